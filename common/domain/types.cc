@@ -1,0 +1,79 @@
+#include "common/domain/types.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace inrapport {
+namespace {
+
+constexpr std::array<absl::string_view, kSectorCount> kSectorNames = {
+    "unspecified",        "social_services", "disability_support",
+    "elderly_care",       "health_care",     "school",
+    "crisis_preparedness", "finance",        "housing_planning",
+    "environment",        "other"};
+
+constexpr std::array<absl::string_view, 7> kFrequencyNames = {
+    "unspecified", "annual", "semiannual", "quarterly",
+    "monthly",     "weekly", "ad_hoc"};
+
+constexpr std::array<absl::string_view, 3> kAnswerNames = {"unknown", "yes",
+                                                           "no"};
+
+// "Ad hoc", "ad-hoc" and "AD_HOC" all become "ad_hoc".
+std::string Normalise(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == ' ' || c == '-') c = '_';
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return out;
+}
+
+template <typename Enum, size_t N>
+std::optional<Enum> ParseByName(const std::array<absl::string_view, N>& names,
+                                absl::string_view text) {
+  const std::string wanted = Normalise(text);
+  for (size_t i = 0; i < N; ++i) {
+    if (names[i] == wanted) return static_cast<Enum>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::string_view SectorName(Sector sector) {
+  return kSectorNames[static_cast<size_t>(sector)];
+}
+std::optional<Sector> ParseSector(absl::string_view text) {
+  return ParseByName<Sector>(kSectorNames, text);
+}
+absl::string_view FrequencyName(Frequency frequency) {
+  return kFrequencyNames[static_cast<size_t>(frequency)];
+}
+std::optional<Frequency> ParseFrequency(absl::string_view text) {
+  return ParseByName<Frequency>(kFrequencyNames, text);
+}
+absl::string_view AnswerName(Answer answer) {
+  return kAnswerNames[static_cast<size_t>(answer)];
+}
+std::optional<Answer> ParseAnswer(absl::string_view text) {
+  if (text.empty()) return Answer::kUnknown;
+  return ParseByName<Answer>(kAnswerNames, text);
+}
+
+int ReportsPerYear(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kAnnual: return 1;
+    case Frequency::kSemiannual: return 2;
+    case Frequency::kQuarterly: return 4;
+    case Frequency::kMonthly: return 12;
+    case Frequency::kWeekly: return 52;
+    case Frequency::kAdHoc:
+    case Frequency::kUnspecified: return 0;
+  }
+  return 0;
+}
+
+}  // namespace inrapport

@@ -1,0 +1,121 @@
+// Domain types of inrapport: reporting duties, reports and flags. Plain
+// values with no wire format attached; services/ converts them to and from
+// the protobuf messages.
+#ifndef INRAPPORT_COMMON_DOMAIN_TYPES_H_
+#define INRAPPORT_COMMON_DOMAIN_TYPES_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace inrapport {
+
+// The numeric values match the proto enums, so conversion is a cast.
+enum class Sector {
+  kUnspecified = 0,
+  kSocialServices = 1,
+  kDisabilitySupport = 2,
+  kElderlyCare = 3,
+  kHealthCare = 4,
+  kSchool = 5,
+  kCrisisPreparedness = 6,
+  kFinance = 7,
+  kHousingPlanning = 8,
+  kEnvironment = 9,
+  kOther = 10,
+};
+inline constexpr int kSectorCount = 11;
+
+enum class Frequency {
+  kUnspecified = 0,
+  kAnnual = 1,
+  kSemiannual = 2,
+  kQuarterly = 3,
+  kMonthly = 4,
+  kWeekly = 5,
+  kAdHoc = 6,
+};
+
+enum class Answer { kUnknown = 0, kYes = 1, kNo = 2 };
+
+// Lower-case snake-case names ("social_services", "quarterly", "ad_hoc"), used
+// in CSV files, metric labels and summaries. Parse* accept these names and
+// also spaces or hyphens for underscores, in any case.
+absl::string_view SectorName(Sector sector);
+std::optional<Sector> ParseSector(absl::string_view text);
+absl::string_view FrequencyName(Frequency frequency);
+std::optional<Frequency> ParseFrequency(absl::string_view text);
+absl::string_view AnswerName(Answer answer);  // "unknown", "yes", "no"
+std::optional<Answer> ParseAnswer(absl::string_view text);
+
+// Reports a year for a frequency; 0 for ad hoc and unspecified.
+int ReportsPerYear(Frequency frequency);
+
+// An explained sign of unnecessary control.
+struct Flag {
+  std::string code;    // e.g. "NO_STATED_PURPOSE"
+  std::string reason;  // a sentence a person understands
+  // The figures that triggered the flag, in a stable order.
+  std::vector<std::pair<std::string, std::string>> evidence;
+
+  friend bool operator==(const Flag& a, const Flag& b) {
+    return a.code == b.code && a.reason == b.reason && a.evidence == b.evidence;
+  }
+};
+
+// A reporting duty (uppgiftskrav) an agency puts on municipalities.
+struct Duty {
+  std::string id;
+  std::string agency_id;
+  std::string title;
+  std::string legal_basis;
+  std::string purpose;
+  Sector sector = Sector::kUnspecified;
+  Frequency frequency = Frequency::kUnspecified;
+  std::vector<std::string> data_items;
+  std::string targeted_grant;
+  double estimated_minutes_per_report = 0;
+  std::string valid_from;   // "YYYY-MM-DD" or empty
+  std::string valid_until;  // "YYYY-MM-DD" or empty
+  std::string source_url;
+  std::string notes;
+  // Derived: recomputed by the catalogue, never taken from a client.
+  std::vector<Flag> flags;
+
+  bool flagged() const { return !flags.empty(); }
+};
+
+// One municipality's report (inrapportering) of one duty for one period.
+struct Report {
+  std::string submission_id;
+  std::string municipality_code;
+  std::string duty_id;
+  std::string period;  // canonical form once validated
+  int64_t minutes_spent = 0;
+  int32_t staff_count = 0;
+  int32_t usefulness = 0;  // 1..5, 0 = not stated
+  Answer feedback_received = Answer::kUnknown;
+  Answer already_reported_elsewhere = Answer::kUnknown;
+  std::string comment;
+
+  // Same content: what decides whether a resubmission is a retry.
+  friend bool operator==(const Report& a, const Report& b) {
+    return a.submission_id == b.submission_id &&
+           a.municipality_code == b.municipality_code &&
+           a.duty_id == b.duty_id && a.period == b.period &&
+           a.minutes_spent == b.minutes_spent &&
+           a.staff_count == b.staff_count && a.usefulness == b.usefulness &&
+           a.feedback_received == b.feedback_received &&
+           a.already_reported_elsewhere == b.already_reported_elsewhere &&
+           a.comment == b.comment;
+  }
+  friend bool operator!=(const Report& a, const Report& b) { return !(a == b); }
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_DOMAIN_TYPES_H_

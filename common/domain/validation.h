@@ -1,0 +1,48 @@
+// Validation of duties and reports as clients send them. Every error is
+// INVALID_ARGUMENT (or NOT_FOUND, for a reference to something that does not
+// exist) and its message starts with the offending field's name as the API
+// spells it, e.g. "report.minutes_spent: must be between 1 and 100000, got 0".
+#ifndef INRAPPORT_COMMON_DOMAIN_VALIDATION_H_
+#define INRAPPORT_COMMON_DOMAIN_VALIDATION_H_
+
+#include <cstdint>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "common/domain/types.h"
+
+namespace inrapport {
+
+// Limits, in bytes of UTF-8 unless said otherwise.
+inline constexpr size_t kMaxIdLength = 64;             // duty and agency ids
+inline constexpr size_t kMaxSubmissionIdLength = 128;
+inline constexpr size_t kMaxTitleLength = 500;
+inline constexpr size_t kMaxTextLength = 4000;         // purpose, legal basis, notes
+inline constexpr size_t kMaxCommentLength = 2000;
+inline constexpr size_t kMaxDataItems = 200;
+inline constexpr int64_t kMaxMinutesSpent = 100000;    // about one staff-year
+inline constexpr int32_t kMaxStaffCount = 10000;
+inline constexpr double kMaxEstimatedMinutes = 100000;
+
+// A slug: 1..64 of [a-z0-9_-], starting with a letter or digit.
+bool IsValidSlug(absl::string_view id);
+bool IsValidUtf8(absl::string_view text);
+
+// Checks a duty as a client sends it (flags are ignored). Field names are
+// prefixed with `prefix`, e.g. "duty".
+absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix = "duty");
+
+// Checks a report against its duty and canonicalises report->period. `today`
+// is the current date: the period may not start after it. Reports for a duty
+// outside its validity dates are accepted (they are evidence; later rules flag
+// them). Field names are prefixed with "report.".
+absl::Status ValidateReport(const Duty& duty, absl::CivilDay today,
+                            Report* report);
+
+// Checks the report fields that need no duty (ids, municipality, bounds).
+absl::Status ValidateReportShape(const Report& report);
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_DOMAIN_VALIDATION_H_

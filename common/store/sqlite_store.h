@@ -1,0 +1,27 @@
+// The embedded default store: one SQLite file in WAL mode.
+#ifndef INRAPPORT_COMMON_STORE_SQLITE_STORE_H_
+#define INRAPPORT_COMMON_STORE_SQLITE_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/store/store.h"
+
+namespace inrapport {
+
+struct SqliteStoreOptions {
+  std::string path;  // the database file; created if missing
+  // Most reports one commit takes; more wait for the next commit.
+  int max_reports_per_commit = 4096;
+};
+
+// Opens (creating or migrating) the database. UNAVAILABLE if the file cannot
+// be opened or written; FAILED_PRECONDITION if it is not an inrapport
+// database or has a newer schema.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const SqliteStoreOptions& options);
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_STORE_SQLITE_STORE_H_

@@ -1,0 +1,77 @@
+// The durable store of duties and reports. SqliteStore (sqlite_store.h) is
+// the embedded default; other backends implement the same interface.
+#ifndef INRAPPORT_COMMON_STORE_STORE_H_
+#define INRAPPORT_COMMON_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/domain/types.h"
+
+namespace inrapport {
+
+// What storing one report did.
+enum class SubmitOutcome {
+  kAccepted,   // stored now
+  kDuplicate,  // the same submission id was stored before with the same content
+};
+
+// The aggregate of all reports of one duty, municipality and period: what
+// burden summaries are computed from, kept by the store in the same
+// transaction as the reports so that it is never out of step with them.
+struct BurdenCell {
+  std::string duty_id;
+  std::string municipality_code;
+  std::string period;
+  int64_t reports = 0;
+  int64_t minutes = 0;
+};
+
+// Implementations are thread-safe: every method may be called from any
+// thread at any time.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Duties. CreateDuty: ALREADY_EXISTS if the id is taken. UpdateDuty:
+  // NOT_FOUND if it is not. Flags are not stored (they are derived).
+  virtual absl::Status CreateDuty(const Duty& duty) = 0;
+  virtual absl::Status UpdateDuty(const Duty& duty) = 0;
+  virtual absl::StatusOr<std::vector<Duty>> LoadDuties() = 0;
+
+  // Stores reports (already validated, period canonical). `done` is called
+  // exactly once, on an internal thread, after every accepted report is
+  // durable (fsync'ed), with one result per report in input order:
+  //   kAccepted / kDuplicate, or
+  //   ALREADY_EXISTS  the submission id is stored with different content;
+  //   UNAVAILABLE     the store could not write (disk full, read-only);
+  //                   nothing of this call is stored then.
+  // Concurrent calls share commits (group commit). `done` must not block
+  // for long: it delays the next commit.
+  using SubmitResults = std::vector<absl::StatusOr<SubmitOutcome>>;
+  using SubmitCallback = std::function<void(SubmitResults)>;
+  virtual void SubmitReports(std::vector<Report> reports,
+                             SubmitCallback done) = 0;
+
+  // Blocking form of SubmitReports.
+  SubmitResults SubmitReportsAndWait(std::vector<Report> reports);
+
+  // Calls `visit` for every burden cell (any order).
+  virtual absl::Status ForEachBurdenCell(
+      const std::function<void(const BurdenCell&)>& visit) = 0;
+
+  // Reads one stored report; NOT_FOUND if the submission id is unknown.
+  virtual absl::StatusOr<Report> GetReport(
+      const std::string& submission_id) = 0;
+
+  // Number of stored reports.
+  virtual absl::StatusOr<int64_t> CountReports() = 0;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_STORE_STORE_H_
