@@ -31,6 +31,13 @@ struct BurdenCell {
   int64_t minutes = 0;
 };
 
+// Counters of the write path, for metrics and tests.
+struct StoreStats {
+  int64_t commits = 0;            // transactions committed with reports
+  int64_t committed_reports = 0;  // reports accepted by those commits
+  int64_t failed_commits = 0;
+};
+
 // Implementations are thread-safe: every method may be called from any
 // thread at any time.
 class Store {
@@ -70,6 +77,8 @@ class Store {
 
   // Number of stored reports.
   virtual absl::StatusOr<int64_t> CountReports() = 0;
+
+  virtual StoreStats GetStats() const = 0;
 };
 
 }  // namespace inrapport

@@ -1,0 +1,30 @@
+// Conversion between the inrapport.v1 protobuf messages and the core's
+// domain types. The only place where the two meet.
+#ifndef INRAPPORT_SERVICES_CONVERT_PROTO_CONVERT_H_
+#define INRAPPORT_SERVICES_CONVERT_PROTO_CONVERT_H_
+
+#include "absl/status/status.h"
+#include "common/domain/types.h"
+#include "grpcpp/support/status.h"
+#include "inrapport/v1/burden_query.pb.h"
+#include "inrapport/v1/duty_registry.pb.h"
+#include "inrapport/v1/report_intake.pb.h"
+
+namespace inrapport {
+
+// Proto -> domain. Enum values outside the known range are kept as they are,
+// so that validation can name the field.
+Duty FromProto(const v1::ReportingDuty& proto);
+Report FromProto(const v1::Report& proto);
+
+// Domain -> proto, flags included.
+v1::ReportingDuty ToProto(const Duty& duty);
+v1::Report ToProto(const Report& report);
+void ToProto(const Flag& flag, v1::Flag* proto);
+
+// absl codes are google.rpc codes: a cast plus the message.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_CONVERT_PROTO_CONVERT_H_
