@@ -1,0 +1,82 @@
+#include "common/intake/report_intake.h"
+
+#include <future>
+#include <memory>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/status_macros.h"
+#include "common/domain/validation.h"
+
+namespace inrapport {
+
+ReportIntake::ReportIntake(Store* store, const DutyCatalog* catalog,
+                           BurdenIndex* index, IntakeMetrics* metrics,
+                           Clock today)
+    : store_(store), catalog_(catalog), index_(index), metrics_(metrics),
+      today_(std::move(today)) {}
+
+absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report) const {
+  RETURN_IF_ERROR(ValidateReportShape(report));
+  std::shared_ptr<const Duty> duty = catalog_->Find(report.duty_id);
+  if (duty == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "report.duty_id: duty \"", report.duty_id, "\" is not registered"));
+  }
+  return ValidateReport(*duty, today, &report);
+}
+
+void ReportIntake::Submit(std::vector<Report> reports,
+                          std::function<void(Results)> done) {
+  const absl::CivilDay today = today_();
+  // Results start as the validation outcome; valid reports are stored
+  // together and their slots filled in from the store's answer.
+  auto results = std::make_shared<Results>(reports.size(), absl::OkStatus());
+  auto valid = std::make_shared<std::vector<Report>>();
+  auto slots = std::make_shared<std::vector<size_t>>();
+  valid->reserve(reports.size());
+  for (size_t i = 0; i < reports.size(); ++i) {
+    absl::Status status = Validate(today, reports[i]);
+    if (!status.ok()) {
+      (*results)[i] = std::move(status);
+      continue;
+    }
+    slots->push_back(i);
+    valid->push_back(std::move(reports[i]));
+  }
+
+  auto finish = [this, results, done = std::move(done)]() {
+    for (const auto& result : *results) metrics_->Record(result);
+    done(std::move(*results));
+  };
+  if (valid->empty()) {
+    finish();
+    return;
+  }
+  // The store takes its own copy; `valid` stays for the burden index.
+  std::vector<Report> to_store = *valid;
+  store_->SubmitReports(
+      std::move(to_store),
+      [this, results, valid, slots, finish = std::move(finish)](
+          Store::SubmitResults stored) {
+        std::vector<const Report*> accepted;
+        for (size_t j = 0; j < stored.size(); ++j) {
+          if (stored[j].ok() && *stored[j] == SubmitOutcome::kAccepted) {
+            accepted.push_back(&(*valid)[j]);
+          }
+          (*results)[(*slots)[j]] = std::move(stored[j]);
+        }
+        index_->AddReports(accepted);
+        finish();
+      });
+}
+
+ReportIntake::Results ReportIntake::SubmitAndWait(std::vector<Report> reports) {
+  std::promise<Results> promise;
+  std::future<Results> future = promise.get_future();
+  Submit(std::move(reports),
+         [&promise](Results results) { promise.set_value(std::move(results)); });
+  return future.get();
+}
+
+}  // namespace inrapport

@@ -1,0 +1,123 @@
+#include "common/metrics/burden_collector.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "common/flags/flag_rules.h"
+
+namespace inrapport {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+MetricFamily Family(const char* name, const char* help, MetricType type) {
+  MetricFamily family;
+  family.name = name;
+  family.help = help;
+  family.type = type;
+  return family;
+}
+
+ClientMetric Gauge(std::vector<ClientMetric::Label> labels, double value) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  metric.gauge.value = value;
+  return metric;
+}
+
+ClientMetric Counter(double value) {
+  ClientMetric metric;
+  metric.counter.value = value;
+  return metric;
+}
+
+struct GroupTotals {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+};
+
+}  // namespace
+
+std::vector<MetricFamily> BurdenCollector::Collect() const {
+  const auto duties = catalog_->Snapshot();
+  const auto totals = index_->AllTotals();
+
+  // (agency, sector, flagged) -> burden; ordered for a stable exposition.
+  std::map<std::tuple<std::string, std::string, bool>, GroupTotals> groups;
+  std::map<std::string, int> flagged_by_code;
+  for (absl::string_view code : AllFlagCodes()) flagged_by_code[std::string(code)] = 0;
+  for (const std::shared_ptr<const Duty>& duty : duties) {
+    for (const Flag& flag : duty->flags) ++flagged_by_code[flag.code];
+    auto it = totals.find(duty->id);
+    if (it == totals.end()) continue;
+    GroupTotals& group = groups[{duty->agency_id,
+                                 std::string(SectorName(duty->sector)),
+                                 duty->flagged()}];
+    group.reports += it->second.reports;
+    group.minutes += it->second.minutes;
+  }
+
+  MetricFamily seconds = Family(
+      "inrapport_measured_burden_seconds",
+      "Staff time municipalities reported spending on reports, in seconds, "
+      "by the duty's agency and sector and whether the duty is flagged now.",
+      MetricType::Gauge);
+  MetricFamily sek = Family(
+      "inrapport_measured_burden_sek",
+      "Measured staff time priced at the configured tariff, in SEK, by the "
+      "duty's agency and sector and whether the duty is flagged now.",
+      MetricType::Gauge);
+  MetricFamily reports = Family(
+      "inrapport_measured_reports",
+      "Stored reports, by the duty's agency and sector and whether the duty "
+      "is flagged now.",
+      MetricType::Gauge);
+  for (const auto& [key, group] : groups) {
+    const auto& [agency, sector, flagged] = key;
+    std::vector<ClientMetric::Label> labels = {
+        {"agency", agency}, {"sector", sector}, {"flagged", flagged ? "true" : "false"}};
+    seconds.metric.push_back(Gauge(labels, group.minutes * 60.0));
+    sek.metric.push_back(Gauge(labels, queries_->CostSek(group.minutes)));
+    reports.metric.push_back(Gauge(labels, static_cast<double>(group.reports)));
+  }
+
+  MetricFamily registered = Family("inrapport_duties_registered",
+                                   "Reporting duties in the register.",
+                                   MetricType::Gauge);
+  registered.metric.push_back(Gauge({}, static_cast<double>(duties.size())));
+  MetricFamily flagged = Family(
+      "inrapport_duties_flagged",
+      "Reporting duties that carry a flag, by flag code (a duty with two "
+      "flags counts under both).",
+      MetricType::Gauge);
+  for (const auto& [code, count] : flagged_by_code) {
+    flagged.metric.push_back(Gauge({{"flag", code}}, count));
+  }
+
+  const StoreStats stats = store_->GetStats();
+  MetricFamily commits = Family("inrapport_store_commits_total",
+                                "Store transactions committed with reports.",
+                                MetricType::Counter);
+  commits.metric.push_back(Counter(static_cast<double>(stats.commits)));
+  MetricFamily committed = Family(
+      "inrapport_store_committed_reports_total",
+      "Reports made durable by store commits; divided by commits it gives "
+      "the reports per commit.",
+      MetricType::Counter);
+  committed.metric.push_back(Counter(static_cast<double>(stats.committed_reports)));
+  MetricFamily failed = Family("inrapport_store_failed_commits_total",
+                               "Store transactions that failed and were rolled back.",
+                               MetricType::Counter);
+  failed.metric.push_back(Counter(static_cast<double>(stats.failed_commits)));
+
+  return {std::move(seconds),   std::move(sek),       std::move(reports),
+          std::move(registered), std::move(flagged),  std::move(commits),
+          std::move(committed), std::move(failed)};
+}
+
+}  // namespace inrapport

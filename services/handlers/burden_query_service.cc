@@ -1,0 +1,84 @@
+#include "services/handlers/burden_query_service.h"
+
+#include <optional>
+
+#include "services/convert/proto_convert.h"
+#include "services/handlers/handler_util.h"
+
+namespace inrapport {
+namespace {
+
+std::optional<GroupBy> FromProto(v1::GroupBy group_by) {
+  switch (group_by) {
+    case v1::GROUP_BY_AGENCY: return GroupBy::kAgency;
+    case v1::GROUP_BY_DUTY: return GroupBy::kDuty;
+    case v1::GROUP_BY_MUNICIPALITY: return GroupBy::kMunicipality;
+    case v1::GROUP_BY_COUNTY: return GroupBy::kCounty;
+    case v1::GROUP_BY_SECTOR: return GroupBy::kSector;
+    case v1::GROUP_BY_PERIOD: return GroupBy::kPeriod;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
+
+void BurdenQueryService::ToProto(const BurdenRowData& row,
+                                 v1::BurdenRow* proto) const {
+  proto->set_key(row.key);
+  proto->set_label(row.label);
+  proto->set_reports(row.reports);
+  proto->set_minutes(row.minutes);
+  proto->set_hours(row.hours());
+  proto->set_cost_sek(queries_->CostSek(row.minutes));
+  proto->set_municipalities(static_cast<int32_t>(row.municipalities.count()));
+  proto->set_flagged_minutes_share(row.flagged_minutes_share());
+}
+
+grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
+    grpc::CallbackServerContext* context,
+    const v1::GetBurdenSummaryRequest* request,
+    v1::GetBurdenSummaryResponse* response) {
+  std::optional<GroupBy> group_by = FromProto(request->group_by());
+  if (!group_by) {
+    return FinishWith(context, absl::InvalidArgumentError(
+        "group_by: must be one of GROUP_BY_AGENCY, GROUP_BY_DUTY, "
+        "GROUP_BY_MUNICIPALITY, GROUP_BY_COUNTY, GROUP_BY_SECTOR, GROUP_BY_PERIOD"));
+  }
+  absl::Status valid = CheckSector("sector", request->sector());
+  if (!valid.ok()) return FinishWith(context, valid);
+
+  SummaryQuery query;
+  query.group_by = *group_by;
+  query.agency_id = request->agency_id();
+  query.sector = static_cast<Sector>(request->sector());
+  query.municipality_code = request->municipality_code();
+  query.period_from = request->period_from();
+  query.period_to = request->period_to();
+  query.flagged_only = request->flagged_only();
+  absl::StatusOr<BurdenTable> table = queries_->Summary(query);
+  if (table.ok()) {
+    for (const BurdenRowData& row : table->rows) ToProto(row, response->add_rows());
+    ToProto(table->totals, response->mutable_totals());
+    response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
+  }
+  return FinishWith(context, table.status());
+}
+
+grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
+    grpc::CallbackServerContext* context,
+    const v1::ListFlaggedDutiesRequest* request,
+    v1::ListFlaggedDutiesResponse* response) {
+  absl::StatusOr<std::vector<FlaggedDutyBurden>> ranked =
+      queries_->FlaggedDuties(request->agency_id(), request->limit());
+  if (ranked.ok()) {
+    for (const FlaggedDutyBurden& entry : *ranked) {
+      v1::FlaggedDuty* out = response->add_duties();
+      *out->mutable_duty() = inrapport::ToProto(entry.duty);
+      ToProto(entry.burden, out->mutable_burden());
+    }
+    response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
+  }
+  return FinishWith(context, ranked.status());
+}
+
+}  // namespace inrapport

@@ -1,0 +1,53 @@
+#include "services/handlers/duty_registry_service.h"
+
+#include "services/convert/proto_convert.h"
+#include "services/handlers/handler_util.h"
+
+namespace inrapport {
+
+grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
+    grpc::CallbackServerContext* context, const v1::CreateDutyRequest* request,
+    v1::ReportingDuty* response) {
+  absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()));
+  if (duty.ok()) *response = ToProto(*duty);
+  return FinishWith(context, duty.status());
+}
+
+grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
+    grpc::CallbackServerContext* context, const v1::GetDutyRequest* request,
+    v1::ReportingDuty* response) {
+  if (request->id().empty()) {
+    return FinishWith(context, absl::InvalidArgumentError("id: must not be empty"));
+  }
+  absl::StatusOr<Duty> duty = catalog_->Get(request->id());
+  if (duty.ok()) *response = ToProto(*duty);
+  return FinishWith(context, duty.status());
+}
+
+grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
+    grpc::CallbackServerContext* context, const v1::UpdateDutyRequest* request,
+    v1::ReportingDuty* response) {
+  absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()));
+  if (duty.ok()) *response = ToProto(*duty);
+  return FinishWith(context, duty.status());
+}
+
+grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
+    grpc::CallbackServerContext* context, const v1::ListDutiesRequest* request,
+    v1::ListDutiesResponse* response) {
+  absl::Status valid = CheckSector("sector", request->sector());
+  if (!valid.ok()) return FinishWith(context, valid);
+  DutyFilter filter;
+  filter.agency_id = request->agency_id();
+  filter.sector = static_cast<Sector>(request->sector());
+  filter.flagged_only = request->flagged_only();
+  absl::StatusOr<DutyPage> page =
+      catalog_->List(filter, request->page_size(), request->page_token());
+  if (page.ok()) {
+    for (const Duty& duty : page->duties) *response->add_duties() = ToProto(duty);
+    response->set_next_page_token(page->next_page_token);
+  }
+  return FinishWith(context, page.status());
+}
+
+}  // namespace inrapport

@@ -1,1 +1,94 @@
-int main() { return 0; }
+// inrapportd: the inrapport server.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/base/log.h"
+#include "services/server/server.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "Address for gRPC, HOST:PORT. Port 0 picks a free port; the chosen "
+          "one is logged (event=listening service=grpc).");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "Address for the Prometheus endpoint /metrics, HOST:PORT. Port 0 "
+          "picks a free port; the chosen one is logged.");
+ABSL_FLAG(std::string, db, "inrapport.db",
+          "The SQLite database file; created if missing. Keep it on a local "
+          "disk: every acknowledged report is fsync'ed to it.");
+ABSL_FLAG(double, tariff_sek_per_hour, 400,
+          "Cost of one hour of municipal staff time in SEK, used to price the "
+          "burden. The default is an assumption (see README): replace it with "
+          "your own figure.");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGTERM or SIGINT, how long calls in flight may take to finish "
+          "before they are cancelled.");
+ABSL_FLAG(bool, version, false, "Print the version and exit.");
+
+#ifndef INRAPPORT_VERSION
+#define INRAPPORT_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "inrapportd: receives municipalities' reports to the state over gRPC, "
+      "measures their staff-time burden, flags duties with no stated purpose "
+      "and serves burden summaries and Prometheus metrics.\n"
+      "Usage: inrapportd [--listen HOST:PORT] [--metrics_listen HOST:PORT] "
+      "[--db FILE] [--tariff_sek_per_hour SEK]");
+  absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_version)) {
+    std::cout << "inrapportd " << INRAPPORT_VERSION << "\n";
+    return 0;
+  }
+
+  // Signals are taken synchronously by this thread; block them before any
+  // other thread starts so that none of those receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  inrapport::ServerOptions options;
+  options.listen = absl::GetFlag(FLAGS_listen);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.db = absl::GetFlag(FLAGS_db);
+  options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
+
+  using inrapport::Log;
+  using inrapport::LogLevel;
+  Log(LogLevel::kInfo, "starting",
+      {{"version", INRAPPORT_VERSION},
+       {"db", options.db},
+       {"tariff_sek_per_hour", absl::StrCat(options.tariff_sek_per_hour)}});
+  auto server = inrapport::Server::Start(options);
+  if (!server.ok()) {
+    Log(LogLevel::kError, "start_failed", {{"error", server.status().ToString()}});
+    return 1;
+  }
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  const std::string metrics_host =
+      options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
+  Log(LogLevel::kInfo, "listening",
+      {{"service", "grpc"}, {"address", absl::StrCat(host, ":", (*server)->grpc_port())}});
+  Log(LogLevel::kInfo, "listening",
+      {{"service", "metrics"},
+       {"address", absl::StrCat(metrics_host, ":", (*server)->metrics_port())}});
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+  Log(LogLevel::kInfo, "draining",
+      {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+       {"grace", absl::FormatDuration(grace)}});
+  (*server)->Shutdown(grace);
+  server->reset();
+  Log(LogLevel::kInfo, "stopped");
+  return 0;
+}

@@ -1,0 +1,131 @@
+#include "services/server/server.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/base/log.h"
+#include "common/base/status_macros.h"
+#include "common/burden/burden_index.h"
+#include "common/burden/burden_queries.h"
+#include "common/catalog/duty_catalog.h"
+#include "common/domain/period.h"
+#include "common/intake/report_intake.h"
+#include "common/metrics/burden_collector.h"
+#include "common/metrics/service_metrics.h"
+#include "common/store/sqlite_store.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "prometheus/exposer.h"
+#include "prometheus/registry.h"
+#include "services/handlers/burden_query_service.h"
+#include "services/handlers/duty_registry_service.h"
+#include "services/handlers/grpc_server_metrics.h"
+#include "services/handlers/report_intake_service.h"
+
+namespace inrapport {
+
+// Members are declared in dependency order: destruction runs backwards, so
+// the gRPC server stops before the objects its handlers use go away, and
+// the store (which drains its queue) goes last.
+struct Server::State {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<DutyCatalog> catalog;
+  std::unique_ptr<BurdenIndex> index;
+  std::unique_ptr<BurdenQueries> queries;
+  std::shared_ptr<prometheus::Registry> registry;
+  std::unique_ptr<IntakeMetrics> intake_metrics;
+  std::unique_ptr<GrpcServerMetrics> grpc_metrics;
+  std::shared_ptr<BurdenCollector> burden_collector;
+  std::unique_ptr<prometheus::Exposer> exposer;
+  std::unique_ptr<ReportIntake> intake;
+  std::unique_ptr<DutyRegistryService> duty_service;
+  std::unique_ptr<ReportIntakeService> intake_service;
+  std::unique_ptr<BurdenQueryService> burden_service;
+  std::unique_ptr<grpc::Server> grpc_server;
+  int grpc_port = 0;
+  int metrics_port = 0;
+  bool shut_down = false;
+};
+
+Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Server::~Server() { Shutdown(absl::ZeroDuration()); }
+
+int Server::grpc_port() const { return state_->grpc_port; }
+int Server::metrics_port() const { return state_->metrics_port; }
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
+  if (!(options.tariff_sek_per_hour > 0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--tariff_sek_per_hour: must be positive, got ", options.tariff_sek_per_hour));
+  }
+  auto state = std::make_unique<State>();
+
+  SqliteStoreOptions store_options;
+  store_options.path = options.db;
+  ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
+  ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get()));
+  state->index = std::make_unique<BurdenIndex>();
+  RETURN_IF_ERROR(state->index->LoadFrom(*state->store));
+  state->queries = std::make_unique<BurdenQueries>(
+      state->catalog.get(), state->index.get(), options.tariff_sek_per_hour);
+
+  state->registry = std::make_shared<prometheus::Registry>();
+  state->intake_metrics = std::make_unique<IntakeMetrics>(*state->registry);
+  state->grpc_metrics = std::make_unique<GrpcServerMetrics>(
+      *state->registry,
+      std::vector<std::string>{"inrapport.v1.DutyRegistry", "inrapport.v1.ReportIntake",
+                               "inrapport.v1.BurdenQuery"});
+  state->burden_collector = std::make_shared<BurdenCollector>(
+      state->catalog.get(), state->index.get(), state->queries.get(),
+      state->store.get());
+  try {
+    state->exposer = std::make_unique<prometheus::Exposer>(options.metrics_listen);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat(
+        "--metrics_listen: cannot listen on ", options.metrics_listen, ": ", e.what()));
+  }
+  state->exposer->RegisterCollectable(state->registry);
+  state->exposer->RegisterCollectable(state->burden_collector);
+  const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
+  state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
+
+  state->intake = std::make_unique<ReportIntake>(
+      state->store.get(), state->catalog.get(), state->index.get(),
+      state->intake_metrics.get(), &TodayInSweden);
+  state->duty_service = std::make_unique<DutyRegistryService>(state->catalog.get());
+  state->intake_service = std::make_unique<ReportIntakeService>(state->intake.get());
+  state->burden_service = std::make_unique<BurdenQueryService>(state->queries.get());
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &state->grpc_port);
+  builder.RegisterService(state->duty_service.get());
+  builder.RegisterService(state->intake_service.get());
+  builder.RegisterService(state->burden_service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(state->grpc_metrics->MakeInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  state->grpc_server = builder.BuildAndStart();
+  if (state->grpc_server == nullptr || state->grpc_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("--listen: cannot listen on ", options.listen));
+  }
+  state->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+  return std::unique_ptr<Server>(new Server(std::move(state)));
+}
+
+void Server::Shutdown(absl::Duration grace) {
+  if (state_ == nullptr || state_->shut_down) return;
+  state_->shut_down = true;
+  state_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+  state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  state_->grpc_server->Wait();
+}
+
+}  // namespace inrapport

@@ -1,0 +1,136 @@
+// Measured burden in memory: the reports of every duty aggregated by
+// municipality and period, so that summaries and metrics never scan reports.
+#ifndef INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_
+#define INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_
+
+#include <bitset>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "common/domain/types.h"
+#include "common/store/store.h"
+
+namespace inrapport {
+
+// One bit per official municipality (Municipality::index).
+inline constexpr size_t kMunicipalityBits = 512;
+using MunicipalitySet = std::bitset<kMunicipalityBits>;
+
+enum class GroupBy { kAgency, kDuty, kMunicipality, kCounty, kSector, kPeriod };
+
+// What a duty contributes to grouping and filtering, as the catalogue says
+// now (an update that changes the agency moves the duty's burden with it).
+struct DutyAttributes {
+  std::string agency_id;
+  Sector sector = Sector::kUnspecified;
+  bool flagged = false;
+};
+
+struct BurdenFilter {
+  std::string agency_id;                 // empty: any
+  Sector sector = Sector::kUnspecified;  // unspecified: any
+  std::string municipality_code;         // empty: any
+  // A report counts when its whole period lies in [first_day, last_day].
+  std::optional<absl::CivilDay> first_day;
+  std::optional<absl::CivilDay> last_day;
+  bool flagged_only = false;
+};
+
+struct BurdenRowData {
+  std::string key;
+  std::string label;  // municipality or county name, else empty
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  int64_t flagged_minutes = 0;
+  MunicipalitySet municipalities;
+
+  double hours() const { return static_cast<double>(minutes) / 60.0; }
+  double flagged_minutes_share() const {
+    return minutes == 0 ? 0.0 : static_cast<double>(flagged_minutes) / minutes;
+  }
+};
+
+struct BurdenTable {
+  std::vector<BurdenRowData> rows;  // minutes descending, then key ascending
+  BurdenRowData totals;             // key "total"
+};
+
+// Per-duty totals, for metrics and rankings.
+struct DutyBurden {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  MunicipalitySet municipalities;
+};
+
+// Thread-safe: additions take an exclusive lock, queries a shared one.
+class BurdenIndex {
+ public:
+  BurdenIndex() = default;
+  BurdenIndex(const BurdenIndex&) = delete;
+  BurdenIndex& operator=(const BurdenIndex&) = delete;
+
+  // Adds every burden cell of `store` (at startup).
+  absl::Status LoadFrom(Store& store);
+
+  // Adds accepted reports (validated: official municipality code, canonical
+  // period). Call once per report that the store accepted, never for a
+  // duplicate.
+  void AddReports(const std::vector<const Report*>& reports);
+  void AddCell(const BurdenCell& cell);
+
+  // Groups the burden of the duties that `attributes` knows (it returns null
+  // for unknown duties, whose reports are then left out) and that pass
+  // `filter`.
+  using AttributesLookup =
+      std::function<const DutyAttributes*(absl::string_view duty_id)>;
+  BurdenTable Summarize(GroupBy group_by, const BurdenFilter& filter,
+                        const AttributesLookup& attributes) const;
+
+  // Totals of one duty (zero if it has no reports).
+  DutyBurden TotalsOf(absl::string_view duty_id) const;
+  // Totals of every duty with reports.
+  absl::flat_hash_map<std::string, DutyBurden> AllTotals() const;
+
+ private:
+  struct PeriodInfo {
+    std::string text;
+    absl::CivilDay first_day;
+    absl::CivilDay last_day;
+  };
+  struct Cell {
+    int64_t reports = 0;
+    int64_t minutes = 0;
+  };
+  struct DutyCells {
+    DutyBurden totals;
+    // Key: municipality index << 32 | period id.
+    absl::flat_hash_map<uint64_t, Cell> cells;
+  };
+
+  // Returns -1 for a period that does not parse (never for stored reports).
+  int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddLocked(const std::string& duty_id, int municipality_index,
+                 const std::string& period, int64_t reports, int64_t minutes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  mutable absl::Mutex mu_;
+  std::vector<PeriodInfo> periods_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, int> period_ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, DutyCells> duties_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::string_view GroupByName(GroupBy group_by);  // "agency", "duty", ...
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_

@@ -1,0 +1,53 @@
+// The path of a report from a municipal system to the burden figures:
+// validate against its duty, store durably and idempotently, then count it.
+#ifndef INRAPPORT_COMMON_INTAKE_REPORT_INTAKE_H_
+#define INRAPPORT_COMMON_INTAKE_REPORT_INTAKE_H_
+
+#include <functional>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/burden/burden_index.h"
+#include "common/catalog/duty_catalog.h"
+#include "common/domain/types.h"
+#include "common/metrics/service_metrics.h"
+#include "common/store/store.h"
+
+namespace inrapport {
+
+// Thread-safe. The pointers are not owned and must outlive the intake.
+class ReportIntake {
+ public:
+  using Clock = std::function<absl::CivilDay()>;  // today's date
+
+  ReportIntake(Store* store, const DutyCatalog* catalog, BurdenIndex* index,
+               IntakeMetrics* metrics, Clock today);
+
+  // Validates every report and stores the valid ones together. `done` is
+  // called exactly once with one result per report, in input order, after
+  // every accepted report is durable and counted in the burden index:
+  //   kAccepted / kDuplicate;
+  //   INVALID_ARGUMENT naming the field; NOT_FOUND for an unknown duty;
+  //   ALREADY_EXISTS for a submission id stored with different content;
+  //   UNAVAILABLE when the store could not write.
+  // `done` runs on the calling thread if nothing needed storing, else on the
+  // store's thread; it must not block.
+  using Results = Store::SubmitResults;
+  void Submit(std::vector<Report> reports, std::function<void(Results)> done);
+
+  // Blocking form of Submit.
+  Results SubmitAndWait(std::vector<Report> reports);
+
+ private:
+  absl::Status Validate(absl::CivilDay today, Report& report) const;
+
+  Store* store_;
+  const DutyCatalog* catalog_;
+  BurdenIndex* index_;
+  IntakeMetrics* metrics_;
+  Clock today_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_INTAKE_REPORT_INTAKE_H_

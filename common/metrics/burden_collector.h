@@ -1,0 +1,47 @@
+// Burden, duty and store figures for Prometheus, computed at scrape time
+// from the catalogue, the burden index and the store's counters. Computing
+// them on demand keeps them equal to the stored data across restarts and
+// duty updates (a duty that becomes flagged moves its burden to
+// flagged="true"), which counters kept by hand could not.
+#ifndef INRAPPORT_COMMON_METRICS_BURDEN_COLLECTOR_H_
+#define INRAPPORT_COMMON_METRICS_BURDEN_COLLECTOR_H_
+
+#include <vector>
+
+#include "common/burden/burden_index.h"
+#include "common/burden/burden_queries.h"
+#include "common/catalog/duty_catalog.h"
+#include "common/store/store.h"
+#include "prometheus/collectable.h"
+#include "prometheus/metric_family.h"
+
+namespace inrapport {
+
+// Families (labels bounded by the number of agencies x 11 sectors x 2):
+//   inrapport_measured_burden_seconds{agency,sector,flagged}  gauge
+//   inrapport_measured_burden_sek{agency,sector,flagged}      gauge
+//   inrapport_measured_reports{agency,sector,flagged}         gauge
+//   inrapport_duties_registered                                gauge
+//   inrapport_duties_flagged{flag}                             gauge
+//   inrapport_store_commits_total                              counter
+//   inrapport_store_committed_reports_total                    counter
+//   inrapport_store_failed_commits_total                       counter
+// Thread-safe; the pointers are not owned and must outlive the collector.
+class BurdenCollector : public prometheus::Collectable {
+ public:
+  BurdenCollector(const DutyCatalog* catalog, const BurdenIndex* index,
+                  const BurdenQueries* queries, const Store* store)
+      : catalog_(catalog), index_(index), queries_(queries), store_(store) {}
+
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  const DutyCatalog* catalog_;
+  const BurdenIndex* index_;
+  const BurdenQueries* queries_;
+  const Store* store_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_METRICS_BURDEN_COLLECTOR_H_

@@ -1,0 +1,32 @@
+// inrapport.v1.BurdenQuery: burden summaries and the ranked flagged duties.
+#ifndef INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
+#define INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
+
+#include "common/burden/burden_queries.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+
+namespace inrapport {
+
+class BurdenQueryService final : public v1::BurdenQuery::CallbackService {
+ public:
+  // `queries` is not owned and must outlive the service.
+  explicit BurdenQueryService(const BurdenQueries* queries) : queries_(queries) {}
+
+  grpc::ServerUnaryReactor* GetBurdenSummary(
+      grpc::CallbackServerContext* context,
+      const v1::GetBurdenSummaryRequest* request,
+      v1::GetBurdenSummaryResponse* response) override;
+  grpc::ServerUnaryReactor* ListFlaggedDuties(
+      grpc::CallbackServerContext* context,
+      const v1::ListFlaggedDutiesRequest* request,
+      v1::ListFlaggedDutiesResponse* response) override;
+
+ private:
+  void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
+
+  const BurdenQueries* queries_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_

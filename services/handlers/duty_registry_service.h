@@ -1,0 +1,34 @@
+// inrapport.v1.DutyRegistry: converts, calls the catalogue, maps the status.
+#ifndef INRAPPORT_SERVICES_HANDLERS_DUTY_REGISTRY_SERVICE_H_
+#define INRAPPORT_SERVICES_HANDLERS_DUTY_REGISTRY_SERVICE_H_
+
+#include "common/catalog/duty_catalog.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+
+namespace inrapport {
+
+class DutyRegistryService final : public v1::DutyRegistry::CallbackService {
+ public:
+  // `catalog` is not owned and must outlive the service.
+  explicit DutyRegistryService(DutyCatalog* catalog) : catalog_(catalog) {}
+
+  grpc::ServerUnaryReactor* CreateDuty(grpc::CallbackServerContext* context,
+                                       const v1::CreateDutyRequest* request,
+                                       v1::ReportingDuty* response) override;
+  grpc::ServerUnaryReactor* GetDuty(grpc::CallbackServerContext* context,
+                                    const v1::GetDutyRequest* request,
+                                    v1::ReportingDuty* response) override;
+  grpc::ServerUnaryReactor* UpdateDuty(grpc::CallbackServerContext* context,
+                                       const v1::UpdateDutyRequest* request,
+                                       v1::ReportingDuty* response) override;
+  grpc::ServerUnaryReactor* ListDuties(grpc::CallbackServerContext* context,
+                                       const v1::ListDutiesRequest* request,
+                                       v1::ListDutiesResponse* response) override;
+
+ private:
+  DutyCatalog* catalog_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_HANDLERS_DUTY_REGISTRY_SERVICE_H_

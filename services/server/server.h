@@ -1,0 +1,45 @@
+// inrapportd assembled: the store, the core objects, the gRPC services and
+// the metrics endpoint, with their lifetimes in one place.
+#ifndef INRAPPORT_SERVICES_SERVER_SERVER_H_
+#define INRAPPORT_SERVICES_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace inrapport {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";          // gRPC; port 0 picks one
+  std::string metrics_listen = "127.0.0.1:9464";   // Prometheus /metrics
+  std::string db = "inrapport.db";                 // SQLite file
+  double tariff_sek_per_hour = 400;
+};
+
+// Not thread-safe itself: Start, then Shutdown once from one thread.
+class Server {
+ public:
+  // Opens the store, loads duties and burden, and starts serving. The health
+  // service says SERVING once this returns.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
+  ~Server();
+
+  int grpc_port() const;
+  int metrics_port() const;
+
+  // Health turns NOT_SERVING, new calls are refused, calls in flight get up
+  // to `grace` to finish (then they are cancelled), and every acknowledged
+  // report is already durable.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  struct State;
+  explicit Server(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_SERVER_SERVER_H_

@@ -1,0 +1,133 @@
+// An in-memory Store for unit tests of the core, with injectable failures.
+// Thread-safe. SubmitReports answers on the calling thread.
+#ifndef INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
+#define INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/store/store.h"
+
+namespace inrapport::testing {
+
+class FakeStore : public Store {
+ public:
+  // The next write (duty or report batch) fails with `status`; writes after
+  // it succeed again.
+  void FailNextWrite(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    next_failure_ = std::move(status);
+  }
+
+  absl::Status CreateDuty(const Duty& duty) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    if (duties_.count(duty.id)) {
+      return absl::AlreadyExistsError(absl::StrCat("duty.id: \"", duty.id, "\" already exists"));
+    }
+    duties_[duty.id] = duty;
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateDuty(const Duty& duty) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    if (!duties_.count(duty.id)) {
+      return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
+    }
+    duties_[duty.id] = duty;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Duty>> LoadDuties() override {
+    absl::MutexLock lock(&mu_);
+    std::vector<Duty> duties;
+    for (const auto& [id, duty] : duties_) duties.push_back(duty);
+    return duties;
+  }
+
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+    SubmitResults results;
+    {
+      absl::MutexLock lock(&mu_);
+      if (absl::Status failure = TakeFailure(); !failure.ok()) {
+        results.assign(reports.size(), failure);
+      } else {
+        ++stats_.commits;
+        for (Report& report : reports) {
+          auto it = reports_.find(report.submission_id);
+          if (it == reports_.end()) {
+            auto& cell = cells_[{report.duty_id, report.municipality_code, report.period}];
+            cell.reports += 1;
+            cell.minutes += report.minutes_spent;
+            ++stats_.committed_reports;
+            reports_.emplace(report.submission_id, std::move(report));
+            results.push_back(SubmitOutcome::kAccepted);
+          } else if (it->second == report) {
+            results.push_back(SubmitOutcome::kDuplicate);
+          } else {
+            results.push_back(absl::AlreadyExistsError(absl::StrCat(
+                "report.submission_id: \"", report.submission_id,
+                "\" was already stored with different content")));
+          }
+        }
+      }
+    }
+    done(std::move(results));
+  }
+
+  absl::Status ForEachBurdenCell(
+      const std::function<void(const BurdenCell&)>& visit) override {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [key, cell] : cells_) {
+      visit({std::get<0>(key), std::get<1>(key), std::get<2>(key), cell.reports,
+             cell.minutes});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+    absl::MutexLock lock(&mu_);
+    auto it = reports_.find(submission_id);
+    if (it == reports_.end()) return absl::NotFoundError(submission_id);
+    return it->second;
+  }
+
+  absl::StatusOr<int64_t> CountReports() override {
+    absl::MutexLock lock(&mu_);
+    return static_cast<int64_t>(reports_.size());
+  }
+
+  StoreStats GetStats() const override {
+    absl::MutexLock lock(&mu_);
+    return stats_;
+  }
+
+ private:
+  struct Cell {
+    int64_t reports = 0;
+    int64_t minutes = 0;
+  };
+
+  absl::Status TakeFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return std::exchange(next_failure_, absl::OkStatus());
+  }
+
+  mutable absl::Mutex mu_;
+  absl::Status next_failure_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Duty> duties_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
+  std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
+      ABSL_GUARDED_BY(mu_);
+  StoreStats stats_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace inrapport::testing
+
+#endif  // INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_

@@ -1,0 +1,80 @@
+#include "common/metrics/burden_collector.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "tests/support/examples.h"
+#include "tests/support/fake_store.h"
+
+namespace inrapport {
+namespace {
+
+using testing::ExampleDuty;
+using testing::ExampleReport;
+using testing::FakeStore;
+
+// Collected samples as "name{label=value,...}" -> value.
+std::map<std::string, double> Samples(const BurdenCollector& collector) {
+  std::map<std::string, double> samples;
+  for (const auto& family : collector.Collect()) {
+    EXPECT_FALSE(family.help.empty()) << family.name;
+    for (const auto& metric : family.metric) {
+      std::string key = family.name + "{";
+      for (const auto& label : metric.label) key += label.name + "=" + label.value + ",";
+      key += "}";
+      samples[key] = family.type == prometheus::MetricType::Counter ? metric.counter.value
+                                                                    : metric.gauge.value;
+    }
+  }
+  return samples;
+}
+
+class BurdenCollectorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    ASSERT_TRUE(catalog_->Create(ExampleDuty("a", "ivo", "A purpose.")).ok());
+    ASSERT_TRUE(catalog_->Create(ExampleDuty("b", "ivo", "")).ok());
+    for (const Report& r : {ExampleReport("1", "0180", "a", "2025Q1", 30),
+                            ExampleReport("2", "0182", "b", "2025Q1", 90)}) {
+      ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
+      index_.AddReports({&r});
+    }
+    queries_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 400);
+    collector_ = std::make_unique<BurdenCollector>(catalog_.get(), &index_,
+                                                   queries_.get(), &store_);
+  }
+  FakeStore store_;
+  std::unique_ptr<DutyCatalog> catalog_;
+  BurdenIndex index_;
+  std::unique_ptr<BurdenQueries> queries_;
+  std::unique_ptr<BurdenCollector> collector_;
+};
+
+TEST_F(BurdenCollectorTest, BurdenInSecondsAndSekByFlaggedLabel) {
+  auto samples = Samples(*collector_);
+  // 30 minutes = 1800 s on the unflagged duty, 90 minutes = 5400 s flagged.
+  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=false,}"), 1800);
+  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=true,}"), 5400);
+  // 1.5 hours at 400 SEK/h = 600 SEK.
+  EXPECT_EQ(samples.at("inrapport_measured_burden_sek{agency=ivo,sector=social_services,flagged=true,}"), 600);
+  EXPECT_EQ(samples.at("inrapport_measured_reports{agency=ivo,sector=social_services,flagged=true,}"), 1);
+  EXPECT_EQ(samples.at("inrapport_duties_registered{}"), 2);
+  EXPECT_EQ(samples.at("inrapport_duties_flagged{flag=NO_STATED_PURPOSE,}"), 1);
+  EXPECT_EQ(samples.at("inrapport_store_committed_reports_total{}"), 2);
+}
+
+TEST_F(BurdenCollectorTest, UnflaggingMovesTheBurden) {
+  Duty b = *catalog_->Find("b");
+  b.purpose = "Now stated.";
+  ASSERT_TRUE(catalog_->Update(b).ok());
+  auto samples = Samples(*collector_);
+  EXPECT_EQ(samples.count("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=true,}"), 0u);
+  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=false,}"), 7200);
+  EXPECT_EQ(samples.at("inrapport_duties_flagged{flag=NO_STATED_PURPOSE,}"), 0);
+}
+
+}  // namespace
+}  // namespace inrapport

@@ -1,0 +1,242 @@
+// The burden index and the priced summaries, with every expected figure
+// worked out by hand next to its assertion.
+#include <memory>
+
+#include "common/burden/burden_index.h"
+#include "common/burden/burden_queries.h"
+#include "common/catalog/duty_catalog.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/examples.h"
+#include "tests/support/fake_store.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::StartsWith;
+using testing::ExampleDuty;
+using testing::ExampleReport;
+using testing::FakeStore;
+
+class BurdenQueriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    // ivo-q: quarterly, social services, has a purpose.
+    ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-q", "ivo", "IVO uses it.")).ok());
+    // scb-a: annual, finance, no purpose (flagged).
+    Duty scb = ExampleDuty("scb-a", "scb", "");
+    scb.sector = Sector::kFinance;
+    scb.frequency = Frequency::kAnnual;
+    ASSERT_TRUE(catalog_->Create(scb).ok());
+
+    Add(ExampleReport("r1", "0180", "ivo-q", "2025Q1", 60));   // Stockholm, county 01
+    Add(ExampleReport("r2", "0182", "ivo-q", "2025Q1", 30));   // Nacka, county 01
+    Add(ExampleReport("r3", "1283", "ivo-q", "2025Q2", 90));   // Helsingborg, county 12
+    Add(ExampleReport("r4", "0180", "scb-a", "2024", 240));
+    Add(ExampleReport("r5", "1283", "scb-a", "2025", 120));
+    q_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 600);
+  }
+
+  void Add(const Report& report) {
+    ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    index_.AddReports({&report});
+  }
+
+  BurdenTable Summary(SummaryQuery query) {
+    auto table = q_->Summary(query);
+    EXPECT_TRUE(table.ok()) << table.status();
+    return table.ok() ? *table : BurdenTable{};
+  }
+
+  FakeStore store_;
+  std::unique_ptr<DutyCatalog> catalog_;
+  BurdenIndex index_;
+  std::unique_ptr<BurdenQueries> q_;  // tariff 600 SEK/h
+};
+
+TEST_F(BurdenQueriesTest, ByAgencyRanksByMinutesWithTotals) {
+  SummaryQuery query;
+  query.group_by = GroupBy::kAgency;
+  const BurdenTable table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 2u);
+  // scb: 240 + 120 = 360 minutes, 2 reports, 2 municipalities, all flagged.
+  EXPECT_EQ(table.rows[0].key, "scb");
+  EXPECT_EQ(table.rows[0].reports, 2);
+  EXPECT_EQ(table.rows[0].minutes, 360);
+  EXPECT_EQ(table.rows[0].municipalities.count(), 2u);
+  EXPECT_DOUBLE_EQ(table.rows[0].flagged_minutes_share(), 1.0);
+  // ivo: 60 + 30 + 90 = 180 minutes, 3 reports, 3 municipalities, none flagged.
+  EXPECT_EQ(table.rows[1].key, "ivo");
+  EXPECT_EQ(table.rows[1].minutes, 180);
+  EXPECT_EQ(table.rows[1].municipalities.count(), 3u);
+  EXPECT_DOUBLE_EQ(table.rows[1].flagged_minutes_share(), 0.0);
+  // Totals: 540 minutes = 9 hours; 3 distinct municipalities (0180, 0182,
+  // 1283); flagged share 360 / 540 = 2/3.
+  EXPECT_EQ(table.totals.key, "total");
+  EXPECT_EQ(table.totals.reports, 5);
+  EXPECT_EQ(table.totals.minutes, 540);
+  EXPECT_DOUBLE_EQ(table.totals.hours(), 9.0);
+  EXPECT_EQ(table.totals.municipalities.count(), 3u);
+  EXPECT_DOUBLE_EQ(table.totals.flagged_minutes_share(), 360.0 / 540.0);
+  // 9 hours at 600 SEK/h = 5400 SEK.
+  EXPECT_DOUBLE_EQ(q_->CostSek(table.totals.minutes), 5400.0);
+}
+
+TEST_F(BurdenQueriesTest, ByMunicipalityAndCountyCarryNames) {
+  SummaryQuery query;
+  query.group_by = GroupBy::kMunicipality;
+  BurdenTable table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 3u);
+  // Stockholm 60 + 240 = 300; Helsingborg 90 + 120 = 210; Nacka 30.
+  EXPECT_EQ(table.rows[0].key, "0180");
+  EXPECT_EQ(table.rows[0].label, "Stockholm");
+  EXPECT_EQ(table.rows[0].minutes, 300);
+  EXPECT_EQ(table.rows[1].key, "1283");
+  EXPECT_EQ(table.rows[1].minutes, 210);
+  EXPECT_EQ(table.rows[2].label, "Nacka");
+
+  query.group_by = GroupBy::kCounty;
+  table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 2u);
+  // County 01: 300 + 30 = 330 minutes over 2 municipalities; 12: 210.
+  EXPECT_EQ(table.rows[0].key, "01");
+  EXPECT_EQ(table.rows[0].label, "Stockholms län");
+  EXPECT_EQ(table.rows[0].minutes, 330);
+  EXPECT_EQ(table.rows[0].municipalities.count(), 2u);
+  EXPECT_EQ(table.rows[1].key, "12");
+  EXPECT_EQ(table.rows[1].minutes, 210);
+}
+
+TEST_F(BurdenQueriesTest, BySectorAndDutyAndPeriod) {
+  SummaryQuery query;
+  query.group_by = GroupBy::kSector;
+  BurdenTable table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0].key, "finance");
+  EXPECT_EQ(table.rows[1].key, "social_services");
+
+  query.group_by = GroupBy::kDuty;
+  table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 2u);
+  EXPECT_EQ(table.rows[0].key, "scb-a");
+
+  query.group_by = GroupBy::kPeriod;
+  table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 4u);
+  // 2024: 240; 2025: 120; 2025Q2: 90; 2025Q1: 60 + 30 = 90 (tie: key order).
+  EXPECT_EQ(table.rows[0].key, "2024");
+  EXPECT_EQ(table.rows[1].key, "2025");
+  EXPECT_EQ(table.rows[2].key, "2025Q1");
+  EXPECT_EQ(table.rows[2].minutes, 90);
+  EXPECT_EQ(table.rows[3].key, "2025Q2");
+}
+
+TEST_F(BurdenQueriesTest, FiltersCompose) {
+  SummaryQuery query;
+  query.group_by = GroupBy::kAgency;
+  query.period_from = "2025";
+  query.period_to = "2025";
+  // 2024 is outside; 2025Q1, 2025Q2 and 2025 lie within 2025.
+  BurdenTable table = Summary(query);
+  EXPECT_EQ(table.totals.minutes, 60 + 30 + 90 + 120);
+
+  query.period_to = "2025Q1";
+  // A report counts only if its whole period lies in the range: the annual
+  // 2025 report does not end by the end of 2025Q1.
+  table = Summary(query);
+  EXPECT_EQ(table.totals.minutes, 60 + 30);
+
+  query = {};
+  query.group_by = GroupBy::kAgency;
+  query.municipality_code = "1283";
+  query.flagged_only = true;
+  table = Summary(query);
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_EQ(table.rows[0].key, "scb");
+  EXPECT_EQ(table.totals.minutes, 120);
+
+  query = {};
+  query.group_by = GroupBy::kDuty;
+  query.agency_id = "ivo";
+  query.sector = Sector::kSocialServices;
+  table = Summary(query);
+  EXPECT_EQ(table.totals.minutes, 180);
+  query.sector = Sector::kSchool;
+  table = Summary(query);
+  EXPECT_TRUE(table.rows.empty());
+  EXPECT_EQ(table.totals.reports, 0);
+}
+
+TEST_F(BurdenQueriesTest, FlaggedShareFollowsTheDutyNow) {
+  // Stating a purpose for scb-a unflags it: its minutes stop counting as flagged.
+  Duty scb = *catalog_->Find("scb-a");
+  scb.purpose = "SCB publishes municipal finance statistics.";
+  ASSERT_TRUE(catalog_->Update(scb).ok());
+  SummaryQuery query;
+  query.group_by = GroupBy::kAgency;
+  EXPECT_DOUBLE_EQ(Summary(query).totals.flagged_minutes_share(), 0.0);
+}
+
+TEST_F(BurdenQueriesTest, BadQueriesNameTheField) {
+  SummaryQuery query;
+  query.period_from = "2025Q9";
+  auto result = q_->Summary(query);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(result.status().message()), StartsWith("period_from"));
+
+  query = {};
+  query.period_from = "2025";
+  query.period_to = "2024";
+  result = q_->Summary(query);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(result.status().message()), StartsWith("period_to"));
+
+  query = {};
+  query.municipality_code = "9999";
+  result = q_->Summary(query);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(result.status().message()), StartsWith("municipality_code"));
+}
+
+TEST_F(BurdenQueriesTest, FlaggedDutiesRankedByBurden) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-z", "ivo", "")).ok());  // no reports
+  auto ranked = q_->FlaggedDuties("", 0);
+  ASSERT_TRUE(ranked.ok());
+  ASSERT_EQ(ranked->size(), 2u);
+  EXPECT_EQ((*ranked)[0].duty.id, "scb-a");
+  EXPECT_EQ((*ranked)[0].burden.minutes, 360);
+  EXPECT_EQ((*ranked)[0].burden.reports, 2);
+  EXPECT_EQ((*ranked)[1].duty.id, "ivo-z");
+  EXPECT_EQ((*ranked)[1].burden.minutes, 0);
+
+  auto ivo_only = q_->FlaggedDuties("ivo", 0);
+  ASSERT_TRUE(ivo_only.ok());
+  ASSERT_EQ(ivo_only->size(), 1u);
+  auto limited = q_->FlaggedDuties("", 1);
+  ASSERT_EQ(limited->size(), 1u);
+  EXPECT_EQ(q_->FlaggedDuties("", 1001).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(BurdenQueriesTest, IndexRebuiltFromStoreGivesTheSameAnswers) {
+  BurdenIndex rebuilt;
+  ASSERT_TRUE(rebuilt.LoadFrom(store_).ok());
+  BurdenQueries again(catalog_.get(), &rebuilt, 600);
+  for (GroupBy group_by : {GroupBy::kAgency, GroupBy::kDuty, GroupBy::kMunicipality,
+                           GroupBy::kCounty, GroupBy::kSector, GroupBy::kPeriod}) {
+    SummaryQuery query;
+    query.group_by = group_by;
+    const BurdenTable a = *q_->Summary(query);
+    const BurdenTable b = *again.Summary(query);
+    ASSERT_EQ(a.rows.size(), b.rows.size()) << GroupByName(group_by);
+    for (size_t i = 0; i < a.rows.size(); ++i) {
+      EXPECT_EQ(a.rows[i].key, b.rows[i].key);
+      EXPECT_EQ(a.rows[i].minutes, b.rows[i].minutes);
+      EXPECT_EQ(a.rows[i].reports, b.rows[i].reports);
+      EXPECT_EQ(a.rows[i].municipalities, b.rows[i].municipalities);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace inrapport
