@@ -1,0 +1,536 @@
+// Drives the real inrapportd over gRPC: duties and flags, unary and streamed
+// reports, retries, bad input, exact summaries, restart and kill -9.
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <sys/wait.h>
+
+#include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/server_process.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::ServerProcess;
+using testing::TempDir;
+
+constexpr double kTariff = 600;  // SEK/h: 10 SEK a minute keeps the sums plain
+
+v1::ReportingDuty Duty(const std::string& id, const std::string& agency,
+                       const std::string& purpose,
+                       v1::Frequency frequency = v1::FREQUENCY_QUARTERLY,
+                       v1::Sector sector = v1::SECTOR_SOCIAL_SERVICES) {
+  v1::ReportingDuty duty;
+  duty.set_id(id);
+  duty.set_agency_id(agency);
+  duty.set_title("Title of " + id);
+  duty.set_legal_basis("SoL 16 kap. 6 f §");
+  duty.set_purpose(purpose);
+  duty.set_sector(sector);
+  duty.set_frequency(frequency);
+  duty.add_data_items("decision_date");
+  return duty;
+}
+
+v1::Report Report(const std::string& id, const std::string& municipality,
+                  const std::string& duty, const std::string& period, int64_t minutes) {
+  v1::Report report;
+  report.set_submission_id(id);
+  report.set_municipality_code(municipality);
+  report.set_duty_id(duty);
+  report.set_period(period);
+  report.set_minutes_spent(minutes);
+  report.set_staff_count(1);
+  report.set_usefulness(2);
+  report.set_feedback_received(v1::ANSWER_NO);
+  return report;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(); }
+
+  void StartServer() {
+    server_ = ServerProcess::Start(db_path(), {"--tariff_sek_per_hour=600"});
+    ASSERT_NE(server_, nullptr);
+    channel_ = grpc::CreateChannel(server_->grpc_address(),
+                                   grpc::InsecureChannelCredentials());
+    duties_ = v1::DutyRegistry::NewStub(channel_);
+    intake_ = v1::ReportIntake::NewStub(channel_);
+    burden_ = v1::BurdenQuery::NewStub(channel_);
+  }
+
+  std::string db_path() const { return dir_.path() + "/inrapport.db"; }
+
+  grpc::Status CreateDuty(const v1::ReportingDuty& duty, v1::ReportingDuty* out = nullptr) {
+    grpc::ClientContext context;
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = duty;
+    v1::ReportingDuty response;
+    grpc::Status status = duties_->CreateDuty(&context, request, &response);
+    if (out != nullptr) *out = response;
+    return status;
+  }
+
+  grpc::Status Submit(const v1::Report& report, v1::SubmitReportResponse* out = nullptr) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = report;
+    v1::SubmitReportResponse response;
+    grpc::Status status = intake_->SubmitReport(&context, request, &response);
+    if (out != nullptr) *out = response;
+    return status;
+  }
+
+  v1::SubmitReportsResponse SubmitStream(const std::vector<v1::Report>& reports) {
+    grpc::ClientContext context;
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(&context, &response);
+    for (const v1::Report& report : reports) {
+      v1::SubmitReportsRequest request;
+      *request.mutable_report() = report;
+      EXPECT_TRUE(writer->Write(request));
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  v1::GetBurdenSummaryResponse Summary(v1::GroupBy group_by,
+                                       v1::GetBurdenSummaryRequest request = {}) {
+    grpc::ClientContext context;
+    request.set_group_by(group_by);
+    v1::GetBurdenSummaryResponse response;
+    grpc::Status status = burden_->GetBurdenSummary(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  // Two duties and five reports, used by several tests:
+  //   ivo-q (quarterly, social services, purpose stated)
+  //     0180 2025Q1 60, 0182 2025Q1 30, 1283 2025Q2 90
+  //   scb-a (annual, finance, NO purpose)
+  //     0180 2024 240, 1283 2025 120
+  void LoadReferenceData() {
+    ASSERT_TRUE(CreateDuty(Duty("ivo-q", "ivo", "IVO uses it to decide on fees.")).ok());
+    ASSERT_TRUE(CreateDuty(Duty("scb-a", "scb", "", v1::FREQUENCY_ANNUAL,
+                                v1::SECTOR_FINANCE)).ok());
+    for (const v1::Report& report : {Report("r1", "0180", "ivo-q", "2025Q1", 60),
+                                     Report("r2", "0182", "ivo-q", "2025Q1", 30),
+                                     Report("r3", "1283", "ivo-q", "2025Q2", 90),
+                                     Report("r4", "0180", "scb-a", "2024", 240),
+                                     Report("r5", "1283", "scb-a", "2025", 120)}) {
+      ASSERT_TRUE(Submit(report).ok());
+    }
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::DutyRegistry::Stub> duties_;
+  std::unique_ptr<v1::ReportIntake::Stub> intake_;
+  std::unique_ptr<v1::BurdenQuery::Stub> burden_;
+};
+
+TEST_F(ServerTest, NoPurposeFlagAppearsAndClearsOnUpdate) {
+  v1::ReportingDuty created;
+  ASSERT_TRUE(CreateDuty(Duty("d1", "msb", "   "), &created).ok());
+  ASSERT_EQ(created.flags_size(), 1);
+  EXPECT_EQ(created.flags(0).code(), "NO_STATED_PURPOSE");
+  EXPECT_FALSE(created.flags(0).reason().empty());
+  EXPECT_EQ(created.flags(0).evidence().at("purpose_characters"), "3");
+
+  grpc::ClientContext list_context;
+  v1::ListDutiesRequest list;
+  list.set_flagged_only(true);
+  v1::ListDutiesResponse listed;
+  ASSERT_TRUE(duties_->ListDuties(&list_context, list, &listed).ok());
+  ASSERT_EQ(listed.duties_size(), 1);
+  EXPECT_EQ(listed.duties(0).id(), "d1");
+
+  grpc::ClientContext update_context;
+  v1::UpdateDutyRequest update;
+  *update.mutable_duty() = Duty("d1", "msb", "MSB uses it to plan national preparedness.");
+  v1::ReportingDuty updated;
+  ASSERT_TRUE(duties_->UpdateDuty(&update_context, update, &updated).ok());
+  EXPECT_EQ(updated.flags_size(), 0);
+
+  grpc::ClientContext get_context;
+  v1::GetDutyRequest get;
+  get.set_id("d1");
+  v1::ReportingDuty got;
+  ASSERT_TRUE(duties_->GetDuty(&get_context, get, &got).ok());
+  EXPECT_EQ(got.flags_size(), 0);
+  EXPECT_EQ(got.purpose(), "MSB uses it to plan national preparedness.");
+}
+
+TEST_F(ServerTest, DutyErrorsUseTheRightCodes) {
+  ASSERT_TRUE(CreateDuty(Duty("d1", "msb", "x")).ok());
+  EXPECT_EQ(CreateDuty(Duty("d1", "msb", "x")).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  v1::ReportingDuty bad = Duty("Bad Id!", "msb", "x");
+  grpc::Status status = CreateDuty(bad);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("duty.id"));
+
+  bad = Duty("d2", "msb", "x");
+  bad.set_frequency(v1::FREQUENCY_UNSPECIFIED);
+  status = CreateDuty(bad);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("duty.frequency"));
+
+  grpc::ClientContext get_context;
+  v1::GetDutyRequest get;
+  get.set_id("missing");
+  v1::ReportingDuty got;
+  EXPECT_EQ(duties_->GetDuty(&get_context, get, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext update_context;
+  v1::UpdateDutyRequest update;
+  *update.mutable_duty() = Duty("missing", "msb", "x");
+  v1::ReportingDuty updated;
+  EXPECT_EQ(duties_->UpdateDuty(&update_context, update, &updated).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ServerTest, RetryIsDuplicateAndConflictIsAlreadyExists) {
+  ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
+  v1::SubmitReportResponse response;
+  ASSERT_TRUE(Submit(Report("s1", "0180", "d", "2025Q1", 45), &response).ok());
+  EXPECT_FALSE(response.duplicate());
+  ASSERT_TRUE(Submit(Report("s1", "0180", "d", "2025Q1", 45), &response).ok());
+  EXPECT_TRUE(response.duplicate());
+  EXPECT_EQ(response.submission_id(), "s1");
+
+  grpc::Status conflict = Submit(Report("s1", "0180", "d", "2025Q1", 46));
+  EXPECT_EQ(conflict.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(conflict.error_message(), HasSubstr("s1"));
+
+  const auto summary = Summary(v1::GROUP_BY_DUTY);
+  EXPECT_EQ(summary.totals().reports(), 1);
+  EXPECT_EQ(summary.totals().minutes(), 45);
+}
+
+TEST_F(ServerTest, BadReportsNameTheFieldAndChangeNothing) {
+  ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
+  struct Case {
+    v1::Report report;
+    grpc::StatusCode code;
+    std::string field;
+  };
+  v1::Report long_comment = Report("c1", "0180", "d", "2025Q1", 5);
+  long_comment.set_comment(std::string(2001, 'x'));
+  v1::Report bad_usefulness = Report("c2", "0180", "d", "2025Q1", 5);
+  bad_usefulness.set_usefulness(6);
+  const std::vector<Case> cases = {
+      {Report("", "0180", "d", "2025Q1", 5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.submission_id"},
+      {Report("a", "9999", "d", "2025Q1", 5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.municipality_code"},
+      {Report("b", "0180", "d", "2025", 5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.period"},
+      {Report("c", "0180", "d", "2099Q1", 5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.period"},
+      {Report("e", "0180", "d", "2025Q5", 5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.period"},
+      {Report("f", "0180", "d", "2025Q1", 0), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.minutes_spent"},
+      {Report("g", "0180", "d", "2025Q1", -5), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.minutes_spent"},
+      {Report("h", "0180", "d", "2025Q1", 100001), grpc::StatusCode::INVALID_ARGUMENT,
+       "report.minutes_spent"},
+      {long_comment, grpc::StatusCode::INVALID_ARGUMENT, "report.comment"},
+      {bad_usefulness, grpc::StatusCode::INVALID_ARGUMENT, "report.usefulness"},
+      {Report("i", "0180", "no-such-duty", "2025Q1", 5), grpc::StatusCode::NOT_FOUND,
+       "report.duty_id"},
+  };
+  for (const Case& c : cases) {
+    grpc::Status status = Submit(c.report);
+    EXPECT_EQ(status.error_code(), c.code) << c.field << ": " << status.error_message();
+    EXPECT_THAT(status.error_message(), StartsWith(c.field));
+  }
+  EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY).totals().reports(), 0);
+}
+
+TEST_F(ServerTest, StreamCountsAcceptedDuplicateAndRejected) {
+  ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
+  ASSERT_TRUE(Submit(Report("before", "0180", "d", "2025Q1", 10)).ok());
+
+  std::vector<v1::Report> reports;
+  for (int i = 0; i < 1200; ++i) {  // more than one internal batch
+    reports.push_back(Report("s" + std::to_string(i), "0180", "d", "2025Q1", 1));
+  }
+  reports.push_back(Report("before", "0180", "d", "2025Q1", 10));  // duplicate
+  reports.push_back(Report("bad", "9999", "d", "2025Q1", 1));      // rejected
+  reports.push_back(Report("s0", "0180", "d", "2025Q1", 2));       // conflict
+  reports.push_back(Report("last", "0182", "d", "2025Q1", 3));     // still stored
+
+  const v1::SubmitReportsResponse response = SubmitStream(reports);
+  EXPECT_EQ(response.accepted(), 1201);
+  EXPECT_EQ(response.duplicate(), 1);
+  EXPECT_EQ(response.rejected(), 2);
+  ASSERT_EQ(response.rejections_size(), 2);
+  EXPECT_EQ(response.rejections(0).index(), 1201);
+  EXPECT_EQ(response.rejections(0).submission_id(), "bad");
+  EXPECT_EQ(response.rejections(0).code(), "INVALID_ARGUMENT");
+  EXPECT_EQ(response.rejections(0).code_number(), 3);
+  EXPECT_THAT(response.rejections(0).message(), StartsWith("report.municipality_code"));
+  EXPECT_EQ(response.rejections(1).index(), 1202);
+  EXPECT_EQ(response.rejections(1).code(), "ALREADY_EXISTS");
+
+  const auto summary = Summary(v1::GROUP_BY_MUNICIPALITY);
+  // 10 (before) + 1200 x 1 + 3 (last) = 1213 minutes in 1202 reports.
+  EXPECT_EQ(summary.totals().reports(), 1202);
+  EXPECT_EQ(summary.totals().minutes(), 1213);
+  EXPECT_EQ(summary.totals().municipalities(), 2);
+}
+
+TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
+  LoadReferenceData();
+  auto agency = Summary(v1::GROUP_BY_AGENCY);
+  ASSERT_EQ(agency.rows_size(), 2);
+  // scb: 240 + 120 = 360 min = 6 h = 3600 SEK at 600 SEK/h, all flagged.
+  EXPECT_EQ(agency.rows(0).key(), "scb");
+  EXPECT_EQ(agency.rows(0).reports(), 2);
+  EXPECT_EQ(agency.rows(0).minutes(), 360);
+  EXPECT_DOUBLE_EQ(agency.rows(0).hours(), 6.0);
+  EXPECT_DOUBLE_EQ(agency.rows(0).cost_sek(), 3600.0);
+  EXPECT_EQ(agency.rows(0).municipalities(), 2);
+  EXPECT_DOUBLE_EQ(agency.rows(0).flagged_minutes_share(), 1.0);
+  // ivo: 60 + 30 + 90 = 180 min = 3 h = 1800 SEK, none flagged.
+  EXPECT_EQ(agency.rows(1).key(), "ivo");
+  EXPECT_EQ(agency.rows(1).minutes(), 180);
+  EXPECT_DOUBLE_EQ(agency.rows(1).cost_sek(), 1800.0);
+  EXPECT_DOUBLE_EQ(agency.rows(1).flagged_minutes_share(), 0.0);
+  // Totals: 540 min = 9 h = 5400 SEK; 3 municipalities; flagged 360/540.
+  EXPECT_EQ(agency.totals().key(), "total");
+  EXPECT_EQ(agency.totals().reports(), 5);
+  EXPECT_EQ(agency.totals().minutes(), 540);
+  EXPECT_DOUBLE_EQ(agency.totals().hours(), 9.0);
+  EXPECT_DOUBLE_EQ(agency.totals().cost_sek(), 5400.0);
+  EXPECT_EQ(agency.totals().municipalities(), 3);
+  EXPECT_DOUBLE_EQ(agency.totals().flagged_minutes_share(), 360.0 / 540.0);
+  EXPECT_DOUBLE_EQ(agency.tariff_sek_per_hour(), kTariff);
+
+  auto county = Summary(v1::GROUP_BY_COUNTY);
+  ASSERT_EQ(county.rows_size(), 2);
+  // 01 (Stockholm, Nacka): 60 + 30 + 240 = 330; 12 (Helsingborg): 90 + 120 = 210.
+  EXPECT_EQ(county.rows(0).key(), "01");
+  EXPECT_EQ(county.rows(0).label(), "Stockholms län");
+  EXPECT_EQ(county.rows(0).minutes(), 330);
+  EXPECT_EQ(county.rows(1).key(), "12");
+  EXPECT_EQ(county.rows(1).minutes(), 210);
+
+  auto municipality = Summary(v1::GROUP_BY_MUNICIPALITY);
+  ASSERT_EQ(municipality.rows_size(), 3);
+  EXPECT_EQ(municipality.rows(0).key(), "0180");
+  EXPECT_EQ(municipality.rows(0).label(), "Stockholm");
+  EXPECT_EQ(municipality.rows(0).minutes(), 300);
+  EXPECT_EQ(municipality.rows(2).key(), "0182");
+  EXPECT_EQ(municipality.rows(2).minutes(), 30);
+
+  auto sector = Summary(v1::GROUP_BY_SECTOR);
+  ASSERT_EQ(sector.rows_size(), 2);
+  EXPECT_EQ(sector.rows(0).key(), "finance");
+  EXPECT_EQ(sector.rows(1).key(), "social_services");
+
+  auto duty = Summary(v1::GROUP_BY_DUTY);
+  ASSERT_EQ(duty.rows_size(), 2);
+  EXPECT_EQ(duty.rows(0).key(), "scb-a");
+
+  auto period = Summary(v1::GROUP_BY_PERIOD);
+  ASSERT_EQ(period.rows_size(), 4);
+  EXPECT_EQ(period.rows(0).key(), "2024");
+  EXPECT_EQ(period.rows(0).minutes(), 240);
+
+  v1::GetBurdenSummaryRequest filtered;
+  filtered.set_period_from("2025");
+  filtered.set_period_to("2025");
+  filtered.set_municipality_code("1283");
+  // Helsingborg in 2025: 90 (2025Q2) + 120 (2025).
+  EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().minutes(), 210);
+  filtered.set_flagged_only(true);
+  EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().minutes(), 120);
+}
+
+TEST_F(ServerTest, SummaryRejectsBadQueries) {
+  grpc::ClientContext context;
+  v1::GetBurdenSummaryRequest request;  // group_by unspecified
+  v1::GetBurdenSummaryResponse response;
+  grpc::Status status = burden_->GetBurdenSummary(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("group_by"));
+
+  grpc::ClientContext context2;
+  request.set_group_by(v1::GROUP_BY_AGENCY);
+  request.set_period_from("last year");
+  status = burden_->GetBurdenSummary(&context2, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("period_from"));
+}
+
+TEST_F(ServerTest, FlaggedDutiesAreRankedByBurden) {
+  LoadReferenceData();
+  ASSERT_TRUE(CreateDuty(Duty("quiet", "msb", "")).ok());  // flagged, no reports
+  grpc::ClientContext context;
+  v1::ListFlaggedDutiesResponse response;
+  ASSERT_TRUE(burden_->ListFlaggedDuties(&context, {}, &response).ok());
+  ASSERT_EQ(response.duties_size(), 2);
+  EXPECT_EQ(response.duties(0).duty().id(), "scb-a");
+  EXPECT_EQ(response.duties(0).duty().flags(0).code(), "NO_STATED_PURPOSE");
+  EXPECT_EQ(response.duties(0).burden().minutes(), 360);
+  EXPECT_DOUBLE_EQ(response.duties(0).burden().cost_sek(), 3600.0);
+  EXPECT_EQ(response.duties(1).duty().id(), "quiet");
+  EXPECT_EQ(response.duties(1).burden().minutes(), 0);
+}
+
+TEST_F(ServerTest, RestartKeepsDutiesReportsFlagsAndSummaries) {
+  LoadReferenceData();
+  std::vector<std::string> before;
+  for (auto group_by : {v1::GROUP_BY_AGENCY, v1::GROUP_BY_DUTY, v1::GROUP_BY_MUNICIPALITY,
+                        v1::GROUP_BY_COUNTY, v1::GROUP_BY_SECTOR, v1::GROUP_BY_PERIOD}) {
+    before.push_back(Summary(group_by).SerializeAsString());
+  }
+  const int status = server_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+  EXPECT_EQ(WEXITSTATUS(status), 0) << server_->Log();
+
+  StartServer();
+  size_t i = 0;
+  for (auto group_by : {v1::GROUP_BY_AGENCY, v1::GROUP_BY_DUTY, v1::GROUP_BY_MUNICIPALITY,
+                        v1::GROUP_BY_COUNTY, v1::GROUP_BY_SECTOR, v1::GROUP_BY_PERIOD}) {
+    EXPECT_EQ(Summary(group_by).SerializeAsString(), before[i++]) << group_by;
+  }
+  grpc::ClientContext context;
+  v1::GetDutyRequest get;
+  get.set_id("scb-a");
+  v1::ReportingDuty duty;
+  ASSERT_TRUE(duties_->GetDuty(&context, get, &duty).ok());
+  ASSERT_EQ(duty.flags_size(), 1);
+  EXPECT_EQ(duty.flags(0).code(), "NO_STATED_PURPOSE");
+  // A retry after the restart is still recognised.
+  v1::SubmitReportResponse response;
+  ASSERT_TRUE(Submit(Report("r1", "0180", "ivo-q", "2025Q1", 60), &response).ok());
+  EXPECT_TRUE(response.duplicate());
+}
+
+TEST_F(ServerTest, KillNineLosesNothingAcknowledged) {
+  ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x", v1::FREQUENCY_MONTHLY)).ok());
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      for (int i = 0; !stop.load(); ++i) {
+        const std::string id = "c" + std::to_string(c) + "-" + std::to_string(i);
+        if (Submit(Report(id, "0180", "d", "2025-03", 7)).ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          acknowledged.insert(id);
+        } else {
+          return;  // the server is gone
+        }
+      }
+    });
+  }
+  // Let acknowledgements accumulate, then kill without warning.
+  while (true) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::lock_guard<std::mutex> lock(mu);
+    if (acknowledged.size() >= 300) break;
+  }
+  server_->Kill();
+  stop = true;
+  for (std::thread& t : clients) t.join();
+
+  StartServer();
+  const auto summary = Summary(v1::GROUP_BY_DUTY);
+  // Every acknowledged report is there; reports in flight at the kill may
+  // also be there (stored but not yet acknowledged), never more.
+  EXPECT_GE(summary.totals().reports(), static_cast<int64_t>(acknowledged.size()));
+  EXPECT_LE(summary.totals().reports(), static_cast<int64_t>(acknowledged.size()) + 8);
+  for (const std::string& id : acknowledged) {
+    v1::SubmitReportResponse response;
+    ASSERT_TRUE(Submit(Report(id, "0180", "d", "2025-03", 7), &response).ok());
+    ASSERT_TRUE(response.duplicate()) << id << " was acknowledged but lost";
+  }
+}
+
+TEST_F(ServerTest, HealthServesAndMetricsCountCalls) {
+  grpc::ClientContext context;
+  auto health_channel = channel_;
+  // grpc.health.v1.Health/Check with an empty service name, as probes call it.
+  grpc::GenericStub generic(health_channel);
+  // Built by hand: the request is a message with one string field, here empty.
+  grpc::ByteBuffer request_buffer;
+  grpc::Slice empty_slice("");
+  request_buffer = grpc::ByteBuffer(&empty_slice, 1);
+  grpc::ByteBuffer response_buffer;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                    &request_buffer, &response_buffer, [&](grpc::Status s) {
+                      std::lock_guard<std::mutex> lock(mu);
+                      status = s;
+                      done = true;
+                      cv.notify_one();
+                    });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+  }
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response_buffer.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  // HealthCheckResponse{status: SERVING (1)}: field 1, varint, value 1.
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+
+  LoadReferenceData();
+  ASSERT_EQ(Submit(Report("bad", "9999", "ivo-q", "2025Q1", 1)).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_code=\"OK\",grpc_method="
+                                 "\"SubmitReport\",grpc_service=\"inrapport.v1.ReportIntake\","
+                                 "grpc_type=\"unary\"} 5"));
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_code=\"INVALID_ARGUMENT\","
+                                 "grpc_method=\"SubmitReport\",grpc_service="
+                                 "\"inrapport.v1.ReportIntake\",grpc_type=\"unary\"} 1"));
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handling_seconds_bucket"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_reports_total{outcome=\"accepted\"} 5"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_reports_total{outcome=\"rejected\"} 1"));
+  // 360 flagged minutes of scb's finance duty = 21600 s.
+  EXPECT_THAT(metrics, HasSubstr("inrapport_measured_burden_seconds{agency=\"scb\","
+                                 "sector=\"finance\",flagged=\"true\"} 21600"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_duties_flagged{flag=\"NO_STATED_PURPOSE\"} 1"));
+}
+
+TEST_F(ServerTest, SigtermExitsCleanly) {
+  const int status = server_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_THAT(server_->Log(), HasSubstr("event=stopped"));
+}
+
+}  // namespace
+}  // namespace inrapport

@@ -1,0 +1,69 @@
+// Runs the real inrapportd binary as a child process for integration tests:
+// ports chosen by the server (port 0) and read back from its log.
+#ifndef INRAPPORT_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define INRAPPORT_TESTS_SUPPORT_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+
+namespace inrapport::testing {
+
+class ServerProcess {
+ public:
+  // Starts `binary` with --listen 127.0.0.1:0 --metrics_listen 127.0.0.1:0
+  // --db `db` and `extra_args`; returns once both ports are logged. Fails
+  // the test (and returns null) if the server does not come up in 30 s.
+  static std::unique_ptr<ServerProcess> Start(const std::string& db,
+                                              std::vector<std::string> extra_args = {});
+  ~ServerProcess();
+
+  std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
+  int metrics_port() const { return metrics_port_; }
+
+  // SIGTERM and wait; returns the exit status as waitpid reports it.
+  int Terminate();
+  // SIGKILL and wait: no chance to flush or clean up.
+  void Kill();
+
+  // Everything the server wrote to stderr so far.
+  std::string Log() const;
+
+ private:
+  ServerProcess() = default;
+  int Wait();
+
+  pid_t pid_ = -1;
+  int stderr_fd_ = -1;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+  std::thread reader_;
+  mutable absl::Mutex mu_;
+  std::string log_ ABSL_GUARDED_BY(mu_);
+};
+
+// A fresh temporary directory, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// GET http://127.0.0.1:port/path, the body ("" on failure).
+std::string HttpGet(int port, const std::string& path);
+
+// Path of the inrapportd binary under test (set by CMake).
+std::string ServerBinary();
+
+}  // namespace inrapport::testing
+
+#endif  // INRAPPORT_TESTS_SUPPORT_SERVER_PROCESS_H_
