@@ -1,0 +1,252 @@
+#include "common/domain/validation.h"
+
+#include <cmath>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/base/status_macros.h"
+#include "common/domain/municipalities.h"
+#include "common/domain/period.h"
+
+namespace inrapport {
+namespace {
+
+absl::Status Invalid(absl::string_view field, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
+}
+
+// Bounded, valid UTF-8 text; `required` also rejects empty or blank text.
+absl::Status CheckText(absl::string_view field, absl::string_view text,
+                       size_t max_bytes, bool required) {
+  if (required && absl::StripAsciiWhitespace(text).empty()) {
+    return Invalid(field, "must not be empty");
+  }
+  if (text.size() > max_bytes) {
+    return Invalid(field, absl::StrCat("must be at most ", max_bytes,
+                                       " bytes, got ", text.size()));
+  }
+  if (!IsValidUtf8(text)) return Invalid(field, "is not valid UTF-8");
+  return absl::OkStatus();
+}
+
+absl::Status CheckSlug(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return Invalid(field, "must not be empty");
+  if (!IsValidSlug(id)) {
+    return Invalid(field, absl::StrCat(
+        "\"", id.substr(0, 80),
+        "\" must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
+        "with a letter or digit"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDate(absl::string_view field, const std::string& text,
+                       absl::CivilDay* day) {
+  absl::StatusOr<absl::CivilDay> parsed = ParseDate(text);
+  if (!parsed.ok()) return Invalid(field, parsed.status().message());
+  *day = *parsed;
+  return absl::OkStatus();
+}
+
+absl::Status CheckAnswer(absl::string_view field, Answer answer) {
+  const int value = static_cast<int>(answer);
+  if (value < 0 || value > 2) {
+    return Invalid(field, absl::StrCat("unknown answer value ", value));
+  }
+  return absl::OkStatus();
+}
+
+// The form of a period of `frequency`, for messages.
+absl::string_view ExampleOf(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kAnnual: return "2025";
+    case Frequency::kSemiannual: return "2025H1";
+    case Frequency::kQuarterly: return "2025Q3";
+    case Frequency::kMonthly: return "2025-03";
+    case Frequency::kWeekly: return "2025W05";
+    case Frequency::kAdHoc: return "2025-03-14";
+    case Frequency::kUnspecified: break;
+  }
+  return "2025";
+}
+
+absl::string_view Adverb(Frequency frequency) {
+  switch (frequency) {
+    case Frequency::kAnnual: return "annually";
+    case Frequency::kSemiannual: return "semiannually";
+    case Frequency::kQuarterly: return "quarterly";
+    case Frequency::kMonthly: return "monthly";
+    case Frequency::kWeekly: return "weekly";
+    case Frequency::kAdHoc: return "ad hoc";
+    case Frequency::kUnspecified: break;
+  }
+  return "with no frequency";
+}
+
+}  // namespace
+
+bool IsValidSlug(absl::string_view id) {
+  if (id.empty() || id.size() > kMaxIdLength) return false;
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '-' && c != '_'))) return false;
+  }
+  return true;
+}
+
+bool IsValidUtf8(absl::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length;
+    uint32_t code_point;
+    if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = c & 0x07;
+    } else {
+      return false;  // a continuation byte or 0xF8..0xFF where a lead byte belongs
+    }
+    if (i + length > n) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (cc & 0x3F);
+    }
+    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kMinForLength[length]) return false;            // overlong
+    if (code_point > 0x10FFFF) return false;                          // beyond Unicode
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;   // surrogate
+    i += length;
+  }
+  return true;
+}
+
+absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
+  const auto field = [&](absl::string_view name) { return absl::StrCat(prefix, ".", name); };
+  RETURN_IF_ERROR(CheckSlug(field("id"), duty.id));
+  RETURN_IF_ERROR(CheckSlug(field("agency_id"), duty.agency_id));
+  RETURN_IF_ERROR(CheckText(field("title"), duty.title, kMaxTitleLength, true));
+  RETURN_IF_ERROR(CheckText(field("legal_basis"), duty.legal_basis, kMaxTextLength, false));
+  // An empty purpose is allowed: it is what the NO_STATED_PURPOSE flag shows.
+  RETURN_IF_ERROR(CheckText(field("purpose"), duty.purpose, kMaxTextLength, false));
+  const int sector = static_cast<int>(duty.sector);
+  if (sector <= 0 || sector >= kSectorCount) {
+    return Invalid(field("sector"), sector == 0 ? "must be specified"
+                                                : absl::StrCat("unknown sector value ", sector));
+  }
+  const int frequency = static_cast<int>(duty.frequency);
+  if (frequency <= 0 || frequency > static_cast<int>(Frequency::kAdHoc)) {
+    return Invalid(field("frequency"),
+                   frequency == 0 ? "must be specified"
+                                  : absl::StrCat("unknown frequency value ", frequency));
+  }
+  if (duty.data_items.size() > kMaxDataItems) {
+    return Invalid(field("data_items"), absl::StrCat("at most ", kMaxDataItems,
+                                                     " items, got ", duty.data_items.size()));
+  }
+  for (size_t i = 0; i < duty.data_items.size(); ++i) {
+    RETURN_IF_ERROR(CheckText(absl::StrCat(prefix, ".data_items[", i, "]"),
+                              duty.data_items[i], 200, true));
+  }
+  RETURN_IF_ERROR(CheckText(field("targeted_grant"), duty.targeted_grant, kMaxTextLength, false));
+  const double estimate = duty.estimated_minutes_per_report;
+  if (!std::isfinite(estimate) || estimate < 0 || estimate > kMaxEstimatedMinutes) {
+    return Invalid(field("estimated_minutes_per_report"),
+                   absl::StrCat("must be between 0 and ", kMaxEstimatedMinutes, ", got ",
+                                estimate));
+  }
+  absl::CivilDay from, until;
+  if (!duty.valid_from.empty()) {
+    RETURN_IF_ERROR(CheckDate(field("valid_from"), duty.valid_from, &from));
+  }
+  if (!duty.valid_until.empty()) {
+    RETURN_IF_ERROR(CheckDate(field("valid_until"), duty.valid_until, &until));
+    if (!duty.valid_from.empty() && until < from) {
+      return Invalid(field("valid_until"),
+                     absl::StrCat("\"", duty.valid_until, "\" is before valid_from \"",
+                                  duty.valid_from, "\""));
+    }
+  }
+  RETURN_IF_ERROR(CheckText(field("source_url"), duty.source_url, 2000, false));
+  RETURN_IF_ERROR(CheckText(field("notes"), duty.notes, kMaxTextLength, false));
+  return absl::OkStatus();
+}
+
+absl::Status ValidateReportShape(const Report& report) {
+  const std::string& id = report.submission_id;
+  if (id.empty()) return Invalid("report.submission_id", "must not be empty");
+  if (id.size() > kMaxSubmissionIdLength) {
+    return Invalid("report.submission_id",
+                   absl::StrCat("must be at most ", kMaxSubmissionIdLength,
+                                " bytes, got ", id.size()));
+  }
+  for (char c : id) {
+    if (c <= ' ' || c > '~') {
+      return Invalid("report.submission_id",
+                     "must be printable ASCII without spaces");
+    }
+  }
+  if (report.duty_id.empty()) return Invalid("report.duty_id", "must not be empty");
+  if (Municipalities::Official().Find(report.municipality_code) == nullptr) {
+    return Invalid("report.municipality_code",
+                   absl::StrCat("\"", report.municipality_code.substr(0, 16),
+                                "\" is not one of the 290 official municipality codes"));
+  }
+  if (report.minutes_spent < 1 || report.minutes_spent > kMaxMinutesSpent) {
+    return Invalid("report.minutes_spent",
+                   absl::StrCat("must be between 1 and ", kMaxMinutesSpent, ", got ",
+                                report.minutes_spent));
+  }
+  if (report.staff_count < 0 || report.staff_count > kMaxStaffCount) {
+    return Invalid("report.staff_count",
+                   absl::StrCat("must be between 0 and ", kMaxStaffCount, ", got ",
+                                report.staff_count));
+  }
+  if (report.usefulness < 0 || report.usefulness > 5) {
+    return Invalid("report.usefulness",
+                   absl::StrCat("must be between 1 and 5, or 0 for not stated, got ",
+                                report.usefulness));
+  }
+  RETURN_IF_ERROR(CheckAnswer("report.feedback_received", report.feedback_received));
+  RETURN_IF_ERROR(CheckAnswer("report.already_reported_elsewhere",
+                              report.already_reported_elsewhere));
+  return CheckText("report.comment", report.comment, kMaxCommentLength, false);
+}
+
+absl::Status ValidateReport(const Duty& duty, absl::CivilDay today, Report* report) {
+  RETURN_IF_ERROR(ValidateReportShape(*report));
+  if (report->duty_id != duty.id) {
+    return Invalid("report.duty_id", absl::StrCat("\"", report->duty_id,
+                                                  "\" does not name duty \"", duty.id, "\""));
+  }
+  absl::StatusOr<Period> period = Period::Parse(report->period);
+  if (!period.ok()) return Invalid("report.period", period.status().message());
+  if (period->frequency() != duty.frequency) {
+    return Invalid("report.period",
+                   absl::StrCat("\"", report->period, "\" is a ",
+                                FrequencyName(period->frequency()), " period, but duty \"",
+                                duty.id, "\" is reported ", Adverb(duty.frequency),
+                                ": expected a period like ", ExampleOf(duty.frequency)));
+  }
+  if (period->first_day() > today) {
+    return Invalid("report.period",
+                   absl::StrCat("\"", report->period, "\" has not started yet"));
+  }
+  report->period = period->ToString();
+  return absl::OkStatus();
+}
+
+}  // namespace inrapport

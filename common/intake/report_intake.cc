@@ -31,7 +31,9 @@ void ReportIntake::Submit(std::vector<Report> reports,
   const absl::CivilDay today = today_();
   // Results start as the validation outcome; valid reports are stored
   // together and their slots filled in from the store's answer.
-  auto results = std::make_shared<Results>(reports.size(), absl::OkStatus());
+  // Every slot is overwritten below; the placeholder is never answered.
+  auto results = std::make_shared<Results>(
+      reports.size(), absl::InternalError("report was not processed"));
   auto valid = std::make_shared<std::vector<Report>>();
   auto slots = std::make_shared<std::vector<size_t>>();
   valid->reserve(reports.size());

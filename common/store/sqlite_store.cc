@@ -1,0 +1,603 @@
+// The SQLite store.
+//
+// Durability: the database runs in WAL mode with synchronous=FULL, so COMMIT
+// returns only after the log is fsync'ed. A report is acknowledged only after
+// the COMMIT that wrote it, so every acknowledged report survives a crash or
+// a kill -9.
+//
+// Group commit: one writer thread owns the write connection. Callers queue
+// their reports and return; the writer takes everything queued (up to a
+// bound), writes it in one transaction and pays for one fsync, then answers
+// every caller. Under load many callers share one fsync, so durability does
+// not serialise the service; with one caller the latency is one commit.
+//
+// Reads use a second connection; WAL lets them run beside the writer.
+#include "common/store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <deque>
+#include <thread>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "common/base/status_macros.h"
+
+namespace inrapport {
+namespace {
+
+// Schema migrations, applied in order; PRAGMA user_version counts the ones
+// applied. Append new ones; never edit one that has shipped.
+constexpr const char* kMigrations[] = {
+    // 1: duties, reports and the burden cells kept beside them.
+    R"sql(
+    CREATE TABLE duties (
+      id TEXT PRIMARY KEY,
+      agency_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      legal_basis TEXT NOT NULL,
+      purpose TEXT NOT NULL,
+      sector INTEGER NOT NULL,
+      frequency INTEGER NOT NULL,
+      data_items TEXT NOT NULL,
+      targeted_grant TEXT NOT NULL,
+      estimated_minutes_per_report REAL NOT NULL,
+      valid_from TEXT NOT NULL,
+      valid_until TEXT NOT NULL,
+      source_url TEXT NOT NULL,
+      notes TEXT NOT NULL
+    );
+    CREATE TABLE reports (
+      submission_id TEXT PRIMARY KEY,
+      municipality_code TEXT NOT NULL,
+      duty_id TEXT NOT NULL,
+      period TEXT NOT NULL,
+      minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL,
+      already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL,
+      received_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE burden_cells (
+      duty_id TEXT NOT NULL,
+      municipality_code TEXT NOT NULL,
+      period TEXT NOT NULL,
+      reports INTEGER NOT NULL,
+      minutes INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code, period)
+    ) WITHOUT ROWID;
+    )sql",
+};
+constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+// Data items are joined with the ASCII unit separator, which validation
+// never lets into an item (it is a control character, not text).
+constexpr char kItemSeparator = '\x1f';
+
+bool IsWriteFailure(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL: case SQLITE_READONLY: case SQLITE_IOERR: case SQLITE_CANTOPEN:
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_PERM: case SQLITE_NOMEM:
+      return true;
+  }
+  return false;
+}
+
+absl::Status SqliteError(sqlite3* db, int code, absl::string_view what) {
+  const std::string message =
+      absl::StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  if (IsWriteFailure(code)) return absl::UnavailableError(message);
+  if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT) {
+    return absl::FailedPreconditionError(message);
+  }
+  return absl::InternalError(message);
+}
+
+// A prepared statement, reset on every use.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  absl::Status Prepare(sqlite3* db, const char* sql) {
+    db_ = db;
+    const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    return rc == SQLITE_OK ? absl::OkStatus() : SqliteError(db, rc, "prepare");
+  }
+  sqlite3_stmt* get() { return stmt_; }
+
+  void Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  void Bind(int i, absl::string_view text) {
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
+  void Bind(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(stmt_); }
+
+  std::string Text(int column) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return text == nullptr ? std::string()
+                           : std::string(text, sqlite3_column_bytes(stmt_, column));
+  }
+  int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
+  double Real(int column) { return sqlite3_column_double(stmt_, column); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+absl::Status Exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return absl::OkStatus();
+  absl::Status status = SqliteError(db, rc, error != nullptr ? error : sql);
+  sqlite3_free(error);
+  return status;
+}
+
+absl::StatusOr<sqlite3*> OpenConnection(const std::string& path, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                     SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status = absl::UnavailableError(
+        absl::StrCat("cannot open database \"", path, "\": ",
+                     db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close(db);
+    return status;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  return db;
+}
+
+// Which content field of two reports with the same submission id differs.
+const char* FirstDifference(const Report& a, const Report& b) {
+  if (a.municipality_code != b.municipality_code) return "municipality_code";
+  if (a.duty_id != b.duty_id) return "duty_id";
+  if (a.period != b.period) return "period";
+  if (a.minutes_spent != b.minutes_spent) return "minutes_spent";
+  if (a.staff_count != b.staff_count) return "staff_count";
+  if (a.usefulness != b.usefulness) return "usefulness";
+  if (a.feedback_received != b.feedback_received) return "feedback_received";
+  if (a.already_reported_elsewhere != b.already_reported_elsewhere) {
+    return "already_reported_elsewhere";
+  }
+  if (a.comment != b.comment) return "comment";
+  return nullptr;
+}
+
+class SqliteStore : public Store {
+ public:
+  explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
+
+  ~SqliteStore() override {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    if (writer_.joinable()) writer_.join();  // drains the queue first
+    // Statements must be finalised before their connections close.
+    write_.reset();
+    {
+      absl::MutexLock lock(&read_mu_);
+      read_.reset();
+    }
+    sqlite3_close(write_db_);
+    sqlite3_close(read_db_);
+  }
+
+  absl::Status Open() {
+    ASSIGN_OR_RETURN(write_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    // A file that is not a database fails on the first read.
+    int64_t version = 0;
+    {
+      Statement pragma;
+      RETURN_IF_ERROR(Described(pragma.Prepare(write_db_, "PRAGMA user_version")));
+      const int rc = pragma.Step();
+      if (rc != SQLITE_ROW) return Described(SqliteError(write_db_, rc, "read schema version"));
+      version = pragma.Int(0);
+    }
+    if (version > kSchemaVersion) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "database \"", options_.path, "\" has schema version ", version,
+          ", newer than this inrapportd knows (", kSchemaVersion, "): upgrade inrapportd"));
+    }
+    RETURN_IF_ERROR(Described(Exec(write_db_, "PRAGMA journal_mode=WAL")));
+    RETURN_IF_ERROR(Exec(write_db_, "PRAGMA synchronous=FULL"));
+    for (int64_t v = version; v < kSchemaVersion; ++v) {
+      RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+      absl::Status migrated = Exec(write_db_, kMigrations[v]);
+      if (migrated.ok()) {
+        migrated = Exec(write_db_, absl::StrCat("PRAGMA user_version=", v + 1).c_str());
+      }
+      if (!migrated.ok()) {
+        Exec(write_db_, "ROLLBACK").IgnoreError();
+        return migrated;
+      }
+      RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
+    }
+    RETURN_IF_ERROR(PrepareWriteStatements());
+
+    ASSIGN_OR_RETURN(read_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    RETURN_IF_ERROR(PrepareReadStatements());
+    writer_ = std::thread([this] { WriterLoop(); });
+    return absl::OkStatus();
+  }
+
+  absl::Status CreateDuty(const Duty& duty) override { return WriteDuty(duty, true); }
+  absl::Status UpdateDuty(const Duty& duty) override { return WriteDuty(duty, false); }
+
+  absl::StatusOr<std::vector<Duty>> LoadDuties() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->load_duties;
+    s.Reset();
+    std::vector<Duty> duties;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      Duty duty;
+      duty.id = s.Text(0);
+      duty.agency_id = s.Text(1);
+      duty.title = s.Text(2);
+      duty.legal_basis = s.Text(3);
+      duty.purpose = s.Text(4);
+      duty.sector = static_cast<Sector>(s.Int(5));
+      duty.frequency = static_cast<Frequency>(s.Int(6));
+      const std::string items = s.Text(7);
+      if (!items.empty()) duty.data_items = absl::StrSplit(items, kItemSeparator);
+      duty.targeted_grant = s.Text(8);
+      duty.estimated_minutes_per_report = s.Real(9);
+      duty.valid_from = s.Text(10);
+      duty.valid_until = s.Text(11);
+      duty.source_url = s.Text(12);
+      duty.notes = s.Text(13);
+      duties.push_back(std::move(duty));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load duties");
+    return duties;
+  }
+
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(Job{std::move(reports), std::move(done), nullptr});
+  }
+
+  absl::Status ForEachBurdenCell(
+      const std::function<void(const BurdenCell&)>& visit) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->cells;
+    s.Reset();
+    int rc;
+    BurdenCell cell;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      cell.duty_id = s.Text(0);
+      cell.municipality_code = s.Text(1);
+      cell.period = s.Text(2);
+      cell.reports = s.Int(3);
+      cell.minutes = s.Int(4);
+      visit(cell);
+    }
+    return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read burden");
+  }
+
+  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->get_report;
+    s.Reset();
+    s.Bind(1, submission_id);
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) {
+      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" not found"));
+    }
+    if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read report");
+    return ReadReport(s, submission_id);
+  }
+
+  absl::StatusOr<int64_t> CountReports() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->count;
+    s.Reset();
+    const int rc = s.Step();
+    if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "count reports");
+    return s.Int(0);
+  }
+
+  StoreStats GetStats() const override {
+    StoreStats stats;
+    stats.commits = commits_.load(std::memory_order_relaxed);
+    stats.committed_reports = committed_reports_.load(std::memory_order_relaxed);
+    stats.failed_commits = failed_commits_.load(std::memory_order_relaxed);
+    return stats;
+  }
+
+ private:
+  // A queued unit of work for the writer: a batch of reports, or a duty write
+  // (run alone in its own transaction).
+  struct Job {
+    std::vector<Report> reports;
+    SubmitCallback done;
+    std::function<void()> duty_write;
+  };
+
+  struct WriteStatements {
+    Statement insert_report, select_report, upsert_cell, insert_duty, update_duty;
+  };
+  struct ReadStatements {
+    Statement load_duties, cells, get_report, count;
+  };
+
+  absl::Status Described(absl::Status status) {
+    if (status.ok()) return status;
+    if (status.code() == absl::StatusCode::kFailedPrecondition ||
+        status.code() == absl::StatusCode::kInternal) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "\"", options_.path, "\" is not an inrapport database (", status.message(), ")"));
+    }
+    return status;
+  }
+
+  absl::Status PrepareWriteStatements() {
+    RETURN_IF_ERROR(write_->insert_report.Prepare(write_db_,
+        "INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
+        "minutes_spent, staff_count, usefulness, feedback_received, "
+        "already_reported_elsewhere, comment, received_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, unixepoch()) "
+        "ON CONFLICT (submission_id) DO NOTHING"));
+    RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
+    RETURN_IF_ERROR(write_->upsert_cell.Prepare(write_db_,
+        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
+        "VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT (duty_id, municipality_code, period) "
+        "DO UPDATE SET reports = reports + 1, minutes = minutes + excluded.minutes"));
+    RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
+        "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
+        "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
+        "source_url, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+        "ON CONFLICT (id) DO NOTHING"));
+    return write_->update_duty.Prepare(write_db_,
+        "UPDATE duties SET agency_id = ?2, title = ?3, legal_basis = ?4, purpose = ?5, "
+        "sector = ?6, frequency = ?7, data_items = ?8, targeted_grant = ?9, "
+        "estimated_minutes_per_report = ?10, valid_from = ?11, valid_until = ?12, "
+        "source_url = ?13, notes = ?14 WHERE id = ?1");
+  }
+
+  absl::Status PrepareReadStatements() {
+    RETURN_IF_ERROR(read_->load_duties.Prepare(read_db_,
+        "SELECT id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
+        "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
+        "notes FROM duties ORDER BY id"));
+    RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
+        "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
+    RETURN_IF_ERROR(read_->get_report.Prepare(read_db_, kSelectReport));
+    return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
+  }
+
+  static constexpr const char* kSelectReport =
+      "SELECT municipality_code, duty_id, period, minutes_spent, staff_count, usefulness, "
+      "feedback_received, already_reported_elsewhere, comment FROM reports "
+      "WHERE submission_id = ?1";
+
+  static Report ReadReport(Statement& s, const std::string& submission_id) {
+    Report report;
+    report.submission_id = submission_id;
+    report.municipality_code = s.Text(0);
+    report.duty_id = s.Text(1);
+    report.period = s.Text(2);
+    report.minutes_spent = s.Int(3);
+    report.staff_count = static_cast<int32_t>(s.Int(4));
+    report.usefulness = static_cast<int32_t>(s.Int(5));
+    report.feedback_received = static_cast<Answer>(s.Int(6));
+    report.already_reported_elsewhere = static_cast<Answer>(s.Int(7));
+    report.comment = s.Text(8);
+    return report;
+  }
+
+  // Runs a duty write on the writer thread, so that it is serialised with
+  // report commits, and waits for it.
+  absl::Status WriteDuty(const Duty& duty, bool create) {
+    absl::Status result;
+    bool finished = false;
+    absl::Mutex done_mu;
+    auto write = [&] {
+      absl::Status status = WriteDutyOnWriter(duty, create);
+      absl::MutexLock lock(&done_mu);
+      result = std::move(status);
+      finished = true;
+    };
+    {
+      absl::MutexLock lock(&mu_);
+      queue_.push_back(Job{{}, nullptr, write});
+    }
+    absl::MutexLock lock(&done_mu);
+    done_mu.Await(absl::Condition(&finished));
+    return result;
+  }
+
+  absl::Status WriteDutyOnWriter(const Duty& duty, bool create) {
+    Statement& s = create ? write_->insert_duty : write_->update_duty;
+    s.Reset();
+    s.Bind(1, duty.id);
+    s.Bind(2, duty.agency_id);
+    s.Bind(3, duty.title);
+    s.Bind(4, duty.legal_basis);
+    s.Bind(5, duty.purpose);
+    s.Bind(6, static_cast<int64_t>(duty.sector));
+    s.Bind(7, static_cast<int64_t>(duty.frequency));
+    s.Bind(8, absl::StrJoin(duty.data_items, std::string(1, kItemSeparator)));
+    s.Bind(9, duty.targeted_grant);
+    s.Bind(10, duty.estimated_minutes_per_report);
+    s.Bind(11, duty.valid_from);
+    s.Bind(12, duty.valid_until);
+    s.Bind(13, duty.source_url);
+    s.Bind(14, duty.notes);
+    // Autocommit: one statement, its own durable transaction.
+    const int rc = s.Step();
+    s.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "write duty");
+    if (sqlite3_changes(write_db_) == 0) {
+      return create ? absl::AlreadyExistsError(
+                          absl::StrCat("duty.id: \"", duty.id, "\" already exists"))
+                    : absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
+    }
+    return absl::OkStatus();
+  }
+
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  }
+
+  void WriterLoop() {
+    while (true) {
+      std::vector<Job> jobs;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(this, &SqliteStore::HasWork));
+        if (queue_.empty()) return;  // stopping, and everything is done
+        // A duty write runs alone; report batches are merged up to the bound.
+        if (queue_.front().duty_write) {
+          jobs.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        } else {
+          size_t reports = 0;
+          while (!queue_.empty() && !queue_.front().duty_write &&
+                 (jobs.empty() || reports + queue_.front().reports.size() <=
+                                      static_cast<size_t>(options_.max_reports_per_commit))) {
+            reports += queue_.front().reports.size();
+            jobs.push_back(std::move(queue_.front()));
+            queue_.pop_front();
+          }
+        }
+      }
+      if (jobs.front().duty_write) {
+        jobs.front().duty_write();
+        continue;
+      }
+      CommitReports(jobs);
+    }
+  }
+
+  // Inserts one report; on a known id compares the content.
+  absl::StatusOr<SubmitOutcome> InsertReport(const Report& report, int* rc) {
+    Statement& insert = write_->insert_report;
+    insert.Reset();
+    insert.Bind(1, report.submission_id);
+    insert.Bind(2, report.municipality_code);
+    insert.Bind(3, report.duty_id);
+    insert.Bind(4, report.period);
+    insert.Bind(5, report.minutes_spent);
+    insert.Bind(6, static_cast<int64_t>(report.staff_count));
+    insert.Bind(7, static_cast<int64_t>(report.usefulness));
+    insert.Bind(8, static_cast<int64_t>(report.feedback_received));
+    insert.Bind(9, static_cast<int64_t>(report.already_reported_elsewhere));
+    insert.Bind(10, report.comment);
+    *rc = insert.Step();
+    if (*rc != SQLITE_DONE) return absl::UnknownError("");
+    if (sqlite3_changes(write_db_) == 1) {
+      Statement& cell = write_->upsert_cell;
+      cell.Reset();
+      cell.Bind(1, report.duty_id);
+      cell.Bind(2, report.municipality_code);
+      cell.Bind(3, report.period);
+      cell.Bind(4, report.minutes_spent);
+      *rc = cell.Step();
+      if (*rc != SQLITE_DONE) return absl::UnknownError("");
+      return SubmitOutcome::kAccepted;
+    }
+    Statement& select = write_->select_report;
+    select.Reset();
+    select.Bind(1, report.submission_id);
+    *rc = select.Step();
+    if (*rc != SQLITE_ROW) return absl::UnknownError("");
+    *rc = SQLITE_DONE;
+    const Report stored = ReadReport(select, report.submission_id);
+    const char* field = FirstDifference(stored, report);
+    if (field == nullptr) return SubmitOutcome::kDuplicate;
+    return absl::AlreadyExistsError(absl::StrCat(
+        "report.submission_id: \"", report.submission_id,
+        "\" was already stored with different content (", field, " differs)"));
+  }
+
+  void CommitReports(std::vector<Job>& jobs) {
+    std::vector<SubmitResults> results(jobs.size());
+    int64_t accepted = 0;
+    int rc = sqlite3_exec(write_db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    for (size_t j = 0; j < jobs.size() && rc == SQLITE_OK; ++j) {
+      results[j].reserve(jobs[j].reports.size());
+      for (const Report& report : jobs[j].reports) {
+        int step_rc = SQLITE_DONE;
+        absl::StatusOr<SubmitOutcome> outcome = InsertReport(report, &step_rc);
+        if (step_rc != SQLITE_DONE) {
+          rc = step_rc;
+          break;
+        }
+        if (outcome.ok() && *outcome == SubmitOutcome::kAccepted) ++accepted;
+        results[j].push_back(std::move(outcome));
+      }
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
+    write_->insert_report.Reset();
+    write_->upsert_cell.Reset();
+    write_->select_report.Reset();
+
+    if (rc != SQLITE_OK) {
+      // Nothing of this transaction is kept, so nothing of it is acknowledged.
+      const absl::Status failure = absl::UnavailableError(
+          absl::StrCat("the store could not write: ", sqlite3_errmsg(write_db_),
+                       "; nothing of this batch was stored, retry later"));
+      if (!sqlite3_get_autocommit(write_db_)) {
+        sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      }
+      failed_commits_.fetch_add(1, std::memory_order_relaxed);
+      for (size_t j = 0; j < jobs.size(); ++j) {
+        jobs[j].done(SubmitResults(jobs[j].reports.size(), failure));
+      }
+      return;
+    }
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+    for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
+  }
+
+  const SqliteStoreOptions options_;
+  sqlite3* write_db_ = nullptr;  // used by the writer thread only (and Open)
+  sqlite3* read_db_ = nullptr;
+  std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
+  absl::Mutex read_mu_;
+  std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
+      std::make_unique<ReadStatements>();
+
+  absl::Mutex mu_;
+  std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread writer_;
+
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> committed_reports_{0};
+  std::atomic<int64_t> failed_commits_{0};
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const SqliteStoreOptions& options) {
+  auto store = std::make_unique<SqliteStore>(options);
+  RETURN_IF_ERROR(store->Open());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace inrapport

@@ -14,6 +14,9 @@ struct SqliteStoreOptions {
   std::string path;  // the database file; created if missing
   // Most reports one commit takes; more wait for the next commit.
   int max_reports_per_commit = 4096;
+  // How long a write waits for a lock held by another process before the
+  // batch fails with UNAVAILABLE.
+  int busy_timeout_ms = 5000;
 };
 
 // Opens (creating or migrating) the database. UNAVAILABLE if the file cannot

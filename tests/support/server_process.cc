@@ -26,7 +26,7 @@ namespace {
 
 int PortFromLog(const std::string& log, const std::string& service) {
   const std::regex pattern("event=listening service=" + service +
-                           " address=[^ ]*:([0-9]+)");
+                           " address=[^ \\n]*:([0-9]+)");
   std::smatch match;
   if (!std::regex_search(log, match, pattern)) return 0;
   return std::stoi(match[1]);
