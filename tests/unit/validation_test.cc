@@ -1,0 +1,172 @@
+#include "common/domain/validation.h"
+
+#include <functional>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Duty ValidDuty() {
+  Duty duty;
+  duty.id = "ivo-ej-verkstallda-beslut";
+  duty.agency_id = "ivo";
+  duty.title = "Rapportering av ej verkställda beslut";
+  duty.legal_basis = "SoL 16 kap. 6 f §";
+  duty.purpose = "IVO judges whether to seek a special fee.";
+  duty.sector = Sector::kSocialServices;
+  duty.frequency = Frequency::kQuarterly;
+  duty.data_items = {"decision_date", "service_type"};
+  duty.valid_from = "2008-07-01";
+  return duty;
+}
+
+Report ValidReport() {
+  Report report;
+  report.submission_id = "0180-2025-0001";
+  report.municipality_code = "0180";
+  report.duty_id = "ivo-ej-verkstallda-beslut";
+  report.period = "2025Q1";
+  report.minutes_spent = 90;
+  report.staff_count = 2;
+  report.usefulness = 4;
+  report.comment = "Tog längre tid än väntat.";
+  return report;
+}
+
+const absl::CivilDay kToday(2025, 6, 15);
+
+void ExpectInvalid(const absl::Status& status, const std::string& field) {
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_THAT(std::string(status.message()), StartsWith(field + ": "));
+}
+
+TEST(ValidateDutyTest, ValidDutyPasses) { EXPECT_TRUE(ValidateDuty(ValidDuty()).ok()); }
+
+TEST(ValidateDutyTest, EmptyPurposeIsAllowed) {
+  Duty duty = ValidDuty();
+  duty.purpose = "";
+  EXPECT_TRUE(ValidateDuty(duty).ok());
+}
+
+TEST(ValidateDutyTest, EachRuleNamesItsField) {
+  const std::vector<std::pair<std::function<void(Duty&)>, std::string>> cases = {
+      {[](Duty& d) { d.id = ""; }, "duty.id"},
+      {[](Duty& d) { d.id = "Upper"; }, "duty.id"},
+      {[](Duty& d) { d.id = "-leading"; }, "duty.id"},
+      {[](Duty& d) { d.id = std::string(65, 'a'); }, "duty.id"},
+      {[](Duty& d) { d.agency_id = "IVO myndighet"; }, "duty.agency_id"},
+      {[](Duty& d) { d.title = "  "; }, "duty.title"},
+      {[](Duty& d) { d.title = std::string(501, 't'); }, "duty.title"},
+      {[](Duty& d) { d.purpose = "\xC3\x28"; }, "duty.purpose"},
+      {[](Duty& d) { d.legal_basis = std::string(4001, 'x'); }, "duty.legal_basis"},
+      {[](Duty& d) { d.sector = Sector::kUnspecified; }, "duty.sector"},
+      {[](Duty& d) { d.sector = static_cast<Sector>(99); }, "duty.sector"},
+      {[](Duty& d) { d.frequency = Frequency::kUnspecified; }, "duty.frequency"},
+      {[](Duty& d) { d.frequency = static_cast<Frequency>(7); }, "duty.frequency"},
+      {[](Duty& d) { d.data_items.push_back(" "); }, "duty.data_items[2]"},
+      {[](Duty& d) { d.data_items.assign(201, "x"); }, "duty.data_items"},
+      {[](Duty& d) { d.estimated_minutes_per_report = -1; }, "duty.estimated_minutes_per_report"},
+      {[](Duty& d) { d.estimated_minutes_per_report = 1.0 / 0.0; },
+       "duty.estimated_minutes_per_report"},
+      {[](Duty& d) { d.valid_from = "2008-13-01"; }, "duty.valid_from"},
+      {[](Duty& d) { d.valid_until = "2001-01-01"; }, "duty.valid_until"},
+      {[](Duty& d) { d.source_url = std::string(2001, 'u'); }, "duty.source_url"},
+  };
+  for (const auto& [mutate, field] : cases) {
+    Duty duty = ValidDuty();
+    mutate(duty);
+    ExpectInvalid(ValidateDuty(duty), field);
+  }
+}
+
+TEST(ValidateDutyTest, PrefixIsUsedInFieldNames) {
+  Duty duty = ValidDuty();
+  duty.id = "";
+  ExpectInvalid(ValidateDuty(duty, "row"), "row.id");
+}
+
+TEST(ValidateReportTest, ValidReportPassesAndPeriodIsCanonicalised) {
+  Duty duty = ValidDuty();
+  Report report = ValidReport();
+  report.period = "2025q1";
+  ASSERT_TRUE(ValidateReport(duty, kToday, &report).ok());
+  EXPECT_EQ(report.period, "2025Q1");
+}
+
+TEST(ValidateReportTest, EachRuleNamesItsField) {
+  const std::vector<std::pair<std::function<void(Report&)>, std::string>> cases = {
+      {[](Report& r) { r.submission_id = ""; }, "report.submission_id"},
+      {[](Report& r) { r.submission_id = "has space"; }, "report.submission_id"},
+      {[](Report& r) { r.submission_id = std::string(129, 's'); }, "report.submission_id"},
+      {[](Report& r) { r.municipality_code = "9999"; }, "report.municipality_code"},
+      {[](Report& r) { r.municipality_code = ""; }, "report.municipality_code"},
+      {[](Report& r) { r.period = "2025"; }, "report.period"},
+      {[](Report& r) { r.period = "2025Q5"; }, "report.period"},
+      {[](Report& r) { r.period = "2025Q3"; }, "report.period"},  // after today
+      {[](Report& r) { r.minutes_spent = 0; }, "report.minutes_spent"},
+      {[](Report& r) { r.minutes_spent = 100001; }, "report.minutes_spent"},
+      {[](Report& r) { r.staff_count = -1; }, "report.staff_count"},
+      {[](Report& r) { r.staff_count = 10001; }, "report.staff_count"},
+      {[](Report& r) { r.usefulness = 6; }, "report.usefulness"},
+      {[](Report& r) { r.feedback_received = static_cast<Answer>(3); },
+       "report.feedback_received"},
+      {[](Report& r) { r.already_reported_elsewhere = static_cast<Answer>(-1); },
+       "report.already_reported_elsewhere"},
+      {[](Report& r) { r.comment = std::string(2001, 'c'); }, "report.comment"},
+      {[](Report& r) { r.comment = "\xED\xA0\x80"; }, "report.comment"},  // surrogate
+  };
+  for (const auto& [mutate, field] : cases) {
+    Report report = ValidReport();
+    mutate(report);
+    ExpectInvalid(ValidateReport(ValidDuty(), kToday, &report), field);
+  }
+}
+
+TEST(ValidateReportTest, WrongFrequencySaysWhatIsExpected) {
+  Report report = ValidReport();
+  report.period = "2025-03";
+  const absl::Status status = ValidateReport(ValidDuty(), kToday, &report);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("monthly period"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("expected a period like 2025Q3"));
+}
+
+TEST(ValidateReportTest, CurrentPeriodIsAccepted) {
+  Report report = ValidReport();
+  report.period = "2025Q2";  // contains kToday
+  EXPECT_TRUE(ValidateReport(ValidDuty(), kToday, &report).ok());
+}
+
+TEST(ValidateReportTest, ReportOutsideTheDutysValidityIsStillAccepted) {
+  Duty duty = ValidDuty();
+  duty.valid_until = "2020-12-31";
+  Report report = ValidReport();
+  EXPECT_TRUE(ValidateReport(duty, kToday, &report).ok());
+}
+
+TEST(Utf8Test, AcceptsValidAndRejectsMalformedSequences) {
+  EXPECT_TRUE(IsValidUtf8("Göteborg – Malmö ✓ 😀"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // beyond U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+TEST(SlugTest, FollowsTheDocumentedAlphabet) {
+  EXPECT_TRUE(IsValidSlug("ivo-ej-verkstallda-beslut"));
+  EXPECT_TRUE(IsValidSlug("sos_lss_register"));
+  EXPECT_TRUE(IsValidSlug("2025-survey"));
+  EXPECT_FALSE(IsValidSlug("_x"));
+  EXPECT_FALSE(IsValidSlug("ä"));
+  EXPECT_FALSE(IsValidSlug(std::string(65, 'a')));
+}
+
+}  // namespace
+}  // namespace inrapport
