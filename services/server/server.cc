@@ -126,6 +126,7 @@ void Server::Shutdown(absl::Duration grace) {
   state_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   state_->grpc_server->Wait();
+  Log(LogLevel::kInfo, "drained");
 }
 
 }  // namespace inrapport
