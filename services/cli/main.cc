@@ -1,1 +1,470 @@
-int main() { return 0; }
+// inrapport: the command-line client of inrapportd.
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/domain/types.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/grpcpp.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
+#include "services/cli/output.h"
+#include "services/cli/records.h"
+#include "services/convert/proto_convert.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "The inrapportd gRPC address, HOST:PORT.");
+ABSL_FLAG(int, timeout_seconds, 60, "Deadline for each call (a whole stream for submit).");
+ABSL_FLAG(std::string, format, "table", "Output: table, csv or json.");
+ABSL_FLAG(std::string, agency, "", "Only this agency's duties (an agency id, e.g. ivo).");
+ABSL_FLAG(std::string, sector, "", "Only this sector, e.g. social_services or school.");
+ABSL_FLAG(bool, flagged, false, "Only flagged duties.");
+ABSL_FLAG(std::string, group_by, "agency",
+          "summary: agency, duty, municipality, county, sector or period.");
+ABSL_FLAG(std::string, municipality, "", "summary: only this municipality code, e.g. 0180.");
+ABSL_FLAG(std::string, from, "", "summary: first period, e.g. 2024 or 2024Q1.");
+ABSL_FLAG(std::string, to, "", "summary: last period, e.g. 2025 or 2025-06.");
+ABSL_FLAG(int, limit, 0, "flagged: how many duties at most (0: the server's default, 100).");
+
+namespace inrapport::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "inrapport: the command-line client of inrapportd.\n"
+    "\n"
+    "Commands:\n"
+    "  import-duties FILE.csv   Register the duties of a catalogue (create, or\n"
+    "                           update those that exist). Columns: id, agency_id,\n"
+    "                           title, legal_basis, purpose, sector, frequency,\n"
+    "                           data_items (';'-separated), targeted_grant,\n"
+    "                           estimated_minutes_per_report, valid_from,\n"
+    "                           valid_until, source_url, notes.\n"
+    "  duties                   List duties and their flags\n"
+    "                           [--agency ID] [--sector NAME] [--flagged].\n"
+    "  submit FILE.csv          Send reports over one stream, with progress and a\n"
+    "                           final count. Columns: submission_id,\n"
+    "                           municipality_code, duty_id, period, minutes_spent,\n"
+    "                           staff_count, usefulness, feedback_received,\n"
+    "                           already_reported_elsewhere, comment.\n"
+    "  summary                  Burden summary [--group_by agency|duty|municipality|\n"
+    "                           county|sector|period] [--agency] [--sector]\n"
+    "                           [--municipality] [--from] [--to] [--flagged].\n"
+    "  flagged                  Flagged duties ranked by measured burden\n"
+    "                           [--agency ID] [--limit N].\n"
+    "\n"
+    "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds.";
+
+struct Stubs {
+  std::unique_ptr<v1::DutyRegistry::Stub> duties;
+  std::unique_ptr<v1::ReportIntake::Stub> intake;
+  std::unique_ptr<v1::BurdenQuery::Stub> burden;
+};
+
+Stubs Connect() {
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
+                                     grpc::InsecureChannelCredentials());
+  return {v1::DutyRegistry::NewStub(channel), v1::ReportIntake::NewStub(channel),
+          v1::BurdenQuery::NewStub(channel)};
+}
+
+void SetDeadline(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)));
+}
+
+std::string CodeName(grpc::StatusCode code) {
+  static const char* kNames[] = {
+      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  const int i = static_cast<int>(code);
+  return i >= 0 && i < 17 ? kNames[i] : absl::StrCat(i);
+}
+
+int Fail(const grpc::Status& status) {
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "error: cannot reach inrapportd at " << absl::GetFlag(FLAGS_server) << ": "
+              << status.error_message() << "\n";
+  } else {
+    std::cerr << "error: " << CodeName(status.error_code()) << ": " << status.error_message()
+              << "\n";
+  }
+  return 1;
+}
+
+bool ReadFile(const std::string& path, std::string* contents) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "error: cannot read " << path << "\n";
+    return false;
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  *contents = buffer.str();
+  return true;
+}
+
+bool ParseSectorFlag(v1::Sector* sector) {
+  const std::string text = absl::GetFlag(FLAGS_sector);
+  if (text.empty()) {
+    *sector = v1::SECTOR_UNSPECIFIED;
+    return true;
+  }
+  std::optional<Sector> parsed = ParseSector(text);
+  if (!parsed || *parsed == Sector::kUnspecified) {
+    std::cerr << "error: --sector: \"" << text << "\" is not a sector\n";
+    return false;
+  }
+  *sector = static_cast<v1::Sector>(*parsed);
+  return true;
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  std::cout << json;
+}
+
+void Print(const Table& table, const google::protobuf::Message& message, Format format) {
+  switch (format) {
+    case Format::kTable: PrintTable(table, std::cout); break;
+    case Format::kCsv: PrintCsv(table, std::cout); break;
+    case Format::kJson: PrintJson(message); break;
+  }
+}
+
+std::string FlagCodes(const v1::ReportingDuty& duty) {
+  std::string codes;
+  for (const v1::Flag& flag : duty.flags()) {
+    if (!codes.empty()) codes += " ";
+    codes += flag.code();
+  }
+  return codes;
+}
+
+std::string SectorLabel(int sector) {
+  return std::string(SectorName(static_cast<Sector>(sector)));
+}
+
+int ImportDuties(Stubs& stubs, const std::string& path) {
+  std::string text;
+  if (!ReadFile(path, &text)) return 1;
+  auto records = ReadDuties(text);
+  if (!records.ok()) {
+    std::cerr << "error: " << path << ": " << records.status().message() << "\n";
+    return 1;
+  }
+  int created = 0, updated = 0, failed = 0;
+  for (const auto& record : *records) {
+    if (!record.status.ok()) {
+      std::cerr << path << ": " << record.status.message() << "\n";
+      ++failed;
+      continue;
+    }
+    const v1::ReportingDuty duty = ToProto(record.value);
+    grpc::ClientContext create_context;
+    SetDeadline(&create_context);
+    v1::CreateDutyRequest create;
+    *create.mutable_duty() = duty;
+    v1::ReportingDuty response;
+    grpc::Status status = stubs.duties->CreateDuty(&create_context, create, &response);
+    if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+      grpc::ClientContext update_context;
+      SetDeadline(&update_context);
+      v1::UpdateDutyRequest update;
+      *update.mutable_duty() = duty;
+      status = stubs.duties->UpdateDuty(&update_context, update, &response);
+      if (status.ok()) ++updated;
+    } else if (status.ok()) {
+      ++created;
+    }
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return Fail(status);
+    if (!status.ok()) {
+      std::cerr << path << ": line " << record.line << ": " << CodeName(status.error_code())
+                << ": " << status.error_message() << "\n";
+      ++failed;
+    }
+  }
+  std::cout << absl::StrFormat("%d created, %d updated, %d failed\n", created, updated, failed);
+  return failed == 0 ? 0 : 1;
+}
+
+int ListDuties(Stubs& stubs, Format format) {
+  v1::ListDutiesRequest request;
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  v1::Sector sector;
+  if (!ParseSectorFlag(&sector)) return 2;
+  request.set_sector(sector);
+  request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
+  request.set_page_size(1000);
+  v1::ListDutiesResponse all;
+  do {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::ListDutiesResponse page;
+    grpc::Status status = stubs.duties->ListDuties(&context, request, &page);
+    if (!status.ok()) return Fail(status);
+    for (const auto& duty : page.duties()) *all.add_duties() = duty;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+
+  Table table{{"id", "agency", "sector", "frequency", "flags"}, {}, {}};
+  for (const auto& duty : all.duties()) {
+    table.rows.push_back({duty.id(), duty.agency_id(), SectorLabel(duty.sector()),
+                          std::string(FrequencyName(static_cast<Frequency>(duty.frequency()))),
+                          FlagCodes(duty)});
+  }
+  Print(table, all, format);
+  if (format == Format::kTable) {
+    int flagged = 0;
+    for (const auto& duty : all.duties()) {
+      for (const auto& flag : duty.flags()) {
+        if (flagged++ == 0) std::cout << "\n";
+        std::cout << duty.id() << ": " << flag.code() << ": " << flag.reason() << "\n";
+      }
+    }
+    std::cout << "\n" << all.duties_size() << " duties\n";
+  }
+  return 0;
+}
+
+// A one-line progress bar on a terminal's stderr.
+class Progress {
+ public:
+  explicit Progress(size_t total) : total_(total), enabled_(isatty(STDERR_FILENO) != 0) {}
+  void Update(size_t done) {
+    if (!enabled_ || total_ == 0) return;
+    const int percent = static_cast<int>(done * 100 / total_);
+    if (percent == last_percent_ && done != total_) return;
+    last_percent_ = percent;
+    constexpr int kWidth = 30;
+    const int filled = percent * kWidth / 100;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, '.') << "] "
+              << absl::StrFormat("%3d%% %zu/%zu", percent, done, total_) << std::flush;
+  }
+  void Finish() {
+    if (enabled_ && total_ > 0) std::cerr << "\n";
+  }
+
+ private:
+  size_t total_;
+  bool enabled_;
+  int last_percent_ = -1;
+};
+
+int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
+  std::string text;
+  if (!ReadFile(path, &text)) return 1;
+  auto records = ReadReports(text);
+  if (!records.ok()) {
+    std::cerr << "error: " << path << ": " << records.status().message() << "\n";
+    return 1;
+  }
+  std::vector<int> sent_lines;  // stream index -> CSV line
+  int unreadable = 0;
+  for (const auto& record : *records) {
+    if (!record.status.ok()) {
+      std::cerr << path << ": " << record.status.message() << " (not sent)\n";
+      ++unreadable;
+    }
+  }
+
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::SubmitReportsResponse response;
+  auto writer = stubs.intake->SubmitReports(&context, &response);
+  Progress progress(records->size() - unreadable);
+  v1::SubmitReportsRequest request;
+  for (const auto& record : *records) {
+    if (!record.status.ok()) continue;
+    *request.mutable_report() = ToProto(record.value);
+    if (!writer->Write(request)) break;  // the server ended the call; Finish says why
+    sent_lines.push_back(record.line);
+    progress.Update(sent_lines.size());
+  }
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  progress.Finish();
+  if (!status.ok()) return Fail(status);
+
+  if (format == Format::kJson) {
+    PrintJson(response);
+  } else {
+    Table table{{"line", "submission_id", "code", "message"}, {}, {0}};
+    for (const auto& rejection : response.rejections()) {
+      const int64_t index = rejection.index();
+      const std::string line = index >= 0 && index < static_cast<int64_t>(sent_lines.size())
+                                   ? absl::StrCat(sent_lines[index])
+                                   : "?";
+      table.rows.push_back({line, rejection.submission_id(), rejection.code(),
+                            rejection.message()});
+    }
+    if (!table.rows.empty()) {
+      (format == Format::kCsv ? PrintCsv : PrintTable)(table, std::cout);
+      std::cout << "\n";
+    }
+    std::cout << absl::StrFormat("%d accepted, %d duplicate, %d rejected", response.accepted(),
+                                 response.duplicate(), response.rejected());
+    if (unreadable > 0) std::cout << absl::StrFormat(", %d unreadable (not sent)", unreadable);
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+// Tables are for people (grouped digits, percentages); CSV is for programs
+// (plain numbers, the share as a fraction).
+std::vector<std::string> BurdenCells(const v1::BurdenRow& row, Format format) {
+  const bool human = format == Format::kTable;
+  return {row.key(),
+          row.label(),
+          absl::StrCat(row.reports()),
+          absl::StrCat(row.minutes()),
+          human ? FormatNumber(row.hours(), 1) : absl::StrFormat("%.4f", row.hours()),
+          human ? FormatNumber(row.cost_sek(), 0) : absl::StrFormat("%.2f", row.cost_sek()),
+          absl::StrCat(row.municipalities()),
+          human ? absl::StrFormat("%.1f%%", row.flagged_minutes_share() * 100)
+                : absl::StrFormat("%.6f", row.flagged_minutes_share())};
+}
+
+int Summary(Stubs& stubs, Format format) {
+  static const std::pair<const char*, v1::GroupBy> kGroups[] = {
+      {"agency", v1::GROUP_BY_AGENCY},         {"duty", v1::GROUP_BY_DUTY},
+      {"municipality", v1::GROUP_BY_MUNICIPALITY}, {"county", v1::GROUP_BY_COUNTY},
+      {"sector", v1::GROUP_BY_SECTOR},         {"period", v1::GROUP_BY_PERIOD}};
+  v1::GetBurdenSummaryRequest request;
+  const std::string group = absl::GetFlag(FLAGS_group_by);
+  for (const auto& [name, value] : kGroups) {
+    if (group == name) request.set_group_by(value);
+  }
+  if (request.group_by() == v1::GROUP_BY_UNSPECIFIED) {
+    std::cerr << "error: --group_by: \"" << group
+              << "\" is not agency, duty, municipality, county, sector or period\n";
+    return 2;
+  }
+  v1::Sector sector;
+  if (!ParseSectorFlag(&sector)) return 2;
+  request.set_sector(sector);
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_period_from(absl::GetFlag(FLAGS_from));
+  request.set_period_to(absl::GetFlag(FLAGS_to));
+  request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetBurdenSummaryResponse response;
+  grpc::Status status = stubs.burden->GetBurdenSummary(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+
+  Table table{{group, "name", "reports", "minutes", "hours", "cost_sek", "municipalities",
+               "flagged_share"},
+              {},
+              {2, 3, 4, 5, 6, 7}};
+  for (const auto& row : response.rows()) table.rows.push_back(BurdenCells(row, format));
+  if (format == Format::kTable) {
+    table.rows.push_back(BurdenCells(response.totals(), format));
+    PrintTable(table, std::cout);
+    std::cout << "\nCost at " << FormatNumber(response.tariff_sek_per_hour(), 0)
+              << " SEK per staff hour (inrapportd --tariff_sek_per_hour).\n";
+  } else {
+    if (format == Format::kCsv) table.rows.push_back(BurdenCells(response.totals(), format));
+    Print(table, response, format);
+  }
+  return 0;
+}
+
+int Flagged(Stubs& stubs, Format format) {
+  v1::ListFlaggedDutiesRequest request;
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_limit(absl::GetFlag(FLAGS_limit));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::ListFlaggedDutiesResponse response;
+  grpc::Status status = stubs.burden->ListFlaggedDuties(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  Table table{{"duty", "agency", "flags", "reports", "hours", "cost_sek", "municipalities"},
+              {},
+              {3, 4, 5, 6}};
+  for (const auto& entry : response.duties()) {
+    const v1::BurdenRow& b = entry.burden();
+    const bool human = format == Format::kTable;
+    table.rows.push_back(
+        {entry.duty().id(), entry.duty().agency_id(), FlagCodes(entry.duty()),
+         absl::StrCat(b.reports()),
+         human ? FormatNumber(b.hours(), 1) : absl::StrFormat("%.4f", b.hours()),
+         human ? FormatNumber(b.cost_sek(), 0) : absl::StrFormat("%.2f", b.cost_sek()),
+         absl::StrCat(b.municipalities())});
+  }
+  Print(table, response, format);
+  if (format == Format::kTable) {
+    for (const auto& entry : response.duties()) {
+      std::cout << "\n" << entry.duty().id() << " (" << entry.duty().title() << ")\n";
+      if (!entry.duty().legal_basis().empty()) {
+        std::cout << "  legal basis: " << entry.duty().legal_basis() << "\n";
+      }
+      for (const auto& flag : entry.duty().flags()) {
+        std::cout << "  " << flag.code() << ": " << flag.reason() << "\n";
+        std::map<std::string, std::string> evidence(flag.evidence().begin(),
+                                                    flag.evidence().end());
+        for (const auto& [name, value] : evidence) {
+          std::cout << "    " << name << " = " << value << "\n";
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+int Run(const std::vector<char*>& args) {
+  if (args.size() < 2) {
+    std::cerr << kUsage << "\n";
+    return 2;
+  }
+  const std::string command = args[1];
+  std::optional<Format> format = ParseFormat(absl::GetFlag(FLAGS_format));
+  if (!format) {
+    std::cerr << "error: --format: \"" << absl::GetFlag(FLAGS_format)
+              << "\" is not table, csv or json\n";
+    return 2;
+  }
+  const bool needs_file = command == "import-duties" || command == "submit";
+  if (args.size() != (needs_file ? 3u : 2u)) {
+    std::cerr << "error: " << command << (needs_file ? " takes one file" : " takes no arguments")
+              << "\n\n" << kUsage << "\n";
+    return 2;
+  }
+  Stubs stubs = Connect();
+  if (command == "import-duties") return ImportDuties(stubs, args[2]);
+  if (command == "duties") return ListDuties(stubs, *format);
+  if (command == "submit") return SubmitReports(stubs, args[2], *format);
+  if (command == "summary") return Summary(stubs, *format);
+  if (command == "flagged") return Flagged(stubs, *format);
+  std::cerr << "error: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
+  return 2;
+}
+
+}  // namespace
+}  // namespace inrapport::cli
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(inrapport::cli::kUsage);
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  return inrapport::cli::Run(args);
+}

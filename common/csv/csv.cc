@@ -1,0 +1,147 @@
+#include "common/csv/csv.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace inrapport {
+namespace {
+
+absl::Status Error(int line, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", problem));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
+  if (text.size() > kMaxCsvFileBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the file is larger than ", kMaxCsvFileBytes / (1024 * 1024), " MiB"));
+  }
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) text.remove_prefix(3);
+
+  std::vector<CsvRow> rows;
+  size_t i = 0;
+  int line = 1;
+  const size_t n = text.size();
+  while (i < n) {
+    // At the start of a row: skip blank lines and comments.
+    if (text[i] == '\n' || text[i] == '\r') {
+      if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') ++i;
+      ++i;
+      ++line;
+      continue;
+    }
+    if (text[i] == '#') {
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    CsvRow row;
+    row.line = line;
+    std::string field;
+    bool row_done = false;
+    while (!row_done) {
+      field.clear();
+      if (i < n && text[i] == '"') {
+        const int quote_line = line;
+        ++i;
+        while (true) {
+          if (i >= n) return Error(quote_line, "unterminated quoted field");
+          if (text[i] == '"') {
+            if (i + 1 < n && text[i + 1] == '"') {
+              field.push_back('"');
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field.push_back(text[i++]);
+          if (field.size() > kMaxCsvFieldBytes) return Error(quote_line, "field too long");
+        }
+        if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          return Error(line, "text after a closing quote");
+        }
+      } else {
+        while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+          if (text[i] == '"') return Error(line, "a quote inside an unquoted field");
+          field.push_back(text[i++]);
+          if (field.size() > kMaxCsvFieldBytes) return Error(line, "field too long");
+        }
+      }
+      row.fields.push_back(field);
+      if (i < n && text[i] == ',') {
+        ++i;
+        continue;
+      }
+      // End of the row: a line break or the end of the text.
+      if (i < n && text[i] == '\r') ++i;
+      if (i < n && text[i] == '\n') ++i;
+      ++line;
+      row_done = true;
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+absl::StatusOr<CsvTable> CsvTable::Parse(absl::string_view text,
+                                         const std::vector<std::string>& required) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(text);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return absl::InvalidArgumentError("the file has no header row");
+  CsvTable table;
+  const CsvRow& header = rows->front();
+  for (size_t c = 0; c < header.fields.size(); ++c) {
+    if (!table.columns_.emplace(header.fields[c], c).second) {
+      return Error(header.line, absl::StrCat("column \"", header.fields[c], "\" appears twice"));
+    }
+  }
+  for (const std::string& column : required) {
+    if (!table.HasColumn(column)) {
+      return Error(header.line, absl::StrCat("the header has no column \"", column, "\""));
+    }
+  }
+  for (size_t r = 1; r < rows->size(); ++r) {
+    CsvRow& row = (*rows)[r];
+    if (row.fields.size() != header.fields.size()) {
+      return Error(row.line, absl::StrCat("expected ", header.fields.size(), " fields, got ",
+                                          row.fields.size()));
+    }
+    table.rows_.push_back(std::move(row));
+  }
+  return table;
+}
+
+bool CsvTable::HasColumn(absl::string_view name) const {
+  return columns_.find(name) != columns_.end();
+}
+
+const std::string& CsvTable::Get(const CsvRow& row, absl::string_view name) const {
+  static const std::string* empty = new std::string();
+  auto it = columns_.find(name);
+  return it == columns_.end() ? *empty : row.fields[it->second];
+}
+
+std::string CsvLine(const std::vector<std::string>& fields) {
+  std::vector<std::string> quoted;
+  quoted.reserve(fields.size());
+  for (const std::string& field : fields) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos &&
+        (field.empty() || field[0] != '#')) {
+      quoted.push_back(field);
+      continue;
+    }
+    std::string q = "\"";
+    for (char c : field) {
+      if (c == '"') q.push_back('"');
+      q.push_back(c);
+    }
+    q.push_back('"');
+    quoted.push_back(std::move(q));
+  }
+  return absl::StrJoin(quoted, ",");
+}
+
+}  // namespace inrapport

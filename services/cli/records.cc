@@ -1,0 +1,141 @@
+#include "services/cli/records.h"
+
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/csv/csv.h"
+
+namespace inrapport::cli {
+namespace {
+
+absl::Status FieldError(int line, absl::string_view column, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat("line ", line, ": ", column, ": ", problem));
+}
+
+std::string Trimmed(absl::string_view text) {
+  return std::string(absl::StripAsciiWhitespace(text));
+}
+
+// An integer column; empty means `fallback`.
+absl::Status ReadInt(const CsvTable& table, const CsvRow& row, absl::string_view column,
+                     int64_t fallback, int64_t* out) {
+  const std::string text = Trimmed(table.Get(row, column));
+  if (text.empty()) {
+    *out = fallback;
+    return absl::OkStatus();
+  }
+  if (!absl::SimpleAtoi(text, out)) {
+    return FieldError(row.line, column, absl::StrCat("\"", text, "\" is not a whole number"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadAnswer(const CsvTable& table, const CsvRow& row, absl::string_view column,
+                        Answer* out) {
+  const std::string text = Trimmed(table.Get(row, column));
+  std::optional<Answer> answer = ParseAnswer(text);
+  if (!answer) {
+    return FieldError(row.line, column,
+                      absl::StrCat("\"", text, "\" is not yes, no or unknown"));
+  }
+  *out = *answer;
+  return absl::OkStatus();
+}
+
+absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
+  duty->id = Trimmed(table.Get(row, "id"));
+  duty->agency_id = Trimmed(table.Get(row, "agency_id"));
+  duty->title = Trimmed(table.Get(row, "title"));
+  duty->legal_basis = Trimmed(table.Get(row, "legal_basis"));
+  duty->purpose = Trimmed(table.Get(row, "purpose"));
+  const std::string sector = Trimmed(table.Get(row, "sector"));
+  std::optional<Sector> parsed_sector = ParseSector(sector);
+  if (!parsed_sector || *parsed_sector == Sector::kUnspecified) {
+    return FieldError(row.line, "sector", absl::StrCat("\"", sector, "\" is not a sector"));
+  }
+  duty->sector = *parsed_sector;
+  const std::string frequency = Trimmed(table.Get(row, "frequency"));
+  std::optional<Frequency> parsed_frequency = ParseFrequency(frequency);
+  if (!parsed_frequency || *parsed_frequency == Frequency::kUnspecified) {
+    return FieldError(row.line, "frequency",
+                      absl::StrCat("\"", frequency, "\" is not a frequency"));
+  }
+  duty->frequency = *parsed_frequency;
+  for (absl::string_view item :
+       absl::StrSplit(table.Get(row, "data_items"), ';', absl::SkipWhitespace())) {
+    duty->data_items.push_back(Trimmed(item));
+  }
+  duty->targeted_grant = Trimmed(table.Get(row, "targeted_grant"));
+  const std::string estimate = Trimmed(table.Get(row, "estimated_minutes_per_report"));
+  if (!estimate.empty() &&
+      !absl::SimpleAtod(estimate, &duty->estimated_minutes_per_report)) {
+    return FieldError(row.line, "estimated_minutes_per_report",
+                      absl::StrCat("\"", estimate, "\" is not a number"));
+  }
+  duty->valid_from = Trimmed(table.Get(row, "valid_from"));
+  duty->valid_until = Trimmed(table.Get(row, "valid_until"));
+  duty->source_url = Trimmed(table.Get(row, "source_url"));
+  duty->notes = Trimmed(table.Get(row, "notes"));
+  return absl::OkStatus();
+}
+
+absl::Status FillReport(const CsvTable& table, const CsvRow& row, Report* report) {
+  report->submission_id = Trimmed(table.Get(row, "submission_id"));
+  report->municipality_code = Trimmed(table.Get(row, "municipality_code"));
+  report->duty_id = Trimmed(table.Get(row, "duty_id"));
+  report->period = Trimmed(table.Get(row, "period"));
+  int64_t value;
+  if (absl::Status s = ReadInt(table, row, "minutes_spent", 0, &value); !s.ok()) return s;
+  report->minutes_spent = value;
+  if (absl::Status s = ReadInt(table, row, "staff_count", 0, &value); !s.ok()) return s;
+  report->staff_count = static_cast<int32_t>(value);
+  if (absl::Status s = ReadInt(table, row, "usefulness", 0, &value); !s.ok()) return s;
+  report->usefulness = static_cast<int32_t>(value);
+  if (absl::Status s = ReadAnswer(table, row, "feedback_received", &report->feedback_received);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadAnswer(table, row, "already_reported_elsewhere",
+                                  &report->already_reported_elsewhere);
+      !s.ok()) {
+    return s;
+  }
+  report->comment = table.Get(row, "comment");
+  return absl::OkStatus();
+}
+
+template <typename T, typename Fill>
+absl::StatusOr<std::vector<Record<T>>> Read(absl::string_view csv,
+                                            const std::vector<std::string>& required,
+                                            Fill fill) {
+  absl::StatusOr<CsvTable> table = CsvTable::Parse(csv, required);
+  if (!table.ok()) return table.status();
+  std::vector<Record<T>> records;
+  records.reserve(table->rows().size());
+  for (const CsvRow& row : table->rows()) {
+    Record<T> record;
+    record.line = row.line;
+    record.status = fill(*table, row, &record.value);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Record<Duty>>> ReadDuties(absl::string_view csv) {
+  return Read<Duty>(csv, {"id", "agency_id", "title", "purpose", "sector", "frequency"},
+                    FillDuty);
+}
+
+absl::StatusOr<std::vector<Record<Report>>> ReadReports(absl::string_view csv) {
+  return Read<Report>(csv,
+                      {"submission_id", "municipality_code", "duty_id", "period",
+                       "minutes_spent"},
+                      FillReport);
+}
+
+}  // namespace inrapport::cli

@@ -1,0 +1,141 @@
+// The inrapport CLI against the real server, on the shipped example files:
+// what the README's walkthrough shows.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <sys/wait.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/csv/csv.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/server_process.h"
+
+#ifndef INRAPPORT_CLI_PATH
+#error "INRAPPORT_CLI_PATH must name the CLI binary"
+#endif
+#ifndef INRAPPORT_SOURCE_DIR
+#error "INRAPPORT_SOURCE_DIR must name the source tree"
+#endif
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Result {
+  int exit_code;
+  std::string output;
+};
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = testing::ServerProcess::Start(dir_.path() + "/cli.db");
+    ASSERT_NE(server_, nullptr);
+  }
+
+  Result Cli(const std::string& args) {
+    const std::string command = absl::StrCat(INRAPPORT_CLI_PATH, " --server ",
+                                             server_->grpc_address(), " ", args, " 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  }
+
+  static std::string Example(const std::string& name) {
+    return absl::StrCat(INRAPPORT_SOURCE_DIR, "/examples/", name);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ServerProcess> server_;
+};
+
+TEST_F(CliTest, WalkthroughOnTheExampleFiles) {
+  Result imported = Cli("import-duties " + Example("duties.csv"));
+  EXPECT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_THAT(imported.output, HasSubstr("30 created, 0 updated, 0 failed"));
+  // Importing again updates instead of failing.
+  EXPECT_THAT(Cli("import-duties " + Example("duties.csv")).output,
+              HasSubstr("0 created, 30 updated, 0 failed"));
+
+  Result duties = Cli("duties --flagged");
+  EXPECT_EQ(duties.exit_code, 0) << duties.output;
+  EXPECT_THAT(duties.output, HasSubstr("ivo-lex-sarah"));
+  EXPECT_THAT(duties.output, HasSubstr("NO_STATED_PURPOSE"));
+
+  // What the example file holds, counted independently of the server.
+  auto table = CsvTable::Parse(ReadFile(Example("reports.csv")), {"minutes_spent"});
+  ASSERT_TRUE(table.ok());
+  const int64_t reports = static_cast<int64_t>(table->rows().size());
+  int64_t minutes = 0;
+  for (const CsvRow& row : table->rows()) {
+    int64_t m = 0;
+    ASSERT_TRUE(absl::SimpleAtoi(table->Get(row, "minutes_spent"), &m));
+    minutes += m;
+  }
+
+  Result submitted = Cli("submit " + Example("reports.csv"));
+  EXPECT_EQ(submitted.exit_code, 0) << submitted.output;
+  EXPECT_THAT(submitted.output, HasSubstr(absl::StrCat(reports, " accepted, 0 duplicate, 0 rejected")));
+  EXPECT_THAT(Cli("submit " + Example("reports.csv")).output,
+              HasSubstr(absl::StrCat("0 accepted, ", reports, " duplicate, 0 rejected")));
+
+  Result csv = Cli("summary --group_by sector --format csv");
+  EXPECT_EQ(csv.exit_code, 0) << csv.output;
+  auto summary = CsvTable::Parse(csv.output, {"sector", "reports", "minutes"});
+  ASSERT_TRUE(summary.ok()) << summary.status() << "\n" << csv.output;
+  const CsvRow& totals = summary->rows().back();
+  EXPECT_EQ(summary->Get(totals, "sector"), "total");
+  EXPECT_EQ(summary->Get(totals, "reports"), absl::StrCat(reports));
+  EXPECT_EQ(summary->Get(totals, "minutes"), absl::StrCat(minutes));
+
+  Result json = Cli("flagged --format json");
+  EXPECT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_THAT(json.output, HasSubstr("\"code\": \"NO_STATED_PURPOSE\""));
+}
+
+TEST_F(CliTest, RejectedRowsAreListedWithTheirLines) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  const std::string path = dir_.path() + "/bad.csv";
+  std::ofstream(path) << "submission_id,municipality_code,duty_id,period,minutes_spent\n"
+                         "a,0180,scb-rs,2024,30\n"
+                         "b,9999,scb-rs,2024,30\n"
+                         "c,0180,scb-rs,2024,thirty\n"
+                         "d,0180,scb-rs,2024Q1,30\n";
+  Result result = Cli("submit " + path);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("line 4: minutes_spent"));
+  EXPECT_THAT(result.output, HasSubstr("1 accepted, 0 duplicate, 2 rejected, 1 unreadable"));
+  EXPECT_THAT(result.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(result.output, HasSubstr("report.municipality_code"));
+}
+
+TEST_F(CliTest, UnreachableServerIsSaidPlainly) {
+  const std::string command = absl::StrCat(INRAPPORT_CLI_PATH,
+                                           " --server 127.0.0.1:1 --timeout_seconds 2 duties 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[1024];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
+  EXPECT_NE(pclose(pipe), 0);
+  EXPECT_THAT(output, HasSubstr("127.0.0.1:1"));
+}
+
+}  // namespace
+}  // namespace inrapport

@@ -1,0 +1,100 @@
+#include "services/cli/records.h"
+
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/cli/output.h"
+
+namespace inrapport::cli {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::StartsWith;
+
+TEST(ReadDutiesTest, MapsEveryColumn) {
+  auto records = ReadDuties(
+      "id,agency_id,title,legal_basis,purpose,sector,frequency,data_items,targeted_grant,"
+      "estimated_minutes_per_report,valid_from,valid_until,source_url,notes\n"
+      "d,ivo,Titel,SoL 16 kap. 6 f §,,Social services,ad hoc, a ; b ;;c ,Bidrag,12.5,"
+      "2020-01-01,,https://x,\"note, with comma\"\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 1u);
+  const Record<Duty>& r = (*records)[0];
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.line, 2);
+  EXPECT_EQ(r.value.id, "d");
+  EXPECT_EQ(r.value.purpose, "");
+  EXPECT_EQ(r.value.sector, Sector::kSocialServices);
+  EXPECT_EQ(r.value.frequency, Frequency::kAdHoc);
+  EXPECT_THAT(r.value.data_items, ElementsAre("a", "b", "c"));
+  EXPECT_EQ(r.value.estimated_minutes_per_report, 12.5);
+  EXPECT_EQ(r.value.notes, "note, with comma");
+}
+
+TEST(ReadDutiesTest, UnknownSectorNamesLineAndColumn) {
+  auto records = ReadDuties("id,agency_id,title,purpose,sector,frequency\n"
+                            "d,ivo,T,P,schools,annual\n");
+  ASSERT_TRUE(records.ok());
+  EXPECT_THAT(std::string((*records)[0].status.message()), StartsWith("line 2: sector:"));
+}
+
+TEST(ReadDutiesTest, MissingColumnIsAFileError) {
+  auto records = ReadDuties("id,agency_id,title\nd,ivo,T\n");
+  EXPECT_EQ(records.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(records.status().message()), StartsWith("line 1: the header has no column"));
+}
+
+TEST(ReadReportsTest, MapsFieldsAndDefaults) {
+  auto records = ReadReports(
+      "# illustrative\n"
+      "submission_id,municipality_code,duty_id,period,minutes_spent,staff_count,usefulness,"
+      "feedback_received,already_reported_elsewhere,comment\n"
+      "s1,0180,d,2025Q1,90,,4,yes,,\"Göteborg, hej\"\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  const Record<Report>& r = (*records)[0];
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  EXPECT_EQ(r.line, 3);
+  EXPECT_EQ(r.value.minutes_spent, 90);
+  EXPECT_EQ(r.value.staff_count, 0);
+  EXPECT_EQ(r.value.usefulness, 4);
+  EXPECT_EQ(r.value.feedback_received, Answer::kYes);
+  EXPECT_EQ(r.value.already_reported_elsewhere, Answer::kUnknown);
+  EXPECT_EQ(r.value.comment, "Göteborg, hej");
+}
+
+TEST(ReadReportsTest, BadNumbersAndAnswersNameLineAndColumn) {
+  auto records = ReadReports(
+      "submission_id,municipality_code,duty_id,period,minutes_spent,feedback_received\n"
+      "s1,0180,d,2025,ninety,\n"
+      "s2,0180,d,2025,90,perhaps\n"
+      "s3,0180,d,2025,90,no\n");
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 3u);
+  EXPECT_THAT(std::string((*records)[0].status.message()), StartsWith("line 2: minutes_spent:"));
+  EXPECT_THAT(std::string((*records)[1].status.message()),
+              StartsWith("line 3: feedback_received:"));
+  EXPECT_TRUE((*records)[2].status.ok());
+}
+
+TEST(OutputTest, TablesAlignByCodePoints) {
+  Table table{{"name", "n"}, {{"Göteborg", "1"}, {"Umeå", "22"}}, {1}};
+  std::ostringstream out;
+  PrintTable(table, out);
+  EXPECT_EQ(out.str(),
+            "name       n\n"
+            "--------  --\n"
+            "Göteborg   1\n"
+            "Umeå      22\n");
+  EXPECT_EQ(DisplayWidth("Örebro"), 6u);
+}
+
+TEST(OutputTest, NumbersAreGroupedForPeople) {
+  EXPECT_EQ(FormatNumber(1375500, 0), "1 375 500");
+  EXPECT_EQ(FormatNumber(3438.75, 1), "3 438.8");
+  EXPECT_EQ(FormatNumber(12, 0), "12");
+  EXPECT_EQ(FormatNumber(-1234.5, 1), "-1 234.5");
+}
+
+}  // namespace
+}  // namespace inrapport::cli
