@@ -26,7 +26,8 @@ assert.ok(PROTO_DIR, 'INRAPPORT_PROTO_DIR must name the proto directory');
 
 const loaded = protoLoader.loadSync(
   ['inrapport/v1/duty_registry.proto', 'inrapport/v1/report_intake.proto',
-   'inrapport/v1/burden_query.proto', 'grpc/health/v1/health.proto'],
+   'inrapport/v1/burden_query.proto', 'grpc/health/v1/health.proto',
+   'grpc/reflection/v1alpha/reflection.proto'],
   { keepCase: true, longs: Number, enums: String, defaults: true,
     includeDirs: [PROTO_DIR, path.join(__dirname, 'protos')] });
 const api = grpc.loadPackageDefinition(loaded);
@@ -81,6 +82,7 @@ before(async () => {
     intake: new api.inrapport.v1.ReportIntake(grpcAddress, credentials),
     burden: new api.inrapport.v1.BurdenQuery(grpcAddress, credentials),
     health: new api.grpc.health.v1.Health(grpcAddress, credentials),
+    reflection: new api.grpc.reflection.v1alpha.ServerReflection(grpcAddress, credentials),
   };
 });
 
@@ -109,6 +111,22 @@ let acceptedMinutes = 0;
 test('health check answers SERVING', async () => {
   const response = await ok(clients.health, 'Check', { service: '' });
   assert.equal(response.status, 'SERVING');
+});
+
+test('server reflection lists the services', async () => {
+  const names = await new Promise((resolve, reject) => {
+    const call = clients.reflection.ServerReflectionInfo();
+    call.on('data', (response) => {
+      resolve(response.list_services_response.service.map((s) => s.name));
+      call.end();
+    });
+    call.on('error', reject);
+    call.write({ list_services: '' });
+  });
+  for (const service of ['inrapport.v1.DutyRegistry', 'inrapport.v1.ReportIntake',
+                         'inrapport.v1.BurdenQuery', 'grpc.health.v1.Health']) {
+    assert.ok(names.includes(service), `${service} missing from ${names}`);
+  }
 });
 
 test('a duty without a purpose is flagged, and the flag clears when one is stated', async () => {
