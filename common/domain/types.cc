@@ -17,6 +17,9 @@ constexpr std::array<absl::string_view, 7> kFrequencyNames = {
     "unspecified", "annual", "semiannual", "quarterly",
     "monthly",     "weekly", "ad_hoc"};
 
+constexpr std::array<absl::string_view, 5> kUseKindNames = {
+    "unspecified", "publication", "decision", "supervision_case", "other"};
+
 constexpr std::array<absl::string_view, 3> kAnswerNames = {"unknown", "yes",
                                                            "no"};
 
@@ -61,6 +64,13 @@ absl::string_view AnswerName(Answer answer) {
 std::optional<Answer> ParseAnswer(absl::string_view text) {
   if (text.empty()) return Answer::kUnknown;
   return ParseByName<Answer>(kAnswerNames, text);
+}
+
+absl::string_view UseKindName(UseKind kind) {
+  return kUseKindNames[static_cast<size_t>(kind)];
+}
+std::optional<UseKind> ParseUseKind(absl::string_view text) {
+  return ParseByName<UseKind>(kUseKindNames, text);
 }
 
 int ReportsPerYear(Frequency frequency) {

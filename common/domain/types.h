@@ -85,6 +85,8 @@ struct Duty {
   std::string notes;
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;
+  std::vector<std::string> legal_references;  // parsed from legal_basis
+  int64_t recorded_uses = 0;
 
   bool flagged() const { return !flags.empty(); }
 };
@@ -114,6 +116,33 @@ struct Report {
            a.comment == b.comment;
   }
   friend bool operator!=(const Report& a, const Report& b) { return !(a == b); }
+};
+
+// What an agency did with a duty's data.
+enum class UseKind {
+  kUnspecified = 0,
+  kPublication = 1,      // statistics, a report, open data
+  kDecision = 2,         // a decision or a change of rules
+  kSupervisionCase = 3,  // a supervision case (tillsynsärende)
+  kOther = 4,
+};
+absl::string_view UseKindName(UseKind kind);  // "publication", ...
+std::optional<UseKind> ParseUseKind(absl::string_view text);
+
+// One recorded use of a duty's data: the evidence that closes the loop back
+// to the municipalities that reported it.
+struct DutyUse {
+  std::string duty_id;
+  std::string use_id;  // client-chosen, unique within the duty
+  UseKind kind = UseKind::kUnspecified;
+  std::string date;    // YYYY-MM-DD
+  std::string description;
+  std::string link;
+
+  friend bool operator==(const DutyUse& a, const DutyUse& b) {
+    return a.duty_id == b.duty_id && a.use_id == b.use_id && a.kind == b.kind &&
+           a.date == b.date && a.description == b.description && a.link == b.link;
+  }
 };
 
 }  // namespace inrapport

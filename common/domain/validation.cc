@@ -185,6 +185,23 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today) {
+  RETURN_IF_ERROR(CheckSlug("use.duty_id", use.duty_id));
+  RETURN_IF_ERROR(CheckSlug("use.use_id", use.use_id));
+  const int kind = static_cast<int>(use.kind);
+  if (kind <= 0 || kind > static_cast<int>(UseKind::kOther)) {
+    return Invalid("use.kind", kind == 0 ? "must be specified"
+                                         : absl::StrCat("unknown kind value ", kind));
+  }
+  absl::CivilDay date;
+  RETURN_IF_ERROR(CheckDate("use.date", use.date, &date));
+  if (date > today) {
+    return Invalid("use.date", absl::StrCat("\"", use.date, "\" is in the future"));
+  }
+  RETURN_IF_ERROR(CheckText("use.description", use.description, 1000, true));
+  return CheckText("use.link", use.link, 2000, false);
+}
+
 absl::Status ValidateReportShape(const Report& report) {
   const std::string& id = report.submission_id;
   if (id.empty()) return Invalid("report.submission_id", "must not be empty");

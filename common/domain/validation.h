@@ -40,6 +40,11 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix = "duty");
 absl::Status ValidateReport(const Duty& duty, absl::CivilDay today,
                             Report* report);
 
+// Checks a recorded use as an agency sends it: use_id a slug, kind given,
+// date a real date not after `today`, description required, link bounded.
+// Field names are prefixed with "use.". Does not check that the duty exists.
+absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today);
+
 // Checks the report fields that need no duty (ids, municipality, bounds).
 absl::Status ValidateReportShape(const Report& report);
 

@@ -1,9 +1,14 @@
 // The rules that flag signs of unnecessary control on a reporting duty. Each
 // flag carries a code, a reason a person understands and the evidence that
 // triggered it, so that an agency or the development arena can check it.
+// Rules and thresholds are described in docs/flags.md.
 #ifndef INRAPPORT_COMMON_FLAGS_FLAG_RULES_H_
 #define INRAPPORT_COMMON_FLAGS_FLAG_RULES_H_
 
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -11,20 +16,79 @@
 
 namespace inrapport {
 
-// The duty states no purpose: its purpose is empty or only white space.
 inline constexpr absl::string_view kNoStatedPurpose = "NO_STATED_PURPOSE";
+inline constexpr absl::string_view kBoilerplatePurpose = "BOILERPLATE_PURPOSE";
+inline constexpr absl::string_view kNoLegalBasis = "NO_LEGAL_BASIS";
+inline constexpr absl::string_view kDuplicateData = "DUPLICATE_DATA";
+inline constexpr absl::string_view kNoFeedback = "NO_FEEDBACK";
+inline constexpr absl::string_view kLowUsefulness = "LOW_USEFULNESS";
+inline constexpr absl::string_view kTargetedGrantReporting = "TARGETED_GRANT_REPORTING";
+inline constexpr absl::string_view kEstimateGap = "ESTIMATE_GAP";
+inline constexpr absl::string_view kExpired = "EXPIRED";
+inline constexpr absl::string_view kNoRecordedUse = "NO_RECORDED_USE";
 
-// Every flag code the rules can set, in a stable order (for metrics that
-// show zero as well as non-zero counts).
+// Every flag code, in a stable order (metrics show zeros as well).
 const std::vector<absl::string_view>& AllFlagCodes();
+
+// Thresholds of the rules that depend on reports. The defaults and the
+// reasons for them are in docs/flags.md; inrapportd takes each as a flag.
+struct FlagThresholds {
+  // NO_FEEDBACK: at least this share of the reports that answered say "no".
+  double no_feedback_share = 0.5;
+  int64_t no_feedback_min_answers = 10;
+  // LOW_USEFULNESS: the median stated usefulness (1-5) is at or below this.
+  double low_usefulness_median = 2.0;
+  int64_t low_usefulness_min_answers = 10;
+  // ESTIMATE_GAP: the median measured minutes exceed the agency's estimate
+  // by more than this factor.
+  double estimate_gap_factor = 2.0;
+  int64_t estimate_gap_min_reports = 5;
+  // NO_RECORDED_USE: how many of the duty's latest periods (the current one
+  // included) are searched for a recorded use; ad hoc duties use 365 days.
+  int no_recorded_use_periods = 4;
+};
+
+// Data items a duty shares with a duty of another agency.
+struct DutyOverlap {
+  std::string other_duty_id;
+  std::string other_agency_id;
+  std::vector<std::string> shared_items;
+};
+
+// Everything besides the duty's own fields that the rules look at. Built
+// incrementally from reports and uses (see DutyStats).
+struct DutyEvidence {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  std::optional<double> median_minutes;
+  int64_t feedback_yes = 0;
+  int64_t feedback_no = 0;
+  // usefulness[v] = reports that stated v (1..5); [0] = not stated.
+  std::array<int64_t, 6> usefulness{};
+  // Reports whose period starts after the duty's valid_until.
+  int64_t reports_after_valid_until = 0;
+  std::string latest_period_after_valid_until;
+  // NO_RECORDED_USE: the window searched and what was in it.
+  std::string use_window_start;  // YYYY-MM-DD
+  int64_t reports_in_use_window = 0;
+  int64_t uses_in_use_window = 0;
+  int64_t uses_total = 0;
+  std::vector<DutyOverlap> overlaps;
+};
 
 // True if `text` holds nothing but white space (ASCII, no-break space and the
 // Unicode space characters U+2000..U+200B, U+202F, U+205F, U+3000).
 bool IsBlank(absl::string_view text);
 
-// The flags of `duty` from its own fields, sorted by code. Deterministic: the
-// same duty always gives the same flags, so they are recomputed rather than
-// stored.
+// The median of stated usefulness (1..5), or nullopt without answers.
+std::optional<double> MedianUsefulness(const std::array<int64_t, 6>& usefulness);
+
+// The flags of `duty`, sorted by code. Deterministic: the same inputs give
+// the same flags, so flags are recomputed rather than stored.
+std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
+                                const FlagThresholds& thresholds);
+
+// The flags that need no evidence (for a duty without reports).
 std::vector<Flag> EvaluateFlags(const Duty& duty);
 
 }  // namespace inrapport

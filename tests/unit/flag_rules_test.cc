@@ -1,5 +1,7 @@
 #include "common/flags/flag_rules.h"
 
+#include <algorithm>
+
 #include "gtest/gtest.h"
 #include "tests/support/examples.h"
 
@@ -44,9 +46,11 @@ TEST(FlagRulesTest, IsBlankRecognisesUnicodeSpaces) {
   EXPECT_FALSE(IsBlank("\xC2"));          // a stray byte is not white space
 }
 
-TEST(FlagRulesTest, AllFlagCodesListsNoStatedPurpose) {
-  ASSERT_FALSE(AllFlagCodes().empty());
-  EXPECT_EQ(AllFlagCodes()[0], "NO_STATED_PURPOSE");
+TEST(FlagRulesTest, AllFlagCodesListsEveryCodeOnceInOrder) {
+  const auto& codes = AllFlagCodes();
+  EXPECT_EQ(codes.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end()));
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "NO_STATED_PURPOSE"), codes.end());
 }
 
 }  // namespace

@@ -1,0 +1,94 @@
+#include "common/flags/duty_stats.h"
+
+#include "common/domain/period.h"
+
+namespace inrapport {
+
+void DutyStats::AddReport(const Report& report) {
+  AddAnswers(report.minutes_spent, report.usefulness, report.feedback_received, 1);
+  AddPeriod(report.period, 1);
+}
+
+void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
+                           int64_t reports) {
+  reports_ += reports;
+  minutes_ += minutes * reports;
+  minutes_histogram_[minutes] += reports;
+  if (feedback == Answer::kYes) feedback_yes_ += reports;
+  if (feedback == Answer::kNo) feedback_no_ += reports;
+  if (usefulness >= 0 && usefulness <= 5) usefulness_[usefulness] += reports;
+}
+
+void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
+  absl::StatusOr<Period> parsed = Period::Parse(period);
+  if (!parsed.ok()) return;  // stored periods are canonical; nothing to count
+  periods_[{parsed->first_day(), period}] += reports;
+}
+
+void DutyStats::AddUse(absl::CivilDay date) { use_dates_.insert(date); }
+
+std::optional<double> DutyStats::MedianMinutes() const {
+  if (reports_ == 0) return std::nullopt;
+  // The k-th smallest value (1-based) from the histogram.
+  auto kth = [&](int64_t k) {
+    for (const auto& [minutes, count] : minutes_histogram_) {
+      if (k <= count) return minutes;
+      k -= count;
+    }
+    return minutes_histogram_.rbegin()->first;
+  };
+  if (reports_ % 2 == 1) return static_cast<double>(kth(reports_ / 2 + 1));
+  return (kth(reports_ / 2) + kth(reports_ / 2 + 1)) / 2.0;
+}
+
+absl::CivilDay UseWindowStart(Frequency frequency, absl::CivilDay today, int periods) {
+  const int back = periods > 0 ? periods - 1 : 0;
+  const absl::CivilDay current = Period::Containing(frequency, today).first_day();
+  switch (frequency) {
+    case Frequency::kAnnual:
+      return absl::CivilDay(current.year() - back, 1, 1);
+    case Frequency::kSemiannual:
+      return absl::CivilDay(absl::CivilMonth(current) - 6 * back);
+    case Frequency::kQuarterly:
+      return absl::CivilDay(absl::CivilMonth(current) - 3 * back);
+    case Frequency::kMonthly:
+      return absl::CivilDay(absl::CivilMonth(current) - back);
+    case Frequency::kWeekly:
+      return current - 7 * back;
+    case Frequency::kAdHoc:
+    case Frequency::kUnspecified:
+      break;
+  }
+  return today - 364;  // 365 days, today included
+}
+
+DutyEvidence DutyStats::Evidence(const Duty& duty, absl::CivilDay today,
+                                 const FlagThresholds& thresholds) const {
+  DutyEvidence e;
+  e.reports = reports_;
+  e.minutes = minutes_;
+  e.median_minutes = MedianMinutes();
+  e.feedback_yes = feedback_yes_;
+  e.feedback_no = feedback_no_;
+  e.usefulness = usefulness_;
+  if (absl::StatusOr<absl::CivilDay> until = ParseDate(duty.valid_until); until.ok()) {
+    for (auto it = periods_.upper_bound({*until, std::string("\xff")}); it != periods_.end();
+         ++it) {
+      e.reports_after_valid_until += it->second;
+      e.latest_period_after_valid_until = it->first.second;
+    }
+  }
+  const absl::CivilDay start =
+      UseWindowStart(duty.frequency, today, thresholds.no_recorded_use_periods);
+  e.use_window_start = FormatDate(start);
+  for (auto it = periods_.lower_bound({start, std::string()}); it != periods_.end(); ++it) {
+    e.reports_in_use_window += it->second;
+  }
+  for (auto it = use_dates_.lower_bound(start); it != use_dates_.end(); ++it) {
+    ++e.uses_in_use_window;
+  }
+  e.uses_total = uses();
+  return e;
+}
+
+}  // namespace inrapport

@@ -1,0 +1,62 @@
+// Per-duty statistics kept up to date as reports and uses arrive, so that
+// the flags that depend on them are re-evaluated without rescanning reports.
+#ifndef INRAPPORT_COMMON_FLAGS_DUTY_STATS_H_
+#define INRAPPORT_COMMON_FLAGS_DUTY_STATS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/domain/types.h"
+#include "common/flags/flag_rules.h"
+
+namespace inrapport {
+
+// Not thread-safe: the owner (the duty catalogue) locks.
+class DutyStats {
+ public:
+  // An accepted report (canonical period).
+  void AddReport(const Report& report);
+  // Aggregates read back from the store at start-up: `reports` reports with
+  // these minutes and answers, and `reports` reports for `period`.
+  void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports);
+  void AddPeriod(const std::string& period, int64_t reports);
+  void AddUse(absl::CivilDay date);
+
+  int64_t reports() const { return reports_; }
+  int64_t minutes() const { return minutes_; }
+  int64_t uses() const { return static_cast<int64_t>(use_dates_.size()); }
+  // The median minutes per report; nullopt without reports.
+  std::optional<double> MedianMinutes() const;
+
+  // The evidence for the flag rules as of `today` (overlaps are the
+  // catalogue's to fill in).
+  DutyEvidence Evidence(const Duty& duty, absl::CivilDay today,
+                        const FlagThresholds& thresholds) const;
+
+ private:
+  int64_t reports_ = 0;
+  int64_t minutes_ = 0;
+  std::map<int64_t, int64_t> minutes_histogram_;  // minutes -> reports
+  int64_t feedback_yes_ = 0;
+  int64_t feedback_no_ = 0;
+  std::array<int64_t, 6> usefulness_{};
+  // (first day, period text) -> reports.
+  std::map<std::pair<absl::CivilDay, std::string>, int64_t> periods_;
+  std::multiset<absl::CivilDay> use_dates_;
+};
+
+// The first day of the window that NO_RECORDED_USE searches: the start of
+// the period `periods - 1` periods before the one containing `today` (365
+// days back for ad hoc duties).
+absl::CivilDay UseWindowStart(Frequency frequency, absl::CivilDay today, int periods);
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_FLAGS_DUTY_STATS_H_
