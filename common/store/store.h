@@ -31,6 +31,18 @@ struct BurdenCell {
   int64_t minutes = 0;
 };
 
+// Reports of one duty that share minutes, usefulness and feedback answer:
+// what the report-driven flag rules (medians, shares) are computed from,
+// kept by the store beside the reports so that start-up needs no scan of
+// every report.
+struct AnswerCell {
+  std::string duty_id;
+  int64_t minutes = 0;     // minutes_spent of each of these reports
+  int32_t usefulness = 0;  // 0..5, 0 = not stated
+  Answer feedback = Answer::kUnknown;
+  int64_t reports = 0;
+};
+
 // Counters of the write path, for metrics and tests.
 struct StoreStats {
   int64_t commits = 0;            // transactions committed with reports
@@ -66,6 +78,20 @@ class Store {
 
   // Blocking form of SubmitReports.
   SubmitResults SubmitReportsAndWait(std::vector<Report> reports);
+
+  // Recorded uses of a duty's data. RecordUse is durable when it returns:
+  // kAccepted when stored now, kDuplicate when the same (duty_id, use_id)
+  // was stored before with the same content (a retry), ALREADY_EXISTS
+  // naming "use.use_id" when it was stored with different content,
+  // UNAVAILABLE when the store could not write. Does not check the duty.
+  virtual absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) = 0;
+  // Every recorded use, ordered by duty_id, then date, then use_id.
+  virtual absl::StatusOr<std::vector<DutyUse>> LoadUses() = 0;
+
+  // Calls `visit` for every answer cell (any order), kept in the same
+  // transaction as the reports, like the burden cells.
+  virtual absl::Status ForEachAnswerCell(
+      const std::function<void(const AnswerCell&)>& visit) = 0;
 
   // Calls `visit` for every burden cell (any order).
   virtual absl::Status ForEachBurdenCell(
