@@ -74,6 +74,32 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY (duty_id, municipality_code, period)
     ) WITHOUT ROWID;
     )sql",
+    // 2: recorded uses of duties' data, and the answer cells kept beside the
+    // reports, filled from the reports already stored.
+    R"sql(
+    CREATE TABLE duty_uses (
+      duty_id TEXT NOT NULL,
+      use_id TEXT NOT NULL,
+      kind INTEGER NOT NULL,
+      date TEXT NOT NULL,
+      description TEXT NOT NULL,
+      link TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, use_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_cells (
+      duty_id TEXT NOT NULL,
+      minutes INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback INTEGER NOT NULL,
+      reports INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, minutes, usefulness, feedback)
+    ) WITHOUT ROWID;
+    INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports)
+      SELECT duty_id, minutes_spent, usefulness, feedback_received, count(*)
+      FROM reports
+      GROUP BY duty_id, minutes_spent, usefulness, feedback_received;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -184,6 +210,15 @@ const char* FirstDifference(const Report& a, const Report& b) {
   return nullptr;
 }
 
+// Which content field of two uses with the same (duty_id, use_id) differs.
+const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
+  if (a.kind != b.kind) return "kind";
+  if (a.date != b.date) return "date";
+  if (a.description != b.description) return "description";
+  if (a.link != b.link) return "link";
+  return nullptr;
+}
+
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
@@ -279,6 +314,41 @@ class SqliteStore : public Store {
     queue_.push_back(Job{std::move(reports), std::move(done), nullptr});
   }
 
+  absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
+    absl::StatusOr<SubmitOutcome> result;
+    RunOnWriter([&] { result = RecordUseOnWriter(use); });
+    return result;
+  }
+
+  absl::StatusOr<std::vector<DutyUse>> LoadUses() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->load_uses;
+    s.Reset();
+    std::vector<DutyUse> uses;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) uses.push_back(ReadUse(s));
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load uses");
+    return uses;
+  }
+
+  absl::Status ForEachAnswerCell(
+      const std::function<void(const AnswerCell&)>& visit) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->answer_cells;
+    s.Reset();
+    int rc;
+    AnswerCell cell;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      cell.duty_id = s.Text(0);
+      cell.minutes = s.Int(1);
+      cell.usefulness = static_cast<int32_t>(s.Int(2));
+      cell.feedback = static_cast<Answer>(s.Int(3));
+      cell.reports = s.Int(4);
+      visit(cell);
+    }
+    return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read answers");
+  }
+
   absl::Status ForEachBurdenCell(
       const std::function<void(const BurdenCell&)>& visit) override {
     absl::MutexLock lock(&read_mu_);
@@ -307,7 +377,11 @@ class SqliteStore : public Store {
       return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" not found"));
     }
     if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read report");
-    return ReadReport(s, submission_id);
+    Report report = ReadReport(s, submission_id);
+    // A statement left on a row keeps its read transaction, and so an old
+    // snapshot, open for every later read on this connection.
+    s.Reset();
+    return report;
   }
 
   absl::StatusOr<int64_t> CountReports() override {
@@ -316,7 +390,9 @@ class SqliteStore : public Store {
     s.Reset();
     const int rc = s.Step();
     if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "count reports");
-    return s.Int(0);
+    const int64_t count = s.Int(0);
+    s.Reset();  // ends the read transaction (see GetReport)
+    return count;
   }
 
   StoreStats GetStats() const override {
@@ -328,19 +404,20 @@ class SqliteStore : public Store {
   }
 
  private:
-  // A queued unit of work for the writer: a batch of reports, or a duty write
-  // (run alone in its own transaction).
+  // A queued unit of work for the writer: a batch of reports, or a single
+  // write (a duty or a use, run alone in its own transaction).
   struct Job {
     std::vector<Report> reports;
     SubmitCallback done;
-    std::function<void()> duty_write;
+    std::function<void()> single_write;
   };
 
   struct WriteStatements {
-    Statement insert_report, select_report, upsert_cell, insert_duty, update_duty;
+    Statement insert_report, select_report, upsert_cell, upsert_answer, insert_duty,
+        update_duty, insert_use, select_use;
   };
   struct ReadStatements {
-    Statement load_duties, cells, get_report, count;
+    Statement load_duties, cells, answer_cells, load_uses, get_report, count;
   };
 
   absl::Status Described(absl::Status status) {
@@ -365,6 +442,16 @@ class SqliteStore : public Store {
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
         "VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + 1, minutes = minutes + excluded.minutes"));
+    RETURN_IF_ERROR(write_->upsert_answer.Prepare(write_db_,
+        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports) "
+        "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (duty_id, minutes, usefulness, feedback) "
+        "DO UPDATE SET reports = reports + 1"));
+    RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
+        "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, recorded_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch()) ON CONFLICT (duty_id, use_id) DO NOTHING"));
+    RETURN_IF_ERROR(write_->select_use.Prepare(write_db_,
+        "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
+        "WHERE duty_id = ?1 AND use_id = ?2"));
     RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
         "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
@@ -384,6 +471,11 @@ class SqliteStore : public Store {
         "notes FROM duties ORDER BY id"));
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
         "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
+    RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
+        "SELECT duty_id, minutes, usefulness, feedback, reports FROM answer_cells"));
+    RETURN_IF_ERROR(read_->load_uses.Prepare(read_db_,
+        "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
+        "ORDER BY duty_id, date, use_id"));
     RETURN_IF_ERROR(read_->get_report.Prepare(read_db_, kSelectReport));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
@@ -408,25 +500,75 @@ class SqliteStore : public Store {
     return report;
   }
 
-  // Runs a duty write on the writer thread, so that it is serialised with
-  // report commits, and waits for it.
-  absl::Status WriteDuty(const Duty& duty, bool create) {
-    absl::Status result;
+  // Columns: duty_id, use_id, kind, date, description, link.
+  static DutyUse ReadUse(Statement& s) {
+    DutyUse use;
+    use.duty_id = s.Text(0);
+    use.use_id = s.Text(1);
+    use.kind = static_cast<UseKind>(s.Int(2));
+    use.date = s.Text(3);
+    use.description = s.Text(4);
+    use.link = s.Text(5);
+    return use;
+  }
+
+  // Runs `write` on the writer thread, so that it is serialised with report
+  // commits, and waits for it to finish.
+  void RunOnWriter(const std::function<void()>& write) {
     bool finished = false;
     absl::Mutex done_mu;
-    auto write = [&] {
-      absl::Status status = WriteDutyOnWriter(duty, create);
+    auto job = [&] {
+      write();
       absl::MutexLock lock(&done_mu);
-      result = std::move(status);
       finished = true;
     };
     {
       absl::MutexLock lock(&mu_);
-      queue_.push_back(Job{{}, nullptr, write});
+      queue_.push_back(Job{{}, nullptr, job});
     }
     absl::MutexLock lock(&done_mu);
     done_mu.Await(absl::Condition(&finished));
+  }
+
+  absl::Status WriteDuty(const Duty& duty, bool create) {
+    absl::Status result;
+    RunOnWriter([&] { result = WriteDutyOnWriter(duty, create); });
     return result;
+  }
+
+  absl::StatusOr<SubmitOutcome> RecordUseOnWriter(const DutyUse& use) {
+    Statement& insert = write_->insert_use;
+    insert.Reset();
+    insert.Bind(1, use.duty_id);
+    insert.Bind(2, use.use_id);
+    insert.Bind(3, static_cast<int64_t>(use.kind));
+    insert.Bind(4, use.date);
+    insert.Bind(5, use.description);
+    insert.Bind(6, use.link);
+    // Autocommit: one statement, its own durable transaction.
+    int rc = insert.Step();
+    insert.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "record use");
+    if (sqlite3_changes(write_db_) == 1) return SubmitOutcome::kAccepted;
+
+    Statement& select = write_->select_use;
+    select.Reset();
+    select.Bind(1, use.duty_id);
+    select.Bind(2, use.use_id);
+    rc = select.Step();
+    if (rc != SQLITE_ROW) {
+      select.Reset();
+      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "read use");
+      return absl::InternalError(absl::StrCat("use \"", use.duty_id, "/", use.use_id,
+                                              "\" was neither stored nor found"));
+    }
+    const DutyUse stored = ReadUse(select);
+    select.Reset();
+    const char* field = FirstDifference(stored, use);
+    if (field == nullptr) return SubmitOutcome::kDuplicate;
+    return absl::AlreadyExistsError(absl::StrCat(
+        "use.use_id: \"", use.use_id, "\" was already recorded for duty \"", use.duty_id,
+        "\" with different content (", field, " differs)"));
   }
 
   absl::Status WriteDutyOnWriter(const Duty& duty, bool create) {
@@ -469,13 +611,13 @@ class SqliteStore : public Store {
         absl::MutexLock lock(&mu_);
         mu_.Await(absl::Condition(this, &SqliteStore::HasWork));
         if (queue_.empty()) return;  // stopping, and everything is done
-        // A duty write runs alone; report batches are merged up to the bound.
-        if (queue_.front().duty_write) {
+        // A single write runs alone; report batches are merged up to the bound.
+        if (queue_.front().single_write) {
           jobs.push_back(std::move(queue_.front()));
           queue_.pop_front();
         } else {
           size_t reports = 0;
-          while (!queue_.empty() && !queue_.front().duty_write &&
+          while (!queue_.empty() && !queue_.front().single_write &&
                  (jobs.empty() || reports + queue_.front().reports.size() <=
                                       static_cast<size_t>(options_.max_reports_per_commit))) {
             reports += queue_.front().reports.size();
@@ -484,8 +626,8 @@ class SqliteStore : public Store {
           }
         }
       }
-      if (jobs.front().duty_write) {
-        jobs.front().duty_write();
+      if (jobs.front().single_write) {
+        jobs.front().single_write();
         continue;
       }
       CommitReports(jobs);
@@ -516,6 +658,14 @@ class SqliteStore : public Store {
       cell.Bind(3, report.period);
       cell.Bind(4, report.minutes_spent);
       *rc = cell.Step();
+      if (*rc != SQLITE_DONE) return absl::UnknownError("");
+      Statement& answer = write_->upsert_answer;
+      answer.Reset();
+      answer.Bind(1, report.duty_id);
+      answer.Bind(2, report.minutes_spent);
+      answer.Bind(3, static_cast<int64_t>(report.usefulness));
+      answer.Bind(4, static_cast<int64_t>(report.feedback_received));
+      *rc = answer.Step();
       if (*rc != SQLITE_DONE) return absl::UnknownError("");
       return SubmitOutcome::kAccepted;
     }
@@ -553,6 +703,7 @@ class SqliteStore : public Store {
     if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
     write_->insert_report.Reset();
     write_->upsert_cell.Reset();
+    write_->upsert_answer.Reset();
     write_->select_report.Reset();
 
     if (rc != SQLITE_OK) {

@@ -3,6 +3,7 @@
 #ifndef INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
 #define INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <tuple>
@@ -18,8 +19,8 @@ namespace inrapport::testing {
 
 class FakeStore : public Store {
  public:
-  // The next write (duty or report batch) fails with `status`; writes after
-  // it succeed again.
+  // The next write (duty, report batch or recorded use) fails with `status`;
+  // writes after it succeed again.
   void FailNextWrite(absl::Status status) {
     absl::MutexLock lock(&mu_);
     next_failure_ = std::move(status);
@@ -66,6 +67,8 @@ class FakeStore : public Store {
             auto& cell = cells_[{report.duty_id, report.municipality_code, report.period}];
             cell.reports += 1;
             cell.minutes += report.minutes_spent;
+            answers_[{report.duty_id, report.minutes_spent, report.usefulness,
+                      report.feedback_received}] += 1;
             ++stats_.committed_reports;
             reports_.emplace(report.submission_id, std::move(report));
             results.push_back(SubmitOutcome::kAccepted);
@@ -80,6 +83,42 @@ class FakeStore : public Store {
       }
     }
     done(std::move(results));
+  }
+
+  absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    auto [it, inserted] = uses_.emplace(std::make_pair(use.duty_id, use.use_id), use);
+    if (inserted) return SubmitOutcome::kAccepted;
+    const DutyUse& stored = it->second;
+    const char* field = stored.kind != use.kind                 ? "kind"
+                        : stored.date != use.date               ? "date"
+                        : stored.description != use.description ? "description"
+                        : stored.link != use.link               ? "link"
+                                                                : nullptr;
+    if (field == nullptr) return SubmitOutcome::kDuplicate;
+    return absl::AlreadyExistsError(absl::StrCat(
+        "use.use_id: \"", use.use_id, "\" was already recorded for duty \"", use.duty_id,
+        "\" with different content (", field, " differs)"));
+  }
+
+  absl::StatusOr<std::vector<DutyUse>> LoadUses() override {
+    absl::MutexLock lock(&mu_);
+    std::vector<DutyUse> uses;
+    for (const auto& [key, use] : uses_) uses.push_back(use);
+    std::sort(uses.begin(), uses.end(), [](const DutyUse& a, const DutyUse& b) {
+      return std::tie(a.duty_id, a.date, a.use_id) < std::tie(b.duty_id, b.date, b.use_id);
+    });
+    return uses;
+  }
+
+  absl::Status ForEachAnswerCell(
+      const std::function<void(const AnswerCell&)>& visit) override {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [key, reports] : answers_) {
+      visit({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), reports});
+    }
+    return absl::OkStatus();
   }
 
   absl::Status ForEachBurdenCell(
@@ -125,6 +164,10 @@ class FakeStore : public Store {
   std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);
+  // (duty_id, minutes, usefulness, feedback) -> reports
+  std::map<std::tuple<std::string, int64_t, int32_t, Answer>, int64_t> answers_
+      ABSL_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, DutyUse> uses_ ABSL_GUARDED_BY(mu_);
   StoreStats stats_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <thread>
+#include <tuple>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -87,9 +88,77 @@ class SqliteStoreTest : public ::testing::Test {
     return cells;
   }
 
+  static DutyUse MakeUse(const std::string& duty_id, const std::string& use_id,
+                        const std::string& date = "2025-03-14") {
+    DutyUse use;
+    use.duty_id = duty_id;
+    use.use_id = use_id;
+    use.kind = UseKind::kPublication;
+    use.date = date;
+    use.description = "Statistik om elever, åäö; \"citat\"";
+    use.link = "https://www.skolverket.se/statistik";
+    return use;
+  }
+
+  // Answer cells keyed by (duty_id, minutes, usefulness, feedback), valued by
+  // their report count.
+  using AnswerKey = std::tuple<std::string, int64_t, int32_t, Answer>;
+  std::map<AnswerKey, int64_t> AnswerCells() {
+    std::map<AnswerKey, int64_t> cells;
+    const absl::Status status = store_->ForEachAnswerCell([&](const AnswerCell& c) {
+      const bool fresh =
+          cells.emplace(AnswerKey{c.duty_id, c.minutes, c.usefulness, c.feedback}, c.reports)
+              .second;
+      EXPECT_TRUE(fresh) << "answer cell visited twice: " << c.duty_id << " " << c.minutes;
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return cells;
+  }
+
+  // The answer cells as computed from scratch from the stored reports.
+  std::map<AnswerKey, int64_t> AnswerCellsFromReports(const std::vector<std::string>& ids) {
+    std::map<AnswerKey, int64_t> cells;
+    for (const std::string& id : ids) {
+      auto report = store_->GetReport(id);
+      EXPECT_TRUE(report.ok()) << id << ": " << report.status();
+      if (!report.ok()) continue;
+      ++cells[{report->duty_id, report->minutes_spent, report->usefulness,
+               report->feedback_received}];
+    }
+    return cells;
+  }
+
+  // Holds the database's write lock from another connection until released.
+  class WriteLockHolder {
+   public:
+    explicit WriteLockHolder(const std::string& path) {
+      EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+      EXPECT_EQ(sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    }
+    ~WriteLockHolder() { Release(); }
+    void Release() {
+      if (db_ == nullptr) return;
+      EXPECT_EQ(sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(db_);
+      db_ = nullptr;
+    }
+
+   private:
+    sqlite3* db_ = nullptr;
+  };
+
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
 };
+
+void ExpectSameUse(const DutyUse& actual, const DutyUse& expected) {
+  EXPECT_EQ(actual.duty_id, expected.duty_id);
+  EXPECT_EQ(actual.use_id, expected.use_id);
+  EXPECT_EQ(actual.kind, expected.kind);
+  EXPECT_EQ(actual.date, expected.date);
+  EXPECT_EQ(actual.description, expected.description);
+  EXPECT_EQ(actual.link, expected.link);
+}
 
 TEST_F(SqliteStoreTest, DutyRoundTripsEveryField) {
   const Duty duty = MakeDuty("d");
@@ -269,6 +338,255 @@ TEST_F(SqliteStoreTest, WriteFailureIsUnavailableStoresNothingAndRecovers) {
   auto retried = store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b")});
   EXPECT_EQ(*retried[0], SubmitOutcome::kAccepted);
   EXPECT_EQ(*retried[1], SubmitOutcome::kAccepted);
+}
+
+TEST_F(SqliteStoreTest, RecordedUseRoundTripsEveryFieldAndSurvivesReopening) {
+  const DutyUse use = MakeUse("d", "pub-2025");
+  DutyUse other = MakeUse("d", "beslut-1", "2024-11-02");
+  other.kind = UseKind::kDecision;
+  other.description = "";
+  other.link = "";
+  auto first = store_->RecordUse(use);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, SubmitOutcome::kAccepted);
+  ASSERT_EQ(*store_->RecordUse(other), SubmitOutcome::kAccepted);
+
+  Reopen();
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok()) << uses.status();
+  ASSERT_EQ(uses->size(), 2u);
+  ExpectSameUse((*uses)[0], other);  // earlier date first
+  ExpectSameUse((*uses)[1], use);
+  // Still known after the reopen: a retry is a duplicate.
+  EXPECT_EQ(*store_->RecordUse(use), SubmitOutcome::kDuplicate);
+}
+
+TEST_F(SqliteStoreTest, RecordedUseRetryWithSameContentIsDuplicateAndStoredOnce) {
+  ASSERT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
+  auto retry = store_->RecordUse(MakeUse("d", "u"));
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(*retry, SubmitOutcome::kDuplicate);
+  // The same use_id under another duty is another use.
+  EXPECT_EQ(*store_->RecordUse(MakeUse("e", "u")), SubmitOutcome::kAccepted);
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok());
+  ASSERT_EQ(uses->size(), 2u);
+  EXPECT_EQ((*uses)[0].duty_id, "d");
+  EXPECT_EQ((*uses)[1].duty_id, "e");
+}
+
+TEST_F(SqliteStoreTest, RecordedUseWithDifferentContentIsAlreadyExistsNamingTheField) {
+  const DutyUse stored = MakeUse("d", "u");
+  ASSERT_EQ(*store_->RecordUse(stored), SubmitOutcome::kAccepted);
+  struct Change {
+    const char* field;
+    void (*apply)(DutyUse&);
+  };
+  const Change changes[] = {
+      {"kind", [](DutyUse& u) { u.kind = UseKind::kSupervisionCase; }},
+      {"date", [](DutyUse& u) { u.date = "2025-03-15"; }},
+      {"description", [](DutyUse& u) { u.description += "."; }},
+      {"link", [](DutyUse& u) { u.link = "https://example.org/"; }},
+  };
+  for (const Change& change : changes) {
+    DutyUse changed = stored;
+    change.apply(changed);
+    auto result = store_->RecordUse(changed);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kAlreadyExists) << change.field;
+    const std::string message(result.status().message());
+    EXPECT_THAT(message, StartsWith("use.use_id: \"u\""));
+    EXPECT_THAT(message, HasSubstr(std::string("(") + change.field + " differs)"));
+  }
+  // The first content is kept.
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok());
+  ASSERT_EQ(uses->size(), 1u);
+  ExpectSameUse(uses->front(), stored);
+}
+
+TEST_F(SqliteStoreTest, UsesAreLoadedByDutyThenDateThenUseId) {
+  // Recorded out of order on purpose.
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "z", "2025-01-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "y", "2025-06-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "a", "2025-01-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "x", "2025-06-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "z", "2024-12-31")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "b", "2024-02-29")).ok());
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok()) << uses.status();
+  std::vector<std::string> order;
+  for (const DutyUse& use : *uses) order.push_back(use.duty_id + "/" + use.date + "/" + use.use_id);
+  EXPECT_EQ(order, (std::vector<std::string>{
+                       "a/2024-12-31/z", "a/2025-06-01/x", "a/2025-06-01/y",
+                       "b/2024-02-29/b", "b/2025-01-01/a", "b/2025-01-01/z"}));
+}
+
+TEST_F(SqliteStoreTest, RecordUseWriteFailureIsUnavailableStoresNothingAndRecovers) {
+  Reopen(/*busy_timeout_ms=*/50);
+  WriteLockHolder blocker(path());
+  auto failed = store_->RecordUse(MakeUse("d", "u"));
+  EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  blocker.Release();
+
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok());
+  EXPECT_TRUE(uses->empty());
+  auto retried = store_->RecordUse(MakeUse("d", "u"));
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(*retried, SubmitOutcome::kAccepted);
+}
+
+TEST_F(SqliteStoreTest, AnswerCellsAggregateAcceptedReportsOnly) {
+  Report a = MakeReport("a", 30);  // usefulness 3, feedback no
+  Report b = MakeReport("b", 30, "0182", "2024");  // same answers, another cell of burden
+  Report c = MakeReport("c", 30);
+  c.usefulness = 5;
+  Report d = MakeReport("d", 30);
+  d.feedback_received = Answer::kYes;
+  Report e = MakeReport("e", 45);
+  Report f = MakeReport("f", 30);
+  f.duty_id = "other";
+  Report g = MakeReport("g", 0);
+  g.usefulness = 0;
+  g.feedback_received = Answer::kUnknown;
+  auto results = store_->SubmitReportsAndWait({a, b, c, d, e, f, g, a});
+  ASSERT_EQ(results.size(), 8u);
+  for (int i = 0; i < 7; ++i) ASSERT_EQ(*results[i], SubmitOutcome::kAccepted) << i;
+  ASSERT_EQ(*results[7], SubmitOutcome::kDuplicate);
+
+  // A duplicate in a later batch, and conflicting retries that would land in
+  // other cells, are not counted.
+  Report conflict_a = a;
+  conflict_a.minutes_spent = 31;
+  Report conflict_c = c;
+  conflict_c.usefulness = 1;
+  auto later = store_->SubmitReportsAndWait({b, conflict_a, conflict_c});
+  ASSERT_EQ(*later[0], SubmitOutcome::kDuplicate);
+  ASSERT_EQ(later[1].status().code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_EQ(later[2].status().code(), absl::StatusCode::kAlreadyExists);
+
+  const std::map<AnswerKey, int64_t> expected = {
+      {{"d", 30, 3, Answer::kNo}, 2},       // a, b
+      {{"d", 30, 5, Answer::kNo}, 1},       // c
+      {{"d", 30, 3, Answer::kYes}, 1},      // d
+      {{"d", 45, 3, Answer::kNo}, 1},       // e
+      {{"other", 30, 3, Answer::kNo}, 1},   // f
+      {{"d", 0, 0, Answer::kUnknown}, 1},   // g
+  };
+  EXPECT_EQ(AnswerCells(), expected);
+  EXPECT_EQ(AnswerCellsFromReports({"a", "b", "c", "d", "e", "f", "g"}), expected);
+
+  // Kept durably, like the reports.
+  Reopen();
+  EXPECT_EQ(AnswerCells(), expected);
+}
+
+TEST_F(SqliteStoreTest, FailedReportCommitLeavesAnswerCellsUntouched) {
+  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  Reopen(/*busy_timeout_ms=*/50);
+  {
+    WriteLockHolder blocker(path());
+    auto failed = store_->SubmitReportsAndWait({MakeReport("b"), MakeReport("c", 7)});
+    ASSERT_EQ(failed[0].status().code(), absl::StatusCode::kUnavailable);
+  }
+  const std::map<AnswerKey, int64_t> expected = {{{"d", 30, 3, Answer::kNo}, 1}};
+  EXPECT_EQ(AnswerCells(), expected);
+}
+
+TEST_F(SqliteStoreTest, ReadsAfterSingleRowReadsSeeLaterWrites) {
+  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  // Reads that return one row must not keep the read connection on an old
+  // snapshot.
+  ASSERT_EQ(*store_->CountReports(), 1);
+  ASSERT_EQ(store_->GetReport("a")->minutes_spent, 30);
+  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("b", 5)})[0], SubmitOutcome::kAccepted);
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  ASSERT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
+  EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
+  EXPECT_EQ(AnswerCells().at({"d", 5, 3, Answer::kNo}), 1);
+  EXPECT_EQ(store_->LoadDuties()->size(), 1u);
+  EXPECT_EQ(store_->LoadUses()->size(), 1u);
+  EXPECT_EQ(*store_->CountReports(), 2);
+}
+
+TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromItsReports) {
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  // A database exactly as the previous version left it: schema 1, with
+  // reports and their burden cells.
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, R"sql(
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE duties (
+      id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, title TEXT NOT NULL,
+      legal_basis TEXT NOT NULL, purpose TEXT NOT NULL, sector INTEGER NOT NULL,
+      frequency INTEGER NOT NULL, data_items TEXT NOT NULL, targeted_grant TEXT NOT NULL,
+      estimated_minutes_per_report REAL NOT NULL, valid_from TEXT NOT NULL,
+      valid_until TEXT NOT NULL, source_url TEXT NOT NULL, notes TEXT NOT NULL
+    );
+    CREATE TABLE reports (
+      submission_id TEXT PRIMARY KEY, municipality_code TEXT NOT NULL,
+      duty_id TEXT NOT NULL, period TEXT NOT NULL, minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL, usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL, already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL, received_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE burden_cells (
+      duty_id TEXT NOT NULL, municipality_code TEXT NOT NULL, period TEXT NOT NULL,
+      reports INTEGER NOT NULL, minutes INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code, period)
+    ) WITHOUT ROWID;
+    INSERT INTO reports VALUES
+      ('r1', '0180', 'd', '2025', 30, 2, 3, 2, 1, '', 1700000000),
+      ('r2', '0182', 'd', '2025', 30, 1, 3, 2, 0, 'x', 1700000001),
+      ('r3', '0180', 'd', '2024', 30, 2, 4, 2, 0, '', 1700000002),
+      ('r4', '0180', 'd', '2025', 60, 2, 3, 1, 0, '', 1700000003),
+      ('r5', '0180', 'e', '2025', 30, 2, 3, 2, 0, '', 1700000004),
+      ('r6', '1480', 'd', '2025', 30, 9, 3, 2, 2, '', 1700000005);
+    INSERT INTO burden_cells VALUES
+      ('d', '0180', '2025', 2, 90), ('d', '0182', '2025', 1, 30),
+      ('d', '0180', '2024', 1, 30), ('e', '0180', '2025', 1, 30),
+      ('d', '1480', '2025', 1, 30);
+    PRAGMA user_version=1;
+  )sql", nullptr, nullptr, &error);
+  ASSERT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+  sqlite3_close(db);
+
+  Reopen();
+  ASSERT_NE(store_, nullptr);
+  const std::map<AnswerKey, int64_t> expected = {
+      {{"d", 30, 3, Answer::kNo}, 3},   // r1, r2, r6
+      {{"d", 30, 4, Answer::kNo}, 1},   // r3
+      {{"d", 60, 3, Answer::kYes}, 1},  // r4
+      {{"e", 30, 3, Answer::kNo}, 1},   // r5
+  };
+  EXPECT_EQ(AnswerCells(), expected);
+  EXPECT_EQ(*store_->CountReports(), 6);
+  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 90);
+
+  // The migrated database is at schema 2 and takes new reports and uses.
+  {
+    sqlite3* check;
+    ASSERT_EQ(sqlite3_open(path().c_str(), &check), SQLITE_OK);
+    sqlite3_stmt* stmt;
+    ASSERT_EQ(sqlite3_prepare_v2(check, "PRAGMA user_version", -1, &stmt, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(stmt, 0), 2);
+    sqlite3_finalize(stmt);
+    sqlite3_close(check);
+  }
+  Report r7 = MakeReport("r7", 30);  // usefulness 3, feedback no
+  ASSERT_EQ(*store_->SubmitReportsAndWait({r7})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
+  EXPECT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
+
+  // Opening again does not fill the cells a second time.
+  Reopen();
+  EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
+  EXPECT_EQ(AnswerCells().size(), 4u);
 }
 
 }  // namespace
