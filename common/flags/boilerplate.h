@@ -10,13 +10,20 @@
 
 namespace inrapport {
 
-// True if `purpose` has words, and every one is generic or filler (see
-// boilerplate.cc for the lists). Case, accents of Å/Ä/Ö and punctuation do
-// not matter. An empty purpose is not boilerplate (it is no purpose at all).
+// True if `purpose` has words, every one is generic or filler, and at least
+// one is generic (the word list is in boilerplate.cc, its one place). Case,
+// punctuation and the dots and rings of Å, Ä, Ö do not matter ("KONTROLL!",
+// "Uppfoljning." and "follow-up" are all generic). An empty purpose is not
+// boilerplate (it is no purpose at all).
 bool IsBoilerplatePurpose(absl::string_view purpose);
 
-// The purpose as compared: lower case, punctuation removed, one space
-// between words. Exposed for evidence and tests.
+// The generic words of a boilerplate purpose, as they appear in
+// PurposeWords (in order, repeats kept); empty if the purpose is not
+// boilerplate. For the flag's evidence.
+std::vector<std::string> GenericPurposeWords(absl::string_view purpose);
+
+// The words of the purpose as compared: lower case, split at white space
+// and at ASCII and Unicode punctuation. Exposed for evidence and tests.
 std::vector<std::string> PurposeWords(absl::string_view purpose);
 
 }  // namespace inrapport

@@ -22,7 +22,7 @@ void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
 void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
   absl::StatusOr<Period> parsed = Period::Parse(period);
   if (!parsed.ok()) return;  // stored periods are canonical; nothing to count
-  periods_[{parsed->first_day(), period}] += reports;
+  periods_[{parsed->first_day(), parsed->ToString()}] += reports;
 }
 
 void DutyStats::AddUse(absl::CivilDay date) { use_dates_.insert(date); }
@@ -72,7 +72,8 @@ DutyEvidence DutyStats::Evidence(const Duty& duty, absl::CivilDay today,
   e.feedback_no = feedback_no_;
   e.usefulness = usefulness_;
   if (absl::StatusOr<absl::CivilDay> until = ParseDate(duty.valid_until); until.ok()) {
-    for (auto it = periods_.upper_bound({*until, std::string("\xff")}); it != periods_.end();
+    // Periods whose first day is after valid_until.
+    for (auto it = periods_.lower_bound({*until + 1, std::string()}); it != periods_.end();
          ++it) {
       e.reports_after_valid_until += it->second;
       e.latest_period_after_valid_until = it->first.second;

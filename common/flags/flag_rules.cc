@@ -1,6 +1,7 @@
 #include "common/flags/flag_rules.h"
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -8,33 +9,28 @@
 #include "absl/strings/str_join.h"
 #include "common/flags/boilerplate.h"
 #include "common/flags/legal_basis.h"
+#include "common/flags/overlaps.h"
+#include "common/flags/text_internal.h"
 
 namespace inrapport {
 namespace {
 
-// Length in bytes of the white-space character at the start of `text`, or 0.
-size_t WhiteSpaceLength(absl::string_view text) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  if (text.empty()) return 0;
-  switch (byte(0)) {
-    case ' ': case '\t': case '\n': case '\r': case '\v': case '\f':
-      return 1;
-  }
-  if (text.size() >= 2 && byte(0) == 0xC2 && byte(1) == 0xA0) return 2;  // U+00A0
-  if (text.size() >= 3 && byte(0) == 0xE2 && byte(1) == 0x80 &&
-      (byte(2) <= 0x8B || byte(2) == 0xAF)) {
-    return 3;  // U+2000..U+200B, U+202F
-  }
-  if (text.size() >= 3 && byte(0) == 0xE2 && byte(1) == 0x81 && byte(2) == 0x9F) {
-    return 3;  // U+205F
-  }
-  if (text.size() >= 3 && byte(0) == 0xE3 && byte(1) == 0x80 && byte(2) == 0x80) {
-    return 3;  // U+3000
-  }
-  return 0;
+// A figure as a person redoes it by hand: at most two decimals, no trailing
+// zeros, never in exponent form ("61", "45.5", "2.03", "17400").
+std::string Num(double value, int decimals = 2) {
+  std::string text = absl::StrFormat("%.*f", decimals, value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  if (text == "-0") text = "0";
+  return text;
 }
 
-std::string Num(double value) { return absl::StrFormat("%.4g", value); }
+// `value`, which is above `threshold`, with enough decimals to show it is.
+std::string NumAbove(double value, double threshold) {
+  int decimals = 2;
+  while (decimals < 6 && Num(value, decimals) == Num(threshold, decimals)) ++decimals;
+  return Num(value, decimals);
+}
 std::string Pct(double share) { return absl::StrFormat("%.1f%%", share * 100); }
 
 Flag Make(absl::string_view code, std::string reason,
@@ -43,7 +39,8 @@ Flag Make(absl::string_view code, std::string reason,
 }
 
 void PurposeFlags(const Duty& duty, std::vector<Flag>& flags) {
-  if (IsBlank(duty.purpose)) {
+  // Only white space or punctuation ("-", "…") states no purpose either.
+  if (IsBlank(duty.purpose) || PurposeWords(duty.purpose).empty()) {
     flags.push_back(Make(
         kNoStatedPurpose,
         absl::StrFormat("The duty \"%s\" states no purpose, so the municipalities that "
@@ -52,13 +49,17 @@ void PurposeFlags(const Duty& duty, std::vector<Flag>& flags) {
                         duty.id),
         {{"purpose_characters", std::to_string(duty.purpose.size())},
          {"agency_id", duty.agency_id}}));
-  } else if (IsBoilerplatePurpose(duty.purpose)) {
+  } else if (const std::vector<std::string> generic = GenericPurposeWords(duty.purpose);
+             !generic.empty()) {
+    const std::set<std::string> distinct(generic.begin(), generic.end());
     flags.push_back(Make(
         kBoilerplatePurpose,
         absl::StrFormat("The purpose of \"%s\" is only a generic phrase (\"%s\"): it does not "
                         "say who uses the data or for what.",
                         duty.id, duty.purpose),
-        {{"purpose", duty.purpose}, {"agency_id", duty.agency_id}}));
+        {{"purpose", duty.purpose},
+         {"generic_words", absl::StrJoin(distinct, ", ")},
+         {"agency_id", duty.agency_id}}));
   }
 }
 
@@ -95,8 +96,15 @@ void DuplicateFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& f
     }
   }
   std::sort(items.begin(), items.end());
-  // The overlap's share of the duty's items, applied to its measured time.
-  const double share = static_cast<double>(items.size()) / duty.data_items.size();
+  // The overlap's share of the duty's items (each counted once, as compared),
+  // applied to its measured time.
+  std::set<std::string> own;
+  for (const std::string& item : duty.data_items) {
+    std::string name = NormalizeDataItem(item);
+    if (!name.empty()) own.insert(std::move(name));
+  }
+  const size_t denominator = std::max(own.size(), items.size());
+  const double share = static_cast<double>(items.size()) / denominator;
   const double minutes = e.minutes * share;
   flags.push_back(Make(
       kDuplicateData,
@@ -105,7 +113,10 @@ void DuplicateFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& f
                       duty.id, items.size(), absl::StrJoin(others, ", ")),
       {{"other_duties", absl::StrJoin(others, ", ")},
        {"shared_items", absl::StrJoin(items, ", ")},
+       {"shared_item_count", std::to_string(items.size())},
+       {"duty_item_count", std::to_string(denominator)},
        {"shared_share_of_items", Pct(share)},
+       {"measured_minutes", std::to_string(e.minutes)},
        {"overlap_minutes", Num(minutes)}}));
 }
 
@@ -121,9 +132,11 @@ void FeedbackFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds&
                       "from the data they reported.",
                       Pct(share), duty.id),
       {{"answers", std::to_string(answers)},
+       {"feedback", std::to_string(e.feedback_yes)},
        {"no_feedback", std::to_string(e.feedback_no)},
        {"share", Pct(share)},
-       {"threshold", Pct(t.no_feedback_share)}}));
+       {"threshold", Pct(t.no_feedback_share)},
+       {"min_answers", std::to_string(t.no_feedback_min_answers)}}));
 }
 
 void UsefulnessFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
@@ -141,7 +154,8 @@ void UsefulnessFlag(const Duty& duty, const DutyEvidence& e, const FlagThreshold
                       duty.id, Num(*median)),
       {{"answers", std::to_string(answers)},
        {"median_usefulness", Num(*median)},
-       {"threshold", Num(t.low_usefulness_median)}}));
+       {"threshold", Num(t.low_usefulness_median)},
+       {"min_answers", std::to_string(t.low_usefulness_min_answers)}}));
 }
 
 void EstimateFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
@@ -150,14 +164,15 @@ void EstimateFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds&
   if (estimate <= 0 || !e.median_minutes || e.reports < t.estimate_gap_min_reports) return;
   const double factor = *e.median_minutes / estimate;
   if (factor <= t.estimate_gap_factor) return;
+  const std::string factor_text = NumAbove(factor, t.estimate_gap_factor);
   flags.push_back(Make(
       kEstimateGap,
       absl::StrFormat("Reports of \"%s\" take %s times the agency's estimate: a median of %s "
                       "minutes against %s estimated.",
-                      duty.id, Num(factor), Num(*e.median_minutes), Num(estimate)),
+                      duty.id, factor_text, Num(*e.median_minutes), Num(estimate)),
       {{"median_minutes", Num(*e.median_minutes)},
        {"estimated_minutes", Num(estimate)},
-       {"factor", Num(factor)},
+       {"factor", factor_text},
        {"reports", std::to_string(e.reports)},
        {"threshold_factor", Num(t.estimate_gap_factor)}}));
 }
@@ -201,7 +216,7 @@ const std::vector<absl::string_view>& AllFlagCodes() {
 
 bool IsBlank(absl::string_view text) {
   while (!text.empty()) {
-    const size_t n = WhiteSpaceLength(text);
+    const size_t n = flags_internal::WhiteSpaceLength(text);
     if (n == 0) return false;
     text.remove_prefix(n);
   }

@@ -53,6 +53,11 @@ struct DutyOverlap {
   std::string other_duty_id;
   std::string other_agency_id;
   std::vector<std::string> shared_items;
+
+  friend bool operator==(const DutyOverlap& a, const DutyOverlap& b) {
+    return a.other_duty_id == b.other_duty_id && a.other_agency_id == b.other_agency_id &&
+           a.shared_items == b.shared_items;
+  }
 };
 
 // Everything besides the duty's own fields that the rules look at. Built
@@ -74,10 +79,24 @@ struct DutyEvidence {
   int64_t uses_in_use_window = 0;
   int64_t uses_total = 0;
   std::vector<DutyOverlap> overlaps;
+
+  friend bool operator==(const DutyEvidence& a, const DutyEvidence& b) {
+    return a.reports == b.reports && a.minutes == b.minutes &&
+           a.median_minutes == b.median_minutes && a.feedback_yes == b.feedback_yes &&
+           a.feedback_no == b.feedback_no && a.usefulness == b.usefulness &&
+           a.reports_after_valid_until == b.reports_after_valid_until &&
+           a.latest_period_after_valid_until == b.latest_period_after_valid_until &&
+           a.use_window_start == b.use_window_start &&
+           a.reports_in_use_window == b.reports_in_use_window &&
+           a.uses_in_use_window == b.uses_in_use_window && a.uses_total == b.uses_total &&
+           a.overlaps == b.overlaps;
+  }
+  friend bool operator!=(const DutyEvidence& a, const DutyEvidence& b) { return !(a == b); }
 };
 
-// True if `text` holds nothing but white space (ASCII, no-break space and the
-// Unicode space characters U+2000..U+200B, U+202F, U+205F, U+3000).
+// True if `text` holds nothing but white space (ASCII, U+0085, no-break
+// space, and the Unicode space characters U+1680, U+2000..U+200B, U+2028,
+// U+2029, U+202F, U+205F, U+3000, U+FEFF).
 bool IsBlank(absl::string_view text);
 
 // The median of stated usefulness (1..5), or nullopt without answers.

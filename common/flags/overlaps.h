@@ -7,16 +7,25 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "common/domain/types.h"
 #include "common/flags/flag_rules.h"
 
 namespace inrapport {
 
+// A data item's name as compared: trimmed, ASCII lower case, and every run
+// of white space or hyphens inside it one underscore ("Decision date",
+// " decision-date " and "decision_date" are all "decision_date"). Empty for
+// a blank item.
+std::string NormalizeDataItem(absl::string_view item);
+
 // For every duty that shares at least one data item with a duty of another
 // agency: its overlaps, one per other duty, ordered by other duty id, with
-// the shared items sorted. Items match by their normalised name (trimmed,
-// lower case). Duties of the same agency never overlap each other. Keyed by
-// duty id; duties without overlaps are absent.
+// the shared items sorted, each once, in their normalised form (see
+// NormalizeDataItem). Duties of the same agency never overlap each other;
+// null pointers and blank items are ignored. Keyed by duty id; duties
+// without overlaps are absent. Runs in time proportional to the number of
+// (item, duty) pairs plus the overlaps found.
 std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
     const std::vector<const Duty*>& duties);
 

@@ -1,14 +1,98 @@
 #include "common/flags/flag_rules.h"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "common/flags/duty_stats.h"
+#include "common/flags/overlaps.h"
 #include "tests/support/examples.h"
 
 namespace inrapport {
 namespace {
 
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 using testing::ExampleDuty;
+
+// Thursday in the second quarter of 2025.
+const absl::CivilDay kToday(2025, 5, 15);
+
+std::vector<std::string> Codes(const std::vector<Flag>& flags) {
+  std::vector<std::string> codes;
+  for (const Flag& flag : flags) codes.push_back(flag.code);
+  return codes;
+}
+
+bool Has(const std::vector<Flag>& flags, absl::string_view code) {
+  return std::any_of(flags.begin(), flags.end(),
+                     [&](const Flag& f) { return f.code == code; });
+}
+
+// The flag with `code` (a copy, so that it may come from a temporary).
+Flag Get(const std::vector<Flag>& flags, absl::string_view code) {
+  for (const Flag& flag : flags) {
+    if (flag.code == code) return flag;
+  }
+  ADD_FAILURE() << "no flag " << code << " among " << ::testing::PrintToString(Codes(flags));
+  return Flag{};
+}
+
+// The value of the evidence figure `name`, or "(missing)".
+std::string Figure(const Flag& flag, absl::string_view name) {
+  for (const auto& [key, value] : flag.evidence) {
+    if (key == name) return value;
+  }
+  return "(missing)";
+}
+
+std::vector<std::string> FigureNames(const Flag& flag) {
+  std::vector<std::string> names;
+  for (const auto& entry : flag.evidence) names.push_back(entry.first);
+  return names;
+}
+
+// A report of the example duty for `period`.
+Report Answered(std::string period, int64_t minutes, int32_t usefulness = 0,
+                Answer feedback = Answer::kUnknown) {
+  static int next = 0;
+  Report report = testing::ExampleReport("s" + std::to_string(++next), "0180",
+                                         "ivo-ej-verkstallda-beslut", std::move(period), minutes);
+  report.usefulness = usefulness;
+  report.feedback_received = feedback;
+  return report;
+}
+
+// The duty's flags the way the catalogue computes them: statistics kept by
+// DutyStats, evidence as of kToday, then the rules.
+class ReportDrivenFlagsTest : public ::testing::Test {
+ protected:
+  std::vector<Flag> Flags() const {
+    return EvaluateFlags(duty_, stats_.Evidence(duty_, today_, thresholds_), thresholds_);
+  }
+  void Add(int count, int64_t minutes, int32_t usefulness = 0,
+           Answer feedback = Answer::kUnknown, const std::string& period = "2025Q1") {
+    for (int i = 0; i < count; ++i) {
+      stats_.AddReport(Answered(period, minutes, usefulness, feedback));
+    }
+  }
+
+  Duty duty_ = ExampleDuty("d");  // quarterly, estimate 30 minutes, no flags of its own
+  DutyStats stats_;
+  FlagThresholds thresholds_;
+  absl::CivilDay today_ = kToday;
+
+  void SetUp() override {
+    // A use recorded today: NO_RECORDED_USE stays out of tests of other flags.
+    stats_.AddUse(kToday);
+  }
+};
+
+// ---------------------------------------------------------------- purpose
 
 TEST(FlagRulesTest, DutyWithPurposeHasNoFlags) {
   EXPECT_TRUE(EvaluateFlags(ExampleDuty()).empty());
@@ -24,13 +108,23 @@ TEST(FlagRulesTest, EmptyPurposeIsFlaggedWithReasonAndEvidence) {
   ASSERT_FALSE(flags[0].evidence.empty());
   EXPECT_EQ(flags[0].evidence[0].first, "purpose_characters");
   EXPECT_EQ(flags[0].evidence[0].second, "0");
+  EXPECT_EQ(Figure(flags[0], "agency_id"), "ivo");
 }
 
 TEST(FlagRulesTest, WhiteSpaceOnlyPurposeIsFlagged) {
-  for (const char* purpose : {" ", "\t\n  ", "\xC2\xA0", "\xE3\x80\x80 \xE2\x80\x83"}) {
+  for (const char* purpose : {" ", "\t\n  ", "\xC2\xA0", "\xE3\x80\x80 \xE2\x80\x83",
+                              "\xEF\xBB\xBF", "\xE2\x80\xA8"}) {
     const std::vector<Flag> flags = EvaluateFlags(ExampleDuty("d", "ivo", purpose));
     ASSERT_EQ(flags.size(), 1u) << "purpose bytes: " << purpose;
     EXPECT_EQ(flags[0].code, "NO_STATED_PURPOSE");
+  }
+}
+
+TEST(FlagRulesTest, PunctuationOnlyPurposeStatesNoPurpose) {
+  for (const char* purpose : {"-", ".", " – ", "…", "?!", "\"\""}) {
+    EXPECT_THAT(Codes(EvaluateFlags(ExampleDuty("d", "ivo", purpose))),
+                ElementsAre("NO_STATED_PURPOSE"))
+        << purpose;
   }
 }
 
@@ -39,18 +133,491 @@ TEST(FlagRulesTest, AnyVisibleCharacterCountsAsAPurpose) {
   EXPECT_TRUE(EvaluateFlags(ExampleDuty("d", "ivo", "Å")).empty());
 }
 
+TEST(FlagRulesTest, NoStatedPurposeClearsWhenAPurposeIsStated) {
+  Duty duty = ExampleDuty("d", "ivo", "");
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), ElementsAre("NO_STATED_PURPOSE"));
+  duty.purpose = "IVO judges whether to seek a special fee.";
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), IsEmpty());
+}
+
 TEST(FlagRulesTest, IsBlankRecognisesUnicodeSpaces) {
   EXPECT_TRUE(IsBlank(""));
   EXPECT_TRUE(IsBlank("\xE2\x80\x8B"));  // zero-width space
+  EXPECT_TRUE(IsBlank("\xEF\xBB\xBF"));  // zero-width no-break space (BOM)
   EXPECT_FALSE(IsBlank("\xE2\x80\x90"));  // hyphen U+2010 is visible
   EXPECT_FALSE(IsBlank("\xC2"));          // a stray byte is not white space
 }
+
+TEST(FlagRulesTest, BoilerplatePurposeFiresWithTheGenericWordsAsEvidence) {
+  Duty duty = ExampleDuty("d", "scb", "För uppföljning och kontroll.");
+  std::vector<Flag> flags = EvaluateFlags(duty);
+  EXPECT_THAT(Codes(flags), ElementsAre("BOILERPLATE_PURPOSE"));
+  const Flag& flag = Get(flags, kBoilerplatePurpose);
+  EXPECT_THAT(flag.reason, HasSubstr("\"d\""));
+  EXPECT_THAT(flag.reason, HasSubstr("För uppföljning och kontroll."));
+  EXPECT_EQ(Figure(flag, "purpose"), "För uppföljning och kontroll.");
+  EXPECT_EQ(Figure(flag, "generic_words"), "kontroll, uppföljning");
+  EXPECT_EQ(Figure(flag, "agency_id"), "scb");
+
+  // Not both: an empty purpose is NO_STATED_PURPOSE only.
+  duty.purpose = "";
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), ElementsAre("NO_STATED_PURPOSE"));
+  // Clears when the purpose names who uses the data for what.
+  duty.purpose = "SCB publishes the quarterly municipal accounts used for GDP.";
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), IsEmpty());
+}
+
+// ------------------------------------------------------------ legal basis
+
+TEST(FlagRulesTest, NoLegalBasisFiresWhenNoneIsNamed) {
+  Duty duty = ExampleDuty("d");
+  duty.legal_basis = "";
+  const std::vector<Flag> flags = EvaluateFlags(duty);
+  EXPECT_THAT(Codes(flags), ElementsAre("NO_LEGAL_BASIS"));
+  const Flag& flag = Get(flags, kNoLegalBasis);
+  EXPECT_EQ(flag.reason, "The duty \"d\" names no legal basis.");
+  EXPECT_EQ(Figure(flag, "legal_basis"), "");
+  EXPECT_EQ(Figure(flag, "references_found"), "0");
+}
+
+TEST(FlagRulesTest, NoLegalBasisFiresWhenTheTextNamesNoRecognisableSource) {
+  for (const char* text : {"unverified", "none found", "Regeringsbeslut S2021/08234", "lag",
+                           "SOU 2018:47", "Government assignment"}) {
+    Duty duty = ExampleDuty("d");
+    duty.legal_basis = text;
+    const std::vector<Flag> flags = EvaluateFlags(duty);
+    ASSERT_THAT(Codes(flags), ElementsAre("NO_LEGAL_BASIS")) << text;
+    EXPECT_THAT(flags[0].reason, HasSubstr("\"d\""));
+    EXPECT_THAT(flags[0].reason, HasSubstr("no recognisable Swedish source"));
+    EXPECT_EQ(Figure(flags[0], "legal_basis"), text);  // the text, notes included
+  }
+}
+
+TEST(FlagRulesTest, NoLegalBasisDoesNotFireOnAnyRecognisedForm) {
+  for (const char* text : {"SFS 2010:800", "2015:1052", "SoL 16 kap. 6 f §", "LSS 28 f §",
+                           "SkolL 26 kap. 25 §", "SKOLFS 2011:142", "HSLF-FS 2016:40",
+                           "Förordning (1981:1370) 2 § b",
+                           "unverified; SoL (2001:453) 16 kap. 6 f § [unverified]"}) {
+    Duty duty = ExampleDuty("d");
+    duty.legal_basis = text;
+    EXPECT_THAT(Codes(EvaluateFlags(duty)), IsEmpty()) << text;
+  }
+}
+
+TEST(FlagRulesTest, NoLegalBasisClearsWhenAReferenceIsAdded) {
+  Duty duty = ExampleDuty("d");
+  duty.legal_basis = "unverified";
+  EXPECT_TRUE(Has(EvaluateFlags(duty), kNoLegalBasis));
+  duty.legal_basis = "unverified; HSLF-FS 2016:40";
+  EXPECT_FALSE(Has(EvaluateFlags(duty), kNoLegalBasis));
+}
+
+// --------------------------------------------------------- targeted grant
+
+TEST(FlagRulesTest, TargetedGrantReportingFiresForAGrantAndClearsWithout) {
+  Duty duty = ExampleDuty("d", "socialstyrelsen");
+  duty.targeted_grant = "Äldreomsorgslyftet";
+  std::vector<Flag> flags = EvaluateFlags(duty);
+  EXPECT_THAT(Codes(flags), ElementsAre("TARGETED_GRANT_REPORTING"));
+  const Flag& flag = Get(flags, kTargetedGrantReporting);
+  EXPECT_THAT(flag.reason, HasSubstr("\"d\""));
+  EXPECT_THAT(flag.reason, HasSubstr("Äldreomsorgslyftet"));
+  EXPECT_EQ(Figure(flag, "targeted_grant"), "Äldreomsorgslyftet");
+
+  duty.targeted_grant = " \xC2\xA0 ";  // blank is no grant
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), IsEmpty());
+  duty.targeted_grant = "";
+  EXPECT_THAT(Codes(EvaluateFlags(duty)), IsEmpty());
+}
+
+// ---------------------------------------------------------- duplicate data
+
+TEST(FlagRulesTest, DuplicateDataFiresWithOtherDutiesItemsAndMinutes) {
+  Duty ivo = ExampleDuty("ivo-d", "ivo");
+  ivo.data_items = {"decision_date", "service_type", "reason_for_delay", "municipality"};
+  Duty scb = ExampleDuty("scb-d", "scb");
+  scb.data_items = {"Decision date", "service_type", "costs"};
+  Duty sos = ExampleDuty("sos-d", "socialstyrelsen");
+  sos.data_items = {"reason_for_delay", "decision_date"};
+  const auto overlaps = FindOverlaps({&ivo, &scb, &sos});
+
+  // 3 reports, 40 + 40 + 40 = 120 measured minutes.
+  DutyStats stats;
+  for (int i = 0; i < 3; ++i) stats.AddReport(Answered("2025Q1", 40));
+  stats.AddUse(kToday);
+  DutyEvidence evidence = stats.Evidence(ivo, kToday, FlagThresholds{});
+  evidence.overlaps = overlaps.at("ivo-d");
+  const std::vector<Flag> flags = EvaluateFlags(ivo, evidence, FlagThresholds{});
+  EXPECT_THAT(Codes(flags), ElementsAre("DUPLICATE_DATA"));
+  const Flag& flag = Get(flags, kDuplicateData);
+  EXPECT_THAT(flag.reason, HasSubstr("\"ivo-d\""));
+  EXPECT_THAT(flag.reason, HasSubstr("3 data item(s)"));
+  EXPECT_EQ(Figure(flag, "other_duties"), "scb-d (scb), sos-d (socialstyrelsen)");
+  // Three of the four items are asked for elsewhere: 75% of 120 minutes.
+  EXPECT_EQ(Figure(flag, "shared_items"), "decision_date, reason_for_delay, service_type");
+  EXPECT_EQ(Figure(flag, "shared_item_count"), "3");
+  EXPECT_EQ(Figure(flag, "duty_item_count"), "4");
+  EXPECT_EQ(Figure(flag, "shared_share_of_items"), "75.0%");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "120");
+  EXPECT_EQ(Figure(flag, "overlap_minutes"), "90");
+}
+
+TEST(FlagRulesTest, DuplicateDataMinutesAreWrittenOutInFull) {
+  Duty duty = ExampleDuty("d", "ivo");
+  duty.data_items = {"a", "b", "c", "A "};  // "A " is "a" again: three items
+  DutyEvidence evidence;
+  evidence.minutes = 290 * 60;  // one hour from each municipality
+  evidence.overlaps = {DutyOverlap{"o", "scb", {"a"}}};
+  const Flag flag = Get(EvaluateFlags(duty, evidence, FlagThresholds{}), kDuplicateData);
+  EXPECT_EQ(Figure(flag, "duty_item_count"), "3");
+  EXPECT_EQ(Figure(flag, "shared_share_of_items"), "33.3%");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "17400");
+  EXPECT_EQ(Figure(flag, "overlap_minutes"), "5800");  // 17400 × 1 / 3
+}
+
+TEST(FlagRulesTest, DuplicateDataDoesNotFireWithinOneAgencyAndClearsWhenItemsDiffer) {
+  Duty a = ExampleDuty("a", "ivo");
+  Duty b = ExampleDuty("b", "ivo");  // same items, same agency
+  EXPECT_TRUE(FindOverlaps({&a, &b}).empty());
+
+  Duty c = ExampleDuty("c", "scb");  // same items, another agency
+  DutyEvidence evidence;
+  evidence.overlaps = FindOverlaps({&a, &c})["a"];
+  EXPECT_THAT(Codes(EvaluateFlags(a, evidence, FlagThresholds{})),
+              ElementsAre("DUPLICATE_DATA"));
+  c.data_items = {"costs"};
+  evidence.overlaps = FindOverlaps({&a, &c})["a"];
+  EXPECT_THAT(Codes(EvaluateFlags(a, evidence, FlagThresholds{})), IsEmpty());
+}
+
+// ------------------------------------------------------------- feedback
+
+TEST_F(ReportDrivenFlagsTest, NoFeedbackFiresAtExactlyTheShare) {
+  Add(5, 30, 0, Answer::kNo);
+  Add(5, 30, 0, Answer::kYes);
+  const std::vector<Flag> flags = Flags();
+  EXPECT_THAT(Codes(flags), ElementsAre("NO_FEEDBACK"));
+  const Flag& flag = Get(flags, kNoFeedback);
+  EXPECT_EQ(flag.reason,
+            "50.0% of the municipalities' answers for \"d\" say nothing came back from the "
+            "data they reported.");
+  EXPECT_THAT(FigureNames(flag), ElementsAre("answers", "feedback", "no_feedback", "share",
+                                             "threshold", "min_answers"));
+  EXPECT_EQ(Figure(flag, "answers"), "10");
+  EXPECT_EQ(Figure(flag, "feedback"), "5");
+  EXPECT_EQ(Figure(flag, "no_feedback"), "5");
+  EXPECT_EQ(Figure(flag, "share"), "50.0%");
+  EXPECT_EQ(Figure(flag, "threshold"), "50.0%");
+  EXPECT_EQ(Figure(flag, "min_answers"), "10");
+}
+
+TEST_F(ReportDrivenFlagsTest, NoFeedbackDoesNotFireJustBelowTheShare) {
+  Add(10, 30, 0, Answer::kNo);
+  Add(11, 30, 0, Answer::kYes);  // 10 of 21 = 47.6%
+  EXPECT_FALSE(Has(Flags(), kNoFeedback));
+}
+
+TEST_F(ReportDrivenFlagsTest, NoFeedbackNeedsTheMinimumNumberOfAnswers) {
+  Add(9, 30, 0, Answer::kNo);  // one answer short, all "no"
+  Add(20, 30, 0, Answer::kUnknown);  // reports that did not answer do not count
+  EXPECT_FALSE(Has(Flags(), kNoFeedback));
+  Add(1, 30, 0, Answer::kNo);
+  EXPECT_EQ(Figure(Get(Flags(), kNoFeedback), "share"), "100.0%");
+}
+
+TEST_F(ReportDrivenFlagsTest, NoFeedbackClearsWhenMoreYesAnswersArrive) {
+  Add(5, 30, 0, Answer::kNo);
+  Add(5, 30, 0, Answer::kYes);
+  EXPECT_TRUE(Has(Flags(), kNoFeedback));
+  Add(1, 30, 0, Answer::kYes);  // 5 of 11 = 45.5%
+  EXPECT_FALSE(Has(Flags(), kNoFeedback));
+}
+
+TEST_F(ReportDrivenFlagsTest, NoFeedbackFollowsConfiguredThresholds) {
+  thresholds_.no_feedback_share = 0.3;
+  thresholds_.no_feedback_min_answers = 3;
+  Add(1, 30, 0, Answer::kNo);
+  Add(2, 30, 0, Answer::kYes);  // 1 of 3 = 33.3%
+  const Flag& flag = Get(Flags(), kNoFeedback);
+  EXPECT_EQ(Figure(flag, "threshold"), "30.0%");
+  EXPECT_EQ(Figure(flag, "min_answers"), "3");
+  Add(1, 30, 0, Answer::kYes);  // 1 of 4 = 25%
+  EXPECT_FALSE(Has(Flags(), kNoFeedback));
+}
+
+// ------------------------------------------------------------ usefulness
+
+TEST_F(ReportDrivenFlagsTest, LowUsefulnessFiresWithTheMedianExactlyAtTheThreshold) {
+  Add(5, 30, 1);
+  Add(5, 30, 3);  // median (1 + 3) / 2 = 2
+  const std::vector<Flag> flags = Flags();
+  EXPECT_THAT(Codes(flags), ElementsAre("LOW_USEFULNESS"));
+  const Flag& flag = Get(flags, kLowUsefulness);
+  EXPECT_EQ(flag.reason,
+            "Municipalities rate the usefulness of \"d\" low: median 2 on a scale of 1 to 5.");
+  EXPECT_EQ(Figure(flag, "answers"), "10");
+  EXPECT_EQ(Figure(flag, "median_usefulness"), "2");
+  EXPECT_EQ(Figure(flag, "threshold"), "2");
+  EXPECT_EQ(Figure(flag, "min_answers"), "10");
+}
+
+TEST_F(ReportDrivenFlagsTest, LowUsefulnessDoesNotFireJustAboveTheThreshold) {
+  Add(5, 30, 2);
+  Add(5, 30, 3);  // median 2.5
+  EXPECT_FALSE(Has(Flags(), kLowUsefulness));
+}
+
+TEST_F(ReportDrivenFlagsTest, LowUsefulnessNeedsTheMinimumNumberOfAnswers) {
+  Add(9, 30, 1);
+  Add(10, 30, 0);  // not stated: not an answer
+  EXPECT_FALSE(Has(Flags(), kLowUsefulness));
+  Add(1, 30, 1);
+  EXPECT_EQ(Figure(Get(Flags(), kLowUsefulness), "median_usefulness"), "1");
+}
+
+TEST_F(ReportDrivenFlagsTest, LowUsefulnessClearsWhenTheMedianRises) {
+  Add(5, 30, 1);
+  Add(5, 30, 3);
+  EXPECT_TRUE(Has(Flags(), kLowUsefulness));
+  Add(1, 30, 3);  // 11 answers: the 6th is a 3
+  EXPECT_FALSE(Has(Flags(), kLowUsefulness));
+}
+
+TEST(FlagRulesTest, MedianUsefulnessOfCountsPerValue) {
+  EXPECT_EQ(MedianUsefulness({0, 0, 0, 0, 0, 0}), std::nullopt);
+  EXPECT_EQ(MedianUsefulness({7, 0, 0, 0, 0, 0}), std::nullopt);  // only "not stated"
+  EXPECT_EQ(MedianUsefulness({0, 1, 0, 0, 0, 0}), 1.0);
+  EXPECT_EQ(MedianUsefulness({0, 1, 1, 1, 0, 0}), 2.0);
+  EXPECT_EQ(MedianUsefulness({0, 1, 0, 0, 0, 1}), 3.0);
+  EXPECT_EQ(MedianUsefulness({0, 2, 0, 0, 1, 1}), 2.5);
+  EXPECT_EQ(MedianUsefulness({0, 0, 0, 0, 0, 4}), 5.0);
+}
+
+// ------------------------------------------------------------ estimate gap
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapDoesNotFireAtExactlyTheFactor) {
+  Add(5, 60);  // 60 / 30 = 2.0
+  EXPECT_FALSE(Has(Flags(), kEstimateGap));
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapFiresAboveTheFactor) {
+  Add(5, 61);  // 61 / 30 = 2.03
+  const std::vector<Flag> flags = Flags();
+  EXPECT_THAT(Codes(flags), ElementsAre("ESTIMATE_GAP"));
+  const Flag& flag = Get(flags, kEstimateGap);
+  EXPECT_EQ(flag.reason,
+            "Reports of \"d\" take 2.03 times the agency's estimate: a median of 61 minutes "
+            "against 30 estimated.");
+  EXPECT_EQ(Figure(flag, "median_minutes"), "61");
+  EXPECT_EQ(Figure(flag, "estimated_minutes"), "30");
+  EXPECT_EQ(Figure(flag, "factor"), "2.03");
+  EXPECT_EQ(Figure(flag, "reports"), "5");
+  EXPECT_EQ(Figure(flag, "threshold_factor"), "2");
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapNeedsTheMinimumNumberOfReports) {
+  Add(4, 500);
+  EXPECT_FALSE(Has(Flags(), kEstimateGap));
+  Add(1, 500);
+  EXPECT_EQ(Figure(Get(Flags(), kEstimateGap), "factor"), "16.67");
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapFiguresAreWrittenOutInFull) {
+  Add(5, 12345);  // never "1.234e+04"
+  const Flag flag = Get(Flags(), kEstimateGap);
+  EXPECT_EQ(Figure(flag, "median_minutes"), "12345");
+  EXPECT_EQ(Figure(flag, "factor"), "411.5");
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapFactorShowsThatItIsAboveTheThreshold) {
+  duty_.estimated_minutes_per_report = 300;
+  Add(3, 600);
+  Add(3, 601);  // median 600.5: 2.00167 times, not "2"
+  const Flag flag = Get(Flags(), kEstimateGap);
+  EXPECT_EQ(Figure(flag, "factor"), "2.002");
+  EXPECT_EQ(Figure(flag, "median_minutes"), "600.5");
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapUsesTheMedianOfAnEvenCount) {
+  Add(3, 60);
+  Add(3, 62);  // median 61
+  EXPECT_EQ(Figure(Get(Flags(), kEstimateGap), "median_minutes"), "61");
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapClearsWhenTheMedianFalls) {
+  Add(5, 61);
+  EXPECT_TRUE(Has(Flags(), kEstimateGap));
+  Add(5, 30);  // median (30 + 61) / 2 = 45.5: 1.52 times
+  EXPECT_FALSE(Has(Flags(), kEstimateGap));
+}
+
+TEST_F(ReportDrivenFlagsTest, EstimateGapNeedsAnEstimate) {
+  duty_.estimated_minutes_per_report = 0;
+  Add(10, 1000);
+  EXPECT_FALSE(Has(Flags(), kEstimateGap));
+}
+
+// ----------------------------------------------------------------- expired
+
+TEST_F(ReportDrivenFlagsTest, ExpiredDoesNotFireForAPeriodEndingOnValidUntil) {
+  duty_.valid_until = "2025-03-31";
+  Add(3, 30, 0, Answer::kUnknown, "2025Q1");
+  EXPECT_FALSE(Has(Flags(), kExpired));
+}
+
+TEST_F(ReportDrivenFlagsTest, ExpiredDoesNotFireForAPeriodStartingOnValidUntil) {
+  duty_.valid_until = "2025-04-01";  // the duty still held on the period's first day
+  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
+  EXPECT_FALSE(Has(Flags(), kExpired));
+}
+
+TEST_F(ReportDrivenFlagsTest, ExpiredFiresForAPeriodStartingAfterValidUntil) {
+  duty_.valid_until = "2025-03-31";
+  Add(3, 30, 0, Answer::kUnknown, "2025Q1");
+  Add(2, 30, 0, Answer::kUnknown, "2025Q2");
+  Add(1, 30, 0, Answer::kUnknown, "2025Q3");
+  const std::vector<Flag> flags = Flags();
+  EXPECT_THAT(Codes(flags), ElementsAre("EXPIRED"));
+  const Flag& flag = Get(flags, kExpired);
+  EXPECT_EQ(flag.reason,
+            "Reports of \"d\" keep arriving for periods after the duty ended on 2025-03-31.");
+  EXPECT_EQ(Figure(flag, "valid_until"), "2025-03-31");
+  EXPECT_EQ(Figure(flag, "reports_after"), "3");
+  EXPECT_EQ(Figure(flag, "latest_period"), "2025Q3");
+}
+
+TEST_F(ReportDrivenFlagsTest, ExpiredClearsWhenTheDutyIsExtended) {
+  duty_.valid_until = "2025-03-31";
+  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
+  EXPECT_TRUE(Has(Flags(), kExpired));
+  duty_.valid_until = "2025-06-30";
+  EXPECT_FALSE(Has(Flags(), kExpired));
+  duty_.valid_until = "";  // open-ended
+  EXPECT_FALSE(Has(Flags(), kExpired));
+}
+
+// --------------------------------------------------------- recorded use
+
+class NoRecordedUseTest : public ReportDrivenFlagsTest {
+ protected:
+  void SetUp() override {}  // no use recorded
+};
+
+// Quarterly, 4 periods, today 2025-05-15 (2025Q2): the window starts on the
+// first day of 2024Q3, 2024-07-01.
+TEST_F(NoRecordedUseTest, FiresForReportsWithoutAUseInTheWindow) {
+  Add(2, 30, 0, Answer::kUnknown, "2025Q1");
+  const std::vector<Flag> flags = Flags();
+  EXPECT_THAT(Codes(flags), ElementsAre("NO_RECORDED_USE"));
+  const Flag& flag = Get(flags, kNoRecordedUse);
+  EXPECT_EQ(flag.reason,
+            "Municipalities reported \"d\" since 2024-07-01, but ivo has recorded no use of "
+            "the data in that time.");
+  EXPECT_EQ(Figure(flag, "window_start"), "2024-07-01");
+  EXPECT_EQ(Figure(flag, "periods"), "4");
+  EXPECT_EQ(Figure(flag, "reports_in_window"), "2");
+  EXPECT_EQ(Figure(flag, "uses_in_window"), "0");
+  EXPECT_EQ(Figure(flag, "uses_ever"), "0");
+}
+
+TEST_F(NoRecordedUseTest, DoesNotFireWithAUseOnTheWindowsFirstDay) {
+  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+  stats_.AddUse(absl::CivilDay(2024, 7, 1));
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+}
+
+TEST_F(NoRecordedUseTest, FiresWithAUseTheDayBeforeTheWindow) {
+  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+  stats_.AddUse(absl::CivilDay(2024, 6, 30));
+  const Flag& flag = Get(Flags(), kNoRecordedUse);
+  EXPECT_EQ(Figure(flag, "uses_ever"), "1");
+  EXPECT_EQ(Figure(flag, "uses_in_window"), "0");
+}
+
+TEST_F(NoRecordedUseTest, ClearsWhenAUseIsRecorded) {
+  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+  EXPECT_TRUE(Has(Flags(), kNoRecordedUse));
+  stats_.AddUse(absl::CivilDay(2025, 5, 2));
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+}
+
+TEST_F(NoRecordedUseTest, ReturnsWhenTheWindowMovesPastTheUse) {
+  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
+  stats_.AddUse(absl::CivilDay(2024, 7, 1));
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+  today_ = absl::CivilDay(2025, 7, 1);  // 2025Q3: the window starts 2024-10-01
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "window_start"), "2024-10-01");
+}
+
+TEST_F(NoRecordedUseTest, DoesNotFireWithoutReportsInTheWindow) {
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));  // no reports at all
+  Add(1, 30, 0, Answer::kUnknown, "2024Q2");   // before 2024-07-01
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+  Add(1, 30, 0, Answer::kUnknown, "2024Q3");   // the window's first period
+  EXPECT_TRUE(Has(Flags(), kNoRecordedUse));
+}
+
+TEST_F(NoRecordedUseTest, FollowsTheConfiguredNumberOfPeriods) {
+  thresholds_.no_recorded_use_periods = 1;  // the current quarter only
+  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "window_start"), "2025-04-01");
+}
+
+TEST_F(NoRecordedUseTest, AdHocDutiesLookBack365Days) {
+  duty_.frequency = Frequency::kAdHoc;
+  Add(1, 30, 0, Answer::kUnknown, "2025-01-20");
+  stats_.AddUse(absl::CivilDay(2024, 5, 15));  // 366 days before today, today included
+  const Flag& flag = Get(Flags(), kNoRecordedUse);
+  EXPECT_EQ(Figure(flag, "window_start"), "2024-05-16");
+  EXPECT_EQ(Figure(flag, "periods"), "365 days");
+  stats_.AddUse(absl::CivilDay(2024, 5, 16));
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+}
+
+// ------------------------------------------------------------------ all
 
 TEST(FlagRulesTest, AllFlagCodesListsEveryCodeOnceInOrder) {
   const auto& codes = AllFlagCodes();
   EXPECT_EQ(codes.size(), 10u);
   EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end()));
+  EXPECT_TRUE(std::adjacent_find(codes.begin(), codes.end()) == codes.end());
   EXPECT_NE(std::find(codes.begin(), codes.end(), "NO_STATED_PURPOSE"), codes.end());
+}
+
+// Every rule at once (a purpose is either missing or boilerplate, so two
+// duties): sorted by code, each reason naming the duty, each figure named.
+TEST(FlagRulesTest, EveryFlagAtOnceIsSortedAndNamesTheDuty) {
+  Duty duty = ExampleDuty("every", "ivo", "Statistik.");
+  duty.legal_basis = "unverified";
+  duty.targeted_grant = "Ett riktat statsbidrag";
+  duty.valid_until = "2024-12-31";
+  Duty other = ExampleDuty("other", "scb");
+  DutyStats stats;
+  for (int i = 0; i < 10; ++i) {
+    stats.AddReport(Answered("2025Q1", 100, 1, Answer::kNo));
+  }
+  DutyEvidence evidence = stats.Evidence(duty, kToday, FlagThresholds{});
+  evidence.overlaps = FindOverlaps({&duty, &other})["every"];
+  const std::vector<Flag> flags = EvaluateFlags(duty, evidence, FlagThresholds{});
+  EXPECT_THAT(Codes(flags),
+              ElementsAre("BOILERPLATE_PURPOSE", "DUPLICATE_DATA", "ESTIMATE_GAP", "EXPIRED",
+                          "LOW_USEFULNESS", "NO_FEEDBACK", "NO_LEGAL_BASIS", "NO_RECORDED_USE",
+                          "TARGETED_GRANT_REPORTING"));
+  for (const Flag& flag : flags) {
+    EXPECT_THAT(flag.reason, HasSubstr("\"every\"")) << flag.code;
+    EXPECT_FALSE(flag.evidence.empty()) << flag.code;
+    for (const auto& [name, value] : flag.evidence) {
+      EXPECT_FALSE(name.empty()) << flag.code;
+    }
+  }
+  // The same inputs give the same flags.
+  EXPECT_EQ(flags, EvaluateFlags(duty, evidence, FlagThresholds{}));
+
+  duty.purpose = "";
+  EXPECT_EQ(Codes(EvaluateFlags(duty, evidence, FlagThresholds{}))[0], "DUPLICATE_DATA");
+  EXPECT_TRUE(Has(EvaluateFlags(duty, evidence, FlagThresholds{}), kNoStatedPurpose));
 }
 
 }  // namespace

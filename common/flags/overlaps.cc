@@ -1,0 +1,62 @@
+#include "common/flags/overlaps.h"
+
+#include <set>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+
+namespace inrapport {
+
+std::string NormalizeDataItem(absl::string_view item) {
+  item = absl::StripAsciiWhitespace(item);
+  std::string out;
+  out.reserve(item.size());
+  bool gap = false;
+  for (char c : item) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c)) || c == '-') {
+      gap = true;
+      continue;
+    }
+    if (gap) out.push_back('_');
+    gap = false;
+    out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
+    const std::vector<const Duty*>& duties) {
+  // Item -> the duties (by index) that ask for it, each once.
+  std::map<std::string, std::set<size_t>> askers;
+  for (size_t i = 0; i < duties.size(); ++i) {
+    if (duties[i] == nullptr) continue;
+    for (const std::string& item : duties[i]->data_items) {
+      std::string name = NormalizeDataItem(item);
+      if (!name.empty()) askers[std::move(name)].insert(i);
+    }
+  }
+  // (duty id, other duty id) -> the shared items, which come out sorted
+  // because `askers` is walked in item order.
+  std::map<std::pair<std::string, std::string>, DutyOverlap> pairs;
+  for (const auto& [item, indices] : askers) {
+    if (indices.size() < 2) continue;
+    for (size_t a : indices) {
+      for (size_t b : indices) {
+        const Duty& duty = *duties[a];
+        const Duty& other = *duties[b];
+        if (a == b || duty.agency_id == other.agency_id || duty.id == other.id) continue;
+        DutyOverlap& overlap = pairs[{duty.id, other.id}];
+        overlap.other_duty_id = other.id;
+        overlap.other_agency_id = other.agency_id;
+        if (overlap.shared_items.empty() || overlap.shared_items.back() != item) {
+          overlap.shared_items.push_back(item);
+        }
+      }
+    }
+  }
+  std::map<std::string, std::vector<DutyOverlap>> overlaps;
+  for (auto& [ids, overlap] : pairs) overlaps[ids.first].push_back(std::move(overlap));
+  return overlaps;
+}
+
+}  // namespace inrapport

@@ -1,0 +1,225 @@
+#include "common/flags/duty_stats.h"
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "gtest/gtest.h"
+#include "tests/support/examples.h"
+
+namespace inrapport {
+namespace {
+
+using testing::ExampleDuty;
+
+Report R(std::string period, int64_t minutes, int32_t usefulness = 0,
+         Answer feedback = Answer::kUnknown) {
+  Report report = testing::ExampleReport("s", "0180", "d", std::move(period), minutes);
+  report.usefulness = usefulness;
+  report.feedback_received = feedback;
+  return report;
+}
+
+DutyStats WithMinutes(std::initializer_list<int64_t> minutes) {
+  DutyStats stats;
+  for (int64_t m : minutes) stats.AddReport(R("2025Q1", m));
+  return stats;
+}
+
+TEST(DutyStatsTest, MedianMinutesOfNoReportsIsUnknown) {
+  EXPECT_EQ(DutyStats().MedianMinutes(), std::nullopt);
+}
+
+TEST(DutyStatsTest, MedianMinutesOfAnOddCountIsTheMiddleValue) {
+  EXPECT_EQ(WithMinutes({45}).MedianMinutes(), 45.0);
+  EXPECT_EQ(WithMinutes({30, 10, 20}).MedianMinutes(), 20.0);
+  EXPECT_EQ(WithMinutes({5, 5, 5, 100, 1000}).MedianMinutes(), 5.0);
+}
+
+TEST(DutyStatsTest, MedianMinutesOfAnEvenCountIsTheMeanOfTheMiddleTwo) {
+  EXPECT_EQ(WithMinutes({40, 10, 30, 20}).MedianMinutes(), 25.0);
+  EXPECT_EQ(WithMinutes({10, 10, 20, 20}).MedianMinutes(), 15.0);
+  EXPECT_EQ(WithMinutes({7, 8}).MedianMinutes(), 7.5);
+  EXPECT_EQ(WithMinutes({0, 0, 0, 9}).MedianMinutes(), 0.0);
+}
+
+TEST(DutyStatsTest, MedianMinutesCountsEachReportOfAHistogramCell) {
+  DutyStats stats;
+  stats.AddAnswers(10, 0, Answer::kUnknown, 3);   // 10 10 10
+  stats.AddAnswers(100, 0, Answer::kUnknown, 2);  // 100 100
+  EXPECT_EQ(stats.MedianMinutes(), 10.0);
+  stats.AddAnswers(100, 0, Answer::kUnknown, 1);  // 10 10 10 100 100 100
+  EXPECT_EQ(stats.MedianMinutes(), 55.0);
+  EXPECT_EQ(stats.reports(), 6);
+  EXPECT_EQ(stats.minutes(), 330);
+}
+
+TEST(DutyStatsTest, TotalsAndAnswersAreCounted) {
+  DutyStats stats;
+  stats.AddReport(R("2025Q1", 30, 4, Answer::kYes));
+  stats.AddReport(R("2025Q1", 60, 0, Answer::kNo));
+  stats.AddReport(R("2025Q2", 90, 2, Answer::kUnknown));
+  stats.AddReport(R("2025Q2", 15, 9, Answer::kNo));  // usefulness out of range: not an answer
+  EXPECT_EQ(stats.reports(), 4);
+  EXPECT_EQ(stats.minutes(), 195);
+  const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2025, 5, 15), {});
+  EXPECT_EQ(e.reports, 4);
+  EXPECT_EQ(e.minutes, 195);
+  EXPECT_EQ(e.median_minutes, 45.0);
+  EXPECT_EQ(e.feedback_yes, 1);
+  EXPECT_EQ(e.feedback_no, 2);
+  EXPECT_EQ(e.usefulness, (std::array<int64_t, 6>{1, 0, 1, 0, 1, 0}));
+}
+
+TEST(DutyStatsTest, ReportsAfterValidUntilCountPeriodsStartingAfterIt) {
+  Duty duty = ExampleDuty("d");
+  duty.valid_until = "2025-03-31";
+  DutyStats stats;
+  stats.AddReport(R("2025Q1", 30));  // ends on valid_until
+  stats.AddReport(R("2025Q2", 30));
+  stats.AddReport(R("2025Q2", 30));
+  stats.AddReport(R("2025Q4", 30));
+  stats.AddReport(R("2024Q4", 30));
+  const DutyEvidence e = stats.Evidence(duty, absl::CivilDay(2025, 5, 15), {});
+  EXPECT_EQ(e.reports_after_valid_until, 3);
+  EXPECT_EQ(e.latest_period_after_valid_until, "2025Q4");
+
+  duty.valid_until = "";
+  const DutyEvidence open = stats.Evidence(duty, absl::CivilDay(2025, 5, 15), {});
+  EXPECT_EQ(open.reports_after_valid_until, 0);
+  EXPECT_EQ(open.latest_period_after_valid_until, "");
+}
+
+TEST(DutyStatsTest, UsesAndReportsInTheWindowAreCounted) {
+  DutyStats stats;
+  stats.AddReport(R("2024Q2", 30));  // before the window (2024-07-01)
+  stats.AddReport(R("2024Q3", 30));
+  stats.AddReport(R("2025Q2", 30));
+  stats.AddUse(absl::CivilDay(2024, 6, 30));
+  stats.AddUse(absl::CivilDay(2024, 7, 1));
+  stats.AddUse(absl::CivilDay(2024, 7, 1));  // two uses on one day are two uses
+  EXPECT_EQ(stats.uses(), 3);
+  const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2025, 5, 15), {});
+  EXPECT_EQ(e.use_window_start, "2024-07-01");
+  EXPECT_EQ(e.reports_in_use_window, 2);
+  EXPECT_EQ(e.uses_in_use_window, 2);
+  EXPECT_EQ(e.uses_total, 3);
+}
+
+TEST(DutyStatsTest, PeriodsAreKeptInCanonicalForm) {
+  Duty duty = ExampleDuty("d");
+  duty.frequency = Frequency::kWeekly;
+  duty.valid_until = "2025-01-31";
+  DutyStats stats;
+  stats.AddPeriod("2025-W06", 1);
+  stats.AddPeriod("2025W06", 1);
+  const DutyEvidence e = stats.Evidence(duty, absl::CivilDay(2025, 2, 10), {});
+  EXPECT_EQ(e.reports_after_valid_until, 2);
+  EXPECT_EQ(e.latest_period_after_valid_until, "2025W06");
+}
+
+TEST(DutyStatsTest, PeriodsThatDoNotParseAreNotCounted) {
+  DutyStats stats;
+  stats.AddPeriod("not a period", 5);
+  const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2025, 5, 15), {});
+  EXPECT_EQ(e.reports_in_use_window, 0);
+}
+
+// The catalogue builds DutyStats two ways: one report at a time as reports
+// are accepted, and from the stored aggregates at start-up. Both must give
+// the same evidence, whatever the order.
+TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOne) {
+  std::vector<Report> reports;
+  const char* periods[] = {"2024Q2", "2024Q3", "2025Q1", "2025Q2", "2025Q3"};
+  const Answer answers[] = {Answer::kUnknown, Answer::kYes, Answer::kNo};
+  for (int i = 0; i < 97; ++i) {
+    reports.push_back(R(periods[i % 5], 10 + (i * 37) % 120, i % 6, answers[i % 3]));
+  }
+  Duty duty = ExampleDuty("d");
+  duty.valid_until = "2025-03-31";
+  const absl::CivilDay today(2025, 5, 15);
+  const std::vector<absl::CivilDay> uses = {absl::CivilDay(2024, 1, 5),
+                                            absl::CivilDay(2025, 2, 1)};
+
+  DutyStats one_by_one;
+  for (const Report& report : reports) one_by_one.AddReport(report);
+
+  // The store's answer cells (minutes, usefulness, feedback) and burden
+  // cells (period) with their report counts, fed in reverse order.
+  std::map<std::tuple<int64_t, int32_t, Answer>, int64_t> answer_cells;
+  std::map<std::string, int64_t> period_cells;
+  for (const Report& report : reports) {
+    ++answer_cells[{report.minutes_spent, report.usefulness, report.feedback_received}];
+    ++period_cells[report.period];
+  }
+  DutyStats loaded;
+  for (auto it = answer_cells.rbegin(); it != answer_cells.rend(); ++it) {
+    const auto& [minutes, usefulness, feedback] = it->first;
+    loaded.AddAnswers(minutes, usefulness, feedback, it->second);
+  }
+  for (auto it = period_cells.rbegin(); it != period_cells.rend(); ++it) {
+    loaded.AddPeriod(it->first, it->second);
+  }
+  for (const absl::CivilDay& day : uses) {
+    one_by_one.AddUse(day);
+    loaded.AddUse(day);
+  }
+
+  for (const FlagThresholds& t : {FlagThresholds{}, FlagThresholds{0.3, 3, 3.0, 3, 1.5, 2, 1}}) {
+    const DutyEvidence a = one_by_one.Evidence(duty, today, t);
+    const DutyEvidence b = loaded.Evidence(duty, today, t);
+    EXPECT_TRUE(a == b);
+    EXPECT_EQ(a.reports, 97);
+    EXPECT_EQ(a.reports, b.reports);
+    EXPECT_EQ(a.minutes, b.minutes);
+    EXPECT_EQ(a.median_minutes, b.median_minutes);
+    EXPECT_EQ(a.usefulness, b.usefulness);
+    EXPECT_EQ(a.reports_after_valid_until, b.reports_after_valid_until);
+    EXPECT_EQ(a.reports_in_use_window, b.reports_in_use_window);
+    EXPECT_EQ(EvaluateFlags(duty, a, t), EvaluateFlags(duty, b, t));
+  }
+  EXPECT_EQ(one_by_one.MedianMinutes(), loaded.MedianMinutes());
+  EXPECT_EQ(one_by_one.minutes(), loaded.minutes());
+}
+
+struct WindowCase {
+  Frequency frequency;
+  absl::CivilDay today;
+  int periods;
+  absl::CivilDay start;
+};
+
+TEST(DutyStatsTest, UseWindowStartPerFrequency) {
+  using D = absl::CivilDay;
+  const D thursday(2025, 5, 15);  // 2025Q2, 2025H1, ISO week 20 (Monday 2025-05-12)
+  const WindowCase cases[] = {
+      {Frequency::kAnnual, thursday, 4, D(2022, 1, 1)},
+      {Frequency::kAnnual, thursday, 1, D(2025, 1, 1)},
+      {Frequency::kSemiannual, thursday, 4, D(2023, 7, 1)},
+      {Frequency::kSemiannual, D(2025, 7, 1), 2, D(2025, 1, 1)},
+      {Frequency::kQuarterly, thursday, 4, D(2024, 7, 1)},
+      {Frequency::kQuarterly, thursday, 1, D(2025, 4, 1)},
+      {Frequency::kQuarterly, D(2025, 1, 10), 4, D(2024, 4, 1)},
+      {Frequency::kMonthly, thursday, 4, D(2025, 2, 1)},
+      {Frequency::kMonthly, D(2025, 2, 28), 3, D(2024, 12, 1)},
+      {Frequency::kWeekly, thursday, 4, D(2025, 4, 21)},
+      {Frequency::kWeekly, thursday, 1, D(2025, 5, 12)},
+      // 2025-01-01 is in ISO week 1 of 2025, which starts on 2024-12-30.
+      {Frequency::kWeekly, D(2025, 1, 1), 2, D(2024, 12, 23)},
+      // 365 days, today included.
+      {Frequency::kAdHoc, thursday, 4, D(2024, 5, 16)},
+      {Frequency::kAdHoc, D(2024, 3, 1), 4, D(2023, 3, 3)},  // across 29 February
+      {Frequency::kUnspecified, thursday, 4, D(2024, 5, 16)},
+      // Zero or fewer periods count as one: the current period.
+      {Frequency::kQuarterly, thursday, 0, D(2025, 4, 1)},
+  };
+  for (const WindowCase& c : cases) {
+    EXPECT_EQ(UseWindowStart(c.frequency, c.today, c.periods), c.start)
+        << FrequencyName(c.frequency) << " " << c.today << " " << c.periods;
+  }
+}
+
+}  // namespace
+}  // namespace inrapport
