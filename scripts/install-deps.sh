@@ -11,6 +11,7 @@ packages=(
   libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev
   prometheus ca-certificates
+  chromium fonts-dejavu-core
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
 # may already have Node from elsewhere (whose npm conflicts with Debian's):

@@ -66,7 +66,8 @@ struct ArenaReport {
   // National estimated cost descending, then measured minutes descending,
   // then duty id.
   std::vector<ArenaFlaggedDuty> flagged;
-  // Overlap minutes descending, then duty id, then other duty id.
+  // Overlap minutes descending, then shared items descending, then duty id,
+  // then other duty id.
   std::vector<ArenaOverlap> overlaps;
 };
 

@@ -1,0 +1,238 @@
+// The arena report as one RFC 4180 table: a leading `section` column says
+// what each row is, so one file holds everything and a spreadsheet filter on
+// that column shows one table at a time. Columns a section has no use for
+// are empty.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "common/domain/types.h"
+#include "common/report/arena_report.h"
+#include "common/report/render_internal.h"
+
+namespace inrapport::report_internal {
+namespace {
+
+enum Column {
+  kSection,
+  kRank,
+  kKey,
+  kAgencyId,
+  kTitleColumn,
+  kSector,
+  kFrequency,
+  kReports,
+  kMunicipalities,
+  kMinutes,
+  kMedianMinutes,
+  kHours,
+  kCostSek,
+  kFlaggedShare,
+  kReportsPerMunicipalityPerYear,
+  kNationalHours,
+  kNationalCostSek,
+  kEstimatedMinutesPerReport,
+  kRecordedUses,
+  kFlagCodes,
+  kFlagCode,
+  kReason,
+  kName,
+  kValue,
+  kLegalBasis,
+  kLegalReferences,
+  kSourceUrl,
+  kNotes,
+  kOtherDutyId,
+  kOtherAgencyId,
+  kSharedItems,
+  kItemCount,
+  kOverlapMinutes,
+  kOverlapCostSek,
+  kColumnCount,
+};
+
+// In the order of the enum; docs/ lists them for readers of the file.
+constexpr const char* kColumnNames[kColumnCount] = {
+    "section",
+    "rank",
+    "key",
+    "agency_id",
+    "title",
+    "sector",
+    "frequency",
+    "reports",
+    "municipalities",
+    "minutes",
+    "median_minutes",
+    "hours",
+    "cost_sek",
+    "flagged_share",
+    "reports_per_municipality_per_year",
+    "national_hours",
+    "national_cost_sek",
+    "estimated_minutes_per_report",
+    "recorded_uses",
+    "flag_codes",
+    "flag_code",
+    "reason",
+    "name",
+    "value",
+    "legal_basis",
+    "legal_references",
+    "source_url",
+    "notes",
+    "other_duty_id",
+    "other_agency_id",
+    "shared_items",
+    "item_count",
+    "overlap_minutes",
+    "overlap_cost_sek",
+};
+
+// Lists inside one field.
+constexpr absl::string_view kListSeparator = "; ";
+
+using Fields = std::vector<std::string>;
+
+Fields NewRow(absl::string_view section) {
+  Fields row(kColumnCount);
+  row[kSection] = std::string(section);
+  return row;
+}
+
+void AppendField(std::string* out, const std::string& field) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendRow(std::string* out, const Fields& row) {
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendField(out, row[i]);
+  }
+  out->append("\r\n");  // RFC 4180 line break
+}
+
+void BurdenFields(const ArenaBurdenRow& r, Fields* row) {
+  (*row)[kKey] = r.key;
+  (*row)[kReports] = absl::StrCat(r.reports);
+  (*row)[kMunicipalities] = absl::StrCat(r.municipalities);
+  (*row)[kMinutes] = absl::StrCat(r.minutes);
+  (*row)[kHours] = Hours(r.hours);
+  (*row)[kCostSek] = Sek(r.cost_sek);
+  (*row)[kFlaggedShare] = Share(r.flagged_share);
+  (*row)[kNationalCostSek] = Sek(r.national_cost_sek);
+}
+
+}  // namespace
+
+std::string RenderCsv(const ArenaReport& r) {
+  std::string out;
+  AppendRow(&out, Fields(std::begin(kColumnNames), std::end(kColumnNames)));
+
+  const std::pair<const char*, std::string> scalars[] = {
+      {"generated_on", r.generated_on},
+      {"tariff_sek_per_hour", Tariff(r.tariff_sek_per_hour)},
+      {"duties", absl::StrCat(r.duties)},
+      {"flagged_duties", absl::StrCat(r.flagged_duties)},
+      {"recorded_uses", absl::StrCat(r.recorded_uses)},
+      {"flagged_national_cost_sek", Sek(r.flagged_national_cost_sek)},
+  };
+  for (const auto& [name, value] : scalars) {
+    Fields row = NewRow("report");
+    row[kName] = name;
+    row[kValue] = value;
+    AppendRow(&out, row);
+  }
+
+  Fields totals = NewRow("totals");
+  BurdenFields(r.totals, &totals);
+  AppendRow(&out, totals);
+  const std::pair<const char*, const std::vector<ArenaBurdenRow>*> tables[] = {
+      {"agency", &r.by_agency}, {"sector", &r.by_sector}};
+  for (const auto& [section, rows] : tables) {
+    for (size_t i = 0; i < rows->size(); ++i) {
+      Fields row = NewRow(section);
+      row[kRank] = absl::StrCat(i + 1);
+      BurdenFields((*rows)[i], &row);
+      AppendRow(&out, row);
+    }
+  }
+
+  for (size_t i = 0; i < r.flagged.size(); ++i) {
+    const ArenaFlaggedDuty& duty = r.flagged[i];
+    const DutyAccount& a = duty.account;
+    const std::string rank = absl::StrCat(i + 1);
+    Fields row = NewRow("flagged_duty");
+    row[kRank] = rank;
+    row[kKey] = a.duty_id;
+    row[kAgencyId] = a.agency_id;
+    row[kTitleColumn] = a.title;
+    row[kSector] = std::string(SectorName(a.sector));
+    row[kFrequency] = std::string(FrequencyName(a.frequency));
+    row[kReports] = absl::StrCat(a.reports);
+    row[kMunicipalities] = absl::StrCat(a.municipalities);
+    row[kMinutes] = absl::StrCat(a.minutes);
+    row[kMedianMinutes] = a.median_minutes ? Minutes(*a.median_minutes) : "";
+    row[kHours] = Hours(a.hours);
+    row[kCostSek] = Sek(a.cost_sek);
+    row[kReportsPerMunicipalityPerYear] = PerYear(a.reports_per_municipality_per_year);
+    row[kNationalHours] = Hours(a.national_hours);
+    row[kNationalCostSek] = Sek(a.national_cost_sek);
+    row[kEstimatedMinutesPerReport] = Minutes(a.estimated_minutes_per_report);
+    row[kRecordedUses] = absl::StrCat(a.recorded_uses);
+    row[kFlagCodes] = absl::StrJoin(a.flag_codes, kListSeparator);
+    row[kLegalBasis] = duty.legal_basis;
+    row[kLegalReferences] = absl::StrJoin(duty.legal_references, kListSeparator);
+    row[kSourceUrl] = duty.source_url;
+    row[kNotes] = duty.notes;
+    AppendRow(&out, row);
+    for (const Flag& flag : duty.flags) {
+      Fields flag_row = NewRow("flag");
+      flag_row[kRank] = rank;
+      flag_row[kKey] = a.duty_id;
+      flag_row[kAgencyId] = a.agency_id;
+      flag_row[kFlagCode] = flag.code;
+      flag_row[kReason] = flag.reason;
+      AppendRow(&out, flag_row);
+      for (const auto& [name, value] : flag.evidence) {
+        Fields evidence = NewRow("evidence");
+        evidence[kRank] = rank;
+        evidence[kKey] = a.duty_id;
+        evidence[kAgencyId] = a.agency_id;
+        evidence[kFlagCode] = flag.code;
+        evidence[kName] = name;
+        evidence[kValue] = value;
+        AppendRow(&out, evidence);
+      }
+    }
+  }
+
+  for (size_t i = 0; i < r.overlaps.size(); ++i) {
+    const ArenaOverlap& o = r.overlaps[i];
+    Fields row = NewRow("overlap");
+    row[kRank] = absl::StrCat(i + 1);
+    row[kKey] = o.duty_id;
+    row[kAgencyId] = o.agency_id;
+    row[kOtherDutyId] = o.other_duty_id;
+    row[kOtherAgencyId] = o.other_agency_id;
+    row[kSharedItems] = absl::StrJoin(o.shared_items, kListSeparator);
+    row[kItemCount] = absl::StrCat(o.item_count);
+    row[kOverlapMinutes] = Minutes(o.overlap_minutes);
+    row[kOverlapCostSek] = Sek(o.overlap_cost_sek);
+    AppendRow(&out, row);
+  }
+  return out;
+}
+
+}  // namespace inrapport::report_internal

@@ -1,0 +1,65 @@
+// Shared by the four renderers of the arena report; not part of the
+// library's interface.
+//
+// Every figure is rounded by one rule per kind of quantity, here, so the same
+// figure reads the same in Markdown, CSV, JSON and HTML. The human formats
+// only add digit grouping ("1 234 567"); the machine formats print the same
+// digits without it.
+#ifndef INRAPPORT_COMMON_REPORT_RENDER_INTERNAL_H_
+#define INRAPPORT_COMMON_REPORT_RENDER_INTERNAL_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/report/arena_report.h"
+
+namespace inrapport::report_internal {
+
+// `value` rounded half away from zero to `decimals` (0..4) places, with '.'
+// as the decimal point and no grouping: "1234.5". Never "-0". Returns "" for
+// NaN, an infinity or a magnitude over 1e14, which no report figure reaches;
+// each renderer shows "" as it shows a missing figure.
+std::string Fixed(double value, int decimals);
+
+// The rounding of each kind of figure.
+inline std::string Sek(double v) { return Fixed(v, 0); }  // whole kronor
+inline std::string Hours(double v) { return Fixed(v, 1); }
+inline std::string Minutes(double v) { return Fixed(v, 1); }  // medians, shares of minutes
+inline std::string PerYear(double v) { return Fixed(v, 2); }
+// A share as a fraction with three decimals ("0.425"), and the same rounded
+// figure as a percentage ("42.5 %"), so the two never disagree.
+std::string Share(double fraction);
+std::string Percent(double fraction);
+// The tariff to the öre, trailing zeros dropped: "400", "562.5".
+std::string Tariff(double sek_per_hour);
+
+// "1234567.5" -> "1 234 567.5" (grouping of the integer part by three, with
+// a space); "" and non-numbers are returned unchanged.
+std::string Grouped(absl::string_view number);
+
+// `text` with every malformed UTF-8 sequence replaced by U+FFFD, so a strict
+// reader (JSON.parse, a browser in UTF-8) never sees invalid bytes.
+std::string ValidUtf8(absl::string_view text);
+
+// Titles and fixed wording shared by the human formats.
+inline constexpr absl::string_view kTitle =
+    "Reporting burden on municipalities: evidence for the utvecklingsarena";
+
+// One sentence on what the tariff and the national estimate mean.
+std::string TariffMeaning(const ArenaReport& report);
+
+// Plain sentences on one duty's account, for the human formats (escape them
+// as any text): what its reports measured, and its national estimate with
+// the arithmetic written out.
+std::string MeasuredText(const DutyAccount& account);
+std::string NationalEstimateText(const DutyAccount& account);
+
+std::string RenderMarkdown(const ArenaReport& report);
+std::string RenderCsv(const ArenaReport& report);
+std::string RenderJson(const ArenaReport& report);
+std::string RenderHtml(const ArenaReport& report);
+
+}  // namespace inrapport::report_internal
+
+#endif  // INRAPPORT_COMMON_REPORT_RENDER_INTERNAL_H_

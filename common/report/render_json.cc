@@ -1,0 +1,249 @@
+// The arena report as JSON (RFC 8259): keys are the field names of
+// ArenaReport and its parts, numbers are numbers rounded as in the other
+// formats, a missing figure is null, and text is valid UTF-8.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "common/domain/types.h"
+#include "common/report/arena_report.h"
+#include "common/report/render_internal.h"
+
+namespace inrapport::report_internal {
+namespace {
+
+// Writes indented JSON; the caller nests Begin/End calls correctly.
+class JsonWriter {
+ public:
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+
+  void Key(absl::string_view key) {
+    Separate();
+    Quoted(key);
+    out_ += ": ";
+    after_key_ = true;
+  }
+  void String(absl::string_view value) {
+    BeforeValue();
+    Quoted(value);
+  }
+  // A number already written by Fixed() or StrCat(); "" (a figure that
+  // cannot be written) becomes null.
+  void Number(const std::string& literal) {
+    BeforeValue();
+    out_ += literal.empty() ? "null" : literal;
+  }
+
+  // Shorthands for a member.
+  void Field(absl::string_view key, absl::string_view value) {
+    Key(key);
+    String(value);
+  }
+  void NumberField(absl::string_view key, const std::string& literal) {
+    Key(key);
+    Number(literal);
+  }
+  void StringArrayField(absl::string_view key, const std::vector<std::string>& values) {
+    Key(key);
+    BeginArray();
+    for (const std::string& v : values) String(v);
+    EndArray();
+  }
+
+  std::string Finish() && {
+    out_ += '\n';
+    return std::move(out_);
+  }
+
+ private:
+  void Open(char c) {
+    BeforeValue();
+    out_ += c;
+    empty_.push_back(true);
+  }
+  void Close(char c) {
+    const bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty) NewLine();
+    out_ += c;
+  }
+  void BeforeValue() {
+    if (after_key_) {
+      after_key_ = false;
+    } else {
+      Separate();
+    }
+  }
+  // A comma before every element but the first, each on its own line.
+  void Separate() {
+    if (empty_.empty()) return;
+    if (!empty_.back()) out_ += ',';
+    empty_.back() = false;
+    NewLine();
+  }
+  void NewLine() {
+    out_ += '\n';
+    out_.append(2 * empty_.size(), ' ');
+  }
+  void Quoted(absl::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_ += '"';
+    for (char c : ValidUtf8(text)) {
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\b':
+          out_ += "\\b";
+          break;
+        case '\f':
+          out_ += "\\f";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            const unsigned char u = static_cast<unsigned char>(c);
+            out_ += "\\u00";
+            out_ += kHex[u >> 4];
+            out_ += kHex[u & 0xf];
+          } else {
+            out_ += c;  // UTF-8 passes through
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> empty_;  // per open object or array: nothing in it yet
+  bool after_key_ = false;
+};
+
+void BurdenRow(JsonWriter& w, const ArenaBurdenRow& r) {
+  w.BeginObject();
+  w.Field("key", r.key);
+  w.NumberField("reports", absl::StrCat(r.reports));
+  w.NumberField("minutes", absl::StrCat(r.minutes));
+  w.NumberField("hours", Hours(r.hours));
+  w.NumberField("cost_sek", Sek(r.cost_sek));
+  w.NumberField("municipalities", absl::StrCat(r.municipalities));
+  w.NumberField("flagged_share", Share(r.flagged_share));
+  w.NumberField("national_cost_sek", Sek(r.national_cost_sek));
+  w.EndObject();
+}
+
+void BurdenRows(JsonWriter& w, absl::string_view key, const std::vector<ArenaBurdenRow>& rows) {
+  w.Key(key);
+  w.BeginArray();
+  for (const ArenaBurdenRow& r : rows) BurdenRow(w, r);
+  w.EndArray();
+}
+
+void Account(JsonWriter& w, const DutyAccount& a) {
+  w.BeginObject();
+  w.Field("duty_id", a.duty_id);
+  w.Field("agency_id", a.agency_id);
+  w.Field("title", a.title);
+  w.Field("sector", SectorName(a.sector));
+  w.Field("frequency", FrequencyName(a.frequency));
+  w.NumberField("reports", absl::StrCat(a.reports));
+  w.NumberField("municipalities", absl::StrCat(a.municipalities));
+  w.NumberField("minutes", absl::StrCat(a.minutes));
+  w.NumberField("median_minutes", a.median_minutes ? Minutes(*a.median_minutes) : "");
+  w.NumberField("hours", Hours(a.hours));
+  w.NumberField("cost_sek", Sek(a.cost_sek));
+  w.NumberField("estimated_minutes_per_report", Minutes(a.estimated_minutes_per_report));
+  w.NumberField("reports_per_municipality_per_year", PerYear(a.reports_per_municipality_per_year));
+  w.NumberField("national_hours", Hours(a.national_hours));
+  w.NumberField("national_cost_sek", Sek(a.national_cost_sek));
+  w.NumberField("recorded_uses", absl::StrCat(a.recorded_uses));
+  w.StringArrayField("flag_codes", a.flag_codes);
+  w.EndObject();
+}
+
+void FlagValue(JsonWriter& w, const Flag& flag) {
+  w.BeginObject();
+  w.Field("code", flag.code);
+  w.Field("reason", flag.reason);
+  // Pairs in their stable order, as objects: names may repeat.
+  w.Key("evidence");
+  w.BeginArray();
+  for (const auto& [name, value] : flag.evidence) {
+    w.BeginObject();
+    w.Field("name", name);
+    w.Field("value", value);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string RenderJson(const ArenaReport& r) {
+  JsonWriter w;
+  w.BeginObject();
+  w.Field("generated_on", r.generated_on);
+  w.NumberField("tariff_sek_per_hour", Tariff(r.tariff_sek_per_hour));
+  w.NumberField("duties", absl::StrCat(r.duties));
+  w.NumberField("flagged_duties", absl::StrCat(r.flagged_duties));
+  w.NumberField("recorded_uses", absl::StrCat(r.recorded_uses));
+  w.Key("totals");
+  BurdenRow(w, r.totals);
+  w.NumberField("flagged_national_cost_sek", Sek(r.flagged_national_cost_sek));
+  BurdenRows(w, "by_agency", r.by_agency);
+  BurdenRows(w, "by_sector", r.by_sector);
+
+  w.Key("flagged");
+  w.BeginArray();
+  for (const ArenaFlaggedDuty& duty : r.flagged) {
+    w.BeginObject();
+    w.Key("account");
+    Account(w, duty.account);
+    w.Field("legal_basis", duty.legal_basis);
+    w.StringArrayField("legal_references", duty.legal_references);
+    w.Field("source_url", duty.source_url);
+    w.Field("notes", duty.notes);
+    w.Key("flags");
+    w.BeginArray();
+    for (const Flag& flag : duty.flags) FlagValue(w, flag);
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("overlaps");
+  w.BeginArray();
+  for (const ArenaOverlap& o : r.overlaps) {
+    w.BeginObject();
+    w.Field("duty_id", o.duty_id);
+    w.Field("agency_id", o.agency_id);
+    w.Field("other_duty_id", o.other_duty_id);
+    w.Field("other_agency_id", o.other_agency_id);
+    w.StringArrayField("shared_items", o.shared_items);
+    w.NumberField("item_count", absl::StrCat(o.item_count));
+    w.NumberField("overlap_minutes", Minutes(o.overlap_minutes));
+    w.NumberField("overlap_cost_sek", Sek(o.overlap_cost_sek));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::move(w).Finish();
+}
+
+}  // namespace inrapport::report_internal

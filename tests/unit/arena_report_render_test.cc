@@ -1,0 +1,1056 @@
+// The four renderings of the arena report, each read back the way its
+// reader would: Markdown tables cell by cell, CSV by an RFC 4180 reader, JSON
+// by a strict parser (and by Python's where there is one), HTML by its
+// escaping and its chart geometry.
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "common/report/arena_report.h"
+#include "common/report/render_internal.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+// ---------------------------------------------------------------------------
+// The report: small, by hand, with text a hostile or careless client could
+// send.
+
+constexpr char kHostileAgency[] = "a|b \"q\", <script>alert(1)</script>";
+constexpr char kTitle1[] = "Anmälan \"lex Sarah\", <script>alert('x')</script> & co";
+constexpr char kTitle2[] = "Rapport, med kommatecken\r\noch radbrytning | pipe";
+constexpr char kNotes1[] =
+    "line one\nline two | [paragraph unverified], \"quoted\"\tTAB \x01 ctl åäö ÅÄÖ";
+constexpr char kId2[] = "skl|väst";
+
+ArenaBurdenRow BurdenRow(std::string key, int64_t reports, int64_t minutes, int municipalities,
+                         double flagged_share, double national) {
+  ArenaBurdenRow row;
+  row.key = std::move(key);
+  row.reports = reports;
+  row.minutes = minutes;
+  row.hours = minutes / 60.0;
+  row.cost_sek = minutes / 60.0 * 400;
+  row.municipalities = municipalities;
+  row.flagged_share = flagged_share;
+  row.national_cost_sek = national;
+  return row;
+}
+
+Flag MakeFlag(std::string code, std::string reason,
+              std::vector<std::pair<std::string, std::string>> evidence) {
+  Flag flag;
+  flag.code = std::move(code);
+  flag.reason = std::move(reason);
+  flag.evidence = std::move(evidence);
+  return flag;
+}
+
+ArenaReport MakeReport() {
+  ArenaReport r;
+  r.generated_on = "2025-06-01";
+  r.tariff_sek_per_hour = 400;
+  r.duties = 30;
+  r.flagged_duties = 3;
+  r.recorded_uses = 2;
+  r.totals = BurdenRow("total", 7, 74074, 5, 0.4255, 1234567.4);
+  r.flagged_national_cost_sek = 450000.4;
+  r.by_agency = {BurdenRow("ivo", 5, 60000, 4, 0.5, 1000000),
+                 BurdenRow(kHostileAgency, 2, 14074, 1, 0, 234567.4)};
+  r.by_sector = {BurdenRow("social_services", 5, 60000, 4, 0.5, 1000000),
+                 BurdenRow("school", 2, 14074, 1, 0, 234567.4)};
+
+  ArenaFlaggedDuty d1;
+  d1.account.duty_id = "ivo-lex-sarah";
+  d1.account.agency_id = "ivo";
+  d1.account.title = kTitle1;
+  d1.account.sector = Sector::kSocialServices;
+  d1.account.frequency = Frequency::kQuarterly;
+  d1.account.reports = 4;
+  d1.account.municipalities = 2;
+  d1.account.minutes = 1000;
+  d1.account.median_minutes = 155.25;
+  d1.account.hours = 1000 / 60.0;
+  d1.account.cost_sek = 1000 / 60.0 * 400;
+  d1.account.estimated_minutes_per_report = 60;
+  d1.account.reports_per_municipality_per_year = 4;
+  d1.account.national_hours = 155.25 * 4 * 290 / 60;
+  d1.account.national_cost_sek = 300000.4;
+  d1.account.recorded_uses = 0;
+  d1.account.flag_codes = {"NO_LEGAL_BASIS", "NO_STATED_PURPOSE"};
+  d1.legal_basis = "SoL (2001:453) 14 kap. 3 § [paragraph unverified]";
+  d1.legal_references = {"SoL 14 kap. 3 §", "SFS 2001:453"};
+  d1.source_url = "https://www.ivo.se/lex-sarah?a=1&b=2";
+  d1.notes = kNotes1;
+  d1.flags = {MakeFlag("NO_LEGAL_BASIS", "No recognisable \"source\" <b>here</b>.",
+                       {{"legal_basis", d1.legal_basis}, {"references_found", "0"}}),
+              MakeFlag("NO_STATED_PURPOSE", "The duty states no purpose.",
+                       {{"purpose_characters", "0"}, {"agency_id", "ivo"}})};
+
+  ArenaFlaggedDuty d2;
+  d2.account.duty_id = kId2;
+  d2.account.agency_id = kHostileAgency;
+  d2.account.title = kTitle2;
+  d2.account.sector = Sector::kSchool;
+  d2.account.frequency = Frequency::kAnnual;
+  d2.account.reports = 2;
+  d2.account.municipalities = 1;
+  d2.account.minutes = 14074;
+  d2.account.median_minutes = 7037;
+  d2.account.hours = 14074 / 60.0;
+  d2.account.cost_sek = 14074 / 60.0 * 400;
+  d2.account.reports_per_municipality_per_year = 1;
+  d2.account.national_hours = 7037 * 290 / 60.0;
+  d2.account.national_cost_sek = 150000;
+  d2.account.flag_codes = {"TARGETED_GRANT_REPORTING"};
+  d2.source_url = "javascript:alert(1)";
+  d2.flags = {MakeFlag("TARGETED_GRANT_REPORTING", "Re-reports a grant,\nagain.",
+                       {{"targeted_grant", "Statsbidrag \xff till <skolor>"}})};
+
+  ArenaFlaggedDuty d3;  // no reports yet: no median, no national estimate
+  d3.account.duty_id = "tom-rapport";
+  d3.account.agency_id = "scb";
+  d3.account.title = "Tom";
+  d3.account.flag_codes = {"NO_STATED_PURPOSE"};
+  d3.notes = "a line break\nand nothing else to quote";
+  d3.flags = {MakeFlag("NO_STATED_PURPOSE", "The duty states no purpose.", {})};
+
+  r.flagged = {d1, d2, d3};
+
+  ArenaOverlap overlap;
+  overlap.duty_id = "ivo-lex-sarah";
+  overlap.agency_id = "ivo";
+  overlap.other_duty_id = kId2;
+  overlap.other_agency_id = kHostileAgency;
+  overlap.shared_items = {"decision_date", "service_type"};
+  overlap.item_count = 6;
+  overlap.overlap_minutes = 333.3333;
+  overlap.overlap_cost_sek = 333.3333 / 60 * 400;
+  r.overlaps = {overlap};
+  return r;
+}
+
+ArenaReport EmptyReport() {
+  ArenaReport r;
+  r.generated_on = "2025-06-01";
+  r.tariff_sek_per_hour = 562.5;
+  r.totals.key = "total";
+  return r;
+}
+
+const ReportFormat kAllFormats[] = {ReportFormat::kMarkdown, ReportFormat::kCsv,
+                                    ReportFormat::kJson, ReportFormat::kHtml};
+
+// ---------------------------------------------------------------------------
+// Formats and figures.
+
+TEST(ReportFormatTest, NamesParseBackAndOthersAreRejected) {
+  for (ReportFormat format : kAllFormats) {
+    EXPECT_EQ(ParseReportFormat(ReportFormatName(format)), format);
+  }
+  EXPECT_EQ(ParseReportFormat("md"), ReportFormat::kMarkdown);
+  EXPECT_EQ(ParseReportFormat(" HTML "), ReportFormat::kHtml);
+  EXPECT_EQ(ParseReportFormat("pdf"), std::nullopt);
+  EXPECT_EQ(ParseReportFormat(""), std::nullopt);
+  EXPECT_THAT(std::string(ReportContentType(ReportFormat::kMarkdown)),
+              StartsWith("text/markdown; charset=utf-8"));
+  EXPECT_THAT(std::string(ReportContentType(ReportFormat::kCsv)), StartsWith("text/csv"));
+  EXPECT_EQ(ReportContentType(ReportFormat::kJson), "application/json");
+  EXPECT_EQ(ReportContentType(ReportFormat::kHtml), "text/html; charset=utf-8");
+}
+
+TEST(ReportFiguresTest, RoundingIsOneRulePerKindOfFigure) {
+  using namespace report_internal;
+  EXPECT_EQ(Sek(1234567.4), "1234567");
+  EXPECT_EQ(Sek(2.5), "3");   // half away from zero
+  EXPECT_EQ(Sek(-0.4), "0");  // never "-0"
+  EXPECT_EQ(Hours(1234.56), "1234.6");
+  EXPECT_EQ(Hours(0), "0.0");
+  EXPECT_EQ(PerYear(2.0 / 3), "0.67");
+  EXPECT_EQ(Share(0.4255), "0.426");
+  EXPECT_EQ(Percent(0.4255), "42.6 %");
+  EXPECT_EQ(Share(1), "1.000");
+  EXPECT_EQ(Tariff(400), "400");
+  EXPECT_EQ(Tariff(562.5), "562.5");
+  EXPECT_EQ(Tariff(399.99), "399.99");
+  EXPECT_EQ(Fixed(std::nan(""), 1), "");
+  EXPECT_EQ(Fixed(INFINITY, 0), "");
+  EXPECT_EQ(Grouped("1234567.5"), "1 234 567.5");
+  EXPECT_EQ(Grouped("-1234"), "-1 234");
+  EXPECT_EQ(Grouped("123"), "123");
+  EXPECT_EQ(Grouped(""), "");
+  EXPECT_EQ(ValidUtf8("åäö ok"), "åäö ok");
+  EXPECT_EQ(ValidUtf8("a\xff"
+                      "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(ValidUtf8("\xC3"), "\xEF\xBF\xBD");                                  // truncated
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
+  EXPECT_EQ(ValidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+}
+
+TEST(ArenaReportRenderTest, EveryFormatIsDeterministic) {
+  const ArenaReport report = MakeReport();
+  for (ReportFormat format : kAllFormats) {
+    EXPECT_EQ(RenderArenaReport(report, format), RenderArenaReport(MakeReport(), format))
+        << ReportFormatName(format);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Markdown.
+
+// The cells of a table line, split at '|' not escaped by a backslash.
+std::vector<std::string> MarkdownCells(absl::string_view line) {
+  std::vector<std::string> cells;
+  std::string cell;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      absl::StrAppend(&cell, line.substr(i, 2));
+      ++i;
+    } else if (line[i] == '|') {
+      cells.push_back(std::string(absl::StripAsciiWhitespace(cell)));
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  cells.push_back(std::string(absl::StripAsciiWhitespace(cell)));
+  // A row starts and ends with '|': drop the empty outer pieces.
+  if (cells.size() >= 2) cells = std::vector<std::string>(cells.begin() + 1, cells.end() - 1);
+  return cells;
+}
+
+// Tables, as runs of lines that start with '|', split into cells.
+std::vector<std::vector<std::vector<std::string>>> MarkdownTables(absl::string_view text) {
+  std::vector<std::vector<std::vector<std::string>>> tables;
+  bool in_table = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::StartsWith(line, "|")) {
+      if (!in_table) tables.emplace_back();
+      in_table = true;
+      tables.back().push_back(MarkdownCells(line));
+    } else {
+      in_table = false;
+    }
+  }
+  return tables;
+}
+
+const std::vector<std::vector<std::string>>* TableWithHeader(
+    const std::vector<std::vector<std::vector<std::string>>>& tables, absl::string_view first) {
+  for (const auto& table : tables) {
+    if (!table.empty() && !table[0].empty() && table[0][0] == first) return &table;
+  }
+  return nullptr;
+}
+
+TEST(ArenaReportMarkdownTest, TablesKeepTheirColumnsWhateverTheText) {
+  const std::string md = RenderArenaReport(MakeReport(), ReportFormat::kMarkdown);
+  const auto tables = MarkdownTables(md);
+  // Totals, agency, sector, flagged summary, three flag tables, overlaps.
+  ASSERT_EQ(tables.size(), 8u) << md;
+  for (const auto& table : tables) {
+    ASSERT_GE(table.size(), 3u);
+    for (const auto& row : table) {
+      EXPECT_EQ(row.size(), table[0].size()) << absl::StrJoin(row, " | ") << "\n" << md;
+    }
+  }
+
+  const auto* agency = TableWithHeader(tables, "Agency");
+  ASSERT_NE(agency, nullptr) << md;
+  EXPECT_THAT((*agency)[0], ElementsAre("Agency", "Reports", "Municipalities", "Minutes", "Hours",
+                                        "Cost (SEK)", "Flagged share", "National estimate (SEK)"));
+  EXPECT_THAT((*agency)[2],
+              ElementsAre("ivo", "5", "4", "60 000", "1 000.0", "400 000", "50.0 %", "1 000 000"));
+  EXPECT_EQ((*agency)[3][0], "a\\|b \"q\", \\<script\\>alert(1)\\</script\\>");
+
+  const auto* sector = TableWithHeader(tables, "Sector");
+  ASSERT_NE(sector, nullptr);
+  EXPECT_EQ((*sector)[2][0], "social_services");  // an identifier stays readable
+  EXPECT_EQ((*sector)[3][5], "93 827");
+
+  const auto* ranked = TableWithHeader(tables, "Rank");
+  ASSERT_NE(ranked, nullptr);
+  ASSERT_EQ(ranked->size(), 5u);
+  EXPECT_THAT((*ranked)[2],
+              ElementsAre("1", "ivo-lex-sarah", "ivo", "NO_LEGAL_BASIS, NO_STATED_PURPOSE",
+                          "300 000", "6 667", "4"));
+  EXPECT_EQ((*ranked)[3][1], "skl\\|väst");
+  EXPECT_EQ((*ranked)[4][1], "tom-rapport");
+
+  const auto* overlaps = TableWithHeader(tables, "Duty");
+  ASSERT_NE(overlaps, nullptr);
+  EXPECT_THAT((*overlaps)[2],
+              ElementsAre("ivo-lex-sarah", "ivo", "skl\\|väst",
+                          "a\\|b \"q\", \\<script\\>alert(1)\\</script\\>",
+                          "decision_date, service_type", "2 of 6", "333.3", "2 222"));
+}
+
+TEST(ArenaReportMarkdownTest, ReadsAsADocumentWithTheFlaggedDutiesInRankOrder) {
+  const std::string md = RenderArenaReport(MakeReport(), ReportFormat::kMarkdown);
+  EXPECT_THAT(md, StartsWith("# Reporting burden on municipalities"));
+  EXPECT_THAT(md, HasSubstr("Generated on 2025-06-01."));
+  EXPECT_THAT(md, HasSubstr("Tariff: **400 SEK per hour**."));
+  EXPECT_THAT(md, HasSubstr("cost = measured minutes / 60 × tariff"));
+  EXPECT_THAT(md, HasSubstr("| National estimated cost, all duties | 1 234 567 SEK |"));
+  EXPECT_THAT(md, HasSubstr("| Share of measured minutes on flagged duties | 42.6 % |"));
+  EXPECT_THAT(md, Not(HasSubstr("<script>")));
+
+  const size_t first = md.find("### 1. ivo-lex-sarah: Anmälan \"lex Sarah\", \\<script\\>");
+  const size_t second =
+      md.find("### 2. skl\\|väst: Rapport, med kommatecken och radbrytning \\| pipe");
+  const size_t third = md.find("### 3. tom-rapport: Tom");
+  ASSERT_NE(first, std::string::npos) << md;
+  ASSERT_NE(second, std::string::npos) << md;
+  ASSERT_NE(third, std::string::npos) << md;
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+
+  const std::string one = md.substr(first, second - first);
+  EXPECT_THAT(one, HasSubstr("- Measured: 4 reports from 2 municipalities, 1 000 minutes "
+                             "(median 155.3 per report), 16.7 hours, 6 667 SEK"));
+  EXPECT_THAT(one, HasSubstr("- National estimate: 155.3 minutes × 4.00 reports a year × 290 "
+                             "municipalities = 3 001.5 hours, 300 000 SEK"));
+  EXPECT_THAT(one,
+              HasSubstr("- Legal basis: SoL (2001:453) 14 kap. 3 § \\[paragraph unverified\\]"));
+  EXPECT_THAT(one, HasSubstr("- Recognised references: SoL 14 kap. 3 §; SFS 2001:453"));
+  EXPECT_THAT(one, HasSubstr("- Notes: line one line two \\| \\[paragraph unverified\\]"));
+  EXPECT_THAT(one, HasSubstr("åäö ÅÄÖ"));
+  EXPECT_THAT(one, HasSubstr("| NO_STATED_PURPOSE | The duty states no purpose. | "
+                             "purpose_characters: 0; agency_id: ivo |"));
+  const std::string three = md.substr(third);
+  EXPECT_THAT(three, HasSubstr("- Measured: no reports yet"));
+  EXPECT_THAT(three, HasSubstr("- National estimate: none without reports (0 SEK)"));
+}
+
+TEST(ArenaReportMarkdownTest, AnEmptyReportSaysSo) {
+  const std::string md = RenderArenaReport(EmptyReport(), ReportFormat::kMarkdown);
+  EXPECT_THAT(md, HasSubstr("Tariff: **562.5 SEK per hour**"));
+  EXPECT_THAT(md, HasSubstr("No duty is flagged."));
+  EXPECT_THAT(md, HasSubstr("No reports yet."));
+  EXPECT_THAT(md, HasSubstr("No duty asks for data items"));
+}
+
+// ---------------------------------------------------------------------------
+// CSV.
+
+// A strict RFC 4180 reader: CRLF record ends, quotes only around a whole
+// field, "" inside them. nullopt on anything else.
+std::optional<std::vector<std::vector<std::string>>> ReadCsv(absl::string_view text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '"') {
+      ++i;
+      while (true) {
+        if (i >= text.size()) return std::nullopt;  // unterminated
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field += text[i++];
+      }
+    } else {
+      while (i < text.size() && text[i] != ',' && text[i] != '\r') {
+        if (text[i] == '"' || text[i] == '\n') return std::nullopt;
+        field += text[i++];
+      }
+    }
+    record.push_back(std::move(field));
+    field.clear();
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+      if (i == text.size()) return std::nullopt;
+      continue;
+    }
+    if (absl::StartsWith(text.substr(i), "\r\n")) {
+      i += 2;
+    } else if (i != text.size()) {
+      return std::nullopt;  // text after a closing quote, or a bare CR
+    }
+    records.push_back(std::move(record));
+    record.clear();
+  }
+  return records;
+}
+
+const std::vector<std::string> kCsvColumns = {"section",
+                                              "rank",
+                                              "key",
+                                              "agency_id",
+                                              "title",
+                                              "sector",
+                                              "frequency",
+                                              "reports",
+                                              "municipalities",
+                                              "minutes",
+                                              "median_minutes",
+                                              "hours",
+                                              "cost_sek",
+                                              "flagged_share",
+                                              "reports_per_municipality_per_year",
+                                              "national_hours",
+                                              "national_cost_sek",
+                                              "estimated_minutes_per_report",
+                                              "recorded_uses",
+                                              "flag_codes",
+                                              "flag_code",
+                                              "reason",
+                                              "name",
+                                              "value",
+                                              "legal_basis",
+                                              "legal_references",
+                                              "source_url",
+                                              "notes",
+                                              "other_duty_id",
+                                              "other_agency_id",
+                                              "shared_items",
+                                              "item_count",
+                                              "overlap_minutes",
+                                              "overlap_cost_sek"};
+
+class CsvRows {
+ public:
+  explicit CsvRows(std::vector<std::vector<std::string>> records) : records_(std::move(records)) {}
+  std::string Get(const std::vector<std::string>& row, absl::string_view column) const {
+    for (size_t i = 0; i < kCsvColumns.size(); ++i) {
+      if (kCsvColumns[i] == column) return row.at(i);
+    }
+    ADD_FAILURE() << "no column " << column;
+    return "";
+  }
+  std::vector<std::vector<std::string>> Section(absl::string_view section) const {
+    std::vector<std::vector<std::string>> rows;
+    for (size_t i = 1; i < records_.size(); ++i) {
+      if (records_[i].at(0) == section) rows.push_back(records_[i]);
+    }
+    return rows;
+  }
+
+ private:
+  std::vector<std::vector<std::string>> records_;
+};
+
+TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
+  const std::string csv = RenderArenaReport(MakeReport(), ReportFormat::kCsv);
+  const auto records = ReadCsv(csv);
+  ASSERT_TRUE(records.has_value()) << csv;
+  ASSERT_FALSE(records->empty());
+  EXPECT_EQ((*records)[0], kCsvColumns);
+  for (const auto& record : *records) EXPECT_EQ(record.size(), kCsvColumns.size());
+  std::vector<std::string> sections;
+  for (size_t i = 1; i < records->size(); ++i) {
+    if (sections.empty() || sections.back() != (*records)[i][0]) {
+      sections.push_back((*records)[i][0]);
+    }
+  }
+  EXPECT_THAT(sections, ElementsAre("report", "totals", "agency", "sector", "flagged_duty", "flag",
+                                    "evidence", "flag", "evidence", "flagged_duty", "flag",
+                                    "evidence", "flagged_duty", "flag", "overlap"));
+
+  const CsvRows rows(*records);
+  std::vector<std::pair<std::string, std::string>> scalars;
+  for (const auto& row : rows.Section("report")) {
+    scalars.emplace_back(rows.Get(row, "name"), rows.Get(row, "value"));
+  }
+  EXPECT_THAT(
+      scalars,
+      ElementsAre(std::pair<std::string, std::string>("generated_on", "2025-06-01"),
+                  std::pair<std::string, std::string>("tariff_sek_per_hour", "400"),
+                  std::pair<std::string, std::string>("duties", "30"),
+                  std::pair<std::string, std::string>("flagged_duties", "3"),
+                  std::pair<std::string, std::string>("recorded_uses", "2"),
+                  std::pair<std::string, std::string>("flagged_national_cost_sek", "450000")));
+
+  const auto totals = rows.Section("totals");
+  ASSERT_EQ(totals.size(), 1u);
+  EXPECT_EQ(rows.Get(totals[0], "key"), "total");
+  EXPECT_EQ(rows.Get(totals[0], "minutes"), "74074");
+  EXPECT_EQ(rows.Get(totals[0], "hours"), "1234.6");
+  EXPECT_EQ(rows.Get(totals[0], "cost_sek"), "493827");
+  EXPECT_EQ(rows.Get(totals[0], "flagged_share"), "0.426");
+  EXPECT_EQ(rows.Get(totals[0], "national_cost_sek"), "1234567");
+
+  const auto agencies = rows.Section("agency");
+  ASSERT_EQ(agencies.size(), 2u);
+  EXPECT_EQ(rows.Get(agencies[1], "rank"), "2");
+  EXPECT_EQ(rows.Get(agencies[1], "key"), kHostileAgency);
+  EXPECT_EQ(rows.Get(agencies[1], "cost_sek"), "93827");
+
+  const auto flagged = rows.Section("flagged_duty");
+  ASSERT_EQ(flagged.size(), 3u);
+  EXPECT_EQ(rows.Get(flagged[0], "rank"), "1");
+  EXPECT_EQ(rows.Get(flagged[0], "key"), "ivo-lex-sarah");
+  EXPECT_EQ(rows.Get(flagged[0], "title"), kTitle1);
+  EXPECT_EQ(rows.Get(flagged[0], "sector"), "social_services");
+  EXPECT_EQ(rows.Get(flagged[0], "frequency"), "quarterly");
+  EXPECT_EQ(rows.Get(flagged[0], "median_minutes"), "155.3");
+  EXPECT_EQ(rows.Get(flagged[0], "national_hours"), "3001.5");
+  EXPECT_EQ(rows.Get(flagged[0], "national_cost_sek"), "300000");
+  EXPECT_EQ(rows.Get(flagged[0], "reports_per_municipality_per_year"), "4.00");
+  EXPECT_EQ(rows.Get(flagged[0], "flag_codes"), "NO_LEGAL_BASIS; NO_STATED_PURPOSE");
+  EXPECT_EQ(rows.Get(flagged[0], "legal_references"), "SoL 14 kap. 3 §; SFS 2001:453");
+  EXPECT_EQ(rows.Get(flagged[0], "notes"), kNotes1);  // newline, quotes, tab, åäö intact
+  EXPECT_EQ(rows.Get(flagged[1], "key"), kId2);
+  EXPECT_EQ(rows.Get(flagged[1], "agency_id"), kHostileAgency);
+  EXPECT_EQ(rows.Get(flagged[1], "title"), kTitle2);  // CRLF inside a field
+  EXPECT_EQ(rows.Get(flagged[2], "key"), "tom-rapport");
+  EXPECT_EQ(rows.Get(flagged[2], "median_minutes"), "");
+  EXPECT_EQ(rows.Get(flagged[2], "notes"), "a line break\nand nothing else to quote");
+
+  const auto flags = rows.Section("flag");
+  ASSERT_EQ(flags.size(), 4u);
+  EXPECT_EQ(rows.Get(flags[0], "key"), "ivo-lex-sarah");
+  EXPECT_EQ(rows.Get(flags[0], "flag_code"), "NO_LEGAL_BASIS");
+  EXPECT_EQ(rows.Get(flags[0], "reason"), "No recognisable \"source\" <b>here</b>.");
+  EXPECT_EQ(rows.Get(flags[2], "rank"), "2");
+  EXPECT_EQ(rows.Get(flags[2], "reason"), "Re-reports a grant,\nagain.");
+
+  const auto evidence = rows.Section("evidence");
+  ASSERT_EQ(evidence.size(), 5u);
+  EXPECT_EQ(rows.Get(evidence[1], "flag_code"), "NO_LEGAL_BASIS");
+  EXPECT_EQ(rows.Get(evidence[1], "name"), "references_found");
+  EXPECT_EQ(rows.Get(evidence[1], "value"), "0");
+
+  const auto overlaps = rows.Section("overlap");
+  ASSERT_EQ(overlaps.size(), 1u);
+  EXPECT_EQ(rows.Get(overlaps[0], "key"), "ivo-lex-sarah");
+  EXPECT_EQ(rows.Get(overlaps[0], "other_duty_id"), kId2);
+  EXPECT_EQ(rows.Get(overlaps[0], "other_agency_id"), kHostileAgency);
+  EXPECT_EQ(rows.Get(overlaps[0], "shared_items"), "decision_date; service_type");
+  EXPECT_EQ(rows.Get(overlaps[0], "item_count"), "6");
+  EXPECT_EQ(rows.Get(overlaps[0], "overlap_minutes"), "333.3");
+  EXPECT_EQ(rows.Get(overlaps[0], "overlap_cost_sek"), "2222");
+}
+
+TEST(ArenaReportCsvTest, AnEmptyReportIsStillATable) {
+  const auto records = ReadCsv(RenderArenaReport(EmptyReport(), ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  EXPECT_EQ((*records)[0], kCsvColumns);
+  EXPECT_EQ(records->size(), 1u + 6 + 1);  // header, report figures, totals
+  EXPECT_EQ(CsvRows(*records).Get((*records)[2], "value"), "562.5");
+}
+
+// ---------------------------------------------------------------------------
+// JSON.
+
+struct Json {
+  enum class Type { kNull, kBool, kNumber, kString, kArray, kObject };
+  Type type = Type::kNull;
+  bool boolean = false;
+  double number = 0;
+  std::string text;  // a string's value, or a number as written
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+
+  const Json& operator[](absl::string_view key) const {
+    for (const auto& [name, value] : members) {
+      if (name == key) return value;
+    }
+    ADD_FAILURE() << "no member " << key;
+    return Missing();
+  }
+  const Json& operator[](size_t i) const {
+    if (i < items.size()) return items[i];
+    ADD_FAILURE() << "no item " << i;
+    return Missing();
+  }
+  std::vector<std::string> Keys() const {
+    std::vector<std::string> keys;
+    for (const auto& member : members) keys.push_back(member.first);
+    return keys;
+  }
+  static const Json& Missing() {
+    static const Json* missing = new Json;
+    return *missing;
+  }
+};
+
+// A strict RFC 8259 parser: no trailing commas, no raw control characters
+// in strings, nothing after the value.
+class JsonParser {
+ public:
+  static std::optional<Json> Parse(absl::string_view text) {
+    JsonParser parser(text);
+    Json value;
+    if (!parser.Value(&value)) return std::nullopt;
+    parser.Space();
+    if (parser.i_ != text.size()) return std::nullopt;
+    return value;
+  }
+
+ private:
+  explicit JsonParser(absl::string_view text) : s_(text) {}
+
+  void Space() {
+    while (i_ < s_.size() &&
+           (s_[i_] == ' ' || s_[i_] == '\n' || s_[i_] == '\r' || s_[i_] == '\t')) {
+      ++i_;
+    }
+  }
+  bool Literal(absl::string_view word) {
+    if (!absl::StartsWith(s_.substr(i_), word)) return false;
+    i_ += word.size();
+    return true;
+  }
+  bool Value(Json* out) {
+    if (++depth_ > 64) return false;
+    Space();
+    if (i_ >= s_.size()) return false;
+    bool ok = false;
+    const char c = s_[i_];
+    if (c == '{') {
+      ok = Object(out);
+    } else if (c == '[') {
+      ok = Array(out);
+    } else if (c == '"') {
+      out->type = Json::Type::kString;
+      ok = String(&out->text);
+    } else if (c == 't' || c == 'f') {
+      out->type = Json::Type::kBool;
+      out->boolean = c == 't';
+      ok = Literal(c == 't' ? "true" : "false");
+    } else if (c == 'n') {
+      ok = Literal("null");
+    } else {
+      ok = Number(out);
+    }
+    --depth_;
+    return ok;
+  }
+  bool Object(Json* out) {
+    out->type = Json::Type::kObject;
+    ++i_;
+    Space();
+    if (i_ < s_.size() && s_[i_] == '}') return ++i_, true;
+    while (true) {
+      Space();
+      std::string key;
+      if (i_ >= s_.size() || s_[i_] != '"' || !String(&key)) return false;
+      Space();
+      if (i_ >= s_.size() || s_[i_++] != ':') return false;
+      Json value;
+      if (!Value(&value)) return false;
+      out->members.emplace_back(std::move(key), std::move(value));
+      Space();
+      if (i_ >= s_.size()) return false;
+      if (s_[i_] == ',') {
+        ++i_;
+        continue;
+      }
+      return s_[i_++] == '}';
+    }
+  }
+  bool Array(Json* out) {
+    out->type = Json::Type::kArray;
+    ++i_;
+    Space();
+    if (i_ < s_.size() && s_[i_] == ']') return ++i_, true;
+    while (true) {
+      Json value;
+      if (!Value(&value)) return false;
+      out->items.push_back(std::move(value));
+      Space();
+      if (i_ >= s_.size()) return false;
+      if (s_[i_] == ',') {
+        ++i_;
+        continue;
+      }
+      return s_[i_++] == ']';
+    }
+  }
+  static void AppendUtf8(uint32_t cp, std::string* out) {
+    if (cp < 0x80) {
+      *out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *out += static_cast<char>(0xC0 | (cp >> 6));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *out += static_cast<char>(0xE0 | (cp >> 12));
+      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      *out += static_cast<char>(0xF0 | (cp >> 18));
+      *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  bool Hex4(uint32_t* out) {
+    if (i_ + 4 > s_.size()) return false;
+    *out = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char h = s_[i_++];
+      if (!absl::ascii_isxdigit(static_cast<unsigned char>(h))) return false;
+      *out = *out * 16 + (absl::ascii_isdigit(static_cast<unsigned char>(h))
+                              ? h - '0'
+                              : absl::ascii_tolower(static_cast<unsigned char>(h)) - 'a' + 10);
+    }
+    return true;
+  }
+  bool String(std::string* out) {
+    ++i_;  // the opening quote
+    while (i_ < s_.size()) {
+      const char c = s_[i_++];
+      if (c == '"') return true;
+      if (static_cast<unsigned char>(c) < 0x20) return false;
+      if (c != '\\') {
+        *out += c;
+        continue;
+      }
+      if (i_ >= s_.size()) return false;
+      const char e = s_[i_++];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          *out += e;
+          break;
+        case 'b':
+          *out += '\b';
+          break;
+        case 'f':
+          *out += '\f';
+          break;
+        case 'n':
+          *out += '\n';
+          break;
+        case 'r':
+          *out += '\r';
+          break;
+        case 't':
+          *out += '\t';
+          break;
+        case 'u': {
+          uint32_t cp;
+          if (!Hex4(&cp)) return false;
+          if (cp >= 0xD800 && cp <= 0xDBFF) {
+            uint32_t low;
+            if (!Literal("\\u") || !Hex4(&low) || low < 0xDC00 || low > 0xDFFF) return false;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          }
+          AppendUtf8(cp, out);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+  bool Number(Json* out) {
+    const size_t start = i_;
+    if (i_ < s_.size() && s_[i_] == '-') ++i_;
+    auto digits = [&] {
+      const size_t from = i_;
+      while (i_ < s_.size() && absl::ascii_isdigit(static_cast<unsigned char>(s_[i_]))) ++i_;
+      return i_ - from;
+    };
+    const size_t int_start = i_;
+    const size_t int_digits = digits();
+    if (int_digits == 0 || (int_digits > 1 && s_[int_start] == '0')) return false;
+    if (i_ < s_.size() && s_[i_] == '.') {
+      ++i_;
+      if (digits() == 0) return false;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      ++i_;
+      if (i_ < s_.size() && (s_[i_] == '+' || s_[i_] == '-')) ++i_;
+      if (digits() == 0) return false;
+    }
+    out->type = Json::Type::kNumber;
+    out->text = std::string(s_.substr(start, i_ - start));
+    return absl::SimpleAtod(out->text, &out->number);
+  }
+
+  absl::string_view s_;
+  size_t i_ = 0;
+  int depth_ = 0;
+};
+
+TEST(JsonParserTest, RejectsWhatJsonDoesNotAllow) {
+  // The parser the JSON tests rely on must be able to say no.
+  EXPECT_TRUE(JsonParser::Parse(R"({"a": [1, -2.5e3, "x\u00e5\"", null, true]})").has_value());
+  EXPECT_FALSE(JsonParser::Parse(R"({"a": 1,})").has_value());
+  EXPECT_FALSE(JsonParser::Parse("{\"a\": \"line\nbreak\"}").has_value());
+  EXPECT_FALSE(JsonParser::Parse(R"({"a": 01})").has_value());
+  EXPECT_FALSE(JsonParser::Parse(R"({"a": NaN})").has_value());
+  EXPECT_FALSE(JsonParser::Parse(R"({"a": 1} x)").has_value());
+  EXPECT_FALSE(JsonParser::Parse(R"({'a': 1})").has_value());
+}
+
+TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
+  const std::string json = RenderArenaReport(MakeReport(), ReportFormat::kJson);
+  const std::optional<Json> parsed = JsonParser::Parse(json);
+  ASSERT_TRUE(parsed.has_value()) << json;
+  const Json& r = *parsed;
+  EXPECT_THAT(r.Keys(),
+              ElementsAre("generated_on", "tariff_sek_per_hour", "duties", "flagged_duties",
+                          "recorded_uses", "totals", "flagged_national_cost_sek", "by_agency",
+                          "by_sector", "flagged", "overlaps"));
+  EXPECT_EQ(r["generated_on"].text, "2025-06-01");
+  EXPECT_EQ(r["tariff_sek_per_hour"].type, Json::Type::kNumber);
+  EXPECT_EQ(r["tariff_sek_per_hour"].number, 400);
+  EXPECT_EQ(r["flagged_national_cost_sek"].text, "450000");
+  EXPECT_THAT(r["totals"].Keys(),
+              ElementsAre("key", "reports", "minutes", "hours", "cost_sek", "municipalities",
+                          "flagged_share", "national_cost_sek"));
+  EXPECT_EQ(r["totals"]["hours"].text, "1234.6");
+  EXPECT_EQ(r["totals"]["cost_sek"].text, "493827");
+  EXPECT_EQ(r["totals"]["flagged_share"].text, "0.426");
+  ASSERT_EQ(r["by_agency"].items.size(), 2u);
+  EXPECT_EQ(r["by_agency"][1]["key"].text, kHostileAgency);
+  EXPECT_EQ(r["by_sector"][0]["key"].text, "social_services");
+
+  const Json& flagged = r["flagged"];
+  ASSERT_EQ(flagged.items.size(), 3u);
+  EXPECT_THAT(flagged[0].Keys(), ElementsAre("account", "legal_basis", "legal_references",
+                                             "source_url", "notes", "flags"));
+  const Json& account = flagged[0]["account"];
+  EXPECT_THAT(account.Keys(),
+              ElementsAre("duty_id", "agency_id", "title", "sector", "frequency", "reports",
+                          "municipalities", "minutes", "median_minutes", "hours", "cost_sek",
+                          "estimated_minutes_per_report", "reports_per_municipality_per_year",
+                          "national_hours", "national_cost_sek", "recorded_uses", "flag_codes"));
+  EXPECT_EQ(account["duty_id"].text, "ivo-lex-sarah");
+  EXPECT_EQ(account["title"].text, kTitle1);
+  EXPECT_EQ(account["median_minutes"].text, "155.3");
+  EXPECT_EQ(account["national_cost_sek"].number, 300000);
+  EXPECT_EQ(account["sector"].text, "social_services");
+  ASSERT_EQ(account["flag_codes"].items.size(), 2u);
+  EXPECT_EQ(account["flag_codes"][1].text, "NO_STATED_PURPOSE");
+  EXPECT_EQ(flagged[0]["notes"].text, kNotes1);  // control characters escaped and back
+  EXPECT_EQ(flagged[0]["legal_references"][0].text, "SoL 14 kap. 3 §");
+  EXPECT_EQ(flagged[0]["flags"][0]["code"].text, "NO_LEGAL_BASIS");
+  EXPECT_EQ(flagged[0]["flags"][0]["reason"].text, "No recognisable \"source\" <b>here</b>.");
+  EXPECT_EQ(flagged[0]["flags"][1]["evidence"][1]["name"].text, "agency_id");
+  EXPECT_EQ(flagged[0]["flags"][1]["evidence"][1]["value"].text, "ivo");
+  EXPECT_EQ(flagged[1]["account"]["duty_id"].text, kId2);
+  EXPECT_EQ(flagged[1]["account"]["title"].text, kTitle2);
+  // An invalid byte arrives as U+FFFD, so the document stays valid UTF-8.
+  EXPECT_EQ(flagged[1]["flags"][0]["evidence"][0]["value"].text,
+            "Statsbidrag \xEF\xBF\xBD till <skolor>");
+  EXPECT_EQ(flagged[2]["account"]["median_minutes"].type, Json::Type::kNull);
+  EXPECT_EQ(flagged[2]["flags"][0]["evidence"].items.size(), 0u);
+
+  ASSERT_EQ(r["overlaps"].items.size(), 1u);
+  const Json& overlap = r["overlaps"][0];
+  EXPECT_THAT(overlap.Keys(),
+              ElementsAre("duty_id", "agency_id", "other_duty_id", "other_agency_id",
+                          "shared_items", "item_count", "overlap_minutes", "overlap_cost_sek"));
+  EXPECT_EQ(overlap["other_agency_id"].text, kHostileAgency);
+  EXPECT_EQ(overlap["overlap_minutes"].text, "333.3");
+  EXPECT_EQ(overlap["item_count"].number, 6);
+}
+
+TEST(ArenaReportJsonTest, AnEmptyReportParses) {
+  const std::optional<Json> parsed =
+      JsonParser::Parse(RenderArenaReport(EmptyReport(), ReportFormat::kJson));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ((*parsed)["tariff_sek_per_hour"].text, "562.5");
+  EXPECT_EQ((*parsed)["flagged"].type, Json::Type::kArray);
+  EXPECT_TRUE((*parsed)["flagged"].items.empty());
+}
+
+TEST(ArenaReportJsonTest, PythonsJsonModuleReadsIt) {
+  if (std::system("python3 -c 'import json' >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "no python3 here";
+  }
+  const std::string path =
+      absl::StrCat(::testing::TempDir(), "/arena_report_", static_cast<long>(::getpid()), ".json");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << RenderArenaReport(MakeReport(), ReportFormat::kJson);
+  }
+  // json.load reads the bytes as strict UTF-8; check a decoded string too.
+  const std::string command = absl::StrCat(
+      "python3 -c 'import json,sys; r=json.load(open(sys.argv[1], encoding=\"utf-8\")); "
+      "assert r[\"flagged\"][1][\"account\"][\"duty_id\"] == \"skl|v\\u00e4st\"' ",
+      path);
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  std::remove(path.c_str());
+}
+
+// ---------------------------------------------------------------------------
+// HTML.
+
+// The value of attribute `name` in the tag that starts at `tag`.
+std::string Attribute(absl::string_view tag, absl::string_view name) {
+  const std::string key = absl::StrCat(" ", name, "=\"");
+  const size_t end_of_tag = tag.find('>');
+  const size_t at = tag.find(key);
+  if (at == absl::string_view::npos || at > end_of_tag) return "";
+  const size_t from = at + key.size();
+  return std::string(tag.substr(from, tag.find('"', from) - from));
+}
+
+// The element <svg id="id"> ... </svg>.
+std::string Svg(const std::string& html, absl::string_view id) {
+  const size_t start = html.find(absl::StrCat("<svg id=\"", id, "\""));
+  if (start == std::string::npos) return "";
+  const size_t end = html.find("</svg>", start);
+  return html.substr(start, end - start);
+}
+
+struct BarTag {
+  std::string key;
+  double value = 0;
+  double width = 0;
+  double y = 0;
+};
+
+std::vector<BarTag> Bars(absl::string_view svg, absl::string_view data_name) {
+  std::vector<BarTag> bars;
+  for (size_t at = svg.find("<rect class=\"bar\""); at != absl::string_view::npos;
+       at = svg.find("<rect class=\"bar\"", at + 1)) {
+    const absl::string_view tag = svg.substr(at);
+    BarTag bar;
+    bar.key = Attribute(tag, absl::StrCat("data-", data_name));
+    EXPECT_TRUE(absl::SimpleAtod(Attribute(tag, "data-value"), &bar.value)) << tag.substr(0, 200);
+    EXPECT_TRUE(absl::SimpleAtod(Attribute(tag, "width"), &bar.width)) << tag.substr(0, 200);
+    EXPECT_TRUE(absl::SimpleAtod(Attribute(tag, "y"), &bar.y)) << tag.substr(0, 200);
+    bars.push_back(bar);
+  }
+  return bars;
+}
+
+TEST(ArenaReportHtmlTest, IsOnePageWithNothingToFetchOrRun) {
+  const std::string html = RenderArenaReport(MakeReport(), ReportFormat::kHtml);
+  EXPECT_THAT(html, StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
+  EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
+  EXPECT_THAT(html, HasSubstr("<title>Arena report 2025-06-01: reporting burden on municipalities"
+                              "</title>"));
+  EXPECT_THAT(html, HasSubstr("default-src 'none'"));
+  const std::string lower = absl::AsciiStrToLower(html);
+  EXPECT_THAT(lower, Not(HasSubstr("<script")));
+  EXPECT_THAT(lower, Not(HasSubstr(" src=")));
+  EXPECT_THAT(lower, Not(HasSubstr("url(")));
+  EXPECT_THAT(lower, Not(HasSubstr("@import")));
+  EXPECT_THAT(lower, Not(HasSubstr("href=\"javascript")));
+  // The one link element is the empty icon, so the browser asks for none.
+  EXPECT_THAT(html, HasSubstr("<link rel=\"icon\" href=\"data:,\">"));
+  EXPECT_EQ(lower.find("<link"), lower.rfind("<link"));
+  EXPECT_THAT(html, HasSubstr("</html>\n"));
+}
+
+TEST(ArenaReportHtmlTest, EscapesEveryText) {
+  const std::string html = RenderArenaReport(MakeReport(), ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("Anmälan &quot;lex Sarah&quot;, &lt;script&gt;alert(&#39;x&#39;)"
+                              "&lt;/script&gt; &amp; co"));
+  EXPECT_THAT(html, HasSubstr("a|b &quot;q&quot;, &lt;script&gt;alert(1)&lt;/script&gt;"));
+  EXPECT_THAT(html, HasSubstr("No recognisable &quot;source&quot; &lt;b&gt;here&lt;/b&gt;."));
+  EXPECT_THAT(html, HasSubstr("Statsbidrag \xEF\xBF\xBD till &lt;skolor&gt;"));
+  EXPECT_THAT(html, Not(HasSubstr("\xff")));
+  EXPECT_THAT(html, HasSubstr("<a href=\"https://www.ivo.se/lex-sarah?a=1&amp;b=2\""));
+  EXPECT_THAT(html, HasSubstr("<dt>Source</dt><dd>javascript:alert(1)</dd>"));  // not a link
+  EXPECT_THAT(html, HasSubstr("[paragraph <mark>unverified</mark>]"));
+  EXPECT_THAT(html, HasSubstr("åäö ÅÄÖ"));
+}
+
+TEST(ArenaReportHtmlTest, FlaggedDutiesChartHasOneProportionalBarPerDutyInRankOrder) {
+  const ArenaReport report = MakeReport();
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  const std::string svg = Svg(html, "flagged-duties-chart");
+  ASSERT_FALSE(svg.empty()) << html;
+  const std::vector<BarTag> bars = Bars(svg, "duty");
+  ASSERT_EQ(bars.size(), report.flagged.size()) << svg;
+  EXPECT_EQ(bars[0].key, "ivo-lex-sarah");
+  EXPECT_EQ(bars[1].key, "skl|väst");
+  EXPECT_EQ(bars[2].key, "tom-rapport");
+  EXPECT_EQ(bars[0].value, 300000);
+  EXPECT_EQ(bars[1].value, 150000);
+  EXPECT_EQ(bars[2].value, 0);
+  EXPECT_LT(bars[0].y, bars[1].y);
+  EXPECT_LT(bars[1].y, bars[2].y);
+  ASSERT_GT(bars[0].width, 100);
+  for (const BarTag& bar : bars) {
+    EXPECT_NEAR(bar.width / bars[0].width, bar.value / bars[0].value, 0.001) << bar.key;
+  }
+  // Labels are the duty ids, values printed as in the tables.
+  EXPECT_THAT(svg, HasSubstr(">ivo-lex-sarah</text>"));
+  EXPECT_THAT(svg, HasSubstr(">skl|väst</text>"));
+  EXPECT_THAT(svg, HasSubstr(">300 000 SEK</text>"));
+  EXPECT_THAT(svg, HasSubstr(">150 000 SEK</text>"));
+}
+
+TEST(ArenaReportHtmlTest, AgencyChartShowsTheMeasuredCostOfEachAgency) {
+  const std::string html = RenderArenaReport(MakeReport(), ReportFormat::kHtml);
+  const std::string svg = Svg(html, "agency-cost-chart");
+  ASSERT_FALSE(svg.empty());
+  const std::vector<BarTag> bars = Bars(svg, "agency");
+  ASSERT_EQ(bars.size(), 2u);
+  EXPECT_EQ(bars[0].key, "ivo");
+  EXPECT_EQ(bars[1].key, "a|b &quot;q&quot;, &lt;script&gt;alert(1)&lt;/script&gt;");
+  EXPECT_EQ(bars[0].value, 400000);
+  EXPECT_EQ(bars[1].value, 93827);
+  EXPECT_NEAR(bars[1].width / bars[0].width, 93827.0 / 400000, 0.0001);
+}
+
+TEST(ArenaReportHtmlTest, HasTheTablesOfTheMarkdownWithGroupedFigures) {
+  const std::string html = RenderArenaReport(MakeReport(), ReportFormat::kHtml);
+  for (absl::string_view heading :
+       {"<h2>Totals</h2>", "<h2>Burden by agency</h2>", "<h2>Burden by sector</h2>",
+        "<h2>Flagged duties, ranked by national estimated cost</h2>",
+        "<h2>Largest duplicate-data overlaps</h2>"}) {
+    EXPECT_THAT(html, HasSubstr(heading));
+  }
+  EXPECT_THAT(html, HasSubstr("<td>National estimated cost, all duties</td>"
+                              "<td class=\"num\">1 234 567 SEK</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>ivo</td><td class=\"num\">5</td><td class=\"num\">4</td>"
+                              "<td class=\"num\">60 000</td><td class=\"num\">1 000.0</td>"
+                              "<td class=\"num\">400 000</td><td class=\"num\">50.0 %</td>"
+                              "<td class=\"num\">1 000 000</td>"));
+  const size_t first = html.find("<article class=\"duty\" id=\"flagged-1\">");
+  const size_t second = html.find("<article class=\"duty\" id=\"flagged-2\">");
+  const size_t third = html.find("<article class=\"duty\" id=\"flagged-3\">");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  ASSERT_NE(third, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+  EXPECT_THAT(html.substr(first, second - first), HasSubstr("<code>ivo-lex-sarah</code>"));
+  EXPECT_THAT(html.substr(second, third - second), HasSubstr("<code>skl|väst</code>"));
+  EXPECT_THAT(html, HasSubstr("155.3 minutes × 4.00 reports a year × 290 municipalities = "
+                              "3 001.5 hours, 300 000 SEK"));
+}
+
+TEST(ArenaReportHtmlTest, AnEmptyReportHasNoChartsButSaysWhy) {
+  const std::string html = RenderArenaReport(EmptyReport(), ReportFormat::kHtml);
+  EXPECT_THAT(html, Not(HasSubstr("<svg")));
+  EXPECT_THAT(html, HasSubstr("<p>No duty is flagged.</p>"));
+  EXPECT_THAT(html, HasSubstr("<p>No reports yet.</p>"));
+}
+
+}  // namespace
+}  // namespace inrapport
