@@ -32,6 +32,7 @@ absl::string_view GroupByName(GroupBy group_by) {
     case GroupBy::kCounty: return "county";
     case GroupBy::kSector: return "sector";
     case GroupBy::kPeriod: return "period";
+    case GroupBy::kFlag: return "flag";
   }
   return "unknown";
 }
@@ -118,16 +119,24 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     if (filter.sector != Sector::kUnspecified && attrs->sector != filter.sector) continue;
     if (filter.flagged_only && !attrs->flagged) continue;
 
-    // Groupings that do not depend on the cell share one row per duty.
-    BurdenRowData* duty_row = nullptr;
+    // Groupings that do not depend on the cell share rows per duty (several
+    // for kFlag: a duty counts under each of its flags).
+    std::vector<std::string> duty_keys;
     switch (group_by) {
-      case GroupBy::kAgency: duty_row = &groups[attrs->agency_id]; break;
-      case GroupBy::kDuty: duty_row = &groups[duty_id]; break;
-      case GroupBy::kSector:
-        duty_row = &groups[std::string(SectorName(attrs->sector))];
+      case GroupBy::kAgency: duty_keys.push_back(attrs->agency_id); break;
+      case GroupBy::kDuty: duty_keys.push_back(duty_id); break;
+      case GroupBy::kSector: duty_keys.emplace_back(SectorName(attrs->sector)); break;
+      case GroupBy::kFlag:
+        duty_keys = attrs->flag_codes;
+        if (duty_keys.empty()) duty_keys.emplace_back(kUnflaggedKey);
         break;
       default: break;
     }
+    // Every row is inserted before any pointer is taken: an insertion may
+    // move the map's elements.
+    for (const std::string& key : duty_keys) groups[key];
+    std::vector<BurdenRowData*> duty_rows;
+    for (const std::string& key : duty_keys) duty_rows.push_back(&groups[key]);
 
     for (const auto& [key, cell] : duty.cells) {
       const int municipality_index = static_cast<int>(key >> 32);
@@ -135,18 +144,19 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       if (filter_municipality >= 0 && municipality_index != filter_municipality) continue;
       if (!period_in_range[period_id]) continue;
 
-      BurdenRowData* row = duty_row;
-      if (row == nullptr) {
+      if (duty_rows.empty()) {
         const Municipality& m = official.all()[municipality_index];
+        BurdenRowData* row = nullptr;
         switch (group_by) {
           case GroupBy::kMunicipality: row = &groups[m.code]; break;
           case GroupBy::kCounty: row = &groups[m.county_code]; break;
-          case GroupBy::kPeriod: row = &groups[periods_[period_id].text]; break;
-          default: break;
+          default: row = &groups[periods_[period_id].text]; break;
         }
+        Accumulate(*row, cell.reports, cell.minutes, attrs->flagged, municipality_index);
       }
-      Accumulate(*row, cell.reports, cell.minutes, attrs->flagged,
-                 municipality_index);
+      for (BurdenRowData* row : duty_rows) {
+        Accumulate(*row, cell.reports, cell.minutes, attrs->flagged, municipality_index);
+      }
       Accumulate(table.totals, cell.reports, cell.minutes, attrs->flagged,
                  municipality_index);
     }
@@ -170,6 +180,79 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
               return a.key < b.key;
             });
   return table;
+}
+
+CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& duties,
+                                            const std::string& municipality_code) const {
+  const Municipalities& official = Municipalities::Official();
+  int only = -1;
+  if (!municipality_code.empty()) {
+    const Municipality* m = official.Find(municipality_code);
+    if (m == nullptr) return {};
+    only = m->index;
+  }
+  const int64_t municipality_count = only >= 0 ? 1 : static_cast<int64_t>(official.size());
+  std::vector<int64_t> received_by_municipality(official.size(), 0);
+  int64_t expected_per_municipality = 0;
+
+  CompletenessTable table;
+  table.totals.key = "total";
+  absl::ReaderMutexLock lock(&mu_);
+  for (const ExpectedPeriods& duty : duties) {
+    CompletenessRowData row;
+    row.key = duty.duty_id;
+    row.expected = static_cast<int64_t>(duty.periods.size()) * municipality_count;
+    expected_per_municipality += static_cast<int64_t>(duty.periods.size());
+    // Periods never reported are not interned and have no cells.
+    absl::flat_hash_map<int, bool> expected_ids;
+    for (const std::string& period : duty.periods) {
+      auto id = period_ids_.find(period);
+      if (id != period_ids_.end()) expected_ids.emplace(id->second, true);
+    }
+    auto cells = duties_.find(duty.duty_id);
+    if (cells != duties_.end() && !expected_ids.empty()) {
+      for (const auto& [key, cell] : cells->second.cells) {
+        const int municipality_index = static_cast<int>(key >> 32);
+        const int period_id = static_cast<int>(key & 0xffffffffu);
+        if (only >= 0 && municipality_index != only) continue;
+        if (!expected_ids.contains(period_id)) continue;
+        ++row.received;  // one cell per (municipality, period): counted once
+        ++received_by_municipality[municipality_index];
+      }
+    }
+    table.totals.received += row.received;
+    table.totals.expected += row.expected;
+    table.by_duty.push_back(std::move(row));
+  }
+  for (const Municipality& m : official.all()) {
+    if (only >= 0 && m.index != only) continue;
+    table.by_municipality.push_back({m.code, m.name, received_by_municipality[m.index],
+                                     expected_per_municipality});
+  }
+  return table;
+}
+
+int BurdenIndex::DistinctYearsOf(absl::string_view duty_id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = duties_.find(duty_id);
+  if (it == duties_.end()) return 0;
+  absl::flat_hash_map<int64_t, bool> years;
+  for (const auto& [key, cell] : it->second.cells) {
+    years.emplace(periods_[key & 0xffffffffu].first_day.year(), true);
+  }
+  return static_cast<int>(years.size());
+}
+
+std::vector<std::string> BurdenIndex::DutiesReportedBy(int municipality_index) const {
+  std::vector<std::string> duties;
+  absl::ReaderMutexLock lock(&mu_);
+  for (const auto& [duty_id, duty] : duties_) {
+    if (municipality_index >= 0 && municipality_index < static_cast<int>(kMunicipalityBits) &&
+        duty.totals.municipalities.test(municipality_index)) {
+      duties.push_back(duty_id);
+    }
+  }
+  return duties;
 }
 
 DutyBurden BurdenIndex::TotalsOf(absl::string_view duty_id) const {

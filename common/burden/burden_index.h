@@ -26,7 +26,10 @@ namespace inrapport {
 inline constexpr size_t kMunicipalityBits = 512;
 using MunicipalitySet = std::bitset<kMunicipalityBits>;
 
-enum class GroupBy { kAgency, kDuty, kMunicipality, kCounty, kSector, kPeriod };
+enum class GroupBy { kAgency, kDuty, kMunicipality, kCounty, kSector, kPeriod, kFlag };
+
+// The key of the kFlag row that holds duties without flags.
+inline constexpr absl::string_view kUnflaggedKey = "unflagged";
 
 // What a duty contributes to grouping and filtering, as the catalogue says
 // now (an update that changes the agency moves the duty's burden with it).
@@ -34,6 +37,7 @@ struct DutyAttributes {
   std::string agency_id;
   Sector sector = Sector::kUnspecified;
   bool flagged = false;
+  std::vector<std::string> flag_codes;  // for GroupBy::kFlag
 };
 
 struct BurdenFilter {
@@ -63,6 +67,30 @@ struct BurdenRowData {
 struct BurdenTable {
   std::vector<BurdenRowData> rows;  // minutes descending, then key ascending
   BurdenRowData totals;             // key "total"
+};
+
+// Reporting rate rows (DHIS2's "reporting rate"): periods received /
+// periods expected.
+struct CompletenessRowData {
+  std::string key;    // duty id, municipality code, or "total"
+  std::string label;  // municipality name, else empty
+  int64_t received = 0;
+  int64_t expected = 0;
+  double rate() const {
+    return expected == 0 ? 0.0 : static_cast<double>(received) / expected;
+  }
+};
+
+struct CompletenessTable {
+  std::vector<CompletenessRowData> by_duty;          // in input order
+  std::vector<CompletenessRowData> by_municipality;  // by code
+  CompletenessRowData totals;                        // key "total"
+};
+
+// The periods a duty is expected to report, in canonical text.
+struct ExpectedPeriods {
+  std::string duty_id;
+  std::vector<std::string> periods;
 };
 
 // Per-duty totals, for metrics and rankings.
@@ -95,6 +123,19 @@ class BurdenIndex {
       std::function<const DutyAttributes*(absl::string_view duty_id)>;
   BurdenTable Summarize(GroupBy group_by, const BurdenFilter& filter,
                         const AttributesLookup& attributes) const;
+
+  // How many of the expected (municipality, period) pairs have at least one
+  // report, per duty and per municipality. `municipality_code` empty means
+  // all 290 municipalities are expected, else only that one (an official
+  // code).
+  CompletenessTable Completeness(const std::vector<ExpectedPeriods>& duties,
+                                 const std::string& municipality_code) const;
+
+  // Distinct calendar years of the periods a duty has reports for.
+  int DistinctYearsOf(absl::string_view duty_id) const;
+
+  // Duties with at least one report from the municipality with this index.
+  std::vector<std::string> DutiesReportedBy(int municipality_index) const;
 
   // Totals of one duty (zero if it has no reports).
   DutyBurden TotalsOf(absl::string_view duty_id) const;

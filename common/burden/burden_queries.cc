@@ -9,6 +9,7 @@
 #include "common/base/status_macros.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
+#include "common/domain/validation.h"
 
 namespace inrapport {
 namespace {
@@ -55,8 +56,9 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
 
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
   for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
-    attributes.emplace(duty->id,
-                       DutyAttributes{duty->agency_id, duty->sector, duty->flagged()});
+    DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {}};
+    for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
+    attributes.emplace(duty->id, std::move(attrs));
   }
   return index_->Summarize(
       query.group_by, filter,
@@ -95,6 +97,252 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
             });
   if (static_cast<int>(ranked.size()) > limit) ranked.resize(limit);
   return ranked;
+}
+
+}  // namespace inrapport
+
+namespace inrapport {
+
+DutyAccount BurdenQueries::AccountOf(const Duty& duty) const {
+  DutyAccount a;
+  a.duty_id = duty.id;
+  a.agency_id = duty.agency_id;
+  a.title = duty.title;
+  a.sector = duty.sector;
+  a.frequency = duty.frequency;
+  a.estimated_minutes_per_report = duty.estimated_minutes_per_report;
+  a.recorded_uses = duty.recorded_uses;
+  for (const Flag& flag : duty.flags) a.flag_codes.push_back(flag.code);
+
+  const DutyBurden totals = index_->TotalsOf(duty.id);
+  a.reports = totals.reports;
+  a.minutes = totals.minutes;
+  a.municipalities = static_cast<int>(totals.municipalities.count());
+  a.hours = a.minutes / 60.0;
+  a.cost_sek = CostSek(static_cast<double>(a.minutes));
+  if (a.reports == 0) return a;
+  a.median_minutes = catalog_->FiguresOf(duty.id).median_minutes;
+
+  const int per_year = ReportsPerYear(duty.frequency);
+  if (per_year > 0) {
+    a.reports_per_municipality_per_year = per_year;
+  } else {
+    // Ad hoc: as often as the municipalities that reported it did, per year
+    // of reports.
+    const int years = std::max(1, index_->DistinctYearsOf(duty.id));
+    a.reports_per_municipality_per_year =
+        static_cast<double>(a.reports) / (static_cast<double>(a.municipalities) * years);
+  }
+  if (a.median_minutes) {
+    const double municipalities = static_cast<double>(Municipalities::Official().size());
+    a.national_hours =
+        *a.median_minutes * a.reports_per_municipality_per_year * municipalities / 60.0;
+    a.national_cost_sek = a.national_hours * tariff_;
+  }
+  return a;
+}
+
+std::vector<DutyAccount> BurdenQueries::Accounts(const AccountQuery& query) const {
+  DutyFilter filter{query.agency_id, query.sector, query.flagged_only};
+  std::vector<DutyAccount> accounts;
+  for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
+    if (!filter.Matches(*duty)) continue;
+    accounts.push_back(AccountOf(*duty));
+  }
+  std::sort(accounts.begin(), accounts.end(), [](const DutyAccount& a, const DutyAccount& b) {
+    if (a.national_cost_sek != b.national_cost_sek) {
+      return a.national_cost_sek > b.national_cost_sek;
+    }
+    if (a.minutes != b.minutes) return a.minutes > b.minutes;
+    return a.duty_id < b.duty_id;
+  });
+  return accounts;
+}
+
+namespace {
+
+// The periods of `duty` wholly inside [from, to] that ended before `today`
+// and overlap the duty's validity. None for ad hoc duties.
+std::vector<std::string> ExpectedPeriodsOf(const Duty& duty, absl::CivilDay from,
+                                           absl::CivilDay to, absl::CivilDay today) {
+  std::vector<std::string> periods;
+  if (ReportsPerYear(duty.frequency) == 0) return periods;
+  std::optional<absl::CivilDay> valid_from, valid_until;
+  if (auto d = ParseDate(duty.valid_from); d.ok()) valid_from = *d;
+  if (auto d = ParseDate(duty.valid_until); d.ok()) valid_until = *d;
+  for (Period p = Period::Containing(duty.frequency, from); p.last_day() <= to;
+       p = Period::Containing(duty.frequency, p.last_day() + 1)) {
+    if (p.first_day() < from) continue;
+    if (p.last_day() >= today) break;
+    if (valid_from && p.last_day() < *valid_from) continue;
+    if (valid_until && p.first_day() > *valid_until) break;
+    periods.push_back(p.ToString());
+  }
+  return periods;
+}
+
+}  // namespace
+
+absl::StatusOr<CompletenessTable> BurdenQueries::Completeness(
+    const CompletenessQuery& query) const {
+  if (query.period_from.empty()) {
+    return absl::InvalidArgumentError("period_from: must not be empty");
+  }
+  if (query.period_to.empty()) {
+    return absl::InvalidArgumentError("period_to: must not be empty");
+  }
+  ASSIGN_OR_RETURN(Period from, ParseBound("period_from", query.period_from));
+  ASSIGN_OR_RETURN(Period to, ParseBound("period_to", query.period_to));
+  if (to.last_day() < from.first_day()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "period_to: \"", query.period_to, "\" ends before period_from \"",
+        query.period_from, "\" starts"));
+  }
+  if (!query.municipality_code.empty() &&
+      Municipalities::Official().Find(query.municipality_code) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "municipality_code: \"", query.municipality_code,
+        "\" is not one of the 290 official municipality codes"));
+  }
+  if (!query.duty_id.empty() && catalog_->Find(query.duty_id) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("duty_id: duty \"", query.duty_id, "\" is not registered"));
+  }
+  const absl::CivilDay today = catalog_->Today();
+  std::vector<ExpectedPeriods> expected;
+  for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
+    if (!query.duty_id.empty() && duty->id != query.duty_id) continue;
+    if (!query.agency_id.empty() && duty->agency_id != query.agency_id) continue;
+    std::vector<std::string> periods =
+        ExpectedPeriodsOf(*duty, from.first_day(), to.last_day(), today);
+    if (periods.empty()) continue;
+    expected.push_back({duty->id, std::move(periods)});
+  }
+  return index_->Completeness(expected, query.municipality_code);
+}
+
+absl::StatusOr<UsePage> BurdenQueries::Uses(const UseQuery& query) const {
+  UseFilter filter;
+  filter.duty_id = query.duty_id;
+  filter.agency_id = query.agency_id;
+  if (!query.municipality_code.empty()) {
+    const Municipality* m = Municipalities::Official().Find(query.municipality_code);
+    if (m == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "municipality_code: \"", query.municipality_code,
+          "\" is not one of the 290 official municipality codes"));
+    }
+    filter.duty_ids.emplace();
+    for (std::string& id : index_->DutiesReportedBy(m->index)) {
+      filter.duty_ids->insert(std::move(id));
+    }
+  }
+  return catalog_->ListUses(filter, query.page_size, query.page_token);
+}
+
+absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
+  if (limit < 0 || limit > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "limit: must be between 0 and ", kMaxPageSize, ", got ", limit));
+  }
+  if (limit == 0) limit = kDefaultReportLimit;
+
+  ArenaReport report;
+  report.generated_on = FormatDate(catalog_->Today());
+  report.tariff_sek_per_hour = tariff_;
+
+  const std::vector<DutyAccount> accounts = Accounts(AccountQuery{});
+  absl::flat_hash_map<std::string, double> national_by_agency, national_by_sector;
+  for (const DutyAccount& a : accounts) {
+    ++report.duties;
+    report.recorded_uses += a.recorded_uses;
+    report.totals.national_cost_sek += a.national_cost_sek;
+    national_by_agency[a.agency_id] += a.national_cost_sek;
+    national_by_sector[std::string(SectorName(a.sector))] += a.national_cost_sek;
+    if (!a.flag_codes.empty()) {
+      ++report.flagged_duties;
+      report.flagged_national_cost_sek += a.national_cost_sek;
+    }
+  }
+
+  auto row_of = [this](const BurdenRowData& data, double national) {
+    ArenaBurdenRow row;
+    row.key = data.key;
+    row.reports = data.reports;
+    row.minutes = data.minutes;
+    row.hours = data.hours();
+    row.cost_sek = CostSek(static_cast<double>(data.minutes));
+    row.municipalities = static_cast<int>(data.municipalities.count());
+    row.flagged_share = data.flagged_minutes_share();
+    row.national_cost_sek = national;
+    return row;
+  };
+  SummaryQuery by_agency;
+  by_agency.group_by = GroupBy::kAgency;
+  ASSIGN_OR_RETURN(BurdenTable agencies, Summary(by_agency));
+  for (const BurdenRowData& data : agencies.rows) {
+    report.by_agency.push_back(row_of(data, national_by_agency[data.key]));
+  }
+  const double national_total = report.totals.national_cost_sek;
+  report.totals = row_of(agencies.totals, national_total);
+  SummaryQuery by_sector;
+  by_sector.group_by = GroupBy::kSector;
+  ASSIGN_OR_RETURN(BurdenTable sectors, Summary(by_sector));
+  for (const BurdenRowData& data : sectors.rows) {
+    report.by_sector.push_back(row_of(data, national_by_sector[data.key]));
+  }
+
+  // Flagged duties, in the accounts' order (national estimated cost first).
+  for (const DutyAccount& a : accounts) {
+    if (a.flag_codes.empty()) continue;
+    if (static_cast<int>(report.flagged.size()) == limit) break;
+    std::shared_ptr<const Duty> duty = catalog_->Find(a.duty_id);
+    if (duty == nullptr) continue;  // removed meanwhile; never happens today
+    ArenaFlaggedDuty entry;
+    entry.account = a;
+    entry.legal_basis = duty->legal_basis;
+    entry.legal_references = duty->legal_references;
+    entry.source_url = duty->source_url;
+    entry.notes = duty->notes;
+    entry.flags = duty->flags;
+    report.flagged.push_back(std::move(entry));
+  }
+
+  // Overlaps: the first duty's measured minutes x its share of shared items.
+  absl::flat_hash_map<std::string, const DutyAccount*> by_id;
+  for (const DutyAccount& a : accounts) by_id[a.duty_id] = &a;
+  for (const auto& [duty_id, overlaps] : catalog_->Overlaps()) {
+    std::shared_ptr<const Duty> duty = catalog_->Find(duty_id);
+    auto account = by_id.find(duty_id);
+    if (duty == nullptr || account == by_id.end() || duty->data_items.empty()) continue;
+    for (const DutyOverlap& o : overlaps) {
+      ArenaOverlap overlap;
+      overlap.duty_id = duty_id;
+      overlap.agency_id = duty->agency_id;
+      overlap.other_duty_id = o.other_duty_id;
+      overlap.other_agency_id = o.other_agency_id;
+      overlap.shared_items = o.shared_items;
+      overlap.item_count = static_cast<int>(duty->data_items.size());
+      overlap.overlap_minutes = static_cast<double>(account->second->minutes) *
+                                static_cast<double>(o.shared_items.size()) /
+                                static_cast<double>(duty->data_items.size());
+      overlap.overlap_cost_sek = CostSek(overlap.overlap_minutes);
+      report.overlaps.push_back(std::move(overlap));
+    }
+  }
+  std::sort(report.overlaps.begin(), report.overlaps.end(),
+            [](const ArenaOverlap& a, const ArenaOverlap& b) {
+              if (a.overlap_minutes != b.overlap_minutes) {
+                return a.overlap_minutes > b.overlap_minutes;
+              }
+              if (a.shared_items.size() != b.shared_items.size()) {
+                return a.shared_items.size() > b.shared_items.size();
+              }
+              if (a.duty_id != b.duty_id) return a.duty_id < b.duty_id;
+              return a.other_duty_id < b.other_duty_id;
+            });
+  if (static_cast<int>(report.overlaps.size()) > limit) report.overlaps.resize(limit);
+  return report;
 }
 
 }  // namespace inrapport

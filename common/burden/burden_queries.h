@@ -8,8 +8,10 @@
 
 #include "absl/status/statusor.h"
 #include "common/burden/burden_index.h"
+#include "common/burden/duty_account.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/types.h"
+#include "common/report/arena_report.h"
 
 namespace inrapport {
 
@@ -23,6 +25,30 @@ struct SummaryQuery {
   bool flagged_only = false;
 };
 
+struct AccountQuery {
+  std::string agency_id;                 // empty: any
+  Sector sector = Sector::kUnspecified;  // unspecified: any
+  bool flagged_only = false;
+};
+
+struct CompletenessQuery {
+  std::string period_from;  // required, any period form
+  std::string period_to;    // required
+  std::string agency_id;    // empty: any
+  std::string duty_id;      // empty: any
+  std::string municipality_code;  // empty: all 290
+};
+
+struct UseQuery {
+  std::string duty_id;
+  std::string agency_id;
+  std::string municipality_code;  // uses of the duties it has reported
+  int page_size = 0;
+  std::string page_token;
+};
+
+inline constexpr int kDefaultReportLimit = 50;
+
 struct FlaggedDutyBurden {
   Duty duty;
   BurdenRowData burden;  // key: the duty id
@@ -32,7 +58,7 @@ struct FlaggedDutyBurden {
 class BurdenQueries {
  public:
   // `catalog` and `index` are not owned and must outlive this object.
-  BurdenQueries(const DutyCatalog* catalog, const BurdenIndex* index,
+  BurdenQueries(DutyCatalog* catalog, const BurdenIndex* index,
                 double tariff_sek_per_hour)
       : catalog_(catalog), index_(index), tariff_(tariff_sek_per_hour) {}
 
@@ -46,12 +72,32 @@ class BurdenQueries {
   absl::StatusOr<std::vector<FlaggedDutyBurden>> FlaggedDuties(
       const std::string& agency_id, int limit) const;
 
+  // Every matching duty's account, ranked by national estimated cost, then
+  // measured minutes, largest first; ties by duty id.
+  std::vector<DutyAccount> Accounts(const AccountQuery& query) const;
+
+  // Reporting rate per duty and per municipality. INVALID_ARGUMENT naming
+  // the field for a missing or unparsable bound, a reversed range, an
+  // unknown municipality, or an unknown duty (NOT_FOUND).
+  absl::StatusOr<CompletenessTable> Completeness(const CompletenessQuery& query) const;
+
+  // Recorded uses, filtered; see DutyCatalog::ListUses. INVALID_ARGUMENT for
+  // an unknown municipality code.
+  absl::StatusOr<UsePage> Uses(const UseQuery& query) const;
+
+  // The arena's evidence pack with at most `limit` flagged duties and
+  // overlaps (0 means kDefaultReportLimit; INVALID_ARGUMENT outside
+  // 0..1000).
+  absl::StatusOr<ArenaReport> Arena(int limit) const;
+
   double tariff_sek_per_hour() const { return tariff_; }
   // Minutes of staff time priced at the tariff, in SEK.
-  double CostSek(int64_t minutes) const { return minutes / 60.0 * tariff_; }
+  double CostSek(double minutes) const { return minutes / 60.0 * tariff_; }
 
  private:
-  const DutyCatalog* catalog_;
+  DutyAccount AccountOf(const Duty& duty) const;
+
+  DutyCatalog* catalog_;
   const BurdenIndex* index_;
   const double tariff_;
 };

@@ -1,33 +1,50 @@
 #include "common/catalog/duty_catalog.h"
 
+#include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/base/status_macros.h"
+#include "common/domain/period.h"
 #include "common/domain/validation.h"
-#include "common/flags/flag_rules.h"
+#include "common/flags/legal_basis.h"
+#include "common/flags/overlaps.h"
 
 namespace inrapport {
 namespace {
 
-// Page tokens are opaque to clients: the last id of the page, encoded, with a
-// prefix that tells a token of this API from anything else.
-constexpr absl::string_view kTokenPrefix = "duties/v1/after:";
+// Page tokens are opaque to clients: the last key of the page, encoded, with
+// a prefix that tells a token of this API from anything else.
+constexpr absl::string_view kDutyTokenPrefix = "duties/v1/after:";
+constexpr absl::string_view kUseTokenPrefix = "uses/v1/after:";
+constexpr char kKeySeparator = '\x1f';
 
-std::string EncodePageToken(absl::string_view last_id) {
-  return absl::WebSafeBase64Escape(absl::StrCat(kTokenPrefix, last_id));
+std::string EncodePageToken(absl::string_view prefix, absl::string_view last_key) {
+  return absl::WebSafeBase64Escape(absl::StrCat(prefix, last_key));
 }
 
-absl::StatusOr<std::string> DecodePageToken(absl::string_view token) {
+absl::StatusOr<std::string> DecodePageToken(absl::string_view prefix,
+                                            absl::string_view token,
+                                            absl::string_view rpc) {
   std::string decoded;
   if (!absl::WebSafeBase64Unescape(token, &decoded) ||
-      !absl::StartsWith(decoded, kTokenPrefix)) {
+      !absl::StartsWith(decoded, prefix)) {
     return absl::InvalidArgumentError(
-        "page_token: not a token returned by ListDuties");
+        absl::StrCat("page_token: not a token returned by ", rpc));
   }
-  return decoded.substr(kTokenPrefix.size());
+  return decoded.substr(prefix.size());
+}
+
+absl::Status CheckPageSize(int page_size) {
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "page_size: must be between 0 and ", kMaxPageSize, ", got ", page_size));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -39,17 +56,88 @@ bool DutyFilter::Matches(const Duty& duty) const {
   return true;
 }
 
-absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(Store* store) {
+DutyCatalog::DutyCatalog(Store* store, FlagThresholds thresholds, Clock today)
+    : store_(store),
+      thresholds_(thresholds),
+      today_(today ? std::move(today) : Clock(&TodayInSweden)) {}
+
+absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
+    Store* store, FlagThresholds thresholds, Clock today) {
   ASSIGN_OR_RETURN(std::vector<Duty> duties, store->LoadDuties());
-  std::unique_ptr<DutyCatalog> catalog(new DutyCatalog(store));
-  absl::MutexLock lock(&catalog->mu_);
+  ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store->LoadUses());
+  std::unique_ptr<DutyCatalog> catalog(
+      new DutyCatalog(store, thresholds, std::move(today)));
+  DutyCatalog& c = *catalog;
+  absl::MutexLock lock(&c.mu_);
   for (Duty& duty : duties) {
-    duty.flags = EvaluateFlags(duty);
     std::string id = duty.id;
-    catalog->duties_.emplace(std::move(id),
-                             std::make_shared<const Duty>(std::move(duty)));
+    c.stats_[id];
+    c.duties_.emplace(std::move(id), std::make_shared<const Duty>(std::move(duty)));
   }
+  for (DutyUse& use : uses) {
+    auto stats = c.stats_.find(use.duty_id);
+    if (stats == c.stats_.end()) continue;  // uses are recorded for known duties only
+    if (absl::StatusOr<absl::CivilDay> date = ParseDate(use.date); date.ok()) {
+      stats->second.AddUse(*date);
+    }
+    std::pair<std::string, std::string> key{use.date, use.use_id};
+    c.uses_[use.duty_id].emplace(std::move(key), std::move(use));
+  }
+  // The aggregates the store keeps beside the reports: no report is read.
+  RETURN_IF_ERROR(store->ForEachAnswerCell([&c](const AnswerCell& cell) {
+    auto stats = c.stats_.find(cell.duty_id);
+    if (stats == c.stats_.end()) return;
+    stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports);
+  }));
+  RETURN_IF_ERROR(store->ForEachBurdenCell([&c](const BurdenCell& cell) {
+    auto stats = c.stats_.find(cell.duty_id);
+    if (stats == c.stats_.end()) return;
+    stats->second.AddPeriod(cell.period, cell.reports);
+  }));
+  c.ReevaluateAllLocked(c.today_());
   return catalog;
+}
+
+Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
+  DutyEvidence evidence;
+  auto stats = stats_.find(duty.id);
+  if (stats != stats_.end()) evidence = stats->second.Evidence(duty, today, thresholds_);
+  auto overlaps = overlaps_.find(duty.id);
+  if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
+  duty.flags = EvaluateFlags(duty, evidence, thresholds_);
+  duty.legal_references.clear();
+  for (const LegalReference& ref : ParseLegalBasis(duty.legal_basis)) {
+    duty.legal_references.push_back(ref.ToString());
+  }
+  duty.recorded_uses = evidence.uses_total;
+  return duty;
+}
+
+void DutyCatalog::ReevaluateLocked(const std::string& id, absl::CivilDay today) {
+  auto it = duties_.find(id);
+  if (it == duties_.end()) return;
+  it->second = std::make_shared<const Duty>(Evaluated(*it->second, today));
+}
+
+void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
+  std::vector<const Duty*> all;
+  all.reserve(duties_.size());
+  for (const auto& [id, duty] : duties_) all.push_back(duty.get());
+  overlaps_ = FindOverlaps(all);
+  for (auto& [id, duty] : duties_) {
+    duty = std::make_shared<const Duty>(Evaluated(*duty, today));
+  }
+  evaluated_on_ = today;
+}
+
+void DutyCatalog::RefreshIfNewDay() {
+  const absl::CivilDay today = today_();
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (evaluated_on_ == today) return;
+  }
+  absl::MutexLock lock(&mu_);
+  if (evaluated_on_ != today) ReevaluateAllLocked(today);
 }
 
 absl::StatusOr<Duty> DutyCatalog::Create(Duty duty) {
@@ -62,18 +150,24 @@ absl::StatusOr<Duty> DutyCatalog::Update(Duty duty) {
 
 absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, bool create) {
   RETURN_IF_ERROR(ValidateDuty(duty));
-  duty.flags = EvaluateFlags(duty);
+  duty.flags.clear();
+  duty.legal_references.clear();
+  duty.recorded_uses = 0;
   absl::MutexLock write_lock(&write_mu_);
   // The store decides existence: it is the source of truth and answers
   // ALREADY_EXISTS / NOT_FOUND with the field named.
   RETURN_IF_ERROR(create ? store_->CreateDuty(duty) : store_->UpdateDuty(duty));
-  auto stored = std::make_shared<const Duty>(duty);
   absl::MutexLock lock(&mu_);
-  duties_[duty.id] = std::move(stored);
-  return duty;
+  stats_[duty.id];
+  const std::string id = duty.id;
+  duties_[id] = std::make_shared<const Duty>(std::move(duty));
+  // A new or changed duty can create or end overlaps with any other duty.
+  ReevaluateAllLocked(today_());
+  return *duties_[id];
 }
 
-absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) const {
+absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {
+  RefreshIfNewDay();
   std::shared_ptr<const Duty> duty = Find(id);
   if (duty == nullptr) {
     return absl::NotFoundError(absl::StrCat("duty \"", id, "\" not found"));
@@ -81,25 +175,22 @@ absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) const {
   return *duty;
 }
 
-absl::StatusOr<DutyPage> DutyCatalog::List(const DutyFilter& filter,
-                                           int page_size,
-                                           absl::string_view page_token) const {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page_size: must be between 0 and ", kMaxPageSize, ", got ", page_size));
-  }
+absl::StatusOr<DutyPage> DutyCatalog::List(const DutyFilter& filter, int page_size,
+                                           absl::string_view page_token) {
+  RETURN_IF_ERROR(CheckPageSize(page_size));
   if (page_size == 0) page_size = kDefaultPageSize;
   std::string after;
   if (!page_token.empty()) {
-    ASSIGN_OR_RETURN(after, DecodePageToken(page_token));
+    ASSIGN_OR_RETURN(after, DecodePageToken(kDutyTokenPrefix, page_token, "ListDuties"));
   }
+  RefreshIfNewDay();
   DutyPage page;
   absl::ReaderMutexLock lock(&mu_);
   auto it = page_token.empty() ? duties_.begin() : duties_.upper_bound(after);
   for (; it != duties_.end(); ++it) {
     if (!filter.Matches(*it->second)) continue;
     if (static_cast<int>(page.duties.size()) == page_size) {
-      page.next_page_token = EncodePageToken(page.duties.back().id);
+      page.next_page_token = EncodePageToken(kDutyTokenPrefix, page.duties.back().id);
       break;
     }
     page.duties.push_back(*it->second);
@@ -113,12 +204,114 @@ std::shared_ptr<const Duty> DutyCatalog::Find(absl::string_view id) const {
   return it == duties_.end() ? nullptr : it->second;
 }
 
-std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() const {
+std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() {
+  RefreshIfNewDay();
   absl::ReaderMutexLock lock(&mu_);
   std::vector<std::shared_ptr<const Duty>> duties;
   duties.reserve(duties_.size());
   for (const auto& [id, duty] : duties_) duties.push_back(duty);
   return duties;
+}
+
+void DutyCatalog::AddReports(const std::vector<const Report*>& reports) {
+  if (reports.empty()) return;
+  const absl::CivilDay today = today_();
+  absl::MutexLock lock(&mu_);
+  std::vector<const std::string*> touched;
+  for (const Report* report : reports) {
+    auto stats = stats_.find(report->duty_id);
+    if (stats == stats_.end()) continue;
+    stats->second.AddReport(*report);
+    if (touched.empty() || *touched.back() != report->duty_id) {
+      touched.push_back(&report->duty_id);
+    }
+  }
+  // Reports of a batch mostly share few duties; each is re-evaluated once.
+  std::sort(touched.begin(), touched.end(),
+            [](const std::string* a, const std::string* b) { return *a < *b; });
+  const std::string* previous = nullptr;
+  for (const std::string* id : touched) {
+    if (previous != nullptr && *previous == *id) continue;
+    ReevaluateLocked(*id, today);
+    previous = id;
+  }
+}
+
+absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
+  const absl::CivilDay today = today_();
+  RETURN_IF_ERROR(ValidateDutyUse(use, today));
+  if (Find(use.duty_id) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("use.duty_id: duty \"", use.duty_id, "\" is not registered"));
+  }
+  absl::MutexLock write_lock(&write_mu_);
+  ASSIGN_OR_RETURN(SubmitOutcome outcome, store_->RecordUse(use));
+  RecordedUse recorded{use, outcome == SubmitOutcome::kDuplicate};
+  if (outcome == SubmitOutcome::kAccepted) {
+    absl::MutexLock lock(&mu_);
+    // The date was validated above.
+    stats_[use.duty_id].AddUse(*ParseDate(use.date));
+    std::pair<std::string, std::string> key{use.date, use.use_id};
+    uses_[use.duty_id].emplace(std::move(key), use);
+    ReevaluateLocked(use.duty_id, today);
+  }
+  return recorded;
+}
+
+absl::StatusOr<UsePage> DutyCatalog::ListUses(const UseFilter& filter, int page_size,
+                                              absl::string_view page_token) const {
+  RETURN_IF_ERROR(CheckPageSize(page_size));
+  if (page_size == 0) page_size = kDefaultPageSize;
+  // The position after which the page starts: (duty id, date, use id).
+  std::tuple<std::string, std::string, std::string> after;
+  const bool resume = !page_token.empty();
+  if (resume) {
+    ASSIGN_OR_RETURN(std::string key,
+                     DecodePageToken(kUseTokenPrefix, page_token, "ListDutyUses"));
+    std::vector<std::string> parts = absl::StrSplit(key, kKeySeparator);
+    if (parts.size() != 3) {
+      return absl::InvalidArgumentError("page_token: not a token returned by ListDutyUses");
+    }
+    after = {parts[0], parts[1], parts[2]};
+  }
+  UsePage page;
+  absl::ReaderMutexLock lock(&mu_);
+  for (auto duty_it = resume ? uses_.lower_bound(std::get<0>(after)) : uses_.begin();
+       duty_it != uses_.end(); ++duty_it) {
+    const std::string& duty_id = duty_it->first;
+    if (!filter.duty_id.empty() && duty_id != filter.duty_id) continue;
+    if (filter.duty_ids && !filter.duty_ids->contains(duty_id)) continue;
+    if (!filter.agency_id.empty()) {
+      auto duty = duties_.find(duty_id);
+      if (duty == duties_.end() || duty->second->agency_id != filter.agency_id) continue;
+    }
+    for (const auto& [key, use] : duty_it->second) {
+      if (resume && std::tie(duty_id, key.first, key.second) <= after) continue;
+      if (static_cast<int>(page.uses.size()) == page_size) {
+        const DutyUse& last = page.uses.back();
+        page.next_page_token = EncodePageToken(
+            kUseTokenPrefix, absl::StrCat(last.duty_id, std::string(1, kKeySeparator),
+                                          last.date, std::string(1, kKeySeparator),
+                                          last.use_id));
+        return page;
+      }
+      page.uses.push_back(use);
+    }
+  }
+  return page;
+}
+
+DutyFigures DutyCatalog::FiguresOf(absl::string_view id) const {
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = stats_.find(id);
+  if (it == stats_.end()) return {};
+  const DutyStats& stats = it->second;
+  return {stats.reports(), stats.minutes(), stats.MedianMinutes(), stats.uses()};
+}
+
+std::map<std::string, std::vector<DutyOverlap>> DutyCatalog::Overlaps() const {
+  absl::ReaderMutexLock lock(&mu_);
+  return overlaps_;
 }
 
 }  // namespace inrapport

@@ -1,20 +1,29 @@
 // The register of reporting duties: validated, flagged and durable, with an
 // in-memory copy that the intake and the queries read without touching disk.
+// It also keeps, per duty, the statistics of its reports and the uses its
+// agency has recorded, so that the flags that depend on them are
+// re-evaluated as reports and uses arrive, never by rescanning reports.
 #ifndef INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 #define INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "common/domain/types.h"
+#include "common/flags/duty_stats.h"
+#include "common/flags/flag_rules.h"
 #include "common/store/store.h"
 
 namespace inrapport {
@@ -32,6 +41,32 @@ struct DutyPage {
   std::string next_page_token;  // empty on the last page
 };
 
+struct UseFilter {
+  std::string duty_id;    // empty: any
+  std::string agency_id;  // empty: any (the agency of the duty)
+  // When set, only uses of these duties.
+  std::optional<absl::flat_hash_set<std::string>> duty_ids;
+};
+
+struct UsePage {
+  std::vector<DutyUse> uses;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct RecordedUse {
+  DutyUse use;
+  bool duplicate = false;  // recorded before with the same content
+};
+
+// Figures of one duty's reports that the catalogue keeps for its flags and
+// that burden accounting needs too.
+struct DutyFigures {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  std::optional<double> median_minutes;  // nullopt without reports
+  int64_t recorded_uses = 0;
+};
+
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
 
@@ -39,41 +74,89 @@ inline constexpr int kMaxPageSize = 1000;
 // store before they are visible.
 class DutyCatalog {
  public:
-  // Reads every duty from `store` (not owned; must outlive the catalogue) and
-  // computes its flags.
-  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(Store* store);
+  using Clock = std::function<absl::CivilDay()>;  // today's date
+
+  // Reads every duty, recorded use and report aggregate from `store` (not
+  // owned; must outlive the catalogue) and computes the flags.
+  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(
+      Store* store, FlagThresholds thresholds = {}, Clock today = nullptr);
 
   // Validates, flags and stores a new duty and returns it with its flags.
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is taken.
   // Client-supplied flags are ignored.
   absl::StatusOr<Duty> Create(Duty duty);
-  // Replaces a duty; NOT_FOUND if there is none with its id.
+  // Replaces a duty; NOT_FOUND if there is none with its id. Its reports
+  // and uses stay with it.
   absl::StatusOr<Duty> Update(Duty duty);
   // NOT_FOUND if there is no duty with `id`.
-  absl::StatusOr<Duty> Get(absl::string_view id) const;
+  absl::StatusOr<Duty> Get(absl::string_view id);
 
   // Duties in id order. page_size 0 means kDefaultPageSize; INVALID_ARGUMENT
   // for a negative size, a size over kMaxPageSize or a foreign page token.
   absl::StatusOr<DutyPage> List(const DutyFilter& filter, int page_size,
-                                absl::string_view page_token) const;
+                                absl::string_view page_token);
 
   // The current duty with `id`, or null. The pointee never changes: an update
-  // replaces the pointer, so holders keep a consistent snapshot.
+  // replaces the pointer, so holders keep a consistent snapshot. Does not
+  // refresh date-dependent flags (it is on the intake's path).
   std::shared_ptr<const Duty> Find(absl::string_view id) const;
 
-  // A consistent snapshot of every duty, in id order.
-  std::vector<std::shared_ptr<const Duty>> Snapshot() const;
+  // A consistent snapshot of every duty, in id order, with flags as of
+  // today.
+  std::vector<std::shared_ptr<const Duty>> Snapshot();
+
+  // Reports the store has just accepted (never duplicates), all of known
+  // duties: their statistics grow and the flags of their duties are
+  // re-evaluated.
+  void AddReports(const std::vector<const Report*>& reports);
+
+  // Validates and durably records a use of a duty's data; the duty's flags
+  // are re-evaluated. INVALID_ARGUMENT naming the field; NOT_FOUND naming
+  // use.duty_id for an unknown duty; ALREADY_EXISTS when the use id is
+  // recorded with different content; UNAVAILABLE when the store fails.
+  absl::StatusOr<RecordedUse> RecordUse(DutyUse use);
+
+  // Uses ordered by duty id, date, use id; paged like List.
+  absl::StatusOr<UsePage> ListUses(const UseFilter& filter, int page_size,
+                                   absl::string_view page_token) const;
+
+  // Zero figures for an unknown duty.
+  DutyFigures FiguresOf(absl::string_view id) const;
+
+  // The data items each duty shares with duties of other agencies (see
+  // FindOverlaps); duties without overlaps are absent.
+  std::map<std::string, std::vector<DutyOverlap>> Overlaps() const;
+
+  const FlagThresholds& thresholds() const { return thresholds_; }
+  absl::CivilDay Today() const { return today_(); }
 
  private:
-  explicit DutyCatalog(Store* store) : store_(store) {}
+  DutyCatalog(Store* store, FlagThresholds thresholds, Clock today);
 
   absl::StatusOr<Duty> Put(Duty duty, bool create);
+  // Flags, references and use count of `duty` from the current statistics.
+  Duty Evaluated(Duty duty, absl::CivilDay today) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void ReevaluateLocked(const std::string& id, absl::CivilDay today)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Overlaps of every duty, then every duty's flags.
+  void ReevaluateAllLocked(absl::CivilDay today) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // NO_RECORDED_USE looks back from today: a new day may move its window.
+  void RefreshIfNewDay();
 
   Store* const store_;
-  absl::Mutex write_mu_;  // serialises Create/Update, store write included
+  const FlagThresholds thresholds_;
+  const Clock today_;
+  absl::Mutex write_mu_;  // serialises changes, store write included
   mutable absl::Mutex mu_;
   std::map<std::string, std::shared_ptr<const Duty>, std::less<>> duties_
       ABSL_GUARDED_BY(mu_);
+  std::map<std::string, DutyStats, std::less<>> stats_ ABSL_GUARDED_BY(mu_);
+  // Per duty, ordered by (date, use id).
+  std::map<std::string, std::map<std::pair<std::string, std::string>, DutyUse>, std::less<>>
+      uses_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::vector<DutyOverlap>> overlaps_ ABSL_GUARDED_BY(mu_);
+  absl::CivilDay evaluated_on_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace inrapport

@@ -10,7 +10,7 @@
 
 namespace inrapport {
 
-ReportIntake::ReportIntake(Store* store, const DutyCatalog* catalog,
+ReportIntake::ReportIntake(Store* store, DutyCatalog* catalog,
                            BurdenIndex* index, IntakeMetrics* metrics,
                            Clock today)
     : store_(store), catalog_(catalog), index_(index), metrics_(metrics),
@@ -69,6 +69,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
           (*results)[(*slots)[j]] = std::move(stored[j]);
         }
         index_->AddReports(accepted);
+        catalog_->AddReports(accepted);
         finish();
       });
 }

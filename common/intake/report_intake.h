@@ -20,12 +20,13 @@ class ReportIntake {
  public:
   using Clock = std::function<absl::CivilDay()>;  // today's date
 
-  ReportIntake(Store* store, const DutyCatalog* catalog, BurdenIndex* index,
+  ReportIntake(Store* store, DutyCatalog* catalog, BurdenIndex* index,
                IntakeMetrics* metrics, Clock today);
 
   // Validates every report and stores the valid ones together. `done` is
   // called exactly once with one result per report, in input order, after
-  // every accepted report is durable and counted in the burden index:
+  // every accepted report is durable, counted in the burden index and in
+  // its duty's statistics (whose flags are re-evaluated):
   //   kAccepted / kDuplicate;
   //   INVALID_ARGUMENT naming the field; NOT_FOUND for an unknown duty;
   //   ALREADY_EXISTS for a submission id stored with different content;
@@ -42,7 +43,7 @@ class ReportIntake {
   absl::Status Validate(absl::CivilDay today, Report& report) const;
 
   Store* store_;
-  const DutyCatalog* catalog_;
+  DutyCatalog* catalog_;
   BurdenIndex* index_;
   IntakeMetrics* metrics_;
   Clock today_;

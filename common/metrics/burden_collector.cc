@@ -86,6 +86,35 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
     reports.metric.push_back(Gauge(labels, static_cast<double>(group.reports)));
   }
 
+  // National estimates, and recorded uses by agency.
+  std::map<std::tuple<std::string, std::string, bool>, double> national;
+  std::map<std::string, int64_t> uses_by_agency;
+  for (const DutyAccount& account : queries_->Accounts(AccountQuery{})) {
+    uses_by_agency[account.agency_id] += account.recorded_uses;
+    if (account.reports == 0) continue;
+    national[{account.agency_id, std::string(SectorName(account.sector)),
+              !account.flag_codes.empty()}] += account.national_cost_sek;
+  }
+  MetricFamily national_sek = Family(
+      "inrapport_national_estimated_cost_sek",
+      "Estimated yearly cost in SEK if all 290 municipalities reported each duty as "
+      "its frequency says, at the median measured time per report, by the duty's "
+      "agency and sector and whether the duty is flagged now.",
+      MetricType::Gauge);
+  for (const auto& [key, value] : national) {
+    const auto& [agency, sector, is_flagged] = key;
+    national_sek.metric.push_back(Gauge(
+        {{"agency", agency}, {"sector", sector}, {"flagged", is_flagged ? "true" : "false"}},
+        value));
+  }
+  MetricFamily uses = Family(
+      "inrapport_recorded_uses",
+      "Uses of duties' data that agencies have recorded, by the duty's agency.",
+      MetricType::Gauge);
+  for (const auto& [agency, count] : uses_by_agency) {
+    uses.metric.push_back(Gauge({{"agency", agency}}, static_cast<double>(count)));
+  }
+
   MetricFamily registered = Family("inrapport_duties_registered",
                                    "Reporting duties in the register.",
                                    MetricType::Gauge);
@@ -115,9 +144,10 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
                                MetricType::Counter);
   failed.metric.push_back(Counter(static_cast<double>(stats.failed_commits)));
 
-  return {std::move(seconds),   std::move(sek),       std::move(reports),
-          std::move(registered), std::move(flagged),  std::move(commits),
-          std::move(committed), std::move(failed)};
+  return {std::move(seconds),    std::move(sek),       std::move(reports),
+          std::move(national_sek), std::move(uses),      std::move(registered),
+          std::move(flagged),    std::move(commits),   std::move(committed),
+          std::move(failed)};
 }
 
 }  // namespace inrapport

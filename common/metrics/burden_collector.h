@@ -21,6 +21,8 @@ namespace inrapport {
 //   inrapport_measured_burden_seconds{agency,sector,flagged}  gauge
 //   inrapport_measured_burden_sek{agency,sector,flagged}      gauge
 //   inrapport_measured_reports{agency,sector,flagged}         gauge
+//   inrapport_national_estimated_cost_sek{agency,sector,flagged} gauge
+//   inrapport_recorded_uses{agency}                            gauge
 //   inrapport_duties_registered                                gauge
 //   inrapport_duties_flagged{flag}                             gauge
 //   inrapport_store_commits_total                              counter
@@ -29,14 +31,14 @@ namespace inrapport {
 // Thread-safe; the pointers are not owned and must outlive the collector.
 class BurdenCollector : public prometheus::Collectable {
  public:
-  BurdenCollector(const DutyCatalog* catalog, const BurdenIndex* index,
+  BurdenCollector(DutyCatalog* catalog, const BurdenIndex* index,
                   const BurdenQueries* queries, const Store* store)
       : catalog_(catalog), index_(index), queries_(queries), store_(store) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 
  private:
-  const DutyCatalog* catalog_;
+  DutyCatalog* catalog_;
   const BurdenIndex* index_;
   const BurdenQueries* queries_;
   const Store* store_;

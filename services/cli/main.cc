@@ -37,7 +37,19 @@ ABSL_FLAG(std::string, group_by, "agency",
 ABSL_FLAG(std::string, municipality, "", "summary: only this municipality code, e.g. 0180.");
 ABSL_FLAG(std::string, from, "", "summary: first period, e.g. 2024 or 2024Q1.");
 ABSL_FLAG(std::string, to, "", "summary: last period, e.g. 2025 or 2025-06.");
-ABSL_FLAG(int, limit, 0, "flagged: how many duties at most (0: the server's default, 100).");
+ABSL_FLAG(int, limit, 0,
+          "flagged, report: how many duties (and overlaps) at most (0: the server's "
+          "default, 100 for flagged and 50 for report).");
+ABSL_FLAG(std::string, duty, "", "record-use, uses, completeness: the duty id.");
+ABSL_FLAG(std::string, use_id, "",
+          "record-use: an id for the use, unique within the duty (a slug), e.g. "
+          "statistik-2025.");
+ABSL_FLAG(std::string, kind, "",
+          "record-use: publication, decision, supervision_case or other.");
+ABSL_FLAG(std::string, date, "", "record-use: when the data was used, YYYY-MM-DD.");
+ABSL_FLAG(std::string, description, "", "record-use: what was done with the data.");
+ABSL_FLAG(std::string, link, "", "record-use: where the use can be seen (optional).");
+ABSL_FLAG(std::string, output, "", "report: write the document to this file, not stdout.");
 
 namespace inrapport::cli {
 namespace {
@@ -60,10 +72,22 @@ constexpr const char* kUsage =
     "                           staff_count, usefulness, feedback_received,\n"
     "                           already_reported_elsewhere, comment.\n"
     "  summary                  Burden summary [--group_by agency|duty|municipality|\n"
-    "                           county|sector|period] [--agency] [--sector]\n"
+    "                           county|sector|period|flag] [--agency] [--sector]\n"
     "                           [--municipality] [--from] [--to] [--flagged].\n"
     "  flagged                  Flagged duties ranked by measured burden\n"
     "                           [--agency ID] [--limit N].\n"
+    "  accounts                 Per-duty accounts: measured cost, median minutes and\n"
+    "                           the national estimate [--agency] [--sector] [--flagged].\n"
+    "  completeness             Reporting rate per duty and municipality\n"
+    "                           --from PERIOD --to PERIOD [--agency] [--duty]\n"
+    "                           [--municipality].\n"
+    "  record-use               Record a use of a duty's data: --duty ID --use_id ID\n"
+    "                           --kind publication|decision|supervision_case|other\n"
+    "                           --date YYYY-MM-DD --description TEXT [--link URL].\n"
+    "  uses                     Recorded uses [--duty ID] [--agency ID]\n"
+    "                           [--municipality CODE: of the duties it reports].\n"
+    "  report                   The arena report [--format markdown|csv|json|html]\n"
+    "                           [--output FILE] [--limit N].\n"
     "\n"
     "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds.";
 
@@ -348,7 +372,8 @@ int Summary(Stubs& stubs, Format format) {
   static const std::pair<const char*, v1::GroupBy> kGroups[] = {
       {"agency", v1::GROUP_BY_AGENCY},         {"duty", v1::GROUP_BY_DUTY},
       {"municipality", v1::GROUP_BY_MUNICIPALITY}, {"county", v1::GROUP_BY_COUNTY},
-      {"sector", v1::GROUP_BY_SECTOR},         {"period", v1::GROUP_BY_PERIOD}};
+      {"sector", v1::GROUP_BY_SECTOR},         {"period", v1::GROUP_BY_PERIOD},
+      {"flag", v1::GROUP_BY_FLAG}};
   v1::GetBurdenSummaryRequest request;
   const std::string group = absl::GetFlag(FLAGS_group_by);
   for (const auto& [name, value] : kGroups) {
@@ -356,7 +381,7 @@ int Summary(Stubs& stubs, Format format) {
   }
   if (request.group_by() == v1::GROUP_BY_UNSPECIFIED) {
     std::cerr << "error: --group_by: \"" << group
-              << "\" is not agency, duty, municipality, county, sector or period\n";
+              << "\" is not agency, duty, municipality, county, sector, period or flag\n";
     return 2;
   }
   v1::Sector sector;
@@ -432,6 +457,177 @@ int Flagged(Stubs& stubs, Format format) {
   return 0;
 }
 
+int Accounts(Stubs& stubs, Format format) {
+  v1::ListDutyAccountsRequest request;
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  v1::Sector sector;
+  if (!ParseSectorFlag(&sector)) return 2;
+  request.set_sector(sector);
+  request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::ListDutyAccountsResponse response;
+  grpc::Status status = stubs.burden->ListDutyAccounts(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  const bool human = format == Format::kTable;
+  Table table{{"duty", "agency", "frequency", "reports", "municipalities", "minutes",
+               "median_minutes", "cost_sek", "per_year", "national_hours",
+               "national_cost_sek", "uses", "flags"},
+              {},
+              {3, 4, 5, 6, 7, 8, 9, 10, 11}};
+  for (const auto& a : response.accounts()) {
+    std::string flags;
+    for (const auto& code : a.flag_codes()) absl::StrAppend(&flags, flags.empty() ? "" : " ", code);
+    table.rows.push_back(
+        {a.duty_id(), a.agency_id(),
+         std::string(FrequencyName(static_cast<Frequency>(a.frequency()))),
+         absl::StrCat(a.reports()), absl::StrCat(a.municipalities()), absl::StrCat(a.minutes()),
+         human ? FormatNumber(a.median_minutes(), 1) : absl::StrFormat("%.2f", a.median_minutes()),
+         human ? FormatNumber(a.cost_sek(), 0) : absl::StrFormat("%.2f", a.cost_sek()),
+         human ? FormatNumber(a.reports_per_municipality_per_year(), 2)
+               : absl::StrFormat("%.4f", a.reports_per_municipality_per_year()),
+         human ? FormatNumber(a.national_hours(), 0) : absl::StrFormat("%.2f", a.national_hours()),
+         human ? FormatNumber(a.national_cost_sek(), 0)
+               : absl::StrFormat("%.2f", a.national_cost_sek()),
+         absl::StrCat(a.recorded_uses()), flags});
+  }
+  Print(table, response, format);
+  if (human) {
+    std::cout << "\nNational estimate = median minutes x reports a municipality makes a "
+                 "year x 290, at "
+              << FormatNumber(response.tariff_sek_per_hour(), 0) << " SEK per staff hour.\n";
+  }
+  return 0;
+}
+
+int Completeness(Stubs& stubs, Format format) {
+  v1::GetCompletenessRequest request;
+  request.set_period_from(absl::GetFlag(FLAGS_from));
+  request.set_period_to(absl::GetFlag(FLAGS_to));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_duty_id(absl::GetFlag(FLAGS_duty));
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetCompletenessResponse response;
+  grpc::Status status = stubs.burden->GetCompleteness(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  const bool human = format == Format::kTable;
+  auto cells = [human](const std::string& kind, const v1::CompletenessRow& row) {
+    return std::vector<std::string>{
+        kind, row.key(), row.label(), absl::StrCat(row.received()),
+        absl::StrCat(row.expected()),
+        human ? absl::StrFormat("%.1f%%", row.rate() * 100) : absl::StrFormat("%.6f", row.rate())};
+  };
+  Table table{{"of", "key", "name", "received", "expected", "rate"}, {}, {3, 4, 5}};
+  for (const auto& row : response.by_duty()) table.rows.push_back(cells("duty", row));
+  for (const auto& row : response.by_municipality()) {
+    // A table for people leaves out the municipalities that owe nothing.
+    if (human && row.expected() == 0) continue;
+    table.rows.push_back(cells("municipality", row));
+  }
+  table.rows.push_back(cells("total", response.totals()));
+  Print(table, response, format);
+  return 0;
+}
+
+int RecordUse(Stubs& stubs, Format format) {
+  v1::RecordDutyUseRequest request;
+  v1::DutyUse* use = request.mutable_use();
+  use->set_duty_id(absl::GetFlag(FLAGS_duty));
+  use->set_use_id(absl::GetFlag(FLAGS_use_id));
+  const std::string kind = absl::GetFlag(FLAGS_kind);
+  std::optional<UseKind> parsed = ParseUseKind(kind);
+  if (!parsed || *parsed == UseKind::kUnspecified) {
+    std::cerr << "error: --kind: \"" << kind
+              << "\" is not publication, decision, supervision_case or other\n";
+    return 2;
+  }
+  use->set_kind(static_cast<v1::UseKind>(*parsed));
+  use->set_date(absl::GetFlag(FLAGS_date));
+  use->set_description(absl::GetFlag(FLAGS_description));
+  use->set_link(absl::GetFlag(FLAGS_link));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::RecordDutyUseResponse response;
+  grpc::Status status = stubs.duties->RecordDutyUse(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  if (format == Format::kJson) {
+    PrintJson(response);
+  } else {
+    std::cout << (response.duplicate() ? "already recorded: " : "recorded: ")
+              << response.use().duty_id() << "/" << response.use().use_id() << "\n";
+  }
+  return 0;
+}
+
+int ListUses(Stubs& stubs, Format format) {
+  v1::ListDutyUsesRequest request;
+  request.set_duty_id(absl::GetFlag(FLAGS_duty));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_page_size(1000);
+  v1::ListDutyUsesResponse all;
+  do {
+    grpc::ClientContext context;
+    SetDeadline(&context);
+    v1::ListDutyUsesResponse page;
+    grpc::Status status = stubs.duties->ListDutyUses(&context, request, &page);
+    if (!status.ok()) return Fail(status);
+    for (const auto& use : page.uses()) *all.add_uses() = use;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  Table table{{"duty", "use_id", "kind", "date", "description", "link"}, {}, {}};
+  for (const auto& use : all.uses()) {
+    table.rows.push_back({use.duty_id(), use.use_id(),
+                          std::string(UseKindName(static_cast<UseKind>(use.kind()))),
+                          use.date(), use.description(), use.link()});
+  }
+  Print(table, all, format);
+  if (format == Format::kTable) std::cout << "\n" << all.uses_size() << " uses\n";
+  return 0;
+}
+
+int ArenaReport(Stubs& stubs) {
+  // The report has formats of its own; the common default "table" means
+  // Markdown, the report's form for people.
+  std::string name = absl::GetFlag(FLAGS_format);
+  if (name == "table") name = "markdown";
+  static const std::pair<const char*, v1::ReportFormat> kFormats[] = {
+      {"markdown", v1::REPORT_FORMAT_MARKDOWN}, {"md", v1::REPORT_FORMAT_MARKDOWN},
+      {"csv", v1::REPORT_FORMAT_CSV},           {"json", v1::REPORT_FORMAT_JSON},
+      {"html", v1::REPORT_FORMAT_HTML}};
+  v1::GetArenaReportRequest request;
+  for (const auto& [text, value] : kFormats) {
+    if (name == text) request.set_format(value);
+  }
+  if (request.format() == v1::REPORT_FORMAT_UNSPECIFIED) {
+    std::cerr << "error: --format: \"" << name << "\" is not markdown, csv, json or html\n";
+    return 2;
+  }
+  request.set_limit(absl::GetFlag(FLAGS_limit));
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetArenaReportResponse response;
+  grpc::Status status = stubs.burden->GetArenaReport(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  const std::string output = absl::GetFlag(FLAGS_output);
+  if (output.empty()) {
+    std::cout << response.document();
+    return 0;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  out << response.document();
+  out.close();
+  if (!out) {
+    std::cerr << "error: cannot write " << output << "\n";
+    return 1;
+  }
+  std::cerr << "wrote " << output << " (" << response.document().size() << " bytes, "
+            << response.content_type() << ")\n";
+  return 0;
+}
+
 int Run(const std::vector<char*>& args) {
   if (args.size() < 2) {
     std::cerr << kUsage << "\n";
@@ -439,7 +635,7 @@ int Run(const std::vector<char*>& args) {
   }
   const std::string command = args[1];
   std::optional<Format> format = ParseFormat(absl::GetFlag(FLAGS_format));
-  if (!format) {
+  if (!format && command != "report") {
     std::cerr << "error: --format: \"" << absl::GetFlag(FLAGS_format)
               << "\" is not table, csv or json\n";
     return 2;
@@ -456,6 +652,11 @@ int Run(const std::vector<char*>& args) {
   if (command == "submit") return SubmitReports(stubs, args[2], *format);
   if (command == "summary") return Summary(stubs, *format);
   if (command == "flagged") return Flagged(stubs, *format);
+  if (command == "accounts") return Accounts(stubs, *format);
+  if (command == "completeness") return Completeness(stubs, *format);
+  if (command == "record-use") return RecordUse(stubs, *format);
+  if (command == "uses") return ListUses(stubs, *format);
+  if (command == "report") return ArenaReport(stubs);
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
   return 2;
 }

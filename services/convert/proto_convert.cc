@@ -64,6 +64,8 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_source_url(duty.source_url);
   proto.set_notes(duty.notes);
   for (const Flag& flag : duty.flags) ToProto(flag, proto.add_flags());
+  for (const std::string& ref : duty.legal_references) proto.add_legal_references(ref);
+  proto.set_recorded_uses(duty.recorded_uses);
   return proto;
 }
 
@@ -81,6 +83,103 @@ v1::Report ToProto(const Report& report) {
       static_cast<v1::Answer>(report.already_reported_elsewhere));
   proto.set_comment(report.comment);
   return proto;
+}
+
+DutyUse FromProto(const v1::DutyUse& proto) {
+  DutyUse use;
+  use.duty_id = proto.duty_id();
+  use.use_id = proto.use_id();
+  use.kind = static_cast<UseKind>(proto.kind());
+  use.date = proto.date();
+  use.description = proto.description();
+  use.link = proto.link();
+  return use;
+}
+
+v1::DutyUse ToProto(const DutyUse& use) {
+  v1::DutyUse proto;
+  proto.set_duty_id(use.duty_id);
+  proto.set_use_id(use.use_id);
+  proto.set_kind(static_cast<v1::UseKind>(use.kind));
+  proto.set_date(use.date);
+  proto.set_description(use.description);
+  proto.set_link(use.link);
+  return proto;
+}
+
+void ToProto(const DutyAccount& a, v1::DutyAccount* proto) {
+  proto->set_duty_id(a.duty_id);
+  proto->set_agency_id(a.agency_id);
+  proto->set_title(a.title);
+  proto->set_sector(static_cast<v1::Sector>(a.sector));
+  proto->set_frequency(static_cast<v1::Frequency>(a.frequency));
+  proto->set_reports(a.reports);
+  proto->set_municipalities(a.municipalities);
+  proto->set_minutes(a.minutes);
+  proto->set_median_minutes(a.median_minutes.value_or(0));
+  proto->set_hours(a.hours);
+  proto->set_cost_sek(a.cost_sek);
+  proto->set_estimated_minutes_per_report(a.estimated_minutes_per_report);
+  proto->set_reports_per_municipality_per_year(a.reports_per_municipality_per_year);
+  proto->set_national_hours(a.national_hours);
+  proto->set_national_cost_sek(a.national_cost_sek);
+  proto->set_recorded_uses(a.recorded_uses);
+  for (const std::string& code : a.flag_codes) proto->add_flag_codes(code);
+}
+
+void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto) {
+  proto->set_key(row.key);
+  proto->set_label(row.label);
+  proto->set_received(row.received);
+  proto->set_expected(row.expected);
+  proto->set_rate(row.rate());
+}
+
+namespace {
+
+void ToProto(const ArenaBurdenRow& row, v1::ArenaBurdenRow* proto) {
+  proto->set_key(row.key);
+  proto->set_reports(row.reports);
+  proto->set_minutes(row.minutes);
+  proto->set_hours(row.hours);
+  proto->set_cost_sek(row.cost_sek);
+  proto->set_municipalities(row.municipalities);
+  proto->set_flagged_share(row.flagged_share);
+  proto->set_national_cost_sek(row.national_cost_sek);
+}
+
+}  // namespace
+
+void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
+  proto->set_generated_on(report.generated_on);
+  proto->set_tariff_sek_per_hour(report.tariff_sek_per_hour);
+  proto->set_duties(report.duties);
+  proto->set_flagged_duties(report.flagged_duties);
+  proto->set_recorded_uses(report.recorded_uses);
+  ToProto(report.totals, proto->mutable_totals());
+  proto->set_flagged_national_cost_sek(report.flagged_national_cost_sek);
+  for (const ArenaBurdenRow& row : report.by_agency) ToProto(row, proto->add_by_agency());
+  for (const ArenaBurdenRow& row : report.by_sector) ToProto(row, proto->add_by_sector());
+  for (const ArenaFlaggedDuty& duty : report.flagged) {
+    v1::ArenaFlaggedDuty* out = proto->add_flagged();
+    ToProto(duty.account, out->mutable_account());
+    out->set_legal_basis(duty.legal_basis);
+    for (const std::string& ref : duty.legal_references) out->add_legal_references(ref);
+    out->set_source_url(duty.source_url);
+    out->set_notes(duty.notes);
+    for (const Flag& flag : duty.flags) ToProto(flag, out->add_flags());
+  }
+  for (const ArenaOverlap& overlap : report.overlaps) {
+    v1::ArenaOverlap* out = proto->add_overlaps();
+    out->set_duty_id(overlap.duty_id);
+    out->set_agency_id(overlap.agency_id);
+    out->set_other_duty_id(overlap.other_duty_id);
+    out->set_other_agency_id(overlap.other_agency_id);
+    for (const std::string& item : overlap.shared_items) out->add_shared_items(item);
+    out->set_item_count(overlap.item_count);
+    out->set_overlap_minutes(overlap.overlap_minutes);
+    out->set_overlap_cost_sek(overlap.overlap_cost_sek);
+  }
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {

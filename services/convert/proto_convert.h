@@ -4,7 +4,10 @@
 #define INRAPPORT_SERVICES_CONVERT_PROTO_CONVERT_H_
 
 #include "absl/status/status.h"
+#include "common/burden/burden_index.h"
+#include "common/burden/duty_account.h"
 #include "common/domain/types.h"
+#include "common/report/arena_report.h"
 #include "grpcpp/support/status.h"
 #include "inrapport/v1/burden_query.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
@@ -16,11 +19,16 @@ namespace inrapport {
 // so that validation can name the field.
 Duty FromProto(const v1::ReportingDuty& proto);
 Report FromProto(const v1::Report& proto);
+DutyUse FromProto(const v1::DutyUse& proto);
 
 // Domain -> proto, flags included.
 v1::ReportingDuty ToProto(const Duty& duty);
 v1::Report ToProto(const Report& report);
 void ToProto(const Flag& flag, v1::Flag* proto);
+v1::DutyUse ToProto(const DutyUse& use);
+void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
+void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);
+void ToProto(const ArenaReport& report, v1::ArenaReport* proto);
 
 // absl codes are google.rpc codes: a cast plus the message.
 grpc::Status ToGrpcStatus(const absl::Status& status);

@@ -2,11 +2,22 @@
 
 #include <optional>
 
+#include "common/report/arena_report.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
 namespace inrapport {
 namespace {
+
+std::optional<ReportFormat> FromProto(v1::ReportFormat format) {
+  switch (format) {
+    case v1::REPORT_FORMAT_MARKDOWN: return ReportFormat::kMarkdown;
+    case v1::REPORT_FORMAT_CSV: return ReportFormat::kCsv;
+    case v1::REPORT_FORMAT_JSON: return ReportFormat::kJson;
+    case v1::REPORT_FORMAT_HTML: return ReportFormat::kHtml;
+    default: return std::nullopt;
+  }
+}
 
 std::optional<GroupBy> FromProto(v1::GroupBy group_by) {
   switch (group_by) {
@@ -16,6 +27,7 @@ std::optional<GroupBy> FromProto(v1::GroupBy group_by) {
     case v1::GROUP_BY_COUNTY: return GroupBy::kCounty;
     case v1::GROUP_BY_SECTOR: return GroupBy::kSector;
     case v1::GROUP_BY_PERIOD: return GroupBy::kPeriod;
+    case v1::GROUP_BY_FLAG: return GroupBy::kFlag;
     default: return std::nullopt;
   }
 }
@@ -42,7 +54,8 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
   if (!group_by) {
     return FinishWith(context, absl::InvalidArgumentError(
         "group_by: must be one of GROUP_BY_AGENCY, GROUP_BY_DUTY, "
-        "GROUP_BY_MUNICIPALITY, GROUP_BY_COUNTY, GROUP_BY_SECTOR, GROUP_BY_PERIOD"));
+        "GROUP_BY_MUNICIPALITY, GROUP_BY_COUNTY, GROUP_BY_SECTOR, GROUP_BY_PERIOD, "
+        "GROUP_BY_FLAG"));
   }
   absl::Status valid = CheckSector("sector", request->sector());
   if (!valid.ok()) return FinishWith(context, valid);
@@ -79,6 +92,64 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
     response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
   }
   return FinishWith(context, ranked.status());
+}
+
+grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
+    grpc::CallbackServerContext* context, const v1::ListDutyAccountsRequest* request,
+    v1::ListDutyAccountsResponse* response) {
+  absl::Status valid = CheckSector("sector", request->sector());
+  if (!valid.ok()) return FinishWith(context, valid);
+  AccountQuery query;
+  query.agency_id = request->agency_id();
+  query.sector = static_cast<Sector>(request->sector());
+  query.flagged_only = request->flagged_only();
+  for (const DutyAccount& account : queries_->Accounts(query)) {
+    inrapport::ToProto(account, response->add_accounts());
+  }
+  response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
+  return FinishWith(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
+    grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
+    v1::GetCompletenessResponse* response) {
+  CompletenessQuery query;
+  query.period_from = request->period_from();
+  query.period_to = request->period_to();
+  query.agency_id = request->agency_id();
+  query.duty_id = request->duty_id();
+  query.municipality_code = request->municipality_code();
+  absl::StatusOr<CompletenessTable> table = queries_->Completeness(query);
+  if (table.ok()) {
+    for (const auto& row : table->by_duty) inrapport::ToProto(row, response->add_by_duty());
+    for (const auto& row : table->by_municipality) {
+      inrapport::ToProto(row, response->add_by_municipality());
+    }
+    inrapport::ToProto(table->totals, response->mutable_totals());
+  }
+  return FinishWith(context, table.status());
+}
+
+grpc::ServerUnaryReactor* BurdenQueryService::GetArenaReport(
+    grpc::CallbackServerContext* context, const v1::GetArenaReportRequest* request,
+    v1::GetArenaReportResponse* response) {
+  std::optional<ReportFormat> format;
+  if (request->format() != v1::REPORT_FORMAT_UNSPECIFIED) {
+    format = FromProto(request->format());
+    if (!format) {
+      return FinishWith(context, absl::InvalidArgumentError(absl::StrCat(
+          "format: unknown report format value ", request->format())));
+    }
+  }
+  absl::StatusOr<ArenaReport> report = queries_->Arena(request->limit());
+  if (report.ok()) {
+    inrapport::ToProto(*report, response->mutable_report());
+    if (format) {
+      response->set_content_type(std::string(ReportContentType(*format)));
+      response->set_document(RenderArenaReport(*report, *format));
+    }
+  }
+  return FinishWith(context, report.status());
 }
 
 }  // namespace inrapport

@@ -1,4 +1,5 @@
-// inrapport.v1.BurdenQuery: burden summaries and the ranked flagged duties.
+// inrapport.v1.BurdenQuery: burden summaries, the ranked flagged duties,
+// per-duty accounts, completeness and the arena report.
 #ifndef INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 #define INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 
@@ -20,6 +21,18 @@ class BurdenQueryService final : public v1::BurdenQuery::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListFlaggedDutiesRequest* request,
       v1::ListFlaggedDutiesResponse* response) override;
+  grpc::ServerUnaryReactor* ListDutyAccounts(
+      grpc::CallbackServerContext* context,
+      const v1::ListDutyAccountsRequest* request,
+      v1::ListDutyAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* GetCompleteness(
+      grpc::CallbackServerContext* context,
+      const v1::GetCompletenessRequest* request,
+      v1::GetCompletenessResponse* response) override;
+  grpc::ServerUnaryReactor* GetArenaReport(
+      grpc::CallbackServerContext* context,
+      const v1::GetArenaReportRequest* request,
+      v1::GetArenaReportResponse* response) override;
 
  private:
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;

@@ -50,4 +50,32 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
   return FinishWith(context, page.status());
 }
 
+grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
+    grpc::CallbackServerContext* context, const v1::RecordDutyUseRequest* request,
+    v1::RecordDutyUseResponse* response) {
+  absl::StatusOr<RecordedUse> recorded = catalog_->RecordUse(FromProto(request->use()));
+  if (recorded.ok()) {
+    *response->mutable_use() = ToProto(recorded->use);
+    response->set_duplicate(recorded->duplicate);
+  }
+  return FinishWith(context, recorded.status());
+}
+
+grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
+    grpc::CallbackServerContext* context, const v1::ListDutyUsesRequest* request,
+    v1::ListDutyUsesResponse* response) {
+  UseQuery query;
+  query.duty_id = request->duty_id();
+  query.agency_id = request->agency_id();
+  query.municipality_code = request->municipality_code();
+  query.page_size = request->page_size();
+  query.page_token = request->page_token();
+  absl::StatusOr<UsePage> page = queries_->Uses(query);
+  if (page.ok()) {
+    for (const DutyUse& use : page->uses) *response->add_uses() = ToProto(use);
+    response->set_next_page_token(page->next_page_token);
+  }
+  return FinishWith(context, page.status());
+}
+
 }  // namespace inrapport

@@ -2,6 +2,7 @@
 #ifndef INRAPPORT_SERVICES_HANDLERS_DUTY_REGISTRY_SERVICE_H_
 #define INRAPPORT_SERVICES_HANDLERS_DUTY_REGISTRY_SERVICE_H_
 
+#include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 
@@ -9,8 +10,9 @@ namespace inrapport {
 
 class DutyRegistryService final : public v1::DutyRegistry::CallbackService {
  public:
-  // `catalog` is not owned and must outlive the service.
-  explicit DutyRegistryService(DutyCatalog* catalog) : catalog_(catalog) {}
+  // The pointers are not owned and must outlive the service.
+  DutyRegistryService(DutyCatalog* catalog, const BurdenQueries* queries)
+      : catalog_(catalog), queries_(queries) {}
 
   grpc::ServerUnaryReactor* CreateDuty(grpc::CallbackServerContext* context,
                                        const v1::CreateDutyRequest* request,
@@ -24,9 +26,16 @@ class DutyRegistryService final : public v1::DutyRegistry::CallbackService {
   grpc::ServerUnaryReactor* ListDuties(grpc::CallbackServerContext* context,
                                        const v1::ListDutiesRequest* request,
                                        v1::ListDutiesResponse* response) override;
+  grpc::ServerUnaryReactor* RecordDutyUse(grpc::CallbackServerContext* context,
+                                          const v1::RecordDutyUseRequest* request,
+                                          v1::RecordDutyUseResponse* response) override;
+  grpc::ServerUnaryReactor* ListDutyUses(grpc::CallbackServerContext* context,
+                                         const v1::ListDutyUsesRequest* request,
+                                         v1::ListDutyUsesResponse* response) override;
 
  private:
   DutyCatalog* catalog_;
+  const BurdenQueries* queries_;
 };
 
 }  // namespace inrapport

@@ -28,6 +28,26 @@ ABSL_FLAG(double, tariff_sek_per_hour, 400,
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM or SIGINT, how long calls in flight may take to finish "
           "before they are cancelled.");
+// Thresholds of the flags that depend on reports; docs/flags.md says why
+// each default is what it is.
+ABSL_FLAG(double, no_feedback_share, 0.5,
+          "NO_FEEDBACK fires when at least this share (0..1] of the reports that "
+          "answered say no feedback came back.");
+ABSL_FLAG(int64_t, no_feedback_min_answers, 10,
+          "NO_FEEDBACK needs at least this many reports that answered.");
+ABSL_FLAG(double, low_usefulness_median, 2.0,
+          "LOW_USEFULNESS fires when the median stated usefulness (1..5) is at or "
+          "below this.");
+ABSL_FLAG(int64_t, low_usefulness_min_answers, 10,
+          "LOW_USEFULNESS needs at least this many stated usefulness answers.");
+ABSL_FLAG(double, estimate_gap_factor, 2.0,
+          "ESTIMATE_GAP fires when the median measured minutes exceed the agency's "
+          "estimate by more than this factor.");
+ABSL_FLAG(int64_t, estimate_gap_min_reports, 5,
+          "ESTIMATE_GAP needs at least this many reports.");
+ABSL_FLAG(int, no_recorded_use_periods, 4,
+          "NO_RECORDED_USE searches the duty's latest this-many periods (the current "
+          "one included) for a recorded use; ad hoc duties use 365 days.");
 ABSL_FLAG(bool, version, false, "Print the version and exit.");
 
 #ifndef INRAPPORT_VERSION
@@ -60,13 +80,29 @@ int main(int argc, char** argv) {
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.db = absl::GetFlag(FLAGS_db);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
+  options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
+  options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
+  options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);
+  options.thresholds.low_usefulness_min_answers =
+      absl::GetFlag(FLAGS_low_usefulness_min_answers);
+  options.thresholds.estimate_gap_factor = absl::GetFlag(FLAGS_estimate_gap_factor);
+  options.thresholds.estimate_gap_min_reports = absl::GetFlag(FLAGS_estimate_gap_min_reports);
+  options.thresholds.no_recorded_use_periods = absl::GetFlag(FLAGS_no_recorded_use_periods);
 
   using inrapport::Log;
   using inrapport::LogLevel;
   Log(LogLevel::kInfo, "starting",
       {{"version", INRAPPORT_VERSION},
        {"db", options.db},
-       {"tariff_sek_per_hour", absl::StrCat(options.tariff_sek_per_hour)}});
+       {"tariff_sek_per_hour", absl::StrCat(options.tariff_sek_per_hour)},
+       {"no_feedback_share", absl::StrCat(options.thresholds.no_feedback_share)},
+       {"no_feedback_min_answers", absl::StrCat(options.thresholds.no_feedback_min_answers)},
+       {"low_usefulness_median", absl::StrCat(options.thresholds.low_usefulness_median)},
+       {"low_usefulness_min_answers",
+        absl::StrCat(options.thresholds.low_usefulness_min_answers)},
+       {"estimate_gap_factor", absl::StrCat(options.thresholds.estimate_gap_factor)},
+       {"estimate_gap_min_reports", absl::StrCat(options.thresholds.estimate_gap_min_reports)},
+       {"no_recorded_use_periods", absl::StrCat(options.thresholds.no_recorded_use_periods)}});
   auto server = inrapport::Server::Start(options);
   if (!server.ok()) {
     Log(LogLevel::kError, "start_failed", {{"error", server.status().ToString()}});

@@ -56,17 +56,49 @@ Server::~Server() { Shutdown(absl::ZeroDuration()); }
 int Server::grpc_port() const { return state_->grpc_port; }
 int Server::metrics_port() const { return state_->metrics_port; }
 
+namespace {
+
+// Each threshold by its inrapportd flag, so that a bad value names the flag.
+absl::Status ValidateThresholds(const FlagThresholds& t) {
+  auto share = [](const char* flag, double value) {
+    return value > 0 && value <= 1
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     absl::StrCat(flag, ": must be above 0 and at most 1, got ", value));
+  };
+  auto at_least = [](const char* flag, double value, double minimum) {
+    return value >= minimum
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(
+                     absl::StrCat(flag, ": must be at least ", minimum, ", got ", value));
+  };
+  RETURN_IF_ERROR(share("--no_feedback_share", t.no_feedback_share));
+  RETURN_IF_ERROR(at_least("--no_feedback_min_answers", t.no_feedback_min_answers, 1));
+  if (!(t.low_usefulness_median >= 1 && t.low_usefulness_median <= 5)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--low_usefulness_median: must be between 1 and 5, got ", t.low_usefulness_median));
+  }
+  RETURN_IF_ERROR(at_least("--low_usefulness_min_answers", t.low_usefulness_min_answers, 1));
+  RETURN_IF_ERROR(at_least("--estimate_gap_factor", t.estimate_gap_factor, 1));
+  RETURN_IF_ERROR(at_least("--estimate_gap_min_reports", t.estimate_gap_min_reports, 1));
+  return at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   if (!(options.tariff_sek_per_hour > 0)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--tariff_sek_per_hour: must be positive, got ", options.tariff_sek_per_hour));
   }
+  RETURN_IF_ERROR(ValidateThresholds(options.thresholds));
   auto state = std::make_unique<State>();
 
   SqliteStoreOptions store_options;
   store_options.path = options.db;
   ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
-  ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get()));
+  ASSIGN_OR_RETURN(state->catalog,
+                   DutyCatalog::Load(state->store.get(), options.thresholds, &TodayInSweden));
   state->index = std::make_unique<BurdenIndex>();
   RETURN_IF_ERROR(state->index->LoadFrom(*state->store));
   state->queries = std::make_unique<BurdenQueries>(
@@ -95,7 +127,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->index.get(),
       state->intake_metrics.get(), &TodayInSweden);
-  state->duty_service = std::make_unique<DutyRegistryService>(state->catalog.get());
+  state->duty_service = std::make_unique<DutyRegistryService>(state->catalog.get(),
+                                                              state->queries.get());
   state->intake_service = std::make_unique<ReportIntakeService>(state->intake.get());
   state->burden_service = std::make_unique<BurdenQueryService>(state->queries.get());
 

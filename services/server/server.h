@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/flags/flag_rules.h"
 
 namespace inrapport {
 
@@ -16,6 +17,7 @@ struct ServerOptions {
   std::string metrics_listen = "127.0.0.1:9464";   // Prometheus /metrics
   std::string db = "inrapport.db";                 // SQLite file
   double tariff_sek_per_hour = 400;
+  FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
 };
 
 // Not thread-safe itself: Start, then Shutdown once from one thread.

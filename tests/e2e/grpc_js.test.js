@@ -95,13 +95,14 @@ after(() => {
 function duty(id, agency, purpose) {
   return { id, agency_id: agency, title: `Duty ${id}`, legal_basis: 'SkolL 26 kap. 25 §',
            purpose, sector: 'SECTOR_SCHOOL', frequency: 'FREQUENCY_ANNUAL',
-           data_items: ['pupils', 'teachers'] };
+           // Items of their own: shared items would flag DUPLICATE_DATA.
+           data_items: [`${id}_pupils`, `${id}_teachers`] };
 }
 
 function report(id, municipality, dutyId, minutes) {
   return { submission_id: id, municipality_code: municipality, duty_id: dutyId,
            period: '2024', minutes_spent: minutes, staff_count: 1, usefulness: 3,
-           feedback_received: 'ANSWER_NO', already_reported_elsewhere: 'ANSWER_UNSPECIFIED',
+           feedback_received: 'ANSWER_YES', already_reported_elsewhere: 'ANSWER_UNSPECIFIED',
            comment: 'e2e' };
 }
 
@@ -147,6 +148,22 @@ test('a duty without a purpose is flagged, and the flag clears when one is state
 
   const listed = await ok(clients.duties, 'ListDuties', { flagged_only: true });
   assert.deepEqual(listed.duties.map((d) => d.id), ['e2e-without']);
+});
+
+test('an agency records a use of a duty, and a retry is recognised', async () => {
+  const use = { duty_id: 'e2e-with', use_id: 'statistik-2024', kind: 'USE_KIND_PUBLICATION',
+                date: '2025-03-01', description: 'Published in the national school statistics.',
+                link: 'https://example.org/statistik' };
+  const first = await ok(clients.duties, 'RecordDutyUse', { use });
+  assert.equal(first.duplicate, false);
+  const retry = await ok(clients.duties, 'RecordDutyUse', { use });
+  assert.equal(retry.duplicate, true);
+  const future = await call(clients.duties, 'RecordDutyUse',
+                            { use: { ...use, use_id: 'later', date: '2999-01-01' } });
+  assert.equal(future.error.code, grpc.status.INVALID_ARGUMENT);
+  assert.match(future.error.details, /date/);
+  const listed = await ok(clients.duties, 'ListDutyUses', { duty_id: 'e2e-with' });
+  assert.deepEqual(listed.uses.map((u) => u.use_id), ['statistik-2024']);
 });
 
 test('unary reports: accepted, retried, conflicting and invalid', async () => {
@@ -199,6 +216,21 @@ test('the burden summary adds up to exactly what was accepted', async () => {
   assert.equal(summary.rows.reduce((sum, row) => sum + row.minutes, 0), acceptedMinutes);
   const flagged = await ok(clients.burden, 'ListFlaggedDuties', {});
   assert.deepEqual(flagged.duties.map((d) => d.duty.id), ['e2e-without']);
+});
+
+test('the arena report served over gRPC is the JSON the CLI writes', async () => {
+  const response = await ok(clients.burden, 'GetArenaReport', { format: 'REPORT_FORMAT_JSON' });
+  assert.equal(response.content_type, 'application/json');
+  const document = JSON.parse(Buffer.from(response.document).toString('utf8'));
+  assert.equal(document.duties, 2);
+  assert.equal(document.flagged_duties, 1);
+  assert.equal(document.recorded_uses, 1);
+  assert.equal(document.totals.reports, 50);
+  assert.equal(document.totals.minutes, acceptedMinutes);
+  assert.deepEqual(document.flagged.map((d) => d.account.duty_id), ['e2e-without']);
+  // The structured message carries the same figures.
+  assert.equal(Number(response.report.totals.minutes), acceptedMinutes);
+  assert.deepEqual(response.report.flagged.map((d) => d.account.duty_id), ['e2e-without']);
 });
 
 test('metrics are served, and promtool finds nothing to fix', async () => {

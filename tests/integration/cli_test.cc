@@ -125,6 +125,73 @@ TEST_F(CliTest, RejectedRowsAreListedWithTheirLines) {
   EXPECT_THAT(result.output, HasSubstr("report.municipality_code"));
 }
 
+TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);
+
+  Result recorded = Cli(
+      "record-use --duty scb-rs --use_id rs-2024 --kind publication --date 2025-05-20 "
+      "--description 'Räkenskapssammandraget 2024 published' --link https://www.scb.se/rs");
+  EXPECT_EQ(recorded.exit_code, 0) << recorded.output;
+  EXPECT_THAT(recorded.output, HasSubstr("recorded: scb-rs/rs-2024"));
+  EXPECT_THAT(Cli("record-use --duty scb-rs --use_id rs-2024 --kind publication "
+                  "--date 2025-05-20 --description 'Räkenskapssammandraget 2024 published' "
+                  "--link https://www.scb.se/rs")
+                  .output,
+              HasSubstr("already recorded"));
+  Result bad_kind = Cli("record-use --duty scb-rs --use_id x --kind rumour --date 2025-01-01 "
+                        "--description y");
+  EXPECT_EQ(bad_kind.exit_code, 2);
+  EXPECT_THAT(bad_kind.output, HasSubstr("--kind"));
+  Result bad_date = Cli("record-use --duty scb-rs --use_id x --kind other --date 2025-02-30 "
+                        "--description y");
+  EXPECT_NE(bad_date.exit_code, 0);
+  EXPECT_THAT(bad_date.output, HasSubstr("INVALID_ARGUMENT: use.date"));
+
+  // Stockholm (0180) reports scb-rs in the examples, so it sees the use.
+  Result uses = Cli("uses --municipality 0180 --format csv");
+  EXPECT_EQ(uses.exit_code, 0) << uses.output;
+  auto use_table = CsvTable::Parse(uses.output, {"duty", "use_id", "kind", "date"});
+  ASSERT_TRUE(use_table.ok()) << uses.output;
+  ASSERT_EQ(use_table->rows().size(), 1u);
+  EXPECT_EQ(use_table->Get(use_table->rows()[0], "kind"), "publication");
+
+  Result accounts = Cli("accounts --format csv");
+  EXPECT_EQ(accounts.exit_code, 0) << accounts.output;
+  auto account_table = CsvTable::Parse(
+      accounts.output, {"duty", "reports", "median_minutes", "national_cost_sek", "uses"});
+  ASSERT_TRUE(account_table.ok()) << accounts.output;
+  EXPECT_EQ(account_table->rows().size(), 30u);  // every duty, reports or not
+  for (const CsvRow& row : account_table->rows()) {
+    if (account_table->Get(row, "duty") == "scb-rs") {
+      EXPECT_EQ(account_table->Get(row, "uses"), "1");
+    }
+  }
+
+  Result completeness = Cli("completeness --from 2025Q1 --to 2025Q1 --municipality 0180");
+  EXPECT_EQ(completeness.exit_code, 0) << completeness.output;
+  EXPECT_THAT(completeness.output, HasSubstr("Stockholm"));
+  Result no_range = Cli("completeness");
+  EXPECT_NE(no_range.exit_code, 0);
+  EXPECT_THAT(no_range.output, HasSubstr("period_from"));
+
+  Result markdown = Cli("report");
+  EXPECT_EQ(markdown.exit_code, 0) << markdown.output;
+  EXPECT_THAT(markdown.output, HasSubstr("ivo-lex-sarah"));
+  const std::string html_path = dir_.path() + "/arena.html";
+  Result html = Cli("report --format html --output " + html_path);
+  EXPECT_EQ(html.exit_code, 0) << html.output;
+  EXPECT_THAT(ReadFile(html_path), HasSubstr("<svg"));
+  Result json = Cli("report --format json");
+  EXPECT_EQ(json.exit_code, 0);
+  EXPECT_THAT(json.output, HasSubstr("\"flagged\""));
+  EXPECT_EQ(Cli("report --format pdf").exit_code, 2);
+
+  Result by_flag = Cli("summary --group_by flag --format csv");
+  EXPECT_EQ(by_flag.exit_code, 0) << by_flag.output;
+  EXPECT_THAT(by_flag.output, HasSubstr("NO_STATED_PURPOSE"));
+}
+
 TEST_F(CliTest, UnreachableServerIsSaidPlainly) {
   const std::string command = absl::StrCat(INRAPPORT_CLI_PATH,
                                            " --server 127.0.0.1:1 --timeout_seconds 2 duties 2>&1");

@@ -42,7 +42,9 @@ v1::ReportingDuty Duty(const std::string& id, const std::string& agency,
   duty.set_purpose(purpose);
   duty.set_sector(sector);
   duty.set_frequency(frequency);
-  duty.add_data_items("decision_date");
+  // An item of its own, so that no two test duties overlap (DUPLICATE_DATA
+  // has tests of its own in accounting_test.cc).
+  duty.add_data_items(id + "_item");
   return duty;
 }
 
@@ -64,8 +66,12 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override { StartServer(); }
 
+  // These tests pin the no-purpose flag and exact figures; the use window of
+  // NO_RECORDED_USE is kept to the current period so that reports of past
+  // periods never raise it (accounting_test.cc covers that flag).
   void StartServer() {
-    server_ = ServerProcess::Start(db_path(), {"--tariff_sek_per_hour=600"});
+    server_ = ServerProcess::Start(db_path(),
+                                   {"--tariff_sek_per_hour=600", "--no_recorded_use_periods=1"});
     ASSERT_NE(server_, nullptr);
     channel_ = grpc::CreateChannel(server_->grpc_address(),
                                    grpc::InsecureChannelCredentials());

@@ -38,6 +38,28 @@ std::string ServerBinary() { return INRAPPORTD_PATH; }
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
                                                     std::vector<std::string> extra_args) {
+  std::unique_ptr<ServerProcess> server = Spawn(db, std::move(extra_args));
+  if (server == nullptr) return nullptr;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    const std::string log = server->Log();
+    server->grpc_port_ = PortFromLog(log, "grpc");
+    server->metrics_port_ = PortFromLog(log, "metrics");
+    if (server->grpc_port_ != 0 && server->metrics_port_ != 0) return server;
+    int status;
+    if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {
+      server->pid_ = -1;
+      ADD_FAILURE() << "inrapportd exited during start-up:\n" << log;
+      return nullptr;
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ADD_FAILURE() << "inrapportd did not log its ports within 30 s:\n" << server->Log();
+  return nullptr;
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& db,
+                                                    std::vector<std::string> extra_args) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) {
@@ -70,23 +92,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
       raw->log_.append(buffer, static_cast<size_t>(n));
     }
   });
-
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
-  while (absl::Now() < deadline) {
-    const std::string log = server->Log();
-    server->grpc_port_ = PortFromLog(log, "grpc");
-    server->metrics_port_ = PortFromLog(log, "metrics");
-    if (server->grpc_port_ != 0 && server->metrics_port_ != 0) return server;
-    int status;
-    if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {
-      server->pid_ = -1;
-      ADD_FAILURE() << "inrapportd exited during start-up:\n" << log;
-      return nullptr;
-    }
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  ADD_FAILURE() << "inrapportd did not log its ports within 30 s:\n" << server->Log();
-  return nullptr;
+  return server;
 }
 
 ServerProcess::~ServerProcess() {
@@ -118,6 +124,27 @@ void ServerProcess::Kill() {
 std::string ServerProcess::Log() const {
   absl::MutexLock lock(&mu_);
   return log_;
+}
+
+std::string RunServerExpectingFailure(const std::string& db,
+                                      std::vector<std::string> extra_args,
+                                      int* exit_status) {
+  std::unique_ptr<ServerProcess> server = ServerProcess::Spawn(db, std::move(extra_args));
+  if (server == nullptr) return "";
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  int status = 0;
+  while (waitpid(server->pid_, &status, WNOHANG) != server->pid_) {
+    if (absl::Now() > deadline) {
+      ADD_FAILURE() << "inrapportd did not exit within 30 s:\n" << server->Log();
+      server->Kill();
+      return server->Log();
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  server->pid_ = -1;
+  if (server->reader_.joinable()) server->reader_.join();
+  if (exit_status != nullptr) *exit_status = status;
+  return server->Log();
 }
 
 TempDir::TempDir() {

@@ -35,7 +35,12 @@ class ServerProcess {
   std::string Log() const;
 
  private:
+  friend std::string RunServerExpectingFailure(const std::string&, std::vector<std::string>,
+                                               int*);
   ServerProcess() = default;
+  // Forks and execs the server with its stderr drained into log_.
+  static std::unique_ptr<ServerProcess> Spawn(const std::string& db,
+                                              std::vector<std::string> extra_args);
   int Wait();
 
   pid_t pid_ = -1;
@@ -46,6 +51,14 @@ class ServerProcess {
   mutable absl::Mutex mu_;
   std::string log_ ABSL_GUARDED_BY(mu_);
 };
+
+// Runs inrapportd with the same arguments as ServerProcess::Start, for a
+// start that must fail: waits for it to exit (killing it after 30 s, which
+// fails the test) and returns what it wrote to stderr; *exit_status is the
+// status as waitpid reports it.
+std::string RunServerExpectingFailure(const std::string& db,
+                                      std::vector<std::string> extra_args,
+                                      int* exit_status = nullptr);
 
 // A fresh temporary directory, removed with its contents on destruction.
 class TempDir {

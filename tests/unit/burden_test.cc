@@ -24,8 +24,9 @@ class BurdenQueriesTest : public ::testing::Test {
     catalog_ = std::move(*DutyCatalog::Load(&store_));
     // ivo-q: quarterly, social services, has a purpose.
     ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-q", "ivo", "IVO uses it.")).ok());
-    // scb-a: annual, finance, no purpose (flagged).
+    // scb-a: annual, finance, no purpose (flagged); data items of its own.
     Duty scb = ExampleDuty("scb-a", "scb", "");
+    scb.data_items = {"revenue"};
     scb.sector = Sector::kFinance;
     scb.frequency = Frequency::kAnnual;
     ASSERT_TRUE(catalog_->Create(scb).ok());
@@ -236,6 +237,159 @@ TEST_F(BurdenQueriesTest, IndexRebuiltFromStoreGivesTheSameAnswers) {
       EXPECT_EQ(a.rows[i].municipalities, b.rows[i].municipalities);
     }
   }
+}
+
+// Completeness, accounts and the flag grouping on a catalogue whose clock
+// the test sets (today 2025-07-15).
+class BurdenAccountingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog_ = std::move(*DutyCatalog::Load(&store_, {}, [] { return absl::CivilDay(2025, 7, 15); }));
+    q_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 600);
+  }
+
+  void AddDuty(const std::string& id, Frequency frequency, std::string valid_from = "",
+               std::string valid_until = "", const std::string& agency = "ivo") {
+    Duty duty = ExampleDuty(id, agency, "IVO uses it to decide on fees.");
+    duty.frequency = frequency;
+    duty.data_items = {id + "_item"};
+    duty.valid_from = std::move(valid_from);
+    duty.valid_until = std::move(valid_until);
+    ASSERT_TRUE(catalog_->Create(duty).ok());
+  }
+
+  void Add(const Report& report) {
+    ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    index_.AddReports({&report});
+    catalog_->AddReports({&report});
+  }
+
+  CompletenessTable Completeness(const std::string& from, const std::string& to,
+                                 const std::string& municipality = "") {
+    CompletenessQuery query;
+    query.period_from = from;
+    query.period_to = to;
+    query.municipality_code = municipality;
+    auto table = q_->Completeness(query);
+    EXPECT_TRUE(table.ok()) << table.status();
+    return table.ok() ? *table : CompletenessTable{};
+  }
+
+  FakeStore store_;
+  std::unique_ptr<DutyCatalog> catalog_;
+  BurdenIndex index_;
+  std::unique_ptr<BurdenQueries> q_;
+};
+
+TEST_F(BurdenAccountingTest, CompletenessExpectsOnlyEndedPeriodsInsideValidity) {
+  AddDuty("m", Frequency::kMonthly, "2025-02-10", "2025-05-31");
+  Add(ExampleReport("r1", "0180", "m", "2025-03"));
+  Add(ExampleReport("r2", "0180", "m", "2025-03"));  // same period again: counted once
+  Add(ExampleReport("r3", "0182", "m", "2025-01"));  // before the duty began: not expected
+  // 2025: February (overlaps valid_from) to May (ends on valid_until) = 4
+  // months; June ended too but after valid_until; July has not ended.
+  const CompletenessTable table = Completeness("2025", "2025");
+  ASSERT_EQ(table.by_duty.size(), 1u);
+  EXPECT_EQ(table.by_duty[0].expected, 4 * 290);
+  EXPECT_EQ(table.by_duty[0].received, 1);
+  EXPECT_EQ(table.totals.received, 1);
+  EXPECT_DOUBLE_EQ(table.totals.rate(), 1.0 / (4 * 290));
+
+  // A range that starts inside a period leaves that period out.
+  const CompletenessTable partial = Completeness("2025-03-15", "2025Q2", "0180");
+  ASSERT_EQ(partial.by_municipality.size(), 1u);
+  EXPECT_EQ(partial.by_municipality[0].expected, 2);  // April, May
+  EXPECT_EQ(partial.by_municipality[0].received, 0);
+}
+
+TEST_F(BurdenAccountingTest, CompletenessIgnoresPeriodsOfAnotherFrequency) {
+  AddDuty("d", Frequency::kQuarterly);
+  Add(ExampleReport("r1", "0180", "d", "2025Q1"));
+  Duty changed = *catalog_->Find("d");
+  changed.frequency = Frequency::kMonthly;  // old quarterly reports no longer match
+  ASSERT_TRUE(catalog_->Update(changed).ok());
+  const CompletenessTable table = Completeness("2025Q1", "2025Q1");
+  EXPECT_EQ(table.by_duty[0].expected, 3 * 290);
+  EXPECT_EQ(table.by_duty[0].received, 0);
+}
+
+TEST_F(BurdenAccountingTest, AdHocNationalEstimateUsesTheObservedRate) {
+  AddDuty("x", Frequency::kAdHoc);
+  // 0180 reports three times over two calendar years, 1283 once: 4 reports /
+  // (2 municipalities x 2 years) = 1 a year. Median of 30 50 70 90 = 60.
+  Add(ExampleReport("r1", "0180", "x", "2024-03-01", 30));
+  Add(ExampleReport("r2", "0180", "x", "2024-09-01", 50));
+  Add(ExampleReport("r3", "0180", "x", "2025-02-01", 70));
+  Add(ExampleReport("r4", "1283", "x", "2025-03-01", 90));
+  const std::vector<DutyAccount> accounts = q_->Accounts({});
+  ASSERT_EQ(accounts.size(), 1u);
+  const DutyAccount& a = accounts[0];
+  EXPECT_EQ(a.reports, 4);
+  EXPECT_EQ(a.minutes, 240);
+  EXPECT_EQ(a.median_minutes, 60.0);
+  EXPECT_DOUBLE_EQ(a.reports_per_municipality_per_year, 1.0);
+  // 60 min x 1 x 290 / 60 = 290 h; x 600 SEK = 174 000 SEK.
+  EXPECT_DOUBLE_EQ(a.national_hours, 290.0);
+  EXPECT_DOUBLE_EQ(a.national_cost_sek, 174000.0);
+  EXPECT_DOUBLE_EQ(a.cost_sek, 2400.0);
+  EXPECT_TRUE(Completeness("2024", "2025").by_duty.empty()) << "ad hoc: nothing expected";
+}
+
+TEST_F(BurdenAccountingTest, DutiesWithoutReportsHaveZeroAccountsAndRankLast) {
+  AddDuty("empty", Frequency::kAnnual);
+  AddDuty("w", Frequency::kWeekly);
+  Add(ExampleReport("r1", "0180", "w", "2025W02", 12));
+  const std::vector<DutyAccount> accounts = q_->Accounts({});
+  ASSERT_EQ(accounts.size(), 2u);
+  EXPECT_EQ(accounts[0].duty_id, "w");
+  // 12 x 52 x 290 / 60 = 3 016 h.
+  EXPECT_DOUBLE_EQ(accounts[0].national_hours, 3016.0);
+  EXPECT_EQ(accounts[1].duty_id, "empty");
+  EXPECT_FALSE(accounts[1].median_minutes.has_value());
+  EXPECT_EQ(accounts[1].national_cost_sek, 0.0);
+}
+
+TEST_F(BurdenAccountingTest, CompletenessErrorsNameTheField) {
+  CompletenessQuery query;
+  EXPECT_THAT(std::string(q_->Completeness(query).status().message()), StartsWith("period_from"));
+  query.period_from = "2025";
+  EXPECT_THAT(std::string(q_->Completeness(query).status().message()), StartsWith("period_to"));
+  query.period_to = "2024";
+  EXPECT_THAT(std::string(q_->Completeness(query).status().message()), StartsWith("period_to"));
+  query.period_to = "2025";
+  query.municipality_code = "0000";
+  EXPECT_THAT(std::string(q_->Completeness(query).status().message()),
+              StartsWith("municipality_code"));
+  query.municipality_code = "";
+  query.duty_id = "nope";
+  EXPECT_EQ(q_->Completeness(query).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(BurdenAccountingTest, GroupByFlagCountsADutyUnderEachFlag) {
+  Duty both = ExampleDuty("both", "ivo", "");  // NO_STATED_PURPOSE
+  both.data_items = {"both_item"};
+  both.targeted_grant = "Stimulansmedel";        // TARGETED_GRANT_REPORTING
+  ASSERT_TRUE(catalog_->Create(both).ok());
+  AddDuty("clean", Frequency::kQuarterly);
+  Add(ExampleReport("r1", "0180", "both", "2025Q1", 100));
+  Add(ExampleReport("r2", "0180", "clean", "2025Q1", 25));
+  // Recorded uses keep NO_RECORDED_USE out of this test.
+  for (const char* id : {"both", "clean"}) {
+    DutyUse use{id, "u", UseKind::kPublication, "2025-07-01", "Published.", ""};
+    ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  }
+  SummaryQuery query;
+  query.group_by = GroupBy::kFlag;
+  const BurdenTable table = *q_->Summary(query);
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_EQ(table.rows[0].key, "NO_STATED_PURPOSE");
+  EXPECT_EQ(table.rows[0].minutes, 100);
+  EXPECT_EQ(table.rows[1].key, "TARGETED_GRANT_REPORTING");
+  EXPECT_EQ(table.rows[1].minutes, 100);
+  EXPECT_EQ(table.rows[2].key, "unflagged");
+  EXPECT_EQ(table.rows[2].minutes, 25);
+  EXPECT_EQ(table.totals.minutes, 125);  // each report once
+  EXPECT_DOUBLE_EQ(table.totals.flagged_minutes_share(), 0.8);
 }
 
 }  // namespace

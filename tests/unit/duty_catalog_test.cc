@@ -10,10 +10,20 @@
 namespace inrapport {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
-using testing::ExampleDuty;
 using testing::FakeStore;
+using testing::ExampleReport;
+
+// An example duty whose data items are its own, so that duties of different
+// agencies never overlap unless a test says so.
+Duty ExampleDuty(std::string id = "ivo-ej-verkstallda-beslut", std::string agency = "ivo",
+                 std::string purpose = "IVO judges whether to seek a special fee.") {
+  Duty duty = testing::ExampleDuty(id, std::move(agency), std::move(purpose));
+  duty.data_items = {id + "_item"};
+  return duty;
+}
 
 class DutyCatalogTest : public ::testing::Test {
  protected:
@@ -130,6 +140,201 @@ TEST_F(DutyCatalogTest, ListRejectsBadPageSizeAndForeignToken) {
   auto bad = catalog_->List({}, 10, "not-a-token");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(bad.status().message()), StartsWith("page_token"));
+}
+
+// A catalogue on a clock the test sets, with thresholds low enough for
+// hand-made cases.
+class DutyCatalogReportsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    thresholds_.no_feedback_min_answers = 2;
+    thresholds_.no_feedback_share = 0.5;
+    thresholds_.no_recorded_use_periods = 1;
+    Reload();
+  }
+
+  void Reload() {
+    auto catalog = DutyCatalog::Load(&store_, thresholds_, [this] { return today_; });
+    ASSERT_TRUE(catalog.ok()) << catalog.status();
+    catalog_ = std::move(*catalog);
+  }
+
+  // Stores reports and hands the accepted ones to the catalogue, as the
+  // intake does.
+  void Accept(std::vector<Report> reports) {
+    auto results = store_.SubmitReportsAndWait(reports);
+    std::vector<const Report*> accepted;
+    for (size_t i = 0; i < reports.size(); ++i) {
+      if (results[i].ok() && *results[i] == SubmitOutcome::kAccepted) {
+        accepted.push_back(&reports[i]);
+      }
+    }
+    catalog_->AddReports(accepted);
+  }
+
+  std::vector<std::string> Codes(const std::string& id) {
+    auto duty = catalog_->Get(id);
+    EXPECT_TRUE(duty.ok()) << duty.status();
+    std::vector<std::string> codes;
+    if (duty.ok()) {
+      for (const Flag& flag : duty->flags) codes.push_back(flag.code);
+    }
+    return codes;
+  }
+
+  static Report WithFeedback(Report report, Answer answer) {
+    report.feedback_received = answer;
+    return report;
+  }
+
+  static DutyUse Use(const std::string& duty, const std::string& id, const std::string& date) {
+    DutyUse use;
+    use.duty_id = duty;
+    use.use_id = id;
+    use.kind = UseKind::kPublication;
+    use.date = date;
+    use.description = "Published in the national statistics.";
+    return use;
+  }
+
+  FakeStore store_;
+  FlagThresholds thresholds_;
+  absl::CivilDay today_{2025, 11, 20};
+  std::unique_ptr<DutyCatalog> catalog_;
+};
+
+TEST_F(DutyCatalogReportsTest, ReportDrivenFlagsFollowArrivingReports) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
+  Accept({WithFeedback(ExampleReport("r1", "0180", "q", "2025Q1"), Answer::kNo)});
+  EXPECT_THAT(Codes("q"), ElementsAre()) << "one answer of the two needed";
+  Accept({WithFeedback(ExampleReport("r2", "0182", "q", "2025Q1"), Answer::kNo)});
+  EXPECT_THAT(Codes("q"), ElementsAre("NO_FEEDBACK"));
+  // A retry is never handed over twice; two "yes" make the share 2/4 = 0.5,
+  // still at the threshold; a third makes it 2/5.
+  Accept({WithFeedback(ExampleReport("r2", "0182", "q", "2025Q1"), Answer::kNo),
+          WithFeedback(ExampleReport("r3", "1283", "q", "2025Q1"), Answer::kYes),
+          WithFeedback(ExampleReport("r4", "1280", "q", "2025Q1"), Answer::kYes)});
+  EXPECT_THAT(Codes("q"), ElementsAre("NO_FEEDBACK"));
+  Accept({WithFeedback(ExampleReport("r5", "0580", "q", "2025Q1"), Answer::kYes)});
+  EXPECT_THAT(Codes("q"), ElementsAre());
+  EXPECT_EQ(catalog_->FiguresOf("q").reports, 5);
+}
+
+TEST_F(DutyCatalogReportsTest, ReloadRebuildsTheStatisticsFromTheStore) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
+  Accept({WithFeedback(ExampleReport("r1", "0180", "q", "2025Q1", 10), Answer::kNo),
+          WithFeedback(ExampleReport("r2", "0182", "q", "2025Q2", 30), Answer::kNo),
+          WithFeedback(ExampleReport("r3", "1283", "q", "2025Q3", 20), Answer::kUnknown)});
+  ASSERT_TRUE(catalog_->RecordUse(Use("q", "u1", "2025-10-01")).ok());
+  const Duty before = *catalog_->Find("q");
+  Reload();
+  const Duty after = *catalog_->Find("q");
+  EXPECT_EQ(after.flags, before.flags);
+  EXPECT_EQ(after.recorded_uses, 1);
+  const DutyFigures figures = catalog_->FiguresOf("q");
+  EXPECT_EQ(figures.reports, 3);
+  EXPECT_EQ(figures.minutes, 60);
+  EXPECT_EQ(figures.median_minutes, 20.0);
+}
+
+TEST_F(DutyCatalogReportsTest, NoRecordedUseClearsWithAUseAndMovesWithTheCalendar) {
+  Duty annual = ExampleDuty("a");
+  annual.frequency = Frequency::kAnnual;
+  ASSERT_TRUE(catalog_->Create(annual).ok());
+  Accept({ExampleReport("r1", "0180", "a", "2025")});
+  // One period searched: 2025, which holds a report and no use.
+  EXPECT_THAT(Codes("a"), ElementsAre("NO_RECORDED_USE"));
+  // On New Year's Day the window is 2026: no report in it, no flag.
+  today_ = absl::CivilDay(2026, 1, 1);
+  EXPECT_THAT(Codes("a"), ElementsAre());
+  today_ = absl::CivilDay(2025, 11, 20);
+  EXPECT_THAT(Codes("a"), ElementsAre("NO_RECORDED_USE"));
+
+  auto recorded = catalog_->RecordUse(Use("a", "statistik", "2025-11-01"));
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_FALSE(recorded->duplicate);
+  EXPECT_THAT(Codes("a"), ElementsAre());
+  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 1);
+  auto again = catalog_->RecordUse(Use("a", "statistik", "2025-11-01"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 1);
+}
+
+TEST_F(DutyCatalogReportsTest, RecordUseErrorsNameTheField) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("a")).ok());
+  auto unknown = catalog_->RecordUse(Use("nope", "u", "2025-01-01"));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(unknown.status().message()), StartsWith("use.duty_id"));
+  auto future = catalog_->RecordUse(Use("a", "u", "2025-11-21"));
+  EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(future.status().message()), StartsWith("use.date"));
+  DutyUse no_description = Use("a", "u", "2025-01-01");
+  no_description.description.clear();
+  auto missing = catalog_->RecordUse(no_description);
+  EXPECT_THAT(std::string(missing.status().message()), StartsWith("use.description"));
+  store_.FailNextWrite(absl::UnavailableError("disk full"));
+  EXPECT_EQ(catalog_->RecordUse(Use("a", "u", "2025-01-01")).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 0);
+}
+
+TEST_F(DutyCatalogReportsTest, UsesAreListedInOrderFilteredAndPaged) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("a", "ivo")).ok());
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("b", "scb")).ok());
+  for (const DutyUse& use : {Use("b", "z", "2024-01-01"), Use("a", "y", "2025-02-01"),
+                             Use("a", "x", "2025-01-01"), Use("a", "w", "2025-01-01")}) {
+    ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  }
+  std::vector<std::string> order;
+  std::string token;
+  do {
+    auto page = catalog_->ListUses({}, 1, token);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const DutyUse& use : page->uses) order.push_back(use.duty_id + "/" + use.use_id);
+    token = page->next_page_token;
+  } while (!token.empty());
+  EXPECT_THAT(order, ElementsAre("a/w", "a/x", "a/y", "b/z"));
+
+  UseFilter scb;
+  scb.agency_id = "scb";
+  EXPECT_EQ(catalog_->ListUses(scb, 0, "")->uses.size(), 1u);
+  UseFilter only;
+  only.duty_ids.emplace();
+  only.duty_ids->insert("b");
+  EXPECT_EQ(catalog_->ListUses(only, 0, "")->uses[0].use_id, "z");
+  EXPECT_THAT(std::string(catalog_->ListUses({}, 0, "bogus").status().message()),
+              StartsWith("page_token"));
+}
+
+TEST_F(DutyCatalogReportsTest, SharedItemsAcrossAgenciesFlagBothUntilOneChanges) {
+  Duty ivo = ExampleDuty("ivo-d", "ivo");
+  ivo.data_items = {"decision_date", "service_type"};
+  Duty scb = ExampleDuty("scb-d", "scb");
+  scb.data_items = {"service_type", "cost"};
+  Duty ivo2 = ExampleDuty("ivo-e", "ivo");
+  ivo2.data_items = {"decision_date"};  // same agency as ivo-d: not a duplicate of it
+  ASSERT_TRUE(catalog_->Create(ivo).ok());
+  ASSERT_TRUE(catalog_->Create(ivo2).ok());
+  EXPECT_THAT(Codes("ivo-d"), ElementsAre());
+  ASSERT_TRUE(catalog_->Create(scb).ok());
+  EXPECT_THAT(Codes("ivo-d"), ElementsAre("DUPLICATE_DATA"));
+  EXPECT_THAT(Codes("scb-d"), ElementsAre("DUPLICATE_DATA"));
+  EXPECT_THAT(Codes("ivo-e"), ElementsAre());
+  scb.data_items = {"cost"};
+  ASSERT_TRUE(catalog_->Update(scb).ok());
+  EXPECT_THAT(Codes("ivo-d"), ElementsAre());
+  EXPECT_THAT(Codes("scb-d"), ElementsAre());
+}
+
+TEST_F(DutyCatalogReportsTest, LegalReferencesAreKeptParsed) {
+  Duty duty = ExampleDuty("a");
+  duty.legal_basis = "SoL (2001:453) 16 kap. 6 f § [paragraph number unverified]; SOSFS 2011:5";
+  auto created = catalog_->Create(duty);
+  ASSERT_TRUE(created.ok());
+  EXPECT_THAT(created->legal_references,
+              ElementsAre("SoL (2001:453) 16 kap. 6 f §", "SOSFS 2011:5"));
+  EXPECT_THAT(Codes("a"), ElementsAre());
 }
 
 }  // namespace

@@ -1,0 +1,612 @@
+// A reference dataset whose every burden figure, national estimate,
+// completeness rate and flag is worked out by hand below, checked through the
+// public API of the real inrapportd: flags with their evidence, recorded uses,
+// per-duty accounts, completeness, summaries by flag, the arena report and
+// the metrics; and again after a restart.
+//
+// The reports are for last calendar year (Y), so every period has ended and
+// lies within the default NO_RECORDED_USE windows in a known way whatever
+// today's date is. Tariff 600 SEK/h: one minute costs 10 SEK.
+//
+// Duties (agency, frequency, data items):
+//   A ref-annual     skolverket annual     pupils, grades, teachers
+//   B ref-quarterly  ivo        quarterly  decision_date, pupils   (no purpose)
+//   C ref-adhoc      ivo        ad hoc     case_file               (purpose
+//                    "För uppföljning.", legal basis "unverified", a grant)
+//   D ref-monthly    scb        monthly    revenue
+// A and B share "pupils" across agencies: DUPLICATE_DATA on both.
+//
+// Reports (municipality period minutes):
+//   A  0180 Y 40 | 0182 Y 60 | 1283 Y 110
+//        3 reports, 210 min, median 60
+//   B  0180 YQ1 20 | 0180 YQ2 30 | 0180 YQ3 40 | 0182 YQ1 50 | 0182 YQ1 10
+//        5 reports, 150 min, median 30 (10 20 30 40 50); 0182 reported Q1
+//        twice: one period received
+//   C  0180 Y-03-01 100 | 0180 Y-06-01 200 | 1283 Y-05-05 300
+//        3 reports, 600 min, median 200, 2 municipalities, 1 year
+//   D  0180 Y-01 15 | 0180 Y-02 25
+//        2 reports, 40 min, median 20
+//
+// National estimate = median x reports a municipality makes a year x 290 / 60:
+//   A  60 x 1 x 290 / 60  =  290 h  ->   174 000 SEK
+//   B  30 x 4 x 290 / 60  =  580 h  ->   348 000 SEK
+//   C  200 x (3 / (2 x 1)) x 290 / 60 = 200 x 1.5 x 290 / 60 = 1 450 h -> 870 000 SEK
+//   D  20 x 12 x 290 / 60 = 1 160 h ->   696 000 SEK
+//
+// Completeness for Y..Y (expected periods x 290; received = distinct
+// (municipality, period) pairs):
+//   A  1 period:   received 3 of 290
+//   B  4 quarters: received 4 (0180 Q1 Q2 Q3, 0182 Q1) of 1 160
+//   D  12 months:  received 2 of 3 480
+//   C  ad hoc: nothing expected, no row
+//   total 9 of 4 930; per municipality 17 expected periods:
+//   0180 6 (1 + 3 + 2), 0182 2 (1 + 1), 1283 1, every other 0.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/server_process.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+using testing::ServerProcess;
+using testing::TempDir;
+
+// Last year, and yesterday (UTC): a date that has passed in Sweden too.
+int LastYear() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return utc.tm_year + 1900 - 1;
+}
+
+std::string Yesterday() {
+  const std::time_t then = std::time(nullptr) - 24 * 60 * 60;
+  std::tm utc{};
+  gmtime_r(&then, &utc);
+  return absl::StrFormat("%04d-%02d-%02d", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday);
+}
+
+const std::string kY = std::to_string(LastYear());
+
+v1::ReportingDuty Duty(const std::string& id, const std::string& agency,
+                       v1::Frequency frequency, std::vector<std::string> items) {
+  v1::ReportingDuty duty;
+  duty.set_id(id);
+  duty.set_agency_id(agency);
+  duty.set_title("Title of " + id);
+  duty.set_legal_basis("SFS 2001:99");
+  duty.set_purpose(agency + " uses the data to publish official statistics.");
+  duty.set_sector(v1::SECTOR_SOCIAL_SERVICES);
+  duty.set_frequency(frequency);
+  for (const std::string& item : items) duty.add_data_items(item);
+  return duty;
+}
+
+v1::Report Report(const std::string& id, const std::string& municipality,
+                  const std::string& duty, const std::string& period, int64_t minutes) {
+  v1::Report report;
+  report.set_submission_id(id);
+  report.set_municipality_code(municipality);
+  report.set_duty_id(duty);
+  report.set_period(period);
+  report.set_minutes_spent(minutes);
+  return report;
+}
+
+std::vector<std::string> Codes(const v1::ReportingDuty& duty) {
+  std::vector<std::string> codes;
+  for (const v1::Flag& flag : duty.flags()) codes.push_back(flag.code());
+  return codes;
+}
+
+class AccountingTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void Start(std::vector<std::string> extra = {}) {
+    extra.push_back("--tariff_sek_per_hour=600");
+    server_ = ServerProcess::Start(dir_.path() + "/inrapport.db", extra);
+    ASSERT_NE(server_, nullptr);
+    channel_ = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    duties_ = v1::DutyRegistry::NewStub(channel_);
+    intake_ = v1::ReportIntake::NewStub(channel_);
+    burden_ = v1::BurdenQuery::NewStub(channel_);
+  }
+
+  void Restart() {
+    const int status = server_->Terminate();
+    ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+    Start();
+  }
+
+  void Create(const v1::ReportingDuty& duty) {
+    grpc::ClientContext context;
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = duty;
+    v1::ReportingDuty response;
+    grpc::Status status = duties_->CreateDuty(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  v1::ReportingDuty Get(const std::string& id) {
+    grpc::ClientContext context;
+    v1::GetDutyRequest request;
+    request.set_id(id);
+    v1::ReportingDuty duty;
+    grpc::Status status = duties_->GetDuty(&context, request, &duty);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return duty;
+  }
+
+  v1::SubmitReportsResponse Stream(const std::vector<v1::Report>& reports) {
+    grpc::ClientContext context;
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(&context, &response);
+    for (const v1::Report& report : reports) {
+      v1::SubmitReportsRequest request;
+      *request.mutable_report() = report;
+      EXPECT_TRUE(writer->Write(request));
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  grpc::Status RecordUse(const std::string& duty, const std::string& use_id,
+                         const std::string& date, v1::RecordDutyUseResponse* out = nullptr,
+                         const std::string& description = "Published in the yearly statistics.") {
+    grpc::ClientContext context;
+    v1::RecordDutyUseRequest request;
+    v1::DutyUse* use = request.mutable_use();
+    use->set_duty_id(duty);
+    use->set_use_id(use_id);
+    use->set_kind(v1::USE_KIND_PUBLICATION);
+    use->set_date(date);
+    use->set_description(description);
+    use->set_link("https://example.org/" + use_id);
+    v1::RecordDutyUseResponse response;
+    grpc::Status status = duties_->RecordDutyUse(&context, request, &response);
+    if (out != nullptr) *out = response;
+    return status;
+  }
+
+  std::map<std::string, v1::DutyAccount> Accounts(std::vector<std::string>* order = nullptr) {
+    grpc::ClientContext context;
+    v1::ListDutyAccountsResponse response;
+    grpc::Status status = burden_->ListDutyAccounts(&context, {}, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, v1::DutyAccount> accounts;
+    for (const auto& a : response.accounts()) {
+      if (order != nullptr) order->push_back(a.duty_id());
+      accounts[a.duty_id()] = a;
+    }
+    return accounts;
+  }
+
+  grpc::Status Completeness(v1::GetCompletenessRequest request,
+                            v1::GetCompletenessResponse* response) {
+    grpc::ClientContext context;
+    return burden_->GetCompleteness(&context, request, response);
+  }
+
+  // The dataset described at the top of this file. B and C get a use dated
+  // yesterday, so that NO_RECORDED_USE cannot depend on today's date for
+  // them; A has none yet.
+  void LoadReferenceData() {
+    Create(Duty("ref-annual", "skolverket", v1::FREQUENCY_ANNUAL,
+                {"pupils", "grades", "teachers"}));
+    v1::ReportingDuty b =
+        Duty("ref-quarterly", "ivo", v1::FREQUENCY_QUARTERLY, {"decision_date", "pupils"});
+    b.set_purpose("");
+    b.set_legal_basis("SoL (2001:453) 16 kap. 6 f § [paragraph number unverified]");
+    Create(b);
+    v1::ReportingDuty c = Duty("ref-adhoc", "ivo", v1::FREQUENCY_AD_HOC, {"case_file"});
+    c.set_purpose("För uppföljning.");
+    c.set_legal_basis("unverified");
+    c.set_targeted_grant("Stimulansmedel");
+    Create(c);
+    v1::ReportingDuty d = Duty("ref-monthly", "scb", v1::FREQUENCY_MONTHLY, {"revenue"});
+    d.set_sector(v1::SECTOR_FINANCE);
+    Create(d);
+
+    const v1::SubmitReportsResponse stored = Stream({
+        Report("a1", "0180", "ref-annual", kY, 40),
+        Report("a2", "0182", "ref-annual", kY, 60),
+        Report("a3", "1283", "ref-annual", kY, 110),
+        Report("b1", "0180", "ref-quarterly", kY + "Q1", 20),
+        Report("b2", "0180", "ref-quarterly", kY + "Q2", 30),
+        Report("b3", "0180", "ref-quarterly", kY + "Q3", 40),
+        Report("b4", "0182", "ref-quarterly", kY + "Q1", 50),
+        Report("b5", "0182", "ref-quarterly", kY + "Q1", 10),
+        Report("b1", "0180", "ref-quarterly", kY + "Q1", 20),  // a retry: counted once
+        Report("c1", "0180", "ref-adhoc", kY + "-03-01", 100),
+        Report("c2", "0180", "ref-adhoc", kY + "-06-01", 200),
+        Report("c3", "1283", "ref-adhoc", kY + "-05-05", 300),
+        Report("d1", "0180", "ref-monthly", kY + "-01", 15),
+        Report("d2", "0180", "ref-monthly", kY + "-02", 25),
+    });
+    ASSERT_EQ(stored.accepted(), 13);
+    ASSERT_EQ(stored.duplicate(), 1);
+    ASSERT_EQ(stored.rejected(), 0) << stored.DebugString();
+    ASSERT_TRUE(RecordUse("ref-quarterly", "tillsyn", Yesterday()).ok());
+    ASSERT_TRUE(RecordUse("ref-adhoc", "beslut", Yesterday()).ok());
+    ASSERT_TRUE(RecordUse("ref-monthly", "statistik", Yesterday()).ok());
+  }
+
+  void ExpectReferenceAccounts() {
+    std::vector<std::string> order;
+    auto accounts = Accounts(&order);
+    // Ranked by national estimated cost.
+    EXPECT_THAT(order, ElementsAre("ref-adhoc", "ref-monthly", "ref-quarterly", "ref-annual"));
+
+    const v1::DutyAccount& a = accounts["ref-annual"];
+    EXPECT_EQ(a.reports(), 3);
+    EXPECT_EQ(a.municipalities(), 3);
+    EXPECT_EQ(a.minutes(), 210);
+    EXPECT_DOUBLE_EQ(a.median_minutes(), 60);
+    EXPECT_DOUBLE_EQ(a.hours(), 3.5);
+    EXPECT_DOUBLE_EQ(a.cost_sek(), 2100);
+    EXPECT_DOUBLE_EQ(a.reports_per_municipality_per_year(), 1);
+    EXPECT_DOUBLE_EQ(a.national_hours(), 290);
+    EXPECT_DOUBLE_EQ(a.national_cost_sek(), 174000);
+
+    const v1::DutyAccount& b = accounts["ref-quarterly"];
+    EXPECT_EQ(b.reports(), 5);
+    EXPECT_EQ(b.municipalities(), 2);
+    EXPECT_EQ(b.minutes(), 150);
+    EXPECT_DOUBLE_EQ(b.median_minutes(), 30);
+    EXPECT_DOUBLE_EQ(b.cost_sek(), 1500);
+    EXPECT_DOUBLE_EQ(b.reports_per_municipality_per_year(), 4);
+    EXPECT_DOUBLE_EQ(b.national_hours(), 580);
+    EXPECT_DOUBLE_EQ(b.national_cost_sek(), 348000);
+    EXPECT_EQ(b.recorded_uses(), 1);
+
+    const v1::DutyAccount& c = accounts["ref-adhoc"];
+    EXPECT_EQ(c.reports(), 3);
+    EXPECT_EQ(c.municipalities(), 2);
+    EXPECT_EQ(c.minutes(), 600);
+    EXPECT_DOUBLE_EQ(c.median_minutes(), 200);
+    EXPECT_DOUBLE_EQ(c.cost_sek(), 6000);
+    EXPECT_DOUBLE_EQ(c.reports_per_municipality_per_year(), 1.5);
+    EXPECT_DOUBLE_EQ(c.national_hours(), 1450);
+    EXPECT_DOUBLE_EQ(c.national_cost_sek(), 870000);
+
+    const v1::DutyAccount& d = accounts["ref-monthly"];
+    EXPECT_EQ(d.reports(), 2);
+    EXPECT_EQ(d.minutes(), 40);
+    EXPECT_DOUBLE_EQ(d.median_minutes(), 20);
+    EXPECT_DOUBLE_EQ(d.cost_sek(), 400);
+    EXPECT_DOUBLE_EQ(d.national_hours(), 1160);
+    EXPECT_DOUBLE_EQ(d.national_cost_sek(), 696000);
+    EXPECT_TRUE(d.flag_codes().empty());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::DutyRegistry::Stub> duties_;
+  std::unique_ptr<v1::ReportIntake::Stub> intake_;
+  std::unique_ptr<v1::BurdenQuery::Stub> burden_;
+};
+
+TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
+  LoadReferenceData();
+  const v1::ReportingDuty a = Get("ref-annual");
+  EXPECT_THAT(Codes(a), ElementsAre("DUPLICATE_DATA", "NO_RECORDED_USE"));
+  const v1::Flag& duplicate = a.flags(0);
+  EXPECT_THAT(duplicate.reason(), HasSubstr("ref-annual"));
+  EXPECT_THAT(duplicate.evidence().at("other_duties"), HasSubstr("ref-quarterly"));
+  EXPECT_EQ(duplicate.evidence().at("shared_items"), "pupils");
+  // 210 measured minutes x 1 shared item of 3.
+  EXPECT_EQ(duplicate.evidence().at("overlap_minutes"), "70");
+  EXPECT_EQ(a.flags(1).evidence().at("uses_in_window"), "0");
+
+  const v1::ReportingDuty b = Get("ref-quarterly");
+  EXPECT_THAT(Codes(b), ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"));
+  // The reference is read through the "unverified" note, which stays.
+  EXPECT_THAT(b.legal_references(), ElementsAre("SoL (2001:453) 16 kap. 6 f §"));
+  EXPECT_THAT(b.legal_basis(), HasSubstr("unverified"));
+  EXPECT_EQ(b.recorded_uses(), 1);
+
+  const v1::ReportingDuty c = Get("ref-adhoc");
+  EXPECT_THAT(Codes(c),
+              ElementsAre("BOILERPLATE_PURPOSE", "NO_LEGAL_BASIS", "TARGETED_GRANT_REPORTING"));
+  EXPECT_TRUE(c.legal_references().empty());
+
+  EXPECT_TRUE(Get("ref-monthly").flags().empty());
+  EXPECT_THAT(Get("ref-monthly").legal_references(), ElementsAre("SFS 2001:99"));
+}
+
+TEST_F(AccountingTest, RecordingAUseClearsNoRecordedUseAndIsIdempotent) {
+  LoadReferenceData();
+  v1::RecordDutyUseResponse response;
+  ASSERT_TRUE(RecordUse("ref-annual", "skolstatistik", Yesterday(), &response).ok());
+  EXPECT_FALSE(response.duplicate());
+  EXPECT_THAT(Codes(Get("ref-annual")), ElementsAre("DUPLICATE_DATA"));
+  EXPECT_EQ(Get("ref-annual").recorded_uses(), 1);
+
+  // A retry is acknowledged again and counted once; other content is refused.
+  ASSERT_TRUE(RecordUse("ref-annual", "skolstatistik", Yesterday(), &response).ok());
+  EXPECT_TRUE(response.duplicate());
+  EXPECT_EQ(Get("ref-annual").recorded_uses(), 1);
+  grpc::Status conflict =
+      RecordUse("ref-annual", "skolstatistik", Yesterday(), nullptr, "Something else.");
+  EXPECT_EQ(conflict.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(conflict.error_message(), StartsWith("use.use_id"));
+
+  // Bad input names the field; an unknown duty is NOT_FOUND.
+  grpc::Status future = RecordUse("ref-annual", "later", "2999-01-01");
+  EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(future.error_message(), StartsWith("use.date"));
+  EXPECT_EQ(RecordUse("no-such-duty", "x", Yesterday()).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AccountingTest, MunicipalitiesListTheUsesOfTheDutiesTheyReport) {
+  LoadReferenceData();
+  auto list = [this](v1::ListDutyUsesRequest request) {
+    grpc::ClientContext context;
+    v1::ListDutyUsesResponse response;
+    grpc::Status status = duties_->ListDutyUses(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<std::string> ids;
+    for (const auto& use : response.uses()) ids.push_back(use.duty_id() + "/" + use.use_id());
+    return ids;
+  };
+  v1::ListDutyUsesRequest request;
+  request.set_municipality_code("1283");  // reported A and C
+  EXPECT_THAT(list(request), ElementsAre("ref-adhoc/beslut"));
+  request.set_municipality_code("0180");  // reported A, B, C and D
+  EXPECT_THAT(list(request), ElementsAre("ref-adhoc/beslut", "ref-monthly/statistik",
+                                         "ref-quarterly/tillsyn"));
+  request.set_municipality_code("2584");  // reported nothing
+  EXPECT_TRUE(list(request).empty());
+  request.Clear();
+  request.set_agency_id("ivo");
+  EXPECT_THAT(list(request), ElementsAre("ref-adhoc/beslut", "ref-quarterly/tillsyn"));
+
+  // Pages of one: every use once, in order.
+  request.Clear();
+  request.set_page_size(1);
+  std::vector<std::string> paged;
+  do {
+    grpc::ClientContext context;
+    v1::ListDutyUsesResponse page;
+    ASSERT_TRUE(duties_->ListDutyUses(&context, request, &page).ok());
+    for (const auto& use : page.uses()) paged.push_back(use.use_id());
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  EXPECT_THAT(paged, ElementsAre("beslut", "statistik", "tillsyn"));
+
+  request.Clear();
+  request.set_municipality_code("9999");
+  grpc::ClientContext context;
+  v1::ListDutyUsesResponse response;
+  grpc::Status status = duties_->ListDutyUses(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("municipality_code"));
+}
+
+TEST_F(AccountingTest, AccountsHaveTheHandComputedFigures) {
+  LoadReferenceData();
+  ExpectReferenceAccounts();
+}
+
+TEST_F(AccountingTest, CompletenessIsReceivedOverExpectedPeriods) {
+  LoadReferenceData();
+  v1::GetCompletenessRequest request;
+  request.set_period_from(kY);
+  request.set_period_to(kY);
+  v1::GetCompletenessResponse response;
+  ASSERT_TRUE(Completeness(request, &response).ok());
+
+  std::map<std::string, std::pair<int64_t, int64_t>> by_duty;
+  for (const auto& row : response.by_duty()) by_duty[row.key()] = {row.received(), row.expected()};
+  EXPECT_EQ(by_duty.size(), 3u);  // the ad hoc duty expects nothing
+  EXPECT_EQ(by_duty["ref-annual"], (std::pair<int64_t, int64_t>{3, 290}));
+  EXPECT_EQ(by_duty["ref-quarterly"], (std::pair<int64_t, int64_t>{4, 1160}));
+  EXPECT_EQ(by_duty["ref-monthly"], (std::pair<int64_t, int64_t>{2, 3480}));
+  EXPECT_EQ(response.totals().received(), 9);
+  EXPECT_EQ(response.totals().expected(), 4930);
+  EXPECT_DOUBLE_EQ(response.totals().rate(), 9.0 / 4930.0);
+
+  ASSERT_EQ(response.by_municipality_size(), 290);
+  std::map<std::string, v1::CompletenessRow> by_municipality;
+  for (const auto& row : response.by_municipality()) by_municipality[row.key()] = row;
+  EXPECT_EQ(by_municipality["0180"].received(), 6);
+  EXPECT_EQ(by_municipality["0180"].expected(), 17);
+  EXPECT_DOUBLE_EQ(by_municipality["0180"].rate(), 6.0 / 17.0);
+  EXPECT_EQ(by_municipality["0180"].label(), "Stockholm");
+  EXPECT_EQ(by_municipality["0182"].received(), 2);
+  EXPECT_EQ(by_municipality["1283"].received(), 1);
+  EXPECT_EQ(by_municipality["2584"].received(), 0);
+  EXPECT_EQ(by_municipality["2584"].expected(), 17);
+
+  // One municipality, one quarter: B's Q1 from 0182 (two reports) counts once.
+  request.set_period_from(kY + "Q1");
+  request.set_period_to(kY + "Q1");
+  request.set_municipality_code("0182");
+  ASSERT_TRUE(Completeness(request, &response).ok());
+  ASSERT_EQ(response.by_municipality_size(), 1);
+  // Q1 holds B's Q1 and D's January to March; A's year is not inside it.
+  EXPECT_EQ(response.by_municipality(0).expected(), 4);
+  EXPECT_EQ(response.by_municipality(0).received(), 1);
+
+  // Errors name the field.
+  v1::GetCompletenessRequest bad;
+  bad.set_period_to(kY);
+  grpc::Status status = Completeness(bad, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("period_from"));
+  bad.set_period_from(kY + "Q5");
+  status = Completeness(bad, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("period_from"));
+  bad.set_period_from(kY);
+  bad.set_duty_id("no-such-duty");
+  EXPECT_EQ(Completeness(bad, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {
+  LoadReferenceData();
+  grpc::ClientContext context;
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_FLAG);
+  v1::GetBurdenSummaryResponse response;
+  ASSERT_TRUE(burden_->GetBurdenSummary(&context, request, &response).ok());
+  std::map<std::string, int64_t> minutes;
+  for (const auto& row : response.rows()) minutes[row.key()] = row.minutes();
+  EXPECT_EQ(minutes, (std::map<std::string, int64_t>{
+                         {"BOILERPLATE_PURPOSE", 600},
+                         {"DUPLICATE_DATA", 360},  // A 210 + B 150
+                         {"NO_LEGAL_BASIS", 600},
+                         {"NO_RECORDED_USE", 210},
+                         {"NO_STATED_PURPOSE", 150},
+                         {"TARGETED_GRANT_REPORTING", 600},
+                         {"unflagged", 40}}));
+  // The totals count every report once: 13 reports, 1 000 minutes.
+  EXPECT_EQ(response.totals().reports(), 13);
+  EXPECT_EQ(response.totals().minutes(), 1000);
+  EXPECT_DOUBLE_EQ(response.totals().cost_sek(), 10000);
+  EXPECT_DOUBLE_EQ(response.totals().flagged_minutes_share(), 0.96);
+}
+
+TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
+  LoadReferenceData();
+  grpc::ClientContext context;
+  v1::GetArenaReportRequest request;
+  request.set_format(v1::REPORT_FORMAT_MARKDOWN);
+  v1::GetArenaReportResponse response;
+  ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());
+  const v1::ArenaReport& report = response.report();
+  EXPECT_EQ(report.duties(), 4);
+  EXPECT_EQ(report.flagged_duties(), 3);
+  EXPECT_EQ(report.recorded_uses(), 3);
+  EXPECT_DOUBLE_EQ(report.tariff_sek_per_hour(), 600);
+  EXPECT_EQ(report.totals().reports(), 13);
+  EXPECT_EQ(report.totals().minutes(), 1000);
+  EXPECT_DOUBLE_EQ(report.totals().cost_sek(), 10000);
+  EXPECT_DOUBLE_EQ(report.totals().national_cost_sek(), 174000 + 348000 + 870000 + 696000);
+  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 174000 + 348000 + 870000);
+
+  std::vector<std::string> ranked;
+  for (const auto& duty : report.flagged()) ranked.push_back(duty.account().duty_id());
+  EXPECT_THAT(ranked, ElementsAre("ref-adhoc", "ref-quarterly", "ref-annual"));
+  EXPECT_EQ(report.flagged(0).flags_size(), 3);
+  EXPECT_EQ(report.flagged(0).legal_basis(), "unverified");
+
+  ASSERT_GE(report.by_agency_size(), 3);
+  EXPECT_EQ(report.by_agency(0).key(), "ivo");  // B 150 + C 600 minutes
+  EXPECT_EQ(report.by_agency(0).minutes(), 750);
+  EXPECT_DOUBLE_EQ(report.by_agency(0).national_cost_sek(), 348000 + 870000);
+  EXPECT_DOUBLE_EQ(report.by_agency(0).flagged_share(), 1.0);
+
+  // B -> A: 150 min x 1 of 2 items = 75; A -> B: 210 x 1 of 3 = 70.
+  ASSERT_EQ(report.overlaps_size(), 2);
+  EXPECT_EQ(report.overlaps(0).duty_id(), "ref-quarterly");
+  EXPECT_EQ(report.overlaps(0).other_duty_id(), "ref-annual");
+  EXPECT_DOUBLE_EQ(report.overlaps(0).overlap_minutes(), 75);
+  EXPECT_DOUBLE_EQ(report.overlaps(0).overlap_cost_sek(), 750);
+  EXPECT_THAT(report.overlaps(0).shared_items(), ElementsAre("pupils"));
+  EXPECT_DOUBLE_EQ(report.overlaps(1).overlap_minutes(), 70);
+
+  EXPECT_THAT(response.content_type(), StartsWith("text/markdown"));
+  EXPECT_THAT(response.document(), HasSubstr("ref-adhoc"));
+
+  grpc::ClientContext bad_context;
+  request.set_limit(5000);
+  grpc::Status status = burden_->GetArenaReport(&bad_context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("limit"));
+}
+
+TEST_F(AccountingTest, MetricsCarryNationalEstimatesAndUses) {
+  LoadReferenceData();
+  const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  // B and C are ivo's, both flagged, both social services: 348 000 + 870 000.
+  EXPECT_THAT(metrics, HasSubstr("inrapport_national_estimated_cost_sek{agency=\"ivo\","
+                                 "sector=\"social_services\",flagged=\"true\"} 1218000"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_national_estimated_cost_sek{agency=\"scb\","
+                                 "sector=\"finance\",flagged=\"false\"} 696000"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_recorded_uses{agency=\"ivo\"} 2"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_recorded_uses{agency=\"skolverket\"} 0"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_duties_flagged{flag=\"DUPLICATE_DATA\"} 2"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_duties_flagged{flag=\"NO_LEGAL_BASIS\"} 1"));
+}
+
+TEST_F(AccountingTest, EverythingIsTheSameAfterARestart) {
+  LoadReferenceData();
+  std::vector<v1::ReportingDuty> before;
+  for (const char* id : {"ref-annual", "ref-quarterly", "ref-adhoc", "ref-monthly"}) {
+    before.push_back(Get(id));
+  }
+  Restart();
+  size_t i = 0;
+  for (const char* id : {"ref-annual", "ref-quarterly", "ref-adhoc", "ref-monthly"}) {
+    // Evidence is a proto map, whose wire order is unspecified: compare fields.
+    const v1::ReportingDuty after = Get(id);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(after, before[i]))
+        << id << "\nbefore: " << before[i].ShortDebugString()
+        << "\nafter: " << after.ShortDebugString();
+    ++i;
+  }
+  ExpectReferenceAccounts();
+}
+
+// Report-driven flags move as reports arrive, at the thresholds given on the
+// command line.
+TEST_F(AccountingTest, NoFeedbackFiresAtTheConfiguredThresholdAndClears) {
+  server_->Terminate();
+  Start({"--no_feedback_min_answers=3", "--no_feedback_share=0.5"});
+  Create(Duty("fb", "msb", v1::FREQUENCY_MONTHLY, {"drills"}));
+  auto report = [](const std::string& id, v1::Answer feedback) {
+    v1::Report r = Report(id, "0180", "fb", kY + "-01", 30);
+    r.set_feedback_received(feedback);
+    return r;
+  };
+  Stream({report("f1", v1::ANSWER_NO), report("f2", v1::ANSWER_NO),
+          report("f0", v1::ANSWER_UNSPECIFIED)});
+  EXPECT_TRUE(Get("fb").flags().empty()) << "2 answers, 3 needed";
+  Stream({report("f3", v1::ANSWER_NO)});
+  v1::ReportingDuty duty = Get("fb");
+  ASSERT_THAT(Codes(duty), ElementsAre("NO_FEEDBACK"));
+  EXPECT_EQ(duty.flags(0).evidence().at("answers"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("no_feedback"), "3");
+  // 3 of 6 is exactly the threshold: still flagged; 3 of 7 is below it.
+  Stream({report("f4", v1::ANSWER_YES), report("f5", v1::ANSWER_YES),
+          report("f6", v1::ANSWER_YES)});
+  EXPECT_THAT(Codes(Get("fb")), ElementsAre("NO_FEEDBACK"));
+  Stream({report("f7", v1::ANSWER_YES)});
+  EXPECT_TRUE(Get("fb").flags().empty());
+}
+
+TEST_F(AccountingTest, BadThresholdFlagsStopTheServerNamingTheFlag) {
+  int status = 0;
+  const std::string log = testing::RunServerExpectingFailure(
+      dir_.path() + "/other.db", {"--no_feedback_share=1.5"}, &status);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << log;
+  EXPECT_THAT(log, HasSubstr("--no_feedback_share: must be above 0 and at most 1, got 1.5"));
+}
+
+}  // namespace
+}  // namespace inrapport
