@@ -10,6 +10,7 @@
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/domain/validation.h"
+#include "common/flags/overlaps.h"
 
 namespace inrapport {
 namespace {
@@ -314,7 +315,8 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
   for (const auto& [duty_id, overlaps] : catalog_->Overlaps()) {
     std::shared_ptr<const Duty> duty = catalog_->Find(duty_id);
     auto account = by_id.find(duty_id);
-    if (duty == nullptr || account == by_id.end() || duty->data_items.empty()) continue;
+    const int item_count = duty == nullptr ? 0 : DistinctDataItemCount(*duty);
+    if (account == by_id.end() || item_count == 0) continue;
     for (const DutyOverlap& o : overlaps) {
       ArenaOverlap overlap;
       overlap.duty_id = duty_id;
@@ -322,10 +324,11 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
       overlap.other_duty_id = o.other_duty_id;
       overlap.other_agency_id = o.other_agency_id;
       overlap.shared_items = o.shared_items;
-      overlap.item_count = static_cast<int>(duty->data_items.size());
+      // Same share as the DUPLICATE_DATA evidence: items counted as compared.
+      overlap.item_count = std::max(item_count, static_cast<int>(o.shared_items.size()));
       overlap.overlap_minutes = static_cast<double>(account->second->minutes) *
                                 static_cast<double>(o.shared_items.size()) /
-                                static_cast<double>(duty->data_items.size());
+                                static_cast<double>(overlap.item_count);
       overlap.overlap_cost_sek = CostSek(overlap.overlap_minutes);
       report.overlaps.push_back(std::move(overlap));
     }

@@ -98,12 +98,8 @@ void DuplicateFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& f
   std::sort(items.begin(), items.end());
   // The overlap's share of the duty's items (each counted once, as compared),
   // applied to its measured time.
-  std::set<std::string> own;
-  for (const std::string& item : duty.data_items) {
-    std::string name = NormalizeDataItem(item);
-    if (!name.empty()) own.insert(std::move(name));
-  }
-  const size_t denominator = std::max(own.size(), items.size());
+  const size_t denominator =
+      std::max(static_cast<size_t>(DistinctDataItemCount(duty)), items.size());
   const double share = static_cast<double>(items.size()) / denominator;
   const double minutes = e.minutes * share;
   flags.push_back(Make(

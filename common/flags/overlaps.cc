@@ -24,6 +24,15 @@ std::string NormalizeDataItem(absl::string_view item) {
   return out;
 }
 
+int DistinctDataItemCount(const Duty& duty) {
+  std::set<std::string> distinct;
+  for (const std::string& item : duty.data_items) {
+    std::string name = NormalizeDataItem(item);
+    if (!name.empty()) distinct.insert(std::move(name));
+  }
+  return static_cast<int>(distinct.size());
+}
+
 std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
     const std::vector<const Duty*>& duties) {
   // Item -> the duties (by index) that ask for it, each once.

@@ -19,6 +19,11 @@ namespace inrapport {
 // a blank item.
 std::string NormalizeDataItem(absl::string_view item);
 
+// How many different data items the duty asks for, as compared (see
+// NormalizeDataItem): the denominator of every overlap share, so that
+// "Decision date" and "decision_date" in one duty count once.
+int DistinctDataItemCount(const Duty& duty);
+
 // For every duty that shares at least one data item with a duty of another
 // agency: its overlaps, one per other duty, ordered by other duty id, with
 // the shared items sorted, each once, in their normalised form (see

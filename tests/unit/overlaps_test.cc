@@ -35,6 +35,12 @@ TEST(OverlapsTest, NormalizeDataItemTrimsLowersAndJoinsWithUnderscores) {
   EXPECT_EQ(NormalizeDataItem(""), "");
 }
 
+TEST(OverlapsTest, DistinctDataItemCountCountsItemsAsCompared) {
+  EXPECT_EQ(DistinctDataItemCount(D("a", "x", {"Decision date", "decision_date", "pin"})), 2);
+  EXPECT_EQ(DistinctDataItemCount(D("a", "x", {"pin", " ", ""})), 1);
+  EXPECT_EQ(DistinctDataItemCount(D("a", "x", {})), 0);
+}
+
 TEST(OverlapsTest, DutiesOfTwoAgenciesSharingItemsOverlapBothWays) {
   const Duty ivo = D("ivo-evb", "ivo", {"service_type", "decision_date", "reason_for_delay"});
   const Duty sos = D("sos-reg", "socialstyrelsen", {"reason_for_delay", "decision_date", "pin"});
