@@ -121,13 +121,13 @@ DutyAccount BurdenQueries::AccountOf(const Duty& duty) const {
   a.municipalities = static_cast<int>(totals.municipalities.count());
   a.hours = a.minutes / 60.0;
   a.cost_sek = CostSek(static_cast<double>(a.minutes));
+  // Fixed by the frequency, reports or not; ad hoc duties need reports.
+  const int per_year = ReportsPerYear(duty.frequency);
+  a.reports_per_municipality_per_year = per_year;
   if (a.reports == 0) return a;
   a.median_minutes = catalog_->FiguresOf(duty.id).median_minutes;
 
-  const int per_year = ReportsPerYear(duty.frequency);
-  if (per_year > 0) {
-    a.reports_per_municipality_per_year = per_year;
-  } else {
+  if (per_year == 0) {
     // Ad hoc: as often as the municipalities that reported it did, per year
     // of reports.
     const int years = std::max(1, index_->DistinctYearsOf(duty.id));

@@ -41,7 +41,8 @@ struct DutyAccount {
   // National estimate. Reports a municipality makes a year: fixed by the
   // frequency (annual 1, semiannual 2, quarterly 4, monthly 12, weekly 52);
   // for ad hoc duties observed: reports / (municipalities x distinct
-  // calendar years of their periods). 0 without reports.
+  // calendar years of their periods), 0 while an ad hoc duty has no
+  // reports. The estimate itself needs reports (a median).
   double reports_per_municipality_per_year = 0;
   double national_hours = 0;
   double national_cost_sek = 0;

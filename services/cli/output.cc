@@ -57,7 +57,12 @@ void PrintCsv(const Table& table, std::ostream& out) {
 }
 
 std::string FormatNumber(double value, int decimals) {
-  std::string digits = absl::StrFormat("%.*f", decimals, std::fabs(value));
+  // Half away from zero on the scaled value, as the arena report rounds, so
+  // that 46.15 hours reads 46.2 in both (printf would round the binary
+  // 46.1499… down).
+  const double scale = std::pow(10.0, decimals);
+  const double rounded = std::llround(std::fabs(value) * scale) / scale;
+  std::string digits = absl::StrFormat("%.*f", decimals, rounded);
   const size_t point = digits.find('.');
   size_t integer_end = point == std::string::npos ? digits.size() : point;
   std::string grouped;

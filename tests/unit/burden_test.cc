@@ -347,6 +347,8 @@ TEST_F(BurdenAccountingTest, DutiesWithoutReportsHaveZeroAccountsAndRankLast) {
   EXPECT_EQ(accounts[1].duty_id, "empty");
   EXPECT_FALSE(accounts[1].median_minutes.has_value());
   EXPECT_EQ(accounts[1].national_cost_sek, 0.0);
+  // The rate comes from the frequency, reports or not.
+  EXPECT_EQ(accounts[1].reports_per_municipality_per_year, 1.0);
 }
 
 TEST_F(BurdenAccountingTest, CompletenessErrorsNameTheField) {
