@@ -41,14 +41,14 @@ struct ArenaFlaggedDuty {
 
 // Data items that one duty asks for and a duty of another agency asks for
 // too (the once-only principle). Directed: the minutes are the first duty's
-// measured minutes x shared items / its items.
+// measured minutes x shared items / its distinct items (DistinctDataItemCount).
 struct ArenaOverlap {
   std::string duty_id;
   std::string agency_id;
   std::string other_duty_id;
   std::string other_agency_id;
   std::vector<std::string> shared_items;  // sorted
-  int item_count = 0;                     // items of the first duty
+  int item_count = 0;                     // distinct items of the first duty
   double overlap_minutes = 0;
   double overlap_cost_sek = 0;
 };
