@@ -18,6 +18,7 @@
 #include "inrapport/v1/burden_query.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/report_stream.h"
 #include "tests/support/server_process.h"
 
 namespace inrapport {
@@ -104,18 +105,7 @@ class ServerTest : public ::testing::Test {
   }
 
   v1::SubmitReportsResponse SubmitStream(const std::vector<v1::Report>& reports) {
-    grpc::ClientContext context;
-    v1::SubmitReportsResponse response;
-    auto writer = intake_->SubmitReports(&context, &response);
-    for (const v1::Report& report : reports) {
-      v1::SubmitReportsRequest request;
-      *request.mutable_report() = report;
-      EXPECT_TRUE(writer->Write(request));
-    }
-    writer->WritesDone();
-    grpc::Status status = writer->Finish();
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response;
+    return testing::StreamReports(*intake_, reports);
   }
 
   v1::GetBurdenSummaryResponse Summary(v1::GroupBy group_by,
