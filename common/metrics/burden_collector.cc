@@ -1,5 +1,6 @@
 #include "common/metrics/burden_collector.h"
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,6 +34,18 @@ ClientMetric Gauge(std::vector<ClientMetric::Label> labels, double value) {
 ClientMetric Counter(double value) {
   ClientMetric metric;
   metric.counter.value = value;
+  return metric;
+}
+
+ClientMetric HistogramMetric(const HistogramSnapshot& snapshot) {
+  ClientMetric metric;
+  metric.histogram.sample_count = snapshot.count;
+  metric.histogram.sample_sum = snapshot.sum;
+  for (size_t i = 0; i < snapshot.upper_bounds.size(); ++i) {
+    metric.histogram.bucket.push_back({snapshot.cumulative_counts[i], snapshot.upper_bounds[i]});
+  }
+  metric.histogram.bucket.push_back(
+      {snapshot.count, std::numeric_limits<double>::infinity()});
   return metric;
 }
 
@@ -144,10 +157,34 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
                                MetricType::Counter);
   failed.metric.push_back(Counter(static_cast<double>(stats.failed_commits)));
 
-  return {std::move(seconds),    std::move(sek),       std::move(reports),
-          std::move(national_sek), std::move(uses),      std::move(registered),
-          std::move(flagged),    std::move(commits),   std::move(committed),
-          std::move(failed)};
+  MetricFamily commit_seconds = Family(
+      "inrapport_store_commit_duration_seconds",
+      "Time from the start of a store transaction of reports to its durable commit "
+      "(fsync included); the acknowledgements wait for it.",
+      MetricType::Histogram);
+  commit_seconds.metric.push_back(HistogramMetric(stats.commit_seconds));
+  MetricFamily batch = Family(
+      "inrapport_store_reports_per_commit",
+      "Reports one store commit handled (accepted, duplicate or refused): the "
+      "group-commit batch that shares one fsync.",
+      MetricType::Histogram);
+  batch.metric.push_back(HistogramMetric(stats.reports_per_commit));
+
+  std::vector<MetricFamily> families;
+  families.reserve(14);
+  for (MetricFamily* family :
+       {&seconds, &sek, &reports, &national_sek, &uses, &registered, &flagged, &commits,
+        &committed, &failed, &commit_seconds, &batch}) {
+    families.push_back(std::move(*family));
+  }
+  if (stats.size_bytes >= 0) {
+    MetricFamily size = Family("inrapport_store_size_bytes",
+                               "Size of the database file and its write-ahead log.",
+                               MetricType::Gauge);
+    size.metric.push_back(Gauge({}, static_cast<double>(stats.size_bytes)));
+    families.push_back(std::move(size));
+  }
+  return families;
 }
 
 }  // namespace inrapport

@@ -28,6 +28,9 @@ namespace inrapport {
 //   inrapport_store_commits_total                              counter
 //   inrapport_store_committed_reports_total                    counter
 //   inrapport_store_failed_commits_total                       counter
+//   inrapport_store_commit_duration_seconds                    histogram
+//   inrapport_store_reports_per_commit                         histogram
+//   inrapport_store_size_bytes                                 gauge
 // Thread-safe; the pointers are not owned and must outlive the collector.
 class BurdenCollector : public prometheus::Collectable {
  public:

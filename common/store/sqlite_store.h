@@ -25,6 +25,9 @@ struct SqliteStoreOptions {
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
     const SqliteStoreOptions& options);
 
+// The SQLite library's version, e.g. "3.40.1".
+std::string SqliteVersion();
+
 }  // namespace inrapport
 
 #endif  // INRAPPORT_COMMON_STORE_SQLITE_STORE_H_

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/base/histogram.h"
 #include "common/domain/types.h"
 
 namespace inrapport {
@@ -48,6 +49,12 @@ struct StoreStats {
   int64_t commits = 0;            // transactions committed with reports
   int64_t committed_reports = 0;  // reports accepted by those commits
   int64_t failed_commits = 0;
+  // Per commit of reports: seconds from BEGIN to a durable COMMIT, and how
+  // many reports the batch held (accepted, duplicate or refused alike).
+  HistogramSnapshot commit_seconds;
+  HistogramSnapshot reports_per_commit;
+  // The database on disk (with its write-ahead log); -1 if unknown.
+  int64_t size_bytes = -1;
 };
 
 // Implementations are thread-safe: every method may be called from any

@@ -6,9 +6,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/base/config_file.h"
 #include "common/base/log.h"
 #include "services/server/server.h"
 
@@ -28,6 +32,16 @@ ABSL_FLAG(double, tariff_sek_per_hour, 400,
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM or SIGINT, how long calls in flight may take to finish "
           "before they are cancelled.");
+ABSL_FLAG(absl::Duration, drain_delay, absl::ZeroDuration(),
+          "On SIGTERM or SIGINT, how long to keep serving while health says "
+          "NOT_SERVING, so that load balancers stop sending calls before the "
+          "listener closes (e.g. 5s behind a Kubernetes Service).");
+ABSL_FLAG(std::string, log_format, "logfmt",
+          "Log lines as logfmt (key=value) or json (one object per line).");
+ABSL_FLAG(std::string, config, "",
+          "A configuration file of `name = value` lines, the names those of these "
+          "flags (see docs/operations.md); flags given on the command line "
+          "override it.");
 // Thresholds of the flags that depend on reports; docs/flags.md says why
 // each default is what it is.
 ABSL_FLAG(double, no_feedback_share, 0.5,
@@ -54,6 +68,75 @@ ABSL_FLAG(bool, version, false, "Print the version and exit.");
 #define INRAPPORT_VERSION "unknown"
 #endif
 
+namespace {
+
+// The flags a configuration file may set, and the start log lists (with
+// "config"): all of this file's but --version and --config itself. A flag
+// that ever holds a secret must be kept out of the start log.
+constexpr const char* kSettings[] = {
+    "listen", "metrics_listen", "db", "tariff_sek_per_hour", "shutdown_grace",
+    "drain_delay", "log_format", "no_feedback_share", "no_feedback_min_answers",
+    "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
+    "estimate_gap_min_reports", "no_recorded_use_periods"};
+
+bool IsSetting(absl::string_view name) {
+  for (const char* setting : kSettings) {
+    if (name == setting) return true;
+  }
+  return false;
+}
+
+// The --config path given on the command line, if any, before the flags are
+// parsed: the file's settings go in first so that the command line wins.
+std::string ConfigPathOf(int argc, char** argv) {
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
+    if (absl::ConsumePrefix(&arg, "config=")) {
+      path = std::string(arg);
+    } else if (arg == "config" && i + 1 < argc) {
+      path = argv[++i];
+    }
+  }
+  return path;
+}
+
+// Sets each flag the file names; an unknown name or a bad value names the
+// file and line.
+absl::Status ApplyConfigFile(const std::string& path) {
+  absl::StatusOr<std::vector<inrapport::ConfigSetting>> settings =
+      inrapport::ReadConfigFile(path);
+  if (!settings.ok()) return settings.status();
+  for (const inrapport::ConfigSetting& setting : *settings) {
+    const std::string where = absl::StrCat(path, ":", setting.line, ": ");
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(setting.name);
+    if (flag == nullptr || !IsSetting(setting.name)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, "unknown setting \"", setting.name, "\" (see inrapportd --help)"));
+    }
+    std::string error;
+    if (!flag->ParseFrom(setting.value, &error)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, setting.name, ": ", error));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The whole effective configuration: file, flags and defaults merged.
+std::vector<std::pair<std::string, std::string>> EffectiveConfig() {
+  std::vector<std::pair<std::string, std::string>> config;
+  config.emplace_back("config", absl::GetFlag(FLAGS_config));
+  for (const char* name : kSettings) {
+    config.emplace_back(name, absl::FindCommandLineFlag(name)->CurrentValue());
+  }
+  return config;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "inrapportd: receives municipalities' reports to the state over gRPC, "
@@ -61,10 +144,24 @@ int main(int argc, char** argv) {
       "and serves burden summaries and Prometheus metrics.\n"
       "Usage: inrapportd [--listen HOST:PORT] [--metrics_listen HOST:PORT] "
       "[--db FILE] [--tariff_sek_per_hour SEK]");
+  if (const std::string path = ConfigPathOf(argc, argv); !path.empty()) {
+    if (absl::Status applied = ApplyConfigFile(path); !applied.ok()) {
+      std::cerr << "inrapportd: " << applied.message() << "\n";
+      return 2;
+    }
+  }
   absl::ParseCommandLine(argc, argv);
   if (absl::GetFlag(FLAGS_version)) {
     std::cout << "inrapportd " << INRAPPORT_VERSION << "\n";
     return 0;
+  }
+  const std::string log_format = absl::GetFlag(FLAGS_log_format);
+  if (log_format == "json") {
+    inrapport::SetLogFormat(inrapport::LogFormat::kJson);
+  } else if (log_format != "logfmt") {
+    std::cerr << "inrapportd: --log_format: \"" << log_format
+              << "\" is not logfmt or json\n";
+    return 2;
   }
 
   // Signals are taken synchronously by this thread; block them before any
@@ -80,6 +177,7 @@ int main(int argc, char** argv) {
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.db = absl::GetFlag(FLAGS_db);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
+  options.version = INRAPPORT_VERSION;
   options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
   options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
   options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);
@@ -91,18 +189,14 @@ int main(int argc, char** argv) {
 
   using inrapport::Log;
   using inrapport::LogLevel;
-  Log(LogLevel::kInfo, "starting",
-      {{"version", INRAPPORT_VERSION},
-       {"db", options.db},
-       {"tariff_sek_per_hour", absl::StrCat(options.tariff_sek_per_hour)},
-       {"no_feedback_share", absl::StrCat(options.thresholds.no_feedback_share)},
-       {"no_feedback_min_answers", absl::StrCat(options.thresholds.no_feedback_min_answers)},
-       {"low_usefulness_median", absl::StrCat(options.thresholds.low_usefulness_median)},
-       {"low_usefulness_min_answers",
-        absl::StrCat(options.thresholds.low_usefulness_min_answers)},
-       {"estimate_gap_factor", absl::StrCat(options.thresholds.estimate_gap_factor)},
-       {"estimate_gap_min_reports", absl::StrCat(options.thresholds.estimate_gap_min_reports)},
-       {"no_recorded_use_periods", absl::StrCat(options.thresholds.no_recorded_use_periods)}});
+  {
+    // One line with the whole effective configuration (file, flags and
+    // defaults merged), so a log shows what the server ran with.
+    const auto config = EffectiveConfig();
+    std::vector<inrapport::LogField> fields = {{"version", INRAPPORT_VERSION}};
+    for (const auto& [name, value] : config) fields.emplace_back(name, value);
+    inrapport::LogFields(LogLevel::kInfo, "starting", fields);
+  }
   auto server = inrapport::Server::Start(options);
   if (!server.ok()) {
     Log(LogLevel::kError, "start_failed", {{"error", server.status().ToString()}});
@@ -120,10 +214,12 @@ int main(int argc, char** argv) {
   int signal = 0;
   sigwait(&signals, &signal);
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
+  const absl::Duration drain_delay = absl::GetFlag(FLAGS_drain_delay);
   Log(LogLevel::kInfo, "draining",
       {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"},
+       {"drain_delay", absl::FormatDuration(drain_delay)},
        {"grace", absl::FormatDuration(grace)}});
-  (*server)->Shutdown(grace);
+  (*server)->Shutdown(drain_delay, grace);
   server->reset();
   Log(LogLevel::kInfo, "stopped");
   return 0;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/burden/burden_index.h"
@@ -12,6 +13,7 @@
 #include "common/domain/period.h"
 #include "common/intake/report_intake.h"
 #include "common/metrics/burden_collector.h"
+#include "common/metrics/process_collector.h"
 #include "common/metrics/service_metrics.h"
 #include "common/store/sqlite_store.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -38,6 +40,7 @@ struct Server::State {
   std::unique_ptr<IntakeMetrics> intake_metrics;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics;
   std::shared_ptr<BurdenCollector> burden_collector;
+  std::shared_ptr<ProcessCollector> process_collector;
   std::unique_ptr<prometheus::Exposer> exposer;
   std::unique_ptr<ReportIntake> intake;
   std::unique_ptr<DutyRegistryService> duty_service;
@@ -51,7 +54,7 @@ struct Server::State {
 
 Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
-Server::~Server() { Shutdown(absl::ZeroDuration()); }
+Server::~Server() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
 int Server::grpc_port() const { return state_->grpc_port; }
 int Server::metrics_port() const { return state_->metrics_port; }
@@ -110,6 +113,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       *state->registry,
       std::vector<std::string>{"inrapport.v1.DutyRegistry", "inrapport.v1.ReportIntake",
                                "inrapport.v1.BurdenQuery"});
+  RegisterBuildInfo(*state->registry, {{"version", options.version},
+                                        {"grpc_version", grpc::Version()},
+                                        {"sqlite_version", SqliteVersion()}});
+  state->process_collector = std::make_shared<ProcessCollector>();
   state->burden_collector = std::make_shared<BurdenCollector>(
       state->catalog.get(), state->index.get(), state->queries.get(),
       state->store.get());
@@ -121,6 +128,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   state->exposer->RegisterCollectable(state->registry);
   state->exposer->RegisterCollectable(state->burden_collector);
+  state->exposer->RegisterCollectable(state->process_collector);
   const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
   state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
 
@@ -153,10 +161,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   return std::unique_ptr<Server>(new Server(std::move(state)));
 }
 
-void Server::Shutdown(absl::Duration grace) {
+void Server::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   if (state_ == nullptr || state_->shut_down) return;
   state_->shut_down = true;
   state_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
+  if (drain_delay > absl::ZeroDuration()) absl::SleepFor(drain_delay);
   state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   state_->grpc_server->Wait();
   Log(LogLevel::kInfo, "drained");

@@ -18,6 +18,7 @@ struct ServerOptions {
   std::string db = "inrapport.db";                 // SQLite file
   double tariff_sek_per_hour = 400;
   FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
+  std::string version = "unknown";  // for inrapport_build_info
 };
 
 // Not thread-safe itself: Start, then Shutdown once from one thread.
@@ -31,10 +32,11 @@ class Server {
   int grpc_port() const;
   int metrics_port() const;
 
-  // Health turns NOT_SERVING, new calls are refused, calls in flight get up
-  // to `grace` to finish (then they are cancelled), and every acknowledged
-  // report is already durable.
-  void Shutdown(absl::Duration grace);
+  // Health turns NOT_SERVING; calls are still served for `drain_delay` (so
+  // that load balancers can stop sending them); then new calls are refused,
+  // calls in flight get up to `grace` to finish (then they are cancelled),
+  // and every acknowledged report is already durable.
+  void Shutdown(absl::Duration drain_delay, absl::Duration grace);
 
  private:
   struct State;

@@ -1,7 +1,6 @@
 // Drives the real inrapportd over gRPC: duties and flags, unary and streamed
 // reports, retries, bad input, exact summaries, restart and kill -9.
 #include <atomic>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -12,12 +11,12 @@
 #include <sys/wait.h>
 
 #include "gmock/gmock.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/health_check.h"
 #include "tests/support/report_stream.h"
 #include "tests/support/server_process.h"
 
@@ -470,37 +469,10 @@ TEST_F(ServerTest, KillNineLosesNothingAcknowledged) {
 }
 
 TEST_F(ServerTest, HealthServesAndMetricsCountCalls) {
-  grpc::ClientContext context;
-  auto health_channel = channel_;
-  // grpc.health.v1.Health/Check with an empty service name, as probes call it.
-  grpc::GenericStub generic(health_channel);
-  // Built by hand: the request is a message with one string field, here empty.
-  grpc::ByteBuffer request_buffer;
-  grpc::Slice empty_slice("");
-  request_buffer = grpc::ByteBuffer(&empty_slice, 1);
-  grpc::ByteBuffer response_buffer;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                    &request_buffer, &response_buffer, [&](grpc::Status s) {
-                      std::lock_guard<std::mutex> lock(mu);
-                      status = s;
-                      done = true;
-                      cv.notify_one();
-                    });
-  {
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return done; });
-  }
+  testing::Health health = testing::Health::kUnknown;
+  const grpc::Status status = testing::CheckHealth(channel_, &health);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response_buffer.Dump(&slices).ok());
-  std::string bytes;
-  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  // HealthCheckResponse{status: SERVING (1)}: field 1, varint, value 1.
-  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+  EXPECT_EQ(health, testing::Health::kServing);
 
   LoadReferenceData();
   ASSERT_EQ(Submit(Report("bad", "9999", "ivo-q", "2025Q1", 1)).error_code(),

@@ -30,6 +30,10 @@ class ServerProcess {
   int Terminate();
   // SIGKILL and wait: no chance to flush or clean up.
   void Kill();
+  // Sends `signal` and returns at once; Wait() collects the exit status.
+  void Signal(int signal);
+  // Waits for the process to exit; returns the status as waitpid reports it.
+  int Wait();
 
   // Everything the server wrote to stderr so far.
   std::string Log() const;
@@ -41,7 +45,6 @@ class ServerProcess {
   // Forks and execs the server with its stderr drained into log_.
   static std::unique_ptr<ServerProcess> Spawn(const std::string& db,
                                               std::vector<std::string> extra_args);
-  int Wait();
 
   pid_t pid_ = -1;
   int stderr_fd_ = -1;

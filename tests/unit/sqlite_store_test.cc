@@ -294,6 +294,12 @@ TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
   EXPECT_EQ(stats.committed_reports, kThreads * kPerThread);
   // Eight callers each waiting for their commit: commits are shared.
   EXPECT_LT(stats.commits, kThreads * kPerThread);
+  // One observation per commit, and the batches add up to every report.
+  EXPECT_EQ(stats.commit_seconds.count, static_cast<uint64_t>(stats.commits));
+  EXPECT_EQ(stats.reports_per_commit.count, static_cast<uint64_t>(stats.commits));
+  EXPECT_DOUBLE_EQ(stats.reports_per_commit.sum, kThreads * kPerThread);
+  EXPECT_GT(stats.commit_seconds.sum, 0.0);
+  EXPECT_GT(stats.size_bytes, 0);
 }
 
 TEST_F(SqliteStoreTest, FileThatIsNotADatabaseIsRefused) {

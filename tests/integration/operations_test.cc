@@ -1,0 +1,265 @@
+// What an operator relies on, checked on the real inrapportd: the
+// configuration file and its precedence, JSON logs, draining with health
+// NOT_SERVING, and the process, build and store metrics; burden metrics
+// that come back unchanged after a restart.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/health_check.h"
+#include "tests/support/report_stream.h"
+#include "tests/support/server_process.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ServerProcess;
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
+}
+
+// Every sample line of the exposition whose name starts with `prefix`,
+// as name{labels} -> value.
+std::map<std::string, double> Samples(const std::string& exposition, absl::string_view prefix) {
+  std::map<std::string, double> samples;
+  for (absl::string_view line : absl::StrSplit(exposition, '\n')) {
+    if (!absl::StartsWith(line, prefix)) continue;
+    const size_t space = line.rfind(' ');
+    double value = 0;
+    if (space == absl::string_view::npos || !absl::SimpleAtod(line.substr(space + 1), &value)) {
+      ADD_FAILURE() << "unparsable sample: " << line;
+      continue;
+    }
+    samples[std::string(line.substr(0, space))] = value;
+  }
+  return samples;
+}
+
+class OperationsTest : public ::testing::Test {
+ protected:
+  void Start(std::vector<std::string> args = {}) {
+    server_ = ServerProcess::Start(db(), std::move(args));
+    ASSERT_NE(server_, nullptr);
+    channel_ = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    duties_ = v1::DutyRegistry::NewStub(channel_);
+    intake_ = v1::ReportIntake::NewStub(channel_);
+    burden_ = v1::BurdenQuery::NewStub(channel_);
+  }
+
+  std::string db() const { return dir_.path() + "/inrapport.db"; }
+
+  // Two duties of two agencies, one without a purpose, and `reports`
+  // reports over one stream.
+  void LoadData(int reports) {
+    for (const auto& [id, agency, purpose] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"ops-a", "scb", "SCB publishes it as official statistics."},
+             {"ops-b", "ivo", ""}}) {
+      v1::CreateDutyRequest request;
+      v1::ReportingDuty* duty = request.mutable_duty();
+      duty->set_id(id);
+      duty->set_agency_id(agency);
+      duty->set_title("Title of " + id);
+      duty->set_legal_basis("SFS 2010:800");
+      duty->set_purpose(purpose);
+      duty->set_sector(v1::SECTOR_SCHOOL);
+      duty->set_frequency(v1::FREQUENCY_ANNUAL);
+      duty->add_data_items(id + "_item");
+      grpc::ClientContext context;
+      v1::ReportingDuty created;
+      ASSERT_TRUE(duties_->CreateDuty(&context, request, &created).ok());
+    }
+    std::vector<v1::Report> batch;
+    for (int i = 0; i < reports; ++i) {
+      v1::Report report;
+      report.set_submission_id("ops-" + std::to_string(i));
+      report.set_municipality_code(i % 2 ? "0180" : "1283");
+      report.set_duty_id(i % 3 ? "ops-a" : "ops-b");
+      report.set_period("2025");
+      report.set_minutes_spent(10 + i);
+      report.set_staff_count(1);
+      batch.push_back(report);
+    }
+    EXPECT_EQ(testing::StreamReports(*intake_, batch).accepted(), reports);
+  }
+
+  std::string Metrics() { return testing::HttpGet(server_->metrics_port(), "/metrics"); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::DutyRegistry::Stub> duties_;
+  std::unique_ptr<v1::ReportIntake::Stub> intake_;
+  std::unique_ptr<v1::BurdenQuery::Stub> burden_;
+};
+
+TEST_F(OperationsTest, ConfigFileSetsFlagsAndTheCommandLineOverridesIt) {
+  const std::string config = dir_.path() + "/inrapportd.conf";
+  WriteFile(config,
+            "# inrapportd settings\n"
+            "tariff_sek_per_hour = 450\n"
+            "\n"
+            "no_feedback_min_answers = 7\n"
+            "shutdown_grace = \"3s\"\n");
+  Start({"--config=" + config, "--no_feedback_min_answers=3"});
+  // The start line holds the whole effective configuration.
+  const std::string log = server_->Log();
+  EXPECT_THAT(log, HasSubstr("event=starting"));
+  EXPECT_THAT(log, HasSubstr("config=" + config));
+  EXPECT_THAT(log, HasSubstr("tariff_sek_per_hour=450"));
+  EXPECT_THAT(log, HasSubstr("no_feedback_min_answers=3"));  // the command line won
+  EXPECT_THAT(log, HasSubstr("shutdown_grace=3s"));
+  EXPECT_THAT(log, HasSubstr("low_usefulness_min_answers=10"));  // a default
+
+  // And the server uses it: the tariff prices the burden.
+  grpc::ClientContext context;
+  v1::ListDutyAccountsResponse accounts;
+  ASSERT_TRUE(burden_->ListDutyAccounts(&context, {}, &accounts).ok());
+  EXPECT_EQ(accounts.tariff_sek_per_hour(), 450);
+}
+
+TEST_F(OperationsTest, ABadConfigFileStopsTheStartNamingFileAndLine) {
+  const std::string config = dir_.path() + "/bad.conf";
+  WriteFile(config, "tariff_sek_per_hour = 400\nlisten_address = 0.0.0.0:1\n");
+  int status = 0;
+  std::string log = testing::RunServerExpectingFailure(db(), {"--config=" + config}, &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_THAT(log, HasSubstr(config + ":2: unknown setting \"listen_address\""));
+
+  WriteFile(config, "tariff_sek_per_hour = many\n");
+  log = testing::RunServerExpectingFailure(db(), {"--config=" + config}, &status);
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_THAT(log, HasSubstr(config + ":1: tariff_sek_per_hour:"));
+
+  log = testing::RunServerExpectingFailure(db(), {"--config=" + dir_.path() + "/missing.conf"},
+                                           &status);
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_THAT(log, HasSubstr("cannot read"));
+}
+
+TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
+  int status = 0;
+  // A listen address that cannot be bound makes the server log and exit.
+  const std::string log = testing::RunServerExpectingFailure(
+      db(), {"--log_format=json", "--listen=203.0.113.1:1"}, &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    if (!absl::StartsWith(line, "{\"ts\":\"")) continue;  // gRPC's own stderr lines
+    ++lines;
+    EXPECT_TRUE(absl::EndsWith(line, "}")) << line;
+  }
+  EXPECT_GE(lines, 2);
+  EXPECT_THAT(log, HasSubstr("\"level\":\"info\",\"event\":\"starting\""));
+  EXPECT_THAT(log, HasSubstr("\"log_format\":\"json\""));
+  EXPECT_THAT(log, HasSubstr("\"level\":\"error\",\"event\":\"start_failed\""));
+  EXPECT_THAT(log, HasSubstr("--listen: cannot listen on 203.0.113.1:1"));
+}
+
+TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
+  Start({"--drain_delay=5s", "--shutdown_grace=2s"});
+  testing::Health health = testing::Health::kUnknown;
+  ASSERT_TRUE(testing::CheckHealth(channel_, &health).ok());
+  ASSERT_EQ(health, testing::Health::kServing);
+
+  server_->Signal(SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(4);
+  while (health != testing::Health::kNotServing && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(testing::CheckHealth(channel_, &health).ok());
+  }
+  EXPECT_EQ(health, testing::Health::kNotServing);
+  // Calls are still answered while the load balancers catch up.
+  grpc::ClientContext context;
+  v1::ListDutiesResponse listed;
+  EXPECT_TRUE(duties_->ListDuties(&context, {}, &listed).ok());
+
+  const int status = server_->Wait();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_THAT(server_->Log(), HasSubstr("event=draining signal=SIGTERM drain_delay=5s grace=2s"));
+  EXPECT_THAT(server_->Log(), HasSubstr("event=stopped"));
+}
+
+TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
+  Start();
+  LoadData(30);
+  const std::string metrics = Metrics();
+  EXPECT_THAT(metrics, HasSubstr("# TYPE inrapport_build_info gauge"));
+  EXPECT_THAT(metrics, ::testing::ContainsRegex(
+                           "inrapport_build_info\\{grpc_version=\"[0-9.]+\",sqlite_version="
+                           "\"3\\.[0-9.]+\",version=\"[0-9]+\\.[0-9]+\\.[0-9]+\"\\} 1"));
+
+  const auto process = Samples(metrics, "process_");
+  EXPECT_GT(process.at("process_resident_memory_bytes"), 1 << 20);
+  EXPECT_GT(process.at("process_virtual_memory_bytes"), process.at("process_resident_memory_bytes"));
+  EXPECT_GT(process.at("process_cpu_seconds_total"), 0);
+  EXPECT_GE(process.at("process_open_fds"), 5);  // stdio, the database, sockets
+  EXPECT_GT(process.at("process_max_fds"), 0);
+  const double now = static_cast<double>(time(nullptr));
+  EXPECT_NEAR(process.at("process_start_time_seconds"), now, 120);
+
+  const auto store = Samples(metrics, "inrapport_store_");
+  const double commits = store.at("inrapport_store_commits_total");
+  EXPECT_GE(commits, 1);
+  // One observation per commit; the batches hold every report once.
+  EXPECT_EQ(store.at("inrapport_store_commit_duration_seconds_count"), commits);
+  EXPECT_EQ(store.at("inrapport_store_commit_duration_seconds_bucket{le=\"+Inf\"}"), commits);
+  EXPECT_GT(store.at("inrapport_store_commit_duration_seconds_sum"), 0);
+  EXPECT_EQ(store.at("inrapport_store_reports_per_commit_count"), commits);
+  EXPECT_EQ(store.at("inrapport_store_reports_per_commit_sum"), 30);
+  EXPECT_GT(store.at("inrapport_store_size_bytes"), 4096);
+}
+
+TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {
+  Start();
+  LoadData(40);
+  std::map<std::string, double> before;
+  for (const char* prefix :
+       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+    const auto samples = Samples(Metrics(), prefix);
+    before.insert(samples.begin(), samples.end());
+  }
+  // Something to compare: every minute of burden, and a flag.
+  double seconds = 0;
+  for (const auto& [sample, value] : before) {
+    if (absl::StartsWith(sample, "inrapport_measured_burden_seconds{")) seconds += value;
+  }
+  EXPECT_EQ(seconds, (40 * 10 + 39 * 40 / 2) * 60);  // minutes 10..49
+  EXPECT_EQ(before.at("inrapport_duties_flagged{flag=\"NO_STATED_PURPOSE\"}"), 1);
+
+  const int status = server_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << server_->Log();
+  Start();
+  std::map<std::string, double> after;
+  for (const char* prefix :
+       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+    const auto samples = Samples(Metrics(), prefix);
+    after.insert(samples.begin(), samples.end());
+  }
+  EXPECT_EQ(after, before);
+}
+
+}  // namespace
+}  // namespace inrapport
