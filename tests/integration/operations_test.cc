@@ -137,6 +137,13 @@ TEST_F(OperationsTest, ConfigFileSetsFlagsAndTheCommandLineOverridesIt) {
   EXPECT_EQ(accounts.tariff_sek_per_hour(), 450);
 }
 
+TEST_F(OperationsTest, TheShippedExampleConfigurationIsValid) {
+  // Its addresses and database are overridden by the test's own flags.
+  Start({"--config=" INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf"});
+  EXPECT_THAT(server_->Log(), HasSubstr("drain_delay=5s"));
+  EXPECT_THAT(server_->Log(), HasSubstr("db=" + db()));
+}
+
 TEST_F(OperationsTest, ABadConfigFileStopsTheStartNamingFileAndLine) {
   const std::string config = dir_.path() + "/bad.conf";
   WriteFile(config, "tariff_sek_per_hour = 400\nlisten_address = 0.0.0.0:1\n");
