@@ -76,5 +76,27 @@ TEST_F(BurdenCollectorTest, UnflaggingMovesTheBurden) {
   EXPECT_EQ(samples.at("inrapport_duties_flagged{flag=NO_STATED_PURPOSE,}"), 0);
 }
 
+TEST_F(BurdenCollectorTest, SeriesDoNotGrowWithDutiesOrReports) {
+  const size_t before = Samples(*collector_).size();
+  // 300 more duties of the same agency and sector, with purposes, each
+  // with reports from many municipalities: no new series.
+  const char* codes[] = {"0180", "0182", "1283", "1480", "1280"};
+  for (int d = 0; d < 300; ++d) {
+    const std::string id = "more-" + std::to_string(d);
+    Duty duty = ExampleDuty(id, "ivo", "A purpose.");
+    duty.data_items = {id + "_item"};
+    ASSERT_TRUE(catalog_->Create(duty).ok());
+    for (int m = 0; m < 5; ++m) {
+      const Report r = ExampleReport(id + "-" + codes[m], codes[m], id, "2025Q1", 10);
+      ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
+      index_.AddReports({&r});
+    }
+  }
+  const auto after = Samples(*collector_);
+  EXPECT_EQ(after.size(), before);
+  EXPECT_EQ(after.at("inrapport_measured_reports{agency=ivo,sector=social_services,flagged=false,}"),
+            1 + 300 * 5);
+}
+
 }  // namespace
 }  // namespace inrapport
