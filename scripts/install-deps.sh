@@ -10,7 +10,7 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev
-  prometheus ca-certificates
+  prometheus ca-certificates openssl
   chromium fonts-dejavu-core
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine

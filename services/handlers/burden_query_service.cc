@@ -50,6 +50,10 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
     grpc::CallbackServerContext* context,
     const v1::GetBurdenSummaryRequest* request,
     v1::GetBurdenSummaryResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetBurdenSummary", Action::kReadBurden,
+                   {request->agency_id(), request->municipality_code()});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   std::optional<GroupBy> group_by = FromProto(request->group_by());
   if (!group_by) {
     return FinishWith(context, absl::InvalidArgumentError(
@@ -81,6 +85,9 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
     grpc::CallbackServerContext* context,
     const v1::ListFlaggedDutiesRequest* request,
     v1::ListFlaggedDutiesResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListFlaggedDuties",
+                                                 Action::kReadBurden, {request->agency_id(), ""});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   absl::StatusOr<std::vector<FlaggedDutyBurden>> ranked =
       queries_->FlaggedDuties(request->agency_id(), request->limit());
   if (ranked.ok()) {
@@ -97,6 +104,9 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
 grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
     grpc::CallbackServerContext* context, const v1::ListDutyAccountsRequest* request,
     v1::ListDutyAccountsResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyAccounts",
+                                                 Action::kReadBurden, {request->agency_id(), ""});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   absl::Status valid = CheckSector("sector", request->sector());
   if (!valid.ok()) return FinishWith(context, valid);
   AccountQuery query;
@@ -113,6 +123,10 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
 grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
     grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
     v1::GetCompletenessResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetCompleteness", Action::kReadBurden,
+                   {request->agency_id(), request->municipality_code()});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   CompletenessQuery query;
   query.period_from = request->period_from();
   query.period_to = request->period_to();
@@ -133,6 +147,9 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
 grpc::ServerUnaryReactor* BurdenQueryService::GetArenaReport(
     grpc::CallbackServerContext* context, const v1::GetArenaReportRequest* request,
     v1::GetArenaReportResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetArenaReport", Action::kReadArenaReport, {});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   std::optional<ReportFormat> format;
   if (request->format() != v1::REPORT_FORMAT_UNSPECIFIED) {
     format = FromProto(request->format());

@@ -5,13 +5,15 @@
 
 #include "common/burden/burden_queries.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
+#include "services/handlers/call_auth.h"
 
 namespace inrapport {
 
 class BurdenQueryService final : public v1::BurdenQuery::CallbackService {
  public:
-  // `queries` is not owned and must outlive the service.
-  explicit BurdenQueryService(const BurdenQueries* queries) : queries_(queries) {}
+  // The pointers are not owned and must outlive the service.
+  BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth)
+      : queries_(queries), auth_(auth) {}
 
   grpc::ServerUnaryReactor* GetBurdenSummary(
       grpc::CallbackServerContext* context,
@@ -38,6 +40,7 @@ class BurdenQueryService final : public v1::BurdenQuery::CallbackService {
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;
+  const CallAuth* auth_;
 };
 
 }  // namespace inrapport

@@ -8,6 +8,9 @@ namespace inrapport {
 grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
     grpc::CallbackServerContext* context, const v1::CreateDutyRequest* request,
     v1::ReportingDuty* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "CreateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()));
   if (duty.ok()) *response = ToProto(*duty);
   return FinishWith(context, duty.status());
@@ -16,6 +19,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
     grpc::CallbackServerContext* context, const v1::GetDutyRequest* request,
     v1::ReportingDuty* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "GetDuty", Action::kReadDuties, {});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   if (request->id().empty()) {
     return FinishWith(context, absl::InvalidArgumentError("id: must not be empty"));
   }
@@ -27,6 +32,16 @@ grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
     grpc::CallbackServerContext* context, const v1::UpdateDutyRequest* request,
     v1::ReportingDuty* response) {
+  // Both the duty as sent and the duty as stored must be the caller's: an
+  // agency may neither write another's duty nor take one over.
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "UpdateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
+  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (std::shared_ptr<const Duty> stored = catalog_->Find(request->duty().id())) {
+    absl::Status owner = auth_->CheckPrincipal(*context, "UpdateDuty", *caller,
+                                               Action::kWriteDuty, {stored->agency_id, ""});
+    if (!owner.ok()) return FinishWith(context, owner);
+  }
   absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()));
   if (duty.ok()) *response = ToProto(*duty);
   return FinishWith(context, duty.status());
@@ -35,6 +50,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
     grpc::CallbackServerContext* context, const v1::ListDutiesRequest* request,
     v1::ListDutiesResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDuties", Action::kReadDuties, {});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   absl::Status valid = CheckSector("sector", request->sector());
   if (!valid.ok()) return FinishWith(context, valid);
   DutyFilter filter;
@@ -53,6 +70,14 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
 grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
     grpc::CallbackServerContext* context, const v1::RecordDutyUseRequest* request,
     v1::RecordDutyUseResponse* response) {
+  // Only the duty's agency records its uses; for an unknown duty the caller
+  // is only authenticated, and the catalogue answers NOT_FOUND.
+  std::shared_ptr<const Duty> duty = catalog_->Find(request->use().duty_id());
+  absl::StatusOr<Principal> caller =
+      duty != nullptr
+          ? auth_->Check(*context, "RecordDutyUse", Action::kRecordUse, {duty->agency_id, ""})
+          : auth_->Check(*context, "RecordDutyUse", Action::kReadDuties, {});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   absl::StatusOr<RecordedUse> recorded = catalog_->RecordUse(FromProto(request->use()));
   if (recorded.ok()) {
     *response->mutable_use() = ToProto(recorded->use);
@@ -64,6 +89,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
     grpc::CallbackServerContext* context, const v1::ListDutyUsesRequest* request,
     v1::ListDutyUsesResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyUses", Action::kReadUses, {});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   UseQuery query;
   query.duty_id = request->duty_id();
   query.agency_id = request->agency_id();

@@ -5,14 +5,15 @@
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "services/handlers/call_auth.h"
 
 namespace inrapport {
 
 class DutyRegistryService final : public v1::DutyRegistry::CallbackService {
  public:
   // The pointers are not owned and must outlive the service.
-  DutyRegistryService(DutyCatalog* catalog, const BurdenQueries* queries)
-      : catalog_(catalog), queries_(queries) {}
+  DutyRegistryService(DutyCatalog* catalog, const BurdenQueries* queries, const CallAuth* auth)
+      : catalog_(catalog), queries_(queries), auth_(auth) {}
 
   grpc::ServerUnaryReactor* CreateDuty(grpc::CallbackServerContext* context,
                                        const v1::CreateDutyRequest* request,
@@ -36,6 +37,7 @@ class DutyRegistryService final : public v1::DutyRegistry::CallbackService {
  private:
   DutyCatalog* catalog_;
   const BurdenQueries* queries_;
+  const CallAuth* auth_;
 };
 
 }  // namespace inrapport

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/metrics/service_metrics.h"
 #include "services/convert/proto_convert.h"
 
@@ -18,14 +19,40 @@ namespace {
 class SubmitReportsReactor
     : public grpc::ServerReadReactor<v1::SubmitReportsRequest> {
  public:
-  SubmitReportsReactor(grpc::CallbackServerContext* context,
-                       ReportIntake* intake, v1::SubmitReportsResponse* response)
-      : context_(context), intake_(intake), response_(response) {
+  // The caller is authenticated before the first read; each report is
+  // then authorized as it arrives.
+  SubmitReportsReactor(grpc::CallbackServerContext* context, ReportIntake* intake,
+                       const CallAuth* auth, v1::SubmitReportsResponse* response)
+      : context_(context), intake_(intake), auth_(auth), response_(response) {
+    absl::StatusOr<Principal> caller = auth_->Authenticate(*context_, "SubmitReports");
+    if (!caller.ok()) {
+      Finish(ToGrpcStatus(caller.status()));
+      return;
+    }
+    caller_ = *std::move(caller);
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     if (ok) {
+      // A report for another municipality ends the stream: reports read
+      // but not yet stored are dropped, and nothing is acknowledged.
+      absl::Status allowed =
+          auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
+                                {"", request_.report().municipality_code()});
+      if (!allowed.ok()) {
+        Finish(ToGrpcStatus(allowed));
+        return;
+      }
+      if (++received_ > ReportIntakeService::kMaxReportsPerStream) {
+        Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            absl::StrCat("a stream carries at most ",
+                                         ReportIntakeService::kMaxReportsPerStream,
+                                         " reports; send the rest on a new stream (the ",
+                                         "reports before were stored: retries are "
+                                         "recognised)")));
+        return;
+      }
       batch_.push_back(FromProto(request_.report()));
       if (batch_.size() < ReportIntakeService::kStreamBatchSize) {
         StartRead(&request_);
@@ -47,6 +74,11 @@ class SubmitReportsReactor
 
  private:
   void StoreBatch(bool last) {
+    // A call cancelled (by the client or its deadline) stores nothing more.
+    if (context_->IsCancelled()) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+      return;
+    }
     if (batch_.empty()) {
       Complete(last);
       return;
@@ -96,7 +128,10 @@ class SubmitReportsReactor
 
   grpc::CallbackServerContext* context_;
   ReportIntake* intake_;
+  const CallAuth* auth_;
+  Principal caller_;
   v1::SubmitReportsResponse* response_;
+  int64_t received_ = 0;
   v1::SubmitReportsRequest request_;
   std::vector<Report> batch_;
   int64_t next_index_ = 0;
@@ -107,6 +142,14 @@ class SubmitReportsReactor
 grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     grpc::CallbackServerContext* context, const v1::SubmitReportRequest* request,
     v1::SubmitReportResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "SubmitReport", Action::kSubmitReport,
+                   {"", request->report().municipality_code()});
+  if (!caller.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<Report> reports;
   reports.push_back(FromProto(request->report()));
@@ -121,7 +164,7 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
 
 grpc::ServerReadReactor<v1::SubmitReportsRequest>* ReportIntakeService::SubmitReports(
     grpc::CallbackServerContext* context, v1::SubmitReportsResponse* response) {
-  return new SubmitReportsReactor(context, intake_, response);
+  return new SubmitReportsReactor(context, intake_, auth_, response);
 }
 
 }  // namespace inrapport

@@ -5,6 +5,7 @@
 
 #include "common/intake/report_intake.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
+#include "services/handlers/call_auth.h"
 
 namespace inrapport {
 
@@ -14,9 +15,13 @@ class ReportIntakeService final : public v1::ReportIntake::CallbackService {
   static constexpr size_t kStreamBatchSize = 512;
   // Rejections a stream's answer details; further ones are only counted.
   static constexpr int kMaxListedRejections = 1000;
+  // Reports one stream may carry; a deadline's worth of reporting for a
+  // municipality is far below. More is RESOURCE_EXHAUSTED: open a new stream.
+  static constexpr int64_t kMaxReportsPerStream = 100000;
 
-  // `intake` is not owned and must outlive the service.
-  explicit ReportIntakeService(ReportIntake* intake) : intake_(intake) {}
+  // The pointers are not owned and must outlive the service.
+  ReportIntakeService(ReportIntake* intake, const CallAuth* auth)
+      : intake_(intake), auth_(auth) {}
 
   grpc::ServerUnaryReactor* SubmitReport(
       grpc::CallbackServerContext* context,
@@ -29,6 +34,7 @@ class ReportIntakeService final : public v1::ReportIntake::CallbackService {
 
  private:
   ReportIntake* intake_;
+  const CallAuth* auth_;
 };
 
 }  // namespace inrapport

@@ -36,6 +36,19 @@ ABSL_FLAG(absl::Duration, drain_delay, absl::ZeroDuration(),
           "On SIGTERM or SIGINT, how long to keep serving while health says "
           "NOT_SERVING, so that load balancers stop sending calls before the "
           "listener closes (e.g. 5s behind a Kubernetes Service).");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM file with the server's certificate chain: serve gRPC over TLS.");
+ABSL_FLAG(std::string, tls_key, "", "PEM file with the private key of --tls_cert.");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM file with the CA of client certificates: mutual TLS, where a verified "
+          "client certificate's common name is the caller (e.g. municipality:0180).");
+ABSL_FLAG(std::string, tokens_file, "",
+          "Bearer tokens, one per line as `<sha256 hex of the token> <principal>`; "
+          "re-read on SIGHUP. Principals: municipality:<code>, agency:<id>, arena, admin.");
+ABSL_FLAG(bool, allow_unauthenticated, false,
+          "Serve a non-loopback --listen address without --tokens_file or "
+          "--tls_client_ca (every caller is then the administrator): only behind "
+          "something that authenticates.");
 ABSL_FLAG(std::string, log_format, "logfmt",
           "Log lines as logfmt (key=value) or json (one object per line).");
 ABSL_FLAG(std::string, config, "",
@@ -75,7 +88,8 @@ namespace {
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
     "listen", "metrics_listen", "db", "tariff_sek_per_hour", "shutdown_grace",
-    "drain_delay", "log_format", "no_feedback_share", "no_feedback_min_answers",
+    "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
+    "allow_unauthenticated", "log_format", "no_feedback_share", "no_feedback_min_answers",
     "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods"};
 
@@ -170,6 +184,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   inrapport::ServerOptions options;
@@ -178,6 +193,11 @@ int main(int argc, char** argv) {
   options.db = absl::GetFlag(FLAGS_db);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
   options.version = INRAPPORT_VERSION;
+  options.tls_cert = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key = absl::GetFlag(FLAGS_tls_key);
+  options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  options.tokens_file = absl::GetFlag(FLAGS_tokens_file);
+  options.allow_unauthenticated = absl::GetFlag(FLAGS_allow_unauthenticated);
   options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
   options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
   options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);
@@ -211,8 +231,24 @@ int main(int argc, char** argv) {
       {{"service", "metrics"},
        {"address", absl::StrCat(metrics_host, ":", (*server)->metrics_port())}});
 
+  if (options.tokens_file.empty() && options.tls_client_ca.empty()) {
+    Log(LogLevel::kWarning, "unauthenticated",
+        {{"reason", "no --tokens_file or --tls_client_ca: every caller is the administrator"},
+         {"listen", options.listen}});
+  }
+
   int signal = 0;
-  sigwait(&signals, &signal);
+  // SIGHUP re-reads the tokens; SIGTERM and SIGINT stop the server.
+  while (sigwait(&signals, &signal) == 0 && signal == SIGHUP) {
+    absl::StatusOr<size_t> reloaded = (*server)->ReloadTokens();
+    if (reloaded.ok()) {
+      Log(LogLevel::kInfo, "tokens_reloaded", {{"tokens", absl::StrCat(*reloaded)}});
+    } else {
+      Log(LogLevel::kError, "tokens_reload_failed",
+          {{"error", std::string(reloaded.status().message())},
+           {"effect", "the tokens in use are kept"}});
+    }
+  }
   const absl::Duration grace = absl::GetFlag(FLAGS_shutdown_grace);
   const absl::Duration drain_delay = absl::GetFlag(FLAGS_drain_delay);
   Log(LogLevel::kInfo, "draining",

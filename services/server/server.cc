@@ -1,9 +1,14 @@
 #include "services/server/server.h"
 
+#include <fstream>
+#include <sstream>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
@@ -19,9 +24,12 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
+#include "common/auth/token_file.h"
 #include "services/handlers/burden_query_service.h"
+#include "services/handlers/call_auth.h"
 #include "services/handlers/duty_registry_service.h"
 #include "services/handlers/grpc_server_metrics.h"
 #include "services/handlers/report_intake_service.h"
@@ -37,6 +45,8 @@ struct Server::State {
   std::unique_ptr<BurdenIndex> index;
   std::unique_ptr<BurdenQueries> queries;
   std::shared_ptr<prometheus::Registry> registry;
+  std::unique_ptr<TokenFile> tokens;
+  std::unique_ptr<CallAuth> auth;
   std::unique_ptr<IntakeMetrics> intake_metrics;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics;
   std::shared_ptr<BurdenCollector> burden_collector;
@@ -87,6 +97,51 @@ absl::Status ValidateThresholds(const FlagThresholds& t) {
   return at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1);
 }
 
+// Whether HOST:PORT names a loopback address only.
+bool IsLoopback(absl::string_view listen) {
+  const size_t colon = listen.rfind(':');
+  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
+  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (buffer.str().find("-----BEGIN ") == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": ", path, " holds no PEM data"));
+  }
+  return buffer.str();
+}
+
+// Plaintext, TLS, or TLS that asks for (and verifies) a client certificate.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerOptions& o) {
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls_cert and --tls_key: give both or neither");
+  }
+  if (o.tls_cert.empty()) {
+    if (!o.tls_client_ca.empty()) {
+      return absl::InvalidArgumentError("--tls_client_ca: needs --tls_cert and --tls_key");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions ssl(
+      o.tls_client_ca.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                              // A certificate is optional (a token also names the
+                              // caller), but one that is sent must verify.
+                              : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.private_key, ReadPem("--tls_key", o.tls_key));
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadPem("--tls_cert", o.tls_cert));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!o.tls_client_ca.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem("--tls_client_ca", o.tls_client_ca));
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
@@ -96,6 +151,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   RETURN_IF_ERROR(ValidateThresholds(options.thresholds));
   auto state = std::make_unique<State>();
+
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
+  if (!options.tokens_file.empty()) {
+    ASSIGN_OR_RETURN(state->tokens, TokenFile::Open(options.tokens_file));
+  }
+  const bool authenticates = state->tokens != nullptr || !options.tls_client_ca.empty();
+  if (!authenticates && !IsLoopback(options.listen) && !options.allow_unauthenticated) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--listen: ", options.listen,
+        " is not a loopback address, and without --tokens_file or --tls_client_ca every "
+        "caller would be the administrator; configure authentication, or pass "
+        "--allow_unauthenticated if something in front of the server authenticates"));
+  }
 
   SqliteStoreOptions store_options;
   store_options.path = options.db;
@@ -135,16 +203,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->index.get(),
       state->intake_metrics.get(), &TodayInSweden);
-  state->duty_service = std::make_unique<DutyRegistryService>(state->catalog.get(),
-                                                              state->queries.get());
-  state->intake_service = std::make_unique<ReportIntakeService>(state->intake.get());
-  state->burden_service = std::make_unique<BurdenQueryService>(state->queries.get());
+  state->auth = std::make_unique<CallAuth>(
+      state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
+      std::vector<std::string>{"CreateDuty", "GetDuty", "UpdateDuty", "ListDuties",
+                               "RecordDutyUse", "ListDutyUses", "SubmitReport",
+                               "SubmitReports", "GetBurdenSummary", "ListFlaggedDuties",
+                               "ListDutyAccounts", "GetCompleteness", "GetArenaReport"});
+  state->duty_service = std::make_unique<DutyRegistryService>(
+      state->catalog.get(), state->queries.get(), state->auth.get());
+  state->intake_service =
+      std::make_unique<ReportIntakeService>(state->intake.get(), state->auth.get());
+  state->burden_service =
+      std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &state->grpc_port);
+  builder.AddListeningPort(options.listen, credentials, &state->grpc_port);
+  // Every message is bounded before it is parsed: larger is RESOURCE_EXHAUSTED.
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.RegisterService(state->duty_service.get());
   builder.RegisterService(state->intake_service.get());
   builder.RegisterService(state->burden_service.get());
@@ -159,6 +236,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   state->grpc_server->GetHealthCheckService()->SetServingStatus(true);
   return std::unique_ptr<Server>(new Server(std::move(state)));
+}
+
+absl::StatusOr<size_t> Server::ReloadTokens() {
+  if (state_ == nullptr || state_->tokens == nullptr) {
+    return absl::FailedPreconditionError("no --tokens_file to reload");
+  }
+  return state_->tokens->Reload();
 }
 
 void Server::Shutdown(absl::Duration drain_delay, absl::Duration grace) {

@@ -12,6 +12,10 @@
 
 namespace inrapport {
 
+// The largest request message accepted; a report is a few kilobytes, a
+// duty with every data item well under this.
+inline constexpr int kMaxReceiveMessageBytes = 1 << 20;
+
 struct ServerOptions {
   std::string listen = "127.0.0.1:50051";          // gRPC; port 0 picks one
   std::string metrics_listen = "127.0.0.1:9464";   // Prometheus /metrics
@@ -19,6 +23,15 @@ struct ServerOptions {
   double tariff_sek_per_hour = 400;
   FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
   std::string version = "unknown";  // for inrapport_build_info
+
+  // Transport and callers (docs/security.md). With neither a tokens file nor
+  // a client CA, every caller is the administrator, so the server listens
+  // only on loopback unless allow_unauthenticated says otherwise.
+  std::string tls_cert;       // PEM server certificate chain; TLS if set
+  std::string tls_key;        // PEM private key of tls_cert
+  std::string tls_client_ca;  // PEM CA of client certificates (mutual TLS)
+  std::string tokens_file;    // `<sha256 hex> <principal>` lines
+  bool allow_unauthenticated = false;
 };
 
 // Not thread-safe itself: Start, then Shutdown once from one thread.
@@ -31,6 +44,10 @@ class Server {
 
   int grpc_port() const;
   int metrics_port() const;
+
+  // Re-reads the tokens file (on SIGHUP). On an error the tokens in use stay.
+  // Returns how many tokens are in use; FAILED_PRECONDITION without a file.
+  absl::StatusOr<size_t> ReloadTokens();
 
   // Health turns NOT_SERVING; calls are still served for `drain_delay` (so
   // that load balancers can stop sending them); then new calls are refused,

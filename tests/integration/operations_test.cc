@@ -168,7 +168,7 @@ TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
   int status = 0;
   // A listen address that cannot be bound makes the server log and exit.
   const std::string log = testing::RunServerExpectingFailure(
-      db(), {"--log_format=json", "--listen=203.0.113.1:1"}, &status);
+      db(), {"--log_format=json", "--listen=203.0.113.1:1", "--allow_unauthenticated"}, &status);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
   int lines = 0;

@@ -1,0 +1,75 @@
+#include "common/auth/access_policy.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace inrapport {
+namespace {
+
+using Kind = Principal::Kind;
+
+absl::Status Denied(const Principal& principal, absl::string_view what) {
+  return absl::PermissionDeniedError(absl::StrCat(principal.ToString(), " may not ", what));
+}
+
+// An agency reads the burden of its own duties; a municipality its own
+// burden. The request must be filtered to them: an unfiltered request would
+// read everyone's.
+absl::Status ReadBurden(const Principal& p, const AccessScope& scope) {
+  switch (p.kind) {
+    case Kind::kAdmin:
+    case Kind::kArena:
+      return absl::OkStatus();
+    case Kind::kAgency:
+      if (scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, scope.agency_id.empty()
+                           ? absl::StrCat("read the burden of every agency's duties: set "
+                                          "agency_id to \"", p.id, "\"")
+                           : absl::StrCat("read the burden of agency \"", scope.agency_id,
+                                          "\"'s duties"));
+    case Kind::kMunicipality:
+      if (scope.municipality_code == p.id) return absl::OkStatus();
+      return Denied(p, scope.municipality_code.empty()
+                           ? absl::StrCat("read every municipality's burden: set "
+                                          "municipality_code to \"", p.id, "\"")
+                           : absl::StrCat("read the burden of municipality ",
+                                          scope.municipality_code));
+  }
+  return Denied(p, "read burden");
+}
+
+}  // namespace
+
+absl::Status Authorize(const Principal& p, Action action, const AccessScope& scope) {
+  if (p.kind == Kind::kAdmin) return absl::OkStatus();
+  switch (action) {
+    case Action::kReadDuties:
+    case Action::kReadUses:
+      return absl::OkStatus();
+    case Action::kWriteDuty:
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, p.kind == Kind::kAgency
+                           ? absl::StrCat("create or update a duty of agency \"",
+                                          scope.agency_id, "\"")
+                           : "create or update duties (only their agency may)");
+    case Action::kRecordUse:
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, absl::StrCat("record a use of a duty of agency \"", scope.agency_id,
+                                    "\" (only that agency may)"));
+    case Action::kSubmitReport:
+      if (p.kind == Kind::kMunicipality && scope.municipality_code == p.id) {
+        return absl::OkStatus();
+      }
+      return Denied(p, p.kind == Kind::kMunicipality
+                           ? absl::StrCat("submit a report for municipality ",
+                                          scope.municipality_code)
+                           : "submit reports (only a municipality may, for itself)");
+    case Action::kReadBurden:
+      return ReadBurden(p, scope);
+    case Action::kReadArenaReport:
+      if (p.kind == Kind::kArena) return absl::OkStatus();
+      return Denied(p, "read the arena report (everyone's burden; only the arena may)");
+  }
+  return Denied(p, "do this");
+}
+
+}  // namespace inrapport

@@ -1,0 +1,40 @@
+// Who may do what. Reports are official data: a municipality speaks only for
+// itself, an agency only for its own duties, the arena reads everything and
+// the administrator does everything. The rules are here, in one place, and
+// the gRPC handlers only say which action a call is and what it touches.
+#ifndef INRAPPORT_COMMON_AUTH_ACCESS_POLICY_H_
+#define INRAPPORT_COMMON_AUTH_ACCESS_POLICY_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "common/auth/principal.h"
+
+namespace inrapport {
+
+enum class Action {
+  kReadDuties,       // GetDuty, ListDuties: the register is public to callers
+  kReadUses,         // ListDutyUses: what the data is used for, public to callers
+  kWriteDuty,        // CreateDuty, UpdateDuty: an agency's own duties
+  kRecordUse,        // RecordDutyUse: the agency of the duty
+  kSubmitReport,     // SubmitReport(s): a municipality's own reports
+  kReadBurden,       // summaries, flagged duties, accounts, completeness
+  kReadArenaReport,  // GetArenaReport: everyone's burden at once
+};
+
+// What a call touches, as far as the rules care: the agency whose duty it
+// writes or whose burden it reads, the municipality it reports for or whose
+// burden it reads. Empty means "all" (no filter).
+struct AccessScope {
+  std::string agency_id;
+  std::string municipality_code;
+};
+
+// OK, or PERMISSION_DENIED with a message that names the principal and what
+// was refused, e.g. "municipality:0180 may not submit a report for
+// municipality 1283".
+absl::Status Authorize(const Principal& principal, Action action, const AccessScope& scope);
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_AUTH_ACCESS_POLICY_H_

@@ -1,0 +1,111 @@
+#include "services/handlers/call_auth.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/base/log.h"
+#include "common/metrics/service_metrics.h"
+#include "grpcpp/security/auth_context.h"
+
+namespace inrapport {
+CallAuth::CallAuth(const TokenFile* tokens, bool client_certificates,
+                   prometheus::Registry& registry, const std::vector<std::string>& methods)
+    : tokens_(tokens), client_certificates_(client_certificates) {
+  auto& family = prometheus::BuildCounter()
+                     .Name("inrapport_refused_calls_total")
+                     .Help("Calls refused before any work: UNAUTHENTICATED (no or unknown "
+                           "credentials) or PERMISSION_DENIED (the caller may not do this), "
+                           "by method.")
+                     .Register(registry);
+  for (const std::string& method : methods) {
+    for (absl::StatusCode code :
+         {absl::StatusCode::kUnauthenticated, absl::StatusCode::kPermissionDenied}) {
+      refused_[{method, code}] = &family.Add(
+          {{"grpc_method", method}, {"code", StatusCodeName(code)}});
+    }
+  }
+}
+
+absl::StatusOr<Principal> CallAuth::Authenticate(const grpc::ServerContextBase& context,
+                                                 absl::string_view method) const {
+  absl::StatusOr<Principal> principal = Identify(context);
+  if (!principal.ok()) return Refused(context, method, principal.status(), "");
+  return principal;
+}
+
+absl::StatusOr<Principal> CallAuth::Identify(const grpc::ServerContextBase& context) const {
+  if (!authenticates()) return Principal::Admin();
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header != metadata.end()) {
+    absl::string_view value(header->second.data(), header->second.size());
+    absl::string_view token = value;
+    // The scheme is case-insensitive (RFC 9110).
+    if (value.size() < 7 || !absl::EqualsIgnoreCase(value.substr(0, 7), "bearer ")) {
+      return absl::UnauthenticatedError(
+          "authorization: expected \"Bearer <token>\"");
+    }
+    token = absl::StripAsciiWhitespace(value.substr(7));
+    if (tokens_ == nullptr) {
+      return absl::UnauthenticatedError(
+          "authorization: this server accepts client certificates, not bearer tokens");
+    }
+    std::optional<Principal> principal = tokens_->Find(token);
+    if (!principal) return absl::UnauthenticatedError("authorization: the token is not known");
+    return *principal;
+  }
+  if (client_certificates_) {
+    std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+    if (auth != nullptr && auth->IsPeerAuthenticated()) {
+      const std::vector<grpc::string_ref> names = auth->FindPropertyValues("x509_common_name");
+      if (names.empty()) {
+        return absl::UnauthenticatedError("the client certificate has no common name");
+      }
+      const absl::string_view name(names.front().data(), names.front().size());
+      absl::StatusOr<Principal> principal = ParsePrincipal(name);
+      if (!principal.ok()) {
+        return absl::UnauthenticatedError(
+            absl::StrCat("the client certificate's common name: ", principal.status().message()));
+      }
+      return *principal;
+    }
+  }
+  return absl::UnauthenticatedError(
+      tokens_ != nullptr ? "no credentials: send the metadata \"authorization: Bearer <token>\""
+                         : "no credentials: present a client certificate");
+}
+
+absl::StatusOr<Principal> CallAuth::Check(const grpc::ServerContextBase& context,
+                                          absl::string_view method, Action action,
+                                          const AccessScope& scope) const {
+  absl::StatusOr<Principal> principal = Authenticate(context, method);
+  if (!principal.ok()) return principal;
+  absl::Status allowed = CheckPrincipal(context, method, *principal, action, scope);
+  if (!allowed.ok()) return allowed;
+  return principal;
+}
+
+absl::Status CallAuth::CheckPrincipal(const grpc::ServerContextBase& context,
+                                      absl::string_view method, const Principal& principal,
+                                      Action action, const AccessScope& scope) const {
+  absl::Status allowed = Authorize(principal, action, scope);
+  if (allowed.ok()) return allowed;
+  return Refused(context, method, allowed, principal.ToString());
+}
+
+absl::Status CallAuth::Refused(const grpc::ServerContextBase& context, absl::string_view method,
+                               const absl::Status& status, const std::string& principal) const {
+  auto counter = refused_.find(std::make_pair(std::string(method), status.code()));
+  if (counter != refused_.end()) counter->second->Increment();
+  // The message says what was refused; the token is never in it.
+  Log(LogLevel::kWarning, "refused",
+      {{"method", std::string(method)},
+       {"code", StatusCodeName(status.code())},
+       {"principal", principal.empty() ? "-" : principal},
+       {"peer", context.peer()},
+       {"reason", std::string(status.message())}});
+  return status;
+}
+
+}  // namespace inrapport

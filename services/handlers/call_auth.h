@@ -1,0 +1,68 @@
+// Authentication and authorization of a call: who is calling (a bearer
+// token or a verified client certificate), and whether the access policy
+// (common/auth/access_policy.h) lets them do what the call does. Refusals
+// are counted and logged, never with the token.
+#ifndef INRAPPORT_SERVICES_HANDLERS_CALL_AUTH_H_
+#define INRAPPORT_SERVICES_HANDLERS_CALL_AUTH_H_
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/access_policy.h"
+#include "common/auth/principal.h"
+#include "common/auth/token_file.h"
+#include "grpcpp/server_context.h"
+#include "prometheus/counter.h"
+#include "prometheus/registry.h"
+
+namespace inrapport {
+
+class CallAuth {
+ public:
+  // `tokens` (may be null) holds the bearer tokens; `client_certificates`
+  // says whether a verified client certificate names the caller. With
+  // neither, every caller is the administrator: the server then listens on
+  // loopback only, or was explicitly allowed to serve without
+  // authentication. `methods` are the method names ("SubmitReport") the
+  // refusal metric counts.
+  CallAuth(const TokenFile* tokens, bool client_certificates, prometheus::Registry& registry,
+           const std::vector<std::string>& methods);
+
+  bool authenticates() const { return tokens_ != nullptr || client_certificates_; }
+
+  // The caller, or UNAUTHENTICATED (no credentials, or unknown ones), which
+  // is counted and logged as a refusal of `method`.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& context,
+                                         absl::string_view method) const;
+
+  // Authenticate, then Authorize; a refusal is counted and logged. Returns
+  // the caller on success.
+  absl::StatusOr<Principal> Check(const grpc::ServerContextBase& context,
+                                  absl::string_view method, Action action,
+                                  const AccessScope& scope) const;
+
+  // Authorize a caller already authenticated (a stream's later messages).
+  absl::Status CheckPrincipal(const grpc::ServerContextBase& context, absl::string_view method,
+                              const Principal& principal, Action action,
+                              const AccessScope& scope) const;
+
+ private:
+  absl::StatusOr<Principal> Identify(const grpc::ServerContextBase& context) const;
+  absl::Status Refused(const grpc::ServerContextBase& context, absl::string_view method,
+                       const absl::Status& status, const std::string& principal) const;
+
+  const TokenFile* tokens_;
+  const bool client_certificates_;
+  // (method, code) -> counter; created up front, never per call.
+  std::map<std::pair<std::string, absl::StatusCode>, prometheus::Counter*, std::less<>>
+      refused_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_HANDLERS_CALL_AUTH_H_

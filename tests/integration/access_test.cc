@@ -1,0 +1,559 @@
+// Who may do what, through the real server: every call of the API by every
+// kind of caller (none, an unknown token, two municipalities, two agencies,
+// the arena, the administrator), token reload on SIGHUP, mutual TLS, the
+// loopback rule, and the limits and deadlines a hostile caller meets.
+#include <sys/wait.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/token_file.h"
+#include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
+#include "tests/support/server_process.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ServerProcess;
+using Code = grpc::StatusCode;
+
+constexpr Code OK = Code::OK;
+constexpr Code UNAUTH = Code::UNAUTHENTICATED;
+constexpr Code DENIED = Code::PERMISSION_DENIED;
+
+void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The callers, by the token they send ("" sends none).
+const std::map<std::string, std::string> kTokens = {
+    {"m0180", "token-for-stockholm-0180"},     {"m1283", "token-for-helsingborg-1283"},
+    {"skolverket", "token-for-skolverket"},     {"scb", "token-for-scb"},
+    {"arena", "token-for-the-arena"},           {"admin", "token-for-the-administrator"},
+};
+const std::map<std::string, std::string> kPrincipals = {
+    {"m0180", "municipality:0180"}, {"m1283", "municipality:1283"},
+    {"skolverket", "agency:skolverket"}, {"scb", "agency:scb"},
+    {"arena", "arena"}, {"admin", "admin"},
+};
+
+std::string TokensFile(const std::map<std::string, std::string>& tokens) {
+  std::string text = "# test tokens: sha256 of the token, then the principal\n";
+  for (const auto& [who, token] : tokens) {
+    absl::StrAppend(&text, Sha256Hex(token), " ", kPrincipals.at(who), "\n");
+  }
+  return text;
+}
+
+v1::ReportingDuty Duty(const std::string& id, const std::string& agency) {
+  v1::ReportingDuty duty;
+  duty.set_id(id);
+  duty.set_agency_id(agency);
+  duty.set_title("Title of " + id);
+  duty.set_legal_basis("SFS 2010:800");
+  duty.set_purpose("The agency publishes official statistics from it.");
+  duty.set_sector(v1::SECTOR_SCHOOL);
+  duty.set_frequency(v1::FREQUENCY_ANNUAL);
+  duty.add_data_items(id + "_item");
+  return duty;
+}
+
+v1::Report Report(const std::string& id, const std::string& municipality,
+                  const std::string& duty = "sk-duty") {
+  v1::Report report;
+  report.set_submission_id(id);
+  report.set_municipality_code(municipality);
+  report.set_duty_id(duty);
+  report.set_period("2025");
+  report.set_minutes_spent(30);
+  report.set_staff_count(1);
+  return report;
+}
+
+class AccessTest : public ::testing::Test {
+ public:  // the matrix's lambdas call in
+  void SetUp() override {
+    tokens_path_ = dir_.path() + "/tokens";
+    WriteFile(tokens_path_, TokensFile(kTokens));
+    server_ = ServerProcess::Start(dir_.path() + "/inrapport.db",
+                                   {"--tokens_file=" + tokens_path_});
+    ASSERT_NE(server_, nullptr);
+    channel_ = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    duties_ = v1::DutyRegistry::NewStub(channel_);
+    intake_ = v1::ReportIntake::NewStub(channel_);
+    burden_ = v1::BurdenQuery::NewStub(channel_);
+    // The administrator registers one duty of each agency.
+    for (const auto& [id, agency] : {std::pair{"sk-duty", "skolverket"}, {"scb-duty", "scb"}}) {
+      ASSERT_EQ(CreateDuty("admin", Duty(id, agency)), OK);
+    }
+  }
+
+  // A context carrying `who`'s token ("none": no credentials; "forged": a
+  // token nobody was given).
+  std::unique_ptr<grpc::ClientContext> As(const std::string& who) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    if (who == "forged") {
+      context->AddMetadata("authorization", "Bearer not-a-token-anyone-was-given");
+    } else if (who != "none") {
+      context->AddMetadata("authorization", "Bearer " + kTokens.at(who));
+    }
+    return context;
+  }
+
+  Code CreateDuty(const std::string& who, const v1::ReportingDuty& duty) {
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = duty;
+    v1::ReportingDuty response;
+    return duties_->CreateDuty(As(who).get(), request, &response).error_code();
+  }
+
+  std::string Unique(const std::string& prefix) { return prefix + std::to_string(++counter_); }
+
+  testing::TempDir dir_;
+  std::string tokens_path_;
+  std::unique_ptr<ServerProcess> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::DutyRegistry::Stub> duties_;
+  std::unique_ptr<v1::ReportIntake::Stub> intake_;
+  std::unique_ptr<v1::BurdenQuery::Stub> burden_;
+  int counter_ = 0;
+};
+
+struct Cell {
+  const char* call;
+  std::function<Code(AccessTest*, const std::string& who)> run;
+  // Expected code per caller: none, forged, m0180, m1283, skolverket, scb, arena, admin.
+  std::vector<Code> expected;
+};
+
+const std::vector<std::string> kCallers = {"none",       "forged", "m0180", "m1283",
+                                           "skolverket", "scb",    "arena", "admin"};
+
+TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
+  const std::vector<Cell> matrix = {
+      {"CreateDuty of skolverket",
+       [](AccessTest* t, const std::string& who) {
+         return t->CreateDuty(who, Duty(t->Unique("new-"), "skolverket"));
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, DENIED, OK}},
+      {"UpdateDuty of skolverket's duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::UpdateDutyRequest request;
+         *request.mutable_duty() = Duty("sk-duty", "skolverket");
+         v1::ReportingDuty response;
+         return t->duties_->UpdateDuty(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, DENIED, OK}},
+      {"UpdateDuty taking skolverket's duty over for scb",
+       [](AccessTest* t, const std::string& who) {
+         v1::UpdateDutyRequest request;
+         *request.mutable_duty() = Duty("sk-duty", "scb");
+         v1::ReportingDuty response;
+         Code code = t->duties_->UpdateDuty(t->As(who).get(), request, &response).error_code();
+         if (code == OK) {  // the administrator may; put it back
+           *request.mutable_duty() = Duty("sk-duty", "skolverket");
+           t->duties_->UpdateDuty(t->As("admin").get(), request, &response);
+         }
+         return code;
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"GetDuty",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetDutyRequest request;
+         request.set_id("scb-duty");
+         v1::ReportingDuty response;
+         return t->duties_->GetDuty(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      {"ListDuties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutiesResponse response;
+         return t->duties_->ListDuties(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      {"RecordDutyUse of skolverket's duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::RecordDutyUseRequest request;
+         v1::DutyUse* use = request.mutable_use();
+         use->set_duty_id("sk-duty");
+         use->set_use_id(t->Unique("use-"));
+         use->set_kind(v1::USE_KIND_PUBLICATION);
+         use->set_date("2025-06-01");
+         use->set_description("Published in the school statistics.");
+         v1::RecordDutyUseResponse response;
+         return t->duties_->RecordDutyUse(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, DENIED, OK}},
+      {"ListDutyUses",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      {"SubmitReport for 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report(t->Unique("r-"), "0180");
+         v1::SubmitReportResponse response;
+         return t->intake_->SubmitReport(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"SubmitReports for 0180",
+       [](AccessTest* t, const std::string& who) {
+         auto context = t->As(who);
+         v1::SubmitReportsResponse response;
+         auto writer = t->intake_->SubmitReports(context.get(), &response);
+         for (int i = 0; i < 3; ++i) {
+           v1::SubmitReportsRequest request;
+           *request.mutable_report() = Report(t->Unique("s-"), "0180");
+           if (!writer->Write(request)) break;
+         }
+         writer->WritesDone();
+         return writer->Finish().error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"GetBurdenSummary of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_AGENCY);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetBurdenSummary of municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_municipality_code("0180");
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetBurdenSummary of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_MUNICIPALITY);
+         request.set_agency_id("skolverket");
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"ListFlaggedDuties of skolverket",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListFlaggedDutiesRequest request;
+         request.set_agency_id("skolverket");
+         v1::ListFlaggedDutiesResponse response;
+         return t->burden_->ListFlaggedDuties(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"ListFlaggedDuties of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListFlaggedDutiesResponse response;
+         return t->burden_->ListFlaggedDuties(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"ListDutyAccounts of scb",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyAccountsRequest request;
+         request.set_agency_id("scb");
+         v1::ListDutyAccountsResponse response;
+         return t->burden_->ListDutyAccounts(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, OK, OK, OK}},
+      {"GetCompleteness of municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_municipality_code("1283");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"GetArenaReport",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetArenaReportRequest request;
+         request.set_format(v1::REPORT_FORMAT_JSON);
+         v1::GetArenaReportResponse response;
+         return t->burden_->GetArenaReport(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+  };
+
+  int refusals = 0;
+  for (const Cell& cell : matrix) {
+    ASSERT_EQ(cell.expected.size(), kCallers.size()) << cell.call;
+    for (size_t i = 0; i < kCallers.size(); ++i) {
+      const Code code = cell.run(this, kCallers[i]);
+      EXPECT_EQ(code, cell.expected[i]) << cell.call << " as " << kCallers[i];
+      if (code == UNAUTH || code == DENIED) ++refusals;
+    }
+  }
+
+  // Every refusal is counted and logged, and no token is ever written.
+  const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  double counted = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("inrapport_refused_calls_total{", 0) == 0) {
+      counted += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  EXPECT_EQ(counted, refusals);
+  EXPECT_THAT(metrics, HasSubstr("inrapport_refused_calls_total{code=\"PERMISSION_DENIED\","
+                                 "grpc_method=\"GetArenaReport\"} 4"));
+  const std::string log = server_->Log();
+  EXPECT_THAT(log, HasSubstr("event=refused method=SubmitReport code=PERMISSION_DENIED "
+                             "principal=municipality:1283"));
+  EXPECT_THAT(log, HasSubstr("may not submit a report for municipality 0180"));
+  for (const auto& [who, token] : kTokens) EXPECT_THAT(log, Not(HasSubstr(token))) << who;
+  EXPECT_THAT(log, Not(HasSubstr("not-a-token-anyone-was-given")));
+}
+
+TEST_F(AccessTest, RefusalsSayWhatWasRefused) {
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  v1::GetBurdenSummaryResponse response;
+  grpc::Status status = burden_->GetBurdenSummary(As("m0180").get(), request, &response);
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("municipality:0180 may not read every "
+                                                "municipality's burden: set municipality_code "
+                                                "to \"0180\""));
+  status = burden_->GetBurdenSummary(As("none").get(), request, &response);
+  EXPECT_EQ(status.error_code(), UNAUTH);
+  EXPECT_THAT(status.error_message(), HasSubstr("authorization: Bearer"));
+  status = burden_->GetBurdenSummary(As("forged").get(), request, &response);
+  EXPECT_THAT(status.error_message(), HasSubstr("the token is not known"));
+
+  // A stream that slips in another municipality's report is refused whole:
+  // nothing of it is acknowledged, and the report never counts.
+  auto context = As("m0180");
+  v1::SubmitReportsResponse streamed;
+  auto writer = intake_->SubmitReports(context.get(), &streamed);
+  v1::SubmitReportsRequest message;
+  *message.mutable_report() = Report("mine", "0180");
+  writer->Write(message);
+  *message.mutable_report() = Report("theirs", "1283");
+  writer->Write(message);
+  writer->WritesDone();
+  status = writer->Finish();
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("for municipality 1283"));
+  request.set_municipality_code("1283");
+  ASSERT_TRUE(burden_->GetBurdenSummary(As("arena").get(), request, &response).ok());
+  EXPECT_EQ(response.totals().reports(), 0);
+}
+
+TEST_F(AccessTest, TokensAreReReadOnSighupAndABrokenFileKeepsTheOldOnes) {
+  auto m1283_summary = [&] {
+    v1::GetBurdenSummaryRequest request;
+    request.set_group_by(v1::GROUP_BY_DUTY);
+    request.set_municipality_code("1283");
+    v1::GetBurdenSummaryResponse response;
+    return burden_->GetBurdenSummary(As("m1283").get(), request, &response).error_code();
+  };
+  ASSERT_EQ(m1283_summary(), OK);
+  auto wait_for_log = [&](const std::string& text) {
+    for (int i = 0; i < 100 && server_->Log().find(text) == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return server_->Log().find(text) != std::string::npos;
+  };
+
+  // 1283's token is withdrawn.
+  auto without = kTokens;
+  without.erase("m1283");
+  WriteFile(tokens_path_, TokensFile(without));
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(wait_for_log("event=tokens_reloaded tokens=5")) << server_->Log();
+  EXPECT_EQ(m1283_summary(), UNAUTH);
+
+  // A broken file is refused, and the five tokens stay in use.
+  WriteFile(tokens_path_, TokensFile(kTokens) + "not a token line at all\n");
+  server_->Signal(SIGHUP);
+  ASSERT_TRUE(wait_for_log("event=tokens_reload_failed")) << server_->Log();
+  EXPECT_THAT(server_->Log(), HasSubstr(tokens_path_ + ":8: expected"));
+  EXPECT_EQ(m1283_summary(), UNAUTH);
+  v1::ListDutiesResponse listed;
+  EXPECT_TRUE(duties_->ListDuties(As("m0180").get(), {}, &listed).ok());
+}
+
+TEST_F(AccessTest, UnknownMethodsExpiredDeadlinesAndCancelledStreams) {
+  // An unknown method of a known service: UNIMPLEMENTED.
+  grpc::GenericStub generic(channel_);
+  grpc::ByteBuffer request_buffer, response_buffer;
+  grpc::Slice empty("");
+  request_buffer = grpc::ByteBuffer(&empty, 1);
+  auto context = As("admin");
+  std::promise<grpc::Status> done;
+  generic.UnaryCall(context.get(), "/inrapport.v1.ReportIntake/DeleteEverything",
+                    grpc::StubOptions(), &request_buffer, &response_buffer,
+                    [&](grpc::Status s) { done.set_value(s); });
+  EXPECT_EQ(done.get_future().get().error_code(), Code::UNIMPLEMENTED);
+
+  // A deadline already past: DEADLINE_EXCEEDED, and nothing is stored.
+  v1::SubmitReportRequest submit;
+  *submit.mutable_report() = Report("late", "0180");
+  v1::SubmitReportResponse submitted;
+  grpc::ClientContext late;
+  late.AddMetadata("authorization", "Bearer " + kTokens.at("m0180"));
+  late.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
+  EXPECT_EQ(intake_->SubmitReport(&late, submit, &submitted).error_code(),
+            Code::DEADLINE_EXCEEDED);
+
+  // A stream cancelled before it is closed stores none of its reports.
+  auto stream_context = As("m0180");
+  v1::SubmitReportsResponse streamed;
+  auto writer = intake_->SubmitReports(stream_context.get(), &streamed);
+  for (int i = 0; i < 100; ++i) {
+    v1::SubmitReportsRequest message;
+    *message.mutable_report() = Report("c" + std::to_string(i), "0180");
+    ASSERT_TRUE(writer->Write(message));
+  }
+  stream_context->TryCancel();
+  EXPECT_EQ(writer->Finish().error_code(), Code::CANCELLED);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  v1::GetBurdenSummaryRequest summary;
+  summary.set_group_by(v1::GROUP_BY_DUTY);
+  v1::GetBurdenSummaryResponse totals;
+  ASSERT_TRUE(burden_->GetBurdenSummary(As("arena").get(), summary, &totals).ok());
+  EXPECT_EQ(totals.totals().reports(), 0);
+}
+
+TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
+  // A message over the size limit: RESOURCE_EXHAUSTED from gRPC itself.
+  v1::SubmitReportRequest big;
+  *big.mutable_report() = Report("big", "0180");
+  big.mutable_report()->set_comment(std::string(2 << 20, 'x'));
+  v1::SubmitReportResponse response;
+  EXPECT_EQ(intake_->SubmitReport(As("m0180").get(), big, &response).error_code(),
+            Code::RESOURCE_EXHAUSTED);
+  // A string over its limit, a page too large: INVALID_ARGUMENT naming the field.
+  v1::SubmitReportRequest wordy;
+  *wordy.mutable_report() = Report("wordy", "0180");
+  wordy.mutable_report()->set_comment(std::string(5000, 'x'));
+  grpc::Status status = intake_->SubmitReport(As("m0180").get(), wordy, &response);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("report.comment"));
+  v1::ListDutiesRequest page;
+  page.set_page_size(5000);
+  v1::ListDutiesResponse listed;
+  status = duties_->ListDuties(As("m0180").get(), page, &listed);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("page_size"));
+  v1::CreateDutyRequest many;
+  *many.mutable_duty() = Duty("many-items", "skolverket");
+  for (int i = 0; i < 300; ++i) many.mutable_duty()->add_data_items("item_" + std::to_string(i));
+  v1::ReportingDuty created;
+  status = duties_->CreateDuty(As("skolverket").get(), many, &created);
+  EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
+}
+
+// Without credentials configured the server serves loopback only.
+TEST(LoopbackTest, ServingOthersWithoutAuthenticationNeedsToBeAskedFor) {
+  testing::TempDir dir;
+  int status = 0;
+  const std::string log = testing::RunServerExpectingFailure(
+      dir.path() + "/x.db", {"--listen=0.0.0.0:0"}, &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_THAT(log, HasSubstr("--listen: 0.0.0.0:0 is not a loopback address"));
+  EXPECT_THAT(log, HasSubstr("--allow_unauthenticated"));
+
+  auto server = ServerProcess::Start(dir.path() + "/x.db",
+                                     {"--listen=0.0.0.0:0", "--allow_unauthenticated"});
+  ASSERT_NE(server, nullptr);
+  EXPECT_THAT(server->Log(), HasSubstr("level=warn event=unauthenticated"));
+}
+
+// Mutual TLS: a verified client certificate's common name is the caller.
+TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
+  testing::TempDir dir;
+  const std::string d = dir.path();
+  const std::string quiet = " >/dev/null 2>&1";
+  auto openssl = [&](const std::string& args) {
+    return std::system(("openssl " + args + quiet).c_str());
+  };
+  // A CA, a server certificate for 127.0.0.1, and a client certificate for
+  // municipality 0180, all made here.
+  ASSERT_EQ(openssl("req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=test-ca -keyout " + d +
+                    "/ca.key -out " + d + "/ca.pem"), 0);
+  WriteFile(d + "/server.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout " + d +
+                    "/server.key -out " + d + "/server.csr"), 0);
+  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " +
+                    d + "/ca.key -CAcreateserial -extfile " + d + "/server.ext -out " + d +
+                    "/server.pem"), 0);
+  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=municipality:0180 -keyout " + d +
+                    "/client.key -out " + d + "/client.csr"), 0);
+  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/client.csr -CA " + d + "/ca.pem -CAkey " +
+                    d + "/ca.key -CAcreateserial -out " + d + "/client.pem"), 0);
+
+  auto server = ServerProcess::Start(
+      d + "/x.db", {"--tls_cert=" + d + "/server.pem", "--tls_key=" + d + "/server.key",
+                    "--tls_client_ca=" + d + "/ca.pem"});
+  ASSERT_NE(server, nullptr);
+
+  auto stub = [&](bool with_certificate) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadFile(d + "/ca.pem");
+    if (with_certificate) {
+      ssl.pem_private_key = ReadFile(d + "/client.key");
+      ssl.pem_cert_chain = ReadFile(d + "/client.pem");
+    }
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("localhost");
+    return v1::BurdenQuery::NewStub(
+        grpc::CreateCustomChannel(server->grpc_address(), grpc::SslCredentials(ssl), args));
+  };
+  auto summary = [](v1::BurdenQuery::Stub& burden, const std::string& municipality) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    v1::GetBurdenSummaryRequest request;
+    request.set_group_by(v1::GROUP_BY_DUTY);
+    request.set_municipality_code(municipality);
+    v1::GetBurdenSummaryResponse response;
+    return burden.GetBurdenSummary(&context, request, &response);
+  };
+  auto municipality = stub(true);
+  EXPECT_EQ(summary(*municipality, "0180").error_code(), OK);
+  EXPECT_EQ(summary(*municipality, "1283").error_code(), DENIED);
+  auto anonymous = stub(false);
+  grpc::Status status = summary(*anonymous, "0180");
+  EXPECT_EQ(status.error_code(), UNAUTH);
+  EXPECT_THAT(status.error_message(), HasSubstr("client certificate"));
+  // Plaintext to a TLS port never reaches a handler.
+  auto plaintext = v1::BurdenQuery::NewStub(
+      grpc::CreateChannel(server->grpc_address(), grpc::InsecureChannelCredentials()));
+  EXPECT_EQ(summary(*plaintext, "0180").error_code(), Code::UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace inrapport

@@ -1,0 +1,121 @@
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "common/auth/access_policy.h"
+#include "common/auth/principal.h"
+#include "common/auth/token_file.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(PrincipalTest, ParsesTheFourKindsAndRefusesTheRest) {
+  EXPECT_EQ(*ParsePrincipal("municipality:0180"), Principal::Municipality("0180"));
+  EXPECT_EQ(*ParsePrincipal("agency:skolverket"), Principal::Agency("skolverket"));
+  EXPECT_EQ(*ParsePrincipal("arena"), Principal::Arena());
+  EXPECT_EQ(*ParsePrincipal("admin"), Principal::Admin());
+  EXPECT_EQ(ParsePrincipal("municipality:0180")->ToString(), "municipality:0180");
+  for (const char* bad : {"municipality:9999", "municipality:", "agency:Skol verket", "agency:",
+                          "root", "", "Admin", "arena:x"}) {
+    EXPECT_EQ(ParsePrincipal(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST(TokenFileTest, Sha256IsTheStandardDigest) {
+  // FIPS 180-2 test vector.
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(TokenFileTest, ParsesHashesAndPrincipalsAndNamesBadLines) {
+  const std::string text = "# comment\n\n" + Sha256Hex("t1") + " municipality:0180\n" +
+                           Sha256Hex("t2") + "\tagency:scb\n";
+  auto table = ParseTokens(text, "tokens");
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_EQ(table->size(), 2u);
+  EXPECT_EQ(table->at(Sha256Hex("t2")), Principal::Agency("scb"));
+
+  const struct {
+    std::string text;
+    const char* message;
+  } cases[] = {
+      {"justonefield\n", "tokens:1: expected"},
+      {"abc municipality:0180\n", "tokens:1: the first field must be the 64 hex digits"},
+      {Sha256Hex("t") + " municipality:9999\n", "tokens:1: principal \"municipality:9999\""},
+      {Sha256Hex("t") + " admin\n" + Sha256Hex("t") + " arena\n", "tokens:2: this token hash is listed twice"},
+      {Sha256Hex("t") + " admin extra\n", "tokens:1: expected"},
+  };
+  for (const auto& c : cases) {
+    auto parsed = ParseTokens(c.text, "tokens");
+    ASSERT_FALSE(parsed.ok()) << c.text;
+    EXPECT_THAT(std::string(parsed.status().message()), HasSubstr(c.message));
+  }
+}
+
+TEST(TokenFileTest, FindsByTokenAndKeepsTheOldTokensWhenAReloadFails) {
+  char path[] = "/tmp/inrapport-tokens-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  std::ofstream(path) << Sha256Hex("secret") << " arena\n";
+  auto file = TokenFile::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_EQ((*file)->Find("secret"), Principal::Arena());
+  EXPECT_FALSE((*file)->Find("Secret").has_value());
+  EXPECT_FALSE((*file)->Find(Sha256Hex("secret")).has_value());  // the hash is not a token
+
+  std::ofstream(path) << "broken\n";
+  EXPECT_FALSE((*file)->Reload().ok());
+  EXPECT_EQ((*file)->Find("secret"), Principal::Arena());
+
+  std::ofstream(path) << Sha256Hex("new") << " admin\n";
+  EXPECT_EQ(*(*file)->Reload(), 1u);
+  EXPECT_FALSE((*file)->Find("secret").has_value());
+  EXPECT_EQ((*file)->Find("new"), Principal::Admin());
+  std::remove(path);
+  EXPECT_EQ(TokenFile::Open(path).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(AccessPolicyTest, EachKindDoesOnlyItsOwn) {
+  const Principal m = Principal::Municipality("0180");
+  const Principal a = Principal::Agency("scb");
+  const Principal arena = Principal::Arena();
+  const Principal admin = Principal::Admin();
+  auto ok = [](const absl::Status& s) { return s.ok(); };
+  EXPECT_TRUE(ok(Authorize(m, Action::kSubmitReport, {"", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kSubmitReport, {"", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kSubmitReport, {"", "0180"})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kWriteDuty, {"scb", ""})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kWriteDuty, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(arena, Action::kWriteDuty, {"scb", ""})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kRecordUse, {"scb", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kRecordUse, {"scb", ""})));
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadBurden, {"", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadBurden, {"", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadBurden, {"scb", "1283"})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadBurden, {"scb", "0180"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadBurden, {"", ""})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kReadBurden, {})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kReadArenaReport, {})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadArenaReport, {})));
+  for (const Principal& p : {m, a, arena, admin}) {
+    EXPECT_TRUE(ok(Authorize(p, Action::kReadDuties, {})));
+    EXPECT_TRUE(ok(Authorize(p, Action::kReadUses, {})));
+  }
+  for (Action action : {Action::kWriteDuty, Action::kRecordUse, Action::kSubmitReport,
+                        Action::kReadBurden, Action::kReadArenaReport}) {
+    EXPECT_TRUE(ok(Authorize(admin, action, {"x", "1283"})));
+  }
+  const absl::Status denied = Authorize(a, Action::kWriteDuty, {"skolverket", ""});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(), "agency:scb may not create or update a duty of agency \"skolverket\"");
+}
+
+}  // namespace
+}  // namespace inrapport
