@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -16,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 #include "common/domain/types.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
@@ -28,6 +30,14 @@
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "The inrapportd gRPC address, HOST:PORT.");
 ABSL_FLAG(int, timeout_seconds, 60, "Deadline for each call (a whole stream for submit).");
+ABSL_FLAG(std::string, token_file, "",
+          "A file holding the bearer token to send (the environment variable "
+          "INRAPPORT_TOKEN is used when this is not given); never on the command line.");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM file of the CA that signed the server's certificate: connect over TLS.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "With --tls_ca: PEM client certificate for mutual TLS (its common name is the caller).");
+ABSL_FLAG(std::string, tls_key, "", "With --tls_cert: the client certificate's private key.");
 ABSL_FLAG(std::string, format, "table", "Output: table, csv or json.");
 ABSL_FLAG(std::string, agency, "", "Only this agency's duties (an agency id, e.g. ivo).");
 ABSL_FLAG(std::string, sector, "", "Only this sector, e.g. social_services or school.");
@@ -89,7 +99,8 @@ constexpr const char* kUsage =
     "  report                   The arena report [--format markdown|csv|json|html]\n"
     "                           [--output FILE] [--limit N].\n"
     "\n"
-    "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds.";
+    "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds,\n"
+    "  --token_file FILE (or INRAPPORT_TOKEN), --tls_ca FILE [--tls_cert FILE --tls_key FILE].";
 
 struct Stubs {
   std::unique_ptr<v1::DutyRegistry::Stub> duties;
@@ -97,16 +108,52 @@ struct Stubs {
   std::unique_ptr<v1::BurdenQuery::Stub> burden;
 };
 
+std::string ReadWholeFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "error: cannot read " << path << "\n";
+    std::exit(2);
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The bearer token, from --token_file or INRAPPORT_TOKEN; empty for none.
+const std::string& Token() {
+  static const std::string token = [] {
+    std::string text;
+    if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
+      text = ReadWholeFile(path);
+    } else if (const char* env = std::getenv("INRAPPORT_TOKEN")) {
+      text = env;
+    }
+    return std::string(absl::StripAsciiWhitespace(text));
+  }();
+  return token;
+}
+
 Stubs Connect() {
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                                     grpc::InsecureChannelCredentials());
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (const std::string ca = absl::GetFlag(FLAGS_tls_ca); !ca.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = ReadWholeFile(ca);
+    if (const std::string cert = absl::GetFlag(FLAGS_tls_cert); !cert.empty()) {
+      ssl.pem_cert_chain = ReadWholeFile(cert);
+      ssl.pem_private_key = ReadWholeFile(absl::GetFlag(FLAGS_tls_key));
+    }
+    credentials = grpc::SslCredentials(ssl);
+  }
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
   return {v1::DutyRegistry::NewStub(channel), v1::ReportIntake::NewStub(channel),
           v1::BurdenQuery::NewStub(channel)};
 }
 
-void SetDeadline(grpc::ClientContext* context) {
+// Every call: the deadline, and the caller's token if there is one.
+void PrepareContext(grpc::ClientContext* context) {
   context->set_deadline(std::chrono::system_clock::now() +
                         std::chrono::seconds(absl::GetFlag(FLAGS_timeout_seconds)));
+  if (!Token().empty()) context->AddMetadata("authorization", "Bearer " + Token());
 }
 
 std::string CodeName(grpc::StatusCode code) {
@@ -205,14 +252,14 @@ int ImportDuties(Stubs& stubs, const std::string& path) {
     }
     const v1::ReportingDuty duty = ToProto(record.value);
     grpc::ClientContext create_context;
-    SetDeadline(&create_context);
+    PrepareContext(&create_context);
     v1::CreateDutyRequest create;
     *create.mutable_duty() = duty;
     v1::ReportingDuty response;
     grpc::Status status = stubs.duties->CreateDuty(&create_context, create, &response);
     if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
       grpc::ClientContext update_context;
-      SetDeadline(&update_context);
+      PrepareContext(&update_context);
       v1::UpdateDutyRequest update;
       *update.mutable_duty() = duty;
       status = stubs.duties->UpdateDuty(&update_context, update, &response);
@@ -242,7 +289,7 @@ int ListDuties(Stubs& stubs, Format format) {
   v1::ListDutiesResponse all;
   do {
     grpc::ClientContext context;
-    SetDeadline(&context);
+    PrepareContext(&context);
     v1::ListDutiesResponse page;
     grpc::Status status = stubs.duties->ListDuties(&context, request, &page);
     if (!status.ok()) return Fail(status);
@@ -312,7 +359,7 @@ int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
   }
 
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::SubmitReportsResponse response;
   auto writer = stubs.intake->SubmitReports(&context, &response);
   Progress progress(records->size() - unreadable);
@@ -393,7 +440,7 @@ int Summary(Stubs& stubs, Format format) {
   request.set_period_to(absl::GetFlag(FLAGS_to));
   request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::GetBurdenSummaryResponse response;
   grpc::Status status = stubs.burden->GetBurdenSummary(&context, request, &response);
   if (!status.ok()) return Fail(status);
@@ -420,7 +467,7 @@ int Flagged(Stubs& stubs, Format format) {
   request.set_agency_id(absl::GetFlag(FLAGS_agency));
   request.set_limit(absl::GetFlag(FLAGS_limit));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::ListFlaggedDutiesResponse response;
   grpc::Status status = stubs.burden->ListFlaggedDuties(&context, request, &response);
   if (!status.ok()) return Fail(status);
@@ -465,7 +512,7 @@ int Accounts(Stubs& stubs, Format format) {
   request.set_sector(sector);
   request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::ListDutyAccountsResponse response;
   grpc::Status status = stubs.burden->ListDutyAccounts(&context, request, &response);
   if (!status.ok()) return Fail(status);
@@ -508,7 +555,7 @@ int Completeness(Stubs& stubs, Format format) {
   request.set_duty_id(absl::GetFlag(FLAGS_duty));
   request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::GetCompletenessResponse response;
   grpc::Status status = stubs.burden->GetCompleteness(&context, request, &response);
   if (!status.ok()) return Fail(status);
@@ -548,7 +595,7 @@ int RecordUse(Stubs& stubs, Format format) {
   use->set_description(absl::GetFlag(FLAGS_description));
   use->set_link(absl::GetFlag(FLAGS_link));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::RecordDutyUseResponse response;
   grpc::Status status = stubs.duties->RecordDutyUse(&context, request, &response);
   if (!status.ok()) return Fail(status);
@@ -570,7 +617,7 @@ int ListUses(Stubs& stubs, Format format) {
   v1::ListDutyUsesResponse all;
   do {
     grpc::ClientContext context;
-    SetDeadline(&context);
+    PrepareContext(&context);
     v1::ListDutyUsesResponse page;
     grpc::Status status = stubs.duties->ListDutyUses(&context, request, &page);
     if (!status.ok()) return Fail(status);
@@ -607,7 +654,7 @@ int ArenaReport(Stubs& stubs) {
   }
   request.set_limit(absl::GetFlag(FLAGS_limit));
   grpc::ClientContext context;
-  SetDeadline(&context);
+  PrepareContext(&context);
   v1::GetArenaReportResponse response;
   grpc::Status status = stubs.burden->GetArenaReport(&context, request, &response);
   if (!status.ok()) return Fail(status);

@@ -9,6 +9,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/token_file.h"
 #include "common/csv/csv.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -25,6 +26,7 @@ namespace inrapport {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Result {
   int exit_code;
@@ -202,6 +204,44 @@ TEST_F(CliTest, UnreachableServerIsSaidPlainly) {
   while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
   EXPECT_NE(pclose(pipe), 0);
   EXPECT_THAT(output, HasSubstr("127.0.0.1:1"));
+}
+
+TEST(CliAuthTest, SendsItsTokenAndSaysWhatWasRefused) {
+  testing::TempDir dir;
+  const std::string tokens = dir.path() + "/tokens";
+  std::ofstream(tokens) << Sha256Hex("admin-token") << " admin\n"
+                        << Sha256Hex("stockholm-token") << " municipality:0180\n";
+  std::ofstream(dir.path() + "/token") << "stockholm-token\n";
+  auto server = testing::ServerProcess::Start(dir.path() + "/auth.db", {"--tokens_file=" + tokens});
+  ASSERT_NE(server, nullptr);
+  auto cli = [&](const std::string& env, const std::string& args) {
+    const std::string command = absl::StrCat(env, " ", INRAPPORT_CLI_PATH, " --server ",
+                                             server->grpc_address(), " ", args, " 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buffer[4096];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
+    const int status = pclose(pipe);
+    return Result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  };
+  Result none = cli("env -u INRAPPORT_TOKEN", "duties");
+  EXPECT_NE(none.exit_code, 0);
+  EXPECT_THAT(none.output, HasSubstr("UNAUTHENTICATED"));
+  Result admin = cli("INRAPPORT_TOKEN=admin-token",
+                     absl::StrCat("import-duties ", INRAPPORT_SOURCE_DIR, "/examples/duties.csv"));
+  EXPECT_EQ(admin.exit_code, 0) << admin.output;
+  EXPECT_THAT(admin.output, HasSubstr("30 created"));
+  // The municipality, with its token in a file: its own burden only.
+  const std::string as_stockholm = "--token_file " + dir.path() + "/token ";
+  Result everyone = cli("env -u INRAPPORT_TOKEN", as_stockholm + "summary --group_by duty");
+  EXPECT_NE(everyone.exit_code, 0);
+  EXPECT_THAT(everyone.output, HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(everyone.output, HasSubstr("set municipality_code to \"0180\""));
+  Result own = cli("env -u INRAPPORT_TOKEN",
+                   as_stockholm + "summary --group_by duty --municipality 0180");
+  EXPECT_EQ(own.exit_code, 0) << own.output;
+  EXPECT_THAT(own.output, Not(HasSubstr("stockholm-token")));
 }
 
 }  // namespace
