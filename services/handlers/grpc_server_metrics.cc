@@ -10,6 +10,19 @@
 namespace inrapport {
 namespace {
 
+// The code as go-grpc-prometheus labels it (Go's codes.Code.String():
+// "NotFound", "InvalidArgument"), so that existing gRPC dashboards and
+// alerts that filter on grpc_code match.
+const char* GoCodeName(int code) {
+  static constexpr const char* kNames[] = {
+      "OK",           "Canceled",         "Unknown",           "InvalidArgument",
+      "DeadlineExceeded", "NotFound",     "AlreadyExists",     "PermissionDenied",
+      "ResourceExhausted", "FailedPrecondition", "Aborted",    "OutOfRange",
+      "Unimplemented", "Internal",        "Unavailable",       "DataLoss",
+      "Unauthenticated"};
+  return code >= 0 && code < 17 ? kNames[code] : "Unknown";
+}
+
 using RpcType = grpc::experimental::ServerRpcInfo::Type;
 using grpc::experimental::InterceptionHookPoints;
 
@@ -136,7 +149,7 @@ GrpcServerMetrics::Method& GrpcServerMetrics::AddLocked(const std::string& path,
   method->handling_seconds = &handling_.Add(labels, HandlingBuckets());
   for (int code = 0; code < 17; ++code) {
     auto with_code = labels;
-    with_code["grpc_code"] = StatusCodeName(static_cast<absl::StatusCode>(code));
+    with_code["grpc_code"] = GoCodeName(code);
     method->handled[code] = &handled_.Add(with_code);
   }
   Method& ref = *method;

@@ -481,7 +481,7 @@ TEST_F(ServerTest, HealthServesAndMetricsCountCalls) {
   EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_code=\"OK\",grpc_method="
                                  "\"SubmitReport\",grpc_service=\"inrapport.v1.ReportIntake\","
                                  "grpc_type=\"unary\"} 5"));
-  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_code=\"INVALID_ARGUMENT\","
+  EXPECT_THAT(metrics, HasSubstr("grpc_server_handled_total{grpc_code=\"InvalidArgument\","
                                  "grpc_method=\"SubmitReport\",grpc_service="
                                  "\"inrapport.v1.ReportIntake\",grpc_type=\"unary\"} 1"));
   EXPECT_THAT(metrics, HasSubstr("grpc_server_handling_seconds_bucket"));
