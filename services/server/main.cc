@@ -178,6 +178,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  // A write past the file-size limit must fail (SQLite answers it, and the
+  // callers get UNAVAILABLE), not kill the server.
+  std::signal(SIGXFSZ, SIG_IGN);
+
   // Signals are taken synchronously by this thread; block them before any
   // other thread starts so that none of those receives them.
   sigset_t signals;
