@@ -22,8 +22,10 @@ class SubmitReportsReactor
   // The caller is authenticated before the first read; each report is
   // then authorized as it arrives.
   SubmitReportsReactor(grpc::CallbackServerContext* context, ReportIntake* intake,
-                       const CallAuth* auth, v1::SubmitReportsResponse* response)
-      : context_(context), intake_(intake), auth_(auth), response_(response) {
+                       const CallAuth* auth, int64_t max_reports,
+                       v1::SubmitReportsResponse* response)
+      : context_(context), intake_(intake), auth_(auth), max_reports_(max_reports),
+        response_(response) {
     absl::StatusOr<Principal> caller = auth_->Authenticate(*context_, "SubmitReports");
     if (!caller.ok()) {
       Finish(ToGrpcStatus(caller.status()));
@@ -44,10 +46,9 @@ class SubmitReportsReactor
         Finish(ToGrpcStatus(allowed));
         return;
       }
-      if (++received_ > ReportIntakeService::kMaxReportsPerStream) {
+      if (++received_ > max_reports_) {
         Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            absl::StrCat("a stream carries at most ",
-                                         ReportIntakeService::kMaxReportsPerStream,
+                            absl::StrCat("a stream carries at most ", max_reports_,
                                          " reports; send the rest on a new stream (the ",
                                          "reports before were stored: retries are "
                                          "recognised)")));
@@ -129,6 +130,7 @@ class SubmitReportsReactor
   grpc::CallbackServerContext* context_;
   ReportIntake* intake_;
   const CallAuth* auth_;
+  const int64_t max_reports_;
   Principal caller_;
   v1::SubmitReportsResponse* response_;
   int64_t received_ = 0;
@@ -164,7 +166,7 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
 
 grpc::ServerReadReactor<v1::SubmitReportsRequest>* ReportIntakeService::SubmitReports(
     grpc::CallbackServerContext* context, v1::SubmitReportsResponse* response) {
-  return new SubmitReportsReactor(context, intake_, auth_, response);
+  return new SubmitReportsReactor(context, intake_, auth_, max_reports_per_stream_, response);
 }
 
 }  // namespace inrapport

@@ -15,13 +15,11 @@ class ReportIntakeService final : public v1::ReportIntake::CallbackService {
   static constexpr size_t kStreamBatchSize = 512;
   // Rejections a stream's answer details; further ones are only counted.
   static constexpr int kMaxListedRejections = 1000;
-  // Reports one stream may carry; a deadline's worth of reporting for a
-  // municipality is far below. More is RESOURCE_EXHAUSTED: open a new stream.
-  static constexpr int64_t kMaxReportsPerStream = 100000;
-
-  // The pointers are not owned and must outlive the service.
-  ReportIntakeService(ReportIntake* intake, const CallAuth* auth)
-      : intake_(intake), auth_(auth) {}
+  // The pointers are not owned and must outlive the service. A stream may
+  // carry at most `max_reports_per_stream` reports; more is
+  // RESOURCE_EXHAUSTED (open a new stream).
+  ReportIntakeService(ReportIntake* intake, const CallAuth* auth, int64_t max_reports_per_stream)
+      : intake_(intake), auth_(auth), max_reports_per_stream_(max_reports_per_stream) {}
 
   grpc::ServerUnaryReactor* SubmitReport(
       grpc::CallbackServerContext* context,
@@ -35,6 +33,7 @@ class ReportIntakeService final : public v1::ReportIntake::CallbackService {
  private:
   ReportIntake* intake_;
   const CallAuth* auth_;
+  const int64_t max_reports_per_stream_;
 };
 
 }  // namespace inrapport

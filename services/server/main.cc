@@ -49,6 +49,9 @@ ABSL_FLAG(bool, allow_unauthenticated, false,
           "Serve a non-loopback --listen address without --tokens_file or "
           "--tls_client_ca (every caller is then the administrator): only behind "
           "something that authenticates.");
+ABSL_FLAG(int64_t, max_reports_per_stream, 100000,
+          "Reports one SubmitReports stream may carry; more is RESOURCE_EXHAUSTED "
+          "(the client opens a new stream).");
 ABSL_FLAG(std::string, log_format, "logfmt",
           "Log lines as logfmt (key=value) or json (one object per line).");
 ABSL_FLAG(std::string, config, "",
@@ -89,8 +92,8 @@ namespace {
 constexpr const char* kSettings[] = {
     "listen", "metrics_listen", "db", "tariff_sek_per_hour", "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
-    "allow_unauthenticated", "log_format", "no_feedback_share", "no_feedback_min_answers",
-    "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
+    "allow_unauthenticated", "max_reports_per_stream", "log_format", "no_feedback_share",
+    "no_feedback_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods"};
 
 bool IsSetting(absl::string_view name) {
@@ -202,6 +205,7 @@ int main(int argc, char** argv) {
   options.tls_client_ca = absl::GetFlag(FLAGS_tls_client_ca);
   options.tokens_file = absl::GetFlag(FLAGS_tokens_file);
   options.allow_unauthenticated = absl::GetFlag(FLAGS_allow_unauthenticated);
+  options.max_reports_per_stream = absl::GetFlag(FLAGS_max_reports_per_stream);
   options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
   options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
   options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);

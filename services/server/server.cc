@@ -150,6 +150,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--tariff_sek_per_hour: must be positive, got ", options.tariff_sek_per_hour));
   }
   RETURN_IF_ERROR(ValidateThresholds(options.thresholds));
+  if (options.max_reports_per_stream < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max_reports_per_stream: must be at least 1, got ", options.max_reports_per_stream));
+  }
   auto state = std::make_unique<State>();
 
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
@@ -212,7 +216,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
   state->intake_service =
-      std::make_unique<ReportIntakeService>(state->intake.get(), state->auth.get());
+      std::make_unique<ReportIntakeService>(state->intake.get(), state->auth.get(),
+                                            options.max_reports_per_stream);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get());
 

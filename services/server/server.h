@@ -32,6 +32,8 @@ struct ServerOptions {
   std::string tls_client_ca;  // PEM CA of client certificates (mutual TLS)
   std::string tokens_file;    // `<sha256 hex> <principal>` lines
   bool allow_unauthenticated = false;
+  // Reports one SubmitReports stream may carry.
+  int64_t max_reports_per_stream = 100000;
 };
 
 // Not thread-safe itself: Start, then Shutdown once from one thread.

@@ -476,6 +476,45 @@ TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
 }
 
+// A stream longer than --max_reports_per_stream is cut off with
+// RESOURCE_EXHAUSTED; what it stored before is kept, and a retry of the
+// whole stream on new streams counts every report once.
+TEST(StreamLimitTest, ALongStreamIsCutOffAndItsRetryCountsOnce) {
+  testing::TempDir dir;
+  auto server = ServerProcess::Start(dir.path() + "/x.db", {"--max_reports_per_stream=5"});
+  ASSERT_NE(server, nullptr);
+  auto channel = grpc::CreateChannel(server->grpc_address(), grpc::InsecureChannelCredentials());
+  auto duties = v1::DutyRegistry::NewStub(channel);
+  auto intake = v1::ReportIntake::NewStub(channel);
+  {
+    grpc::ClientContext context;
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = Duty("sk-duty", "skolverket");
+    v1::ReportingDuty created;
+    ASSERT_TRUE(duties->CreateDuty(&context, request, &created).ok());
+  }
+  auto stream = [&](int from, int count) {
+    grpc::ClientContext context;
+    v1::SubmitReportsResponse response;
+    auto writer = intake->SubmitReports(&context, &response);
+    for (int i = from; i < from + count; ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("r" + std::to_string(i), "0180");
+      if (!writer->Write(message)) break;
+    }
+    writer->WritesDone();
+    return std::make_pair(writer->Finish(), response);
+  };
+  const auto [cut, ignored] = stream(0, 8);
+  EXPECT_EQ(cut.error_code(), Code::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(cut.error_message(), HasSubstr("at most 5 reports"));
+  const auto [first, first_counts] = stream(0, 5);
+  const auto [second, second_counts] = stream(5, 3);
+  ASSERT_TRUE(first.ok() && second.ok()) << first.error_message() << second.error_message();
+  EXPECT_EQ(first_counts.accepted() + first_counts.duplicate(), 5);
+  EXPECT_EQ(first_counts.accepted() + second_counts.accepted(), 8);
+}
+
 // Without credentials configured the server serves loopback only.
 TEST(LoopbackTest, ServingOthersWithoutAuthenticationNeedsToBeAskedFor) {
   testing::TempDir dir;

@@ -138,8 +138,11 @@ TEST_F(OperationsTest, ConfigFileSetsFlagsAndTheCommandLineOverridesIt) {
 }
 
 TEST_F(OperationsTest, TheShippedExampleConfigurationIsValid) {
-  // Its addresses and database are overridden by the test's own flags.
-  Start({"--config=" INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf"});
+  // Its addresses, database and tokens file are overridden by the test's
+  // own flags.
+  const std::string tokens = dir_.path() + "/tokens";
+  WriteFile(tokens, "# no tokens yet\n");
+  Start({"--config=" INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf", "--tokens_file=" + tokens});
   EXPECT_THAT(server_->Log(), HasSubstr("drain_delay=5s"));
   EXPECT_THAT(server_->Log(), HasSubstr("db=" + db()));
 }
