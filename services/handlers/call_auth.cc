@@ -9,6 +9,7 @@
 #include "grpcpp/security/auth_context.h"
 
 namespace inrapport {
+
 CallAuth::CallAuth(const TokenFile* tokens, bool client_certificates,
                    prometheus::Registry& registry, const std::vector<std::string>& methods)
     : tokens_(tokens), client_certificates_(client_certificates) {
@@ -39,14 +40,12 @@ absl::StatusOr<Principal> CallAuth::Identify(const grpc::ServerContextBase& cont
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header != metadata.end()) {
-    absl::string_view value(header->second.data(), header->second.size());
-    absl::string_view token = value;
+    const absl::string_view value(header->second.data(), header->second.size());
     // The scheme is case-insensitive (RFC 9110).
     if (value.size() < 7 || !absl::EqualsIgnoreCase(value.substr(0, 7), "bearer ")) {
-      return absl::UnauthenticatedError(
-          "authorization: expected \"Bearer <token>\"");
+      return absl::UnauthenticatedError("authorization: expected \"Bearer <token>\"");
     }
-    token = absl::StripAsciiWhitespace(value.substr(7));
+    const absl::string_view token = absl::StripAsciiWhitespace(value.substr(7));
     if (tokens_ == nullptr) {
       return absl::UnauthenticatedError(
           "authorization: this server accepts client certificates, not bearer tokens");
