@@ -715,6 +715,9 @@ class SqliteStore : public Store {
       }
     }
     if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
+    // SQLite's reason, read now: resetting a statement that had succeeded
+    // sets the connection's error back to "not an error".
+    const std::string reason = rc == SQLITE_OK ? "" : sqlite3_errmsg(write_db_);
     write_->insert_report.Reset();
     write_->upsert_cell.Reset();
     write_->upsert_answer.Reset();
@@ -723,7 +726,7 @@ class SqliteStore : public Store {
     if (rc != SQLITE_OK) {
       // Nothing of this transaction is kept, so nothing of it is acknowledged.
       const absl::Status failure = absl::UnavailableError(
-          absl::StrCat("the store could not write: ", sqlite3_errmsg(write_db_),
+          absl::StrCat("the store could not write: ", reason,
                        "; nothing of this batch was stored, retry later"));
       if (!sqlite3_get_autocommit(write_db_)) {
         sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);

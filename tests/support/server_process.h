@@ -25,6 +25,8 @@ class ServerProcess {
 
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
   int metrics_port() const { return metrics_port_; }
+  // The server's process id while it runs; -1 once it has been waited for.
+  pid_t pid() const { return pid_; }
 
   // SIGTERM and wait; returns the exit status as waitpid reports it.
   int Terminate();
