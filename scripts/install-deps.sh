@@ -8,9 +8,9 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3
+  libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3 libssl-dev
   libgtest-dev libgmock-dev
-  prometheus ca-certificates openssl
+  prometheus ca-certificates openssl python3-yaml
   chromium fonts-dejavu-core
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
