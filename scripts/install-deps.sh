@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   prometheus ca-certificates openssl python3-yaml
   chromium fonts-dejavu-core
+  clang libclang-rt-14-dev
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
 # may already have Node from elsewhere (whose npm conflicts with Debian's):

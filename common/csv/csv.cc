@@ -125,11 +125,15 @@ const std::string& CsvTable::Get(const CsvRow& row, absl::string_view name) cons
 }
 
 std::string CsvLine(const std::vector<std::string>& fields) {
+  // A lone empty field would be an empty line, which reads as no row.
+  if (fields.size() == 1 && fields[0].empty()) return "\"\"";
   std::vector<std::string> quoted;
   quoted.reserve(fields.size());
   for (const std::string& field : fields) {
+    // A leading '#' would start a comment and a leading byte order mark
+    // would be taken for the file's.
     if (field.find_first_of(",\"\r\n") == std::string::npos &&
-        (field.empty() || field[0] != '#')) {
+        (field.empty() || field[0] != '#') && !absl::StartsWith(field, "\xEF\xBB\xBF")) {
       quoted.push_back(field);
       continue;
     }

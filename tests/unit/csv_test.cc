@@ -76,5 +76,24 @@ TEST(CsvLineTest, QuotesOnlyWhatNeedsIt) {
   EXPECT_THAT((*back)[0].fields, ElementsAre("x,y", "two\nlines", "q\"q"));
 }
 
+// fuzz/csv_fuzzer's round trip: a row of one empty field was written as an
+// empty line, which reads as no row.
+TEST(CsvLineTest, LoneEmptyFieldReadsBackAsARow) {
+  EXPECT_EQ(CsvLine({""}), "\"\"");
+  auto back = ParseCsv(",,\n" + CsvLine({""}) + "\n");
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_THAT((*back)[1].fields, ElementsAre(""));
+}
+
+// fuzz/csv_fuzzer's round trip: a first field that starts with a byte order mark
+// lost it, taken for the file's.
+TEST(CsvLineTest, LeadingByteOrderMarkIsKept) {
+  const std::string field = "\xEF\xBB\xBFid";
+  auto back = ParseCsv(CsvLine({field, "x"}));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_THAT((*back)[0].fields, ElementsAre(field, "x"));
+}
+
 }  // namespace
 }  // namespace inrapport
