@@ -40,6 +40,18 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
+// Runs `command` in a shell; its output (stdout and whatever it redirects)
+// and exit code.
+Result RunShell(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -50,13 +62,7 @@ class CliTest : public ::testing::Test {
   Result Cli(const std::string& args) {
     const std::string command = absl::StrCat(INRAPPORT_CLI_PATH, " --server ",
                                              server_->grpc_address(), " ", args, " 2>&1");
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
-    const int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+    return RunShell(command);
   }
 
   static std::string Example(const std::string& name) {
@@ -197,13 +203,9 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
 TEST_F(CliTest, UnreachableServerIsSaidPlainly) {
   const std::string command = absl::StrCat(INRAPPORT_CLI_PATH,
                                            " --server 127.0.0.1:1 --timeout_seconds 2 duties 2>&1");
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  char buffer[1024];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
-  EXPECT_NE(pclose(pipe), 0);
-  EXPECT_THAT(output, HasSubstr("127.0.0.1:1"));
+  const Result result = RunShell(command);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.output, HasSubstr("127.0.0.1:1"));
 }
 
 TEST(CliAuthTest, SendsItsTokenAndSaysWhatWasRefused) {
@@ -217,13 +219,7 @@ TEST(CliAuthTest, SendsItsTokenAndSaysWhatWasRefused) {
   auto cli = [&](const std::string& env, const std::string& args) {
     const std::string command = absl::StrCat(env, " ", INRAPPORT_CLI_PATH, " --server ",
                                              server->grpc_address(), " ", args, " 2>&1");
-    FILE* pipe = popen(command.c_str(), "r");
-    std::string output;
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
-    const int status = pclose(pipe);
-    return Result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+    return RunShell(command);
   };
   Result none = cli("env -u INRAPPORT_TOKEN", "duties");
   EXPECT_NE(none.exit_code, 0);
