@@ -13,6 +13,7 @@ packages=(
   prometheus ca-certificates openssl python3-yaml
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev
+  nghttp2-client
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
 # may already have Node from elsewhere (whose npm conflicts with Debian's):
