@@ -1,21 +1,30 @@
 #include "services/handlers/report_intake_service.h"
 
+#include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/metrics/service_metrics.h"
 #include "services/convert/proto_convert.h"
 
 namespace inrapport {
 namespace {
 
-// Reads a client stream in batches. One batch is stored at a time and the
-// next read starts when it is durable, so a slow disk slows the client
-// (flow control) instead of filling memory. Only one of a read or a store
-// is ever outstanding, so the members need no lock.
+// Reads a client stream in batches and stores them while reading on: up to
+// kStreamBatchesInFlight batches are being stored at once, so the client's
+// next reports arrive while the previous ones are committed. Batches are
+// answered in the order they were read, and the call finishes only when
+// every batch handed to the store has its answer.
+//
+// gRPC runs OnReadDone on its threads and the store answers on its own, so
+// the state is under `mu_`. Nothing calls into gRPC or the store while
+// holding it: a reaction or an answer may run inline.
 class SubmitReportsReactor
     : public grpc::ServerReadReactor<v1::SubmitReportsRequest> {
  public:
@@ -32,73 +41,149 @@ class SubmitReportsReactor
       return;
     }
     caller_ = *std::move(caller);
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = true;
+    }
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
-    if (ok) {
-      // A report for another municipality ends the stream: reports read
-      // but not yet stored are dropped, and nothing is acknowledged.
-      absl::Status allowed =
-          auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
-                                {"", request_.report().municipality_code()});
-      if (!allowed.ok()) {
-        Finish(ToGrpcStatus(allowed));
-        return;
-      }
-      if (++received_ > max_reports_) {
-        Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            absl::StrCat("a stream carries at most ", max_reports_,
-                                         " reports; send the rest on a new stream (the ",
-                                         "reports before were stored: retries are "
-                                         "recognised)")));
-        return;
-      }
-      batch_.push_back(FromProto(request_.report()));
-      if (batch_.size() < ReportIntakeService::kStreamBatchSize) {
-        StartRead(&request_);
+    std::vector<Report> to_store;
+    int64_t first_index = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      if (!ok) {
+        // The client half-closed, or the call was cancelled.
+        half_closed_ = true;
+        if (context_->IsCancelled()) SetError(CancelledStatus());
       } else {
-        StoreBatch(/*last=*/false);
+        ReadOne(to_store, first_index);
       }
-      return;
+      if (!error_.has_value() && half_closed_ && !batch_.empty()) {
+        TakeBatch(to_store, first_index);
+      }
     }
-    // The client half-closed, or the call was cancelled: a cancelled call
-    // stores nothing more.
-    if (context_->IsCancelled()) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
-      return;
-    }
-    StoreBatch(/*last=*/true);
+    if (!to_store.empty()) Store(std::move(to_store), first_index);
+    Continue();
   }
 
   void OnDone() override { delete this; }
 
  private:
-  void StoreBatch(bool last) {
+  // The answers to one batch, kept until every earlier batch has its own.
+  struct Pending {
+    int64_t first_index = 0;
+    std::vector<std::string> submission_ids;
+    std::optional<ReportIntake::Results> results;
+  };
+
+  static grpc::Status CancelledStatus() {
+    return grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled");
+  }
+
+  // Checks and buffers the report just read; fills `to_store` when the
+  // batch is full.
+  void ReadOne(std::vector<Report>& to_store, int64_t& first_index)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (error_.has_value()) return;
+    // A report for another municipality ends the stream: reports read but
+    // not yet handed to the store are dropped, and nothing is acknowledged.
+    absl::Status allowed =
+        auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
+                              {"", request_.report().municipality_code()});
+    if (!allowed.ok()) {
+      SetError(ToGrpcStatus(allowed));
+      return;
+    }
+    if (++received_ > max_reports_) {
+      SetError(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            absl::StrCat("a stream carries at most ", max_reports_,
+                                         " reports; send the rest on a new stream (the ",
+                                         "reports before were stored: retries are "
+                                         "recognised)")));
+      return;
+    }
+    batch_.push_back(FromProto(request_.report()));
+    if (batch_.size() >= ReportIntakeService::kStreamBatchSize) {
+      TakeBatch(to_store, first_index);
+    }
+  }
+
+  void SetError(grpc::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!error_.has_value()) error_ = std::move(status);
+    batch_.clear();
+  }
+
+  // Moves the buffered batch out to be stored and queues its answer slot.
+  void TakeBatch(std::vector<Report>& to_store, int64_t& first_index)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     // A call cancelled (by the client or its deadline) stores nothing more.
     if (context_->IsCancelled()) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+      SetError(CancelledStatus());
       return;
     }
-    if (batch_.empty()) {
-      Complete(last);
-      return;
-    }
-    // Rejections name their submission id; the intake's results do not.
-    auto ids = std::make_shared<std::vector<std::string>>();
-    ids->reserve(batch_.size());
-    for (const Report& report : batch_) ids->push_back(report.submission_id);
-    std::vector<Report> batch = std::move(batch_);
+    Pending pending;
+    pending.first_index = next_index_;
+    pending.submission_ids.reserve(batch_.size());
+    for (const Report& report : batch_) pending.submission_ids.push_back(report.submission_id);
+    first_index = next_index_;
+    next_index_ += static_cast<int64_t>(batch_.size());
+    pending_.push_back(std::move(pending));
+    to_store = std::move(batch_);
     batch_.clear();
-    intake_->Submit(std::move(batch), [this, last, ids](ReportIntake::Results results) {
-      for (size_t i = 0; i < results.size(); ++i) Record(results[i], (*ids)[i]);
-      Complete(last);
+  }
+
+  void Store(std::vector<Report> reports, int64_t first_index) {
+    intake_->Submit(std::move(reports), [this, first_index](ReportIntake::Results results) {
+      {
+        absl::MutexLock lock(&mu_);
+        for (Pending& pending : pending_) {
+          if (pending.first_index == first_index) {
+            pending.results = std::move(results);
+            break;
+          }
+        }
+        // Answer batches in the order they were read.
+        while (!pending_.empty() && pending_.front().results.has_value()) {
+          const Pending& done = pending_.front();
+          for (size_t i = 0; i < done.results->size(); ++i) {
+            Record((*done.results)[i], done.first_index + static_cast<int64_t>(i),
+                   done.submission_ids[i]);
+          }
+          pending_.pop_front();
+        }
+      }
+      Continue();
     });
   }
 
-  void Record(const absl::StatusOr<SubmitOutcome>& result,
-              const std::string& submission_id) {
-    const int64_t index = next_index_++;
+  // After a read or a stored batch: reads on, or finishes when nothing is
+  // left to wait for.
+  void Continue() {
+    enum { kNothing, kRead, kFinish } next = kNothing;
+    grpc::Status status;
+    {
+      absl::MutexLock lock(&mu_);
+      if (finished_ || reading_) return;
+      if (error_.has_value() || half_closed_) {
+        if (!pending_.empty()) return;  // the store still answers
+        finished_ = true;
+        status = error_.has_value() ? *error_ : grpc::Status::OK;
+        next = kFinish;
+      } else if (static_cast<int>(pending_.size()) <
+                 ReportIntakeService::kStreamBatchesInFlight) {
+        reading_ = true;
+        next = kRead;
+      }
+    }
+    if (next == kRead) StartRead(&request_);
+    if (next == kFinish) Finish(status);
+  }
+
+  void Record(const absl::StatusOr<SubmitOutcome>& result, int64_t index,
+              const std::string& submission_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (result.ok()) {
       if (*result == SubmitOutcome::kAccepted) {
         response_->set_accepted(response_->accepted() + 1);
@@ -119,24 +204,23 @@ class SubmitReportsReactor
     rejection->set_message(std::string(result.status().message()));
   }
 
-  void Complete(bool last) {
-    if (last) {
-      Finish(grpc::Status::OK);
-    } else {
-      StartRead(&request_);
-    }
-  }
-
-  grpc::CallbackServerContext* context_;
-  ReportIntake* intake_;
-  const CallAuth* auth_;
+  grpc::CallbackServerContext* const context_;
+  ReportIntake* const intake_;
+  const CallAuth* const auth_;
   const int64_t max_reports_;
-  Principal caller_;
-  v1::SubmitReportsResponse* response_;
-  int64_t received_ = 0;
-  v1::SubmitReportsRequest request_;
-  std::vector<Report> batch_;
-  int64_t next_index_ = 0;
+  Principal caller_;  // set before the first read
+  v1::SubmitReportsRequest request_;  // only the outstanding read uses it
+
+  absl::Mutex mu_;
+  v1::SubmitReportsResponse* response_ ABSL_PT_GUARDED_BY(mu_);
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;      // a read is outstanding
+  bool half_closed_ ABSL_GUARDED_BY(mu_) = false;  // no more reads
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> error_ ABSL_GUARDED_BY(mu_);  // finish with it
+  int64_t received_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<Report> batch_ ABSL_GUARDED_BY(mu_);
+  int64_t next_index_ ABSL_GUARDED_BY(mu_) = 0;  // of the next batch's first report
+  std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);  // handed to the store
 };
 
 }  // namespace

@@ -11,8 +11,13 @@ namespace inrapport {
 
 class ReportIntakeService final : public v1::ReportIntake::CallbackService {
  public:
-  // Reports a stream stores per commit request; the store may merge several.
-  static constexpr size_t kStreamBatchSize = 512;
+  // Reports a stream hands the store per request; the store may merge
+  // several into one commit.
+  static constexpr size_t kStreamBatchSize = 4096;
+  // Batches of one stream being stored at once. Reading goes on while
+  // earlier batches are committed, up to this bound: the stream's memory is
+  // bounded, and a slow disk slows the client through flow control.
+  static constexpr int kStreamBatchesInFlight = 3;
   // Rejections a stream's answer details; further ones are only counted.
   static constexpr int kMaxListedRejections = 1000;
   // The pointers are not owned and must outlive the service. A stream may

@@ -1,5 +1,6 @@
 // Drives the real inrapportd over gRPC: duties and flags, unary and streamed
 // reports, retries, bad input, exact summaries, restart and kill -9.
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -268,32 +269,45 @@ TEST_F(ServerTest, StreamCountsAcceptedDuplicateAndRejected) {
   ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
   ASSERT_TRUE(Submit(Report("before", "0180", "d", "2025Q1", 10)).ok());
 
+  // More reports than several of the stream's internal batches (4,096), so
+  // that batches are stored while the next are read; a bad report in each.
+  constexpr int kGood = 13000;
+  const std::vector<int> bad_at = {5, 5000, 9000, 12500};
   std::vector<v1::Report> reports;
-  for (int i = 0; i < 1200; ++i) {  // more than one internal batch
+  for (int i = 0; i < kGood; ++i) {
+    if (std::find(bad_at.begin(), bad_at.end(), static_cast<int>(reports.size())) !=
+        bad_at.end()) {
+      reports.push_back(Report("bad" + std::to_string(i), "9999", "d", "2025Q1", 1));
+    }
     reports.push_back(Report("s" + std::to_string(i), "0180", "d", "2025Q1", 1));
   }
+  const int64_t duplicate_at = static_cast<int64_t>(reports.size());
   reports.push_back(Report("before", "0180", "d", "2025Q1", 10));  // duplicate
-  reports.push_back(Report("bad", "9999", "d", "2025Q1", 1));      // rejected
   reports.push_back(Report("s0", "0180", "d", "2025Q1", 2));       // conflict
   reports.push_back(Report("last", "0182", "d", "2025Q1", 3));     // still stored
 
   const v1::SubmitReportsResponse response = SubmitStream(reports);
-  EXPECT_EQ(response.accepted(), 1201);
+  EXPECT_EQ(response.accepted(), kGood + 1);
   EXPECT_EQ(response.duplicate(), 1);
-  EXPECT_EQ(response.rejected(), 2);
-  ASSERT_EQ(response.rejections_size(), 2);
-  EXPECT_EQ(response.rejections(0).index(), 1201);
-  EXPECT_EQ(response.rejections(0).submission_id(), "bad");
-  EXPECT_EQ(response.rejections(0).code(), "INVALID_ARGUMENT");
-  EXPECT_EQ(response.rejections(0).code_number(), 3);
-  EXPECT_THAT(response.rejections(0).message(), StartsWith("report.municipality_code"));
-  EXPECT_EQ(response.rejections(1).index(), 1202);
-  EXPECT_EQ(response.rejections(1).code(), "ALREADY_EXISTS");
+  EXPECT_EQ(response.rejected(), 5);
+  // Rejections in the order of the stream, with their index in it.
+  ASSERT_EQ(response.rejections_size(), 5);
+  for (size_t k = 0; k < bad_at.size(); ++k) {
+    const v1::Rejection& rejection = response.rejections(static_cast<int>(k));
+    EXPECT_EQ(rejection.index(), bad_at[k]);
+    EXPECT_EQ(rejection.submission_id(), reports[bad_at[k]].submission_id());
+    EXPECT_EQ(rejection.code(), "INVALID_ARGUMENT");
+    EXPECT_EQ(rejection.code_number(), 3);
+    EXPECT_THAT(rejection.message(), StartsWith("report.municipality_code"));
+  }
+  EXPECT_EQ(response.rejections(4).index(), duplicate_at + 1);
+  EXPECT_EQ(response.rejections(4).submission_id(), "s0");
+  EXPECT_EQ(response.rejections(4).code(), "ALREADY_EXISTS");
 
   const auto summary = Summary(v1::GROUP_BY_MUNICIPALITY);
-  // 10 (before) + 1200 x 1 + 3 (last) = 1213 minutes in 1202 reports.
-  EXPECT_EQ(summary.totals().reports(), 1202);
-  EXPECT_EQ(summary.totals().minutes(), 1213);
+  // 10 (before) + 13,000 x 1 + 3 (last) minutes in 13,002 reports.
+  EXPECT_EQ(summary.totals().reports(), kGood + 2);
+  EXPECT_EQ(summary.totals().minutes(), 10 + kGood + 3);
   EXPECT_EQ(summary.totals().municipalities(), 2);
 }
 
