@@ -11,6 +11,12 @@
 // every caller. Under load many callers share one fsync, so durability does
 // not serialise the service; with one caller the latency is one commit.
 //
+// The answers (`done`) run on a completion thread, in commit order, so that
+// the writer begins the next transaction while the callers of the last one
+// are answered. A bounded number of committed batches may wait there; beyond
+// it the writer waits, so slow callbacks slow the store instead of growing a
+// queue without end.
+//
 // Reads use a second connection; WAL lets them run beside the writer.
 #include "common/store/sqlite_store.h"
 
@@ -20,6 +26,8 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <thread>
 #include <utility>
 
@@ -221,6 +229,61 @@ const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
   return nullptr;
 }
 
+// Runs posted closures one after another, in the order posted, on its own
+// thread. The destructor runs everything still queued, then joins.
+// Thread-safe.
+class CompletionThread {
+ public:
+  explicit CompletionThread(size_t max_pending) : max_pending_(max_pending) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~CompletionThread() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+  // Queues `work`; waits first while `max_pending` closures are queued or
+  // running.
+  void Post(std::function<void()> work) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &CompletionThread::HasRoom));
+    queue_.push_back(std::move(work));
+  }
+
+ private:
+  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.size() + running_ < max_pending_;
+  }
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  }
+
+  void Loop() {
+    while (true) {
+      std::deque<std::function<void()>> batch;
+      {
+        absl::MutexLock lock(&mu_);
+        running_ = 0;
+        mu_.Await(absl::Condition(this, &CompletionThread::HasWork));
+        if (queue_.empty()) return;  // stopping, and everything has run
+        batch.swap(queue_);
+        running_ = batch.size();
+      }
+      for (auto& work : batch) work();
+    }
+  }
+
+  const size_t max_pending_;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  size_t running_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
@@ -231,6 +294,7 @@ class SqliteStore : public Store {
       stopping_ = true;
     }
     if (writer_.joinable()) writer_.join();  // drains the queue first
+    completions_.reset();                    // answers everything committed
     // Statements must be finalised before their connections close.
     write_.reset();
     {
@@ -641,7 +705,7 @@ class SqliteStore : public Store {
         jobs.front().single_write();
         continue;
       }
-      CommitReports(jobs);
+      CommitReports(std::move(jobs));
     }
   }
 
@@ -694,7 +758,7 @@ class SqliteStore : public Store {
         "\" was already stored with different content (", field, " differs)"));
   }
 
-  void CommitReports(std::vector<Job>& jobs) {
+  void CommitReports(std::vector<Job> jobs) {
     std::vector<SubmitResults> results(jobs.size());
     int64_t accepted = 0;
     size_t batch = 0;
@@ -733,8 +797,9 @@ class SqliteStore : public Store {
       }
       failed_commits_.fetch_add(1, std::memory_order_relaxed);
       for (size_t j = 0; j < jobs.size(); ++j) {
-        jobs[j].done(SubmitResults(jobs[j].reports.size(), failure));
+        results[j].assign(jobs[j].reports.size(), failure);
       }
+      AnswerCallers(std::move(jobs), std::move(results));
       return;
     }
     commit_seconds_.Observe(
@@ -742,7 +807,17 @@ class SqliteStore : public Store {
     reports_per_commit_.Observe(static_cast<double>(batch));
     commits_.fetch_add(1, std::memory_order_relaxed);
     committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
-    for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
+    AnswerCallers(std::move(jobs), std::move(results));
+  }
+
+  // Hands the batch's callbacks to the completion thread.
+  void AnswerCallers(std::vector<Job> jobs, std::vector<SubmitResults> results) {
+    auto batch = std::make_shared<std::pair<std::vector<Job>, std::vector<SubmitResults>>>(
+        std::move(jobs), std::move(results));
+    completions_->Post([batch] {
+      auto& [jobs, results] = *batch;
+      for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
+    });
   }
 
   const SqliteStoreOptions options_;
@@ -757,6 +832,10 @@ class SqliteStore : public Store {
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_;
+  // Committed batches whose callbacks wait or run; the writer waits beyond.
+  static constexpr size_t kMaxPendingAnswers = 8;
+  std::unique_ptr<CompletionThread> completions_ =
+      std::make_unique<CompletionThread>(kMaxPendingAnswers);
 
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> committed_reports_{0};

@@ -8,6 +8,9 @@
 #include <thread>
 #include <tuple>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -593,6 +596,51 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
   Reopen();
   EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
   EXPECT_EQ(AnswerCells().size(), 4u);
+}
+
+TEST_F(SqliteStoreTest, CallbacksRunInCommitOrder) {
+  constexpr int kBatches = 200;
+  absl::Mutex mu;
+  std::vector<int> order;
+  for (int i = 0; i < kBatches; ++i) {
+    store_->SubmitReports({MakeReport("r" + std::to_string(i))},
+                          [&, i](Store::SubmitResults results) {
+                            EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+                            absl::MutexLock lock(&mu);
+                            order.push_back(i);
+                          });
+  }
+  store_.reset();  // answers everything committed before it returns
+  ASSERT_EQ(order.size(), static_cast<size_t>(kBatches));
+  for (int i = 0; i < kBatches; ++i) EXPECT_EQ(order[i], i);
+}
+
+TEST_F(SqliteStoreTest, WriterCommitsWhileEarlierCallbacksRun) {
+  absl::Notification first_called, release;
+  std::vector<std::string> answered;
+  absl::Mutex mu;
+  store_->SubmitReports({MakeReport("a")}, [&](Store::SubmitResults) {
+    first_called.Notify();
+    release.WaitForNotification();
+    absl::MutexLock lock(&mu);
+    answered.push_back("a");
+  });
+  first_called.WaitForNotification();
+  absl::Notification second_answered;
+  store_->SubmitReports({MakeReport("b")}, [&](Store::SubmitResults) {
+    absl::MutexLock lock(&mu);
+    answered.push_back("b");
+    second_answered.Notify();
+  });
+  // "b" is committed while the callback of "a" still runs, but answered after it.
+  for (int i = 0; i < 5000 && store_->GetStats().commits < 2; ++i) absl::SleepFor(absl::Milliseconds(1));
+  EXPECT_EQ(store_->GetStats().commits, 2);
+  EXPECT_EQ(*store_->CountReports(), 2);
+  EXPECT_FALSE(second_answered.HasBeenNotified());
+  release.Notify();
+  second_answered.WaitForNotification();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(answered, (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace
