@@ -18,10 +18,17 @@
 // queue without end.
 //
 // Reads use a second connection; WAL lets them run beside the writer.
+//
+// Checkpoints: SQLite would copy the log back into the database inside the
+// COMMIT that crosses its threshold, on the writer and in the callers' wait.
+// The writer disables that; a checkpoint thread with its own connection
+// copies passively beside the writer, and restarts the log (a short wait for
+// a pause between commits) only when it has grown to its limit.
 #include "common/store/sqlite_store.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -295,6 +302,12 @@ class SqliteStore : public Store {
     }
     if (writer_.joinable()) writer_.join();  // drains the queue first
     completions_.reset();                    // answers everything committed
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_stopping_ = true;
+    }
+    if (checkpointer_.joinable()) checkpointer_.join();
+    sqlite3_close(checkpoint_db_);
     // Statements must be finalised before their connections close.
     write_.reset();
     {
@@ -335,10 +348,28 @@ class SqliteStore : public Store {
       }
       RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
     }
+    RETURN_IF_ERROR(Exec(write_db_, absl::StrCat("PRAGMA cache_size=-",
+                                                 options_.write_cache_kib).c_str()));
+    // The log file, once restarted, is cut back to its limit.
+    int64_t page_size = 4096;
+    {
+      Statement pragma;
+      RETURN_IF_ERROR(pragma.Prepare(write_db_, "PRAGMA page_size"));
+      if (pragma.Step() == SQLITE_ROW) page_size = pragma.Int(0);
+    }
+    RETURN_IF_ERROR(Exec(write_db_, absl::StrCat("PRAGMA journal_size_limit=",
+                                                 options_.wal_limit_pages * page_size).c_str()));
+    // Replaces the automatic checkpoint, which runs inside COMMIT.
+    sqlite3_wal_hook(write_db_, &SqliteStore::OnWalCommit, this);
     RETURN_IF_ERROR(PrepareWriteStatements());
 
     ASSIGN_OR_RETURN(read_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
     RETURN_IF_ERROR(PrepareReadStatements());
+    ASSIGN_OR_RETURN(checkpoint_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    // A connection learns that the database is in WAL mode on its first read;
+    // until then it cannot checkpoint.
+    RETURN_IF_ERROR(Exec(checkpoint_db_, "PRAGMA journal_mode=WAL"));
+    checkpointer_ = std::thread([this] { CheckpointLoop(); });
     writer_ = std::thread([this] { WriterLoop(); });
     return absl::OkStatus();
   }
@@ -679,6 +710,62 @@ class SqliteStore : public Store {
     return !queue_.empty() || stopping_;
   }
 
+  // Called by SQLite on the writer thread after each commit, with the pages
+  // the log now holds.
+  static int OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    absl::MutexLock lock(&store->checkpoint_mu_);
+    // Fewer pages than before: the log was restarted, and holds only these.
+    store->wal_pages_since_checkpoint_ +=
+        pages >= store->wal_pages_ ? pages - store->wal_pages_ : pages;
+    store->wal_pages_ = pages;
+    return SQLITE_OK;
+  }
+
+  // The log has grown to its limit: the writer restarts it itself (below),
+  // so the checkpoint thread leaves it alone until then.
+  bool CheckpointDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_) {
+    return checkpoint_stopping_ ||
+           (wal_pages_since_checkpoint_ >= std::max(1, options_.checkpoint_pages) &&
+            wal_pages_ < options_.wal_limit_pages);
+  }
+
+  void CheckpointLoop() {
+    while (true) {
+      {
+        absl::MutexLock lock(&checkpoint_mu_);
+        checkpoint_mu_.Await(absl::Condition(this, &SqliteStore::CheckpointDue));
+        if (checkpoint_stopping_) return;
+        wal_pages_since_checkpoint_ = 0;
+      }
+      // A failure (busy, I/O) is left to the next round: the log then grows
+      // a little longer, nothing is lost.
+      sqlite3_wal_checkpoint_v2(checkpoint_db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    }
+  }
+
+  // On the writer, between transactions. Under steady load the passive
+  // checkpoints never catch up with the writer at an instant when it could
+  // start the log afresh, so the log would grow without end. At its limit
+  // the writer copies the rest (little, as the passive checkpoints copied
+  // most of it) and restarts the log: one short pause. Another connection
+  // could not do this without waiting for a gap between commits that a busy
+  // writer hardly leaves.
+  void BoundLog() {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      if (wal_pages_ < options_.wal_limit_pages) return;
+    }
+    // Busy (a long read still on the log): tried again after the next commit.
+    if (sqlite3_wal_checkpoint_v2(write_db_, "main", SQLITE_CHECKPOINT_RESTART, nullptr,
+                                  nullptr) == SQLITE_OK) {
+      absl::MutexLock lock(&checkpoint_mu_);
+      wal_pages_ = 0;
+      wal_pages_since_checkpoint_ = 0;
+    }
+  }
+
   void WriterLoop() {
     while (true) {
       std::vector<Job> jobs;
@@ -703,9 +790,10 @@ class SqliteStore : public Store {
       }
       if (jobs.front().single_write) {
         jobs.front().single_write();
-        continue;
+      } else {
+        CommitReports(std::move(jobs));
       }
-      CommitReports(std::move(jobs));
+      BoundLog();
     }
   }
 
@@ -823,6 +911,7 @@ class SqliteStore : public Store {
   const SqliteStoreOptions options_;
   sqlite3* write_db_ = nullptr;  // used by the writer thread only (and Open)
   sqlite3* read_db_ = nullptr;
+  sqlite3* checkpoint_db_ = nullptr;  // used by the checkpoint thread only
   std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
   absl::Mutex read_mu_;
   std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
@@ -836,6 +925,12 @@ class SqliteStore : public Store {
   static constexpr size_t kMaxPendingAnswers = 8;
   std::unique_ptr<CompletionThread> completions_ =
       std::make_unique<CompletionThread>(kMaxPendingAnswers);
+
+  absl::Mutex checkpoint_mu_;
+  int wal_pages_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;  // at the last commit
+  int wal_pages_since_checkpoint_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::thread checkpointer_;
 
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> committed_reports_{0};

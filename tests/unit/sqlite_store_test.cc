@@ -598,6 +598,42 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
   EXPECT_EQ(AnswerCells().size(), 4u);
 }
 
+TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
+  store_.reset();
+  SqliteStoreOptions options;
+  options.path = path();
+  options.checkpoint_pages = 64;
+  options.wal_limit_pages = 256;
+  auto opened = OpenSqliteStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  store_ = std::move(*opened);
+  // About 40 MiB of log pages without checkpoints: each commit rewrites the
+  // leaves its reports land on.
+  const std::string comment(600, 'x');
+  int64_t largest_log = 0;
+  int n = 0;
+  for (int commit = 0; commit < 400; ++commit) {
+    std::vector<Report> batch;
+    for (int i = 0; i < 50; ++i) {
+      Report report = MakeReport("id-" + std::to_string((n++ * 7919) % 100003), 30,
+                                 "0180", std::to_string(2000 + n % 25));
+      report.comment = comment;
+      batch.push_back(report);
+    }
+    for (const auto& result : store_->SubmitReportsAndWait(std::move(batch))) {
+      ASSERT_TRUE(result.ok()) << result.status();
+    }
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path() + "-wal", error);
+    if (!error) largest_log = std::max<int64_t>(largest_log, static_cast<int64_t>(size));
+  }
+  EXPECT_EQ(*store_->CountReports(), 20000);
+  // The limit, and what a few commits write while a checkpoint runs.
+  EXPECT_LT(largest_log, 4 * 256 * 4096);
+  EXPECT_GT(largest_log, 0);
+  EXPECT_EQ(Cells().size(), 25u);
+}
+
 TEST_F(SqliteStoreTest, CallbacksRunInCommitOrder) {
   constexpr int kBatches = 200;
   absl::Mutex mu;
