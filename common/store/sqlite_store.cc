@@ -790,14 +790,20 @@ class SqliteStore : public Store {
   // most of it) and restarts the log: one short pause. Another connection
   // could not do this without waiting for a gap between commits that a busy
   // writer hardly leaves.
+  static constexpr int kLogRestartWaitMs = 20;
   void BoundLog() {
     {
       absl::MutexLock lock(&checkpoint_mu_);
       if (wal_pages_ < options_.wal_limit_pages) return;
     }
-    // Busy (a long read still on the log): tried again after the next commit.
-    if (sqlite3_wal_checkpoint_v2(write_db_, "main", SQLITE_CHECKPOINT_RESTART, nullptr,
-                                  nullptr) == SQLITE_OK) {
+    // Busy (a passive checkpoint finishing, or a long read such as an online
+    // backup still on the log): tried again after the next commit, without
+    // holding up this one for the whole busy timeout.
+    sqlite3_busy_timeout(write_db_, kLogRestartWaitMs);
+    const int rc = sqlite3_wal_checkpoint_v2(write_db_, "main", SQLITE_CHECKPOINT_RESTART,
+                                             nullptr, nullptr);
+    sqlite3_busy_timeout(write_db_, options_.busy_timeout_ms);
+    if (rc == SQLITE_OK) {
       absl::MutexLock lock(&checkpoint_mu_);
       wal_pages_ = 0;
       wal_pages_since_checkpoint_ = 0;

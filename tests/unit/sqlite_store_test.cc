@@ -764,6 +764,56 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   EXPECT_EQ(Cells().size(), 25u);
 }
 
+TEST_F(SqliteStoreTest, LongReadDoesNotHoldUpCommitsAndTheLogShrinksAfterIt) {
+  store_.reset();
+  SqliteStoreOptions options;
+  options.path = path();
+  options.checkpoint_pages = 16;
+  options.wal_limit_pages = 64;
+  auto opened = OpenSqliteStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  store_ = std::move(*opened);
+  const std::string comment(600, 'x');
+  int n = 0;
+  auto submit_batch = [&] {
+    std::vector<Report> batch;
+    for (int i = 0; i < 50; ++i) {
+      Report report = MakeReport("id-" + std::to_string(n++));
+      report.comment = comment;
+      batch.push_back(report);
+    }
+    for (const auto& result : store_->SubmitReportsAndWait(std::move(batch))) {
+      ASSERT_TRUE(result.ok()) << result.status();
+    }
+  };
+  auto wal_bytes = [&] {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path() + "-wal", error);
+    return error ? int64_t{0} : static_cast<int64_t>(size);
+  };
+  submit_batch();
+
+  // A reader (as an online backup is) keeps its snapshot: the log cannot be
+  // restarted under it, but the commits go on at their pace meanwhile.
+  sqlite3* reader;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &reader), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM reports;", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  const absl::Time started = absl::Now();
+  for (int i = 0; i < 20; ++i) submit_batch();
+  EXPECT_LT(absl::Now() - started, absl::Seconds(10));  // not a busy timeout per commit
+  const int64_t grown = wal_bytes();
+  EXPECT_GT(grown, 64 * 4096);
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(reader);
+
+  // Once it is gone the next commits restart the log and cut its file back.
+  for (int i = 0; i < 10; ++i) submit_batch();
+  EXPECT_LE(wal_bytes(), 4 * 64 * 4096);
+  EXPECT_EQ(*store_->CountReports(), n);
+}
+
 TEST_F(SqliteStoreTest, CallbacksRunInCommitOrder) {
   constexpr int kBatches = 200;
   absl::Mutex mu;
