@@ -11,15 +11,39 @@
 // every caller. Under load many callers share one fsync, so durability does
 // not serialise the service; with one caller the latency is one commit.
 //
+// The answers (`done`) run on a completion thread, in commit order, so that
+// the writer begins the next transaction while the callers of the last one
+// are answered. A bounded number of committed batches may wait there; beyond
+// it the writer waits, so slow callbacks slow the store instead of growing a
+// queue without end.
+//
+// Layout: reports are appended in arrival order (a rowid table), so a
+// commit's reports fill a few pages at the end; the duplicate check uses a
+// narrow unique index of submission ids. The burden and answer cells a
+// commit adds to are summed in memory first and written once per distinct
+// cell, in key order, in the same transaction as the reports.
+//
 // Reads use a second connection; WAL lets them run beside the writer.
+//
+// Checkpoints: SQLite would copy the log back into the database inside the
+// COMMIT that crosses its threshold, on the writer and in the callers' wait.
+// The writer disables that; a checkpoint thread with its own connection
+// copies passively beside the writer. At its limit the writer restarts the
+// log itself between two commits: a short pause, as the passive checkpoints
+// have copied most of it.
 #include "common/store/sqlite_store.h"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <tuple>
 #include <thread>
 #include <utility>
 
@@ -101,6 +125,34 @@ constexpr const char* kMigrations[] = {
       SELECT duty_id, minutes_spent, usefulness, feedback_received, count(*)
       FROM reports
       GROUP BY duty_id, minutes_spent, usefulness, feedback_received;
+    )sql",
+    // 3: reports in arrival order, so that the reports of one commit share
+    // pages instead of landing on as many pages as they have submission ids;
+    // the duplicate check goes through a narrow index of the ids.
+    R"sql(
+    CREATE TABLE reports_in_arrival_order (
+      seq INTEGER PRIMARY KEY,
+      submission_id TEXT NOT NULL,
+      municipality_code TEXT NOT NULL,
+      duty_id TEXT NOT NULL,
+      period TEXT NOT NULL,
+      minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL,
+      already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL,
+      received_at INTEGER NOT NULL
+    );
+    INSERT INTO reports_in_arrival_order (submission_id, municipality_code, duty_id, period,
+        minutes_spent, staff_count, usefulness, feedback_received,
+        already_reported_elsewhere, comment, received_at)
+      SELECT submission_id, municipality_code, duty_id, period, minutes_spent, staff_count,
+        usefulness, feedback_received, already_reported_elsewhere, comment, received_at
+      FROM reports ORDER BY received_at, submission_id;
+    DROP TABLE reports;
+    ALTER TABLE reports_in_arrival_order RENAME TO reports;
+    CREATE UNIQUE INDEX reports_by_submission_id ON reports (submission_id);
     )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -221,6 +273,61 @@ const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
   return nullptr;
 }
 
+// Runs posted closures one after another, in the order posted, on its own
+// thread. The destructor runs everything still queued, then joins.
+// Thread-safe.
+class CompletionThread {
+ public:
+  explicit CompletionThread(size_t max_pending) : max_pending_(max_pending) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~CompletionThread() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+  // Queues `work`; waits first while `max_pending` closures are queued or
+  // running.
+  void Post(std::function<void()> work) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &CompletionThread::HasRoom));
+    queue_.push_back(std::move(work));
+  }
+
+ private:
+  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.size() + running_ < max_pending_;
+  }
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  }
+
+  void Loop() {
+    while (true) {
+      std::deque<std::function<void()>> batch;
+      {
+        absl::MutexLock lock(&mu_);
+        running_ = 0;
+        mu_.Await(absl::Condition(this, &CompletionThread::HasWork));
+        if (queue_.empty()) return;  // stopping, and everything has run
+        batch.swap(queue_);
+        running_ = batch.size();
+      }
+      for (auto& work : batch) work();
+    }
+  }
+
+  const size_t max_pending_;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  size_t running_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
@@ -231,6 +338,13 @@ class SqliteStore : public Store {
       stopping_ = true;
     }
     if (writer_.joinable()) writer_.join();  // drains the queue first
+    completions_.reset();                    // answers everything committed
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_stopping_ = true;
+    }
+    if (checkpointer_.joinable()) checkpointer_.join();
+    sqlite3_close(checkpoint_db_);
     // Statements must be finalised before their connections close.
     write_.reset();
     {
@@ -271,10 +385,28 @@ class SqliteStore : public Store {
       }
       RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
     }
+    RETURN_IF_ERROR(Exec(write_db_, absl::StrCat("PRAGMA cache_size=-",
+                                                 options_.write_cache_kib).c_str()));
+    // The log file, once restarted, is cut back to its limit.
+    int64_t page_size = 4096;
+    {
+      Statement pragma;
+      RETURN_IF_ERROR(pragma.Prepare(write_db_, "PRAGMA page_size"));
+      if (pragma.Step() == SQLITE_ROW) page_size = pragma.Int(0);
+    }
+    RETURN_IF_ERROR(Exec(write_db_, absl::StrCat("PRAGMA journal_size_limit=",
+                                                 options_.wal_limit_pages * page_size).c_str()));
+    // Replaces the automatic checkpoint, which runs inside COMMIT.
+    sqlite3_wal_hook(write_db_, &SqliteStore::OnWalCommit, this);
     RETURN_IF_ERROR(PrepareWriteStatements());
 
     ASSIGN_OR_RETURN(read_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
     RETURN_IF_ERROR(PrepareReadStatements());
+    ASSIGN_OR_RETURN(checkpoint_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    // A connection learns that the database is in WAL mode on its first read;
+    // until then it cannot checkpoint.
+    RETURN_IF_ERROR(Exec(checkpoint_db_, "PRAGMA journal_mode=WAL"));
+    checkpointer_ = std::thread([this] { CheckpointLoop(); });
     writer_ = std::thread([this] { WriterLoop(); });
     return absl::OkStatus();
   }
@@ -451,12 +583,13 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
     RETURN_IF_ERROR(write_->upsert_cell.Prepare(write_db_,
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
-        "VALUES (?1, ?2, ?3, 1, ?4) ON CONFLICT (duty_id, municipality_code, period) "
-        "DO UPDATE SET reports = reports + 1, minutes = minutes + excluded.minutes"));
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
+        "DO UPDATE SET reports = reports + excluded.reports, "
+        "minutes = minutes + excluded.minutes"));
     RETURN_IF_ERROR(write_->upsert_answer.Prepare(write_db_,
         "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports) "
-        "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (duty_id, minutes, usefulness, feedback) "
-        "DO UPDATE SET reports = reports + 1"));
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, minutes, usefulness, feedback) "
+        "DO UPDATE SET reports = reports + excluded.reports"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
         "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, recorded_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch()) ON CONFLICT (duty_id, use_id) DO NOTHING"));
@@ -615,6 +748,68 @@ class SqliteStore : public Store {
     return !queue_.empty() || stopping_;
   }
 
+  // Called by SQLite on the writer thread after each commit, with the pages
+  // the log now holds.
+  static int OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+    auto* store = static_cast<SqliteStore*>(self);
+    absl::MutexLock lock(&store->checkpoint_mu_);
+    // Fewer pages than before: the log was restarted, and holds only these.
+    store->wal_pages_since_checkpoint_ +=
+        pages >= store->wal_pages_ ? pages - store->wal_pages_ : pages;
+    store->wal_pages_ = pages;
+    return SQLITE_OK;
+  }
+
+  // The log has grown to its limit: the writer restarts it itself (below),
+  // so the checkpoint thread leaves it alone until then.
+  bool CheckpointDue() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(checkpoint_mu_) {
+    return checkpoint_stopping_ ||
+           (wal_pages_since_checkpoint_ >= std::max(1, options_.checkpoint_pages) &&
+            wal_pages_ < options_.wal_limit_pages);
+  }
+
+  void CheckpointLoop() {
+    while (true) {
+      {
+        absl::MutexLock lock(&checkpoint_mu_);
+        checkpoint_mu_.Await(absl::Condition(this, &SqliteStore::CheckpointDue));
+        if (checkpoint_stopping_) return;
+        wal_pages_since_checkpoint_ = 0;
+      }
+      // A failure (busy, I/O) is left to the next round: the log then grows
+      // a little longer, nothing is lost.
+      sqlite3_wal_checkpoint_v2(checkpoint_db_, "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                nullptr);
+    }
+  }
+
+  // On the writer, between transactions. Under steady load the passive
+  // checkpoints never catch up with the writer at an instant when it could
+  // start the log afresh, so the log would grow without end. At its limit
+  // the writer copies the rest (little, as the passive checkpoints copied
+  // most of it) and restarts the log: one short pause. Another connection
+  // could not do this without waiting for a gap between commits that a busy
+  // writer hardly leaves.
+  static constexpr int kLogRestartWaitMs = 20;
+  void BoundLog() {
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      if (wal_pages_ < options_.wal_limit_pages) return;
+    }
+    // Busy (a passive checkpoint finishing, or a long read such as an online
+    // backup still on the log): tried again after the next commit, without
+    // holding up this one for the whole busy timeout.
+    sqlite3_busy_timeout(write_db_, kLogRestartWaitMs);
+    const int rc = sqlite3_wal_checkpoint_v2(write_db_, "main", SQLITE_CHECKPOINT_RESTART,
+                                             nullptr, nullptr);
+    sqlite3_busy_timeout(write_db_, options_.busy_timeout_ms);
+    if (rc == SQLITE_OK) {
+      absl::MutexLock lock(&checkpoint_mu_);
+      wal_pages_ = 0;
+      wal_pages_since_checkpoint_ = 0;
+    }
+  }
+
   void WriterLoop() {
     while (true) {
       std::vector<Job> jobs;
@@ -639,9 +834,10 @@ class SqliteStore : public Store {
       }
       if (jobs.front().single_write) {
         jobs.front().single_write();
-        continue;
+      } else {
+        CommitReports(std::move(jobs));
       }
-      CommitReports(jobs);
+      BoundLog();
     }
   }
 
@@ -662,22 +858,12 @@ class SqliteStore : public Store {
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");
     if (sqlite3_changes(write_db_) == 1) {
-      Statement& cell = write_->upsert_cell;
-      cell.Reset();
-      cell.Bind(1, report.duty_id);
-      cell.Bind(2, report.municipality_code);
-      cell.Bind(3, report.period);
-      cell.Bind(4, report.minutes_spent);
-      *rc = cell.Step();
-      if (*rc != SQLITE_DONE) return absl::UnknownError("");
-      Statement& answer = write_->upsert_answer;
-      answer.Reset();
-      answer.Bind(1, report.duty_id);
-      answer.Bind(2, report.minutes_spent);
-      answer.Bind(3, static_cast<int64_t>(report.usefulness));
-      answer.Bind(4, static_cast<int64_t>(report.feedback_received));
-      *rc = answer.Step();
-      if (*rc != SQLITE_DONE) return absl::UnknownError("");
+      BurdenSum& cell =
+          batch_cells_[CellKey{report.duty_id, report.municipality_code, report.period}];
+      ++cell.reports;
+      cell.minutes += report.minutes_spent;
+      ++batch_answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
+                                 static_cast<int>(report.feedback_received)}];
       return SubmitOutcome::kAccepted;
     }
     Statement& select = write_->select_report;
@@ -694,7 +880,35 @@ class SqliteStore : public Store {
         "\" was already stored with different content (", field, " differs)"));
   }
 
-  void CommitReports(std::vector<Job>& jobs) {
+  // Adds the batch's sums to the burden and answer cells: one upsert per
+  // distinct cell, in key order. Returns SQLITE_OK or the failing code.
+  int WriteCells() {
+    Statement& cell = write_->upsert_cell;
+    for (const auto& [key, sum] : batch_cells_) {
+      cell.Reset();
+      cell.Bind(1, std::get<0>(key));
+      cell.Bind(2, std::get<1>(key));
+      cell.Bind(3, std::get<2>(key));
+      cell.Bind(4, sum.reports);
+      cell.Bind(5, sum.minutes);
+      const int rc = cell.Step();
+      if (rc != SQLITE_DONE) return rc;
+    }
+    Statement& answer = write_->upsert_answer;
+    for (const auto& [key, reports] : batch_answers_) {
+      answer.Reset();
+      answer.Bind(1, std::get<0>(key));
+      answer.Bind(2, std::get<1>(key));
+      answer.Bind(3, static_cast<int64_t>(std::get<2>(key)));
+      answer.Bind(4, static_cast<int64_t>(std::get<3>(key)));
+      answer.Bind(5, reports);
+      const int rc = answer.Step();
+      if (rc != SQLITE_DONE) return rc;
+    }
+    return SQLITE_OK;
+  }
+
+  void CommitReports(std::vector<Job> jobs) {
     std::vector<SubmitResults> results(jobs.size());
     int64_t accepted = 0;
     size_t batch = 0;
@@ -714,6 +928,9 @@ class SqliteStore : public Store {
         results[j].push_back(std::move(outcome));
       }
     }
+    if (rc == SQLITE_OK) rc = WriteCells();
+    batch_cells_.clear();
+    batch_answers_.clear();
     if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
     // SQLite's reason, read now: resetting a statement that had succeeded
     // sets the connection's error back to "not an error".
@@ -733,8 +950,9 @@ class SqliteStore : public Store {
       }
       failed_commits_.fetch_add(1, std::memory_order_relaxed);
       for (size_t j = 0; j < jobs.size(); ++j) {
-        jobs[j].done(SubmitResults(jobs[j].reports.size(), failure));
+        results[j].assign(jobs[j].reports.size(), failure);
       }
+      AnswerCallers(std::move(jobs), std::move(results));
       return;
     }
     commit_seconds_.Observe(
@@ -742,13 +960,34 @@ class SqliteStore : public Store {
     reports_per_commit_.Observe(static_cast<double>(batch));
     commits_.fetch_add(1, std::memory_order_relaxed);
     committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
-    for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
+    AnswerCallers(std::move(jobs), std::move(results));
+  }
+
+  // Hands the batch's callbacks to the completion thread.
+  void AnswerCallers(std::vector<Job> jobs, std::vector<SubmitResults> results) {
+    auto batch = std::make_shared<std::pair<std::vector<Job>, std::vector<SubmitResults>>>(
+        std::move(jobs), std::move(results));
+    completions_->Post([batch] {
+      auto& [jobs, results] = *batch;
+      for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
+    });
   }
 
   const SqliteStoreOptions options_;
   sqlite3* write_db_ = nullptr;  // used by the writer thread only (and Open)
   sqlite3* read_db_ = nullptr;
+  sqlite3* checkpoint_db_ = nullptr;  // used by the checkpoint thread only
   std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
+  // The cells the reports of the transaction being written add to, summed
+  // (writer thread only). Keys view the reports of that transaction.
+  using CellKey = std::tuple<absl::string_view, absl::string_view, absl::string_view>;
+  struct BurdenSum {
+    int64_t reports = 0;
+    int64_t minutes = 0;
+  };
+  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int>;
+  std::map<CellKey, BurdenSum> batch_cells_;
+  std::map<AnswerKey, int64_t> batch_answers_;
   absl::Mutex read_mu_;
   std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
       std::make_unique<ReadStatements>();
@@ -757,6 +996,16 @@ class SqliteStore : public Store {
   std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_;
+  // Committed batches whose callbacks wait or run; the writer waits beyond.
+  static constexpr size_t kMaxPendingAnswers = 8;
+  std::unique_ptr<CompletionThread> completions_ =
+      std::make_unique<CompletionThread>(kMaxPendingAnswers);
+
+  absl::Mutex checkpoint_mu_;
+  int wal_pages_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;  // at the last commit
+  int wal_pages_since_checkpoint_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::thread checkpointer_;
 
   std::atomic<int64_t> commits_{0};
   std::atomic<int64_t> committed_reports_{0};

@@ -17,6 +17,17 @@ struct SqliteStoreOptions {
   // How long a write waits for a lock held by another process before the
   // batch fails with UNAVAILABLE.
   int busy_timeout_ms = 5000;
+  // Page cache of the write connection, in KiB. The writer's inserts land
+  // all over the tables; a cache that holds their upper levels and hot
+  // leaves saves a read per row.
+  int write_cache_kib = 256 * 1024;
+  // Write-ahead log checkpoints run on a background connection, never inside
+  // a commit: a passive one (which never blocks the writer) after
+  // `checkpoint_pages` new log pages, and, once the log holds
+  // `wal_limit_pages`, one that waits for a pause between commits to start
+  // the log afresh, which bounds it (its file is then cut back to that size).
+  int checkpoint_pages = 4096;
+  int wal_limit_pages = 32768;
 };
 
 // Opens (creating or migrating) the database. UNAVAILABLE if the file cannot

@@ -8,6 +8,9 @@
 #include <thread>
 #include <tuple>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -146,6 +149,20 @@ class SqliteStoreTest : public ::testing::Test {
    private:
     sqlite3* db_ = nullptr;
   };
+
+  int64_t SchemaVersion() {
+    sqlite3* check;
+    EXPECT_EQ(sqlite3_open(path().c_str(), &check), SQLITE_OK);
+    sqlite3_stmt* stmt;
+    EXPECT_EQ(sqlite3_prepare_v2(check, "PRAGMA user_version", -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    const int64_t version = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(check);
+    return version;
+  }
+
+  static constexpr int64_t kCurrentSchema = 3;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -573,17 +590,9 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
   EXPECT_EQ(*store_->CountReports(), 6);
   EXPECT_EQ(Cells().at("d/0180/2025").minutes, 90);
 
-  // The migrated database is at schema 2 and takes new reports and uses.
-  {
-    sqlite3* check;
-    ASSERT_EQ(sqlite3_open(path().c_str(), &check), SQLITE_OK);
-    sqlite3_stmt* stmt;
-    ASSERT_EQ(sqlite3_prepare_v2(check, "PRAGMA user_version", -1, &stmt, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    EXPECT_EQ(sqlite3_column_int(stmt, 0), 2);
-    sqlite3_finalize(stmt);
-    sqlite3_close(check);
-  }
+  // The migrated database is at the current schema and takes new reports
+  // and uses.
+  EXPECT_EQ(SchemaVersion(), kCurrentSchema);
   Report r7 = MakeReport("r7", 30);  // usefulness 3, feedback no
   ASSERT_EQ(*store_->SubmitReportsAndWait({r7})[0], SubmitOutcome::kAccepted);
   EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
@@ -593,6 +602,261 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
   Reopen();
   EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
   EXPECT_EQ(AnswerCells().size(), 4u);
+}
+
+TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
+  store_.reset();
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  // A database exactly as the previous version left it: schema 2, reports
+  // keyed by submission id, with their burden and answer cells.
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, R"sql(
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE duties (
+      id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, title TEXT NOT NULL,
+      legal_basis TEXT NOT NULL, purpose TEXT NOT NULL, sector INTEGER NOT NULL,
+      frequency INTEGER NOT NULL, data_items TEXT NOT NULL, targeted_grant TEXT NOT NULL,
+      estimated_minutes_per_report REAL NOT NULL, valid_from TEXT NOT NULL,
+      valid_until TEXT NOT NULL, source_url TEXT NOT NULL, notes TEXT NOT NULL
+    );
+    CREATE TABLE reports (
+      submission_id TEXT PRIMARY KEY, municipality_code TEXT NOT NULL,
+      duty_id TEXT NOT NULL, period TEXT NOT NULL, minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL, usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL, already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL, received_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE burden_cells (
+      duty_id TEXT NOT NULL, municipality_code TEXT NOT NULL, period TEXT NOT NULL,
+      reports INTEGER NOT NULL, minutes INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code, period)
+    ) WITHOUT ROWID;
+    CREATE TABLE duty_uses (
+      duty_id TEXT NOT NULL, use_id TEXT NOT NULL, kind INTEGER NOT NULL,
+      date TEXT NOT NULL, description TEXT NOT NULL, link TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL, PRIMARY KEY (duty_id, use_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE answer_cells (
+      duty_id TEXT NOT NULL, minutes INTEGER NOT NULL, usefulness INTEGER NOT NULL,
+      feedback INTEGER NOT NULL, reports INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, minutes, usefulness, feedback)
+    ) WITHOUT ROWID;
+    INSERT INTO reports VALUES
+      ('r1', '0180', 'd', '2025', 30, 2, 3, 2, 1, 'kommentar', 1700000000),
+      ('r2', '0182', 'd', '2025', 45, 1, 3, 2, 0, 'x', 1700000001),
+      ('r3', '0180', 'd', '2024', 30, 2, 4, 2, 0, '', 1700000002);
+    INSERT INTO burden_cells VALUES
+      ('d', '0180', '2025', 1, 30), ('d', '0182', '2025', 1, 45), ('d', '0180', '2024', 1, 30);
+    INSERT INTO answer_cells VALUES
+      ('d', 30, 3, 2, 1), ('d', 45, 3, 2, 1), ('d', 30, 4, 2, 1);
+    INSERT INTO duty_uses VALUES ('d', 'u', 1, '2025-03-14', 'beskrivning', '', 1700000000);
+    PRAGMA user_version=2;
+  )sql", nullptr, nullptr, &error);
+  ASSERT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+  sqlite3_close(db);
+
+  Reopen();
+  ASSERT_NE(store_, nullptr);
+  EXPECT_EQ(SchemaVersion(), kCurrentSchema);
+  EXPECT_EQ(*store_->CountReports(), 3);
+  auto r1 = store_->GetReport("r1");
+  ASSERT_TRUE(r1.ok()) << r1.status();
+  EXPECT_EQ(r1->municipality_code, "0180");
+  EXPECT_EQ(r1->minutes_spent, 30);
+  EXPECT_EQ(r1->feedback_received, Answer::kNo);
+  EXPECT_EQ(r1->already_reported_elsewhere, Answer::kYes);
+  EXPECT_EQ(r1->comment, "kommentar");
+  EXPECT_EQ(store_->GetReport("r4").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Cells().size(), 3u);
+  EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
+  EXPECT_EQ(AnswerCells().size(), 3u);
+  EXPECT_EQ(store_->LoadUses()->size(), 1u);
+
+  // The submission ids stay unique: a retry of a migrated report is a
+  // duplicate, a conflicting one is refused, and neither adds to the cells.
+  Report retry = MakeReport("r1", 30, "0180", "2025");
+  auto results = store_->SubmitReportsAndWait({retry});
+  EXPECT_EQ(*results[0], SubmitOutcome::kDuplicate);
+  retry.minutes_spent = 31;
+  results = store_->SubmitReportsAndWait({retry});
+  EXPECT_EQ(results[0].status().code(), absl::StatusCode::kAlreadyExists);
+  results = store_->SubmitReportsAndWait({MakeReport("r4", 30, "0180", "2025")});
+  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*store_->CountReports(), 4);
+  EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
+  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 60);
+  EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 2);
+
+  // Opening again changes nothing.
+  Reopen();
+  EXPECT_EQ(*store_->CountReports(), 4);
+  EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
+}
+
+TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
+  // Many reports of a batch share cells; each cell adds all of them, and
+  // duplicates and refused reports add nothing.
+  std::vector<Report> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(MakeReport("b" + std::to_string(i), 10 + i % 3, i % 2 ? "0180" : "0182",
+                               i % 5 ? "2025" : "2024"));
+  }
+  batch.push_back(MakeReport("b0", 10, "0182", "2024"));  // a duplicate of b0
+  batch.push_back(MakeReport("b1", 99, "0180", "2025"));  // conflicts with b1
+  auto results = store_->SubmitReportsAndWait(batch);
+  ASSERT_EQ(results.size(), 302u);
+  EXPECT_EQ(*results[300], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[301].status().code(), absl::StatusCode::kAlreadyExists);
+  std::map<std::string, std::pair<int64_t, int64_t>> expected;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) {
+    auto& cell = expected[std::string("d/") + (i % 2 ? "0180" : "0182") + "/" +
+                          (i % 5 ? "2025" : "2024")];
+    ++cell.first;
+    cell.second += 10 + i % 3;
+    ids.push_back("b" + std::to_string(i));
+  }
+  const auto cells = Cells();
+  ASSERT_EQ(cells.size(), expected.size());
+  for (const auto& [key, sums] : expected) {
+    EXPECT_EQ(cells.at(key).reports, sums.first) << key;
+    EXPECT_EQ(cells.at(key).minutes, sums.second) << key;
+  }
+  EXPECT_EQ(AnswerCells(), AnswerCellsFromReports(ids));
+}
+
+TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
+  store_.reset();
+  SqliteStoreOptions options;
+  options.path = path();
+  options.checkpoint_pages = 64;
+  options.wal_limit_pages = 256;
+  auto opened = OpenSqliteStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  store_ = std::move(*opened);
+  // About 40 MiB of log pages without checkpoints: each commit rewrites the
+  // leaves its reports land on.
+  const std::string comment(600, 'x');
+  int64_t largest_log = 0;
+  int n = 0;
+  for (int commit = 0; commit < 400; ++commit) {
+    std::vector<Report> batch;
+    for (int i = 0; i < 50; ++i) {
+      Report report = MakeReport("id-" + std::to_string((n++ * 7919) % 100003), 30,
+                                 "0180", std::to_string(2000 + n % 25));
+      report.comment = comment;
+      batch.push_back(report);
+    }
+    for (const auto& result : store_->SubmitReportsAndWait(std::move(batch))) {
+      ASSERT_TRUE(result.ok()) << result.status();
+    }
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path() + "-wal", error);
+    if (!error) largest_log = std::max<int64_t>(largest_log, static_cast<int64_t>(size));
+  }
+  EXPECT_EQ(*store_->CountReports(), 20000);
+  // The limit, and what a few commits write while a checkpoint runs.
+  EXPECT_LT(largest_log, 4 * 256 * 4096);
+  EXPECT_GT(largest_log, 0);
+  EXPECT_EQ(Cells().size(), 25u);
+}
+
+TEST_F(SqliteStoreTest, LongReadDoesNotHoldUpCommitsAndTheLogShrinksAfterIt) {
+  store_.reset();
+  SqliteStoreOptions options;
+  options.path = path();
+  options.checkpoint_pages = 16;
+  options.wal_limit_pages = 64;
+  auto opened = OpenSqliteStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  store_ = std::move(*opened);
+  const std::string comment(600, 'x');
+  int n = 0;
+  auto submit_batch = [&] {
+    std::vector<Report> batch;
+    for (int i = 0; i < 50; ++i) {
+      Report report = MakeReport("id-" + std::to_string(n++));
+      report.comment = comment;
+      batch.push_back(report);
+    }
+    for (const auto& result : store_->SubmitReportsAndWait(std::move(batch))) {
+      ASSERT_TRUE(result.ok()) << result.status();
+    }
+  };
+  auto wal_bytes = [&] {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path() + "-wal", error);
+    return error ? int64_t{0} : static_cast<int64_t>(size);
+  };
+  submit_batch();
+
+  // A reader (as an online backup is) keeps its snapshot: the log cannot be
+  // restarted under it, but the commits go on at their pace meanwhile.
+  sqlite3* reader;
+  ASSERT_EQ(sqlite3_open(path().c_str(), &reader), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM reports;", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  const absl::Time started = absl::Now();
+  for (int i = 0; i < 20; ++i) submit_batch();
+  EXPECT_LT(absl::Now() - started, absl::Seconds(10));  // not a busy timeout per commit
+  const int64_t grown = wal_bytes();
+  EXPECT_GT(grown, 64 * 4096);
+  ASSERT_EQ(sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(reader);
+
+  // Once it is gone the next commits restart the log and cut its file back.
+  for (int i = 0; i < 10; ++i) submit_batch();
+  EXPECT_LE(wal_bytes(), 4 * 64 * 4096);
+  EXPECT_EQ(*store_->CountReports(), n);
+}
+
+TEST_F(SqliteStoreTest, CallbacksRunInCommitOrder) {
+  constexpr int kBatches = 200;
+  absl::Mutex mu;
+  std::vector<int> order;
+  for (int i = 0; i < kBatches; ++i) {
+    store_->SubmitReports({MakeReport("r" + std::to_string(i))},
+                          [&, i](Store::SubmitResults results) {
+                            EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+                            absl::MutexLock lock(&mu);
+                            order.push_back(i);
+                          });
+  }
+  store_.reset();  // answers everything committed before it returns
+  ASSERT_EQ(order.size(), static_cast<size_t>(kBatches));
+  for (int i = 0; i < kBatches; ++i) EXPECT_EQ(order[i], i);
+}
+
+TEST_F(SqliteStoreTest, WriterCommitsWhileEarlierCallbacksRun) {
+  absl::Notification first_called, release;
+  std::vector<std::string> answered;
+  absl::Mutex mu;
+  store_->SubmitReports({MakeReport("a")}, [&](Store::SubmitResults) {
+    first_called.Notify();
+    release.WaitForNotification();
+    absl::MutexLock lock(&mu);
+    answered.push_back("a");
+  });
+  first_called.WaitForNotification();
+  absl::Notification second_answered;
+  store_->SubmitReports({MakeReport("b")}, [&](Store::SubmitResults) {
+    absl::MutexLock lock(&mu);
+    answered.push_back("b");
+    second_answered.Notify();
+  });
+  // "b" is committed while the callback of "a" still runs, but answered after it.
+  for (int i = 0; i < 5000 && store_->GetStats().commits < 2; ++i) absl::SleepFor(absl::Milliseconds(1));
+  EXPECT_EQ(store_->GetStats().commits, 2);
+  EXPECT_EQ(*store_->CountReports(), 2);
+  EXPECT_FALSE(second_answered.HasBeenNotified());
+  release.Notify();
+  second_answered.WaitForNotification();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(answered, (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace
