@@ -74,14 +74,26 @@ absl::Status BurdenIndex::LoadFrom(
   const Municipalities& official = Municipalities::Official();
   absl::MutexLock lock(&mu_);
   // The store gives the cells in key order (duty, municipality, period), so
-  // the duty and the municipality are looked up when they change only.
+  // the duty and the municipality are looked up when they change only, and
+  // a duty's cells are collected first and go into its map at once, sized
+  // for them: the map is never grown a step at a time.
   std::string duty_id;
   DutyCells* duty = nullptr;
+  std::vector<std::pair<uint64_t, Cell>> pending;
+  auto flush = [&pending, &duty]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (duty == nullptr || pending.empty()) return;
+    duty->cells.reserve(duty->cells.size() + pending.size());
+    for (const auto& [key, added] : pending) {
+      Cell& cell = duty->cells[key];
+      cell.reports += added.reports;
+      cell.minutes += added.minutes;
+    }
+    pending.clear();
+  };
   std::string municipality_code;
   int municipality_index = -1;
-  size_t cells_loaded = 0;
-  return store.ForEachBurdenCell([&](const BurdenCell& cell)
-                                     ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  absl::Status status = store.ForEachBurdenCell([&](const BurdenCell& cell)
+                                                    ABSL_NO_THREAD_SAFETY_ANALYSIS {
     const int period_id = InternPeriod(cell.period);
     if (period_id < 0) return;  // cannot be stored; nothing to count
     if (also_visit) also_visit(cell, periods_[period_id].period);
@@ -92,18 +104,15 @@ absl::Status BurdenIndex::LoadFrom(
     }
     if (municipality_index < 0) return;
     if (duty == nullptr || cell.duty_id != duty_id) {
-      auto [it, inserted] = duties_.try_emplace(cell.duty_id);
-      if (inserted && cells_loaded > 0) {
-        // Room for as many cells as the duties before it have on average:
-        // most of the rehashing of a growing map, without knowing the counts.
-        it->second.cells.reserve(cells_loaded / (duties_.size() - 1));
-      }
-      duty = &it->second;
+      flush();  // before an insertion moves the duties
+      duty = &duties_[cell.duty_id];
       duty_id = cell.duty_id;
     }
-    AddLocked(*duty, municipality_index, period_id, cell.reports, cell.minutes);
-    ++cells_loaded;
+    AddRollupsLocked(*duty, municipality_index, period_id, cell.reports, cell.minutes);
+    pending.push_back({CellKey(municipality_index, period_id), {cell.reports, cell.minutes}});
   });
+  flush();
+  return status;
 }
 
 void BurdenIndex::AddCell(const BurdenCell& cell) {
@@ -143,6 +152,14 @@ int BurdenIndex::InternPeriod(const std::string& text) {
 
 void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_id,
                             int64_t reports, int64_t minutes) {
+  AddRollupsLocked(duty, municipality_index, period_id, reports, minutes);
+  Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
+  cell.reports += reports;
+  cell.minutes += minutes;
+}
+
+void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
+                                   int period_id, int64_t reports, int64_t minutes) {
   duty.totals.reports += reports;
   duty.totals.minutes += minutes;
   duty.totals.municipalities.set(municipality_index);
@@ -167,10 +184,6 @@ void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_
   period.reports += reports;
   period.minutes += minutes;
   period.municipalities.set(municipality_index);
-
-  Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
-  cell.reports += reports;
-  cell.minutes += minutes;
 }
 
 BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,

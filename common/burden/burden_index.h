@@ -187,6 +187,9 @@ class BurdenIndex {
   int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddLocked(DutyCells& duty, int municipality_index, int period_id,
                  int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The totals and rollups only, not the cell.
+  void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,
+                        int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::vector<PeriodInfo> periods_ ABSL_GUARDED_BY(mu_);
