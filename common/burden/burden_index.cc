@@ -14,7 +14,17 @@ constexpr uint64_t CellKey(int municipality_index, int period_id) {
          static_cast<uint32_t>(period_id);
 }
 
-void Accumulate(BurdenRowData& row, int64_t reports, int64_t minutes,
+// The figures of a row while a summary adds up: compact, so that the rows
+// indexed by period or municipality stay close together in memory.
+struct RowSums {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  int64_t flagged_minutes = 0;
+  MunicipalitySet municipalities;
+};
+
+template <typename Row>
+void Accumulate(Row& row, int64_t reports, int64_t minutes,
                 bool flagged, int municipality_index) {
   row.reports += reports;
   row.minutes += minutes;
@@ -23,7 +33,8 @@ void Accumulate(BurdenRowData& row, int64_t reports, int64_t minutes,
 }
 
 // Adds a sum of cells from the municipalities in `municipalities`.
-void AccumulateSet(BurdenRowData& row, int64_t reports, int64_t minutes,
+template <typename Row>
+void AccumulateSet(Row& row, int64_t reports, int64_t minutes,
                    bool flagged, const MunicipalitySet& municipalities) {
   row.reports += reports;
   row.minutes += minutes;
@@ -216,14 +227,14 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
   }
   // Rows of the groupings by a property of the cell: by municipality index,
   // county slot or period id.
-  std::vector<BurdenRowData> cell_rows;
+  std::vector<RowSums> cell_rows;
   switch (group_by) {
     case GroupBy::kMunicipality: cell_rows.resize(official.size()); break;
     case GroupBy::kCounty: cell_rows.resize(county_slots.codes.size()); break;
     case GroupBy::kPeriod: cell_rows.resize(periods_.size()); break;
     default: break;
   }
-  auto cell_row = [&](int municipality_index, int period_id) -> BurdenRowData& {
+  auto cell_row = [&](int municipality_index, int period_id) -> RowSums& {
     switch (group_by) {
       case GroupBy::kMunicipality: return cell_rows[municipality_index];
       case GroupBy::kCounty:
@@ -323,9 +334,13 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       if (per_duty) {
         add_sum(-1, duty.totals.reports, duty.totals.minutes, duty.totals.municipalities);
       } else if (group_by == GroupBy::kPeriod) {
+        // The periods add up to the duty's totals.
         for (const PeriodRollup& period : duty.by_period) {
-          add_sum(period.period_id, period.reports, period.minutes, period.municipalities);
+          AccumulateSet(cell_rows[period.period_id], period.reports, period.minutes, flagged,
+                        period.municipalities);
         }
+        AccumulateSet(table.totals, duty.totals.reports, duty.totals.minutes, flagged,
+                      duty.totals.municipalities);
       } else {
         add_municipality_sums();
       }
@@ -378,8 +393,13 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     table.rows.push_back(std::move(row));
   }
   for (size_t i = 0; i < cell_rows.size(); ++i) {
-    BurdenRowData& row = cell_rows[i];
-    if (row.reports == 0) continue;
+    const RowSums& sums = cell_rows[i];
+    if (sums.reports == 0) continue;
+    BurdenRowData row;
+    row.reports = sums.reports;
+    row.minutes = sums.minutes;
+    row.flagged_minutes = sums.flagged_minutes;
+    row.municipalities = sums.municipalities;
     switch (group_by) {
       case GroupBy::kMunicipality:
         row.key = official.all()[i].code;
