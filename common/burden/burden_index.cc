@@ -243,7 +243,10 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     }
   };
 
-  for (const auto& [duty_id, duty] : duties_) {
+  for (const auto& entry : duties_) {
+    // Named, not bound: the lambdas below capture them.
+    const std::string& duty_id = entry.first;
+    const DutyCells& duty = entry.second;
     const DutyAttributes* attrs = attributes(duty_id);
     if (attrs == nullptr) continue;
     if (!filter.agency_id.empty() && attrs->agency_id != filter.agency_id) continue;
