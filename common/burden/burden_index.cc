@@ -14,12 +14,54 @@ constexpr uint64_t CellKey(int municipality_index, int period_id) {
          static_cast<uint32_t>(period_id);
 }
 
-void Accumulate(BurdenRowData& row, int64_t reports, int64_t minutes,
+// The figures of a row while a summary adds up: compact, so that the rows
+// indexed by period or municipality stay close together in memory.
+struct RowSums {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  int64_t flagged_minutes = 0;
+  MunicipalitySet municipalities;
+};
+
+template <typename Row>
+void Accumulate(Row& row, int64_t reports, int64_t minutes,
                 bool flagged, int municipality_index) {
   row.reports += reports;
   row.minutes += minutes;
   if (flagged) row.flagged_minutes += minutes;
   row.municipalities.set(municipality_index);
+}
+
+// Adds a sum of cells from the municipalities in `municipalities`.
+template <typename Row>
+void AccumulateSet(Row& row, int64_t reports, int64_t minutes,
+                   bool flagged, const MunicipalitySet& municipalities) {
+  row.reports += reports;
+  row.minutes += minutes;
+  if (flagged) row.flagged_minutes += minutes;
+  row.municipalities |= municipalities;
+}
+
+// GroupBy::kCounty rows are indexed by a dense slot per county code.
+struct CountySlots {
+  std::vector<int> of_municipality;  // by municipality index
+  std::vector<std::string> codes;    // by slot
+};
+
+const CountySlots& CountySlotsOf(const Municipalities& official) {
+  static const CountySlots* const slots = [&official] {
+    auto* built = new CountySlots;
+    absl::flat_hash_map<std::string, int> slot_of_code;
+    built->of_municipality.resize(official.size());
+    for (const Municipality& m : official.all()) {
+      auto [it, inserted] =
+          slot_of_code.try_emplace(m.county_code, static_cast<int>(built->codes.size()));
+      if (inserted) built->codes.push_back(m.county_code);
+      built->of_municipality[m.index] = it->second;
+    }
+    return built;
+  }();
+  return *slots;
 }
 
 }  // namespace
@@ -37,8 +79,51 @@ absl::string_view GroupByName(GroupBy group_by) {
   return "unknown";
 }
 
-absl::Status BurdenIndex::LoadFrom(Store& store) {
-  return store.ForEachBurdenCell([this](const BurdenCell& cell) { AddCell(cell); });
+absl::Status BurdenIndex::LoadFrom(
+    Store& store,
+    const std::function<void(const BurdenCell& cell, const Period& period)>& also_visit) {
+  const Municipalities& official = Municipalities::Official();
+  absl::MutexLock lock(&mu_);
+  // The store gives the cells in key order (duty, municipality, period), so
+  // the duty and the municipality are looked up when they change only, and
+  // a duty's cells are collected first and go into its map at once, sized
+  // for them: the map is never grown a step at a time.
+  std::string duty_id;
+  DutyCells* duty = nullptr;
+  std::vector<std::pair<uint64_t, Cell>> pending;
+  auto flush = [&pending, &duty]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (duty == nullptr || pending.empty()) return;
+    duty->cells.reserve(duty->cells.size() + pending.size());
+    for (const auto& [key, added] : pending) {
+      Cell& cell = duty->cells[key];
+      cell.reports += added.reports;
+      cell.minutes += added.minutes;
+    }
+    pending.clear();
+  };
+  std::string municipality_code;
+  int municipality_index = -1;
+  absl::Status status = store.ForEachBurdenCell([&](const BurdenCell& cell)
+                                                    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const int period_id = InternPeriod(cell.period);
+    if (period_id < 0) return;  // cannot be stored; nothing to count
+    if (also_visit) also_visit(cell, periods_[period_id].period);
+    if (municipality_index < 0 || cell.municipality_code != municipality_code) {
+      const Municipality* municipality = official.Find(cell.municipality_code);
+      municipality_index = municipality == nullptr ? -1 : municipality->index;
+      municipality_code = cell.municipality_code;
+    }
+    if (municipality_index < 0) return;
+    if (duty == nullptr || cell.duty_id != duty_id) {
+      flush();  // before an insertion moves the duties
+      duty = &duties_[cell.duty_id];
+      duty_id = cell.duty_id;
+    }
+    AddRollupsLocked(*duty, municipality_index, period_id, cell.reports, cell.minutes);
+    pending.push_back({CellKey(municipality_index, period_id), {cell.reports, cell.minutes}});
+  });
+  flush();
+  return status;
 }
 
 void BurdenIndex::AddCell(const BurdenCell& cell) {
@@ -46,7 +131,9 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
       Municipalities::Official().Find(cell.municipality_code);
   if (municipality == nullptr) return;  // cannot be stored; nothing to count
   absl::MutexLock lock(&mu_);
-  AddLocked(cell.duty_id, municipality->index, cell.period, cell.reports,
+  const int period_id = InternPeriod(cell.period);
+  if (period_id < 0) return;
+  AddLocked(duties_[cell.duty_id], municipality->index, period_id, cell.reports,
             cell.minutes);
 }
 
@@ -56,7 +143,9 @@ void BurdenIndex::AddReports(const std::vector<const Report*>& reports) {
   for (const Report* report : reports) {
     const Municipality* municipality = official.Find(report->municipality_code);
     if (municipality == nullptr) continue;
-    AddLocked(report->duty_id, municipality->index, report->period, 1,
+    const int period_id = InternPeriod(report->period);
+    if (period_id < 0) continue;
+    AddLocked(duties_[report->duty_id], municipality->index, period_id, 1,
               report->minutes_spent);
   }
 }
@@ -67,57 +156,103 @@ int BurdenIndex::InternPeriod(const std::string& text) {
   absl::StatusOr<Period> period = Period::Parse(text);
   if (!period.ok()) return -1;
   const int id = static_cast<int>(periods_.size());
-  periods_.push_back({text, period->first_day(), period->last_day()});
+  periods_.push_back({text, *std::move(period)});
   period_ids_.emplace(text, id);
   return id;
 }
 
-void BurdenIndex::AddLocked(const std::string& duty_id, int municipality_index,
-                            const std::string& period, int64_t reports,
-                            int64_t minutes) {
-  const int period_id = InternPeriod(period);
-  if (period_id < 0) return;
-  DutyCells& duty = duties_[duty_id];
-  duty.totals.reports += reports;
-  duty.totals.minutes += minutes;
-  duty.totals.municipalities.set(municipality_index);
+void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_id,
+                            int64_t reports, int64_t minutes) {
+  AddRollupsLocked(duty, municipality_index, period_id, reports, minutes);
   Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
   cell.reports += reports;
   cell.minutes += minutes;
 }
 
+void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
+                                   int period_id, int64_t reports, int64_t minutes) {
+  duty.totals.reports += reports;
+  duty.totals.minutes += minutes;
+  duty.totals.municipalities.set(municipality_index);
+
+  if (duty.by_municipality.size() <= static_cast<size_t>(municipality_index)) {
+    duty.by_municipality.resize(municipality_index + 1);
+  }
+  Cell& municipality = duty.by_municipality[municipality_index];
+  municipality.reports += reports;
+  municipality.minutes += minutes;
+
+  auto [slot, inserted] = duty.period_slots.try_emplace(period_id, duty.by_period.size());
+  if (inserted) {
+    duty.by_period.emplace_back();
+    duty.by_period.back().period_id = period_id;
+    const int year = static_cast<int>(periods_[period_id].period.first_day().year());
+    if (std::find(duty.years.begin(), duty.years.end(), year) == duty.years.end()) {
+      duty.years.push_back(year);
+    }
+  }
+  PeriodRollup& period = duty.by_period[slot->second];
+  period.reports += reports;
+  period.minutes += minutes;
+  period.municipalities.set(municipality_index);
+}
+
 BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
                                    const AttributesLookup& attributes) const {
   const Municipalities& official = Municipalities::Official();
+  const CountySlots& county_slots = CountySlotsOf(official);
   int filter_municipality = -1;
   if (!filter.municipality_code.empty()) {
     const Municipality* m = official.Find(filter.municipality_code);
     if (m == nullptr) return {};  // validated by the caller; nothing matches
     filter_municipality = m->index;
   }
+  const bool period_filter = filter.first_day.has_value() || filter.last_day.has_value();
 
   BurdenTable table;
   table.totals.key = "total";
+  // Rows of the groupings by a property of the duty.
   absl::flat_hash_map<std::string, BurdenRowData> groups;
 
   absl::ReaderMutexLock lock(&mu_);
   // Periods outside the range are decided once, not once per cell.
   std::vector<bool> period_in_range(periods_.size(), true);
   for (size_t i = 0; i < periods_.size(); ++i) {
-    if (filter.first_day && periods_[i].first_day < *filter.first_day) {
+    if (filter.first_day && periods_[i].period.first_day() < *filter.first_day) {
       period_in_range[i] = false;
     }
-    if (filter.last_day && periods_[i].last_day > *filter.last_day) {
+    if (filter.last_day && periods_[i].period.last_day() > *filter.last_day) {
       period_in_range[i] = false;
     }
   }
+  // Rows of the groupings by a property of the cell: by municipality index,
+  // county slot or period id.
+  std::vector<RowSums> cell_rows;
+  switch (group_by) {
+    case GroupBy::kMunicipality: cell_rows.resize(official.size()); break;
+    case GroupBy::kCounty: cell_rows.resize(county_slots.codes.size()); break;
+    case GroupBy::kPeriod: cell_rows.resize(periods_.size()); break;
+    default: break;
+  }
+  auto cell_row = [&](int municipality_index, int period_id) -> RowSums& {
+    switch (group_by) {
+      case GroupBy::kMunicipality: return cell_rows[municipality_index];
+      case GroupBy::kCounty:
+        return cell_rows[county_slots.of_municipality[municipality_index]];
+      default: return cell_rows[period_id];
+    }
+  };
 
-  for (const auto& [duty_id, duty] : duties_) {
+  for (const auto& entry : duties_) {
+    // Named, not bound: the lambdas below capture them.
+    const std::string& duty_id = entry.first;
+    const DutyCells& duty = entry.second;
     const DutyAttributes* attrs = attributes(duty_id);
     if (attrs == nullptr) continue;
     if (!filter.agency_id.empty() && attrs->agency_id != filter.agency_id) continue;
     if (filter.sector != Sector::kUnspecified && attrs->sector != filter.sector) continue;
     if (filter.flagged_only && !attrs->flagged) continue;
+    const bool flagged = attrs->flagged;
 
     // Groupings that do not depend on the cell share rows per duty (several
     // for kFlag: a duty counts under each of its flags).
@@ -137,40 +272,149 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     for (const std::string& key : duty_keys) groups[key];
     std::vector<BurdenRowData*> duty_rows;
     for (const std::string& key : duty_keys) duty_rows.push_back(&groups[key]);
+    const bool per_duty = !duty_rows.empty();
 
-    for (const auto& [key, cell] : duty.cells) {
-      const int municipality_index = static_cast<int>(key >> 32);
-      const int period_id = static_cast<int>(key & 0xffffffffu);
-      if (filter_municipality >= 0 && municipality_index != filter_municipality) continue;
-      if (!period_in_range[period_id]) continue;
-
-      if (duty_rows.empty()) {
-        const Municipality& m = official.all()[municipality_index];
-        BurdenRowData* row = nullptr;
-        switch (group_by) {
-          case GroupBy::kMunicipality: row = &groups[m.code]; break;
-          case GroupBy::kCounty: row = &groups[m.county_code]; break;
-          default: row = &groups[periods_[period_id].text]; break;
+    // One cell, or the sum of the cells of one municipality, to its rows and
+    // the totals.
+    auto add_cell = [&](int municipality_index, int period_id, int64_t reports,
+                        int64_t minutes) {
+      if (per_duty) {
+        for (BurdenRowData* row : duty_rows) {
+          Accumulate(*row, reports, minutes, flagged, municipality_index);
         }
-        Accumulate(*row, cell.reports, cell.minutes, attrs->flagged, municipality_index);
+      } else {
+        Accumulate(cell_row(municipality_index, period_id), reports, minutes, flagged,
+                   municipality_index);
       }
-      for (BurdenRowData* row : duty_rows) {
-        Accumulate(*row, cell.reports, cell.minutes, attrs->flagged, municipality_index);
+      Accumulate(table.totals, reports, minutes, flagged, municipality_index);
+    };
+    // The sum of the cells of one period (or of the whole duty when
+    // `period_id` is negative), for groupings that do not tell municipalities
+    // apart.
+    auto add_sum = [&](int period_id, int64_t reports, int64_t minutes,
+                       const MunicipalitySet& municipalities) {
+      if (per_duty) {
+        for (BurdenRowData* row : duty_rows) {
+          AccumulateSet(*row, reports, minutes, flagged, municipalities);
+        }
+      } else {
+        AccumulateSet(cell_rows[period_id], reports, minutes, flagged, municipalities);
       }
-      Accumulate(table.totals, cell.reports, cell.minutes, attrs->flagged,
-                 municipality_index);
+      AccumulateSet(table.totals, reports, minutes, flagged, municipalities);
+    };
+    // The cells of one municipality, period by period: found through the
+    // period rollups, which know which municipalities they hold.
+    auto add_cells_of = [&](int municipality_index) {
+      for (const PeriodRollup& period : duty.by_period) {
+        if (!period_in_range[period.period_id]) continue;
+        if (!period.municipalities.test(municipality_index)) continue;
+        auto cell = duty.cells.find(CellKey(municipality_index, period.period_id));
+        if (cell == duty.cells.end()) continue;  // never: the rollup holds it
+        add_cell(municipality_index, period.period_id, cell->second.reports,
+                 cell->second.minutes);
+      }
+    };
+    // Every municipality's sum over all periods.
+    auto add_municipality_sums = [&] {
+      for (size_t m = 0; m < duty.by_municipality.size(); ++m) {
+        if (!duty.totals.municipalities.test(m)) continue;
+        const Cell& sum = duty.by_municipality[m];
+        add_cell(static_cast<int>(m), -1, sum.reports, sum.minutes);
+      }
+    };
+
+    if (filter_municipality >= 0) {
+      if (!duty.totals.municipalities.test(filter_municipality)) continue;
+      if (period_filter || group_by == GroupBy::kPeriod) {
+        add_cells_of(filter_municipality);
+      } else {
+        const Cell& sum = duty.by_municipality[filter_municipality];
+        add_cell(filter_municipality, -1, sum.reports, sum.minutes);
+      }
+      continue;
+    }
+    if (!period_filter) {
+      if (per_duty) {
+        add_sum(-1, duty.totals.reports, duty.totals.minutes, duty.totals.municipalities);
+      } else if (group_by == GroupBy::kPeriod) {
+        // The periods add up to the duty's totals.
+        for (const PeriodRollup& period : duty.by_period) {
+          AccumulateSet(cell_rows[period.period_id], period.reports, period.minutes, flagged,
+                        period.municipalities);
+        }
+        AccumulateSet(table.totals, duty.totals.reports, duty.totals.minutes, flagged,
+                      duty.totals.municipalities);
+      } else {
+        add_municipality_sums();
+      }
+      continue;
+    }
+    if (per_duty || group_by == GroupBy::kPeriod) {
+      for (const PeriodRollup& period : duty.by_period) {
+        if (!period_in_range[period.period_id]) continue;
+        add_sum(period.period_id, period.reports, period.minutes, period.municipalities);
+      }
+      continue;
+    }
+    // By municipality or county within a date range: the cells of the
+    // periods in range. All periods in range is the whole duty.
+    size_t periods_in_range = 0;
+    size_t cells_in_range = 0;
+    for (const PeriodRollup& period : duty.by_period) {
+      if (!period_in_range[period.period_id]) continue;
+      ++periods_in_range;
+      cells_in_range += period.municipalities.count();
+    }
+    if (periods_in_range == 0) continue;
+    if (periods_in_range == duty.by_period.size()) {
+      add_municipality_sums();
+    } else if (cells_in_range * 4 < duty.cells.size()) {
+      // Few cells in range: looked up one by one.
+      for (const PeriodRollup& period : duty.by_period) {
+        if (!period_in_range[period.period_id]) continue;
+        for (size_t m = 0; m < duty.by_municipality.size(); ++m) {
+          if (!period.municipalities.test(m)) continue;
+          auto cell = duty.cells.find(CellKey(static_cast<int>(m), period.period_id));
+          if (cell == duty.cells.end()) continue;  // never: the rollup holds it
+          add_cell(static_cast<int>(m), period.period_id, cell->second.reports,
+                   cell->second.minutes);
+        }
+      }
+    } else {
+      for (const auto& [key, cell] : duty.cells) {
+        const int period_id = static_cast<int>(key & 0xffffffffu);
+        if (!period_in_range[period_id]) continue;
+        add_cell(static_cast<int>(key >> 32), period_id, cell.reports, cell.minutes);
+      }
     }
   }
 
-  table.rows.reserve(groups.size());
+  table.rows.reserve(groups.size() + cell_rows.size());
   for (auto& [key, row] : groups) {
     if (row.reports == 0) continue;  // a duty whose cells were all filtered out
     row.key = key;
-    if (group_by == GroupBy::kMunicipality) {
-      row.label = official.Find(key)->name;
-    } else if (group_by == GroupBy::kCounty) {
-      const County* county = official.FindCounty(key);
-      if (county != nullptr) row.label = county->name;
+    table.rows.push_back(std::move(row));
+  }
+  for (size_t i = 0; i < cell_rows.size(); ++i) {
+    const RowSums& sums = cell_rows[i];
+    if (sums.reports == 0) continue;
+    BurdenRowData row;
+    row.reports = sums.reports;
+    row.minutes = sums.minutes;
+    row.flagged_minutes = sums.flagged_minutes;
+    row.municipalities = sums.municipalities;
+    switch (group_by) {
+      case GroupBy::kMunicipality:
+        row.key = official.all()[i].code;
+        row.label = official.all()[i].name;
+        break;
+      case GroupBy::kCounty: {
+        row.key = county_slots.codes[i];
+        const County* county = official.FindCounty(row.key);
+        if (county != nullptr) row.label = county->name;
+        break;
+      }
+      default: row.key = periods_[i].text; break;
     }
     table.rows.push_back(std::move(row));
   }
@@ -235,12 +479,7 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
 int BurdenIndex::DistinctYearsOf(absl::string_view duty_id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = duties_.find(duty_id);
-  if (it == duties_.end()) return 0;
-  absl::flat_hash_map<int64_t, bool> years;
-  for (const auto& [key, cell] : it->second.cells) {
-    years.emplace(periods_[key & 0xffffffffu].first_day.year(), true);
-  }
-  return static_cast<int>(years.size());
+  return it == duties_.end() ? 0 : static_cast<int>(it->second.years.size());
 }
 
 std::vector<std::string> BurdenIndex::DutiesReportedBy(int municipality_index) const {

@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/store/store.h"
 
@@ -107,8 +108,15 @@ class BurdenIndex {
   BurdenIndex(const BurdenIndex&) = delete;
   BurdenIndex& operator=(const BurdenIndex&) = delete;
 
-  // Adds every burden cell of `store` (at startup).
-  absl::Status LoadFrom(Store& store);
+  // Adds every burden cell of `store` (at startup), in one pass under one
+  // lock, parsing each distinct period text once. `also_visit`, when set, is
+  // called with every cell whose period parses, and that parsed period, so
+  // that the catalogue's statistics come from the same pass (see
+  // DutyCatalog::Load); it must not call into this index.
+  absl::Status LoadFrom(
+      Store& store,
+      const std::function<void(const BurdenCell& cell, const Period& period)>&
+          also_visit = nullptr);
 
   // Adds accepted reports (validated: official municipality code, canonical
   // period). Call once per report that the store accepted, never for a
@@ -131,7 +139,8 @@ class BurdenIndex {
   CompletenessTable Completeness(const std::vector<ExpectedPeriods>& duties,
                                  const std::string& municipality_code) const;
 
-  // Distinct calendar years of the periods a duty has reports for.
+  // Distinct calendar years of the periods a duty has reports for (the
+  // years their first days fall in).
   int DistinctYearsOf(absl::string_view duty_id) const;
 
   // Duties with at least one report from the municipality with this index.
@@ -144,25 +153,43 @@ class BurdenIndex {
 
  private:
   struct PeriodInfo {
-    std::string text;
-    absl::CivilDay first_day;
-    absl::CivilDay last_day;
+    std::string text;  // as reported: the key of GroupBy::kPeriod rows
+    Period period;
   };
   struct Cell {
     int64_t reports = 0;
     int64_t minutes = 0;
   };
+  // The cells of one duty in one period, with the municipalities they come
+  // from.
+  struct PeriodRollup {
+    int period_id = 0;
+    int64_t reports = 0;
+    int64_t minutes = 0;
+    MunicipalitySet municipalities;
+  };
+  // The rollups are sums of the cells, kept as cells are added, so that a
+  // summary whose filter and grouping do not need single cells reads the
+  // rollups only.
   struct DutyCells {
     DutyBurden totals;
+    // Indexed by municipality index; empty until the first cell.
+    std::vector<Cell> by_municipality;
+    // One per period the duty has cells in, in the order they came.
+    std::vector<PeriodRollup> by_period;
+    absl::flat_hash_map<int, size_t> period_slots;  // period id -> by_period
+    std::vector<int> years;  // distinct years of the periods' first days
     // Key: municipality index << 32 | period id.
     absl::flat_hash_map<uint64_t, Cell> cells;
   };
 
   // Returns -1 for a period that does not parse (never for stored reports).
   int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void AddLocked(const std::string& duty_id, int municipality_index,
-                 const std::string& period, int64_t reports, int64_t minutes)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddLocked(DutyCells& duty, int municipality_index, int period_id,
+                 int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The totals and rollups only, not the cell.
+  void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,
+                        int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
   std::vector<PeriodInfo> periods_ ABSL_GUARDED_BY(mu_);

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -62,7 +63,8 @@ DutyCatalog::DutyCatalog(Store* store, FlagThresholds thresholds, Clock today)
       today_(today ? std::move(today) : Clock(&TodayInSweden)) {}
 
 absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
-    Store* store, FlagThresholds thresholds, Clock today) {
+    Store* store, FlagThresholds thresholds, Clock today,
+    const BurdenCellPass& burden_cells) {
   ASSIGN_OR_RETURN(std::vector<Duty> duties, store->LoadDuties());
   ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store->LoadUses());
   std::unique_ptr<DutyCatalog> catalog(
@@ -89,11 +91,38 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
     if (stats == c.stats_.end()) return;
     stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports);
   }));
-  RETURN_IF_ERROR(store->ForEachBurdenCell([&c](const BurdenCell& cell) {
-    auto stats = c.stats_.find(cell.duty_id);
-    if (stats == c.stats_.end()) return;
-    stats->second.AddPeriod(cell.period, cell.reports);
-  }));
+  // The store gives the cells ordered by duty: the statistics are looked
+  // up when the duty changes only.
+  const std::string* duty_id = nullptr;
+  DutyStats* stats = nullptr;
+  auto add_period = [&c, &duty_id, &stats](const BurdenCell& cell, const Period& period)
+                        ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    if (duty_id == nullptr || *duty_id != cell.duty_id) {
+      auto it = c.stats_.find(cell.duty_id);
+      if (it == c.stats_.end()) {
+        duty_id = nullptr;
+        return;
+      }
+      duty_id = &it->first;
+      stats = &it->second;
+    }
+    stats->AddPeriod(period, cell.reports);
+  };
+  if (burden_cells) {
+    RETURN_IF_ERROR(burden_cells(add_period));
+  } else {
+    // Each distinct period text is parsed once.
+    absl::flat_hash_map<std::string, std::optional<Period>> parsed;
+    RETURN_IF_ERROR(store->ForEachBurdenCell([&parsed, &add_period](const BurdenCell& cell) {
+      auto it = parsed.find(cell.period);
+      if (it == parsed.end()) {
+        absl::StatusOr<Period> period = Period::Parse(cell.period);
+        it = parsed.emplace(cell.period, period.ok() ? std::optional<Period>(*std::move(period))
+                                                     : std::nullopt).first;
+      }
+      if (it->second.has_value()) add_period(cell, *it->second);
+    }));
+  }
   c.ReevaluateAllLocked(c.today_());
   return catalog;
 }

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/flags/duty_stats.h"
 #include "common/flags/flag_rules.h"
@@ -76,10 +77,22 @@ class DutyCatalog {
  public:
   using Clock = std::function<absl::CivilDay()>;  // today's date
 
+  // Called with every stored burden cell whose period parses, and that
+  // period.
+  using BurdenCellVisitor =
+      std::function<void(const BurdenCell& cell, const Period& period)>;
+  // One pass over the store's burden cells that calls the visitor for each;
+  // lets a caller that reads them anyway (BurdenIndex::LoadFrom) feed the
+  // catalogue from the same pass.
+  using BurdenCellPass = std::function<absl::Status(const BurdenCellVisitor& visit)>;
+
   // Reads every duty, recorded use and report aggregate from `store` (not
-  // owned; must outlive the catalogue) and computes the flags.
+  // owned; must outlive the catalogue) and computes the flags. The burden
+  // cells are read through `burden_cells` when given (it must visit every
+  // cell of `store`), else straight from the store.
   static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(
-      Store* store, FlagThresholds thresholds = {}, Clock today = nullptr);
+      Store* store, FlagThresholds thresholds = {}, Clock today = nullptr,
+      const BurdenCellPass& burden_cells = nullptr);
 
   // Validates, flags and stores a new duty and returns it with its flags.
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is taken.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/flags/flag_rules.h"
 
@@ -27,6 +28,9 @@ class DutyStats {
   // these minutes and answers, and `reports` reports for `period`.
   void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports);
   void AddPeriod(const std::string& period, int64_t reports);
+  // The same with the period already parsed (start-up parses each distinct
+  // period text once for every duty).
+  void AddPeriod(const Period& period, int64_t reports);
   void AddUse(absl::CivilDay date);
 
   int64_t reports() const { return reports_; }

@@ -172,10 +172,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   SqliteStoreOptions store_options;
   store_options.path = options.db;
   ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
-  ASSIGN_OR_RETURN(state->catalog,
-                   DutyCatalog::Load(state->store.get(), options.thresholds, &TodayInSweden));
+  // The burden cells are read once, for the index and the catalogue's
+  // statistics together.
   state->index = std::make_unique<BurdenIndex>();
-  RETURN_IF_ERROR(state->index->LoadFrom(*state->store));
+  ASSIGN_OR_RETURN(
+      state->catalog,
+      DutyCatalog::Load(state->store.get(), options.thresholds, &TodayInSweden,
+                        [&state](const DutyCatalog::BurdenCellVisitor& visit) {
+                          return state->index->LoadFrom(*state->store, visit);
+                        }));
   state->queries = std::make_unique<BurdenQueries>(
       state->catalog.get(), state->index.get(), options.tariff_sek_per_hour);
 

@@ -1,6 +1,9 @@
 #include "common/catalog/duty_catalog.h"
 
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -235,6 +238,49 @@ TEST_F(DutyCatalogReportsTest, ReloadRebuildsTheStatisticsFromTheStore) {
   EXPECT_EQ(figures.reports, 3);
   EXPECT_EQ(figures.minutes, 60);
   EXPECT_EQ(figures.median_minutes, 20.0);
+}
+
+TEST_F(DutyCatalogReportsTest, BurdenCellsFromTheCallersPassGiveTheSameCatalogue) {
+  Duty ended = ExampleDuty("ended");
+  ended.valid_until = "2025-03-31";
+  ASSERT_TRUE(catalog_->Create(ended).ok());
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
+  Accept({ExampleReport("r1", "0180", "q", "2025Q1", 10),
+          ExampleReport("r2", "0182", "q", "2025Q2", 30),
+          ExampleReport("r3", "0180", "ended", "2025Q1", 20),
+          ExampleReport("r4", "0180", "ended", "2025Q3", 25),
+          ExampleReport("r5", "1283", "ended", "2025Q3", 35),
+          ExampleReport("r6", "1283", "unknown-duty", "2025Q3", 35)});
+  ASSERT_TRUE(catalog_->RecordUse(Use("q", "u1", "2025-10-01")).ok());
+  Reload();
+  const std::vector<std::string> ids = {"ended", "q"};
+  std::map<std::string, Duty> before;
+  for (const std::string& id : ids) before.emplace(id, *catalog_->Find(id));
+  ASSERT_THAT(Codes("ended"), ::testing::Contains("EXPIRED"));
+
+  // The caller's pass parses the periods and hands every cell over.
+  int64_t cells = 0;
+  auto pass = [this, &cells](const DutyCatalog::BurdenCellVisitor& visit) {
+    return store_.ForEachBurdenCell([&](const BurdenCell& cell) {
+      ++cells;
+      visit(cell, *Period::Parse(cell.period));
+    });
+  };
+  auto catalog = DutyCatalog::Load(&store_, thresholds_, [this] { return today_; }, pass);
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  EXPECT_EQ(cells, 6);
+  for (const std::string& id : ids) {
+    SCOPED_TRACE(id);
+    const Duty& expected = before.at(id);
+    const Duty after = *(*catalog)->Find(id);
+    EXPECT_EQ(after.flags, expected.flags);
+    EXPECT_EQ(after.recorded_uses, expected.recorded_uses);
+    const DutyFigures a = (*catalog)->FiguresOf(id);
+    const DutyFigures b = catalog_->FiguresOf(id);
+    EXPECT_EQ(a.reports, b.reports);
+    EXPECT_EQ(a.minutes, b.minutes);
+    EXPECT_EQ(a.median_minutes, b.median_minutes);
+  }
 }
 
 TEST_F(DutyCatalogReportsTest, NoRecordedUseClearsWithAUseAndMovesWithTheCalendar) {
