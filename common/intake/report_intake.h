@@ -20,8 +20,14 @@ class ReportIntake {
  public:
   using Clock = std::function<absl::CivilDay()>;  // today's date
 
+  // With a shared store, accepted reports are counted by the store's change
+  // feed (see ReplicaSync), not here: `after_sync(then)` must call `then`
+  // once the feed has applied what was committed before the call. Null
+  // (the default): the intake counts accepted reports itself.
+  using AfterSync = std::function<void(std::function<void()> then)>;
+
   ReportIntake(Store* store, DutyCatalog* catalog, BurdenIndex* index,
-               IntakeMetrics* metrics, Clock today);
+               IntakeMetrics* metrics, Clock today, AfterSync after_sync = nullptr);
 
   // Validates every report and stores the valid ones together. `done` is
   // called exactly once with one result per report, in input order, after
@@ -47,6 +53,7 @@ class ReportIntake {
   BurdenIndex* index_;
   IntakeMetrics* metrics_;
   Clock today_;
+  AfterSync after_sync_;
 };
 
 }  // namespace inrapport

@@ -20,7 +20,9 @@
 #include "common/metrics/burden_collector.h"
 #include "common/metrics/process_collector.h"
 #include "common/metrics/service_metrics.h"
+#include "common/store/postgres_store.h"
 #include "common/store/sqlite_store.h"
+#include "common/sync/replica_sync.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -44,6 +46,7 @@ struct Server::State {
   std::unique_ptr<DutyCatalog> catalog;
   std::unique_ptr<BurdenIndex> index;
   std::unique_ptr<BurdenQueries> queries;
+  std::unique_ptr<ReplicaSync> sync;  // with a shared store only
   std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<TokenFile> tokens;
   std::unique_ptr<CallAuth> auth;
@@ -169,13 +172,34 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--allow_unauthenticated if something in front of the server authenticates"));
   }
 
-  SqliteStoreOptions store_options;
-  store_options.path = options.db;
-  ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
+  if (IsPostgresUri(options.db)) {
+    if (options.replica_sync_interval <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--replica_sync_interval: must be positive");
+    }
+    PostgresStoreOptions store_options;
+    store_options.uri = options.db;
+    ASSIGN_OR_RETURN(state->store, OpenPostgresStore(store_options));
+  } else {
+    SqliteStoreOptions store_options;
+    store_options.path = options.db;
+    ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
+  }
+  // A shared store's change feed starts where this load ends.
+  RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
   ASSIGN_OR_RETURN(state->catalog,
                    DutyCatalog::Load(state->store.get(), options.thresholds, &TodayInSweden));
   state->index = std::make_unique<BurdenIndex>();
   RETURN_IF_ERROR(state->index->LoadFrom(*state->store));
+  RETURN_IF_ERROR(state->store->EndStartupSnapshot());
+  ReportIntake::AfterSync after_sync;
+  if (state->store->IsShared()) {
+    state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
+                                                state->index.get(),
+                                                options.replica_sync_interval);
+    after_sync = [sync = state->sync.get()](std::function<void()> then) {
+      sync->AfterNextSync(std::move(then));
+    };
+  }
   state->queries = std::make_unique<BurdenQueries>(
       state->catalog.get(), state->index.get(), options.tariff_sek_per_hour);
 
@@ -206,7 +230,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->index.get(),
-      state->intake_metrics.get(), &TodayInSweden);
+      state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
   state->auth = std::make_unique<CallAuth>(
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
       std::vector<std::string>{"CreateDuty", "GetDuty", "UpdateDuty", "ListDuties",
