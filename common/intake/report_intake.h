@@ -38,7 +38,8 @@ class ReportIntake {
   //   ALREADY_EXISTS for a submission id stored with different content;
   //   UNAVAILABLE when the store could not write.
   // `done` runs on the calling thread if nothing needed storing, else on the
-  // store's thread; it must not block.
+  // store's thread (or, with `after_sync`, the thread that calls `then`); it
+  // must not block.
   using Results = Store::SubmitResults;
   void Submit(std::vector<Report> reports, std::function<void(Results)> done);
 
