@@ -3,6 +3,8 @@
 // replicas, retries racing across them, and every burden summary of both
 // replicas equal to the single node's once the documented delay (one
 // --replica_sync_interval) has passed.
+#include <sys/wait.h>
+
 #include <atomic>
 #include <memory>
 #include <regex>
@@ -310,6 +312,16 @@ TEST_F(ReplicaTest, ALateReplicaStartsWithEverythingStored) {
   testing::StreamReports(*reference_->intake, reports);
   std::string why;
   EXPECT_TRUE(Eventually([&] { return SameSummaries(client_late, *reference_, &why); })) << why;
+}
+
+TEST(ReplicaStartTest, AnUnreachableDatabaseStopsTheStartAndThePasswordIsNotLogged) {
+  int status = 0;
+  const std::string log = testing::RunServerExpectingFailure(
+      "postgresql://inrapport:s3cret@127.0.0.1:1/inrapport?connect_timeout=2", {}, &status);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << log;
+  EXPECT_THAT(log, ::testing::HasSubstr("cannot connect to PostgreSQL"));
+  EXPECT_THAT(log, ::testing::HasSubstr("inrapport:****@127.0.0.1:1"));
+  EXPECT_THAT(log, ::testing::Not(::testing::HasSubstr("s3cret")));
 }
 
 }  // namespace
