@@ -140,7 +140,8 @@ std::string SqlState(const PGresult* result) {
 
 bool IsRetryable(const std::string& state) { return state == "40001" || state == "40P01"; }
 
-// Connection trouble, resources, shutdown: the write may succeed later.
+// Connection trouble, resources, shutdown, a lock not granted in time: the
+// write may succeed later.
 absl::Status PgError(PGconn* conn, const PGresult* result, absl::string_view what) {
   std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
   if (message.empty() && conn != nullptr) message = PQerrorMessage(conn);
@@ -149,7 +150,8 @@ absl::Status PgError(PGconn* conn, const PGresult* result, absl::string_view wha
   const std::string text = absl::StrCat(what, ": ", message);
   if (state.empty() || absl::StartsWith(state, "08") || absl::StartsWith(state, "53") ||
       absl::StartsWith(state, "57") || absl::StartsWith(state, "40") ||
-      absl::StartsWith(state, "25") || (conn != nullptr && PQstatus(conn) != CONNECTION_OK)) {
+      absl::StartsWith(state, "25") || state == "55P03" ||
+      (conn != nullptr && PQstatus(conn) != CONNECTION_OK)) {
     return absl::UnavailableError(text);
   }
   return absl::InternalError(absl::StrCat(text, " (SQLSTATE ", state, ")"));
@@ -196,11 +198,13 @@ class Connection {
     if (conn_ != nullptr) PQfinish(conn_);
   }
 
-  absl::Status Connect(const std::string& uri) {
+  absl::Status Connect(const std::string& uri, int lock_timeout_ms) {
     // Later keywords override the URI's: every session commits synchronously
     // whatever the server's default.
+    const std::string options =
+        "-c synchronous_commit=on -c lock_timeout=" + std::to_string(lock_timeout_ms);
     const char* keys[] = {"dbname", "application_name", "options", nullptr};
-    const char* values[] = {uri.c_str(), "inrapportd", "-c synchronous_commit=on", nullptr};
+    const char* values[] = {uri.c_str(), "inrapportd", options.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       return absl::UnavailableError(absl::StrCat(
@@ -236,6 +240,9 @@ class Connection {
     last_state_.clear();
     return result;
   }
+
+  // Whether the session is gone (the last call found it so).
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
   // Ends whatever transaction is open, ignoring errors.
   void Rollback() { Result(PQexec(conn_, "ROLLBACK"), &PQclear); }
@@ -355,12 +362,12 @@ class PostgresStore : public Store {
   absl::Status Open() {
     {
       absl::MutexLock lock(&write_mu_);
-      RETURN_IF_ERROR(write_.Connect(options_.uri));
+      RETURN_IF_ERROR(write_.Connect(options_.uri, options_.lock_timeout_ms));
       RETURN_IF_ERROR(Migrate());
     }
     {
       absl::MutexLock lock(&read_mu_);
-      RETURN_IF_ERROR(read_.Connect(options_.uri));
+      RETURN_IF_ERROR(read_.Connect(options_.uri, options_.lock_timeout_ms));
     }
     writer_ = std::thread([this] { WriterLoop(); });
     return absl::OkStatus();
@@ -622,8 +629,14 @@ class PostgresStore : public Store {
   // open, else a statement of its own.
   absl::StatusOr<Result> Read(const std::string& sql, const std::vector<std::string>& params,
                               absl::string_view what) ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_) {
-    if (!in_snapshot_) read_.EnsureConnected();
-    return read_.Run(sql.c_str(), params, what);
+    if (in_snapshot_) return read_.Run(sql.c_str(), params, what);
+    read_.EnsureConnected();
+    absl::StatusOr<Result> result = read_.Run(sql.c_str(), params, what);
+    if (!result.ok() && read_.broken()) {
+      read_.EnsureConnected();  // once, on a new connection
+      result = read_.Run(sql.c_str(), params, what);
+    }
+    return result;
   }
 
   absl::StatusOr<uint64_t> SnapshotXmin() ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_) {
@@ -857,7 +870,10 @@ class PostgresStore : public Store {
           results = begun;
         }
         if (results.ok()) break;
-        const bool retry = IsRetryable(write_.last_state());
+        // A lost connection is retried on a new one. If it was lost during
+        // COMMIT, the batch may be stored already: the retry then finds its
+        // reports and answers them as duplicates, which counts each once.
+        const bool retry = IsRetryable(write_.last_state()) || write_.broken();
         write_.Rollback();
         if (!retry) break;
       }

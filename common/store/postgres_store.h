@@ -17,11 +17,17 @@ struct PostgresStoreOptions {
   std::string uri;
   // Most reports one commit takes; more wait for the next commit.
   int max_reports_per_commit = 4096;
+  // How long a write waits for a lock held by another session (another
+  // replica's transaction, a maintenance command) before the batch fails
+  // with UNAVAILABLE; as SQLite's busy timeout.
+  int lock_timeout_ms = 5000;
 };
 
 // Connects, and creates or migrates the schema (serialised between replicas
 // that start together by an advisory lock). UNAVAILABLE if the server cannot
-// be reached; FAILED_PRECONDITION if the database has a newer schema.
+// be reached; FAILED_PRECONDITION if the database has a newer schema. A
+// connection lost later (the server restarted or failed over) is
+// re-established by the next write or read, which is retried once on it.
 // The store is shared (IsShared) and has a change feed (ReadChanges).
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
     const PostgresStoreOptions& options);

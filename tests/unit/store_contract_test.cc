@@ -2,6 +2,8 @@
 // and PostgreSQL on a temporary server (tests/support/postgres_server.h).
 // Then what only a shared store promises: several store objects (replicas)
 // on one database, and the change feed.
+#include <libpq-fe.h>
+
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -510,6 +512,66 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
   ASSERT_TRUE(updated.ok());
   ASSERT_EQ(updated->duties.size(), 1u);
   EXPECT_EQ(updated->duties[0].purpose, "");
+}
+
+// A session of its own on the test database, for what another client does.
+class Session {
+ public:
+  explicit Session(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {}
+  ~Session() { PQfinish(conn_); }
+  bool Run(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
+                    PQresultStatus(result) == PGRES_TUPLES_OK;
+    PQclear(result);
+    return ok;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecovers) {
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 100;
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  {
+    Session maintenance(uri_);
+    ASSERT_TRUE(maintenance.Run("BEGIN"));
+    ASSERT_TRUE(maintenance.Run("LOCK TABLE reports IN ACCESS EXCLUSIVE MODE"));
+    auto failed = store.SubmitReportsAndWait({MakeReport("b"), MakeReport("c", 7)});
+    EXPECT_EQ(failed[0].status().code(), absl::StatusCode::kUnavailable) << failed[0].status();
+    EXPECT_EQ(failed[1].status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_THAT(std::string(failed[0].status().message()), HasSubstr("nothing of this batch"));
+    ASSERT_TRUE(maintenance.Run("ROLLBACK"));
+  }
+  EXPECT_EQ(store.GetStats().failed_commits, 1);
+  EXPECT_EQ(*store.CountReports(), 1);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 1);
+  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("b")})[0], SubmitOutcome::kAccepted);
+}
+
+// The server ends every session (a restart, a failover): the next write and
+// read reconnect and succeed.
+TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_EQ(*store->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  Session admin(uri_);
+  ASSERT_TRUE(admin.Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+  auto after = store->SubmitReportsAndWait({MakeReport("b")});
+  ASSERT_TRUE(after[0].ok()) << after[0].status();
+  EXPECT_EQ(*after[0], SubmitOutcome::kAccepted);
+  auto count = store->CountReports();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+  EXPECT_TRUE(store->ReadChanges().ok());
+  EXPECT_EQ(Cells(*store).at("d/0180/2025").reports, 2);
 }
 
 TEST(SqliteStoreIsNotShared, HasNoChangeFeed) {
