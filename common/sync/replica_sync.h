@@ -15,6 +15,8 @@
 #include "common/burden/burden_index.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/store/store.h"
+#include "prometheus/collectable.h"
+#include "prometheus/metric_family.h"
 
 namespace inrapport {
 
@@ -46,6 +48,11 @@ class ReplicaSync {
   // Reports applied from the feed so far, and feed reads that failed.
   int64_t applied_reports() const { return applied_reports_.load(std::memory_order_relaxed); }
   int64_t failed_reads() const { return failed_reads_.load(std::memory_order_relaxed); }
+  // Feed reads so far, failed ones included.
+  int64_t reads() const { return reads_.load(std::memory_order_relaxed); }
+  // When the last feed read that succeeded started; the Unix epoch before
+  // the first. Everything committed before it is applied.
+  absl::Time last_success() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   bool Due() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -58,12 +65,29 @@ class ReplicaSync {
   BurdenIndex* const index_;
   const absl::Duration interval_;
 
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::function<void()>> waiting_ ABSL_GUARDED_BY(mu_);
   std::atomic<int64_t> applied_reports_{0};
   std::atomic<int64_t> failed_reads_{0};
+  std::atomic<int64_t> reads_{0};
+  absl::Time last_success_ ABSL_GUARDED_BY(mu_) = absl::UnixEpoch();
   std::thread thread_;
+};
+
+// A replica's feed figures for Prometheus, per replica:
+//   inrapport_replica_sync_reads_total                      counter
+//   inrapport_replica_sync_failed_reads_total               counter
+//   inrapport_replica_sync_applied_reports_total            counter
+//   inrapport_replica_sync_last_success_timestamp_seconds   gauge
+// Thread-safe; `sync` is not owned and must outlive the collector.
+class ReplicaSyncCollector : public prometheus::Collectable {
+ public:
+  explicit ReplicaSyncCollector(const ReplicaSync* sync) : sync_(sync) {}
+  std::vector<prometheus::MetricFamily> Collect() const override;
+
+ private:
+  const ReplicaSync* sync_;
 };
 
 }  // namespace inrapport

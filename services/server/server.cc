@@ -53,6 +53,7 @@ struct Server::State {
   std::unique_ptr<IntakeMetrics> intake_metrics;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics;
   std::shared_ptr<BurdenCollector> burden_collector;
+  std::shared_ptr<ReplicaSyncCollector> sync_collector;  // with a shared store only
   std::shared_ptr<ProcessCollector> process_collector;
   std::unique_ptr<prometheus::Exposer> exposer;
   std::unique_ptr<ReportIntake> intake;
@@ -225,6 +226,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->exposer->RegisterCollectable(state->registry);
   state->exposer->RegisterCollectable(state->burden_collector);
   state->exposer->RegisterCollectable(state->process_collector);
+  if (state->sync != nullptr) {
+    state->sync_collector = std::make_shared<ReplicaSyncCollector>(state->sync.get());
+    state->exposer->RegisterCollectable(state->sync_collector);
+  }
   const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
   state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
 

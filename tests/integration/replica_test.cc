@@ -273,6 +273,12 @@ TEST_F(ReplicaTest, ConcurrentStreamsAndRacingRetriesGiveTheSingleNodeFigures) {
   EXPECT_EQ(MetricSum(metrics_a, "inrapport_store_committed_reports_total") +
                 MetricSum(metrics_b, "inrapport_store_committed_reports_total"),
             kReports + 150);
+  // Each replica applied every report from the feed once, whoever stored it.
+  EXPECT_EQ(MetricSum(metrics_a, "inrapport_replica_sync_applied_reports_total"), kReports + 150);
+  EXPECT_EQ(MetricSum(metrics_b, "inrapport_replica_sync_applied_reports_total"), kReports + 150);
+  EXPECT_EQ(MetricSum(metrics_a, "inrapport_replica_sync_failed_reads_total"), 0);
+  EXPECT_GT(MetricSum(metrics_b, "inrapport_replica_sync_last_success_timestamp_seconds"), 0);
+  EXPECT_EQ(metrics_single.find("inrapport_replica_sync"), std::string::npos);
 }
 
 TEST_F(ReplicaTest, AReplicaSeesItsOwnReportAtOnceAndTheOtherWithinTheInterval) {

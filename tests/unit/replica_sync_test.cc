@@ -142,6 +142,36 @@ TEST_F(ReplicaSyncTest, AUseThatComesAgainIsCountedOnce) {
   EXPECT_EQ(catalog_->Find(kDuty)->recorded_uses, 1);
 }
 
+double Value(const std::vector<prometheus::MetricFamily>& families, const std::string& name) {
+  for (const auto& family : families) {
+    if (family.name != name) continue;
+    return family.type == prometheus::MetricType::Counter ? family.metric[0].counter.value
+                                                          : family.metric[0].gauge.value;
+  }
+  ADD_FAILURE() << name << " is missing";
+  return -1;
+}
+
+TEST_F(ReplicaSyncTest, FeedFiguresAreExportedPerReplica) {
+  ReplicaSyncCollector collector(sync_.get());
+  Store::Changes changes;
+  changes.reports.push_back(ExampleReport("f1"));
+  changes.reports.push_back(ExampleReport("f2", "0182"));
+  store_.AddForeign(changes);
+  store_.FailNextRead();
+  const absl::Time before = absl::Now();
+  SyncNow();
+  SyncNow();
+  const auto families = collector.Collect();
+  EXPECT_EQ(Value(families, "inrapport_replica_sync_reads_total"), sync_->reads());
+  EXPECT_GE(sync_->reads(), 2);
+  EXPECT_EQ(Value(families, "inrapport_replica_sync_failed_reads_total"), 1);
+  EXPECT_EQ(Value(families, "inrapport_replica_sync_applied_reports_total"), 2);
+  EXPECT_GE(Value(families, "inrapport_replica_sync_last_success_timestamp_seconds"),
+            absl::ToDoubleSeconds(before - absl::UnixEpoch()));
+  for (const auto& family : families) EXPECT_FALSE(family.help.empty()) << family.name;
+}
+
 TEST_F(ReplicaSyncTest, AFailedReadStillAnswersAndALaterReadCatchesUp) {
   Store::Changes changes;
   changes.reports.push_back(ExampleReport("f1"));
