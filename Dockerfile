@@ -15,7 +15,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ninja-build pkg-config \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
-      libabsl-dev prometheus-cpp-dev libsqlite3-dev libssl-dev \
+      libabsl-dev prometheus-cpp-dev libsqlite3-dev libssl-dev libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -39,12 +39,13 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM docker.io/library/debian:bookworm-slim
 
 # Runtime libraries only (their dependencies, such as libgrpc29, libre2-9,
-# libc-ares2, libssl3 and libcivetweb1, come with them), and the sqlite3 shell
-# for online backups in a running container (docs/operations.md).
+# libc-ares2, libssl3 and libcivetweb1, come with them), libpq5 for the
+# PostgreSQL store (docs/postgresql.md), and the sqlite3 shell for online
+# backups in a running container (docs/operations.md).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libprotobuf32 libabsl20220623 \
-      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libsqlite3-0 \
+      libprometheus-cpp-core1.0 libprometheus-cpp-pull1.0 libsqlite3-0 libpq5 \
       sqlite3 \
  && apt-get clean \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log

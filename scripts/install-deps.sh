@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3 libssl-dev
+  libpq-dev postgresql
   libgtest-dev libgmock-dev
   prometheus ca-certificates openssl python3-yaml
   chromium fonts-dejavu-core
@@ -34,8 +35,9 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   sudo_if_needed apt-get update -q
-  # Debian's prometheus package starts a daemon on install; the tests start
-  # their own servers, so keep services from starting (policy-rc.d 101).
+  # Debian's prometheus and postgresql packages start daemons on install; the
+  # tests start their own servers, so keep services from starting
+  # (policy-rc.d 101).
   policy=/usr/sbin/policy-rc.d
   made_policy=0
   if [ ! -e "$policy" ]; then

@@ -278,13 +278,36 @@ absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
   RecordedUse recorded{use, outcome == SubmitOutcome::kDuplicate};
   if (outcome == SubmitOutcome::kAccepted) {
     absl::MutexLock lock(&mu_);
-    // The date was validated above.
-    stats_[use.duty_id].AddUse(*ParseDate(use.date));
+    // The date was validated above. A shared store's change feed may have
+    // brought this use in already.
     std::pair<std::string, std::string> key{use.date, use.use_id};
-    uses_[use.duty_id].emplace(std::move(key), use);
+    if (uses_[use.duty_id].emplace(std::move(key), use).second) {
+      stats_[use.duty_id].AddUse(*ParseDate(use.date));
+    }
     ReevaluateLocked(use.duty_id, today);
   }
   return recorded;
+}
+
+void DutyCatalog::ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> uses) {
+  if (duties.empty() && uses.empty()) return;
+  absl::MutexLock lock(&mu_);
+  for (Duty& duty : duties) {
+    std::string id = duty.id;
+    stats_[id];
+    duties_[id] = std::make_shared<const Duty>(std::move(duty));
+  }
+  for (DutyUse& use : uses) {
+    auto stats = stats_.find(use.duty_id);
+    if (stats == stats_.end()) continue;  // uses are recorded for known duties only
+    std::pair<std::string, std::string> key{use.date, use.use_id};
+    const absl::StatusOr<absl::CivilDay> date = ParseDate(use.date);
+    std::string duty_id = use.duty_id;
+    if (uses_[duty_id].emplace(std::move(key), std::move(use)).second && date.ok()) {
+      stats->second.AddUse(*date);
+    }
+  }
+  ReevaluateAllLocked(today_());
 }
 
 absl::StatusOr<UsePage> DutyCatalog::ListUses(const UseFilter& filter, int page_size,

@@ -129,6 +129,11 @@ class DutyCatalog {
   // recorded with different content; UNAVAILABLE when the store fails.
   absl::StatusOr<RecordedUse> RecordUse(DutyUse use);
 
+  // Duties and uses another process wrote to a shared store (its change
+  // feed): a duty replaces the one with its id, a use already known is
+  // ignored. Flags are re-evaluated.
+  void ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> uses);
+
   // Uses ordered by duty id, date, use id; paged like List.
   absl::StatusOr<UsePage> ListUses(const UseFilter& filter, int page_size,
                                    absl::string_view page_token) const;

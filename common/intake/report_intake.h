@@ -20,8 +20,14 @@ class ReportIntake {
  public:
   using Clock = std::function<absl::CivilDay()>;  // today's date
 
+  // With a shared store, accepted reports are counted by the store's change
+  // feed (see ReplicaSync), not here: `after_sync(then)` must call `then`
+  // once the feed has applied what was committed before the call. Null
+  // (the default): the intake counts accepted reports itself.
+  using AfterSync = std::function<void(std::function<void()> then)>;
+
   ReportIntake(Store* store, DutyCatalog* catalog, BurdenIndex* index,
-               IntakeMetrics* metrics, Clock today);
+               IntakeMetrics* metrics, Clock today, AfterSync after_sync = nullptr);
 
   // Validates every report and stores the valid ones together. `done` is
   // called exactly once with one result per report, in input order, after
@@ -32,7 +38,8 @@ class ReportIntake {
   //   ALREADY_EXISTS for a submission id stored with different content;
   //   UNAVAILABLE when the store could not write.
   // `done` runs on the calling thread if nothing needed storing, else on the
-  // store's thread; it must not block.
+  // store's thread (or, with `after_sync`, the thread that calls `then`); it
+  // must not block.
   using Results = Store::SubmitResults;
   void Submit(std::vector<Report> reports, std::function<void(Results)> done);
 
@@ -47,6 +54,7 @@ class ReportIntake {
   BurdenIndex* index_;
   IntakeMetrics* metrics_;
   Clock today_;
+  AfterSync after_sync_;
 };
 
 }  // namespace inrapport

@@ -112,6 +112,38 @@ class Store {
   virtual absl::StatusOr<int64_t> CountReports() = 0;
 
   virtual StoreStats GetStats() const = 0;
+
+  // --- Sharing one store between several processes (replicas) ---
+  //
+  // A shared store is written by other processes too, so what this process
+  // keeps in memory (burden index, duty catalogue) must follow the store's
+  // change feed rather than its own writes. SQLite is not shared: these
+  // defaults describe an unshared store.
+
+  // Whether other processes may write this store.
+  virtual bool IsShared() const { return false; }
+
+  // Starts the change feed. Until EndStartupSnapshot, every read of this
+  // store sees one snapshot, and the feed's first ReadChanges returns
+  // exactly what was committed after it: load in-memory state from the
+  // reads in between, then follow ReadChanges, and nothing is counted twice
+  // or missed. Not to be called concurrently with other reads.
+  virtual absl::Status BeginStartupSnapshot() { return absl::OkStatus(); }
+  virtual absl::Status EndStartupSnapshot() { return absl::OkStatus(); }
+
+  // What was committed, by any process, since the previous ReadChanges (or
+  // the startup snapshot). Every stored report is returned exactly once per
+  // Store object over its lifetime; duties and uses may come again (apply
+  // them idempotently). UNIMPLEMENTED for an unshared store. Calls must not
+  // overlap.
+  struct Changes {
+    std::vector<Report> reports;
+    std::vector<Duty> duties;
+    std::vector<DutyUse> uses;
+  };
+  virtual absl::StatusOr<Changes> ReadChanges() {
+    return absl::UnimplementedError("this store is not shared: it has no change feed");
+  }
 };
 
 }  // namespace inrapport

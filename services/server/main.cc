@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "common/store/postgres_store.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
@@ -24,7 +25,13 @@ ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "picks a free port; the chosen one is logged.");
 ABSL_FLAG(std::string, db, "inrapport.db",
           "The SQLite database file; created if missing. Keep it on a local "
-          "disk: every acknowledged report is fsync'ed to it.");
+          "disk: every acknowledged report is fsync'ed to it. Or a PostgreSQL "
+          "URI, postgresql://USER@HOST:PORT/DATABASE, shared by any number of "
+          "replicas (docs/postgresql.md); give the password by PGPASSWORD or "
+          "~/.pgpass rather than in the URI.");
+ABSL_FLAG(absl::Duration, replica_sync_interval, absl::Seconds(1),
+          "With PostgreSQL: how often a replica reads what other replicas "
+          "stored, so that its summaries and burden metrics include them.");
 ABSL_FLAG(double, tariff_sek_per_hour, 400,
           "Cost of one hour of municipal staff time in SEK, used to price the "
           "burden. The default is an assumption (see README): replace it with "
@@ -90,7 +97,8 @@ namespace {
 // "config"): all of this file's but --version and --config itself. A flag
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
-    "listen", "metrics_listen", "db", "tariff_sek_per_hour", "shutdown_grace",
+    "listen", "metrics_listen", "db", "replica_sync_interval", "tariff_sek_per_hour",
+    "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
     "allow_unauthenticated", "max_reports_per_stream", "log_format", "no_feedback_share",
     "no_feedback_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
@@ -147,7 +155,10 @@ std::vector<std::pair<std::string, std::string>> EffectiveConfig() {
   std::vector<std::pair<std::string, std::string>> config;
   config.emplace_back("config", absl::GetFlag(FLAGS_config));
   for (const char* name : kSettings) {
-    config.emplace_back(name, absl::FindCommandLineFlag(name)->CurrentValue());
+    std::string value = absl::FindCommandLineFlag(name)->CurrentValue();
+    // A PostgreSQL URI may carry a password.
+    if (absl::string_view(name) == "db") value = inrapport::RedactedUri(value);
+    config.emplace_back(name, std::move(value));
   }
   return config;
 }
@@ -198,6 +209,7 @@ int main(int argc, char** argv) {
   options.listen = absl::GetFlag(FLAGS_listen);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.db = absl::GetFlag(FLAGS_db);
+  options.replica_sync_interval = absl::GetFlag(FLAGS_replica_sync_interval);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
   options.version = INRAPPORT_VERSION;
   options.tls_cert = absl::GetFlag(FLAGS_tls_cert);

@@ -20,7 +20,9 @@
 #include "common/metrics/burden_collector.h"
 #include "common/metrics/process_collector.h"
 #include "common/metrics/service_metrics.h"
+#include "common/store/postgres_store.h"
 #include "common/store/sqlite_store.h"
+#include "common/sync/replica_sync.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -44,12 +46,14 @@ struct Server::State {
   std::unique_ptr<DutyCatalog> catalog;
   std::unique_ptr<BurdenIndex> index;
   std::unique_ptr<BurdenQueries> queries;
+  std::unique_ptr<ReplicaSync> sync;  // with a shared store only
   std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<TokenFile> tokens;
   std::unique_ptr<CallAuth> auth;
   std::unique_ptr<IntakeMetrics> intake_metrics;
   std::unique_ptr<GrpcServerMetrics> grpc_metrics;
   std::shared_ptr<BurdenCollector> burden_collector;
+  std::shared_ptr<ReplicaSyncCollector> sync_collector;  // with a shared store only
   std::shared_ptr<ProcessCollector> process_collector;
   std::unique_ptr<prometheus::Exposer> exposer;
   std::unique_ptr<ReportIntake> intake;
@@ -169,9 +173,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--allow_unauthenticated if something in front of the server authenticates"));
   }
 
-  SqliteStoreOptions store_options;
-  store_options.path = options.db;
-  ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
+  if (IsPostgresUri(options.db)) {
+    if (options.replica_sync_interval <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError("--replica_sync_interval: must be positive");
+    }
+    PostgresStoreOptions store_options;
+    store_options.uri = options.db;
+    ASSIGN_OR_RETURN(state->store, OpenPostgresStore(store_options));
+  } else {
+    SqliteStoreOptions store_options;
+    store_options.path = options.db;
+    ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
+  }
+  // A shared store's change feed starts where this load ends.
+  RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
   // The burden cells are read once, for the index and the catalogue's
   // statistics together.
   state->index = std::make_unique<BurdenIndex>();
@@ -181,6 +196,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                         [&state](const DutyCatalog::BurdenCellVisitor& visit) {
                           return state->index->LoadFrom(*state->store, visit);
                         }));
+  RETURN_IF_ERROR(state->store->EndStartupSnapshot());
+  ReportIntake::AfterSync after_sync;
+  if (state->store->IsShared()) {
+    state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
+                                                state->index.get(),
+                                                options.replica_sync_interval);
+    after_sync = [sync = state->sync.get()](std::function<void()> then) {
+      sync->AfterNextSync(std::move(then));
+    };
+  }
   state->queries = std::make_unique<BurdenQueries>(
       state->catalog.get(), state->index.get(), options.tariff_sek_per_hour);
 
@@ -206,12 +231,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->exposer->RegisterCollectable(state->registry);
   state->exposer->RegisterCollectable(state->burden_collector);
   state->exposer->RegisterCollectable(state->process_collector);
+  if (state->sync != nullptr) {
+    state->sync_collector = std::make_shared<ReplicaSyncCollector>(state->sync.get());
+    state->exposer->RegisterCollectable(state->sync_collector);
+  }
   const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
   state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
 
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->index.get(),
-      state->intake_metrics.get(), &TodayInSweden);
+      state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
   state->auth = std::make_unique<CallAuth>(
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
       std::vector<std::string>{"CreateDuty", "GetDuty", "UpdateDuty", "ListDuties",

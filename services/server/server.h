@@ -19,7 +19,9 @@ inline constexpr int kMaxReceiveMessageBytes = 1 << 20;
 struct ServerOptions {
   std::string listen = "127.0.0.1:50051";          // gRPC; port 0 picks one
   std::string metrics_listen = "127.0.0.1:9464";   // Prometheus /metrics
-  std::string db = "inrapport.db";                 // SQLite file
+  std::string db = "inrapport.db";  // SQLite file, or a postgresql:// URI
+  // With PostgreSQL: how often other replicas' writes are read.
+  absl::Duration replica_sync_interval = absl::Seconds(1);
   double tariff_sek_per_hour = 400;
   FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
   std::string version = "unknown";  // for inrapport_build_info

@@ -1,0 +1,962 @@
+// The PostgreSQL store.
+//
+// Durability: the sessions run with synchronous_commit=on, so COMMIT returns
+// only after the server has flushed its write-ahead log; a report is
+// acknowledged only after the COMMIT that wrote it.
+//
+// Idempotence across replicas: the submission id is the primary key, and a
+// batch inserts with ON CONFLICT DO NOTHING. When two replicas insert the
+// same id at once, the second waits for the first transaction and then finds
+// its row, so the database, not any one process, decides which retry is the
+// first. Rows are inserted in submission id order and cells in key order, so
+// two batches lock in the same order; a deadlock or serialisation failure
+// that happens anyway is retried.
+//
+// Group commit: as in the SQLite store, one writer thread takes every queued
+// batch (up to a bound) into one transaction.
+//
+// Change feed: each report, duty and use row carries the id of the
+// transaction that wrote it (xid8) and each report a sequence number. A row
+// invisible to one snapshot was written by a transaction at or above that
+// snapshot's xmin, so reading "xid >= previous xmin" in a new snapshot, and
+// skipping the reports already returned, returns every commit exactly once,
+// whatever order transactions commit in (a plain "seq > last" would miss a
+// transaction that took its sequence number early and committed late).
+#include "common/store/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <set>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "common/base/status_macros.h"
+
+namespace inrapport {
+namespace {
+
+// Schema migrations, applied in order; schema_migrations lists the applied
+// ones. Append new ones; never edit one that has shipped.
+constexpr const char* kMigrations[] = {
+    // 1: duties, reports, uses, and the burden and answer cells kept beside
+    // the reports; xid and seq feed the replicas' change feed.
+    R"sql(
+    CREATE TABLE duties (
+      id text PRIMARY KEY,
+      agency_id text NOT NULL,
+      title text NOT NULL,
+      legal_basis text NOT NULL,
+      purpose text NOT NULL,
+      sector integer NOT NULL,
+      frequency integer NOT NULL,
+      data_items text NOT NULL,
+      targeted_grant text NOT NULL,
+      estimated_minutes_per_report double precision NOT NULL,
+      valid_from text NOT NULL,
+      valid_until text NOT NULL,
+      source_url text NOT NULL,
+      notes text NOT NULL,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX duties_xid ON duties (xid);
+    CREATE TABLE reports (
+      submission_id text PRIMARY KEY,
+      municipality_code text NOT NULL,
+      duty_id text NOT NULL,
+      period text NOT NULL,
+      minutes_spent bigint NOT NULL,
+      staff_count integer NOT NULL,
+      usefulness integer NOT NULL,
+      feedback_received integer NOT NULL,
+      already_reported_elsewhere integer NOT NULL,
+      comment text NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now(),
+      seq bigserial NOT NULL UNIQUE,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX reports_xid ON reports (xid);
+    CREATE TABLE burden_cells (
+      duty_id text NOT NULL,
+      municipality_code text NOT NULL,
+      period text NOT NULL,
+      reports bigint NOT NULL,
+      minutes bigint NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code, period)
+    );
+    CREATE TABLE duty_uses (
+      duty_id text NOT NULL,
+      use_id text NOT NULL,
+      kind integer NOT NULL,
+      date text NOT NULL,
+      description text NOT NULL,
+      link text NOT NULL,
+      recorded_at timestamptz NOT NULL DEFAULT now(),
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      PRIMARY KEY (duty_id, use_id)
+    );
+    CREATE INDEX duty_uses_xid ON duty_uses (xid);
+    CREATE TABLE answer_cells (
+      duty_id text NOT NULL,
+      minutes bigint NOT NULL,
+      usefulness integer NOT NULL,
+      feedback integer NOT NULL,
+      reports bigint NOT NULL,
+      PRIMARY KEY (duty_id, minutes, usefulness, feedback)
+    );
+    )sql",
+};
+constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+// Any constant shared by every inrapportd: the advisory lock that serialises
+// migrations of replicas starting together.
+constexpr const char* kMigrationLock = "7310482915";
+
+// As in the SQLite store: data items joined with the unit separator.
+constexpr char kItemSeparator = '\x1f';
+
+// How often a batch is retried after a deadlock or serialisation failure.
+constexpr int kMaxAttempts = 5;
+
+using Result = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+std::string SqlState(const PGresult* result) {
+  const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
+  return state == nullptr ? "" : state;
+}
+
+bool IsRetryable(const std::string& state) { return state == "40001" || state == "40P01"; }
+
+// Connection trouble, resources, shutdown, a lock not granted in time: the
+// write may succeed later.
+absl::Status PgError(PGconn* conn, const PGresult* result, absl::string_view what) {
+  std::string message = result != nullptr ? PQresultErrorMessage(result) : "";
+  if (message.empty() && conn != nullptr) message = PQerrorMessage(conn);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  const std::string state = SqlState(result);
+  const std::string text = absl::StrCat(what, ": ", message);
+  if (state.empty() || absl::StartsWith(state, "08") || absl::StartsWith(state, "53") ||
+      absl::StartsWith(state, "57") || absl::StartsWith(state, "40") ||
+      absl::StartsWith(state, "25") || state == "55P03" ||
+      (conn != nullptr && PQstatus(conn) != CONNECTION_OK)) {
+    return absl::UnavailableError(text);
+  }
+  return absl::InternalError(absl::StrCat(text, " (SQLSTATE ", state, ")"));
+}
+
+// A PostgreSQL array literal of text elements.
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    out += '"';
+    for (char c : items[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
+std::string IntArray(const std::vector<int64_t>& items) {
+  return absl::StrCat("{", absl::StrJoin(items, ","), "}");
+}
+
+int64_t Int(const PGresult* r, int row, int col) {
+  int64_t value = 0;
+  (void)absl::SimpleAtoi(PQgetvalue(r, row, col), &value);
+  return value;
+}
+uint64_t Xid(const PGresult* r, int row, int col) {
+  uint64_t value = 0;
+  (void)absl::SimpleAtoi(PQgetvalue(r, row, col), &value);
+  return value;
+}
+std::string Text(const PGresult* r, int row, int col) {
+  return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
+}
+
+// One libpq connection; not thread-safe (callers hold a lock).
+class Connection {
+ public:
+  ~Connection() {
+    if (conn_ != nullptr) PQfinish(conn_);
+  }
+
+  absl::Status Connect(const std::string& uri, int lock_timeout_ms) {
+    // Later keywords override the URI's: every session commits synchronously
+    // whatever the server's default.
+    const std::string options =
+        "-c synchronous_commit=on -c lock_timeout=" + std::to_string(lock_timeout_ms);
+    const char* keys[] = {"dbname", "application_name", "options", nullptr};
+    const char* values[] = {uri.c_str(), "inrapportd", options.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+      return absl::UnavailableError(absl::StrCat(
+          "cannot connect to PostgreSQL at ", RedactedUri(uri), ": ",
+          conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory"));
+    }
+    return absl::OkStatus();
+  }
+
+  // Reconnects a broken session (the server restarted, or failed over).
+  void EnsureConnected() {
+    if (PQstatus(conn_) != CONNECTION_OK) PQreset(conn_);
+  }
+
+  // Runs `sql` with text parameters; OK for a command or a row set.
+  absl::StatusOr<Result> Run(const char* sql, const std::vector<std::string>& params = {},
+                             absl::string_view what = "query") {
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const std::string& p : params) values.push_back(p.c_str());
+    // Without parameters, the simple protocol: a migration holds several
+    // statements.
+    Result result(params.empty()
+                      ? PQexec(conn_, sql)
+                      : PQexecParams(conn_, sql, static_cast<int>(params.size()), nullptr,
+                                     values.data(), nullptr, nullptr, 0),
+                  &PQclear);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      last_state_ = SqlState(result.get());
+      return PgError(conn_, result.get(), what);
+    }
+    last_state_.clear();
+    return result;
+  }
+
+  // Whether the session is gone (the last call found it so).
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+  // Ends whatever transaction is open, ignoring errors.
+  void Rollback() { Result(PQexec(conn_, "ROLLBACK"), &PQclear); }
+
+  const std::string& last_state() const { return last_state_; }
+  PGconn* get() { return conn_; }
+
+ private:
+  PGconn* conn_ = nullptr;
+  std::string last_state_;
+};
+
+const char* FirstDifference(const Report& a, const Report& b) {
+  if (a.municipality_code != b.municipality_code) return "municipality_code";
+  if (a.duty_id != b.duty_id) return "duty_id";
+  if (a.period != b.period) return "period";
+  if (a.minutes_spent != b.minutes_spent) return "minutes_spent";
+  if (a.staff_count != b.staff_count) return "staff_count";
+  if (a.usefulness != b.usefulness) return "usefulness";
+  if (a.feedback_received != b.feedback_received) return "feedback_received";
+  if (a.already_reported_elsewhere != b.already_reported_elsewhere) {
+    return "already_reported_elsewhere";
+  }
+  if (a.comment != b.comment) return "comment";
+  return nullptr;
+}
+
+const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
+  if (a.kind != b.kind) return "kind";
+  if (a.date != b.date) return "date";
+  if (a.description != b.description) return "description";
+  if (a.link != b.link) return "link";
+  return nullptr;
+}
+
+constexpr const char* kReportColumns =
+    "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+    "usefulness, feedback_received, already_reported_elsewhere, comment";
+constexpr const char* kDutyColumns =
+    "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
+    "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes";
+constexpr const char* kUseColumns = "duty_id, use_id, kind, date, description, link";
+
+// Columns in kReportColumns order, starting at `col`.
+Report ReadReport(const PGresult* r, int row, int col = 0) {
+  Report report;
+  report.submission_id = Text(r, row, col + 0);
+  report.municipality_code = Text(r, row, col + 1);
+  report.duty_id = Text(r, row, col + 2);
+  report.period = Text(r, row, col + 3);
+  report.minutes_spent = Int(r, row, col + 4);
+  report.staff_count = static_cast<int32_t>(Int(r, row, col + 5));
+  report.usefulness = static_cast<int32_t>(Int(r, row, col + 6));
+  report.feedback_received = static_cast<Answer>(Int(r, row, col + 7));
+  report.already_reported_elsewhere = static_cast<Answer>(Int(r, row, col + 8));
+  report.comment = Text(r, row, col + 9);
+  return report;
+}
+
+Duty ReadDuty(const PGresult* r, int row) {
+  Duty duty;
+  duty.id = Text(r, row, 0);
+  duty.agency_id = Text(r, row, 1);
+  duty.title = Text(r, row, 2);
+  duty.legal_basis = Text(r, row, 3);
+  duty.purpose = Text(r, row, 4);
+  duty.sector = static_cast<Sector>(Int(r, row, 5));
+  duty.frequency = static_cast<Frequency>(Int(r, row, 6));
+  const std::string items = Text(r, row, 7);
+  if (!items.empty()) duty.data_items = absl::StrSplit(items, kItemSeparator);
+  duty.targeted_grant = Text(r, row, 8);
+  double minutes = 0;
+  (void)absl::SimpleAtod(PQgetvalue(r, row, 9), &minutes);
+  duty.estimated_minutes_per_report = minutes;
+  duty.valid_from = Text(r, row, 10);
+  duty.valid_until = Text(r, row, 11);
+  duty.source_url = Text(r, row, 12);
+  duty.notes = Text(r, row, 13);
+  return duty;
+}
+
+DutyUse ReadUse(const PGresult* r, int row) {
+  DutyUse use;
+  use.duty_id = Text(r, row, 0);
+  use.use_id = Text(r, row, 1);
+  use.kind = static_cast<UseKind>(Int(r, row, 2));
+  use.date = Text(r, row, 3);
+  use.description = Text(r, row, 4);
+  use.link = Text(r, row, 5);
+  return use;
+}
+
+std::vector<std::string> DutyParams(const Duty& duty) {
+  // Round-trip precision for the estimate.
+  char minutes[64];
+  snprintf(minutes, sizeof(minutes), "%.17g", duty.estimated_minutes_per_report);
+  return {duty.id, duty.agency_id, duty.title, duty.legal_basis, duty.purpose,
+          absl::StrCat(static_cast<int>(duty.sector)),
+          absl::StrCat(static_cast<int>(duty.frequency)),
+          absl::StrJoin(duty.data_items, std::string(1, kItemSeparator)),
+          duty.targeted_grant, minutes, duty.valid_from, duty.valid_until,
+          duty.source_url, duty.notes};
+}
+
+class PostgresStore : public Store {
+ public:
+  explicit PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {}
+
+  ~PostgresStore() override {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    if (writer_.joinable()) writer_.join();  // drains the queue first
+  }
+
+  absl::Status Open() {
+    {
+      absl::MutexLock lock(&write_mu_);
+      RETURN_IF_ERROR(write_.Connect(options_.uri, options_.lock_timeout_ms));
+      RETURN_IF_ERROR(Migrate());
+    }
+    {
+      absl::MutexLock lock(&read_mu_);
+      RETURN_IF_ERROR(read_.Connect(options_.uri, options_.lock_timeout_ms));
+    }
+    writer_ = std::thread([this] { WriterLoop(); });
+    return absl::OkStatus();
+  }
+
+  absl::Status CreateDuty(const Duty& duty) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    ASSIGN_OR_RETURN(Result r,
+                     write_.Run(absl::StrCat("INSERT INTO duties (", kDutyColumns,
+                                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+                                             "$10, $11, $12, $13, $14) ON CONFLICT (id) DO "
+                                             "NOTHING")
+                                    .c_str(),
+                                DutyParams(duty), "write duty"));
+    if (absl::string_view(PQcmdTuples(r.get())) == "0") {
+      return absl::AlreadyExistsError(absl::StrCat("duty.id: \"", duty.id, "\" already exists"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status UpdateDuty(const Duty& duty) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    // The new xid puts the row back on the change feed.
+    ASSIGN_OR_RETURN(Result r,
+                     write_.Run("UPDATE duties SET agency_id = $2, title = $3, "
+                                "legal_basis = $4, purpose = $5, sector = $6, frequency = $7, "
+                                "data_items = $8, targeted_grant = $9, "
+                                "estimated_minutes_per_report = $10, valid_from = $11, "
+                                "valid_until = $12, source_url = $13, notes = $14, "
+                                "xid = pg_current_xact_id() WHERE id = $1",
+                                DutyParams(duty), "write duty"));
+    if (absl::string_view(PQcmdTuples(r.get())) == "0") {
+      return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Duty>> LoadDuties() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kDutyColumns,
+                                                 " FROM duties ORDER BY id COLLATE \"C\""),
+                                    {}, "load duties"));
+    std::vector<Duty> duties;
+    for (int i = 0; i < PQntuples(r.get()); ++i) duties.push_back(ReadDuty(r.get(), i));
+    return duties;
+  }
+
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(Job{std::move(reports), std::move(done)});
+  }
+
+  absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    const std::vector<std::string> params = {use.duty_id, use.use_id,
+                                             absl::StrCat(static_cast<int>(use.kind)),
+                                             use.date, use.description, use.link};
+    ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("INSERT INTO duty_uses (", kUseColumns,
+                                                       ") VALUES ($1, $2, $3, $4, $5, $6) "
+                                                       "ON CONFLICT (duty_id, use_id) DO "
+                                                       "NOTHING")
+                                              .c_str(),
+                                          params, "record use"));
+    if (absl::string_view(PQcmdTuples(r.get())) == "1") return SubmitOutcome::kAccepted;
+    ASSIGN_OR_RETURN(Result s, write_.Run(absl::StrCat("SELECT ", kUseColumns,
+                                                       " FROM duty_uses WHERE duty_id = $1 "
+                                                       "AND use_id = $2")
+                                              .c_str(),
+                                          {use.duty_id, use.use_id}, "read use"));
+    if (PQntuples(s.get()) != 1) {
+      return absl::InternalError(absl::StrCat("use \"", use.duty_id, "/", use.use_id,
+                                              "\" was neither stored nor found"));
+    }
+    const char* field = FirstDifference(ReadUse(s.get(), 0), use);
+    if (field == nullptr) return SubmitOutcome::kDuplicate;
+    return absl::AlreadyExistsError(absl::StrCat(
+        "use.use_id: \"", use.use_id, "\" was already recorded for duty \"", use.duty_id,
+        "\" with different content (", field, " differs)"));
+  }
+
+  absl::StatusOr<std::vector<DutyUse>> LoadUses() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r,
+                     Read(absl::StrCat("SELECT ", kUseColumns, " FROM duty_uses ORDER BY "
+                                       "duty_id COLLATE \"C\", date COLLATE \"C\", "
+                                       "use_id COLLATE \"C\""),
+                          {}, "load uses"));
+    std::vector<DutyUse> uses;
+    for (int i = 0; i < PQntuples(r.get()); ++i) uses.push_back(ReadUse(r.get(), i));
+    return uses;
+  }
+
+  absl::Status ForEachAnswerCell(
+      const std::function<void(const AnswerCell&)>& visit) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, minutes, usefulness, feedback, reports "
+                                    "FROM answer_cells",
+                                    {}, "read answers"));
+    AnswerCell cell;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      cell.duty_id = Text(r.get(), i, 0);
+      cell.minutes = Int(r.get(), i, 1);
+      cell.usefulness = static_cast<int32_t>(Int(r.get(), i, 2));
+      cell.feedback = static_cast<Answer>(Int(r.get(), i, 3));
+      cell.reports = Int(r.get(), i, 4);
+      visit(cell);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ForEachBurdenCell(
+      const std::function<void(const BurdenCell&)>& visit) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, municipality_code, period, reports, "
+                                    "minutes FROM burden_cells",
+                                    {}, "read burden"));
+    BurdenCell cell;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      cell.duty_id = Text(r.get(), i, 0);
+      cell.municipality_code = Text(r.get(), i, 1);
+      cell.period = Text(r.get(), i, 2);
+      cell.reports = Int(r.get(), i, 3);
+      cell.minutes = Int(r.get(), i, 4);
+      visit(cell);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kReportColumns,
+                                                 " FROM reports WHERE submission_id = $1"),
+                                    {submission_id}, "read report"));
+    if (PQntuples(r.get()) == 0) {
+      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" not found"));
+    }
+    return ReadReport(r.get(), 0);
+  }
+
+  absl::StatusOr<int64_t> CountReports() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read("SELECT count(*) FROM reports", {}, "count reports"));
+    return Int(r.get(), 0, 0);
+  }
+
+  StoreStats GetStats() const override {
+    StoreStats stats;
+    stats.commits = commits_.load(std::memory_order_relaxed);
+    stats.committed_reports = committed_reports_.load(std::memory_order_relaxed);
+    stats.failed_commits = failed_commits_.load(std::memory_order_relaxed);
+    stats.commit_seconds = commit_seconds_.Snapshot();
+    stats.reports_per_commit = reports_per_commit_.Snapshot();
+    absl::MutexLock lock(&read_mu_);
+    auto r = const_cast<PostgresStore*>(this)->Read(
+        "SELECT pg_database_size(current_database())", {}, "database size");
+    if (r.ok()) stats.size_bytes = Int(r->get(), 0, 0);
+    return stats;
+  }
+
+  bool IsShared() const override { return true; }
+
+  absl::Status BeginStartupSnapshot() override {
+    absl::MutexLock lock(&read_mu_);
+    read_.EnsureConnected();
+    RETURN_IF_ERROR(
+        read_.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, "begin").status());
+    in_snapshot_ = true;
+    absl::Status status = [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(feed_xmin_, SnapshotXmin());
+      // The reports this snapshot already shows but a later "xid >= xmin"
+      // read would return again.
+      ASSIGN_OR_RETURN(Result r, read_.Run("SELECT seq, xid::text FROM reports "
+                                           "WHERE xid >= $1::xid8",
+                                           {absl::StrCat(feed_xmin_)}, "read feed"));
+      applied_.clear();
+      for (int i = 0; i < PQntuples(r.get()); ++i) {
+        applied_.emplace(Int(r.get(), i, 0), Xid(r.get(), i, 1));
+      }
+      return absl::OkStatus();
+    }();
+    if (!status.ok()) {
+      read_.Rollback();
+      in_snapshot_ = false;
+    }
+    return status;
+  }
+
+  absl::Status EndStartupSnapshot() override {
+    absl::MutexLock lock(&read_mu_);
+    if (!in_snapshot_) return absl::OkStatus();
+    in_snapshot_ = false;
+    return read_.Run("COMMIT", {}, "end snapshot").status();
+  }
+
+  absl::StatusOr<Changes> ReadChanges() override {
+    absl::MutexLock lock(&read_mu_);
+    read_.EnsureConnected();
+    RETURN_IF_ERROR(
+        read_.Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", {}, "begin").status());
+    Changes changes;
+    uint64_t xmin = 0;
+    absl::Status status = [&]() -> absl::Status {
+      ASSIGN_OR_RETURN(xmin, SnapshotXmin());
+      const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
+      ASSIGN_OR_RETURN(Result reports,
+                       read_.Run(absl::StrCat("SELECT seq, xid::text, ", kReportColumns,
+                                              " FROM reports WHERE xid >= $1::xid8 "
+                                              "ORDER BY seq")
+                                     .c_str(),
+                                 since, "read feed"));
+      ASSIGN_OR_RETURN(Result duties,
+                       read_.Run(absl::StrCat("SELECT ", kDutyColumns,
+                                              " FROM duties WHERE xid >= $1::xid8")
+                                     .c_str(),
+                                 since, "read feed"));
+      ASSIGN_OR_RETURN(Result uses,
+                       read_.Run(absl::StrCat("SELECT ", kUseColumns,
+                                              " FROM duty_uses WHERE xid >= $1::xid8 "
+                                              "ORDER BY duty_id COLLATE \"C\", date COLLATE "
+                                              "\"C\", use_id COLLATE \"C\"")
+                                     .c_str(),
+                                 since, "read feed"));
+      RETURN_IF_ERROR(read_.Run("COMMIT", {}, "read feed").status());
+      for (int i = 0; i < PQntuples(reports.get()); ++i) {
+        const int64_t seq = Int(reports.get(), i, 0);
+        if (!applied_.emplace(seq, Xid(reports.get(), i, 1)).second) continue;
+        changes.reports.push_back(ReadReport(reports.get(), i, 2));
+      }
+      for (int i = 0; i < PQntuples(duties.get()); ++i) {
+        changes.duties.push_back(ReadDuty(duties.get(), i));
+      }
+      for (int i = 0; i < PQntuples(uses.get()); ++i) {
+        changes.uses.push_back(ReadUse(uses.get(), i));
+      }
+      return absl::OkStatus();
+    }();
+    if (!status.ok()) {
+      read_.Rollback();
+      return status;
+    }
+    // Rows below the new xmin will not be read again: forget them.
+    for (auto it = applied_.begin(); it != applied_.end();) {
+      it = it->second < xmin ? applied_.erase(it) : std::next(it);
+    }
+    feed_xmin_ = xmin;
+    return changes;
+  }
+
+ private:
+  struct Job {
+    std::vector<Report> reports;
+    SubmitCallback done;
+  };
+
+  // A read on the reader connection: inside the startup snapshot if one is
+  // open, else a statement of its own.
+  absl::StatusOr<Result> Read(const std::string& sql, const std::vector<std::string>& params,
+                              absl::string_view what) ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_) {
+    if (in_snapshot_) return read_.Run(sql.c_str(), params, what);
+    read_.EnsureConnected();
+    absl::StatusOr<Result> result = read_.Run(sql.c_str(), params, what);
+    if (!result.ok() && read_.broken()) {
+      read_.EnsureConnected();  // once, on a new connection
+      result = read_.Run(sql.c_str(), params, what);
+    }
+    return result;
+  }
+
+  absl::StatusOr<uint64_t> SnapshotXmin() ABSL_EXCLUSIVE_LOCKS_REQUIRED(read_mu_) {
+    ASSIGN_OR_RETURN(Result r, read_.Run("SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+                                         {}, "read snapshot"));
+    return Xid(r.get(), 0, 0);
+  }
+
+  absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    // One transaction under an advisory lock: a replica starting beside
+    // another waits, then finds the schema current.
+    RETURN_IF_ERROR(write_.Run("BEGIN", {}, "migrate").status());
+    absl::Status status = [&]() -> absl::Status {
+      RETURN_IF_ERROR(write_.Run(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLock,
+                                              ")")
+                                     .c_str(),
+                                 {}, "migrate")
+                          .status());
+      RETURN_IF_ERROR(write_.Run("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                 "version integer PRIMARY KEY, "
+                                 "applied_at timestamptz NOT NULL DEFAULT now())",
+                                 {}, "migrate")
+                          .status());
+      ASSIGN_OR_RETURN(Result r, write_.Run("SELECT coalesce(max(version), 0) "
+                                            "FROM schema_migrations",
+                                            {}, "read schema version"));
+      const int64_t version = Int(r.get(), 0, 0);
+      if (version > kSchemaVersion) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "database ", RedactedUri(options_.uri), " has schema version ", version,
+            ", newer than this inrapportd knows (", kSchemaVersion, "): upgrade inrapportd"));
+      }
+      for (int64_t v = version; v < kSchemaVersion; ++v) {
+        RETURN_IF_ERROR(write_.Run(kMigrations[v], {}, "migrate").status());
+        RETURN_IF_ERROR(write_.Run("INSERT INTO schema_migrations (version) VALUES ($1)",
+                                   {absl::StrCat(v + 1)}, "migrate")
+                            .status());
+      }
+      return write_.Run("COMMIT", {}, "migrate").status();
+    }();
+    if (!status.ok()) write_.Rollback();
+    return status;
+  }
+
+  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || stopping_;
+  }
+
+  void WriterLoop() {
+    while (true) {
+      std::vector<Job> jobs;
+      {
+        absl::MutexLock lock(&mu_);
+        mu_.Await(absl::Condition(this, &PostgresStore::HasWork));
+        if (queue_.empty()) return;  // stopping, and everything is done
+        size_t reports = 0;
+        while (!queue_.empty() &&
+               (jobs.empty() || reports + queue_.front().reports.size() <=
+                                    static_cast<size_t>(options_.max_reports_per_commit))) {
+          reports += queue_.front().reports.size();
+          jobs.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      CommitReports(jobs);
+    }
+  }
+
+  // Writes every report of `batch` in the current transaction; one result
+  // per report, in order. A non-OK return means the transaction failed.
+  absl::StatusOr<SubmitResults> WriteBatch(const std::vector<const Report*>& batch,
+                                           int64_t* accepted)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    // Insert in submission id order (stable: the first of repeats first),
+    // so that concurrent batches take their row locks in one order.
+    std::vector<size_t> order(batch.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return batch[a]->submission_id < batch[b]->submission_id;
+    });
+    std::vector<std::string> ids, municipalities, duties, periods, comments;
+    std::vector<int64_t> minutes, staff, usefulness, feedback, elsewhere;
+    absl::flat_hash_map<std::string, int> occurrences;
+    for (size_t i : order) {
+      const Report& r = *batch[i];
+      ids.push_back(r.submission_id);
+      municipalities.push_back(r.municipality_code);
+      duties.push_back(r.duty_id);
+      periods.push_back(r.period);
+      minutes.push_back(r.minutes_spent);
+      staff.push_back(r.staff_count);
+      usefulness.push_back(r.usefulness);
+      feedback.push_back(static_cast<int64_t>(r.feedback_received));
+      elsewhere.push_back(static_cast<int64_t>(r.already_reported_elsewhere));
+      comments.push_back(r.comment);
+      ++occurrences[r.submission_id];
+    }
+    ASSIGN_OR_RETURN(
+        Result inserted,
+        write_.Run("INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
+                   "minutes_spent, staff_count, usefulness, feedback_received, "
+                   "already_reported_elsewhere, comment) "
+                   "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
+                   "$5::bigint[], $6::integer[], $7::integer[], $8::integer[], $9::integer[], "
+                   "$10::text[]) ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id",
+                   {TextArray(ids), TextArray(municipalities), TextArray(duties),
+                    TextArray(periods), IntArray(minutes), IntArray(staff),
+                    IntArray(usefulness), IntArray(feedback), IntArray(elsewhere),
+                    TextArray(comments)},
+                   "store reports"));
+    absl::flat_hash_set<std::string> fresh;
+    for (int i = 0; i < PQntuples(inserted.get()); ++i) fresh.insert(Text(inserted.get(), i, 0));
+
+    // What is stored under every id that was not simply inserted now.
+    std::vector<std::string> lookup;
+    for (const auto& [id, count] : occurrences) {
+      if (count > 1 || !fresh.contains(id)) lookup.push_back(id);
+    }
+    absl::flat_hash_map<std::string, Report> stored;
+    if (!lookup.empty()) {
+      ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("SELECT ", kReportColumns,
+                                                         " FROM reports WHERE submission_id "
+                                                         "= ANY($1::text[])")
+                                                .c_str(),
+                                            {TextArray(lookup)}, "read reports"));
+      for (int i = 0; i < PQntuples(r.get()); ++i) {
+        Report report = ReadReport(r.get(), i);
+        std::string id = report.submission_id;
+        stored.emplace(std::move(id), std::move(report));
+      }
+    }
+
+    SubmitResults results(batch.size(), absl::InternalError("report was not processed"));
+    std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>>
+        burden;
+    std::map<std::tuple<std::string, int64_t, int64_t, int64_t>, int64_t> answers;
+    absl::flat_hash_set<std::string> claimed;
+    for (size_t i : order) {
+      const Report& r = *batch[i];
+      const bool inserted_now = fresh.contains(r.submission_id);
+      auto it = stored.find(r.submission_id);
+      if (inserted_now && !claimed.contains(r.submission_id) &&
+          (it == stored.end() || FirstDifference(it->second, r) == nullptr)) {
+        claimed.insert(r.submission_id);
+        results[i] = SubmitOutcome::kAccepted;
+        ++*accepted;
+        auto& cell = burden[{r.duty_id, r.municipality_code, r.period}];
+        ++cell.first;
+        cell.second += r.minutes_spent;
+        ++answers[{r.duty_id, r.minutes_spent, r.usefulness,
+                   static_cast<int64_t>(r.feedback_received)}];
+        continue;
+      }
+      if (it == stored.end()) {
+        return absl::InternalError(absl::StrCat("report \"", r.submission_id,
+                                                "\" was neither stored nor found"));
+      }
+      const char* field = FirstDifference(it->second, r);
+      if (field == nullptr) {
+        results[i] = SubmitOutcome::kDuplicate;
+      } else {
+        results[i] = absl::AlreadyExistsError(absl::StrCat(
+            "report.submission_id: \"", r.submission_id,
+            "\" was already stored with different content (", field, " differs)"));
+      }
+    }
+    if (burden.empty()) return results;
+
+    std::vector<std::string> cell_duties, cell_municipalities, cell_periods;
+    std::vector<int64_t> cell_reports, cell_minutes;
+    for (const auto& [key, value] : burden) {
+      cell_duties.push_back(std::get<0>(key));
+      cell_municipalities.push_back(std::get<1>(key));
+      cell_periods.push_back(std::get<2>(key));
+      cell_reports.push_back(value.first);
+      cell_minutes.push_back(value.second);
+    }
+    RETURN_IF_ERROR(
+        write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
+                   "minutes) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+                   "$4::bigint[], $5::bigint[]) ON CONFLICT (duty_id, municipality_code, "
+                   "period) DO UPDATE SET reports = burden_cells.reports + excluded.reports, "
+                   "minutes = burden_cells.minutes + excluded.minutes",
+                   {TextArray(cell_duties), TextArray(cell_municipalities),
+                    TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes)},
+                   "store burden")
+            .status());
+    std::vector<std::string> answer_duties;
+    std::vector<int64_t> answer_minutes, answer_usefulness, answer_feedback, answer_reports;
+    for (const auto& [key, count] : answers) {
+      answer_duties.push_back(std::get<0>(key));
+      answer_minutes.push_back(std::get<1>(key));
+      answer_usefulness.push_back(std::get<2>(key));
+      answer_feedback.push_back(std::get<3>(key));
+      answer_reports.push_back(count);
+    }
+    RETURN_IF_ERROR(
+        write_.Run("INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, "
+                   "reports) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
+                   "$4::integer[], $5::bigint[]) ON CONFLICT (duty_id, minutes, usefulness, "
+                   "feedback) DO UPDATE SET reports = answer_cells.reports + excluded.reports",
+                   {TextArray(answer_duties), IntArray(answer_minutes),
+                    IntArray(answer_usefulness), IntArray(answer_feedback),
+                    IntArray(answer_reports)},
+                   "store answers")
+            .status());
+    return results;
+  }
+
+  void CommitReports(std::vector<Job>& jobs) {
+    std::vector<const Report*> batch;
+    for (const Job& job : jobs) {
+      for (const Report& report : job.reports) batch.push_back(&report);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    absl::StatusOr<SubmitResults> results;
+    int64_t accepted = 0;
+    {
+      absl::MutexLock lock(&write_mu_);
+      for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+        accepted = 0;
+        write_.EnsureConnected();
+        absl::Status begun = write_.Run("BEGIN", {}, "begin").status();
+        if (begun.ok()) {
+          results = WriteBatch(batch, &accepted);
+          if (results.ok()) {
+            absl::Status committed = write_.Run("COMMIT", {}, "commit").status();
+            if (!committed.ok()) results = committed;
+          }
+        } else {
+          results = begun;
+        }
+        if (results.ok()) break;
+        // A lost connection is retried on a new one. If it was lost during
+        // COMMIT, the batch may be stored already: the retry then finds its
+        // reports and answers them as duplicates, which counts each once.
+        const bool retry = IsRetryable(write_.last_state()) || write_.broken();
+        write_.Rollback();
+        if (!retry) break;
+      }
+    }
+    if (!results.ok()) {
+      // Nothing of this transaction is kept, so nothing of it is acknowledged.
+      const absl::Status failure = absl::UnavailableError(
+          absl::StrCat("the store could not write: ", results.status().message(),
+                       "; nothing of this batch was stored, retry later"));
+      failed_commits_.fetch_add(1, std::memory_order_relaxed);
+      for (Job& job : jobs) job.done(SubmitResults(job.reports.size(), failure));
+      return;
+    }
+    commit_seconds_.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    reports_per_commit_.Observe(static_cast<double>(batch.size()));
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+    size_t next = 0;
+    for (Job& job : jobs) {
+      SubmitResults mine(std::make_move_iterator(results->begin() + next),
+                         std::make_move_iterator(results->begin() + next + job.reports.size()));
+      next += job.reports.size();
+      job.done(std::move(mine));
+    }
+  }
+
+  const PostgresStoreOptions options_;
+
+  absl::Mutex write_mu_;
+  Connection write_ ABSL_GUARDED_BY(write_mu_);
+
+  mutable absl::Mutex read_mu_;
+  Connection read_ ABSL_GUARDED_BY(read_mu_);
+  bool in_snapshot_ ABSL_GUARDED_BY(read_mu_) = false;
+  // The change feed: the previous snapshot's xmin, and the reports already
+  // returned that a read from that xmin would return again (seq -> xid).
+  uint64_t feed_xmin_ ABSL_GUARDED_BY(read_mu_) = 0;
+  std::map<int64_t, uint64_t> applied_ ABSL_GUARDED_BY(read_mu_);
+
+  absl::Mutex mu_;
+  std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread writer_;
+
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> committed_reports_{0};
+  std::atomic<int64_t> failed_commits_{0};
+  Histogram commit_seconds_{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                             1, 2.5, 5, 10}};
+  Histogram reports_per_commit_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(const PostgresStoreOptions& options) {
+  auto store = std::make_unique<PostgresStore>(options);
+  RETURN_IF_ERROR(store->Open());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+bool IsPostgresUri(absl::string_view db) {
+  return absl::StartsWith(db, "postgresql://") || absl::StartsWith(db, "postgres://");
+}
+
+std::string RedactedUri(absl::string_view uri) {
+  // scheme://user:password@host -> scheme://user:****@host
+  const size_t scheme = uri.find("://");
+  if (scheme == absl::string_view::npos) return std::string(uri);
+  const size_t start = scheme + 3;
+  const size_t at = uri.find('@', start);
+  const size_t slash = uri.find('/', start);
+  if (at == absl::string_view::npos || (slash != absl::string_view::npos && slash < at)) {
+    return std::string(uri);
+  }
+  const size_t colon = uri.find(':', start);
+  if (colon == absl::string_view::npos || colon > at) return std::string(uri);
+  return absl::StrCat(uri.substr(0, colon + 1), "****", uri.substr(at));
+}
+
+std::string LibpqVersion() {
+  const int v = PQlibVersion();  // e.g. 150018
+  return absl::StrCat(v / 10000, ".", v % 10000);
+}
+
+}  // namespace inrapport

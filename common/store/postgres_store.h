@@ -1,0 +1,47 @@
+// The shared store: one PostgreSQL database that any number of inrapportd
+// replicas use at once (docs/postgresql.md).
+#ifndef INRAPPORT_COMMON_STORE_POSTGRES_STORE_H_
+#define INRAPPORT_COMMON_STORE_POSTGRES_STORE_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/store/store.h"
+
+namespace inrapport {
+
+struct PostgresStoreOptions {
+  // A libpq connection URI, "postgresql://user@host:port/database?...".
+  std::string uri;
+  // Most reports one commit takes; more wait for the next commit.
+  int max_reports_per_commit = 4096;
+  // How long a write waits for a lock held by another session (another
+  // replica's transaction, a maintenance command) before the batch fails
+  // with UNAVAILABLE; as SQLite's busy timeout.
+  int lock_timeout_ms = 5000;
+};
+
+// Connects, and creates or migrates the schema (serialised between replicas
+// that start together by an advisory lock). UNAVAILABLE if the server cannot
+// be reached; FAILED_PRECONDITION if the database has a newer schema. A
+// connection lost later (the server restarted or failed over) is
+// re-established by the next write or read, which is retried once on it.
+// The store is shared (IsShared) and has a change feed (ReadChanges).
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
+    const PostgresStoreOptions& options);
+
+// Whether --db names a PostgreSQL database ("postgresql://" or
+// "postgres://") rather than a SQLite file.
+bool IsPostgresUri(absl::string_view db);
+
+// The URI with any password replaced by "****", for logs.
+std::string RedactedUri(absl::string_view uri);
+
+// The libpq version, e.g. "15.18".
+std::string LibpqVersion();
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_STORE_POSTGRES_STORE_H_

@@ -1,0 +1,125 @@
+#include "tests/support/postgres_server.h"
+
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace inrapport::testing {
+namespace {
+
+// Debian installs each major version's binaries side by side; the newest wins.
+std::string FindBinDir() {
+  std::error_code error;
+  std::string best;
+  int best_version = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/usr/lib/postgresql", error)) {
+    const std::string name = entry.path().filename().string();
+    const int version = std::atoi(name.c_str());
+    if (version > best_version &&
+        std::filesystem::exists(entry.path() / "bin" / "pg_ctl", error)) {
+      best_version = version;
+      best = (entry.path() / "bin").string();
+    }
+  }
+  return best;
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = 0;
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+}  // namespace
+
+PostgresServer* PostgresServer::Shared(std::string* why) {
+  static std::string reason;
+  static std::unique_ptr<PostgresServer> server = [] {
+    std::unique_ptr<PostgresServer> s(new PostgresServer());
+    reason = s->Start();
+    if (!reason.empty()) s.reset();
+    return s;
+  }();
+  if (why != nullptr) *why = reason;
+  return server.get();
+}
+
+std::string PostgresServer::Start() {
+  bin_ = FindBinDir();
+  if (bin_.empty()) return "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl)";
+  char pattern[] = "/tmp/inrapport-pg-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) return "mkdtemp failed";
+  dir_ = pattern;
+  as_postgres_user_ = geteuid() == 0;
+  if (as_postgres_user_) {
+    const passwd* user = getpwnam("postgres");
+    if (user == nullptr) return "running as root, and there is no postgres user to run as";
+    if (chown(dir_.c_str(), user->pw_uid, user->pw_gid) != 0) return "chown failed";
+  }
+  const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
+  const std::string data = dir_ + "/data";
+  const std::string init = prefix + bin_ + "/initdb -D " + Quote(data) +
+                           " -U inrapport --auth=trust --no-locale -E UTF8 >" +
+                           Quote(dir_ + "/initdb.log") + " 2>&1";
+  if (std::system(init.c_str()) != 0) return "initdb failed; see " + dir_ + "/initdb.log";
+  // The tests check behaviour, not the disk: no fsync keeps them fast on
+  // shared machines. Sessions still commit synchronously.
+  for (int attempt = 0; attempt < 5 && !running_; ++attempt) {
+    port_ = FreePort();
+    const std::string start =
+        prefix + bin_ + "/pg_ctl -D " + Quote(data) + " -l " + Quote(dir_ + "/server.log") +
+        " -w -t 60 -o " +
+        Quote("-h 127.0.0.1 -p " + std::to_string(port_) + " -k " + dir_ +
+              " -c fsync=off -c full_page_writes=off -c max_connections=200") +
+        " start >/dev/null 2>&1";
+    running_ = std::system(start.c_str()) == 0;
+  }
+  if (!running_) return "pg_ctl start failed; see " + dir_ + "/server.log";
+  return "";
+}
+
+PostgresServer::~PostgresServer() {
+  if (running_) {
+    const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
+    const std::string stop = prefix + bin_ + "/pg_ctl -D " + Quote(dir_ + "/data") +
+                             " -m immediate -w stop >/dev/null 2>&1";
+    (void)std::system(stop.c_str());
+  }
+  std::error_code ignored;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string PostgresServer::CreateDatabase() {
+  const std::string base =
+      "postgresql://inrapport@127.0.0.1:" + std::to_string(port_) + "/";
+  const std::string name =
+      "test_" + std::to_string(getpid()) + "_" + std::to_string(++databases_);
+  PGconn* conn = PQconnectdb((base + "postgres").c_str());
+  PGresult* result = PQexec(conn, ("CREATE DATABASE " + name).c_str());
+  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+  PQclear(result);
+  PQfinish(conn);
+  return ok ? base + name : "";
+}
+
+}  // namespace inrapport::testing

@@ -1,0 +1,586 @@
+// The Store contract, run against every backend: SQLite on a temporary file
+// and PostgreSQL on a temporary server (tests/support/postgres_server.h).
+// Then what only a shared store promises: several store objects (replicas)
+// on one database, and the change feed.
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "common/store/postgres_store.h"
+#include "common/store/sqlite_store.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/postgres_server.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+Duty MakeDuty(const std::string& id) {
+  Duty duty;
+  duty.id = id;
+  duty.agency_id = "skolverket";
+  duty.title = "Elever i grundskolan";
+  duty.legal_basis = "SKOLFS 2011:142 [unverified]";
+  duty.purpose = "Nationell uppföljning, åäö.";
+  duty.sector = Sector::kSchool;
+  duty.frequency = Frequency::kAnnual;
+  duty.data_items = {"pupil_id", "grade; with \"quotes\", commas {x}", "åäö\\"};
+  duty.targeted_grant = "Likvärdighetsbidrag";
+  duty.estimated_minutes_per_report = 12.1;
+  duty.valid_from = "2011-07-01";
+  duty.valid_until = "2030-06-30";
+  duty.source_url = "https://www.skolverket.se/";
+  duty.notes = "verified in part";
+  return duty;
+}
+
+Report MakeReport(const std::string& id, int64_t minutes = 30,
+                  const std::string& municipality = "0180", const std::string& period = "2025") {
+  Report report;
+  report.submission_id = id;
+  report.municipality_code = municipality;
+  report.duty_id = "d";
+  report.period = period;
+  report.minutes_spent = minutes;
+  report.staff_count = 2;
+  report.usefulness = 3;
+  report.feedback_received = Answer::kNo;
+  report.already_reported_elsewhere = Answer::kYes;
+  report.comment = "kommentar, \"citat\" {} \\ åäö";
+  return report;
+}
+
+DutyUse MakeUse(const std::string& duty_id, const std::string& use_id,
+                const std::string& date = "2025-03-14") {
+  DutyUse use;
+  use.duty_id = duty_id;
+  use.use_id = use_id;
+  use.kind = UseKind::kPublication;
+  use.date = date;
+  use.description = "Statistik om elever, åäö; \"citat\"";
+  use.link = "https://www.skolverket.se/statistik";
+  return use;
+}
+
+std::map<std::string, BurdenCell> Cells(Store& store) {
+  std::map<std::string, BurdenCell> cells;
+  EXPECT_TRUE(store.ForEachBurdenCell([&](const BurdenCell& c) {
+    cells[c.duty_id + "/" + c.municipality_code + "/" + c.period] = c;
+  }).ok());
+  return cells;
+}
+
+using AnswerKey = std::tuple<std::string, int64_t, int32_t, Answer>;
+std::map<AnswerKey, int64_t> AnswerCells(Store& store) {
+  std::map<AnswerKey, int64_t> cells;
+  EXPECT_TRUE(store.ForEachAnswerCell([&](const AnswerCell& c) {
+    cells[{c.duty_id, c.minutes, c.usefulness, c.feedback}] += c.reports;
+  }).ok());
+  return cells;
+}
+
+// A fresh database of one backend; Open() may be called again for another
+// store object on the same data (a reopen, or a second replica).
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual absl::StatusOr<std::unique_ptr<Store>> Open() = 0;
+};
+
+class SqliteBackend : public Backend {
+ public:
+  SqliteBackend() {
+    char pattern[] = "/tmp/inrapport-contract-XXXXXX";
+    dir_ = mkdtemp(pattern);
+  }
+  ~SqliteBackend() override { std::filesystem::remove_all(dir_); }
+  absl::StatusOr<std::unique_ptr<Store>> Open() override {
+    SqliteStoreOptions options;
+    options.path = dir_ + "/store.db";
+    return OpenSqliteStore(options);
+  }
+
+ private:
+  std::string dir_;
+};
+
+class PostgresBackend : public Backend {
+ public:
+  explicit PostgresBackend(std::string uri) : uri_(std::move(uri)) {}
+  absl::StatusOr<std::unique_ptr<Store>> Open() override {
+    PostgresStoreOptions options;
+    options.uri = uri_;
+    return OpenPostgresStore(options);
+  }
+  const std::string& uri() const { return uri_; }
+
+ private:
+  std::string uri_;
+};
+
+std::unique_ptr<Backend> MakeBackend(const std::string& name, std::string* skip) {
+  if (name == "sqlite") return std::make_unique<SqliteBackend>();
+  testing::PostgresServer* server = testing::PostgresServer::Shared(skip);
+  if (server == nullptr) return nullptr;
+  const std::string uri = server->CreateDatabase();
+  if (uri.empty()) {
+    *skip = "cannot create a database";
+    return nullptr;
+  }
+  return std::make_unique<PostgresBackend>(uri);
+}
+
+class StoreContractTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    backend_ = MakeBackend(GetParam(), &skip);
+    if (backend_ == nullptr) GTEST_SKIP() << skip;
+    Reopen();
+  }
+  void Reopen() {
+    store_.reset();
+    auto store = backend_->Open();
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_P(StoreContractTest, DutyRoundTripsEveryField) {
+  const Duty duty = MakeDuty("d");
+  ASSERT_TRUE(store_->CreateDuty(duty).ok());
+  auto duties = store_->LoadDuties();
+  ASSERT_TRUE(duties.ok()) << duties.status();
+  ASSERT_EQ(duties->size(), 1u);
+  const Duty& loaded = duties->front();
+  EXPECT_EQ(loaded.id, duty.id);
+  EXPECT_EQ(loaded.title, duty.title);
+  EXPECT_EQ(loaded.purpose, duty.purpose);
+  EXPECT_EQ(loaded.sector, duty.sector);
+  EXPECT_EQ(loaded.frequency, duty.frequency);
+  EXPECT_EQ(loaded.data_items, duty.data_items);
+  EXPECT_EQ(loaded.estimated_minutes_per_report, duty.estimated_minutes_per_report);
+  EXPECT_EQ(loaded.valid_until, duty.valid_until);
+  EXPECT_EQ(loaded.notes, duty.notes);
+}
+
+TEST_P(StoreContractTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  EXPECT_EQ(store_->CreateDuty(MakeDuty("d")).code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->UpdateDuty(MakeDuty("x")).code(), absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, UpdateReplacesTheDutyAndDutiesLoadInIdOrder) {
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("b")).ok());
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("a")).ok());
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("B")).ok());
+  Duty changed = MakeDuty("b");
+  changed.purpose = "";
+  changed.data_items.clear();
+  ASSERT_TRUE(store_->UpdateDuty(changed).ok());
+  auto duties = store_->LoadDuties();
+  ASSERT_TRUE(duties.ok());
+  ASSERT_EQ(duties->size(), 3u);
+  EXPECT_EQ((*duties)[0].id, "B");  // byte order, as in SQLite
+  EXPECT_EQ((*duties)[1].id, "a");
+  EXPECT_EQ((*duties)[2].purpose, "");
+  EXPECT_TRUE((*duties)[2].data_items.empty());
+}
+
+TEST_P(StoreContractTest, SameContentIsDuplicateAndCountedOnce) {
+  auto first = store_->SubmitReportsAndWait({MakeReport("a")});
+  ASSERT_TRUE(first[0].ok()) << first[0].status();
+  EXPECT_EQ(*first[0], SubmitOutcome::kAccepted);
+  auto retry = store_->SubmitReportsAndWait({MakeReport("a")});
+  ASSERT_TRUE(retry[0].ok());
+  EXPECT_EQ(*retry[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(*store_->CountReports(), 1);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").reports, 1);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 30);
+}
+
+TEST_P(StoreContractTest, DifferentContentIsAlreadyExistsNamingTheField) {
+  ASSERT_TRUE(store_->SubmitReportsAndWait({MakeReport("a", 30)})[0].ok());
+  auto conflict = store_->SubmitReportsAndWait({MakeReport("a", 31)});
+  EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(conflict[0].status().message()),
+              StartsWith("report.submission_id: \"a\" was already stored with different content"));
+  EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("minutes_spent"));
+  EXPECT_EQ(store_->GetReport("a")->minutes_spent, 30);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 30);
+}
+
+TEST_P(StoreContractTest, ReportRoundTripsEveryField) {
+  const Report report = MakeReport("a");
+  ASSERT_TRUE(store_->SubmitReportsAndWait({report})[0].ok());
+  EXPECT_EQ(*store_->GetReport("a"), report);
+  EXPECT_EQ(store_->GetReport("nope").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, RepeatsInsideOneBatchBehaveAsAcrossBatches) {
+  auto results = store_->SubmitReportsAndWait(
+      {MakeReport("b", 5), MakeReport("a", 10), MakeReport("a", 10), MakeReport("a", 11)});
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[2], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[3].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 15);
+}
+
+TEST_P(StoreContractTest, BurdenAndAnswerCellsAggregateAcceptedReportsOnly) {
+  Report c = MakeReport("c", 40, "0182", "2025");
+  c.usefulness = 5;
+  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
+                                MakeReport("b", 20, "0180", "2025"), c,
+                                MakeReport("d", 80, "0180", "2024")});
+  store_->SubmitReportsAndWait({MakeReport("a", 10), MakeReport("b", 21)});
+  auto cells = Cells(*store_);
+  ASSERT_EQ(cells.size(), 3u);
+  EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
+  EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
+  EXPECT_EQ(cells.at("d/0182/2025").minutes, 40);
+  EXPECT_EQ(cells.at("d/0180/2024").minutes, 80);
+  const std::map<AnswerKey, int64_t> expected = {{{"d", 10, 3, Answer::kNo}, 1},
+                                                 {{"d", 20, 3, Answer::kNo}, 1},
+                                                 {{"d", 40, 5, Answer::kNo}, 1},
+                                                 {{"d", 80, 3, Answer::kNo}, 1}};
+  EXPECT_EQ(AnswerCells(*store_), expected);
+}
+
+TEST_P(StoreContractTest, EverythingSurvivesReopening) {
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  ASSERT_TRUE(store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 5)})[1].ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("d", "u")).ok());
+  Reopen();
+  EXPECT_EQ(store_->LoadDuties()->size(), 1u);
+  EXPECT_EQ(*store_->CountReports(), 2);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 35);
+  EXPECT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kDuplicate);
+}
+
+TEST_P(StoreContractTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 100;
+  std::vector<std::thread> threads;
+  std::atomic<int> accepted{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto r = store_->SubmitReportsAndWait(
+            {MakeReport("t" + std::to_string(t) + "-" + std::to_string(i), 1)});
+        if (r[0].ok() && *r[0] == SubmitOutcome::kAccepted) ++accepted;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), kThreads * kPerThread);
+  EXPECT_EQ(*store_->CountReports(), kThreads * kPerThread);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, kThreads * kPerThread);
+  const StoreStats stats = store_->GetStats();
+  EXPECT_EQ(stats.committed_reports, kThreads * kPerThread);
+  EXPECT_LT(stats.commits, kThreads * kPerThread);
+  EXPECT_EQ(stats.reports_per_commit.count, static_cast<uint64_t>(stats.commits));
+  EXPECT_DOUBLE_EQ(stats.reports_per_commit.sum, kThreads * kPerThread);
+  EXPECT_GT(stats.size_bytes, 0);
+}
+
+TEST_P(StoreContractTest, RecordedUseRetryIsDuplicateAndConflictNamesTheField) {
+  ASSERT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
+  EXPECT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kDuplicate);
+  EXPECT_EQ(*store_->RecordUse(MakeUse("e", "u")), SubmitOutcome::kAccepted);
+  DutyUse changed = MakeUse("d", "u");
+  changed.link = "https://example.org/";
+  auto conflict = store_->RecordUse(changed);
+  EXPECT_EQ(conflict.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(conflict.status().message()), HasSubstr("(link differs)"));
+}
+
+TEST_P(StoreContractTest, UsesAreLoadedByDutyThenDateThenUseId) {
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "z", "2025-01-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "y", "2025-06-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "a", "2025-01-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "x", "2025-06-01")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "Z", "2024-12-31")).ok());
+  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "b", "2024-02-29")).ok());
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok()) << uses.status();
+  std::vector<std::string> order;
+  for (const DutyUse& use : *uses) order.push_back(use.duty_id + "/" + use.date + "/" + use.use_id);
+  EXPECT_EQ(order, (std::vector<std::string>{"a/2024-12-31/Z", "a/2025-06-01/x",
+                                             "a/2025-06-01/y", "b/2024-02-29/b",
+                                             "b/2025-01-01/a", "b/2025-01-01/z"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+// --- What only the shared store promises ---
+
+class SharedStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string skip;
+    testing::PostgresServer* server = testing::PostgresServer::Shared(&skip);
+    if (server == nullptr) GTEST_SKIP() << skip;
+    uri_ = server->CreateDatabase();
+    ASSERT_FALSE(uri_.empty());
+  }
+  std::unique_ptr<Store> Open() {
+    PostgresStoreOptions options;
+    options.uri = uri_;
+    auto store = OpenPostgresStore(options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+  std::string uri_;
+};
+
+TEST_F(SharedStoreTest, ReplicasStartingTogetherMigrateOnce) {
+  std::vector<std::unique_ptr<Store>> stores(4);
+  std::vector<std::thread> threads;
+  for (auto& store : stores) threads.emplace_back([&] { store = Open(); });
+  for (auto& thread : threads) thread.join();
+  for (auto& store : stores) {
+    ASSERT_NE(store, nullptr);
+    EXPECT_TRUE(store->IsShared());
+    EXPECT_EQ(*store->CountReports(), 0);
+  }
+}
+
+TEST_F(SharedStoreTest, NewerSchemaIsRefused) {
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+  }
+  // A later inrapportd migrated this database.
+  const std::string command =
+      "psql -q -d '" + uri_ + "' -c 'INSERT INTO schema_migrations (version) VALUES (99)'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  auto refused = OpenPostgresStore(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("schema version 99"));
+}
+
+TEST_F(SharedStoreTest, UnreachableServerIsUnavailableAndPasswordIsNotShown) {
+  PostgresStoreOptions options;
+  options.uri = "postgresql://someone:secret@127.0.0.1:1/none?connect_timeout=2";
+  auto store = OpenPostgresStore(options);
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(store.status().message()), ::testing::Not(HasSubstr("secret")));
+  EXPECT_EQ(RedactedUri(options.uri), "postgresql://someone:****@127.0.0.1:1/none?connect_timeout=2");
+  EXPECT_TRUE(IsPostgresUri("postgres://h/db"));
+  EXPECT_FALSE(IsPostgresUri("/var/lib/inrapport/inrapport.db"));
+}
+
+// Retries of one submission reaching two replicas at the same moment: the
+// database decides, each report is counted once, and a conflicting retry is
+// ALREADY_EXISTS whichever replica answers.
+TEST_F(SharedStoreTest, RetriesRacingThroughTwoReplicasAreCountedOnce) {
+  auto a = Open();
+  auto b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kReports = 400;
+  constexpr int kThreadsPerReplica = 4;
+  std::atomic<int> accepted{0}, duplicates{0}, conflicts{0}, other{0};
+  auto run = [&](Store* store, int thread) {
+    // Every thread walks all ids in its own order, in batches of 8; odd ids
+    // carry replica-specific minutes, so one of the two contents conflicts.
+    for (int start = 0; start < kReports; start += 8) {
+      std::vector<Report> batch;
+      for (int k = 0; k < 8; ++k) {
+        const int i = (start + k + thread * 37) % kReports;
+        batch.push_back(MakeReport("r" + std::to_string(i),
+                                   i % 2 == 1 && store == b.get() ? 2 : 1));
+      }
+      for (const auto& result : store->SubmitReportsAndWait(batch)) {
+        if (result.ok()) {
+          (*result == SubmitOutcome::kAccepted ? accepted : duplicates)++;
+        } else if (result.status().code() == absl::StatusCode::kAlreadyExists) {
+          ++conflicts;
+        } else {
+          ++other;
+          ADD_FAILURE() << result.status();
+        }
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreadsPerReplica; ++t) {
+    threads.emplace_back(run, a.get(), t);
+    threads.emplace_back(run, b.get(), t + kThreadsPerReplica);
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(accepted.load(), kReports);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_GT(conflicts.load(), 0);
+  EXPECT_EQ(accepted + duplicates + conflicts, kReports * kThreadsPerReplica * 2);
+  EXPECT_EQ(*a->CountReports(), kReports);
+  int64_t minutes = 0;
+  for (int i = 0; i < kReports; ++i) minutes += a->GetReport("r" + std::to_string(i))->minutes_spent;
+  EXPECT_EQ(Cells(*b).at("d/0180/2025").reports, kReports);
+  EXPECT_EQ(Cells(*b).at("d/0180/2025").minutes, minutes);
+  EXPECT_EQ(a->GetStats().committed_reports + b->GetStats().committed_reports, kReports);
+}
+
+// The feed returns every report exactly once while two replicas write, and
+// a startup snapshot plus the feed after it count everything once.
+TEST_F(SharedStoreTest, StartupSnapshotAndChangeFeedCountEveryReportOnce) {
+  auto a = Open();
+  auto b = Open();
+  auto follower = Open();
+  ASSERT_NE(follower, nullptr);
+  ASSERT_TRUE(a->CreateDuty(MakeDuty("d")).ok());
+  for (int i = 0; i < 50; ++i) a->SubmitReportsAndWait({MakeReport("early" + std::to_string(i))});
+
+  std::atomic<bool> writing{true};
+  std::vector<std::thread> writers;
+  constexpr int kPerWriter = 300;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      Store* store = w % 2 == 0 ? a.get() : b.get();
+      for (int i = 0; i < kPerWriter; ++i) {
+        // Each id is sent by two writers, one per replica.
+        store->SubmitReportsAndWait({MakeReport("w" + std::to_string(w / 2) + "-" +
+                                                std::to_string(i))});
+      }
+    });
+  }
+  ASSERT_TRUE(follower->BeginStartupSnapshot().ok());
+  int64_t counted = 0;
+  ASSERT_TRUE(follower->ForEachBurdenCell([&](const BurdenCell& c) { counted += c.reports; }).ok());
+  const int64_t in_snapshot = *follower->CountReports();
+  EXPECT_EQ(counted, in_snapshot);
+  ASSERT_TRUE(follower->EndStartupSnapshot().ok());
+
+  std::set<std::string> seen;
+  auto poll = [&] {
+    auto changes = follower->ReadChanges();
+    ASSERT_TRUE(changes.ok()) << changes.status();
+    for (const Report& r : changes->reports) {
+      EXPECT_TRUE(seen.insert(r.submission_id).second) << r.submission_id << " came twice";
+      ++counted;
+    }
+  };
+  std::thread poller([&] {
+    while (writing) poll();
+  });
+  for (auto& writer : writers) writer.join();
+  writing = false;
+  poller.join();
+  poll();
+  EXPECT_EQ(counted, 50 + 2 * kPerWriter);
+  EXPECT_EQ(*follower->CountReports(), counted);
+  poll();
+  EXPECT_EQ(counted, 50 + 2 * kPerWriter);
+}
+
+TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
+  auto a = Open();
+  auto follower = Open();
+  auto first = follower->ReadChanges();  // from an empty database
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->duties.empty());
+  ASSERT_TRUE(a->CreateDuty(MakeDuty("d")).ok());
+  ASSERT_TRUE(a->RecordUse(MakeUse("d", "u")).ok());
+  auto created = follower->ReadChanges();
+  ASSERT_TRUE(created.ok());
+  ASSERT_EQ(created->duties.size(), 1u);
+  EXPECT_EQ(created->duties[0].data_items, MakeDuty("d").data_items);
+  ASSERT_EQ(created->uses.size(), 1u);
+  EXPECT_EQ(created->uses[0], MakeUse("d", "u"));
+  Duty changed = MakeDuty("d");
+  changed.purpose = "";
+  ASSERT_TRUE(a->UpdateDuty(changed).ok());
+  auto updated = follower->ReadChanges();
+  ASSERT_TRUE(updated.ok());
+  ASSERT_EQ(updated->duties.size(), 1u);
+  EXPECT_EQ(updated->duties[0].purpose, "");
+}
+
+// A session of its own on the test database, for what another client does.
+class Session {
+ public:
+  explicit Session(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {}
+  ~Session() { PQfinish(conn_); }
+  bool Run(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
+                    PQresultStatus(result) == PGRES_TUPLES_OK;
+    PQclear(result);
+    return ok;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecovers) {
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 100;
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  {
+    Session maintenance(uri_);
+    ASSERT_TRUE(maintenance.Run("BEGIN"));
+    ASSERT_TRUE(maintenance.Run("LOCK TABLE reports IN ACCESS EXCLUSIVE MODE"));
+    auto failed = store.SubmitReportsAndWait({MakeReport("b"), MakeReport("c", 7)});
+    EXPECT_EQ(failed[0].status().code(), absl::StatusCode::kUnavailable) << failed[0].status();
+    EXPECT_EQ(failed[1].status().code(), absl::StatusCode::kUnavailable);
+    EXPECT_THAT(std::string(failed[0].status().message()), HasSubstr("nothing of this batch"));
+    ASSERT_TRUE(maintenance.Run("ROLLBACK"));
+  }
+  EXPECT_EQ(store.GetStats().failed_commits, 1);
+  EXPECT_EQ(*store.CountReports(), 1);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 1);
+  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("b")})[0], SubmitOutcome::kAccepted);
+}
+
+// The server ends every session (a restart, a failover): the next write and
+// read reconnect and succeed.
+TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_EQ(*store->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  Session admin(uri_);
+  ASSERT_TRUE(admin.Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
+  auto after = store->SubmitReportsAndWait({MakeReport("b")});
+  ASSERT_TRUE(after[0].ok()) << after[0].status();
+  EXPECT_EQ(*after[0], SubmitOutcome::kAccepted);
+  auto count = store->CountReports();
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 2);
+  EXPECT_TRUE(store->ReadChanges().ok());
+  EXPECT_EQ(Cells(*store).at("d/0180/2025").reports, 2);
+}
+
+TEST(SqliteStoreIsNotShared, HasNoChangeFeed) {
+  SqliteBackend backend;
+  auto store = backend.Open();
+  ASSERT_TRUE(store.ok());
+  EXPECT_FALSE((*store)->IsShared());
+  EXPECT_EQ((*store)->ReadChanges().status().code(), absl::StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace inrapport
