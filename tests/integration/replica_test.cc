@@ -149,9 +149,9 @@ double MetricSum(const std::string& text, const std::string& family) {
 class ReplicaTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string skip;
-    testing::PostgresServer* server = testing::PostgresServer::Shared(&skip);
-    if (server == nullptr) GTEST_SKIP() << skip;
+    std::string why;
+    testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+    if (server == nullptr) GTEST_FAIL() << why;
     uri_ = server->CreateDatabase();
     ASSERT_FALSE(uri_.empty());
     const std::vector<std::string> args = {"--tariff_sek_per_hour=600",

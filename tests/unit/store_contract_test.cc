@@ -126,13 +126,13 @@ class PostgresBackend : public Backend {
   std::string uri_;
 };
 
-std::unique_ptr<Backend> MakeBackend(const std::string& name, std::string* skip) {
+std::unique_ptr<Backend> MakeBackend(const std::string& name, std::string* why) {
   if (name == "sqlite") return std::make_unique<SqliteBackend>();
-  testing::PostgresServer* server = testing::PostgresServer::Shared(skip);
+  testing::PostgresServer* server = testing::PostgresServer::Shared(why);
   if (server == nullptr) return nullptr;
   const std::string uri = server->CreateDatabase();
   if (uri.empty()) {
-    *skip = "cannot create a database";
+    *why = "cannot create a database";
     return nullptr;
   }
   return std::make_unique<PostgresBackend>(uri);
@@ -141,9 +141,9 @@ std::unique_ptr<Backend> MakeBackend(const std::string& name, std::string* skip)
 class StoreContractTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string skip;
-    backend_ = MakeBackend(GetParam(), &skip);
-    if (backend_ == nullptr) GTEST_SKIP() << skip;
+    std::string why;
+    backend_ = MakeBackend(GetParam(), &why);
+    if (backend_ == nullptr) GTEST_FAIL() << why;
     Reopen();
   }
   void Reopen() {
@@ -333,9 +333,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
 class SharedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string skip;
-    testing::PostgresServer* server = testing::PostgresServer::Shared(&skip);
-    if (server == nullptr) GTEST_SKIP() << skip;
+    std::string why;
+    testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+    if (server == nullptr) GTEST_FAIL() << why;
     uri_ = server->CreateDatabase();
     ASSERT_FALSE(uri_.empty());
   }
