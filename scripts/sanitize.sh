@@ -27,8 +27,8 @@ stages=("$@")
 # not there (it cannot see their locks), so the server and the integration
 # tests are left to the ASan build. Debian's Abseil is not built with TSan
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
-tsan_targets=(store_test)
-tsan_tests='^SqliteStoreTest\.'
+tsan_targets=(store_test replica_sync_test)
+tsan_tests='^(SqliteStoreTest|ReplicaSyncTest)\.'
 
 # Line tables only (-g1): reports with file and line, at a fraction of the
 # build time of -g. The ASan tree is not optimised: with UBSan, optimising
