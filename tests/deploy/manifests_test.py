@@ -8,7 +8,9 @@ Dockerfile, and asserts the settings that break a deployment when they drift
 apart: gRPC probes on the gRPC port, resource requests and limits, a non-root
 user that is the image's user, the database on the persistent volume, the
 Service matching the pods, the scrape annotations, the exposed ports, the
-shutdown budget, and compose's volumes and mounts.
+shutdown budget, and compose's volumes and mounts; and that the PostgreSQL
+variant (compose.postgres.yaml, deploy/kubernetes-postgres/) runs two
+replicas on one database with the password kept out of --db.
 
 Needs Python 3's unittest and PyYAML (Debian: python3-yaml).
 """
@@ -414,6 +416,74 @@ class DockerfileTest(unittest.TestCase):
                                  "the user created must be the USER the image runs as")
         self.assertNotIn("HEALTHCHECK", [w for w, _ in F.runtime_stage()],
                          "the image has no tool to run a health check with")
+
+
+class PostgresVariantTest(unittest.TestCase):
+    """compose.postgres.yaml and deploy/kubernetes-postgres: two replicas on
+    one PostgreSQL, with the password kept out of --db."""
+
+    OVERLAY = os.path.join("deploy", "kubernetes-postgres")
+
+    def setUp(self):
+        self.compose = load_yaml_docs("compose.postgres.yaml")[0]
+        self.kustomization = load_yaml_docs(
+            os.path.join(self.OVERLAY, "kustomization.yaml"))[0]
+        self.patch = load_yaml_docs(os.path.join(self.OVERLAY, "deployment-patch.yaml"))[0]
+
+    def replicas(self):
+        return {name: svc for name, svc in self.compose["services"].items()
+                if name.startswith("inrapportd")}
+
+    def test_compose_runs_two_replicas_on_the_postgres_service(self):
+        replicas = self.replicas()
+        self.assertGreaterEqual(len(replicas), 2)
+        postgres = self.compose["services"]["postgres"]
+        self.assertIn("healthcheck", postgres, "replicas wait for a healthy database")
+        for name, svc in replicas.items():
+            db = flag_value(svc["command"], "db")
+            self.assertIsNotNone(db, name)
+            self.assertTrue(db.startswith("postgresql://"), name)
+            self.assertNotRegex(db, r"://[^/@]*:[^/@]*@", name + ": a password in --db")
+            self.assertIn("@postgres:", db, name + ": --db names the postgres service")
+            self.assertEqual(svc["environment"]["PGPASSWORD"],
+                             postgres["environment"]["POSTGRES_PASSWORD"], name)
+            self.assertEqual(svc["depends_on"]["postgres"]["condition"], "service_healthy")
+
+    def test_compose_replicas_publish_different_host_ports(self):
+        host_ports = []
+        for svc in self.replicas().values():
+            host_ports += [p.rsplit(":", 2)[-2] for p in svc["ports"]]
+        self.assertEqual(len(host_ports), len(set(host_ports)), host_ports)
+
+    def test_overlay_resources_and_patch_files_exist(self):
+        for resource in self.kustomization["resources"]:
+            self.assertTrue(os.path.exists(os.path.join(ROOT, self.OVERLAY, resource)),
+                            resource)
+        for patch in self.kustomization["patches"]:
+            if "path" in patch:
+                self.assertTrue(os.path.exists(os.path.join(ROOT, self.OVERLAY, patch["path"])))
+
+    def test_overlay_runs_two_replicas_rolling_on_postgres(self):
+        ops = {(op["op"], op["path"]): op.get("value") for op in self.patch}
+        self.assertGreaterEqual(ops[("replace", "/spec/replicas")], 2)
+        strategy = ops[("replace", "/spec/strategy")]
+        self.assertEqual(strategy["type"], "RollingUpdate")
+        self.assertEqual(strategy["rollingUpdate"]["maxUnavailable"], 0)
+        args = ops[("replace", "/spec/template/spec/containers/0/args")]
+        db = flag_value(args, "db")
+        self.assertTrue(db.startswith("postgresql://"))
+        self.assertNotRegex(db, r"://[^/@]*:[^/@]*@", "a password in --db")
+        # The password comes from the Secret the overlay generates.
+        env = ops[("add", "/spec/template/spec/containers/0/env/-")]
+        self.assertEqual(env["name"], "PGPASSWORD")
+        ref = env["valueFrom"]["secretKeyRef"]
+        generated = {g["name"]: g for g in self.kustomization["secretGenerator"]}
+        self.assertIn(ref["name"], generated)
+        keys = [f.split("=", 1)[0] for f in generated[ref["name"]]["files"]]
+        self.assertIn(ref["key"], keys)
+        # The base's flags that the overlay must keep.
+        for flag in ("listen", "metrics_listen", "tokens_file", "shutdown_grace"):
+            self.assertIsNotNone(flag_value(args, flag), flag)
 
 
 def main():
