@@ -73,8 +73,15 @@ struct Client {
         intake(v1::ReportIntake::NewStub(channel)),
         burden(v1::BurdenQuery::NewStub(channel)) {}
 
+  // Every call has a deadline: a server that stops answering fails the
+  // test instead of hanging it.
+  static void SetDeadline(grpc::ClientContext& context) {
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  }
+
   grpc::Status CreateDuty(const v1::ReportingDuty& duty) {
     grpc::ClientContext context;
+    SetDeadline(context);
     v1::CreateDutyRequest request;
     *request.mutable_duty() = duty;
     v1::ReportingDuty response;
@@ -82,7 +89,7 @@ struct Client {
   }
   grpc::Status Submit(const v1::Report& report, v1::SubmitReportResponse* out = nullptr) {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    SetDeadline(context);
     v1::SubmitReportRequest request;
     *request.mutable_report() = report;
     v1::SubmitReportResponse response;
@@ -92,6 +99,7 @@ struct Client {
   }
   v1::GetBurdenSummaryResponse Summary(v1::GroupBy group_by) {
     grpc::ClientContext context;
+    SetDeadline(context);
     v1::GetBurdenSummaryRequest request;
     request.set_group_by(group_by);
     v1::GetBurdenSummaryResponse response;
@@ -101,6 +109,7 @@ struct Client {
   }
   bool KnowsDuty(const std::string& id) {
     grpc::ClientContext context;
+    SetDeadline(context);
     v1::GetDutyRequest request;
     request.set_id(id);
     v1::ReportingDuty response;
