@@ -77,7 +77,8 @@ class Store {
   //   UNAVAILABLE     the store could not write (disk full, read-only);
   //                   nothing of this call is stored then.
   // Concurrent calls share commits (group commit). `done` must not block
-  // for long: it delays the next commit.
+  // for long: answers run one after another, in commit order, and a backlog
+  // of them holds up the commits behind it.
   using SubmitResults = std::vector<absl::StatusOr<SubmitOutcome>>;
   using SubmitCallback = std::function<void(SubmitResults)>;
   virtual void SubmitReports(std::vector<Report> reports,

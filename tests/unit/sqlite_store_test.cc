@@ -745,8 +745,9 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
   for (int commit = 0; commit < 400; ++commit) {
     std::vector<Report> batch;
     for (int i = 0; i < 50; ++i) {
-      Report report = MakeReport("id-" + std::to_string((n++ * 7919) % 100003), 30,
-                                 "0180", std::to_string(2000 + n % 25));
+      ++n;
+      Report report = MakeReport("id-" + std::to_string((n * 7919) % 100003), 30, "0180",
+                                 std::to_string(2000 + n % 25));
       report.comment = comment;
       batch.push_back(report);
     }
