@@ -228,8 +228,17 @@ bool CondVar::WaitCommon(Mutex* mutex, synchronization_internal::KernelTimeout t
 // A condition reads state the Mutex guards: while a lock or unlock is under
 // way, its evaluation counts as done under the lock (Abseil's
 // EvalConditionAnnotated).
+//
+// Its real function is looked up when the library loads, not on the first
+// call: Eval runs inside a lock's annotations, where ThreadSanitizer ignores
+// synchronisation, and would not see the guard of a function-local static.
+namespace {
+auto* const real_condition_eval =
+    Real<bool (*)(const Condition*)>("9Condition4EvalEv", "K");
+}  // namespace
+
 bool Condition::Eval() const {
-  static auto* real = Real<bool (*)(const Condition*)>("9Condition4EvalEv", "K");
+  auto* const real = real_condition_eval;
   const Pending now = pending;
   if (now.op == Pending::Op::kLocking) {
     __tsan_mutex_post_lock(now.mu, now.flags, 0);
