@@ -248,31 +248,6 @@ absl::StatusOr<sqlite3*> OpenConnection(const std::string& path, int busy_timeou
   return db;
 }
 
-// Which content field of two reports with the same submission id differs.
-const char* FirstDifference(const Report& a, const Report& b) {
-  if (a.municipality_code != b.municipality_code) return "municipality_code";
-  if (a.duty_id != b.duty_id) return "duty_id";
-  if (a.period != b.period) return "period";
-  if (a.minutes_spent != b.minutes_spent) return "minutes_spent";
-  if (a.staff_count != b.staff_count) return "staff_count";
-  if (a.usefulness != b.usefulness) return "usefulness";
-  if (a.feedback_received != b.feedback_received) return "feedback_received";
-  if (a.already_reported_elsewhere != b.already_reported_elsewhere) {
-    return "already_reported_elsewhere";
-  }
-  if (a.comment != b.comment) return "comment";
-  return nullptr;
-}
-
-// Which content field of two uses with the same (duty_id, use_id) differs.
-const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
-  if (a.kind != b.kind) return "kind";
-  if (a.date != b.date) return "date";
-  if (a.description != b.description) return "description";
-  if (a.link != b.link) return "link";
-  return nullptr;
-}
-
 // Runs posted closures one after another, in the order posted, on its own
 // thread. The destructor runs everything still queued, then joins.
 // Thread-safe.

@@ -57,6 +57,13 @@ struct StoreStats {
   int64_t size_bytes = -1;
 };
 
+// The first content field in which two reports with the same submission id
+// differ, by its name ("minutes_spent"), or null when they are the same
+// report: what makes a retry a duplicate or a conflict (ALREADY_EXISTS).
+const char* FirstDifference(const Report& a, const Report& b);
+// The same for two uses with the same (duty_id, use_id).
+const char* FirstDifference(const DutyUse& a, const DutyUse& b);
+
 // Implementations are thread-safe: every method may be called from any
 // thread at any time.
 class Store {
