@@ -131,14 +131,8 @@ std::vector<std::string> PastPeriods(Frequency frequency, absl::CivilDay today, 
 }
 
 int PeriodsPerYear(Frequency frequency) {
-  switch (frequency) {
-    case Frequency::kAnnual: return 1;
-    case Frequency::kSemiannual: return 2;
-    case Frequency::kQuarterly: return 4;
-    case Frequency::kMonthly: return 12;
-    case Frequency::kWeekly: return 52;
-    default: return 12;
-  }
+  const int per_year = ReportsPerYear(frequency);
+  return per_year > 0 ? per_year : 12;  // ad hoc: PastPeriods' 30-day spacing
 }
 
 Report CellReport(const Duty& duty, const std::string& municipality_code,

@@ -91,8 +91,8 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
     if (stats == c.stats_.end()) return;
     stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports);
   }));
-  // The store gives the cells ordered by duty: the statistics are looked
-  // up when the duty changes only.
+  // Cells usually come ordered by duty (SQLite's key order): the statistics
+  // are looked up only when the duty changes.
   const std::string* duty_id = nullptr;
   DutyStats* stats = nullptr;
   auto add_period = [&c, &duty_id, &stats](const BurdenCell& cell, const Period& period)
@@ -106,7 +106,7 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
       duty_id = &it->first;
       stats = &it->second;
     }
-    stats->AddPeriod(period, cell.reports);
+    stats->AddPeriod(period, cell.period, cell.reports);  // stored periods are canonical
   };
   if (burden_cells) {
     RETURN_IF_ERROR(burden_cells(add_period));

@@ -22,11 +22,11 @@ void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
 void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
   absl::StatusOr<Period> parsed = Period::Parse(period);
   if (!parsed.ok()) return;  // stored periods are canonical; nothing to count
-  AddPeriod(*parsed, reports);
+  AddPeriod(*parsed, parsed->ToString(), reports);
 }
 
-void DutyStats::AddPeriod(const Period& period, int64_t reports) {
-  periods_[{period.first_day(), period.ToString()}] += reports;
+void DutyStats::AddPeriod(const Period& period, const std::string& text, int64_t reports) {
+  periods_[{period.first_day(), text}] += reports;
 }
 
 void DutyStats::AddUse(absl::CivilDay date) { use_dates_.insert(date); }

@@ -28,9 +28,10 @@ class DutyStats {
   // these minutes and answers, and `reports` reports for `period`.
   void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports);
   void AddPeriod(const std::string& period, int64_t reports);
-  // The same with the period already parsed (start-up parses each distinct
-  // period text once for every duty).
-  void AddPeriod(const Period& period, int64_t reports);
+  // The same with the period already parsed and `text` its canonical text,
+  // as stored (start-up parses each distinct period once for every duty, and
+  // does not format it again for each of millions of cells).
+  void AddPeriod(const Period& period, const std::string& text, int64_t reports);
   void AddUse(absl::CivilDay date);
 
   int64_t reports() const { return reports_; }

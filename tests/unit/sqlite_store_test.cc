@@ -20,6 +20,31 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
+// The tables of schema 1 (duties, reports by submission id, burden cells),
+// as the first version created them; later schemas added tables beside them.
+constexpr char kSchemaOneTables[] = R"sql(
+    PRAGMA journal_mode=WAL;
+    CREATE TABLE duties (
+      id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, title TEXT NOT NULL,
+      legal_basis TEXT NOT NULL, purpose TEXT NOT NULL, sector INTEGER NOT NULL,
+      frequency INTEGER NOT NULL, data_items TEXT NOT NULL, targeted_grant TEXT NOT NULL,
+      estimated_minutes_per_report REAL NOT NULL, valid_from TEXT NOT NULL,
+      valid_until TEXT NOT NULL, source_url TEXT NOT NULL, notes TEXT NOT NULL
+    );
+    CREATE TABLE reports (
+      submission_id TEXT PRIMARY KEY, municipality_code TEXT NOT NULL,
+      duty_id TEXT NOT NULL, period TEXT NOT NULL, minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL, usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL, already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL, received_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE burden_cells (
+      duty_id TEXT NOT NULL, municipality_code TEXT NOT NULL, period TEXT NOT NULL,
+      reports INTEGER NOT NULL, minutes INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code, period)
+    ) WITHOUT ROWID;
+)sql";
+
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -36,6 +61,20 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   std::string path() const { return (dir_ / "store.db").string(); }
+
+  // Replaces the database with one made by `sql`, as an older version of
+  // the store left it; Reopen() then migrates it.
+  void ReplaceDatabase(const std::string& sql) {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+    sqlite3_close(db);
+    ASSERT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+  }
 
   void Reopen(int busy_timeout_ms = 5000) {
     store_.reset();
@@ -533,35 +572,9 @@ TEST_F(SqliteStoreTest, ReadsAfterSingleRowReadsSeeLaterWrites) {
 }
 
 TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromItsReports) {
-  store_.reset();
-  std::filesystem::remove_all(dir_);
-  std::filesystem::create_directories(dir_);
   // A database exactly as the previous version left it: schema 1, with
   // reports and their burden cells.
-  sqlite3* db;
-  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, R"sql(
-    PRAGMA journal_mode=WAL;
-    CREATE TABLE duties (
-      id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, title TEXT NOT NULL,
-      legal_basis TEXT NOT NULL, purpose TEXT NOT NULL, sector INTEGER NOT NULL,
-      frequency INTEGER NOT NULL, data_items TEXT NOT NULL, targeted_grant TEXT NOT NULL,
-      estimated_minutes_per_report REAL NOT NULL, valid_from TEXT NOT NULL,
-      valid_until TEXT NOT NULL, source_url TEXT NOT NULL, notes TEXT NOT NULL
-    );
-    CREATE TABLE reports (
-      submission_id TEXT PRIMARY KEY, municipality_code TEXT NOT NULL,
-      duty_id TEXT NOT NULL, period TEXT NOT NULL, minutes_spent INTEGER NOT NULL,
-      staff_count INTEGER NOT NULL, usefulness INTEGER NOT NULL,
-      feedback_received INTEGER NOT NULL, already_reported_elsewhere INTEGER NOT NULL,
-      comment TEXT NOT NULL, received_at INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE burden_cells (
-      duty_id TEXT NOT NULL, municipality_code TEXT NOT NULL, period TEXT NOT NULL,
-      reports INTEGER NOT NULL, minutes INTEGER NOT NULL,
-      PRIMARY KEY (duty_id, municipality_code, period)
-    ) WITHOUT ROWID;
+  ASSERT_NO_FATAL_FAILURE(ReplaceDatabase(std::string(kSchemaOneTables) + R"sql(
     INSERT INTO reports VALUES
       ('r1', '0180', 'd', '2025', 30, 2, 3, 2, 1, '', 1700000000),
       ('r2', '0182', 'd', '2025', 30, 1, 3, 2, 0, 'x', 1700000001),
@@ -574,9 +587,7 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
       ('d', '0180', '2024', 1, 30), ('e', '0180', '2025', 1, 30),
       ('d', '1480', '2025', 1, 30);
     PRAGMA user_version=1;
-  )sql", nullptr, nullptr, &error);
-  ASSERT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
-  sqlite3_close(db);
+  )sql"));
 
   Reopen();
   ASSERT_NE(store_, nullptr);
@@ -605,35 +616,9 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
 }
 
 TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
-  store_.reset();
-  std::filesystem::remove_all(dir_);
-  std::filesystem::create_directories(dir_);
   // A database exactly as the previous version left it: schema 2, reports
   // keyed by submission id, with their burden and answer cells.
-  sqlite3* db;
-  ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
-  char* error = nullptr;
-  const int rc = sqlite3_exec(db, R"sql(
-    PRAGMA journal_mode=WAL;
-    CREATE TABLE duties (
-      id TEXT PRIMARY KEY, agency_id TEXT NOT NULL, title TEXT NOT NULL,
-      legal_basis TEXT NOT NULL, purpose TEXT NOT NULL, sector INTEGER NOT NULL,
-      frequency INTEGER NOT NULL, data_items TEXT NOT NULL, targeted_grant TEXT NOT NULL,
-      estimated_minutes_per_report REAL NOT NULL, valid_from TEXT NOT NULL,
-      valid_until TEXT NOT NULL, source_url TEXT NOT NULL, notes TEXT NOT NULL
-    );
-    CREATE TABLE reports (
-      submission_id TEXT PRIMARY KEY, municipality_code TEXT NOT NULL,
-      duty_id TEXT NOT NULL, period TEXT NOT NULL, minutes_spent INTEGER NOT NULL,
-      staff_count INTEGER NOT NULL, usefulness INTEGER NOT NULL,
-      feedback_received INTEGER NOT NULL, already_reported_elsewhere INTEGER NOT NULL,
-      comment TEXT NOT NULL, received_at INTEGER NOT NULL
-    ) WITHOUT ROWID;
-    CREATE TABLE burden_cells (
-      duty_id TEXT NOT NULL, municipality_code TEXT NOT NULL, period TEXT NOT NULL,
-      reports INTEGER NOT NULL, minutes INTEGER NOT NULL,
-      PRIMARY KEY (duty_id, municipality_code, period)
-    ) WITHOUT ROWID;
+  ASSERT_NO_FATAL_FAILURE(ReplaceDatabase(std::string(kSchemaOneTables) + R"sql(
     CREATE TABLE duty_uses (
       duty_id TEXT NOT NULL, use_id TEXT NOT NULL, kind INTEGER NOT NULL,
       date TEXT NOT NULL, description TEXT NOT NULL, link TEXT NOT NULL,
@@ -654,9 +639,7 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
       ('d', 30, 3, 2, 1), ('d', 45, 3, 2, 1), ('d', 30, 4, 2, 1);
     INSERT INTO duty_uses VALUES ('d', 'u', 1, '2025-03-14', 'beskrivning', '', 1700000000);
     PRAGMA user_version=2;
-  )sql", nullptr, nullptr, &error);
-  ASSERT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
-  sqlite3_close(db);
+  )sql"));
 
   Reopen();
   ASSERT_NE(store_, nullptr);
