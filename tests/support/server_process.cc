@@ -61,22 +61,26 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
 std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& db,
                                                     std::vector<std::string> extra_args) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
+  // Close-on-exec: a server started from another thread at the same moment
+  // must not inherit this pipe's write end, or this server's log reader
+  // would wait for an end of file that comes only when that one exits.
   int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) {
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe failed";
     return nullptr;
   }
   std::vector<std::string> args = {ServerBinary(), "--listen=127.0.0.1:0",
                                    "--metrics_listen=127.0.0.1:0", "--db=" + db};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
+  // Built before the fork: between fork and exec the child may only make
+  // async-signal-safe calls, and an allocation can deadlock on a lock that
+  // another thread of the test held when it forked.
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
   server->pid_ = fork();
   if (server->pid_ == 0) {
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    close(pipe_fds[1]);
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
+    dup2(pipe_fds[1], STDERR_FILENO);  // the duplicate is not close-on-exec
     execv(argv[0], argv.data());
     _exit(127);
   }
