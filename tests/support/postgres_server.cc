@@ -3,10 +3,12 @@
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +52,30 @@ int FreePort() {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+constexpr const char* kOwnerFile = "owner.pid";
+
+// Stops and removes the servers of test processes that are gone: a test
+// killed by ctest's timeout never runs its destructors, and its server,
+// detached by pg_ctl, would otherwise run on. Each directory names the
+// process that owns it; one without that file is still being set up.
+void RemoveOrphans(const std::string& bin, bool as_postgres_user) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("inrapport-pg-", 0) != 0) continue;
+    std::ifstream owner_file(entry.path() / kOwnerFile);
+    long owner = 0;
+    if (!(owner_file >> owner) || owner <= 0) continue;
+    if (kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;
+    const std::string prefix = as_postgres_user ? "runuser -u postgres -- " : "";
+    const std::string stop = prefix + bin + "/pg_ctl -D " + Quote((entry.path() / "data").string()) +
+                             " -m immediate -w stop >/dev/null 2>&1";
+    (void)std::system(stop.c_str());
+    std::error_code ignored;
+    std::filesystem::remove_all(entry.path(), ignored);
+  }
+}
+
 }  // namespace
 
 PostgresServer* PostgresServer::Shared(std::string* why) {
@@ -71,6 +97,8 @@ std::string PostgresServer::Start() {
   if (mkdtemp(pattern) == nullptr) return "mkdtemp failed";
   dir_ = pattern;
   as_postgres_user_ = geteuid() == 0;
+  std::ofstream(dir_ + "/" + kOwnerFile) << getpid() << "\n";
+  RemoveOrphans(bin_, as_postgres_user_);
   if (as_postgres_user_) {
     const passwd* user = getpwnam("postgres");
     if (user == nullptr) return "running as root, and there is no postgres user to run as";

@@ -1,7 +1,8 @@
 // A temporary PostgreSQL server for tests: its own data directory under
 // /tmp and a free port on 127.0.0.1, started from Debian's binaries
-// (/usr/lib/postgresql/<version>/bin) and removed when the tests end. As
-// root, the server runs as the "postgres" user, since it refuses root.
+// (/usr/lib/postgresql/<version>/bin) and removed when the tests end, or by
+// the next test binary if this one was killed. As root, the server runs as
+// the "postgres" user, since it refuses root.
 #ifndef INRAPPORT_TESTS_SUPPORT_POSTGRES_SERVER_H_
 #define INRAPPORT_TESTS_SUPPORT_POSTGRES_SERVER_H_
 
