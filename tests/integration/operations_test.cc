@@ -9,14 +9,17 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -240,6 +243,73 @@ TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
   EXPECT_EQ(store.at("inrapport_store_reports_per_commit_count"), commits);
   EXPECT_EQ(store.at("inrapport_store_reports_per_commit_sum"), 30);
   EXPECT_GT(store.at("inrapport_store_size_bytes"), 4096);
+}
+
+// docs/metrics.md is the operator's list of what inrapportd exports: every
+// family a scrape has is in its tables, every family in its tables is in
+// the scrape, and the number of series is its formula
+//   549 + A + 4 x P + 3 x D.
+TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
+  Start();
+  LoadData(30);  // ops-a (scb) and ops-b (ivo), both school, both with reports
+  {
+    v1::CreateDutyRequest request;  // a third agency's duty without reports
+    v1::ReportingDuty* duty = request.mutable_duty();
+    duty->set_id("ops-c");
+    duty->set_agency_id("msb");
+    duty->set_title("Title of ops-c");
+    duty->set_legal_basis("SFS 2003:778");
+    duty->set_purpose("MSB plans national preparedness with it.");
+    duty->set_sector(v1::SECTOR_CRISIS_PREPAREDNESS);
+    duty->set_frequency(v1::FREQUENCY_ANNUAL);
+    duty->add_data_items("ops-c_item");
+    grpc::ClientContext context;
+    v1::ReportingDuty created;
+    ASSERT_TRUE(duties_->CreateDuty(&context, request, &created).ok());
+  }
+  Metrics();  // the scrape metrics describe earlier scrapes
+  const std::string metrics = Metrics();
+
+  std::set<std::string> scraped;
+  int64_t series = 0;
+  for (absl::string_view line : absl::StrSplit(metrics, '\n')) {
+    if (absl::ConsumePrefix(&line, "# TYPE ")) {
+      scraped.insert(std::string(line.substr(0, line.find(' '))));
+    } else if (!line.empty() && line[0] != '#') {
+      ++series;
+    }
+  }
+
+  // The first cell of every table row names one family, or two ("a / b").
+  std::ifstream doc(INRAPPORT_SOURCE_DIR "/docs/metrics.md");
+  ASSERT_TRUE(doc) << "docs/metrics.md not found";
+  std::set<std::string> documented;
+  for (std::string line; std::getline(doc, line);) {
+    if (!absl::StartsWith(line, "| `")) continue;
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    for (absl::string_view part : absl::StrSplit(cell, '`')) {
+      part = absl::StripAsciiWhitespace(part);
+      if (!part.empty() && part != "/") documented.insert(std::string(part));
+    }
+  }
+
+  std::vector<std::string> undocumented, missing;
+  for (const std::string& family : scraped) {
+    if (documented.count(family) == 0) undocumented.push_back(family);
+  }
+  for (const std::string& family : documented) {
+    if (scraped.count(family) == 0) missing.push_back(family);
+  }
+  EXPECT_THAT(undocumented, ::testing::IsEmpty()) << "in the scrape, not in docs/metrics.md";
+  EXPECT_THAT(missing, ::testing::IsEmpty()) << "in docs/metrics.md, not in the scrape";
+  EXPECT_GE(scraped.size(), 30u);
+
+  // A = 3 agencies with a duty, P = 2 (scb and ivo, school, each duty
+  // either flagged or not), D = 3 duties.
+  constexpr int64_t kAgencies = 3, kBurdenGroups = 2, kDuties = 3;
+  EXPECT_EQ(static_cast<int64_t>(Samples(metrics, "inrapport_measured_reports{").size()),
+            kBurdenGroups);
+  EXPECT_EQ(series, 549 + kAgencies + 4 * kBurdenGroups + 3 * kDuties) << metrics;
 }
 
 TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {
