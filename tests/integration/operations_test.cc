@@ -215,6 +215,71 @@ TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
   EXPECT_THAT(server_->Log(), HasSubstr("event=stopped"));
 }
 
+// --shutdown_grace bounds how long an open call may hold the exit: a stream
+// that never ends is cut off when the grace runs out, after the drain delay,
+// and the process still exits cleanly; what was acknowledged before stays.
+TEST_F(OperationsTest, ShutdownGraceCutsOffAnOpenStreamAndExitsInTime) {
+  Start({"--drain_delay=1s", "--shutdown_grace=1s"});
+  LoadData(3);
+
+  // Acknowledged before the signal.
+  v1::SubmitReportRequest acked;
+  v1::Report* report = acked.mutable_report();
+  report->set_submission_id("before-sigterm");
+  report->set_municipality_code("0180");
+  report->set_duty_id("ops-a");
+  report->set_period("2024");
+  report->set_minutes_spent(7);
+  report->set_staff_count(1);
+  {
+    grpc::ClientContext context;
+    v1::SubmitReportResponse response;
+    const grpc::Status status = intake_->SubmitReport(&context, acked, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // A stream that sends one report and then stays open, as a stalled client.
+  grpc::ClientContext stream_context;
+  stream_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::SubmitReportsResponse stream_response;
+  auto writer = intake_->SubmitReports(&stream_context, &stream_response);
+  v1::SubmitReportsRequest first;
+  *first.mutable_report() = acked.report();
+  first.mutable_report()->set_submission_id("in-open-stream");
+  first.mutable_report()->set_period("2023");  // kept apart from the acknowledged one
+  ASSERT_TRUE(writer->Write(first));
+
+  const auto signalled = std::chrono::steady_clock::now();
+  server_->Signal(SIGTERM);
+  const int status = server_->Wait();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+  EXPECT_EQ(WEXITSTATUS(status), 0) << server_->Log();
+  // Drain delay 1 s + grace 1 s: the open stream holds the exit until the
+  // grace ends (so at least 2 s), never much longer.
+  EXPECT_GE(seconds, 1.9) << server_->Log();
+  EXPECT_LT(seconds, 1 + 1 + 3) << server_->Log();
+  EXPECT_THAT(server_->Log(), HasSubstr("event=draining signal=SIGTERM drain_delay=1s grace=1s"));
+
+  const grpc::Status cut = writer->Finish();
+  EXPECT_THAT(cut.error_code(), ::testing::AnyOf(grpc::StatusCode::CANCELLED,
+                                                 grpc::StatusCode::UNAVAILABLE))
+      << cut.error_code() << ": " << cut.error_message();
+
+  // The acknowledged reports are there after a restart.
+  Start();
+  grpc::ClientContext context;
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_period_from("2024");
+  request.set_period_to("2024");
+  v1::GetBurdenSummaryResponse summary;
+  ASSERT_TRUE(burden_->GetBurdenSummary(&context, request, &summary).ok());
+  EXPECT_EQ(summary.totals().reports(), 1);
+  EXPECT_EQ(summary.totals().minutes(), 7);
+}
+
 TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
   Start();
   LoadData(30);
