@@ -590,12 +590,101 @@ TEST_F(AccountingTest, NoFeedbackFiresAtTheConfiguredThresholdAndClears) {
   EXPECT_TRUE(Get("fb").flags().empty());
 }
 
+// --low_usefulness_median=3 --low_usefulness_min_answers=3: a median of 3
+// fires from the third answer on, where the defaults (2, 10) would not.
+TEST_F(AccountingTest, LowUsefulnessFiresAtTheConfiguredThresholdAndClears) {
+  server_->Terminate();
+  Start({"--low_usefulness_median=3", "--low_usefulness_min_answers=3"});
+  Create(Duty("use", "msb", v1::FREQUENCY_MONTHLY, {"drills"}));
+  auto report = [](const std::string& id, int usefulness) {
+    v1::Report r = Report(id, "0180", "use", kY + "-01", 30);
+    r.set_usefulness(usefulness);
+    return r;
+  };
+  // Two answers of 3 and one not stated (0): 2 answers, 3 needed.
+  Stream({report("u1", 3), report("u2", 3), report("u0", 0)});
+  EXPECT_TRUE(Get("use").flags().empty()) << "2 answers, 3 needed";
+  // 3 3 3: median 3, exactly the threshold, fires.
+  Stream({report("u3", 3)});
+  v1::ReportingDuty duty = Get("use");
+  ASSERT_THAT(Codes(duty), ElementsAre("LOW_USEFULNESS"));
+  EXPECT_EQ(duty.flags(0).evidence().at("answers"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("median_usefulness"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("threshold"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("min_answers"), "3");
+  // 3 3 3 4: median 3 still; 3 3 3 4 4 4: median 3.5, above it, clears.
+  Stream({report("u4", 4)});
+  EXPECT_THAT(Codes(Get("use")), ElementsAre("LOW_USEFULNESS"));
+  // The same reports under the defaults (median 2, 10 answers): no flag.
+  server_->Terminate();
+  Start();
+  EXPECT_TRUE(Get("use").flags().empty());
+  server_->Terminate();
+  Start({"--low_usefulness_median=3", "--low_usefulness_min_answers=3"});
+  EXPECT_THAT(Codes(Get("use")), ElementsAre("LOW_USEFULNESS"));
+  Stream({report("u5", 4), report("u6", 4)});
+  EXPECT_TRUE(Get("use").flags().empty());
+}
+
+// --estimate_gap_factor=1.5 --estimate_gap_min_reports=3, estimate 20
+// minutes: a median of 35 (factor 1.75) fires from the third report, where
+// the defaults (2, 5) would not; exactly 1.5 does not.
+TEST_F(AccountingTest, EstimateGapFiresAtTheConfiguredThresholdAndClears) {
+  server_->Terminate();
+  Start({"--estimate_gap_factor=1.5", "--estimate_gap_min_reports=3"});
+  v1::ReportingDuty gap = Duty("gap", "msb", v1::FREQUENCY_MONTHLY, {"drills"});
+  gap.set_estimated_minutes_per_report(20);
+  Create(gap);
+  auto report = [](const std::string& id, int64_t minutes) {
+    return Report(id, "0180", "gap", kY + "-01", minutes);
+  };
+  Stream({report("g1", 35), report("g2", 35)});
+  EXPECT_TRUE(Get("gap").flags().empty()) << "2 reports, 3 needed";
+  // 30 35 35: median 35 / 20 = 1.75 > 1.5.
+  Stream({report("g3", 30)});
+  v1::ReportingDuty duty = Get("gap");
+  ASSERT_THAT(Codes(duty), ElementsAre("ESTIMATE_GAP"));
+  EXPECT_EQ(duty.flags(0).evidence().at("reports"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("median_minutes"), "35");
+  EXPECT_EQ(duty.flags(0).evidence().at("factor"), "1.75");
+  EXPECT_EQ(duty.flags(0).evidence().at("threshold_factor"), "1.5");
+  // The same reports under the defaults (factor 2, 5 reports): no flag.
+  server_->Terminate();
+  Start();
+  EXPECT_TRUE(Get("gap").flags().empty());
+  server_->Terminate();
+  Start({"--estimate_gap_factor=1.5", "--estimate_gap_min_reports=3"});
+  EXPECT_THAT(Codes(Get("gap")), ElementsAre("ESTIMATE_GAP"));
+  // 20 20 30 35 35: median 30 / 20 = 1.5, exactly the factor: clears.
+  Stream({report("g4", 20), report("g5", 20)});
+  EXPECT_TRUE(Get("gap").flags().empty());
+  // 20 20 30 31 35 35: median 30.5 / 20 = 1.525, just above: fires again.
+  Stream({report("g6", 31)});
+  EXPECT_THAT(Codes(Get("gap")), ElementsAre("ESTIMATE_GAP"));
+}
+
 TEST_F(AccountingTest, BadThresholdFlagsStopTheServerNamingTheFlag) {
-  int status = 0;
-  const std::string log = testing::RunServerExpectingFailure(
-      dir_.path() + "/other.db", {"--no_feedback_share=1.5"}, &status);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << log;
-  EXPECT_THAT(log, HasSubstr("--no_feedback_share: must be above 0 and at most 1, got 1.5"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--no_feedback_share=1.5", "--no_feedback_share: must be above 0 and at most 1, got 1.5"},
+      {"--no_feedback_share=0", "--no_feedback_share: must be above 0 and at most 1, got 0"},
+      {"--no_feedback_min_answers=0", "--no_feedback_min_answers: must be at least 1, got 0"},
+      {"--low_usefulness_median=0.5",
+       "--low_usefulness_median: must be between 1 and 5, got 0.5"},
+      {"--low_usefulness_median=6", "--low_usefulness_median: must be between 1 and 5, got 6"},
+      {"--low_usefulness_min_answers=0",
+       "--low_usefulness_min_answers: must be at least 1, got 0"},
+      {"--estimate_gap_factor=0.9", "--estimate_gap_factor: must be at least 1, got 0.9"},
+      {"--estimate_gap_min_reports=-1",
+       "--estimate_gap_min_reports: must be at least 1, got -1"},
+      {"--no_recorded_use_periods=0", "--no_recorded_use_periods: must be at least 1, got 0"},
+  };
+  for (const auto& [flag, message] : cases) {
+    int status = 0;
+    const std::string log =
+        testing::RunServerExpectingFailure(dir_.path() + "/other.db", {flag}, &status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << flag << "\n" << log;
+    EXPECT_THAT(log, HasSubstr(message)) << flag;
+  }
 }
 
 }  // namespace
