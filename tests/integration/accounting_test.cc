@@ -50,9 +50,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
+#include "common/csv/csv.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -411,11 +415,22 @@ TEST_F(AccountingTest, CompletenessIsReceivedOverExpectedPeriods) {
   ASSERT_TRUE(Completeness(request, &response).ok());
 
   std::map<std::string, std::pair<int64_t, int64_t>> by_duty;
-  for (const auto& row : response.by_duty()) by_duty[row.key()] = {row.received(), row.expected()};
+  std::map<std::string, double> rate;
+  for (const auto& row : response.by_duty()) {
+    by_duty[row.key()] = {row.received(), row.expected()};
+    rate[row.key()] = row.rate();
+  }
   EXPECT_EQ(by_duty.size(), 3u);  // the ad hoc duty expects nothing
   EXPECT_EQ(by_duty["ref-annual"], (std::pair<int64_t, int64_t>{3, 290}));
   EXPECT_EQ(by_duty["ref-quarterly"], (std::pair<int64_t, int64_t>{4, 1160}));
   EXPECT_EQ(by_duty["ref-monthly"], (std::pair<int64_t, int64_t>{2, 3480}));
+  // 3 / 290 = 1.03 %, 4 / 1 160 = 0.34 %, 2 / 3 480 = 0.057 %.
+  EXPECT_DOUBLE_EQ(rate["ref-annual"], 3.0 / 290.0);
+  EXPECT_NEAR(rate["ref-annual"], 0.010345, 1e-6);
+  EXPECT_DOUBLE_EQ(rate["ref-quarterly"], 4.0 / 1160.0);
+  EXPECT_NEAR(rate["ref-quarterly"], 0.003448, 1e-6);
+  EXPECT_DOUBLE_EQ(rate["ref-monthly"], 2.0 / 3480.0);
+  EXPECT_NEAR(rate["ref-monthly"], 0.000575, 1e-6);
   EXPECT_EQ(response.totals().received(), 9);
   EXPECT_EQ(response.totals().expected(), 4930);
   EXPECT_DOUBLE_EQ(response.totals().rate(), 9.0 / 4930.0);
@@ -528,6 +543,110 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
   grpc::Status status = burden_->GetArenaReport(&bad_context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), StartsWith("limit"));
+}
+
+// The CSV document agrees, row by row, with the JSON document of the same
+// report, and both with the figures worked out at the top of this file.
+TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
+  LoadReferenceData();
+  auto fetch = [this](v1::ReportFormat format) {
+    grpc::ClientContext context;
+    v1::GetArenaReportRequest request;
+    request.set_format(format);
+    v1::GetArenaReportResponse response;
+    const grpc::Status status = burden_->GetArenaReport(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  const v1::GetArenaReportResponse csv_response = fetch(v1::REPORT_FORMAT_CSV);
+  EXPECT_THAT(csv_response.content_type(), StartsWith("text/csv"));
+  const v1::GetArenaReportResponse json_response = fetch(v1::REPORT_FORMAT_JSON);
+  google::protobuf::Struct json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json_response.document(), &json).ok())
+      << json_response.document();
+  auto csv = CsvTable::Parse(csv_response.document(), {"section", "rank", "key"});
+  ASSERT_TRUE(csv.ok()) << csv.status() << "\n" << csv_response.document();
+
+  // The CSV rows of one section, by key.
+  auto section = [&](const std::string& name) {
+    std::map<std::string, const CsvRow*> rows;
+    for (const CsvRow& row : csv->rows()) {
+      if (csv->Get(row, "section") == name) rows[csv->Get(row, "key")] = &row;
+    }
+    return rows;
+  };
+  auto number = [&](const CsvRow& row, const char* column) {
+    double value = 0;
+    EXPECT_TRUE(absl::SimpleAtod(csv->Get(row, column), &value))
+        << column << ": \"" << csv->Get(row, column) << "\"";
+    return value;
+  };
+  const auto& fields = json.fields();
+  auto json_number = [](const google::protobuf::Struct& object, const char* name) {
+    return object.fields().at(name).number_value();
+  };
+  // Every burden column of a CSV row equals the JSON object's field.
+  auto expect_burden_row = [&](const CsvRow& row, const google::protobuf::Struct& object) {
+    for (const char* column : {"reports", "minutes", "hours", "cost_sek", "municipalities",
+                               "flagged_share", "national_cost_sek"}) {
+      EXPECT_DOUBLE_EQ(number(row, column), json_number(object, column))
+          << csv->Get(row, "section") << " " << csv->Get(row, "key") << " " << column;
+    }
+  };
+
+  const auto totals = section("totals");
+  ASSERT_EQ(totals.size(), 1u);
+  expect_burden_row(*totals.at("total"), fields.at("totals").struct_value());
+  EXPECT_EQ(number(*totals.at("total"), "minutes"), 1000);
+  EXPECT_EQ(number(*totals.at("total"), "cost_sek"), 10000);
+  EXPECT_EQ(number(*totals.at("total"), "national_cost_sek"),
+            174000 + 348000 + 870000 + 696000);
+
+  for (const char* name : {"agency", "sector"}) {
+    const auto rows = section(name);
+    const auto& list = fields.at(std::string("by_") + name).list_value().values();
+    ASSERT_EQ(rows.size(), static_cast<size_t>(list.size())) << name;
+    for (int i = 0; i < list.size(); ++i) {
+      const google::protobuf::Struct& object = list[i].struct_value();
+      const std::string key = object.fields().at("key").string_value();
+      ASSERT_TRUE(rows.count(key)) << name << " " << key;
+      EXPECT_EQ(csv->Get(*rows.at(key), "rank"), absl::StrCat(i + 1)) << key;
+      expect_burden_row(*rows.at(key), object);
+    }
+  }
+  EXPECT_EQ(number(*section("agency").at("ivo"), "minutes"), 750);
+
+  const auto flagged = section("flagged_duty");
+  const auto& flagged_list = fields.at("flagged").list_value().values();
+  ASSERT_EQ(flagged.size(), 3u);
+  ASSERT_EQ(flagged_list.size(), 3);
+  for (int i = 0; i < flagged_list.size(); ++i) {
+    const google::protobuf::Struct& account =
+        flagged_list[i].struct_value().fields().at("account").struct_value();
+    const std::string id = account.fields().at("duty_id").string_value();
+    ASSERT_TRUE(flagged.count(id)) << id;
+    const CsvRow& row = *flagged.at(id);
+    EXPECT_EQ(csv->Get(row, "rank"), absl::StrCat(i + 1)) << id;
+    EXPECT_EQ(csv->Get(row, "agency_id"), account.fields().at("agency_id").string_value());
+    for (const char* column : {"reports", "municipalities", "minutes", "median_minutes", "hours",
+                               "cost_sek", "reports_per_municipality_per_year",
+                               "national_hours", "national_cost_sek", "recorded_uses"}) {
+      EXPECT_DOUBLE_EQ(number(row, column), json_number(account, column)) << id << " " << column;
+    }
+  }
+  // Ranked by national cost: C 870 000 (1.5 reports a year), B, A.
+  EXPECT_EQ(csv->Get(*flagged.at("ref-adhoc"), "rank"), "1");
+  EXPECT_EQ(number(*flagged.at("ref-adhoc"), "national_cost_sek"), 870000);
+  EXPECT_EQ(number(*flagged.at("ref-adhoc"), "reports_per_municipality_per_year"), 1.5);
+  EXPECT_EQ(number(*flagged.at("ref-quarterly"), "national_cost_sek"), 348000);
+  EXPECT_EQ(number(*flagged.at("ref-annual"), "national_cost_sek"), 174000);
+
+  const auto overlaps = section("overlap");
+  ASSERT_EQ(overlaps.size(), 2u);
+  EXPECT_EQ(number(*overlaps.at("ref-quarterly"), "overlap_minutes"), 75);
+  EXPECT_EQ(number(*overlaps.at("ref-quarterly"), "overlap_cost_sek"), 750);
+  EXPECT_EQ(number(*overlaps.at("ref-annual"), "overlap_minutes"), 70);
+  EXPECT_EQ(csv->Get(*overlaps.at("ref-quarterly"), "shared_items"), "pupils");
 }
 
 TEST_F(AccountingTest, MetricsCarryNationalEstimatesAndUses) {
