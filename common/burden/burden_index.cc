@@ -21,6 +21,8 @@ struct RowSums {
   int64_t minutes = 0;
   int64_t flagged_minutes = 0;
   MunicipalitySet municipalities;
+  int64_t recorded_uses = 0;
+  int last_duty = -1;  // the last duty whose uses were added, by ordinal
 };
 
 template <typename Row>
@@ -243,7 +245,9 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     }
   };
 
+  int duty_ordinal = -1;
   for (const auto& entry : duties_) {
+    ++duty_ordinal;
     // Named, not bound: the lambdas below capture them.
     const std::string& duty_id = entry.first;
     const DutyCells& duty = entry.second;
@@ -274,17 +278,34 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     for (const std::string& key : duty_keys) duty_rows.push_back(&groups[key]);
     const bool per_duty = !duty_rows.empty();
 
+    // A duty's uses count once in each row it adds reports to, and once in
+    // the totals.
+    bool uses_counted = false;
+    auto count_uses = [&] {
+      if (uses_counted) return;
+      uses_counted = true;
+      for (BurdenRowData* row : duty_rows) row->recorded_uses += attrs->recorded_uses;
+      table.totals.recorded_uses += attrs->recorded_uses;
+    };
+    auto count_uses_in = [&](RowSums& row) {
+      if (row.last_duty == duty_ordinal) return;
+      row.last_duty = duty_ordinal;
+      row.recorded_uses += attrs->recorded_uses;
+    };
+
     // One cell, or the sum of the cells of one municipality, to its rows and
     // the totals.
     auto add_cell = [&](int municipality_index, int period_id, int64_t reports,
                         int64_t minutes) {
+      count_uses();
       if (per_duty) {
         for (BurdenRowData* row : duty_rows) {
           Accumulate(*row, reports, minutes, flagged, municipality_index);
         }
       } else {
-        Accumulate(cell_row(municipality_index, period_id), reports, minutes, flagged,
-                   municipality_index);
+        RowSums& row = cell_row(municipality_index, period_id);
+        count_uses_in(row);
+        Accumulate(row, reports, minutes, flagged, municipality_index);
       }
       Accumulate(table.totals, reports, minutes, flagged, municipality_index);
     };
@@ -293,11 +314,13 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     // apart.
     auto add_sum = [&](int period_id, int64_t reports, int64_t minutes,
                        const MunicipalitySet& municipalities) {
+      count_uses();
       if (per_duty) {
         for (BurdenRowData* row : duty_rows) {
           AccumulateSet(*row, reports, minutes, flagged, municipalities);
         }
       } else {
+        count_uses_in(cell_rows[period_id]);
         AccumulateSet(cell_rows[period_id], reports, minutes, flagged, municipalities);
       }
       AccumulateSet(table.totals, reports, minutes, flagged, municipalities);
@@ -338,7 +361,9 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
         add_sum(-1, duty.totals.reports, duty.totals.minutes, duty.totals.municipalities);
       } else if (group_by == GroupBy::kPeriod) {
         // The periods add up to the duty's totals.
+        count_uses();
         for (const PeriodRollup& period : duty.by_period) {
+          count_uses_in(cell_rows[period.period_id]);
           AccumulateSet(cell_rows[period.period_id], period.reports, period.minutes, flagged,
                         period.municipalities);
         }
@@ -403,6 +428,7 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     row.minutes = sums.minutes;
     row.flagged_minutes = sums.flagged_minutes;
     row.municipalities = sums.municipalities;
+    row.recorded_uses = sums.recorded_uses;
     switch (group_by) {
       case GroupBy::kMunicipality:
         row.key = official.all()[i].code;

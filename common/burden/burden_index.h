@@ -39,6 +39,7 @@ struct DutyAttributes {
   Sector sector = Sector::kUnspecified;
   bool flagged = false;
   std::vector<std::string> flag_codes;  // for GroupBy::kFlag
+  int64_t recorded_uses = 0;            // all the duty's uses, of any date
 };
 
 struct BurdenFilter {
@@ -58,6 +59,10 @@ struct BurdenRowData {
   int64_t minutes = 0;
   int64_t flagged_minutes = 0;
   MunicipalitySet municipalities;
+  // The recorded uses of the distinct duties with reports in the row, each
+  // duty counted once however many cells it adds; the uses are not filtered
+  // by period or municipality.
+  int64_t recorded_uses = 0;
 
   double hours() const { return static_cast<double>(minutes) / 60.0; }
   double flagged_minutes_share() const {

@@ -57,7 +57,8 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
 
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
   for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
-    DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {}};
+    DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {},
+                         duty->recorded_uses};
     for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
     attributes.emplace(duty->id, std::move(attrs));
   }
@@ -87,6 +88,8 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
     entry.burden.minutes = totals.minutes;
     entry.burden.flagged_minutes = totals.minutes;
     entry.burden.municipalities = totals.municipalities;
+    // As in a summary by duty: uses count once the duty has reports.
+    if (totals.reports > 0) entry.burden.recorded_uses = duty->recorded_uses;
     ranked.push_back(std::move(entry));
   }
   std::sort(ranked.begin(), ranked.end(),

@@ -25,6 +25,11 @@ namespace inrapport {
 //   inrapport_recorded_uses{agency}                            gauge
 //   inrapport_duties_registered                                gauge
 //   inrapport_duties_flagged{flag}                             gauge
+// and one series per registered duty in each of:
+//   inrapport_duty_recorded_uses{duty,agency}                  gauge
+//   inrapport_duty_national_estimated_cost_sek{duty,agency}    gauge
+//   inrapport_duty_flags{duty,agency}                          gauge
+// and, not growing with duties or reports:
 //   inrapport_store_commits_total                              counter
 //   inrapport_store_committed_reports_total                    counter
 //   inrapport_store_failed_commits_total                       counter

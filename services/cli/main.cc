@@ -412,7 +412,8 @@ std::vector<std::string> BurdenCells(const v1::BurdenRow& row, Format format) {
           human ? FormatNumber(row.cost_sek(), 0) : absl::StrFormat("%.2f", row.cost_sek()),
           absl::StrCat(row.municipalities()),
           human ? absl::StrFormat("%.1f%%", row.flagged_minutes_share() * 100)
-                : absl::StrFormat("%.6f", row.flagged_minutes_share())};
+                : absl::StrFormat("%.6f", row.flagged_minutes_share()),
+          absl::StrCat(row.recorded_uses())};
 }
 
 int Summary(Stubs& stubs, Format format) {
@@ -446,9 +447,9 @@ int Summary(Stubs& stubs, Format format) {
   if (!status.ok()) return Fail(status);
 
   Table table{{group, "name", "reports", "minutes", "hours", "cost_sek", "municipalities",
-               "flagged_share"},
+               "flagged_share", "recorded_uses"},
               {},
-              {2, 3, 4, 5, 6, 7}};
+              {2, 3, 4, 5, 6, 7, 8}};
   for (const auto& row : response.rows()) table.rows.push_back(BurdenCells(row, format));
   if (format == Format::kTable) {
     table.rows.push_back(BurdenCells(response.totals(), format));

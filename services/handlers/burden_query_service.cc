@@ -44,6 +44,7 @@ void BurdenQueryService::ToProto(const BurdenRowData& row,
   proto->set_cost_sek(queries_->CostSek(row.minutes));
   proto->set_municipalities(static_cast<int32_t>(row.municipalities.count()));
   proto->set_flagged_minutes_share(row.flagged_minutes_share());
+  proto->set_recorded_uses(row.recorded_uses);
 }
 
 grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(

@@ -50,9 +50,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
+#include "common/csv/csv.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -411,11 +415,22 @@ TEST_F(AccountingTest, CompletenessIsReceivedOverExpectedPeriods) {
   ASSERT_TRUE(Completeness(request, &response).ok());
 
   std::map<std::string, std::pair<int64_t, int64_t>> by_duty;
-  for (const auto& row : response.by_duty()) by_duty[row.key()] = {row.received(), row.expected()};
+  std::map<std::string, double> rate;
+  for (const auto& row : response.by_duty()) {
+    by_duty[row.key()] = {row.received(), row.expected()};
+    rate[row.key()] = row.rate();
+  }
   EXPECT_EQ(by_duty.size(), 3u);  // the ad hoc duty expects nothing
   EXPECT_EQ(by_duty["ref-annual"], (std::pair<int64_t, int64_t>{3, 290}));
   EXPECT_EQ(by_duty["ref-quarterly"], (std::pair<int64_t, int64_t>{4, 1160}));
   EXPECT_EQ(by_duty["ref-monthly"], (std::pair<int64_t, int64_t>{2, 3480}));
+  // 3 / 290 = 1.03 %, 4 / 1 160 = 0.34 %, 2 / 3 480 = 0.057 %.
+  EXPECT_DOUBLE_EQ(rate["ref-annual"], 3.0 / 290.0);
+  EXPECT_NEAR(rate["ref-annual"], 0.010345, 1e-6);
+  EXPECT_DOUBLE_EQ(rate["ref-quarterly"], 4.0 / 1160.0);
+  EXPECT_NEAR(rate["ref-quarterly"], 0.003448, 1e-6);
+  EXPECT_DOUBLE_EQ(rate["ref-monthly"], 2.0 / 3480.0);
+  EXPECT_NEAR(rate["ref-monthly"], 0.000575, 1e-6);
   EXPECT_EQ(response.totals().received(), 9);
   EXPECT_EQ(response.totals().expected(), 4930);
   EXPECT_DOUBLE_EQ(response.totals().rate(), 9.0 / 4930.0);
@@ -530,6 +545,110 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
   EXPECT_THAT(status.error_message(), StartsWith("limit"));
 }
 
+// The CSV document agrees, row by row, with the JSON document of the same
+// report, and both with the figures worked out at the top of this file.
+TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
+  LoadReferenceData();
+  auto fetch = [this](v1::ReportFormat format) {
+    grpc::ClientContext context;
+    v1::GetArenaReportRequest request;
+    request.set_format(format);
+    v1::GetArenaReportResponse response;
+    const grpc::Status status = burden_->GetArenaReport(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  const v1::GetArenaReportResponse csv_response = fetch(v1::REPORT_FORMAT_CSV);
+  EXPECT_THAT(csv_response.content_type(), StartsWith("text/csv"));
+  const v1::GetArenaReportResponse json_response = fetch(v1::REPORT_FORMAT_JSON);
+  google::protobuf::Struct json;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json_response.document(), &json).ok())
+      << json_response.document();
+  auto csv = CsvTable::Parse(csv_response.document(), {"section", "rank", "key"});
+  ASSERT_TRUE(csv.ok()) << csv.status() << "\n" << csv_response.document();
+
+  // The CSV rows of one section, by key.
+  auto section = [&](const std::string& name) {
+    std::map<std::string, const CsvRow*> rows;
+    for (const CsvRow& row : csv->rows()) {
+      if (csv->Get(row, "section") == name) rows[csv->Get(row, "key")] = &row;
+    }
+    return rows;
+  };
+  auto number = [&](const CsvRow& row, const char* column) {
+    double value = 0;
+    EXPECT_TRUE(absl::SimpleAtod(csv->Get(row, column), &value))
+        << column << ": \"" << csv->Get(row, column) << "\"";
+    return value;
+  };
+  const auto& fields = json.fields();
+  auto json_number = [](const google::protobuf::Struct& object, const char* name) {
+    return object.fields().at(name).number_value();
+  };
+  // Every burden column of a CSV row equals the JSON object's field.
+  auto expect_burden_row = [&](const CsvRow& row, const google::protobuf::Struct& object) {
+    for (const char* column : {"reports", "minutes", "hours", "cost_sek", "municipalities",
+                               "flagged_share", "national_cost_sek"}) {
+      EXPECT_DOUBLE_EQ(number(row, column), json_number(object, column))
+          << csv->Get(row, "section") << " " << csv->Get(row, "key") << " " << column;
+    }
+  };
+
+  const auto totals = section("totals");
+  ASSERT_EQ(totals.size(), 1u);
+  expect_burden_row(*totals.at("total"), fields.at("totals").struct_value());
+  EXPECT_EQ(number(*totals.at("total"), "minutes"), 1000);
+  EXPECT_EQ(number(*totals.at("total"), "cost_sek"), 10000);
+  EXPECT_EQ(number(*totals.at("total"), "national_cost_sek"),
+            174000 + 348000 + 870000 + 696000);
+
+  for (const char* name : {"agency", "sector"}) {
+    const auto rows = section(name);
+    const auto& list = fields.at(std::string("by_") + name).list_value().values();
+    ASSERT_EQ(rows.size(), static_cast<size_t>(list.size())) << name;
+    for (int i = 0; i < list.size(); ++i) {
+      const google::protobuf::Struct& object = list[i].struct_value();
+      const std::string key = object.fields().at("key").string_value();
+      ASSERT_TRUE(rows.count(key)) << name << " " << key;
+      EXPECT_EQ(csv->Get(*rows.at(key), "rank"), absl::StrCat(i + 1)) << key;
+      expect_burden_row(*rows.at(key), object);
+    }
+  }
+  EXPECT_EQ(number(*section("agency").at("ivo"), "minutes"), 750);
+
+  const auto flagged = section("flagged_duty");
+  const auto& flagged_list = fields.at("flagged").list_value().values();
+  ASSERT_EQ(flagged.size(), 3u);
+  ASSERT_EQ(flagged_list.size(), 3);
+  for (int i = 0; i < flagged_list.size(); ++i) {
+    const google::protobuf::Struct& account =
+        flagged_list[i].struct_value().fields().at("account").struct_value();
+    const std::string id = account.fields().at("duty_id").string_value();
+    ASSERT_TRUE(flagged.count(id)) << id;
+    const CsvRow& row = *flagged.at(id);
+    EXPECT_EQ(csv->Get(row, "rank"), absl::StrCat(i + 1)) << id;
+    EXPECT_EQ(csv->Get(row, "agency_id"), account.fields().at("agency_id").string_value());
+    for (const char* column : {"reports", "municipalities", "minutes", "median_minutes", "hours",
+                               "cost_sek", "reports_per_municipality_per_year",
+                               "national_hours", "national_cost_sek", "recorded_uses"}) {
+      EXPECT_DOUBLE_EQ(number(row, column), json_number(account, column)) << id << " " << column;
+    }
+  }
+  // Ranked by national cost: C 870 000 (1.5 reports a year), B, A.
+  EXPECT_EQ(csv->Get(*flagged.at("ref-adhoc"), "rank"), "1");
+  EXPECT_EQ(number(*flagged.at("ref-adhoc"), "national_cost_sek"), 870000);
+  EXPECT_EQ(number(*flagged.at("ref-adhoc"), "reports_per_municipality_per_year"), 1.5);
+  EXPECT_EQ(number(*flagged.at("ref-quarterly"), "national_cost_sek"), 348000);
+  EXPECT_EQ(number(*flagged.at("ref-annual"), "national_cost_sek"), 174000);
+
+  const auto overlaps = section("overlap");
+  ASSERT_EQ(overlaps.size(), 2u);
+  EXPECT_EQ(number(*overlaps.at("ref-quarterly"), "overlap_minutes"), 75);
+  EXPECT_EQ(number(*overlaps.at("ref-quarterly"), "overlap_cost_sek"), 750);
+  EXPECT_EQ(number(*overlaps.at("ref-annual"), "overlap_minutes"), 70);
+  EXPECT_EQ(csv->Get(*overlaps.at("ref-quarterly"), "shared_items"), "pupils");
+}
+
 TEST_F(AccountingTest, MetricsCarryNationalEstimatesAndUses) {
   LoadReferenceData();
   const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
@@ -590,12 +709,101 @@ TEST_F(AccountingTest, NoFeedbackFiresAtTheConfiguredThresholdAndClears) {
   EXPECT_TRUE(Get("fb").flags().empty());
 }
 
+// --low_usefulness_median=3 --low_usefulness_min_answers=3: a median of 3
+// fires from the third answer on, where the defaults (2, 10) would not.
+TEST_F(AccountingTest, LowUsefulnessFiresAtTheConfiguredThresholdAndClears) {
+  server_->Terminate();
+  Start({"--low_usefulness_median=3", "--low_usefulness_min_answers=3"});
+  Create(Duty("use", "msb", v1::FREQUENCY_MONTHLY, {"drills"}));
+  auto report = [](const std::string& id, int usefulness) {
+    v1::Report r = Report(id, "0180", "use", kY + "-01", 30);
+    r.set_usefulness(usefulness);
+    return r;
+  };
+  // Two answers of 3 and one not stated (0): 2 answers, 3 needed.
+  Stream({report("u1", 3), report("u2", 3), report("u0", 0)});
+  EXPECT_TRUE(Get("use").flags().empty()) << "2 answers, 3 needed";
+  // 3 3 3: median 3, exactly the threshold, fires.
+  Stream({report("u3", 3)});
+  v1::ReportingDuty duty = Get("use");
+  ASSERT_THAT(Codes(duty), ElementsAre("LOW_USEFULNESS"));
+  EXPECT_EQ(duty.flags(0).evidence().at("answers"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("median_usefulness"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("threshold"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("min_answers"), "3");
+  // 3 3 3 4: median 3 still; 3 3 3 4 4 4: median 3.5, above it, clears.
+  Stream({report("u4", 4)});
+  EXPECT_THAT(Codes(Get("use")), ElementsAre("LOW_USEFULNESS"));
+  // The same reports under the defaults (median 2, 10 answers): no flag.
+  server_->Terminate();
+  Start();
+  EXPECT_TRUE(Get("use").flags().empty());
+  server_->Terminate();
+  Start({"--low_usefulness_median=3", "--low_usefulness_min_answers=3"});
+  EXPECT_THAT(Codes(Get("use")), ElementsAre("LOW_USEFULNESS"));
+  Stream({report("u5", 4), report("u6", 4)});
+  EXPECT_TRUE(Get("use").flags().empty());
+}
+
+// --estimate_gap_factor=1.5 --estimate_gap_min_reports=3, estimate 20
+// minutes: a median of 35 (factor 1.75) fires from the third report, where
+// the defaults (2, 5) would not; exactly 1.5 does not.
+TEST_F(AccountingTest, EstimateGapFiresAtTheConfiguredThresholdAndClears) {
+  server_->Terminate();
+  Start({"--estimate_gap_factor=1.5", "--estimate_gap_min_reports=3"});
+  v1::ReportingDuty gap = Duty("gap", "msb", v1::FREQUENCY_MONTHLY, {"drills"});
+  gap.set_estimated_minutes_per_report(20);
+  Create(gap);
+  auto report = [](const std::string& id, int64_t minutes) {
+    return Report(id, "0180", "gap", kY + "-01", minutes);
+  };
+  Stream({report("g1", 35), report("g2", 35)});
+  EXPECT_TRUE(Get("gap").flags().empty()) << "2 reports, 3 needed";
+  // 30 35 35: median 35 / 20 = 1.75 > 1.5.
+  Stream({report("g3", 30)});
+  v1::ReportingDuty duty = Get("gap");
+  ASSERT_THAT(Codes(duty), ElementsAre("ESTIMATE_GAP"));
+  EXPECT_EQ(duty.flags(0).evidence().at("reports"), "3");
+  EXPECT_EQ(duty.flags(0).evidence().at("median_minutes"), "35");
+  EXPECT_EQ(duty.flags(0).evidence().at("factor"), "1.75");
+  EXPECT_EQ(duty.flags(0).evidence().at("threshold_factor"), "1.5");
+  // The same reports under the defaults (factor 2, 5 reports): no flag.
+  server_->Terminate();
+  Start();
+  EXPECT_TRUE(Get("gap").flags().empty());
+  server_->Terminate();
+  Start({"--estimate_gap_factor=1.5", "--estimate_gap_min_reports=3"});
+  EXPECT_THAT(Codes(Get("gap")), ElementsAre("ESTIMATE_GAP"));
+  // 20 20 30 35 35: median 30 / 20 = 1.5, exactly the factor: clears.
+  Stream({report("g4", 20), report("g5", 20)});
+  EXPECT_TRUE(Get("gap").flags().empty());
+  // 20 20 30 31 35 35: median 30.5 / 20 = 1.525, just above: fires again.
+  Stream({report("g6", 31)});
+  EXPECT_THAT(Codes(Get("gap")), ElementsAre("ESTIMATE_GAP"));
+}
+
 TEST_F(AccountingTest, BadThresholdFlagsStopTheServerNamingTheFlag) {
-  int status = 0;
-  const std::string log = testing::RunServerExpectingFailure(
-      dir_.path() + "/other.db", {"--no_feedback_share=1.5"}, &status);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << log;
-  EXPECT_THAT(log, HasSubstr("--no_feedback_share: must be above 0 and at most 1, got 1.5"));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--no_feedback_share=1.5", "--no_feedback_share: must be above 0 and at most 1, got 1.5"},
+      {"--no_feedback_share=0", "--no_feedback_share: must be above 0 and at most 1, got 0"},
+      {"--no_feedback_min_answers=0", "--no_feedback_min_answers: must be at least 1, got 0"},
+      {"--low_usefulness_median=0.5",
+       "--low_usefulness_median: must be between 1 and 5, got 0.5"},
+      {"--low_usefulness_median=6", "--low_usefulness_median: must be between 1 and 5, got 6"},
+      {"--low_usefulness_min_answers=0",
+       "--low_usefulness_min_answers: must be at least 1, got 0"},
+      {"--estimate_gap_factor=0.9", "--estimate_gap_factor: must be at least 1, got 0.9"},
+      {"--estimate_gap_min_reports=-1",
+       "--estimate_gap_min_reports: must be at least 1, got -1"},
+      {"--no_recorded_use_periods=0", "--no_recorded_use_periods: must be at least 1, got 0"},
+  };
+  for (const auto& [flag, message] : cases) {
+    int status = 0;
+    const std::string log =
+        testing::RunServerExpectingFailure(dir_.path() + "/other.db", {flag}, &status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << flag << "\n" << log;
+    EXPECT_THAT(log, HasSubstr(message)) << flag;
+  }
 }
 
 }  // namespace

@@ -164,6 +164,24 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   ASSERT_EQ(use_table->rows().size(), 1u);
   EXPECT_EQ(use_table->Get(use_table->rows()[0], "kind"), "publication");
 
+  // The summary counts scb-rs's one use in its row and in the totals, in
+  // every format.
+  Result by_duty = Cli("summary --group_by duty --format csv");
+  EXPECT_EQ(by_duty.exit_code, 0) << by_duty.output;
+  auto duty_table = CsvTable::Parse(by_duty.output, {"duty", "reports", "recorded_uses"});
+  ASSERT_TRUE(duty_table.ok()) << by_duty.output;
+  for (const CsvRow& row : duty_table->rows()) {
+    const std::string& key = duty_table->Get(row, "duty");
+    EXPECT_EQ(duty_table->Get(row, "recorded_uses"), key == "scb-rs" || key == "total" ? "1" : "0")
+        << key;
+  }
+  EXPECT_EQ(duty_table->Get(duty_table->rows().back(), "duty"), "total");
+  Result by_duty_json = Cli("summary --group_by duty --format json");
+  EXPECT_EQ(by_duty_json.exit_code, 0) << by_duty_json.output;
+  EXPECT_THAT(by_duty_json.output, HasSubstr("\"recorded_uses\": \"1\""));
+  Result by_duty_table = Cli("summary --group_by duty");
+  EXPECT_THAT(by_duty_table.output, HasSubstr("recorded_uses"));
+
   Result accounts = Cli("accounts --format csv");
   EXPECT_EQ(accounts.exit_code, 0) << accounts.output;
   auto account_table = CsvTable::Parse(

@@ -9,14 +9,17 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -212,6 +215,71 @@ TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
   EXPECT_THAT(server_->Log(), HasSubstr("event=stopped"));
 }
 
+// --shutdown_grace bounds how long an open call may hold the exit: a stream
+// that never ends is cut off when the grace runs out, after the drain delay,
+// and the process still exits cleanly; what was acknowledged before stays.
+TEST_F(OperationsTest, ShutdownGraceCutsOffAnOpenStreamAndExitsInTime) {
+  Start({"--drain_delay=1s", "--shutdown_grace=1s"});
+  LoadData(3);
+
+  // Acknowledged before the signal.
+  v1::SubmitReportRequest acked;
+  v1::Report* report = acked.mutable_report();
+  report->set_submission_id("before-sigterm");
+  report->set_municipality_code("0180");
+  report->set_duty_id("ops-a");
+  report->set_period("2024");
+  report->set_minutes_spent(7);
+  report->set_staff_count(1);
+  {
+    grpc::ClientContext context;
+    v1::SubmitReportResponse response;
+    const grpc::Status status = intake_->SubmitReport(&context, acked, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // A stream that sends one report and then stays open, as a stalled client.
+  grpc::ClientContext stream_context;
+  stream_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  v1::SubmitReportsResponse stream_response;
+  auto writer = intake_->SubmitReports(&stream_context, &stream_response);
+  v1::SubmitReportsRequest first;
+  *first.mutable_report() = acked.report();
+  first.mutable_report()->set_submission_id("in-open-stream");
+  first.mutable_report()->set_period("2023");  // kept apart from the acknowledged one
+  ASSERT_TRUE(writer->Write(first));
+
+  const auto signalled = std::chrono::steady_clock::now();
+  server_->Signal(SIGTERM);
+  const int status = server_->Wait();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+  EXPECT_EQ(WEXITSTATUS(status), 0) << server_->Log();
+  // Drain delay 1 s + grace 1 s: the open stream holds the exit until the
+  // grace ends (so at least 2 s), never much longer.
+  EXPECT_GE(seconds, 1.9) << server_->Log();
+  EXPECT_LT(seconds, 1 + 1 + 3) << server_->Log();
+  EXPECT_THAT(server_->Log(), HasSubstr("event=draining signal=SIGTERM drain_delay=1s grace=1s"));
+
+  const grpc::Status cut = writer->Finish();
+  EXPECT_THAT(cut.error_code(), ::testing::AnyOf(grpc::StatusCode::CANCELLED,
+                                                 grpc::StatusCode::UNAVAILABLE))
+      << cut.error_code() << ": " << cut.error_message();
+
+  // The acknowledged reports are there after a restart.
+  Start();
+  grpc::ClientContext context;
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_period_from("2024");
+  request.set_period_to("2024");
+  v1::GetBurdenSummaryResponse summary;
+  ASSERT_TRUE(burden_->GetBurdenSummary(&context, request, &summary).ok());
+  EXPECT_EQ(summary.totals().reports(), 1);
+  EXPECT_EQ(summary.totals().minutes(), 7);
+}
+
 TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
   Start();
   LoadData(30);
@@ -240,6 +308,73 @@ TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
   EXPECT_EQ(store.at("inrapport_store_reports_per_commit_count"), commits);
   EXPECT_EQ(store.at("inrapport_store_reports_per_commit_sum"), 30);
   EXPECT_GT(store.at("inrapport_store_size_bytes"), 4096);
+}
+
+// docs/metrics.md is the operator's list of what inrapportd exports: every
+// family a scrape has is in its tables, every family in its tables is in
+// the scrape, and the number of series is its formula
+//   549 + A + 4 x P + 3 x D.
+TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
+  Start();
+  LoadData(30);  // ops-a (scb) and ops-b (ivo), both school, both with reports
+  {
+    v1::CreateDutyRequest request;  // a third agency's duty without reports
+    v1::ReportingDuty* duty = request.mutable_duty();
+    duty->set_id("ops-c");
+    duty->set_agency_id("msb");
+    duty->set_title("Title of ops-c");
+    duty->set_legal_basis("SFS 2003:778");
+    duty->set_purpose("MSB plans national preparedness with it.");
+    duty->set_sector(v1::SECTOR_CRISIS_PREPAREDNESS);
+    duty->set_frequency(v1::FREQUENCY_ANNUAL);
+    duty->add_data_items("ops-c_item");
+    grpc::ClientContext context;
+    v1::ReportingDuty created;
+    ASSERT_TRUE(duties_->CreateDuty(&context, request, &created).ok());
+  }
+  Metrics();  // the scrape metrics describe earlier scrapes
+  const std::string metrics = Metrics();
+
+  std::set<std::string> scraped;
+  int64_t series = 0;
+  for (absl::string_view line : absl::StrSplit(metrics, '\n')) {
+    if (absl::ConsumePrefix(&line, "# TYPE ")) {
+      scraped.insert(std::string(line.substr(0, line.find(' '))));
+    } else if (!line.empty() && line[0] != '#') {
+      ++series;
+    }
+  }
+
+  // The first cell of every table row names one family, or two ("a / b").
+  std::ifstream doc(INRAPPORT_SOURCE_DIR "/docs/metrics.md");
+  ASSERT_TRUE(doc) << "docs/metrics.md not found";
+  std::set<std::string> documented;
+  for (std::string line; std::getline(doc, line);) {
+    if (!absl::StartsWith(line, "| `")) continue;
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    for (absl::string_view part : absl::StrSplit(cell, '`')) {
+      part = absl::StripAsciiWhitespace(part);
+      if (!part.empty() && part != "/") documented.insert(std::string(part));
+    }
+  }
+
+  std::vector<std::string> undocumented, missing;
+  for (const std::string& family : scraped) {
+    if (documented.count(family) == 0) undocumented.push_back(family);
+  }
+  for (const std::string& family : documented) {
+    if (scraped.count(family) == 0) missing.push_back(family);
+  }
+  EXPECT_THAT(undocumented, ::testing::IsEmpty()) << "in the scrape, not in docs/metrics.md";
+  EXPECT_THAT(missing, ::testing::IsEmpty()) << "in docs/metrics.md, not in the scrape";
+  EXPECT_GE(scraped.size(), 30u);
+
+  // A = 3 agencies with a duty, P = 2 (scb and ivo, school, each duty
+  // either flagged or not), D = 3 duties.
+  constexpr int64_t kAgencies = 3, kBurdenGroups = 2, kDuties = 3;
+  EXPECT_EQ(static_cast<int64_t>(Samples(metrics, "inrapport_measured_reports{").size()),
+            kBurdenGroups);
+  EXPECT_EQ(series, 549 + kAgencies + 4 * kBurdenGroups + 3 * kDuties) << metrics;
 }
 
 TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {

@@ -108,6 +108,20 @@ class ServerTest : public ::testing::Test {
     return testing::StreamReports(*intake_, reports);
   }
 
+  grpc::Status RecordUse(const std::string& duty, const std::string& use_id) {
+    grpc::ClientContext context;
+    v1::RecordDutyUseRequest request;
+    v1::DutyUse* use = request.mutable_use();
+    use->set_duty_id(duty);
+    use->set_use_id(use_id);
+    use->set_kind(v1::USE_KIND_PUBLICATION);
+    use->set_date("2025-06-01");
+    use->set_description("Published in the yearly statistics.");
+    use->set_link("https://example.org/" + use_id);
+    v1::RecordDutyUseResponse response;
+    return duties_->RecordDutyUse(&context, request, &response);
+  }
+
   v1::GetBurdenSummaryResponse Summary(v1::GroupBy group_by,
                                        v1::GetBurdenSummaryRequest request = {}) {
     grpc::ClientContext context;
@@ -313,6 +327,12 @@ TEST_F(ServerTest, StreamCountsAcceptedDuplicateAndRejected) {
 
 TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
   LoadReferenceData();
+  // Uses: ivo-q 2, scb-a 1; "quiet" has 4 but no reports, so never counts.
+  ASSERT_TRUE(RecordUse("ivo-q", "fees").ok());
+  ASSERT_TRUE(RecordUse("ivo-q", "inspections").ok());
+  ASSERT_TRUE(RecordUse("scb-a", "statistics").ok());
+  ASSERT_TRUE(CreateDuty(Duty("quiet", "msb", "MSB plans with it.")).ok());
+  for (const char* use : {"q1", "q2", "q3", "q4"}) ASSERT_TRUE(RecordUse("quiet", use).ok());
   auto agency = Summary(v1::GROUP_BY_AGENCY);
   ASSERT_EQ(agency.rows_size(), 2);
   // scb: 240 + 120 = 360 min = 6 h = 3600 SEK at 600 SEK/h, all flagged.
@@ -337,6 +357,10 @@ TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
   EXPECT_EQ(agency.totals().municipalities(), 3);
   EXPECT_DOUBLE_EQ(agency.totals().flagged_minutes_share(), 360.0 / 540.0);
   EXPECT_DOUBLE_EQ(agency.tariff_sek_per_hour(), kTariff);
+  // Uses: scb 1 (scb-a), ivo 2 (ivo-q); totals 3, msb's unreported duty left out.
+  EXPECT_EQ(agency.rows(0).recorded_uses(), 1);
+  EXPECT_EQ(agency.rows(1).recorded_uses(), 2);
+  EXPECT_EQ(agency.totals().recorded_uses(), 3);
 
   auto county = Summary(v1::GROUP_BY_COUNTY);
   ASSERT_EQ(county.rows_size(), 2);
@@ -346,6 +370,10 @@ TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
   EXPECT_EQ(county.rows(0).minutes(), 330);
   EXPECT_EQ(county.rows(1).key(), "12");
   EXPECT_EQ(county.rows(1).minutes(), 210);
+  // Both duties have reports in both counties: 2 + 1 each, once per duty.
+  EXPECT_EQ(county.rows(0).recorded_uses(), 3);
+  EXPECT_EQ(county.rows(1).recorded_uses(), 3);
+  EXPECT_EQ(county.totals().recorded_uses(), 3);
 
   auto municipality = Summary(v1::GROUP_BY_MUNICIPALITY);
   ASSERT_EQ(municipality.rows_size(), 3);
@@ -354,20 +382,47 @@ TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
   EXPECT_EQ(municipality.rows(0).minutes(), 300);
   EXPECT_EQ(municipality.rows(2).key(), "0182");
   EXPECT_EQ(municipality.rows(2).minutes(), 30);
+  // 0180 and 1283 reported both duties (2 + 1), 0182 only ivo-q (2); the
+  // rows add up to 8, the totals count each duty once.
+  EXPECT_EQ(municipality.rows(0).recorded_uses(), 3);
+  EXPECT_EQ(municipality.rows(1).key(), "1283");
+  EXPECT_EQ(municipality.rows(1).recorded_uses(), 3);
+  EXPECT_EQ(municipality.rows(2).recorded_uses(), 2);
+  EXPECT_EQ(municipality.totals().recorded_uses(), 3);
 
   auto sector = Summary(v1::GROUP_BY_SECTOR);
   ASSERT_EQ(sector.rows_size(), 2);
   EXPECT_EQ(sector.rows(0).key(), "finance");
   EXPECT_EQ(sector.rows(1).key(), "social_services");
+  EXPECT_EQ(sector.rows(0).recorded_uses(), 1);
+  EXPECT_EQ(sector.rows(1).recorded_uses(), 2);
 
   auto duty = Summary(v1::GROUP_BY_DUTY);
   ASSERT_EQ(duty.rows_size(), 2);
   EXPECT_EQ(duty.rows(0).key(), "scb-a");
+  EXPECT_EQ(duty.rows(0).recorded_uses(), 1);
+  EXPECT_EQ(duty.rows(1).key(), "ivo-q");
+  EXPECT_EQ(duty.rows(1).recorded_uses(), 2);
+  EXPECT_EQ(duty.totals().recorded_uses(), 3);
 
   auto period = Summary(v1::GROUP_BY_PERIOD);
   ASSERT_EQ(period.rows_size(), 4);
   EXPECT_EQ(period.rows(0).key(), "2024");
   EXPECT_EQ(period.rows(0).minutes(), 240);
+  // 2024 240 (scb-a), 2025 120 (scb-a), 2025Q2 90 (ivo-q), 2025Q1 90 (ivo-q).
+  EXPECT_EQ(period.rows(0).recorded_uses(), 1);
+  EXPECT_EQ(period.rows(1).key(), "2025");
+  EXPECT_EQ(period.rows(1).recorded_uses(), 1);
+  EXPECT_EQ(period.rows(2).recorded_uses(), 2);
+  EXPECT_EQ(period.rows(3).recorded_uses(), 2);
+  EXPECT_EQ(period.totals().recorded_uses(), 3);
+
+  // Every flag row holds scb-a (1 use), "unflagged" holds ivo-q (2).
+  auto flag = Summary(v1::GROUP_BY_FLAG);
+  ASSERT_GE(flag.rows_size(), 2);
+  for (const v1::BurdenRow& row : flag.rows()) {
+    EXPECT_EQ(row.recorded_uses(), row.key() == "unflagged" ? 2 : 1) << row.key();
+  }
 
   v1::GetBurdenSummaryRequest filtered;
   filtered.set_period_from("2025");
@@ -375,8 +430,18 @@ TEST_F(ServerTest, SummariesHaveExactFiguresForEveryGrouping) {
   filtered.set_municipality_code("1283");
   // Helsingborg in 2025: 90 (2025Q2) + 120 (2025).
   EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().minutes(), 210);
+  EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().recorded_uses(), 3);
   filtered.set_flagged_only(true);
   EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().minutes(), 120);
+  EXPECT_EQ(Summary(v1::GROUP_BY_AGENCY, filtered).totals().recorded_uses(), 1);
+  // 2024 alone: only scb-a has reports in it.
+  v1::GetBurdenSummaryRequest year_2024;
+  year_2024.set_period_from("2024");
+  year_2024.set_period_to("2024");
+  const auto in_2024 = Summary(v1::GROUP_BY_MUNICIPALITY, year_2024);
+  ASSERT_EQ(in_2024.rows_size(), 1);
+  EXPECT_EQ(in_2024.rows(0).recorded_uses(), 1);
+  EXPECT_EQ(in_2024.totals().recorded_uses(), 1);
 }
 
 TEST_F(ServerTest, SummaryRejectsBadQueries) {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -41,6 +42,7 @@ class BurdenCollectorTest : public ::testing::Test {
                             ExampleReport("2", "0182", "b", "2025Q1", 90)}) {
       ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
       index_.AddReports({&r});
+      catalog_->AddReports({&r});  // the medians of the national estimates
     }
     queries_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 400);
     collector_ = std::make_unique<BurdenCollector>(catalog_.get(), &index_,
@@ -76,25 +78,68 @@ TEST_F(BurdenCollectorTest, UnflaggingMovesTheBurden) {
   EXPECT_EQ(samples.at("inrapport_duties_flagged{flag=NO_STATED_PURPOSE,}"), 0);
 }
 
-TEST_F(BurdenCollectorTest, SeriesDoNotGrowWithDutiesOrReports) {
-  const size_t before = Samples(*collector_).size();
+// Series per family, by family name.
+std::map<std::string, size_t> SeriesByFamily(const BurdenCollector& collector) {
+  std::map<std::string, size_t> series;
+  for (const auto& family : collector.Collect()) series[family.name] = family.metric.size();
+  return series;
+}
+
+TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
+  DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published.", ""};
+  ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  use.use_id = "u2";
+  ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  auto samples = Samples(*collector_);
+  EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=a,agency=ivo,}"), 2);
+  EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=b,agency=ivo,}"), 0);
+  // a: median 30 min x 4 quarters x 290 / 60 = 580 h x 400 SEK = 232,000 SEK.
+  EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=a,agency=ivo,}"),
+                   232000);
+  // b: 90 min x 4 x 290 / 60 = 1,740 h x 400 = 696,000 SEK.
+  EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=b,agency=ivo,}"),
+                   696000);
+  EXPECT_EQ(samples.at("inrapport_duty_flags{duty=a,agency=ivo,}"), 0);
+  const Duty b = *catalog_->Find("b");
+  ASSERT_GE(b.flags.size(), 1u);  // NO_STATED_PURPOSE at least
+  EXPECT_EQ(samples.at("inrapport_duty_flags{duty=b,agency=ivo,}"),
+            static_cast<double>(b.flags.size()));
+}
+
+// docs/metrics.md#series: the per-duty families have exactly one series per
+// registered duty; every other burden family does not grow with duties of
+// the same agency and sector, nor with reports.
+TEST_F(BurdenCollectorTest, OnlyPerDutyFamiliesGrowAndByOneSeriesPerDuty) {
+  const std::set<std::string> kPerDuty = {"inrapport_duty_recorded_uses",
+                                          "inrapport_duty_national_estimated_cost_sek",
+                                          "inrapport_duty_flags"};
+  const auto before = SeriesByFamily(*collector_);
+  for (const std::string& family : kPerDuty) EXPECT_EQ(before.at(family), 2u) << family;
+
   // 300 more duties of the same agency and sector, with purposes, each
-  // with reports from many municipalities: no new series.
+  // with reports from many municipalities, and 300 without reports.
   const char* codes[] = {"0180", "0182", "1283", "1480", "1280"};
-  for (int d = 0; d < 300; ++d) {
+  for (int d = 0; d < 600; ++d) {
     const std::string id = "more-" + std::to_string(d);
     Duty duty = ExampleDuty(id, "ivo", "A purpose.");
     duty.data_items = {id + "_item"};
     ASSERT_TRUE(catalog_->Create(duty).ok());
+    if (d >= 300) continue;
     for (int m = 0; m < 5; ++m) {
       const Report r = ExampleReport(id + "-" + codes[m], codes[m], id, "2025Q1", 10);
       ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
       index_.AddReports({&r});
     }
   }
-  const auto after = Samples(*collector_);
-  EXPECT_EQ(after.size(), before);
-  EXPECT_EQ(after.at("inrapport_measured_reports{agency=ivo,sector=social_services,flagged=false,}"),
+  const auto after = SeriesByFamily(*collector_);
+  ASSERT_EQ(after.size(), before.size());
+  for (const auto& [family, count] : after) {
+    const size_t expected = before.at(family) + (kPerDuty.count(family) ? 600 : 0);
+    EXPECT_EQ(count, expected) << family;
+  }
+  for (const std::string& family : kPerDuty) EXPECT_EQ(after.at(family), 602u) << family;
+  EXPECT_EQ(Samples(*collector_).at(
+                "inrapport_measured_reports{agency=ivo,sector=social_services,flagged=false,}"),
             1 + 300 * 5);
 }
 
