@@ -273,8 +273,10 @@ TEST_F(ReplicaTest, ConcurrentStreamsAndRacingRetriesGiveTheSingleNodeFigures) {
   const std::string metrics_a = testing::HttpGet(a_->metrics_port(), "/metrics");
   const std::string metrics_b = testing::HttpGet(b_->metrics_port(), "/metrics");
   const std::string metrics_single = testing::HttpGet(single_->metrics_port(), "/metrics");
-  for (const char* gauge : {"inrapport_measured_reports", "inrapport_measured_burden_seconds",
-                            "inrapport_duties_registered"}) {
+  for (const char* gauge :
+       {"inrapport_measured_reports", "inrapport_measured_burden_seconds",
+        "inrapport_duties_registered", "inrapport_duty_recorded_uses",
+        "inrapport_duty_national_estimated_cost_sek", "inrapport_duty_flags"}) {
     EXPECT_EQ(MetricSum(metrics_a, gauge), MetricSum(metrics_single, gauge)) << gauge;
     EXPECT_EQ(MetricSum(metrics_b, gauge), MetricSum(metrics_single, gauge)) << gauge;
   }
@@ -285,6 +287,7 @@ TEST_F(ReplicaTest, ConcurrentStreamsAndRacingRetriesGiveTheSingleNodeFigures) {
   // Each replica applied every report from the feed once, whoever stored it.
   EXPECT_EQ(MetricSum(metrics_a, "inrapport_replica_sync_applied_reports_total"), kReports + 150);
   EXPECT_EQ(MetricSum(metrics_b, "inrapport_replica_sync_applied_reports_total"), kReports + 150);
+  EXPECT_GT(MetricSum(metrics_a, "inrapport_replica_sync_reads_total"), 0);
   EXPECT_EQ(MetricSum(metrics_a, "inrapport_replica_sync_failed_reads_total"), 0);
   EXPECT_GT(MetricSum(metrics_b, "inrapport_replica_sync_last_success_timestamp_seconds"), 0);
   EXPECT_EQ(metrics_single.find("inrapport_replica_sync"), std::string::npos);
