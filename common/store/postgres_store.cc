@@ -495,11 +495,7 @@ class PostgresStore : public Store {
 
   StoreStats GetStats() const override {
     StoreStats stats;
-    stats.commits = commits_.load(std::memory_order_relaxed);
-    stats.committed_reports = committed_reports_.load(std::memory_order_relaxed);
-    stats.failed_commits = failed_commits_.load(std::memory_order_relaxed);
-    stats.commit_seconds = commit_seconds_.Snapshot();
-    stats.reports_per_commit = reports_per_commit_.Snapshot();
+    commit_recorder_.Fill(stats);
     absl::MutexLock lock(&read_mu_);
     auto r = const_cast<PostgresStore*>(this)->Read(
         "SELECT pg_database_size(current_database())", {}, "database size");
@@ -860,15 +856,11 @@ class PostgresStore : public Store {
       const absl::Status failure = absl::UnavailableError(
           absl::StrCat("the store could not write: ", results.status().message(),
                        "; nothing of this batch was stored, retry later"));
-      failed_commits_.fetch_add(1, std::memory_order_relaxed);
+      commit_recorder_.Failed();
       for (Job& job : jobs) job.done(SubmitResults(job.reports.size(), failure));
       return;
     }
-    commit_seconds_.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    reports_per_commit_.Observe(static_cast<double>(batch.size()));
-    commits_.fetch_add(1, std::memory_order_relaxed);
-    committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+    commit_recorder_.Committed(started, static_cast<int64_t>(batch.size()), accepted);
     size_t next = 0;
     for (Job& job : jobs) {
       SubmitResults mine(std::make_move_iterator(results->begin() + next),
@@ -896,12 +888,7 @@ class PostgresStore : public Store {
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread writer_;
 
-  std::atomic<int64_t> commits_{0};
-  std::atomic<int64_t> committed_reports_{0};
-  std::atomic<int64_t> failed_commits_{0};
-  Histogram commit_seconds_{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                             1, 2.5, 5, 10}};
-  Histogram reports_per_commit_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
+  CommitRecorder commit_recorder_;
 };
 
 }  // namespace

@@ -506,11 +506,7 @@ class SqliteStore : public Store {
 
   StoreStats GetStats() const override {
     StoreStats stats;
-    stats.commits = commits_.load(std::memory_order_relaxed);
-    stats.committed_reports = committed_reports_.load(std::memory_order_relaxed);
-    stats.failed_commits = failed_commits_.load(std::memory_order_relaxed);
-    stats.commit_seconds = commit_seconds_.Snapshot();
-    stats.reports_per_commit = reports_per_commit_.Snapshot();
+    commit_recorder_.Fill(stats);
     std::error_code error;
     const auto main_size = std::filesystem::file_size(options_.path, error);
     if (!error) {
@@ -923,18 +919,14 @@ class SqliteStore : public Store {
       if (!sqlite3_get_autocommit(write_db_)) {
         sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
       }
-      failed_commits_.fetch_add(1, std::memory_order_relaxed);
+      commit_recorder_.Failed();
       for (size_t j = 0; j < jobs.size(); ++j) {
         results[j].assign(jobs[j].reports.size(), failure);
       }
       AnswerCallers(std::move(jobs), std::move(results));
       return;
     }
-    commit_seconds_.Observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    reports_per_commit_.Observe(static_cast<double>(batch));
-    commits_.fetch_add(1, std::memory_order_relaxed);
-    committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+    commit_recorder_.Committed(started, static_cast<int64_t>(batch), accepted);
     AnswerCallers(std::move(jobs), std::move(results));
   }
 
@@ -982,15 +974,7 @@ class SqliteStore : public Store {
   bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
 
-  std::atomic<int64_t> commits_{0};
-  std::atomic<int64_t> committed_reports_{0};
-  std::atomic<int64_t> failed_commits_{0};
-  // From half a millisecond (a commit on a fast disk) to ten seconds (a
-  // stalled one); an fsync dominates.
-  Histogram commit_seconds_{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                             1, 2.5, 5, 10}};
-  // Group commit: powers of two up to the largest batch a commit takes.
-  Histogram reports_per_commit_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
+  CommitRecorder commit_recorder_;
 };
 
 }  // namespace

@@ -37,4 +37,21 @@ Store::SubmitResults Store::SubmitReportsAndWait(std::vector<Report> reports) {
   return future.get();
 }
 
+void CommitRecorder::Committed(std::chrono::steady_clock::time_point started, int64_t batch,
+                               int64_t accepted) {
+  commit_seconds_.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  reports_per_commit_.Observe(static_cast<double>(batch));
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+}
+
+void CommitRecorder::Fill(StoreStats& stats) const {
+  stats.commits = commits_.load(std::memory_order_relaxed);
+  stats.committed_reports = committed_reports_.load(std::memory_order_relaxed);
+  stats.failed_commits = failed_commits_.load(std::memory_order_relaxed);
+  stats.commit_seconds = commit_seconds_.Snapshot();
+  stats.reports_per_commit = reports_per_commit_.Snapshot();
+}
+
 }  // namespace inrapport

@@ -3,6 +3,8 @@
 #ifndef INRAPPORT_COMMON_STORE_STORE_H_
 #define INRAPPORT_COMMON_STORE_STORE_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -55,6 +57,30 @@ struct StoreStats {
   HistogramSnapshot reports_per_commit;
   // The database on disk (with its write-ahead log); -1 if unknown.
   int64_t size_bytes = -1;
+};
+
+// The commit figures of StoreStats, as every backend counts them: recorded
+// by the store's one writer thread, read from any thread.
+class CommitRecorder {
+ public:
+  // A commit of `batch` reports (accepted, duplicate or refused alike), of
+  // which `accepted` were new, that began at `started`.
+  void Committed(std::chrono::steady_clock::time_point started, int64_t batch, int64_t accepted);
+  // A commit that failed: nothing of it was kept.
+  void Failed() { failed_commits_.fetch_add(1, std::memory_order_relaxed); }
+  // Fills every field of `stats` but size_bytes.
+  void Fill(StoreStats& stats) const;
+
+ private:
+  std::atomic<int64_t> commits_{0};
+  std::atomic<int64_t> committed_reports_{0};
+  std::atomic<int64_t> failed_commits_{0};
+  // From half a millisecond (a commit on a fast disk) to ten seconds (a
+  // stalled one); the flush to disk dominates.
+  Histogram commit_seconds_{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                             1, 2.5, 5, 10}};
+  // Group commit: powers of two up to the largest batch a commit takes.
+  Histogram reports_per_commit_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
 };
 
 // The first content field in which two reports with the same submission id
