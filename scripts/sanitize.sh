@@ -20,15 +20,17 @@ stages=("$@")
 [ "${#stages[@]}" -gt 0 ] || stages=(asan tsan fuzz)
 
 # The TSan subset, in this one place: the tests of the core library that run
-# threads (SqliteStore's writer thread and group commit; every
-# SqliteStoreTest starts it, ConcurrentSubmissions... submits from eight
-# threads). Only the core: Debian's gRPC and prometheus-cpp are not built
-# with TSan, and TSan on uninstrumented libraries reports races that are
-# not there (it cannot see their locks), so the server and the integration
-# tests are left to the ASan build. Debian's Abseil is not built with TSan
+# threads (SqliteStore's writer thread and group commit: every
+# SqliteStoreTest and the store contract on SQLite start it, and
+# ConcurrentSubmissions... submits from eight threads; the contract on
+# PostgreSQL is left out, since libpq is not built with TSan). Only the
+# core: Debian's gRPC and prometheus-cpp are not built with TSan, and TSan
+# on uninstrumented libraries reports races that are not there (it cannot
+# see their locks), so the server and the integration tests are left to the
+# ASan build. Debian's Abseil is not built with TSan
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
-tsan_targets=(store_test replica_sync_test)
-tsan_tests='^(SqliteStoreTest|ReplicaSyncTest)\.'
+tsan_targets=(store_test store_contract_test replica_sync_test)
+tsan_tests='^(SqliteStoreTest|ReplicaSyncTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
 
 # Line tables only (-g1): reports with file and line, at a fraction of the
 # build time of -g. The ASan tree is not optimised: with UBSan, optimising

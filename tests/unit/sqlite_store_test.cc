@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
 #include <tuple>
 
 #include "absl/synchronization/mutex.h"
@@ -216,41 +215,6 @@ void ExpectSameUse(const DutyUse& actual, const DutyUse& expected) {
   EXPECT_EQ(actual.link, expected.link);
 }
 
-TEST_F(SqliteStoreTest, DutyRoundTripsEveryField) {
-  const Duty duty = MakeDuty("d");
-  ASSERT_TRUE(store_->CreateDuty(duty).ok());
-  Duty empty_items = MakeDuty("e");
-  empty_items.data_items.clear();
-  ASSERT_TRUE(store_->CreateDuty(empty_items).ok());
-  auto duties = store_->LoadDuties();
-  ASSERT_TRUE(duties.ok());
-  ASSERT_EQ(duties->size(), 2u);
-  const Duty& loaded = (*duties)[0];
-  EXPECT_EQ(loaded.id, duty.id);
-  EXPECT_EQ(loaded.agency_id, duty.agency_id);
-  EXPECT_EQ(loaded.title, duty.title);
-  EXPECT_EQ(loaded.legal_basis, duty.legal_basis);
-  EXPECT_EQ(loaded.purpose, duty.purpose);
-  EXPECT_EQ(loaded.sector, duty.sector);
-  EXPECT_EQ(loaded.frequency, duty.frequency);
-  EXPECT_EQ(loaded.data_items, duty.data_items);
-  EXPECT_EQ(loaded.targeted_grant, duty.targeted_grant);
-  EXPECT_EQ(loaded.estimated_minutes_per_report, duty.estimated_minutes_per_report);
-  EXPECT_EQ(loaded.valid_from, duty.valid_from);
-  EXPECT_EQ(loaded.valid_until, duty.valid_until);
-  EXPECT_EQ(loaded.source_url, duty.source_url);
-  EXPECT_EQ(loaded.notes, duty.notes);
-  EXPECT_TRUE((*duties)[1].data_items.empty());
-}
-
-TEST_F(SqliteStoreTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
-  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
-  const absl::Status again = store_->CreateDuty(MakeDuty("d"));
-  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(std::string(again.message()), StartsWith("duty.id"));
-  EXPECT_EQ(store_->UpdateDuty(MakeDuty("missing")).code(), absl::StatusCode::kNotFound);
-}
-
 TEST_F(SqliteStoreTest, UpdateReplacesTheDuty) {
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
   Duty changed = MakeDuty("d");
@@ -264,47 +228,6 @@ TEST_F(SqliteStoreTest, UpdateReplacesTheDuty) {
   EXPECT_EQ(loaded.sector, Sector::kOther);
 }
 
-TEST_F(SqliteStoreTest, SameContentIsDuplicateAndCountedOnce) {
-  auto first = store_->SubmitReportsAndWait({MakeReport("a")});
-  ASSERT_TRUE(first[0].ok());
-  EXPECT_EQ(*first[0], SubmitOutcome::kAccepted);
-  auto retry = store_->SubmitReportsAndWait({MakeReport("a")});
-  ASSERT_TRUE(retry[0].ok());
-  EXPECT_EQ(*retry[0], SubmitOutcome::kDuplicate);
-  EXPECT_EQ(*store_->CountReports(), 1);
-  EXPECT_EQ(Cells().at("d/0180/2025").reports, 1);
-  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 30);
-}
-
-TEST_F(SqliteStoreTest, DifferentContentIsAlreadyExistsNamingTheField) {
-  ASSERT_TRUE(store_->SubmitReportsAndWait({MakeReport("a", 30)})[0].ok());
-  auto conflict = store_->SubmitReportsAndWait({MakeReport("a", 31)});
-  EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(std::string(conflict[0].status().message()),
-              StartsWith("report.submission_id: \"a\" was already stored with different content"));
-  EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("minutes_spent"));
-  EXPECT_EQ(store_->GetReport("a")->minutes_spent, 30);
-  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 30);
-}
-
-TEST_F(SqliteStoreTest, ReportRoundTripsEveryField) {
-  const Report report = MakeReport("a");
-  ASSERT_TRUE(store_->SubmitReportsAndWait({report})[0].ok());
-  EXPECT_EQ(*store_->GetReport("a"), report);
-  EXPECT_EQ(store_->GetReport("nope").status().code(), absl::StatusCode::kNotFound);
-}
-
-TEST_F(SqliteStoreTest, RepeatsInsideOneBatchBehaveAsAcrossBatches) {
-  auto results = store_->SubmitReportsAndWait(
-      {MakeReport("a", 10), MakeReport("a", 10), MakeReport("a", 11), MakeReport("b", 5)});
-  ASSERT_EQ(results.size(), 4u);
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[1], SubmitOutcome::kDuplicate);
-  EXPECT_EQ(results[2].status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(*results[3], SubmitOutcome::kAccepted);
-  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 15);
-}
-
 TEST_F(SqliteStoreTest, BurdenCellsSumPerDutyMunicipalityAndPeriod) {
   store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
                                 MakeReport("b", 20, "0180", "2025"),
@@ -316,46 +239,6 @@ TEST_F(SqliteStoreTest, BurdenCellsSumPerDutyMunicipalityAndPeriod) {
   EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
   EXPECT_EQ(cells.at("d/0182/2025").minutes, 40);
   EXPECT_EQ(cells.at("d/0180/2024").minutes, 80);
-}
-
-TEST_F(SqliteStoreTest, EverythingSurvivesReopening) {
-  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
-  ASSERT_TRUE(store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 5)})[1].ok());
-  Reopen();
-  EXPECT_EQ(store_->LoadDuties()->size(), 1u);
-  EXPECT_EQ(*store_->CountReports(), 2);
-  EXPECT_EQ(Cells().at("d/0180/2025").minutes, 35);
-  EXPECT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
-}
-
-TEST_F(SqliteStoreTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
-  constexpr int kThreads = 8;
-  constexpr int kPerThread = 200;
-  std::vector<std::thread> threads;
-  std::atomic<int> accepted{0};
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kPerThread; ++i) {
-        auto r = store_->SubmitReportsAndWait(
-            {MakeReport("t" + std::to_string(t) + "-" + std::to_string(i), 1)});
-        if (r[0].ok() && *r[0] == SubmitOutcome::kAccepted) ++accepted;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(accepted.load(), kThreads * kPerThread);
-  EXPECT_EQ(*store_->CountReports(), kThreads * kPerThread);
-  EXPECT_EQ(Cells().at("d/0180/2025").minutes, kThreads * kPerThread);
-  const StoreStats stats = store_->GetStats();
-  EXPECT_EQ(stats.committed_reports, kThreads * kPerThread);
-  // Eight callers each waiting for their commit: commits are shared.
-  EXPECT_LT(stats.commits, kThreads * kPerThread);
-  // One observation per commit, and the batches add up to every report.
-  EXPECT_EQ(stats.commit_seconds.count, static_cast<uint64_t>(stats.commits));
-  EXPECT_EQ(stats.reports_per_commit.count, static_cast<uint64_t>(stats.commits));
-  EXPECT_DOUBLE_EQ(stats.reports_per_commit.sum, kThreads * kPerThread);
-  EXPECT_GT(stats.commit_seconds.sum, 0.0);
-  EXPECT_GT(stats.size_bytes, 0);
 }
 
 TEST_F(SqliteStoreTest, FileThatIsNotADatabaseIsRefused) {
@@ -464,23 +347,6 @@ TEST_F(SqliteStoreTest, RecordedUseWithDifferentContentIsAlreadyExistsNamingTheF
   ASSERT_TRUE(uses.ok());
   ASSERT_EQ(uses->size(), 1u);
   ExpectSameUse(uses->front(), stored);
-}
-
-TEST_F(SqliteStoreTest, UsesAreLoadedByDutyThenDateThenUseId) {
-  // Recorded out of order on purpose.
-  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "z", "2025-01-01")).ok());
-  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "y", "2025-06-01")).ok());
-  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "a", "2025-01-01")).ok());
-  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "x", "2025-06-01")).ok());
-  ASSERT_TRUE(store_->RecordUse(MakeUse("a", "z", "2024-12-31")).ok());
-  ASSERT_TRUE(store_->RecordUse(MakeUse("b", "b", "2024-02-29")).ok());
-  auto uses = store_->LoadUses();
-  ASSERT_TRUE(uses.ok()) << uses.status();
-  std::vector<std::string> order;
-  for (const DutyUse& use : *uses) order.push_back(use.duty_id + "/" + use.date + "/" + use.use_id);
-  EXPECT_EQ(order, (std::vector<std::string>{
-                       "a/2024-12-31/z", "a/2025-06-01/x", "a/2025-06-01/y",
-                       "b/2024-02-29/b", "b/2025-01-01/a", "b/2025-01-01/z"}));
 }
 
 TEST_F(SqliteStoreTest, RecordUseWriteFailureIsUnavailableStoresNothingAndRecovers) {

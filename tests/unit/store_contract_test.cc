@@ -165,19 +165,26 @@ TEST_P(StoreContractTest, DutyRoundTripsEveryField) {
   ASSERT_EQ(duties->size(), 1u);
   const Duty& loaded = duties->front();
   EXPECT_EQ(loaded.id, duty.id);
+  EXPECT_EQ(loaded.agency_id, duty.agency_id);
   EXPECT_EQ(loaded.title, duty.title);
+  EXPECT_EQ(loaded.legal_basis, duty.legal_basis);
   EXPECT_EQ(loaded.purpose, duty.purpose);
   EXPECT_EQ(loaded.sector, duty.sector);
   EXPECT_EQ(loaded.frequency, duty.frequency);
+  EXPECT_EQ(loaded.targeted_grant, duty.targeted_grant);
   EXPECT_EQ(loaded.data_items, duty.data_items);
   EXPECT_EQ(loaded.estimated_minutes_per_report, duty.estimated_minutes_per_report);
+  EXPECT_EQ(loaded.valid_from, duty.valid_from);
   EXPECT_EQ(loaded.valid_until, duty.valid_until);
+  EXPECT_EQ(loaded.source_url, duty.source_url);
   EXPECT_EQ(loaded.notes, duty.notes);
 }
 
 TEST_P(StoreContractTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
-  EXPECT_EQ(store_->CreateDuty(MakeDuty("d")).code(), absl::StatusCode::kAlreadyExists);
+  const absl::Status again = store_->CreateDuty(MakeDuty("d"));
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(again.message()), StartsWith("duty.id"));
   EXPECT_EQ(store_->UpdateDuty(MakeDuty("x")).code(), absl::StatusCode::kNotFound);
 }
 
@@ -291,7 +298,11 @@ TEST_P(StoreContractTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, kThreads * kPerThread);
   const StoreStats stats = store_->GetStats();
   EXPECT_EQ(stats.committed_reports, kThreads * kPerThread);
+  // Eight callers each waiting for their commit: commits are shared.
   EXPECT_LT(stats.commits, kThreads * kPerThread);
+  // One observation per commit, and the batches add up to every report.
+  EXPECT_EQ(stats.commit_seconds.count, static_cast<uint64_t>(stats.commits));
+  EXPECT_GT(stats.commit_seconds.sum, 0.0);
   EXPECT_EQ(stats.reports_per_commit.count, static_cast<uint64_t>(stats.commits));
   EXPECT_DOUBLE_EQ(stats.reports_per_commit.sum, kThreads * kPerThread);
   EXPECT_GT(stats.size_bytes, 0);
