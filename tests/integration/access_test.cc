@@ -532,6 +532,45 @@ TEST(LoopbackTest, ServingOthersWithoutAuthenticationNeedsToBeAskedFor) {
   EXPECT_THAT(server->Log(), HasSubstr("level=warn event=unauthenticated"));
 }
 
+// The unauthenticated warning is logged just after the ports: waits for it.
+bool LogsUnauthenticatedWarning(const ServerProcess& server) {
+  const std::string line = "level=warn event=unauthenticated";
+  for (int i = 0; i < 100 && server.Log().find(line) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return server.Log().find(line) != std::string::npos;
+}
+
+// Loopback is an address in 127.0.0.0/8, ::1 or "localhost"; a host name
+// that only looks like one is not.
+TEST(LoopbackTest, OnlyLoopbackAddressesAreLoopback) {
+  testing::TempDir dir;
+  for (const std::string listen :
+       {"127.example.org:0", "127.0.0.1.example.org:0", "localhost.example.org:0", "[::]:0",
+        "128.0.0.1:0"}) {
+    int status = 0;
+    const std::string log = testing::RunServerExpectingFailure(
+        dir.path() + "/x.db", {"--listen=" + listen}, &status);
+    ASSERT_TRUE(WIFEXITED(status)) << listen;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << listen;
+    EXPECT_THAT(log, HasSubstr("--listen: " + listen + " is not a loopback address")) << listen;
+  }
+  // Any address of 127.0.0.0/8 is loopback.
+  auto server = ServerProcess::Start(dir.path() + "/x.db", {"--listen=127.0.0.2:0"});
+  ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+}
+
+// The default start (loopback, no credentials) serves, and says that every
+// caller is the administrator.
+TEST(LoopbackTest, ADefaultStartWithoutCredentialsWarns) {
+  testing::TempDir dir;
+  auto server = ServerProcess::Start(dir.path() + "/x.db");
+  ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+  EXPECT_THAT(server->Log(), HasSubstr("every caller is the administrator"));
+}
+
 // Mutual TLS: a verified client certificate's common name is the caller.
 TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
   testing::TempDir dir;
