@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/metrics/service_metrics.h"
 #include "services/convert/proto_convert.h"
+#include "services/handlers/handler_util.h"
 
 namespace inrapport {
 namespace {
@@ -90,9 +91,14 @@ class SubmitReportsReactor
     if (error_.has_value()) return;
     // A report for another municipality ends the stream: reports read but
     // not yet handed to the store are dropped, and nothing is acknowledged.
+    // A code over the length limit is no municipality's: validation rejects
+    // the report, and the text never reaches a refusal's log line.
+    const std::string& code = request_.report().municipality_code();
     absl::Status allowed =
-        auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
-                              {"", request_.report().municipality_code()});
+        code.size() > kMaxFilterLength
+            ? absl::OkStatus()
+            : auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
+                                    {"", code});
     if (!allowed.ok()) {
       SetError(ToGrpcStatus(allowed));
       return;
@@ -228,6 +234,9 @@ class SubmitReportsReactor
 grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     grpc::CallbackServerContext* context, const v1::SubmitReportRequest* request,
     v1::SubmitReportResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"report.municipality_code", request->report().municipality_code()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "SubmitReport", Action::kSubmitReport,
                    {"", request->report().municipality_code()});

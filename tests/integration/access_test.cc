@@ -476,6 +476,131 @@ TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
 }
 
+// Every filter string and page token has a length limit, checked before the
+// caller is authorized: INVALID_ARGUMENT naming the field, for any caller.
+TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
+  const std::string long_id(65, 'a');
+  const std::string long_token(513, 'A');
+  struct Case {
+    const char* field;
+    std::function<grpc::Status(AccessTest*, const std::string& who)> run;
+  };
+  const std::vector<Case> cases = {
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_agency_id(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_municipality_code(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"period_to",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_municipality_code("0180");
+         request.set_period_to(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_duty_id(long_id);
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response);
+       }},
+      {"period_from",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from(long_id);
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response);
+       }},
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListFlaggedDutiesRequest request;
+         request.set_agency_id(long_id);
+         v1::ListFlaggedDutiesResponse response;
+         return t->burden_->ListFlaggedDuties(t->As(who).get(), request, &response);
+       }},
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyAccountsRequest request;
+         request.set_agency_id(long_id);
+         v1::ListDutyAccountsResponse response;
+         return t->burden_->ListDutyAccounts(t->As(who).get(), request, &response);
+       }},
+      {"page_token",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_page_token(long_token);
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response);
+       }},
+      {"municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_municipality_code(long_id);
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response);
+       }},
+      {"page_token",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutiesRequest request;
+         request.set_page_token(long_token);
+         v1::ListDutiesResponse response;
+         return t->duties_->ListDuties(t->As(who).get(), request, &response);
+       }},
+      {"id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetDutyRequest request;
+         request.set_id(long_id);
+         v1::ReportingDuty response;
+         return t->duties_->GetDuty(t->As(who).get(), request, &response);
+       }},
+      {"use.duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::RecordDutyUseRequest request;
+         request.mutable_use()->set_duty_id(long_id);
+         v1::RecordDutyUseResponse response;
+         return t->duties_->RecordDutyUse(t->As(who).get(), request, &response);
+       }},
+      {"report.municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("long-code", long_id);
+         v1::SubmitReportResponse response;
+         return t->intake_->SubmitReport(t->As(who).get(), request, &response);
+       }},
+  };
+  for (const Case& c : cases) {
+    for (const std::string who : {"admin", "m0180", "skolverket"}) {
+      const grpc::Status status = c.run(this, who);
+      EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT) << c.field << " as " << who;
+      EXPECT_THAT(status.error_message(), HasSubstr(std::string(c.field) + ": at most "))
+          << who;
+    }
+  }
+  // At the limit the field is taken (and the query answered).
+  v1::ListDutyUsesRequest request;
+  request.set_duty_id(std::string(64, 'a'));
+  v1::ListDutyUsesResponse response;
+  EXPECT_TRUE(duties_->ListDutyUses(As("admin").get(), request, &response).ok());
+  // The oversized text never reaches a log line.
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(long_id)));
+}
+
 // A stream longer than --max_reports_per_stream is cut off with
 // RESOURCE_EXHAUSTED; what it stored before is kept, and a retry of the
 // whole stream on new streams counts every report once.
