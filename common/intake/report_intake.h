@@ -32,9 +32,12 @@ class ReportIntake {
   //   ALREADY_EXISTS for a submission id stored with different content;
   //   UNAVAILABLE when the store could not write.
   // `done` runs on the calling thread if nothing needed storing, else on the
-  // store's thread; it must not block.
+  // store's thread; it must not block. `withdrawn` goes to the store (see
+  // Store::SubmitReports): when it says true before the store begins the
+  // batch, the valid reports are answered CANCELLED and nothing is stored.
   using Results = Store::SubmitResults;
-  void Submit(std::vector<Report> reports, std::function<void(Results)> done);
+  void Submit(std::vector<Report> reports, std::function<void(Results)> done,
+              Store::Withdrawn withdrawn = nullptr);
 
   // Blocking form of Submit.
   Results SubmitAndWait(std::vector<Report> reports);

@@ -418,9 +418,11 @@ class SqliteStore : public Store {
     return duties;
   }
 
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+  using Store::SubmitReports;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn) override {
     absl::MutexLock lock(&mu_);
-    queue_.push_back(Job{std::move(reports), std::move(done), nullptr});
+    queue_.push_back(Job{std::move(reports), std::move(done), nullptr, std::move(withdrawn)});
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -528,6 +530,7 @@ class SqliteStore : public Store {
     std::vector<Report> reports;
     SubmitCallback done;
     std::function<void()> single_write;
+    Withdrawn withdrawn;  // asked just before the batch's transaction
   };
 
   struct WriteStatements {
@@ -643,7 +646,7 @@ class SqliteStore : public Store {
     };
     {
       absl::MutexLock lock(&mu_);
-      queue_.push_back(Job{{}, nullptr, job});
+      queue_.push_back(Job{{}, nullptr, job, nullptr});
     }
     absl::MutexLock lock(&done_mu);
     done_mu.Await(absl::Condition(&finished));
@@ -810,7 +813,7 @@ class SqliteStore : public Store {
       if (jobs.front().single_write) {
         jobs.front().single_write();
       } else {
-        CommitReports(std::move(jobs));
+        CommitReports(DropWithdrawn(std::move(jobs)));
       }
       BoundLog();
     }
@@ -883,7 +886,28 @@ class SqliteStore : public Store {
     return SQLITE_OK;
   }
 
+  // Answers the batches whose callers withdrew them (CANCELLED, nothing
+  // stored) and returns the rest. Asked here, just before BEGIN: a batch
+  // past this point is committed.
+  std::vector<Job> DropWithdrawn(std::vector<Job> jobs) {
+    std::vector<Job> kept, dropped;
+    for (Job& job : jobs) {
+      (job.withdrawn && job.withdrawn() ? dropped : kept).push_back(std::move(job));
+    }
+    if (!dropped.empty()) {
+      std::vector<SubmitResults> results(dropped.size());
+      for (size_t j = 0; j < dropped.size(); ++j) {
+        results[j].assign(dropped[j].reports.size(),
+                          absl::CancelledError("the call was cancelled before this batch "
+                                               "was stored; nothing of it was stored"));
+      }
+      AnswerCallers(std::move(dropped), std::move(results));
+    }
+    return kept;
+  }
+
   void CommitReports(std::vector<Job> jobs) {
+    if (jobs.empty()) return;
     std::vector<SubmitResults> results(jobs.size());
     int64_t accepted = 0;
     size_t batch = 0;

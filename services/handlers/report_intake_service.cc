@@ -142,27 +142,39 @@ class SubmitReportsReactor
   }
 
   void Store(std::vector<Report> reports, int64_t first_index) {
-    intake_->Submit(std::move(reports), [this, first_index](ReportIntake::Results results) {
-      {
-        absl::MutexLock lock(&mu_);
-        for (Pending& pending : pending_) {
-          if (pending.first_index == first_index) {
-            pending.results = std::move(results);
-            break;
-          }
-        }
-        // Answer batches in the order they were read.
-        while (!pending_.empty() && pending_.front().results.has_value()) {
-          const Pending& done = pending_.front();
-          for (size_t i = 0; i < done.results->size(); ++i) {
-            Record((*done.results)[i], done.first_index + static_cast<int64_t>(i),
-                   done.submission_ids[i]);
-          }
-          pending_.pop_front();
+    // A batch the store has not begun when the call is cancelled (by the
+    // client or its deadline) is withdrawn. The reactor outlives the
+    // question: the call finishes only after every batch has its answer.
+    intake_->Submit(
+        std::move(reports),
+        [this, first_index](ReportIntake::Results results) {
+          Stored(first_index, std::move(results));
+        },
+        [this] { return context_->IsCancelled(); });
+  }
+
+  void Stored(int64_t first_index, ReportIntake::Results results) {
+    {
+      absl::MutexLock lock(&mu_);
+      for (Pending& pending : pending_) {
+        if (pending.first_index == first_index) {
+          pending.results = std::move(results);
+          break;
         }
       }
-      Continue();
-    });
+      // Answer batches in the order they were read.
+      while (!pending_.empty() && pending_.front().results.has_value()) {
+        const Pending& done = pending_.front();
+        for (size_t i = 0; i < done.results->size(); ++i) {
+          Record((*done.results)[i], done.first_index + static_cast<int64_t>(i),
+                 done.submission_ids[i]);
+        }
+        pending_.pop_front();
+      }
+      // Cancelled after the last read: the call still ends CANCELLED.
+      if (context_->IsCancelled()) SetError(CancelledStatus());
+    }
+    Continue();
   }
 
   // After a read or a stored batch: reads on, or finishes when nothing is
@@ -249,11 +261,16 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
   std::vector<Report> reports;
   reports.push_back(FromProto(request->report()));
   response->set_submission_id(request->report().submission_id());
-  intake_->Submit(std::move(reports), [reactor, response](ReportIntake::Results results) {
-    const absl::StatusOr<SubmitOutcome>& result = results.front();
-    if (result.ok()) response->set_duplicate(*result == SubmitOutcome::kDuplicate);
-    reactor->Finish(ToGrpcStatus(result.status()));
-  });
+  // Cancelled while it waits for the store: withdrawn (CANCELLED) unless
+  // the store has begun its transaction.
+  intake_->Submit(
+      std::move(reports),
+      [reactor, response](ReportIntake::Results results) {
+        const absl::StatusOr<SubmitOutcome>& result = results.front();
+        if (result.ok()) response->set_duplicate(*result == SubmitOutcome::kDuplicate);
+        reactor->Finish(ToGrpcStatus(result.status()));
+      },
+      [context] { return context->IsCancelled(); });
   return reactor;
 }
 

@@ -9,12 +9,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <algorithm>
 #include <future>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -95,7 +98,7 @@ v1::Report Report(const std::string& id, const std::string& municipality,
 }
 
 class AccessTest : public ::testing::Test {
- public:  // the matrix's lambdas call in
+ public:  // the matrix's lambdas and the helpers below call in
   void SetUp() override {
     tokens_path_ = dir_.path() + "/tokens";
     WriteFile(tokens_path_, TokensFile(kTokens));
@@ -444,6 +447,101 @@ TEST_F(AccessTest, UnknownMethodsExpiredDeadlinesAndCancelledStreams) {
   v1::GetBurdenSummaryResponse totals;
   ASSERT_TRUE(burden_->GetBurdenSummary(As("arena").get(), summary, &totals).ok());
   EXPECT_EQ(totals.totals().reports(), 0);
+}
+
+// How many SubmitReports calls the server has finished (any code).
+int64_t FinishedStreams(const ServerProcess& server) {
+  const std::string metrics = testing::HttpGet(server.metrics_port(), "/metrics");
+  int64_t finished = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("grpc_server_handled_total{", 0) == 0 &&
+        line.find("grpc_method=\"SubmitReports\"") != std::string::npos) {
+      finished += static_cast<int64_t>(std::stod(line.substr(line.rfind(' ') + 1)));
+    }
+  }
+  return finished;
+}
+
+// Waits until the server has finished `count` streams: then every batch
+// it handed to the store has its answer, and no more can be committed.
+bool WaitForFinishedStreams(const ServerProcess& server, int64_t count) {
+  for (int i = 0; i < 600 && FinishedStreams(server) < count; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return FinishedStreams(server) >= count;
+}
+
+// The reports of 0180 the server counts.
+int64_t CountedReports(AccessTest* t) {
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_municipality_code("0180");
+  v1::GetBurdenSummaryResponse response;
+  const grpc::Status status =
+      t->burden_->GetBurdenSummary(t->As("arena").get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.totals().reports();
+}
+
+// Resubmits reports c<0>..c<total-1> on fresh streams; returns what they
+// answered (accepted, duplicate).
+std::pair<int64_t, int64_t> Resubmit(AccessTest* t, const std::string& prefix, int total) {
+  int64_t accepted = 0, duplicate = 0;
+  constexpr int kPerStream = 10000;
+  for (int from = 0; from < total; from += kPerStream) {
+    auto context = t->As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = t->intake_->SubmitReports(context.get(), &response);
+    for (int i = from; i < std::min(total, from + kPerStream); ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report(prefix + std::to_string(i), "0180");
+      if (!writer->Write(message)) break;
+    }
+    writer->WritesDone();
+    const grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.rejected(), 0);
+    accepted += response.accepted();
+    duplicate += response.duplicate();
+  }
+  return {accepted, duplicate};
+}
+
+// A long stream cancelled midway: whole batches that reached the store
+// before the cancellation are kept; no batch read but not yet begun by the
+// store is committed after it; a retry of everything counts each report
+// once.
+TEST_F(AccessTest, ACancelledLongStreamCommitsNothingAfterTheCancellation) {
+  constexpr int kTotal = 20000;
+  constexpr int kCancelAfter = 14000;  // three batches of 4096 read, and more
+  {
+    auto context = As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(context.get(), &response);
+    for (int i = 0; i < kCancelAfter; ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("long" + std::to_string(i), "0180");
+      ASSERT_TRUE(writer->Write(message)) << i;
+    }
+    context->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), Code::CANCELLED);
+  }
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+  const int64_t at_cancel = CountedReports(this);
+  // Only whole batches, only of what was sent before the cancellation.
+  EXPECT_EQ(at_cancel % 4096, 0) << at_cancel;
+  EXPECT_LT(at_cancel, kCancelAfter);
+  // Nothing is committed later.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), at_cancel);
+
+  const auto [accepted, duplicate] = Resubmit(this, "long", kTotal);
+  EXPECT_EQ(duplicate, at_cancel);
+  EXPECT_EQ(accepted, kTotal - at_cancel);
+  EXPECT_EQ(CountedReports(this), kTotal);
+  std::cout << "cancelled after " << kCancelAfter << " reports: " << at_cancel
+            << " were committed\n";
 }
 
 TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
