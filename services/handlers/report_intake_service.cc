@@ -257,6 +257,12 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
+  // A call cancelled or past its deadline before it got here stores nothing.
+  if (context->IsCancelled()) {
+    return FinishWith(context, absl::DeadlineExceededError(
+                                   "the call was cancelled or its deadline passed before "
+                                   "the report was stored"));
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<Report> reports;
   reports.push_back(FromProto(request->report()));

@@ -544,6 +544,49 @@ TEST_F(AccessTest, ACancelledLongStreamCommitsNothingAfterTheCancellation) {
             << " were committed\n";
 }
 
+// A stream whose deadline passes while the client still writes ends with
+// DEADLINE_EXCEEDED; what the server read after the deadline is never
+// committed.
+TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
+  constexpr int kFast = 5000;  // one whole batch, and a partial one
+  int written = 0;
+  grpc::Status status;
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + kTokens.at("m0180"));
+    const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
+    context.set_deadline(deadline);
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(&context, &response);
+    for (; written < kFast; ++written) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
+      ASSERT_TRUE(writer->Write(message)) << written;
+    }
+    // Then slowly, until well past the deadline.
+    while (std::chrono::system_clock::now() < deadline + std::chrono::seconds(1)) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
+      if (!writer->Write(message)) break;
+      ++written;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    writer->WritesDone();
+    status = writer->Finish();
+  }
+  EXPECT_EQ(status.error_code(), Code::DEADLINE_EXCEEDED) << status.error_message();
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+  const int64_t committed = CountedReports(this);
+  // At most the whole batch handed over before the deadline; the partial
+  // batch and everything written after the deadline are not stored.
+  EXPECT_TRUE(committed == 0 || committed == 4096) << committed;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), committed);
+  const auto [accepted, duplicate] = Resubmit(this, "slow", written);
+  EXPECT_EQ(duplicate, committed);
+  EXPECT_EQ(accepted, written - committed);
+}
+
 TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   // A message over the size limit: RESOURCE_EXHAUSTED from gRPC itself.
   v1::SubmitReportRequest big;
