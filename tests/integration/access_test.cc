@@ -42,6 +42,7 @@ using Code = grpc::StatusCode;
 constexpr Code OK = Code::OK;
 constexpr Code UNAUTH = Code::UNAUTHENTICATED;
 constexpr Code DENIED = Code::PERMISSION_DENIED;
+constexpr Code NOT_FOUND = Code::NOT_FOUND;
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -298,6 +299,67 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"GetCompleteness of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_agency_id("skolverket");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"GetCompleteness of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetCompleteness of scb's duties in municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_agency_id("scb");
+         request.set_municipality_code("1283");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, OK, OK, OK}},
+      {"GetBurdenSummary of skolverket's duties in municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_PERIOD);
+         request.set_agency_id("skolverket");
+         request.set_municipality_code("0180");
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, OK, DENIED, OK, OK}},
+      {"ListDutyAccounts of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyAccountsResponse response;
+         return t->burden_->ListDutyAccounts(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      // Whether a duty exists is no secret (every authenticated caller may
+      // list the duties), so an unknown one is NOT_FOUND for all of them.
+      {"RecordDutyUse of an unknown duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::RecordDutyUseRequest request;
+         v1::DutyUse* use = request.mutable_use();
+         use->set_duty_id("no-such-duty");
+         use->set_use_id(t->Unique("use-"));
+         use->set_kind(v1::USE_KIND_PUBLICATION);
+         use->set_date("2025-06-01");
+         use->set_description("Published in the school statistics.");
+         v1::RecordDutyUseResponse response;
+         return t->duties_->RecordDutyUse(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND}},
       {"GetArenaReport",
        [](AccessTest* t, const std::string& who) {
          v1::GetArenaReportRequest request;
