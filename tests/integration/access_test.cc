@@ -899,66 +899,249 @@ TEST(LoopbackTest, ADefaultStartWithoutCredentialsWarns) {
   EXPECT_THAT(server->Log(), HasSubstr("every caller is the administrator"));
 }
 
-// Mutual TLS: a verified client certificate's common name is the caller.
-TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
-  testing::TempDir dir;
-  const std::string d = dir.path();
-  const std::string quiet = " >/dev/null 2>&1";
-  auto openssl = [&](const std::string& args) {
-    return std::system(("openssl " + args + quiet).c_str());
-  };
-  // A CA, a server certificate for 127.0.0.1, and a client certificate for
-  // municipality 0180, all made here.
-  ASSERT_EQ(openssl("req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=test-ca -keyout " + d +
-                    "/ca.key -out " + d + "/ca.pem"), 0);
-  WriteFile(d + "/server.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout " + d +
-                    "/server.key -out " + d + "/server.csr"), 0);
-  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " +
-                    d + "/ca.key -CAcreateserial -extfile " + d + "/server.ext -out " + d +
-                    "/server.pem"), 0);
-  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=municipality:0180 -keyout " + d +
-                    "/client.key -out " + d + "/client.csr"), 0);
-  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/client.csr -CA " + d + "/ca.pem -CAkey " +
-                    d + "/ca.key -CAcreateserial -out " + d + "/client.pem"), 0);
+// Certificates made with openssl for one test: CAs, a server certificate
+// for 127.0.0.1 and client certificates.
+class Pki {
+ public:
+  explicit Pki(const std::string& dir) : d_(dir) {}
 
-  auto server = ServerProcess::Start(
-      d + "/x.db", {"--tls_cert=" + d + "/server.pem", "--tls_key=" + d + "/server.key",
-                    "--tls_client_ca=" + d + "/ca.pem"});
-  ASSERT_NE(server, nullptr);
+  // A self-signed CA `name` (files name.pem, name.key).
+  bool Ca(const std::string& name) {
+    return Openssl("req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" + name + "-ca" +
+                   " -keyout " + Path(name + ".key") + " -out " + Path(name + ".pem"));
+  }
+  // A certificate `name` (name.pem, name.key) with common name `cn`, signed
+  // by CA `ca`; `ext` is an extension line ("" for none).
+  bool Certificate(const std::string& name, const std::string& cn, const std::string& ca,
+                   const std::string& ext = "") {
+    std::string sign = "x509 -req -days 1 -in " + Path(name + ".csr") + " -CA " +
+                       Path(ca + ".pem") + " -CAkey " + Path(ca + ".key") +
+                       " -CAcreateserial -out " + Path(name + ".pem");
+    if (!ext.empty()) {
+      WriteFile(Path(name + ".ext"), ext + "\n");
+      sign += " -extfile " + Path(name + ".ext");
+    }
+    return Openssl("req -newkey rsa:2048 -nodes -subj '/CN=" + cn + "' -keyout " +
+                   Path(name + ".key") + " -out " + Path(name + ".csr")) &&
+           Openssl(sign);
+  }
+  bool Server(const std::string& ca) {
+    return Certificate("server", "localhost", ca, "subjectAltName=IP:127.0.0.1,DNS:localhost");
+  }
+  std::string Path(const std::string& file) const { return d_ + "/" + file; }
 
-  auto stub = [&](bool with_certificate) {
+  // A TLS channel trusting CA `ca`, presenting client certificate `client`
+  // ("" for none).
+  std::shared_ptr<grpc::Channel> Channel(const std::string& address, const std::string& ca,
+                                         const std::string& client = "") const {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadFile(d + "/ca.pem");
-    if (with_certificate) {
-      ssl.pem_private_key = ReadFile(d + "/client.key");
-      ssl.pem_cert_chain = ReadFile(d + "/client.pem");
+    ssl.pem_root_certs = ReadFile(Path(ca + ".pem"));
+    if (!client.empty()) {
+      ssl.pem_private_key = ReadFile(Path(client + ".key"));
+      ssl.pem_cert_chain = ReadFile(Path(client + ".pem"));
     }
     grpc::ChannelArguments args;
     args.SetSslTargetNameOverride("localhost");
-    return v1::BurdenQuery::NewStub(
-        grpc::CreateCustomChannel(server->grpc_address(), grpc::SslCredentials(ssl), args));
-  };
-  auto summary = [](v1::BurdenQuery::Stub& burden, const std::string& municipality) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    v1::GetBurdenSummaryRequest request;
-    request.set_group_by(v1::GROUP_BY_DUTY);
-    request.set_municipality_code(municipality);
-    v1::GetBurdenSummaryResponse response;
-    return burden.GetBurdenSummary(&context, request, &response);
-  };
-  auto municipality = stub(true);
-  EXPECT_EQ(summary(*municipality, "0180").error_code(), OK);
-  EXPECT_EQ(summary(*municipality, "1283").error_code(), DENIED);
-  auto anonymous = stub(false);
-  grpc::Status status = summary(*anonymous, "0180");
+    // Each channel its own connection: certificates differ per channel.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
+  }
+
+ private:
+  static bool Openssl(const std::string& args) {
+    return std::system(("openssl " + args + " >/dev/null 2>&1").c_str()) == 0;
+  }
+  std::string d_;
+};
+
+grpc::Status Summary(v1::BurdenQuery::Stub& burden, const std::string& municipality,
+                     const std::string& agency = "", const std::string& token = "") {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_municipality_code(municipality);
+  request.set_agency_id(agency);
+  v1::GetBurdenSummaryResponse response;
+  return burden.GetBurdenSummary(&context, request, &response);
+}
+
+// Mutual TLS: a verified client certificate's common name is the caller.
+TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  ASSERT_TRUE(pki.Certificate("client", "municipality:0180", "ca"));
+
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  auto municipality = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", "client"));
+  EXPECT_EQ(Summary(*municipality, "0180").error_code(), OK);
+  EXPECT_EQ(Summary(*municipality, "1283").error_code(), DENIED);
+  auto anonymous = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+  grpc::Status status = Summary(*anonymous, "0180");
   EXPECT_EQ(status.error_code(), UNAUTH);
   EXPECT_THAT(status.error_message(), HasSubstr("client certificate"));
   // Plaintext to a TLS port never reaches a handler.
   auto plaintext = v1::BurdenQuery::NewStub(
       grpc::CreateChannel(server->grpc_address(), grpc::InsecureChannelCredentials()));
-  EXPECT_EQ(summary(*plaintext, "0180").error_code(), Code::UNAVAILABLE);
+  EXPECT_EQ(Summary(*plaintext, "0180").error_code(), Code::UNAVAILABLE);
+}
+
+// One call of each kind by each kind of principal, named by certificate
+// instead of token: the same answers as the token matrix.
+TEST(MutualTlsTest, EveryKindOfCallerByCertificate) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  const std::vector<std::string> callers = {"m0180", "skolverket", "arena", "admin"};
+  for (const std::string& who : callers) {
+    ASSERT_TRUE(pki.Certificate(who, kPrincipals.at(who), "ca")) << who;
+  }
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const std::string& who : callers) {
+    channels[who] = pki.Channel(server->grpc_address(), "ca", who);
+  }
+  auto context = [] {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return c;
+  };
+  {
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = Duty("sk-duty", "skolverket");
+    v1::ReportingDuty created;
+    ASSERT_TRUE(v1::DutyRegistry::NewStub(channels["admin"])
+                    ->CreateDuty(context().get(), request, &created)
+                    .ok());
+  }
+  int counter = 0;
+  struct Row {
+    const char* call;
+    std::function<Code(const std::shared_ptr<grpc::Channel>&)> run;
+    std::vector<Code> expected;  // m0180, skolverket, arena, admin
+  };
+  const std::vector<Row> rows = {
+      {"CreateDuty of skolverket",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::CreateDutyRequest request;
+         *request.mutable_duty() = Duty("sk-" + std::to_string(++counter), "skolverket");
+         v1::ReportingDuty response;
+         return v1::DutyRegistry::NewStub(channel)
+             ->CreateDuty(context().get(), request, &response)
+             .error_code();
+       },
+       {DENIED, OK, DENIED, OK}},
+      {"ListDuties",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::ListDutiesResponse response;
+         return v1::DutyRegistry::NewStub(channel)
+             ->ListDuties(context().get(), {}, &response)
+             .error_code();
+       },
+       {OK, OK, OK, OK}},
+      {"SubmitReport for 0180",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("r-" + std::to_string(++counter), "0180");
+         v1::SubmitReportResponse response;
+         return v1::ReportIntake::NewStub(channel)
+             ->SubmitReport(context().get(), request, &response)
+             .error_code();
+       },
+       {OK, DENIED, DENIED, OK}},
+      {"GetBurdenSummary of municipality 0180",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         return Summary(*v1::BurdenQuery::NewStub(channel), "0180").error_code();
+       },
+       {OK, DENIED, OK, OK}},
+      {"GetBurdenSummary of skolverket's duties",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         return Summary(*v1::BurdenQuery::NewStub(channel), "", "skolverket").error_code();
+       },
+       {DENIED, OK, OK, OK}},
+      {"GetArenaReport",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::GetArenaReportResponse response;
+         return v1::BurdenQuery::NewStub(channel)
+             ->GetArenaReport(context().get(), {}, &response)
+             .error_code();
+       },
+       {DENIED, DENIED, OK, OK}},
+  };
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < callers.size(); ++i) {
+      EXPECT_EQ(row.run(channels[callers[i]]), row.expected[i]) << row.call << " as " << callers[i];
+    }
+  }
+}
+
+// A certificate signed by a CA the server does not trust is refused in the
+// handshake; one whose common name is no principal is UNAUTHENTICATED,
+// saying why.
+TEST(MutualTlsTest, UntrustedCertificatesAndUnknownNamesAreRefused) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Ca("other") && pki.Server("ca"));
+  ASSERT_TRUE(pki.Certificate("stranger", "municipality:0180", "other"));
+  ASSERT_TRUE(pki.Certificate("nobody", "somebody-else", "ca"));
+  ASSERT_TRUE(pki.Certificate("nowhere", "municipality:9999", "ca"));
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  auto stranger = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", "stranger"));
+  EXPECT_EQ(Summary(*stranger, "0180").error_code(), Code::UNAVAILABLE);
+  for (const std::string who : {"nobody", "nowhere"}) {
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", who));
+    const grpc::Status status = Summary(*stub, "0180");
+    EXPECT_EQ(status.error_code(), UNAUTH) << who;
+    EXPECT_THAT(status.error_message(), HasSubstr("the client certificate's common name"))
+        << who;
+  }
+  EXPECT_THAT(server->Log(), HasSubstr("event=refused"));
+}
+
+// TLS without client certificates: a bearer token names the caller, and
+// without a tokens file the server serves (loopback only) as before.
+TEST(TlsTest, BearerTokensOverTlsAndTlsWithoutCredentials) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  WriteFile(pki.Path("tokens"), TokensFile(kTokens));
+  const std::vector<std::string> tls = {"--tls_cert=" + pki.Path("server.pem"),
+                                        "--tls_key=" + pki.Path("server.key")};
+  {
+    std::vector<std::string> args = tls;
+    args.push_back("--tokens_file=" + pki.Path("tokens"));
+    auto server = ServerProcess::Start(pki.Path("x.db"), args);
+    ASSERT_NE(server, nullptr);
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+    EXPECT_EQ(Summary(*stub, "0180", "", kTokens.at("m0180")).error_code(), OK);
+    EXPECT_EQ(Summary(*stub, "1283", "", kTokens.at("m0180")).error_code(), DENIED);
+    EXPECT_EQ(Summary(*stub, "0180").error_code(), UNAUTH);
+    EXPECT_EQ(Summary(*stub, "0180", "", "not-a-token-anyone-was-given").error_code(), UNAUTH);
+  }
+  {
+    auto server = ServerProcess::Start(pki.Path("y.db"), tls);
+    ASSERT_NE(server, nullptr);
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+    EXPECT_EQ(Summary(*stub, "").error_code(), OK);  // every caller is the administrator
+    EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+  }
 }
 
 }  // namespace
