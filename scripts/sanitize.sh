@@ -22,13 +22,15 @@ stages=("$@")
 # The TSan subset, in this one place: the tests of the core library that run
 # threads (SqliteStore's writer thread and group commit; every
 # SqliteStoreTest starts it, ConcurrentSubmissions... submits from eight
-# threads). Only the core: Debian's gRPC and prometheus-cpp are not built
+# threads), and the concurrency tests of the shared state the handlers
+# read while it changes: tokens re-read on SIGHUP, the duty catalogue, the
+# burden index. Only the core: Debian's gRPC and prometheus-cpp are not built
 # with TSan, and TSan on uninstrumented libraries reports races that are
 # not there (it cannot see their locks), so the server and the integration
 # tests are left to the ASan build. Debian's Abseil is not built with TSan
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
-tsan_targets=(store_test)
-tsan_tests='^SqliteStoreTest\.'
+tsan_targets=(store_test auth_test duty_catalog_test burden_test)
+tsan_tests='^(SqliteStoreTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest)\.'
 
 # Line tables only (-g1): reports with file and line, at a fraction of the
 # build time of -g. The ASan tree is not optimised: with UBSan, optimising
