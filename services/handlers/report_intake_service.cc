@@ -154,6 +154,8 @@ class SubmitReportsReactor
   }
 
   void Stored(int64_t first_index, ReportIntake::Results results) {
+    Next next;
+    grpc::Status status;
     {
       absl::MutexLock lock(&mu_);
       for (Pending& pending : pending_) {
@@ -173,31 +175,51 @@ class SubmitReportsReactor
       }
       // Cancelled after the last read: the call still ends CANCELLED.
       if (context_->IsCancelled()) SetError(CancelledStatus());
+      // Decided under the same lock: this runs on the store's thread, which
+      // gRPC does not wait for before OnDone, so once the lock is released
+      // the reactor may be gone unless this thread is the one to read on or
+      // finish.
+      next = NextLocked(&status);
     }
-    Continue();
+    Act(next, status);
   }
+
+  enum class Next { kNothing, kRead, kFinish };
 
   // After a read or a stored batch: reads on, or finishes when nothing is
   // left to wait for.
+  Next NextLocked(grpc::Status* status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || reading_) return Next::kNothing;
+    if (error_.has_value() || half_closed_) {
+      if (!pending_.empty()) return Next::kNothing;  // the store still answers
+      finished_ = true;
+      *status = error_.has_value() ? *error_ : grpc::Status::OK;
+      return Next::kFinish;
+    }
+    if (static_cast<int>(pending_.size()) < ReportIntakeService::kStreamBatchesInFlight) {
+      reading_ = true;
+      return Next::kRead;
+    }
+    return Next::kNothing;
+  }
+
+  // Outside the lock: a read or a finish may react inline. A pending read
+  // keeps the reactor alive, and nothing touches it after Finish.
+  void Act(Next next, const grpc::Status& status) {
+    if (next == Next::kRead) StartRead(&request_);
+    if (next == Next::kFinish) Finish(status);
+  }
+
+  // For OnReadDone: gRPC calls OnDone only after it returns, so deciding
+  // under a lock of its own is safe there.
   void Continue() {
-    enum { kNothing, kRead, kFinish } next = kNothing;
     grpc::Status status;
+    Next next;
     {
       absl::MutexLock lock(&mu_);
-      if (finished_ || reading_) return;
-      if (error_.has_value() || half_closed_) {
-        if (!pending_.empty()) return;  // the store still answers
-        finished_ = true;
-        status = error_.has_value() ? *error_ : grpc::Status::OK;
-        next = kFinish;
-      } else if (static_cast<int>(pending_.size()) <
-                 ReportIntakeService::kStreamBatchesInFlight) {
-        reading_ = true;
-        next = kRead;
-      }
+      next = NextLocked(&status);
     }
-    if (next == kRead) StartRead(&request_);
-    if (next == kFinish) Finish(status);
+    Act(next, status);
   }
 
   void Record(const absl::StatusOr<SubmitOutcome>& result, int64_t index,
