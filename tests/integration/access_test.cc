@@ -2,6 +2,7 @@
 // kind of caller (none, an unknown token, two municipalities, two agencies,
 // the arena, the administrator), token reload on SIGHUP, mutual TLS, the
 // loopback rule, and the limits and deadlines a hostile caller meets.
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -604,6 +605,94 @@ TEST_F(AccessTest, ACancelledLongStreamCommitsNothingAfterTheCancellation) {
   EXPECT_EQ(CountedReports(this), kTotal);
   std::cout << "cancelled after " << kCancelAfter << " reports: " << at_cancel
             << " were committed\n";
+}
+
+// The sum of the server's counter lines that start with `prefix` and
+// contain `label`.
+double MetricSum(const ServerProcess& server, const std::string& prefix,
+                 const std::string& label) {
+  const std::string metrics = testing::HttpGet(server.metrics_port(), "/metrics");
+  double sum = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) == 0 && line.find(label) != std::string::npos) {
+      sum += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return sum;
+}
+
+// Another process's write transaction on the database, as a maintenance
+// tool's would be: the store's writer waits for it in BEGIN (up to its busy
+// timeout, 5 s), and the batches behind wait in the store's queue.
+class WriteLock {
+ public:
+  explicit WriteLock(const std::string& path) {
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db_);
+  }
+  ~WriteLock() { Release(); }
+  void Release() {
+    if (db_ == nullptr) return;
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Cancelled while the store is held up: the batch the store had begun is
+// committed, the two it had queued are withdrawn, and nothing else of the
+// stream is ever stored.
+TEST_F(AccessTest, BatchesTheStoreHadNotBegunAreWithdrawnWhenTheStreamIsCancelled) {
+  constexpr int kBatch = 4096;
+  constexpr int kSent = 3 * kBatch + 200;  // three batches in flight, and more
+  constexpr int kTotal = 20000;
+  const auto held_since = std::chrono::steady_clock::now();
+  WriteLock lock(dir_.path() + "/inrapport.db");
+  {
+    auto context = As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(context.get(), &response);
+    for (int i = 0; i < kSent; ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("held" + std::to_string(i), "0180");
+      ASSERT_TRUE(writer->Write(message)) << i;
+    }
+    // The server has read three batches (and then stops reading: three
+    // are in flight).
+    for (int i = 0; i < 200 && MetricSum(*server_, "grpc_server_msg_received_total{",
+                                         "grpc_method=\"SubmitReports\"") < 3 * kBatch;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    context->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), Code::CANCELLED);
+  }
+  // Held for less than the store's busy timeout, so the first batch waited
+  // in BEGIN and is then committed.
+  ASSERT_LT(std::chrono::steady_clock::now() - held_since, std::chrono::seconds(4));
+  lock.Release();
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+
+  EXPECT_EQ(CountedReports(this), kBatch);
+  // At least the second batch was handed over and withdrawn (the third too
+  // unless the cancellation came before it was handed over).
+  const double withdrawn = MetricSum(*server_, "inrapport_report_rejections_total{",
+                                     "code=\"CANCELLED\"");
+  EXPECT_GE(withdrawn, kBatch);
+  EXPECT_LE(withdrawn, 2 * kBatch);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), kBatch);
+
+  const auto [accepted, duplicate] = Resubmit(this, "held", kTotal);
+  EXPECT_EQ(duplicate, kBatch);
+  EXPECT_EQ(accepted, kTotal - kBatch);
+  EXPECT_EQ(CountedReports(this), kTotal);
 }
 
 // A stream whose deadline passes while the client still writes ends with
