@@ -696,12 +696,17 @@ TEST_F(AccessTest, BatchesTheStoreHadNotBegunAreWithdrawnWhenTheStreamIsCancelle
 }
 
 // A stream whose deadline passes while the client still writes ends with
-// DEADLINE_EXCEEDED; what the server read after the deadline is never
-// committed.
+// DEADLINE_EXCEEDED. The store is held up meanwhile (another process's
+// write lock), so three batches are in flight when the deadline passes:
+// only the one the store had begun is committed; the ones it had queued,
+// and everything read after the deadline, are not.
 TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
-  constexpr int kFast = 5000;  // one whole batch, and a partial one
+  constexpr int kBatch = 4096;
+  constexpr int kFast = 3 * kBatch + 200;
   int written = 0;
   grpc::Status status;
+  const auto held_since = std::chrono::steady_clock::now();
+  WriteLock lock(dir_.path() + "/inrapport.db");
   {
     grpc::ClientContext context;
     context.AddMetadata("authorization", "Bearer " + kTokens.at("m0180"));
@@ -714,8 +719,8 @@ TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
       *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
       ASSERT_TRUE(writer->Write(message)) << written;
     }
-    // Then slowly, until well past the deadline.
-    while (std::chrono::system_clock::now() < deadline + std::chrono::seconds(1)) {
+    // Then slowly, until past the deadline.
+    while (std::chrono::system_clock::now() < deadline + std::chrono::milliseconds(500)) {
       v1::SubmitReportsRequest message;
       *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
       if (!writer->Write(message)) break;
@@ -726,16 +731,20 @@ TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
     status = writer->Finish();
   }
   EXPECT_EQ(status.error_code(), Code::DEADLINE_EXCEEDED) << status.error_message();
+  // Held for less than the store's busy timeout: the first batch waited in
+  // BEGIN, and is committed.
+  ASSERT_LT(std::chrono::steady_clock::now() - held_since, std::chrono::milliseconds(4500));
+  lock.Release();
   ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
-  const int64_t committed = CountedReports(this);
-  // At most the whole batch handed over before the deadline; the partial
-  // batch and everything written after the deadline are not stored.
-  EXPECT_TRUE(committed == 0 || committed == 4096) << committed;
+
+  EXPECT_EQ(CountedReports(this), kBatch);
+  EXPECT_GE(MetricSum(*server_, "inrapport_report_rejections_total{", "code=\"CANCELLED\""),
+            kBatch);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  EXPECT_EQ(CountedReports(this), committed);
+  EXPECT_EQ(CountedReports(this), kBatch);
   const auto [accepted, duplicate] = Resubmit(this, "slow", written);
-  EXPECT_EQ(duplicate, committed);
-  EXPECT_EQ(accepted, written - committed);
+  EXPECT_EQ(duplicate, kBatch);
+  EXPECT_EQ(accepted, written - kBatch);
 }
 
 TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
