@@ -332,6 +332,14 @@ class SqliteStore : public Store {
 
   absl::Status Open() {
     ASSIGN_OR_RETURN(write_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    // SQLite opens a file it may not write read-only, without an error. Such
+    // a store would refuse every report until restarted (the connection
+    // stays read-only after the file turns writable), so it does not start.
+    if (sqlite3_db_readonly(write_db_, "main") == 1) {
+      return absl::UnavailableError(absl::StrCat(
+          "database \"", options_.path,
+          "\" cannot be written (a read-only file or file system): make it writable"));
+    }
     // A file that is not a database fails on the first read.
     int64_t version = 0;
     {

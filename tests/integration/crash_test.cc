@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -759,6 +760,42 @@ TEST(CrashTest, ReadOnlyDatabaseRefusesWithUnavailableAndRecovers) {
   EXPECT_TRUE(CheckStore(db, ledger).empty());
   Database stopped(db);
   EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
+}
+
+// A database that cannot be written when the server starts: SQLite would
+// open it read-only, so the server refuses to start, naming it, instead of
+// refusing every report until restarted; once writable it starts.
+TEST(CrashTest, ReadOnlyDatabaseAtStartIsRefusedNamingIt) {
+  TempDir dir;
+  const std::string db = dir.path() + "/inrapport.db";
+  {
+    std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
+    ASSERT_NE(server, nullptr);
+    {
+      Client client(server->grpc_address());
+      ASSERT_TRUE(client.CreateDuty().ok());
+    }
+    ASSERT_EQ(server->Terminate(), 0) << server->Log();
+  }
+  {
+    Immutable read_only({db});
+    ASSERT_TRUE(read_only.ok()) << "cannot make the database immutable (chattr +i): the test "
+                                   "needs root and ext4, xfs or tmpfs";
+    int status = 0;
+    const std::string log = testing::RunServerExpectingFailure(db, {}, &status);
+    ASSERT_TRUE(WIFEXITED(status)) << log;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << log;
+    EXPECT_THAT(log, HasSubstr("event=start_failed"));
+    EXPECT_THAT(log, HasSubstr(db));
+    EXPECT_THAT(log, HasSubstr("cannot be written"));
+  }
+  std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
+  ASSERT_NE(server, nullptr);
+  Client client(server->grpc_address());
+  std::mt19937_64 rng(Seed());
+  v1::SubmitReportResponse response;
+  const grpc::Status status = client.Submit(MakeReport("after", rng), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 // Copies the database with SQLite's online backup API, as
