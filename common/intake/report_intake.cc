@@ -27,7 +27,8 @@ absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report) const 
 }
 
 void ReportIntake::Submit(std::vector<Report> reports,
-                          std::function<void(Results)> done) {
+                          std::function<void(Results)> done,
+                          Store::Withdrawn withdrawn) {
   const absl::CivilDay today = today_();
   // Results start as the validation outcome; valid reports are stored
   // together and their slots filled in from the store's answer.
@@ -80,7 +81,8 @@ void ReportIntake::Submit(std::vector<Report> reports,
         index_->AddReports(accepted);
         catalog_->AddReports(accepted);
         finish();
-      });
+      },
+      std::move(withdrawn));
 }
 
 ReportIntake::Results ReportIntake::SubmitAndWait(std::vector<Report> reports) {

@@ -39,9 +39,12 @@ class ReportIntake {
   //   UNAVAILABLE when the store could not write.
   // `done` runs on the calling thread if nothing needed storing, else on the
   // store's thread (or, with `after_sync`, the thread that calls `then`); it
-  // must not block.
+  // must not block. `withdrawn` goes to the store (see Store::SubmitReports):
+  // when it says true before the store begins the batch, the valid reports
+  // are answered CANCELLED and nothing is stored.
   using Results = Store::SubmitResults;
-  void Submit(std::vector<Report> reports, std::function<void(Results)> done);
+  void Submit(std::vector<Report> reports, std::function<void(Results)> done,
+              Store::Withdrawn withdrawn = nullptr);
 
   // Blocking form of Submit.
   Results SubmitAndWait(std::vector<Report> reports);

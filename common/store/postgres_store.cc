@@ -394,9 +394,11 @@ class PostgresStore : public Store {
     return duties;
   }
 
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+  using Store::SubmitReports;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn) override {
     absl::MutexLock lock(&mu_);
-    queue_.push_back(Job{std::move(reports), std::move(done)});
+    queue_.push_back(Job{std::move(reports), std::move(done), std::move(withdrawn)});
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -596,6 +598,7 @@ class PostgresStore : public Store {
   struct Job {
     std::vector<Report> reports;
     SubmitCallback done;
+    Withdrawn withdrawn;  // asked just before the batch's transaction
   };
 
   // A read on the reader connection: inside the startup snapshot if one is
@@ -674,7 +677,16 @@ class PostgresStore : public Store {
           queue_.pop_front();
         }
       }
-      CommitReports(jobs);
+      // Asked here, just before BEGIN: a batch past this point is committed.
+      std::vector<Job> kept;
+      for (Job& job : jobs) {
+        if (job.withdrawn && job.withdrawn()) {
+          job.done(WithdrawnResults(job.reports.size()));
+        } else {
+          kept.push_back(std::move(job));
+        }
+      }
+      if (!kept.empty()) CommitReports(kept);
     }
   }
 

@@ -332,6 +332,14 @@ class SqliteStore : public Store {
 
   absl::Status Open() {
     ASSIGN_OR_RETURN(write_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
+    // SQLite opens a file it may not write read-only, without an error. Such
+    // a store would refuse every report until restarted (the connection
+    // stays read-only after the file turns writable), so it does not start.
+    if (sqlite3_db_readonly(write_db_, "main") == 1) {
+      return absl::UnavailableError(absl::StrCat(
+          "database \"", options_.path,
+          "\" cannot be written (a read-only file or file system): make it writable"));
+    }
     // A file that is not a database fails on the first read.
     int64_t version = 0;
     {
@@ -418,9 +426,11 @@ class SqliteStore : public Store {
     return duties;
   }
 
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+  using Store::SubmitReports;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn) override {
     absl::MutexLock lock(&mu_);
-    queue_.push_back(Job{std::move(reports), std::move(done), nullptr});
+    queue_.push_back(Job{std::move(reports), std::move(done), nullptr, std::move(withdrawn)});
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -524,6 +534,7 @@ class SqliteStore : public Store {
     std::vector<Report> reports;
     SubmitCallback done;
     std::function<void()> single_write;
+    Withdrawn withdrawn;  // asked just before the batch's transaction
   };
 
   struct WriteStatements {
@@ -639,7 +650,7 @@ class SqliteStore : public Store {
     };
     {
       absl::MutexLock lock(&mu_);
-      queue_.push_back(Job{{}, nullptr, job});
+      queue_.push_back(Job{{}, nullptr, job, nullptr});
     }
     absl::MutexLock lock(&done_mu);
     done_mu.Await(absl::Condition(&finished));
@@ -806,7 +817,7 @@ class SqliteStore : public Store {
       if (jobs.front().single_write) {
         jobs.front().single_write();
       } else {
-        CommitReports(std::move(jobs));
+        CommitReports(DropWithdrawn(std::move(jobs)));
       }
       BoundLog();
     }
@@ -879,7 +890,24 @@ class SqliteStore : public Store {
     return SQLITE_OK;
   }
 
+  // Answers the batches whose callers withdrew them (CANCELLED, nothing
+  // stored) and returns the rest. Asked here, just before BEGIN: a batch
+  // past this point is committed.
+  std::vector<Job> DropWithdrawn(std::vector<Job> jobs) {
+    std::vector<Job> kept, dropped;
+    for (Job& job : jobs) {
+      (job.withdrawn && job.withdrawn() ? dropped : kept).push_back(std::move(job));
+    }
+    if (!dropped.empty()) {
+      std::vector<SubmitResults> results;
+      for (const Job& job : dropped) results.push_back(WithdrawnResults(job.reports.size()));
+      AnswerCallers(std::move(dropped), std::move(results));
+    }
+    return kept;
+  }
+
   void CommitReports(std::vector<Job> jobs) {
+    if (jobs.empty()) return;
     std::vector<SubmitResults> results(jobs.size());
     int64_t accepted = 0;
     size_t batch = 0;

@@ -37,6 +37,12 @@ Store::SubmitResults Store::SubmitReportsAndWait(std::vector<Report> reports) {
   return future.get();
 }
 
+std::vector<absl::StatusOr<SubmitOutcome>> WithdrawnResults(size_t reports) {
+  return std::vector<absl::StatusOr<SubmitOutcome>>(
+      reports, absl::CancelledError(
+                   "the call was cancelled before this batch was stored; nothing of it was stored"));
+}
+
 void CommitRecorder::Committed(std::chrono::steady_clock::time_point started, int64_t batch,
                                int64_t accepted) {
   commit_seconds_.Observe(

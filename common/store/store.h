@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -59,6 +60,10 @@ struct StoreStats {
   int64_t size_bytes = -1;
 };
 
+// The answer to a batch withdrawn before its transaction (see
+// Store::SubmitReports): CANCELLED for each of its `reports`.
+std::vector<absl::StatusOr<SubmitOutcome>> WithdrawnResults(size_t reports);
+
 // The commit figures of StoreStats, as every backend counts them: recorded
 // by the store's one writer thread, read from any thread.
 class CommitRecorder {
@@ -91,7 +96,8 @@ const char* FirstDifference(const Report& a, const Report& b);
 const char* FirstDifference(const DutyUse& a, const DutyUse& b);
 
 // Implementations are thread-safe: every method may be called from any
-// thread at any time.
+// thread at any time. (Implementations say `using Store::SubmitReports;` so
+// that the two-argument form stays visible.)
 class Store {
  public:
   virtual ~Store() = default;
@@ -112,10 +118,21 @@ class Store {
   // Concurrent calls share commits (group commit). `done` must not block
   // for long: answers run one after another, in commit order, and a backlog
   // of them holds up the commits behind it.
+  //
+  // `withdrawn`, if set, is asked once, on the store's thread, just before
+  // the batch would join a transaction: true drops the batch, which is then
+  // answered CANCELLED for every report with nothing of it stored (how a
+  // cancelled call stores nothing it handed over but the store had not
+  // begun). Once the batch is in a transaction it is committed whatever
+  // `withdrawn` would say later. It must be cheap and must not block.
   using SubmitResults = std::vector<absl::StatusOr<SubmitOutcome>>;
   using SubmitCallback = std::function<void(SubmitResults)>;
-  virtual void SubmitReports(std::vector<Report> reports,
-                             SubmitCallback done) = 0;
+  using Withdrawn = std::function<bool()>;
+  virtual void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                             Withdrawn withdrawn) = 0;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done) {
+    SubmitReports(std::move(reports), std::move(done), nullptr);
+  }
 
   // Blocking form of SubmitReports.
   SubmitResults SubmitReportsAndWait(std::vector<Report> reports);

@@ -51,6 +51,12 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
     grpc::CallbackServerContext* context,
     const v1::GetBurdenSummaryRequest* request,
     v1::GetBurdenSummaryResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"agency_id", request->agency_id()},
+                    {"municipality_code", request->municipality_code()},
+                    {"period_from", request->period_from()},
+                    {"period_to", request->period_to()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "GetBurdenSummary", Action::kReadBurden,
                    {request->agency_id(), request->municipality_code()});
@@ -86,6 +92,8 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
     grpc::CallbackServerContext* context,
     const v1::ListFlaggedDutiesRequest* request,
     v1::ListFlaggedDutiesResponse* response) {
+  absl::Status short_enough = CheckLengths({{"agency_id", request->agency_id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller = auth_->Check(*context, "ListFlaggedDuties",
                                                  Action::kReadBurden, {request->agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
@@ -105,6 +113,8 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
 grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
     grpc::CallbackServerContext* context, const v1::ListDutyAccountsRequest* request,
     v1::ListDutyAccountsResponse* response) {
+  absl::Status short_enough = CheckLengths({{"agency_id", request->agency_id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyAccounts",
                                                  Action::kReadBurden, {request->agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
@@ -124,6 +134,13 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
 grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
     grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
     v1::GetCompletenessResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"period_from", request->period_from()},
+                    {"period_to", request->period_to()},
+                    {"agency_id", request->agency_id()},
+                    {"duty_id", request->duty_id()},
+                    {"municipality_code", request->municipality_code()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "GetCompleteness", Action::kReadBurden,
                    {request->agency_id(), request->municipality_code()});

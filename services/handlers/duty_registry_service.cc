@@ -8,6 +8,10 @@ namespace inrapport {
 grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
     grpc::CallbackServerContext* context, const v1::CreateDutyRequest* request,
     v1::ReportingDuty* response) {
+  absl::Status short_enough =
+      CheckLengths({{"duty.id", request->duty().id()},
+                    {"duty.agency_id", request->duty().agency_id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "CreateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
@@ -19,6 +23,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
     grpc::CallbackServerContext* context, const v1::GetDutyRequest* request,
     v1::ReportingDuty* response) {
+  absl::Status short_enough = CheckLengths({{"id", request->id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller = auth_->Check(*context, "GetDuty", Action::kReadDuties, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   if (request->id().empty()) {
@@ -34,6 +40,10 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
     v1::ReportingDuty* response) {
   // Both the duty as sent and the duty as stored must be the caller's: an
   // agency may neither write another's duty nor take one over.
+  absl::Status short_enough =
+      CheckLengths({{"duty.id", request->duty().id()},
+                    {"duty.agency_id", request->duty().agency_id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "UpdateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
@@ -50,6 +60,10 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
     grpc::CallbackServerContext* context, const v1::ListDutiesRequest* request,
     v1::ListDutiesResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"agency_id", request->agency_id()},
+                    {"page_token", request->page_token(), kMaxPageTokenLength}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDuties", Action::kReadDuties, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   absl::Status valid = CheckSector("sector", request->sector());
@@ -72,6 +86,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
     v1::RecordDutyUseResponse* response) {
   // Only the duty's agency records its uses; for an unknown duty the caller
   // is only authenticated, and the catalogue answers NOT_FOUND.
+  absl::Status short_enough = CheckLengths({{"use.duty_id", request->use().duty_id()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   std::shared_ptr<const Duty> duty = catalog_->Find(request->use().duty_id());
   absl::StatusOr<Principal> caller =
       duty != nullptr
@@ -89,6 +105,12 @@ grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
     grpc::CallbackServerContext* context, const v1::ListDutyUsesRequest* request,
     v1::ListDutyUsesResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"duty_id", request->duty_id()},
+                    {"agency_id", request->agency_id()},
+                    {"municipality_code", request->municipality_code()},
+                    {"page_token", request->page_token(), kMaxPageTokenLength}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyUses", Action::kReadUses, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   UseQuery query;

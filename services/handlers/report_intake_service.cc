@@ -12,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/metrics/service_metrics.h"
 #include "services/convert/proto_convert.h"
+#include "services/handlers/handler_util.h"
 
 namespace inrapport {
 namespace {
@@ -90,9 +91,14 @@ class SubmitReportsReactor
     if (error_.has_value()) return;
     // A report for another municipality ends the stream: reports read but
     // not yet handed to the store are dropped, and nothing is acknowledged.
+    // A code over the length limit is no municipality's: validation rejects
+    // the report, and the text never reaches a refusal's log line.
+    const std::string& code = request_.report().municipality_code();
     absl::Status allowed =
-        auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
-                              {"", request_.report().municipality_code()});
+        code.size() > kMaxFilterLength
+            ? absl::OkStatus()
+            : auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
+                                    {"", code});
     if (!allowed.ok()) {
       SetError(ToGrpcStatus(allowed));
       return;
@@ -136,50 +142,84 @@ class SubmitReportsReactor
   }
 
   void Store(std::vector<Report> reports, int64_t first_index) {
-    intake_->Submit(std::move(reports), [this, first_index](ReportIntake::Results results) {
-      {
-        absl::MutexLock lock(&mu_);
-        for (Pending& pending : pending_) {
-          if (pending.first_index == first_index) {
-            pending.results = std::move(results);
-            break;
-          }
-        }
-        // Answer batches in the order they were read.
-        while (!pending_.empty() && pending_.front().results.has_value()) {
-          const Pending& done = pending_.front();
-          for (size_t i = 0; i < done.results->size(); ++i) {
-            Record((*done.results)[i], done.first_index + static_cast<int64_t>(i),
-                   done.submission_ids[i]);
-          }
-          pending_.pop_front();
-        }
-      }
-      Continue();
-    });
+    // A batch the store has not begun when the call is cancelled (by the
+    // client or its deadline) is withdrawn. The reactor outlives the
+    // question: the call finishes only after every batch has its answer.
+    intake_->Submit(
+        std::move(reports),
+        [this, first_index](ReportIntake::Results results) {
+          Stored(first_index, std::move(results));
+        },
+        [this] { return context_->IsCancelled(); });
   }
 
-  // After a read or a stored batch: reads on, or finishes when nothing is
-  // left to wait for.
-  void Continue() {
-    enum { kNothing, kRead, kFinish } next = kNothing;
+  void Stored(int64_t first_index, ReportIntake::Results results) {
+    Next next;
     grpc::Status status;
     {
       absl::MutexLock lock(&mu_);
-      if (finished_ || reading_) return;
-      if (error_.has_value() || half_closed_) {
-        if (!pending_.empty()) return;  // the store still answers
-        finished_ = true;
-        status = error_.has_value() ? *error_ : grpc::Status::OK;
-        next = kFinish;
-      } else if (static_cast<int>(pending_.size()) <
-                 ReportIntakeService::kStreamBatchesInFlight) {
-        reading_ = true;
-        next = kRead;
+      for (Pending& pending : pending_) {
+        if (pending.first_index == first_index) {
+          pending.results = std::move(results);
+          break;
+        }
       }
+      // Answer batches in the order they were read.
+      while (!pending_.empty() && pending_.front().results.has_value()) {
+        const Pending& done = pending_.front();
+        for (size_t i = 0; i < done.results->size(); ++i) {
+          Record((*done.results)[i], done.first_index + static_cast<int64_t>(i),
+                 done.submission_ids[i]);
+        }
+        pending_.pop_front();
+      }
+      // Cancelled after the last read: the call still ends CANCELLED.
+      if (context_->IsCancelled()) SetError(CancelledStatus());
+      // Decided under the same lock: this runs on the store's thread, which
+      // gRPC does not wait for before OnDone, so once the lock is released
+      // the reactor may be gone unless this thread is the one to read on or
+      // finish.
+      next = NextLocked(&status);
     }
-    if (next == kRead) StartRead(&request_);
-    if (next == kFinish) Finish(status);
+    Act(next, status);
+  }
+
+  enum class Next { kNothing, kRead, kFinish };
+
+  // After a read or a stored batch: reads on, or finishes when nothing is
+  // left to wait for.
+  Next NextLocked(grpc::Status* status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || reading_) return Next::kNothing;
+    if (error_.has_value() || half_closed_) {
+      if (!pending_.empty()) return Next::kNothing;  // the store still answers
+      finished_ = true;
+      *status = error_.has_value() ? *error_ : grpc::Status::OK;
+      return Next::kFinish;
+    }
+    if (static_cast<int>(pending_.size()) < ReportIntakeService::kStreamBatchesInFlight) {
+      reading_ = true;
+      return Next::kRead;
+    }
+    return Next::kNothing;
+  }
+
+  // Outside the lock: a read or a finish may react inline. A pending read
+  // keeps the reactor alive, and nothing touches it after Finish.
+  void Act(Next next, const grpc::Status& status) {
+    if (next == Next::kRead) StartRead(&request_);
+    if (next == Next::kFinish) Finish(status);
+  }
+
+  // For OnReadDone: gRPC calls OnDone only after it returns, so deciding
+  // under a lock of its own is safe there.
+  void Continue() {
+    grpc::Status status;
+    Next next;
+    {
+      absl::MutexLock lock(&mu_);
+      next = NextLocked(&status);
+    }
+    Act(next, status);
   }
 
   void Record(const absl::StatusOr<SubmitOutcome>& result, int64_t index,
@@ -228,6 +268,9 @@ class SubmitReportsReactor
 grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     grpc::CallbackServerContext* context, const v1::SubmitReportRequest* request,
     v1::SubmitReportResponse* response) {
+  absl::Status short_enough =
+      CheckLengths({{"report.municipality_code", request->report().municipality_code()}});
+  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "SubmitReport", Action::kSubmitReport,
                    {"", request->report().municipality_code()});
@@ -236,15 +279,26 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     reactor->Finish(ToGrpcStatus(caller.status()));
     return reactor;
   }
+  // A call cancelled or past its deadline before it got here stores nothing.
+  if (context->IsCancelled()) {
+    return FinishWith(context, absl::DeadlineExceededError(
+                                   "the call was cancelled or its deadline passed before "
+                                   "the report was stored"));
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<Report> reports;
   reports.push_back(FromProto(request->report()));
   response->set_submission_id(request->report().submission_id());
-  intake_->Submit(std::move(reports), [reactor, response](ReportIntake::Results results) {
-    const absl::StatusOr<SubmitOutcome>& result = results.front();
-    if (result.ok()) response->set_duplicate(*result == SubmitOutcome::kDuplicate);
-    reactor->Finish(ToGrpcStatus(result.status()));
-  });
+  // Cancelled while it waits for the store: withdrawn (CANCELLED) unless
+  // the store has begun its transaction.
+  intake_->Submit(
+      std::move(reports),
+      [reactor, response](ReportIntake::Results results) {
+        const absl::StatusOr<SubmitOutcome>& result = results.front();
+        if (result.ok()) response->set_duplicate(*result == SubmitOutcome::kDuplicate);
+        reactor->Finish(ToGrpcStatus(result.status()));
+      },
+      [context] { return context->IsCancelled(); });
   return reactor;
 }
 

@@ -1,5 +1,8 @@
 #include "services/server/server.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -101,12 +104,19 @@ absl::Status ValidateThresholds(const FlagThresholds& t) {
   return at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1);
 }
 
-// Whether HOST:PORT names a loopback address only.
+// Whether HOST:PORT names a loopback address only: "localhost", an IPv4
+// address in 127.0.0.0/8 or the IPv6 ::1. The host is parsed as an address,
+// so that a name such as "127.example.org" is not taken for one.
 bool IsLoopback(absl::string_view listen) {
   const size_t colon = listen.rfind(':');
   absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
   if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+  if (host == "localhost") return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
 
 absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path) {

@@ -2,6 +2,7 @@
 // kind of caller (none, an unknown token, two municipalities, two agencies,
 // the arena, the administrator), token reload on SIGHUP, mutual TLS, the
 // loopback rule, and the limits and deadlines a hostile caller meets.
+#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -9,12 +10,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <algorithm>
 #include <future>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -39,6 +43,7 @@ using Code = grpc::StatusCode;
 constexpr Code OK = Code::OK;
 constexpr Code UNAUTH = Code::UNAUTHENTICATED;
 constexpr Code DENIED = Code::PERMISSION_DENIED;
+constexpr Code NOT_FOUND = Code::NOT_FOUND;
 
 void WriteFile(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -95,7 +100,7 @@ v1::Report Report(const std::string& id, const std::string& municipality,
 }
 
 class AccessTest : public ::testing::Test {
- public:  // the matrix's lambdas call in
+ public:  // the matrix's lambdas and the helpers below call in
   void SetUp() override {
     tokens_path_ = dir_.path() + "/tokens";
     WriteFile(tokens_path_, TokensFile(kTokens));
@@ -295,6 +300,67 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"GetCompleteness of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_agency_id("skolverket");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"GetCompleteness of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetCompleteness of scb's duties in municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_agency_id("scb");
+         request.set_municipality_code("1283");
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, OK, OK, OK}},
+      {"GetBurdenSummary of skolverket's duties in municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_PERIOD);
+         request.set_agency_id("skolverket");
+         request.set_municipality_code("0180");
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, OK, DENIED, OK, OK}},
+      {"ListDutyAccounts of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyAccountsResponse response;
+         return t->burden_->ListDutyAccounts(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      // Whether a duty exists is no secret (every authenticated caller may
+      // list the duties), so an unknown one is NOT_FOUND for all of them.
+      {"RecordDutyUse of an unknown duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::RecordDutyUseRequest request;
+         v1::DutyUse* use = request.mutable_use();
+         use->set_duty_id("no-such-duty");
+         use->set_use_id(t->Unique("use-"));
+         use->set_kind(v1::USE_KIND_PUBLICATION);
+         use->set_date("2025-06-01");
+         use->set_description("Published in the school statistics.");
+         v1::RecordDutyUseResponse response;
+         return t->duties_->RecordDutyUse(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND}},
       {"GetArenaReport",
        [](AccessTest* t, const std::string& who) {
          v1::GetArenaReportRequest request;
@@ -446,6 +512,241 @@ TEST_F(AccessTest, UnknownMethodsExpiredDeadlinesAndCancelledStreams) {
   EXPECT_EQ(totals.totals().reports(), 0);
 }
 
+// How many SubmitReports calls the server has finished (any code).
+int64_t FinishedStreams(const ServerProcess& server) {
+  const std::string metrics = testing::HttpGet(server.metrics_port(), "/metrics");
+  int64_t finished = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("grpc_server_handled_total{", 0) == 0 &&
+        line.find("grpc_method=\"SubmitReports\"") != std::string::npos) {
+      finished += static_cast<int64_t>(std::stod(line.substr(line.rfind(' ') + 1)));
+    }
+  }
+  return finished;
+}
+
+// Waits until the server has finished `count` streams: then every batch
+// it handed to the store has its answer, and no more can be committed.
+bool WaitForFinishedStreams(const ServerProcess& server, int64_t count) {
+  for (int i = 0; i < 600 && FinishedStreams(server) < count; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return FinishedStreams(server) >= count;
+}
+
+// The reports of 0180 the server counts.
+int64_t CountedReports(AccessTest* t) {
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_municipality_code("0180");
+  v1::GetBurdenSummaryResponse response;
+  const grpc::Status status =
+      t->burden_->GetBurdenSummary(t->As("arena").get(), request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.totals().reports();
+}
+
+// Resubmits reports c<0>..c<total-1> on fresh streams; returns what they
+// answered (accepted, duplicate).
+std::pair<int64_t, int64_t> Resubmit(AccessTest* t, const std::string& prefix, int total) {
+  int64_t accepted = 0, duplicate = 0;
+  constexpr int kPerStream = 10000;
+  for (int from = 0; from < total; from += kPerStream) {
+    auto context = t->As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = t->intake_->SubmitReports(context.get(), &response);
+    for (int i = from; i < std::min(total, from + kPerStream); ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report(prefix + std::to_string(i), "0180");
+      if (!writer->Write(message)) break;
+    }
+    writer->WritesDone();
+    const grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.rejected(), 0);
+    accepted += response.accepted();
+    duplicate += response.duplicate();
+  }
+  return {accepted, duplicate};
+}
+
+// A long stream cancelled midway: whole batches that reached the store
+// before the cancellation are kept; no batch read but not yet begun by the
+// store is committed after it; a retry of everything counts each report
+// once.
+TEST_F(AccessTest, ACancelledLongStreamCommitsNothingAfterTheCancellation) {
+  constexpr int kTotal = 20000;
+  constexpr int kCancelAfter = 14000;  // three batches of 4096 read, and more
+  {
+    auto context = As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(context.get(), &response);
+    for (int i = 0; i < kCancelAfter; ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("long" + std::to_string(i), "0180");
+      ASSERT_TRUE(writer->Write(message)) << i;
+    }
+    context->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), Code::CANCELLED);
+  }
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+  const int64_t at_cancel = CountedReports(this);
+  // Only whole batches, only of what was sent before the cancellation.
+  EXPECT_EQ(at_cancel % 4096, 0) << at_cancel;
+  EXPECT_LT(at_cancel, kCancelAfter);
+  // Nothing is committed later.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), at_cancel);
+
+  const auto [accepted, duplicate] = Resubmit(this, "long", kTotal);
+  EXPECT_EQ(duplicate, at_cancel);
+  EXPECT_EQ(accepted, kTotal - at_cancel);
+  EXPECT_EQ(CountedReports(this), kTotal);
+  std::cout << "cancelled after " << kCancelAfter << " reports: " << at_cancel
+            << " were committed\n";
+}
+
+// The sum of the server's counter lines that start with `prefix` and
+// contain `label`.
+double MetricSum(const ServerProcess& server, const std::string& prefix,
+                 const std::string& label) {
+  const std::string metrics = testing::HttpGet(server.metrics_port(), "/metrics");
+  double sum = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) == 0 && line.find(label) != std::string::npos) {
+      sum += std::stod(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return sum;
+}
+
+// Another process's write transaction on the database, as a maintenance
+// tool's would be: the store's writer waits for it in BEGIN (up to its busy
+// timeout, 5 s), and the batches behind wait in the store's queue.
+class WriteLock {
+ public:
+  explicit WriteLock(const std::string& path) {
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db_, 5000);
+    EXPECT_EQ(sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db_);
+  }
+  ~WriteLock() { Release(); }
+  void Release() {
+    if (db_ == nullptr) return;
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Cancelled while the store is held up: the batch the store had begun is
+// committed, the two it had queued are withdrawn, and nothing else of the
+// stream is ever stored.
+TEST_F(AccessTest, BatchesTheStoreHadNotBegunAreWithdrawnWhenTheStreamIsCancelled) {
+  constexpr int kBatch = 4096;
+  constexpr int kSent = 3 * kBatch + 200;  // three batches in flight, and more
+  constexpr int kTotal = 20000;
+  const auto held_since = std::chrono::steady_clock::now();
+  WriteLock lock(dir_.path() + "/inrapport.db");
+  {
+    auto context = As("m0180");
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(context.get(), &response);
+    for (int i = 0; i < kSent; ++i) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("held" + std::to_string(i), "0180");
+      ASSERT_TRUE(writer->Write(message)) << i;
+    }
+    // The server has read three batches (and then stops reading: three
+    // are in flight).
+    for (int i = 0; i < 200 && MetricSum(*server_, "grpc_server_msg_received_total{",
+                                         "grpc_method=\"SubmitReports\"") < 3 * kBatch;
+         ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    context->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), Code::CANCELLED);
+  }
+  // Held for less than the store's busy timeout, so the first batch waited
+  // in BEGIN and is then committed.
+  ASSERT_LT(std::chrono::steady_clock::now() - held_since, std::chrono::seconds(4));
+  lock.Release();
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+
+  EXPECT_EQ(CountedReports(this), kBatch);
+  // At least the second batch was handed over and withdrawn (the third too
+  // unless the cancellation came before it was handed over).
+  const double withdrawn = MetricSum(*server_, "inrapport_report_rejections_total{",
+                                     "code=\"CANCELLED\"");
+  EXPECT_GE(withdrawn, kBatch);
+  EXPECT_LE(withdrawn, 2 * kBatch);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), kBatch);
+
+  const auto [accepted, duplicate] = Resubmit(this, "held", kTotal);
+  EXPECT_EQ(duplicate, kBatch);
+  EXPECT_EQ(accepted, kTotal - kBatch);
+  EXPECT_EQ(CountedReports(this), kTotal);
+}
+
+// A stream whose deadline passes while the client still writes ends with
+// DEADLINE_EXCEEDED. The store is held up meanwhile (another process's
+// write lock), so three batches are in flight when the deadline passes:
+// only the one the store had begun is committed; the ones it had queued,
+// and everything read after the deadline, are not.
+TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
+  constexpr int kBatch = 4096;
+  constexpr int kFast = 3 * kBatch + 200;
+  int written = 0;
+  grpc::Status status;
+  const auto held_since = std::chrono::steady_clock::now();
+  WriteLock lock(dir_.path() + "/inrapport.db");
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + kTokens.at("m0180"));
+    const auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(1500);
+    context.set_deadline(deadline);
+    v1::SubmitReportsResponse response;
+    auto writer = intake_->SubmitReports(&context, &response);
+    for (; written < kFast; ++written) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
+      ASSERT_TRUE(writer->Write(message)) << written;
+    }
+    // Then slowly, until past the deadline.
+    while (std::chrono::system_clock::now() < deadline + std::chrono::milliseconds(500)) {
+      v1::SubmitReportsRequest message;
+      *message.mutable_report() = Report("slow" + std::to_string(written), "0180");
+      if (!writer->Write(message)) break;
+      ++written;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    writer->WritesDone();
+    status = writer->Finish();
+  }
+  EXPECT_EQ(status.error_code(), Code::DEADLINE_EXCEEDED) << status.error_message();
+  // Held for less than the store's busy timeout: the first batch waited in
+  // BEGIN, and is committed.
+  ASSERT_LT(std::chrono::steady_clock::now() - held_since, std::chrono::milliseconds(4500));
+  lock.Release();
+  ASSERT_TRUE(WaitForFinishedStreams(*server_, 1)) << server_->Log();
+
+  EXPECT_EQ(CountedReports(this), kBatch);
+  EXPECT_GE(MetricSum(*server_, "inrapport_report_rejections_total{", "code=\"CANCELLED\""),
+            kBatch);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(CountedReports(this), kBatch);
+  const auto [accepted, duplicate] = Resubmit(this, "slow", written);
+  EXPECT_EQ(duplicate, kBatch);
+  EXPECT_EQ(accepted, written - kBatch);
+}
+
 TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   // A message over the size limit: RESOURCE_EXHAUSTED from gRPC itself.
   v1::SubmitReportRequest big;
@@ -474,6 +775,131 @@ TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   status = duties_->CreateDuty(As("skolverket").get(), many, &created);
   EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
+}
+
+// Every filter string and page token has a length limit, checked before the
+// caller is authorized: INVALID_ARGUMENT naming the field, for any caller.
+TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
+  const std::string long_id(65, 'a');
+  const std::string long_token(513, 'A');
+  struct Case {
+    const char* field;
+    std::function<grpc::Status(AccessTest*, const std::string& who)> run;
+  };
+  const std::vector<Case> cases = {
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_agency_id(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_municipality_code(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"period_to",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetBurdenSummaryRequest request;
+         request.set_group_by(v1::GROUP_BY_DUTY);
+         request.set_municipality_code("0180");
+         request.set_period_to(long_id);
+         v1::GetBurdenSummaryResponse response;
+         return t->burden_->GetBurdenSummary(t->As(who).get(), request, &response);
+       }},
+      {"duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from("2024");
+         request.set_period_to("2024");
+         request.set_duty_id(long_id);
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response);
+       }},
+      {"period_from",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetCompletenessRequest request;
+         request.set_period_from(long_id);
+         v1::GetCompletenessResponse response;
+         return t->burden_->GetCompleteness(t->As(who).get(), request, &response);
+       }},
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListFlaggedDutiesRequest request;
+         request.set_agency_id(long_id);
+         v1::ListFlaggedDutiesResponse response;
+         return t->burden_->ListFlaggedDuties(t->As(who).get(), request, &response);
+       }},
+      {"agency_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyAccountsRequest request;
+         request.set_agency_id(long_id);
+         v1::ListDutyAccountsResponse response;
+         return t->burden_->ListDutyAccounts(t->As(who).get(), request, &response);
+       }},
+      {"page_token",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_page_token(long_token);
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response);
+       }},
+      {"municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_municipality_code(long_id);
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response);
+       }},
+      {"page_token",
+       [&](AccessTest* t, const std::string& who) {
+         v1::ListDutiesRequest request;
+         request.set_page_token(long_token);
+         v1::ListDutiesResponse response;
+         return t->duties_->ListDuties(t->As(who).get(), request, &response);
+       }},
+      {"id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::GetDutyRequest request;
+         request.set_id(long_id);
+         v1::ReportingDuty response;
+         return t->duties_->GetDuty(t->As(who).get(), request, &response);
+       }},
+      {"use.duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::RecordDutyUseRequest request;
+         request.mutable_use()->set_duty_id(long_id);
+         v1::RecordDutyUseResponse response;
+         return t->duties_->RecordDutyUse(t->As(who).get(), request, &response);
+       }},
+      {"report.municipality_code",
+       [&](AccessTest* t, const std::string& who) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("long-code", long_id);
+         v1::SubmitReportResponse response;
+         return t->intake_->SubmitReport(t->As(who).get(), request, &response);
+       }},
+  };
+  for (const Case& c : cases) {
+    for (const std::string who : {"admin", "m0180", "skolverket"}) {
+      const grpc::Status status = c.run(this, who);
+      EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT) << c.field << " as " << who;
+      EXPECT_THAT(status.error_message(), HasSubstr(std::string(c.field) + ": at most "))
+          << who;
+    }
+  }
+  // At the limit the field is taken (and the query answered).
+  v1::ListDutyUsesRequest request;
+  request.set_duty_id(std::string(64, 'a'));
+  v1::ListDutyUsesResponse response;
+  EXPECT_TRUE(duties_->ListDutyUses(As("admin").get(), request, &response).ok());
+  // The oversized text never reaches a log line.
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(long_id)));
 }
 
 // A stream longer than --max_reports_per_stream is cut off with
@@ -532,66 +958,288 @@ TEST(LoopbackTest, ServingOthersWithoutAuthenticationNeedsToBeAskedFor) {
   EXPECT_THAT(server->Log(), HasSubstr("level=warn event=unauthenticated"));
 }
 
-// Mutual TLS: a verified client certificate's common name is the caller.
-TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
+// The unauthenticated warning is logged just after the ports: waits for it.
+bool LogsUnauthenticatedWarning(const ServerProcess& server) {
+  const std::string line = "level=warn event=unauthenticated";
+  for (int i = 0; i < 100 && server.Log().find(line) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return server.Log().find(line) != std::string::npos;
+}
+
+// Loopback is an address in 127.0.0.0/8, ::1 or "localhost"; a host name
+// that only looks like one is not.
+TEST(LoopbackTest, OnlyLoopbackAddressesAreLoopback) {
   testing::TempDir dir;
-  const std::string d = dir.path();
-  const std::string quiet = " >/dev/null 2>&1";
-  auto openssl = [&](const std::string& args) {
-    return std::system(("openssl " + args + quiet).c_str());
-  };
-  // A CA, a server certificate for 127.0.0.1, and a client certificate for
-  // municipality 0180, all made here.
-  ASSERT_EQ(openssl("req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=test-ca -keyout " + d +
-                    "/ca.key -out " + d + "/ca.pem"), 0);
-  WriteFile(d + "/server.ext", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout " + d +
-                    "/server.key -out " + d + "/server.csr"), 0);
-  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " +
-                    d + "/ca.key -CAcreateserial -extfile " + d + "/server.ext -out " + d +
-                    "/server.pem"), 0);
-  ASSERT_EQ(openssl("req -newkey rsa:2048 -nodes -subj /CN=municipality:0180 -keyout " + d +
-                    "/client.key -out " + d + "/client.csr"), 0);
-  ASSERT_EQ(openssl("x509 -req -days 1 -in " + d + "/client.csr -CA " + d + "/ca.pem -CAkey " +
-                    d + "/ca.key -CAcreateserial -out " + d + "/client.pem"), 0);
-
-  auto server = ServerProcess::Start(
-      d + "/x.db", {"--tls_cert=" + d + "/server.pem", "--tls_key=" + d + "/server.key",
-                    "--tls_client_ca=" + d + "/ca.pem"});
+  for (const std::string listen :
+       {"127.example.org:0", "127.0.0.1.example.org:0", "localhost.example.org:0", "[::]:0",
+        "128.0.0.1:0"}) {
+    int status = 0;
+    const std::string log = testing::RunServerExpectingFailure(
+        dir.path() + "/x.db", {"--listen=" + listen}, &status);
+    ASSERT_TRUE(WIFEXITED(status)) << listen;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << listen;
+    EXPECT_THAT(log, HasSubstr("--listen: " + listen + " is not a loopback address")) << listen;
+  }
+  // Any address of 127.0.0.0/8 is loopback.
+  auto server = ServerProcess::Start(dir.path() + "/x.db", {"--listen=127.0.0.2:0"});
   ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+}
 
-  auto stub = [&](bool with_certificate) {
+// The default start (loopback, no credentials) serves, and says that every
+// caller is the administrator.
+TEST(LoopbackTest, ADefaultStartWithoutCredentialsWarns) {
+  testing::TempDir dir;
+  auto server = ServerProcess::Start(dir.path() + "/x.db");
+  ASSERT_NE(server, nullptr);
+  EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+  EXPECT_THAT(server->Log(), HasSubstr("every caller is the administrator"));
+}
+
+// Certificates made with openssl for one test: CAs, a server certificate
+// for 127.0.0.1 and client certificates.
+class Pki {
+ public:
+  explicit Pki(const std::string& dir) : d_(dir) {}
+
+  // A self-signed CA `name` (files name.pem, name.key).
+  bool Ca(const std::string& name) {
+    return Openssl("req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" + name + "-ca" +
+                   " -keyout " + Path(name + ".key") + " -out " + Path(name + ".pem"));
+  }
+  // A certificate `name` (name.pem, name.key) with common name `cn`, signed
+  // by CA `ca`; `ext` is an extension line ("" for none).
+  bool Certificate(const std::string& name, const std::string& cn, const std::string& ca,
+                   const std::string& ext = "") {
+    std::string sign = "x509 -req -days 1 -in " + Path(name + ".csr") + " -CA " +
+                       Path(ca + ".pem") + " -CAkey " + Path(ca + ".key") +
+                       " -CAcreateserial -out " + Path(name + ".pem");
+    if (!ext.empty()) {
+      WriteFile(Path(name + ".ext"), ext + "\n");
+      sign += " -extfile " + Path(name + ".ext");
+    }
+    return Openssl("req -newkey rsa:2048 -nodes -subj '/CN=" + cn + "' -keyout " +
+                   Path(name + ".key") + " -out " + Path(name + ".csr")) &&
+           Openssl(sign);
+  }
+  bool Server(const std::string& ca) {
+    return Certificate("server", "localhost", ca, "subjectAltName=IP:127.0.0.1,DNS:localhost");
+  }
+  std::string Path(const std::string& file) const { return d_ + "/" + file; }
+
+  // A TLS channel trusting CA `ca`, presenting client certificate `client`
+  // ("" for none).
+  std::shared_ptr<grpc::Channel> Channel(const std::string& address, const std::string& ca,
+                                         const std::string& client = "") const {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadFile(d + "/ca.pem");
-    if (with_certificate) {
-      ssl.pem_private_key = ReadFile(d + "/client.key");
-      ssl.pem_cert_chain = ReadFile(d + "/client.pem");
+    ssl.pem_root_certs = ReadFile(Path(ca + ".pem"));
+    if (!client.empty()) {
+      ssl.pem_private_key = ReadFile(Path(client + ".key"));
+      ssl.pem_cert_chain = ReadFile(Path(client + ".pem"));
     }
     grpc::ChannelArguments args;
     args.SetSslTargetNameOverride("localhost");
-    return v1::BurdenQuery::NewStub(
-        grpc::CreateCustomChannel(server->grpc_address(), grpc::SslCredentials(ssl), args));
-  };
-  auto summary = [](v1::BurdenQuery::Stub& burden, const std::string& municipality) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    v1::GetBurdenSummaryRequest request;
-    request.set_group_by(v1::GROUP_BY_DUTY);
-    request.set_municipality_code(municipality);
-    v1::GetBurdenSummaryResponse response;
-    return burden.GetBurdenSummary(&context, request, &response);
-  };
-  auto municipality = stub(true);
-  EXPECT_EQ(summary(*municipality, "0180").error_code(), OK);
-  EXPECT_EQ(summary(*municipality, "1283").error_code(), DENIED);
-  auto anonymous = stub(false);
-  grpc::Status status = summary(*anonymous, "0180");
+    // Each channel its own connection: certificates differ per channel.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    return grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
+  }
+
+ private:
+  static bool Openssl(const std::string& args) {
+    return std::system(("openssl " + args + " >/dev/null 2>&1").c_str()) == 0;
+  }
+  std::string d_;
+};
+
+grpc::Status Summary(v1::BurdenQuery::Stub& burden, const std::string& municipality,
+                     const std::string& agency = "", const std::string& token = "") {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  v1::GetBurdenSummaryRequest request;
+  request.set_group_by(v1::GROUP_BY_DUTY);
+  request.set_municipality_code(municipality);
+  request.set_agency_id(agency);
+  v1::GetBurdenSummaryResponse response;
+  return burden.GetBurdenSummary(&context, request, &response);
+}
+
+// Mutual TLS: a verified client certificate's common name is the caller.
+TEST(MutualTlsTest, TheClientCertificateNamesTheCaller) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  ASSERT_TRUE(pki.Certificate("client", "municipality:0180", "ca"));
+
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  auto municipality = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", "client"));
+  EXPECT_EQ(Summary(*municipality, "0180").error_code(), OK);
+  EXPECT_EQ(Summary(*municipality, "1283").error_code(), DENIED);
+  auto anonymous = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+  grpc::Status status = Summary(*anonymous, "0180");
   EXPECT_EQ(status.error_code(), UNAUTH);
   EXPECT_THAT(status.error_message(), HasSubstr("client certificate"));
   // Plaintext to a TLS port never reaches a handler.
   auto plaintext = v1::BurdenQuery::NewStub(
       grpc::CreateChannel(server->grpc_address(), grpc::InsecureChannelCredentials()));
-  EXPECT_EQ(summary(*plaintext, "0180").error_code(), Code::UNAVAILABLE);
+  EXPECT_EQ(Summary(*plaintext, "0180").error_code(), Code::UNAVAILABLE);
+}
+
+// One call of each kind by each kind of principal, named by certificate
+// instead of token: the same answers as the token matrix.
+TEST(MutualTlsTest, EveryKindOfCallerByCertificate) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  const std::vector<std::string> callers = {"m0180", "skolverket", "arena", "admin"};
+  for (const std::string& who : callers) {
+    ASSERT_TRUE(pki.Certificate(who, kPrincipals.at(who), "ca")) << who;
+  }
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels;
+  for (const std::string& who : callers) {
+    channels[who] = pki.Channel(server->grpc_address(), "ca", who);
+  }
+  auto context = [] {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return c;
+  };
+  {
+    v1::CreateDutyRequest request;
+    *request.mutable_duty() = Duty("sk-duty", "skolverket");
+    v1::ReportingDuty created;
+    ASSERT_TRUE(v1::DutyRegistry::NewStub(channels["admin"])
+                    ->CreateDuty(context().get(), request, &created)
+                    .ok());
+  }
+  int counter = 0;
+  struct Row {
+    const char* call;
+    std::function<Code(const std::shared_ptr<grpc::Channel>&)> run;
+    std::vector<Code> expected;  // m0180, skolverket, arena, admin
+  };
+  const std::vector<Row> rows = {
+      {"CreateDuty of skolverket",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::CreateDutyRequest request;
+         *request.mutable_duty() = Duty("sk-" + std::to_string(++counter), "skolverket");
+         v1::ReportingDuty response;
+         return v1::DutyRegistry::NewStub(channel)
+             ->CreateDuty(context().get(), request, &response)
+             .error_code();
+       },
+       {DENIED, OK, DENIED, OK}},
+      {"ListDuties",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::ListDutiesResponse response;
+         return v1::DutyRegistry::NewStub(channel)
+             ->ListDuties(context().get(), {}, &response)
+             .error_code();
+       },
+       {OK, OK, OK, OK}},
+      {"SubmitReport for 0180",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("r-" + std::to_string(++counter), "0180");
+         v1::SubmitReportResponse response;
+         return v1::ReportIntake::NewStub(channel)
+             ->SubmitReport(context().get(), request, &response)
+             .error_code();
+       },
+       {OK, DENIED, DENIED, OK}},
+      {"GetBurdenSummary of municipality 0180",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         return Summary(*v1::BurdenQuery::NewStub(channel), "0180").error_code();
+       },
+       {OK, DENIED, OK, OK}},
+      {"GetBurdenSummary of skolverket's duties",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         return Summary(*v1::BurdenQuery::NewStub(channel), "", "skolverket").error_code();
+       },
+       {DENIED, OK, OK, OK}},
+      {"GetArenaReport",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::GetArenaReportResponse response;
+         return v1::BurdenQuery::NewStub(channel)
+             ->GetArenaReport(context().get(), {}, &response)
+             .error_code();
+       },
+       {DENIED, DENIED, OK, OK}},
+  };
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < callers.size(); ++i) {
+      EXPECT_EQ(row.run(channels[callers[i]]), row.expected[i]) << row.call << " as " << callers[i];
+    }
+  }
+}
+
+// A certificate signed by a CA the server does not trust is refused in the
+// handshake; one whose common name is no principal is UNAUTHENTICATED,
+// saying why.
+TEST(MutualTlsTest, UntrustedCertificatesAndUnknownNamesAreRefused) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Ca("other") && pki.Server("ca"));
+  ASSERT_TRUE(pki.Certificate("stranger", "municipality:0180", "other"));
+  ASSERT_TRUE(pki.Certificate("nobody", "somebody-else", "ca"));
+  ASSERT_TRUE(pki.Certificate("nowhere", "municipality:9999", "ca"));
+  auto server = ServerProcess::Start(
+      pki.Path("x.db"), {"--tls_cert=" + pki.Path("server.pem"),
+                         "--tls_key=" + pki.Path("server.key"),
+                         "--tls_client_ca=" + pki.Path("ca.pem")});
+  ASSERT_NE(server, nullptr);
+
+  auto stranger = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", "stranger"));
+  EXPECT_EQ(Summary(*stranger, "0180").error_code(), Code::UNAVAILABLE);
+  for (const std::string who : {"nobody", "nowhere"}) {
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca", who));
+    const grpc::Status status = Summary(*stub, "0180");
+    EXPECT_EQ(status.error_code(), UNAUTH) << who;
+    EXPECT_THAT(status.error_message(), HasSubstr("the client certificate's common name"))
+        << who;
+  }
+  EXPECT_THAT(server->Log(), HasSubstr("event=refused"));
+}
+
+// TLS without client certificates: a bearer token names the caller, and
+// without a tokens file the server serves (loopback only) as before.
+TEST(TlsTest, BearerTokensOverTlsAndTlsWithoutCredentials) {
+  testing::TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.Ca("ca") && pki.Server("ca"));
+  WriteFile(pki.Path("tokens"), TokensFile(kTokens));
+  const std::vector<std::string> tls = {"--tls_cert=" + pki.Path("server.pem"),
+                                        "--tls_key=" + pki.Path("server.key")};
+  {
+    std::vector<std::string> args = tls;
+    args.push_back("--tokens_file=" + pki.Path("tokens"));
+    auto server = ServerProcess::Start(pki.Path("x.db"), args);
+    ASSERT_NE(server, nullptr);
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+    EXPECT_EQ(Summary(*stub, "0180", "", kTokens.at("m0180")).error_code(), OK);
+    EXPECT_EQ(Summary(*stub, "1283", "", kTokens.at("m0180")).error_code(), DENIED);
+    EXPECT_EQ(Summary(*stub, "0180").error_code(), UNAUTH);
+    EXPECT_EQ(Summary(*stub, "0180", "", "not-a-token-anyone-was-given").error_code(), UNAUTH);
+  }
+  {
+    auto server = ServerProcess::Start(pki.Path("y.db"), tls);
+    ASSERT_NE(server, nullptr);
+    auto stub = v1::BurdenQuery::NewStub(pki.Channel(server->grpc_address(), "ca"));
+    EXPECT_EQ(Summary(*stub, "").error_code(), OK);  // every caller is the administrator
+    EXPECT_TRUE(LogsUnauthenticatedWarning(*server)) << server->Log();
+  }
 }
 
 }  // namespace

@@ -4,7 +4,12 @@
 // the store against it through the API and by reading the SQLite file.
 #include <signal.h>
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -631,6 +636,166 @@ TEST(CrashTest, FullDiskRefusesWithUnavailableAndRecovers) {
   ASSERT_NE(server, nullptr);
   Client restarted(server->grpc_address());
   ExpectTotalsEqualSent(restarted, ledger);
+}
+
+// Makes files immutable (chattr +i) for as long as it lives: then not even
+// root may write them, where taking away write permission would not stop
+// the root the tests run as. Needs a file system with the attribute (ext4,
+// xfs, tmpfs since Linux 6.0) and CAP_LINUX_IMMUTABLE.
+class Immutable {
+ public:
+  explicit Immutable(std::vector<std::string> paths) : paths_(std::move(paths)) {
+    for (const std::string& path : paths_) ok_ = Set(path, true) && ok_;
+  }
+  ~Immutable() { Clear(); }
+  bool ok() const { return ok_; }
+  void Clear() {
+    for (const std::string& path : paths_) Set(path, false);
+    paths_.clear();
+  }
+
+ private:
+  static bool Set(const std::string& path, bool on) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    int flags = 0;
+    bool ok = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0;
+    flags = on ? flags | FS_IMMUTABLE_FL : flags & ~FS_IMMUTABLE_FL;
+    ok = ok && ioctl(fd, FS_IOC_SETFLAGS, &flags) == 0;
+    close(fd);
+    return ok;
+  }
+
+  std::vector<std::string> paths_;
+  bool ok_ = true;
+};
+
+TEST(CrashTest, ReadOnlyDatabaseRefusesWithUnavailableAndRecovers) {
+  const uint64_t seed = Seed();
+  SCOPED_TRACE("INRAPPORT_CRASH_SEED=" + std::to_string(seed));
+  std::mt19937_64 rng(seed);
+  TempDir dir;
+  const std::string db = dir.path() + "/inrapport.db";
+  std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
+  ASSERT_NE(server, nullptr);
+  auto client = std::make_unique<Client>(server->grpc_address());
+  ASSERT_TRUE(client->CreateDuty().ok());
+  Ledger ledger;
+  int64_t next = 0;
+  auto fresh = [&](size_t count) {
+    std::vector<v1::Report> reports;
+    for (size_t i = 0; i < count; ++i) {
+      reports.push_back(MakeReport("ro" + std::to_string(next++), rng));
+    }
+    ledger.Sent(reports);
+    return reports;
+  };
+  {
+    const std::vector<v1::Report> reports = fresh(200);
+    v1::SubmitReportsResponse response;
+    ASSERT_TRUE(client->Stream(reports, &response).ok());
+    ASSERT_EQ(response.accepted(), 200);
+    ledger.Acknowledged(AcknowledgedIds(grpc::Status::OK, reports, response));
+  }
+
+  // The database and its log turn read-only under the running server. The
+  // shared-memory index stays writable: it is mapped, and a write to a
+  // mapping of an immutable file would end the process (SIGBUS), which is
+  // not the condition tested here.
+  auto read_only = std::make_unique<Immutable>(std::vector<std::string>{db, db + "-wal"});
+  ASSERT_TRUE(read_only->ok()) << "cannot make the database immutable (chattr +i): the test "
+                                  "needs root and ext4, xfs or tmpfs";
+
+  std::vector<v1::Report> refused = fresh(1);
+  {
+    v1::SubmitReportResponse response;
+    const grpc::Status status = client->Submit(refused.front(), &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+    EXPECT_THAT(status.error_message(), HasSubstr("could not write"));
+    EXPECT_THAT(status.error_message(), HasSubstr("retry"));
+    std::cout << "read-only: " << status.error_message() << "\n";
+  }
+  // A stream is refused whole: every report UNAVAILABLE, none acknowledged.
+  {
+    const std::vector<v1::Report> reports = fresh(50);
+    v1::SubmitReportsResponse response;
+    const grpc::Status status = client->Stream(reports, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.accepted(), 0);
+    EXPECT_EQ(response.duplicate(), 0);
+    EXPECT_EQ(response.rejected(), 50);
+    int64_t unavailable = 0;
+    for (const v1::Rejection& rejection : response.rejections()) {
+      unavailable += rejection.code() == "UNAVAILABLE";
+    }
+    EXPECT_EQ(unavailable, 50);
+    refused.insert(refused.end(), reports.begin(), reports.end());
+  }
+  // Still serving; nothing refused is counted.
+  testing::Health health = testing::Health::kUnknown;
+  ASSERT_TRUE(testing::CheckHealth(client->channel, &health).ok()) << server->Log();
+  EXPECT_EQ(health, testing::Health::kServing);
+  EXPECT_EQ(client->Totals().reports(), static_cast<int64_t>(ledger.acked_count()));
+
+  // Writable again: the refused reports are accepted on retry (none is a
+  // duplicate: nothing of them was stored), and new ones too.
+  read_only.reset();
+  EXPECT_TRUE(CheckStore(db, ledger).empty()) << "refused reports were stored";
+  {
+    std::vector<v1::Report> reports = refused;
+    const std::vector<v1::Report> more = fresh(100);
+    reports.insert(reports.end(), more.begin(), more.end());
+    v1::SubmitReportsResponse response;
+    const grpc::Status status = client->Stream(reports, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.accepted(), static_cast<int64_t>(reports.size()));
+    EXPECT_EQ(response.duplicate(), 0);
+    ledger.Acknowledged(AcknowledgedIds(status, reports, response));
+  }
+  EXPECT_TRUE(ledger.Unacknowledged().empty());
+  ExpectTotalsEqualSent(*client, ledger);
+
+  client.reset();
+  EXPECT_EQ(server->Terminate(), 0) << server->Log();
+  EXPECT_TRUE(CheckStore(db, ledger).empty());
+  Database stopped(db);
+  EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
+}
+
+// A database that cannot be written when the server starts: SQLite would
+// open it read-only, so the server refuses to start, naming it, instead of
+// refusing every report until restarted; once writable it starts.
+TEST(CrashTest, ReadOnlyDatabaseAtStartIsRefusedNamingIt) {
+  TempDir dir;
+  const std::string db = dir.path() + "/inrapport.db";
+  {
+    std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
+    ASSERT_NE(server, nullptr);
+    {
+      Client client(server->grpc_address());
+      ASSERT_TRUE(client.CreateDuty().ok());
+    }
+    ASSERT_EQ(server->Terminate(), 0) << server->Log();
+  }
+  {
+    Immutable read_only({db});
+    ASSERT_TRUE(read_only.ok()) << "cannot make the database immutable (chattr +i): the test "
+                                   "needs root and ext4, xfs or tmpfs";
+    int status = 0;
+    const std::string log = testing::RunServerExpectingFailure(db, {}, &status);
+    ASSERT_TRUE(WIFEXITED(status)) << log;
+    EXPECT_EQ(WEXITSTATUS(status), 1) << log;
+    EXPECT_THAT(log, HasSubstr("event=start_failed"));
+    EXPECT_THAT(log, HasSubstr(db));
+    EXPECT_THAT(log, HasSubstr("cannot be written"));
+  }
+  std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
+  ASSERT_NE(server, nullptr);
+  Client client(server->grpc_address());
+  std::mt19937_64 rng(Seed());
+  v1::SubmitReportResponse response;
+  const grpc::Status status = client.Submit(MakeReport("after", rng), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
 // Copies the database with SQLite's online backup API, as

@@ -460,6 +460,43 @@ TEST_F(ServerTest, SummaryRejectsBadQueries) {
   EXPECT_THAT(status.error_message(), StartsWith("period_from"));
 }
 
+// Page sizes and limits out of range are refused, naming the field; the
+// bounds themselves are served.
+TEST_F(ServerTest, PageSizesAndLimitsOutOfRangeAreRefused) {
+  LoadReferenceData();
+  for (int page_size : {-1, 1001, 1 << 30}) {
+    grpc::ClientContext context;
+    v1::ListDutyUsesRequest request;
+    request.set_page_size(page_size);
+    v1::ListDutyUsesResponse response;
+    grpc::Status status = duties_->ListDutyUses(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << page_size;
+    EXPECT_THAT(status.error_message(), StartsWith("page_size")) << page_size;
+  }
+  for (int page_size : {0, 1000}) {
+    grpc::ClientContext context;
+    v1::ListDutyUsesRequest request;
+    request.set_page_size(page_size);
+    v1::ListDutyUsesResponse response;
+    EXPECT_TRUE(duties_->ListDutyUses(&context, request, &response).ok()) << page_size;
+  }
+  for (int limit : {-1, 1001, 1 << 30}) {
+    grpc::ClientContext context;
+    v1::ListFlaggedDutiesRequest request;
+    request.set_limit(limit);
+    v1::ListFlaggedDutiesResponse response;
+    grpc::Status status = burden_->ListFlaggedDuties(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << limit;
+    EXPECT_THAT(status.error_message(), StartsWith("limit")) << limit;
+  }
+  grpc::ClientContext context;
+  v1::ListFlaggedDutiesRequest request;
+  request.set_limit(1);
+  v1::ListFlaggedDutiesResponse response;
+  ASSERT_TRUE(burden_->ListFlaggedDuties(&context, request, &response).ok());
+  EXPECT_EQ(response.duties_size(), 1);
+}
+
 TEST_F(ServerTest, FlaggedDutiesAreRankedByBurden) {
   LoadReferenceData();
   ASSERT_TRUE(CreateDuty(Duty("quiet", "msb", "")).ok());  // flagged, no reports

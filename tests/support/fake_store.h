@@ -53,11 +53,15 @@ class FakeStore : public Store {
     return duties;
   }
 
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+  using Store::SubmitReports;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn) override {
     SubmitResults results;
     {
       absl::MutexLock lock(&mu_);
-      if (absl::Status failure = TakeFailure(); !failure.ok()) {
+      if (withdrawn && withdrawn()) {
+        results.assign(reports.size(), absl::CancelledError("withdrawn"));
+      } else if (absl::Status failure = TakeFailure(); !failure.ok()) {
         results.assign(reports.size(), failure);
       } else {
         ++stats_.commits;

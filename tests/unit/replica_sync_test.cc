@@ -23,7 +23,9 @@ class SharedFakeStore : public testing::FakeStore {
  public:
   bool IsShared() const override { return true; }
 
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) override {
+  using Store::SubmitReports;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn) override {
     FakeStore::SubmitReports(reports, [this, reports, done = std::move(done)](
                                           SubmitResults results) {
       {
@@ -35,7 +37,7 @@ class SharedFakeStore : public testing::FakeStore {
         }
       }
       done(std::move(results));
-    });
+    }, std::move(withdrawn));
   }
 
   // Another replica stored these.

@@ -1,5 +1,6 @@
 #include "common/intake/report_intake.h"
 
+#include <future>
 #include <memory>
 
 #include "gmock/gmock.h"
@@ -104,6 +105,25 @@ TEST_F(ReportIntakeTest, StoreFailureIsUnavailableAndNothingCounted) {
   EXPECT_EQ(results[1].status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(TotalMinutes(), 0);
   // The retry after the failure goes through.
+  EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kAccepted);
+}
+
+// A batch its caller withdrew before the store began it: the valid
+// reports are answered CANCELLED and neither stored nor counted; a bad one
+// keeps its own answer.
+TEST_F(ReportIntakeTest, WithdrawnBatchIsCancelledAndNothingCounted) {
+  std::promise<ReportIntake::Results> answered;
+  intake_->Submit({ExampleReport("s1"), ExampleReport("s2", "9999")},
+                  [&](ReportIntake::Results results) { answered.set_value(std::move(results)); },
+                  [] { return true; });
+  const ReportIntake::Results results = answered.get_future().get();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(*store_.CountReports(), 0);
+  EXPECT_EQ(TotalMinutes(), 0);
+  EXPECT_EQ(catalog_->FiguresOf("ivo-ej-verkstallda-beslut").reports, 0);
+  // Sent again, it is new.
   EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kAccepted);
 }
 

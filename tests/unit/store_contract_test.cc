@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -306,6 +307,34 @@ TEST_P(StoreContractTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
   EXPECT_EQ(stats.reports_per_commit.count, static_cast<uint64_t>(stats.commits));
   EXPECT_DOUBLE_EQ(stats.reports_per_commit.sum, kThreads * kPerThread);
   EXPECT_GT(stats.size_bytes, 0);
+}
+
+// A batch withdrawn before the store begins it is answered CANCELLED and
+// stores nothing; one the store has begun is committed. Here the
+// cancellation arrives just as the first batch is begun.
+TEST_P(StoreContractTest, WithdrawnBatchesAreAnsweredCancelledAndStoreNothing) {
+  std::atomic<bool> cancelled{false};
+  std::promise<Store::SubmitResults> first, second;
+  store_->SubmitReports(
+      {MakeReport("a1"), MakeReport("a2")},
+      [&](Store::SubmitResults results) { first.set_value(std::move(results)); },
+      [&] { return cancelled.exchange(true); });
+  store_->SubmitReports(
+      {MakeReport("b1")},
+      [&](Store::SubmitResults results) { second.set_value(std::move(results)); },
+      [&] { return cancelled.load(); });
+  const Store::SubmitResults begun = first.get_future().get();
+  const Store::SubmitResults withdrawn = second.get_future().get();
+  ASSERT_EQ(begun.size(), 2u);
+  EXPECT_EQ(*begun[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*begun[1], SubmitOutcome::kAccepted);
+  ASSERT_EQ(withdrawn.size(), 1u);
+  EXPECT_EQ(withdrawn[0].status().code(), absl::StatusCode::kCancelled);
+  EXPECT_EQ(*store_->CountReports(), 2);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").reports, 2);
+  EXPECT_EQ(store_->GetStats().committed_reports, 2);
+  // Nothing of it was stored: sent again, it is new.
+  EXPECT_EQ(*store_->SubmitReportsAndWait({MakeReport("b1")})[0], SubmitOutcome::kAccepted);
 }
 
 TEST_P(StoreContractTest, RecordedUseRetryIsDuplicateAndConflictNamesTheField) {
