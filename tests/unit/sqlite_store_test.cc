@@ -12,12 +12,16 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/store_examples.h"
 
 namespace inrapport {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using testing::MakeDuty;
+using testing::MakeReport;
+using testing::MakeUse;
 
 // The tables of schema 1 (duties, reports by submission id, burden cells),
 // as the first version created them; later schemas added tables beside them.
@@ -85,61 +89,7 @@ class SqliteStoreTest : public ::testing::Test {
     store_ = std::move(*store);
   }
 
-  static Duty MakeDuty(const std::string& id) {
-    Duty duty;
-    duty.id = id;
-    duty.agency_id = "skolverket";
-    duty.title = "Elever i grundskolan";
-    duty.legal_basis = "SKOLFS 2011:142 [unverified]";
-    duty.purpose = "Nationell uppföljning, åäö.";
-    duty.sector = Sector::kSchool;
-    duty.frequency = Frequency::kAnnual;
-    duty.data_items = {"pupil_id", "grade; with \"quotes\", commas", "åäö"};
-    duty.targeted_grant = "Likvärdighetsbidrag";
-    duty.estimated_minutes_per_report = 12.5;
-    duty.valid_from = "2011-07-01";
-    duty.valid_until = "2030-06-30";
-    duty.source_url = "https://www.skolverket.se/";
-    duty.notes = "verified in part";
-    return duty;
-  }
-
-  static Report MakeReport(const std::string& id, int64_t minutes = 30,
-                           const std::string& municipality = "0180",
-                           const std::string& period = "2025") {
-    Report report;
-    report.submission_id = id;
-    report.municipality_code = municipality;
-    report.duty_id = "d";
-    report.period = period;
-    report.minutes_spent = minutes;
-    report.staff_count = 2;
-    report.usefulness = 3;
-    report.feedback_received = Answer::kNo;
-    report.already_reported_elsewhere = Answer::kYes;
-    report.comment = "kommentar";
-    return report;
-  }
-
-  std::map<std::string, BurdenCell> Cells() {
-    std::map<std::string, BurdenCell> cells;
-    EXPECT_TRUE(store_->ForEachBurdenCell([&](const BurdenCell& c) {
-      cells[c.duty_id + "/" + c.municipality_code + "/" + c.period] = c;
-    }).ok());
-    return cells;
-  }
-
-  static DutyUse MakeUse(const std::string& duty_id, const std::string& use_id,
-                        const std::string& date = "2025-03-14") {
-    DutyUse use;
-    use.duty_id = duty_id;
-    use.use_id = use_id;
-    use.kind = UseKind::kPublication;
-    use.date = date;
-    use.description = "Statistik om elever, åäö; \"citat\"";
-    use.link = "https://www.skolverket.se/statistik";
-    return use;
-  }
+  std::map<std::string, BurdenCell> Cells() { return testing::Cells(*store_); }
 
   // Answer cells keyed by (duty_id, minutes, usefulness, feedback), valued by
   // their report count.
@@ -527,6 +477,7 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   // The submission ids stay unique: a retry of a migrated report is a
   // duplicate, a conflicting one is refused, and neither adds to the cells.
   Report retry = MakeReport("r1", 30, "0180", "2025");
+  retry.comment = "kommentar";  // as the old database holds it
   auto results = store_->SubmitReportsAndWait({retry});
   EXPECT_EQ(*results[0], SubmitOutcome::kDuplicate);
   retry.minutes_spent = 31;
