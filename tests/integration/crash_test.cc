@@ -510,54 +510,121 @@ int64_t FileSize(const std::string& path) {
   return error ? 0 : static_cast<int64_t>(size);
 }
 
-TEST(CrashTest, FullDiskRefusesWithUnavailableAndRecovers) {
-  const uint64_t seed = Seed();
-  SCOPED_TRACE("INRAPPORT_CRASH_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  TempDir dir;
-  const std::string db = dir.path() + "/inrapport.db";
+// A server with a duty and 200 acknowledged reports, for the tests that
+// take the database's room or write access away under it: what is refused
+// then is answered UNAVAILABLE, never acknowledged, and accepted once the
+// database can be written again.
+class WriteFailureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const uint64_t seed = Seed();
+    seed_trace_ = std::make_unique<::testing::ScopedTrace>(
+        __FILE__, __LINE__, "INRAPPORT_CRASH_SEED=" + std::to_string(seed));
+    rng_.seed(seed);
+    db_ = dir_.path() + "/inrapport.db";
+    server_ = ServerProcess::Start(db_);
+    ASSERT_NE(server_, nullptr);
+    client_ = std::make_unique<Client>(server_->grpc_address());
+    ASSERT_TRUE(client_->CreateDuty().ok());
+    const std::vector<v1::Report> reports = Fresh(200);
+    v1::SubmitReportsResponse response;
+    ASSERT_TRUE(client_->Stream(reports, &response).ok());
+    ASSERT_EQ(response.accepted(), 200);
+    ledger_.Acknowledged(AcknowledgedIds(grpc::Status::OK, reports, response));
+  }
+
+  // `count` reports never sent before, entered in the ledger as sent.
+  std::vector<v1::Report> Fresh(size_t count) {
+    std::vector<v1::Report> reports;
+    for (size_t i = 0; i < count; ++i) {
+      reports.push_back(MakeReport("w" + std::to_string(next_++), rng_));
+    }
+    ledger_.Sent(reports);
+    return reports;
+  }
+
+  // While the database cannot be written, a stream of 50 is refused whole:
+  // every report UNAVAILABLE, none counted. Adds them to `refused`; returns
+  // the first rejection's message.
+  std::string ExpectAStreamRefusedWhole(std::vector<v1::Report>& refused) {
+    const std::vector<v1::Report> reports = Fresh(50);
+    v1::SubmitReportsResponse response;
+    const grpc::Status status = client_->Stream(reports, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.accepted(), 0);
+    EXPECT_EQ(response.duplicate(), 0);
+    EXPECT_EQ(response.rejected(), 50);
+    int64_t unavailable = 0;
+    for (const v1::Rejection& rejection : response.rejections()) {
+      unavailable += rejection.code() == "UNAVAILABLE";
+    }
+    EXPECT_EQ(unavailable, 50);
+    refused.insert(refused.end(), reports.begin(), reports.end());
+    return response.rejections_size() > 0 ? response.rejections(0).message() : "";
+  }
+
+  // The server is alive and serving, and counts only what it acknowledged.
+  void ExpectServingAcknowledgedOnly() {
+    testing::Health health = testing::Health::kUnknown;
+    ASSERT_TRUE(testing::CheckHealth(client_->channel, &health).ok()) << server_->Log();
+    EXPECT_EQ(health, testing::Health::kServing);
+    EXPECT_EQ(client_->Totals().reports(), static_cast<int64_t>(ledger_.acked_count()));
+  }
+
+  // Once writable again: `refused` and 100 new reports, in one stream, are
+  // all accepted (none a duplicate: nothing of the refused was stored), and
+  // after a clean stop the file holds exactly what was sent.
+  void ExpectRetriesAcceptedAndEverythingStored(const std::vector<v1::Report>& refused) {
+    std::vector<v1::Report> reports = refused;
+    const std::vector<v1::Report> more = Fresh(100);
+    reports.insert(reports.end(), more.begin(), more.end());
+    v1::SubmitReportsResponse response;
+    const grpc::Status status = client_->Stream(reports, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.accepted(), static_cast<int64_t>(reports.size()));
+    EXPECT_EQ(response.duplicate(), 0);
+    ledger_.Acknowledged(AcknowledgedIds(status, reports, response));
+    EXPECT_TRUE(ledger_.Unacknowledged().empty());
+    ExpectTotalsEqualSent(*client_, ledger_);
+
+    client_.reset();  // closed first: the server's drain waits for open connections
+    EXPECT_EQ(server_->Terminate(), 0) << server_->Log();
+    EXPECT_TRUE(CheckStore(db_, ledger_).empty());
+    Database stopped(db_);
+    EXPECT_EQ(stopped.ReportTotals(), ledger_.SentTotals());
+  }
+
+  std::unique_ptr<::testing::ScopedTrace> seed_trace_;
+  std::mt19937_64 rng_;
+  TempDir dir_;
+  std::string db_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<Client> client_;
+  Ledger ledger_;
+  int64_t next_ = 0;
+};
+
+TEST_F(WriteFailureTest, FullDiskRefusesWithUnavailableAndRecovers) {
   // A write past RLIMIT_FSIZE fails with EFBIG, as one to a full disk fails
   // with ENOSPC, because inrapportd ignores SIGXFSZ (its default ends the
   // process): the server is started as it always is, so that is tested too.
-  std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
-  ASSERT_NE(server, nullptr);
-  auto client = std::make_unique<Client>(server->grpc_address());
-  ASSERT_TRUE(client->CreateDuty().ok());
-  Ledger ledger;
-  int64_t next = 0;
-  auto fresh = [&](size_t count) {
-    std::vector<v1::Report> reports;
-    for (size_t i = 0; i < count; ++i) {
-      reports.push_back(MakeReport("f" + std::to_string(next++), rng));
-    }
-    ledger.Sent(reports);
-    return reports;
-  };
-  {
-    const std::vector<v1::Report> reports = fresh(200);
-    v1::SubmitReportsResponse response;
-    ASSERT_TRUE(client->Stream(reports, &response).ok());
-    ASSERT_EQ(response.accepted(), 200);
-    ledger.Acknowledged(AcknowledgedIds(grpc::Status::OK, reports, response));
-  }
-
   // Leave the files a little room, then fill it one report at a time.
   rlimit original{};
-  ASSERT_EQ(prlimit(server->pid(), RLIMIT_FSIZE, nullptr, &original), 0);
-  const int64_t used = FileSize(db) + FileSize(db + "-wal");
+  ASSERT_EQ(prlimit(server_->pid(), RLIMIT_FSIZE, nullptr, &original), 0);
+  const int64_t used = FileSize(db_) + FileSize(db_ + "-wal");
   rlimit full = original;
   full.rlim_cur = static_cast<rlim_t>(used + 64 * 1024);
-  ASSERT_EQ(prlimit(server->pid(), RLIMIT_FSIZE, &full, nullptr), 0);
+  ASSERT_EQ(prlimit(server_->pid(), RLIMIT_FSIZE, &full, nullptr), 0);
 
   std::vector<v1::Report> refused;
   grpc::Status failure;
   for (int attempt = 0; attempt < 5000 && refused.empty(); ++attempt) {
-    const std::vector<v1::Report> report = fresh(1);
+    const std::vector<v1::Report> report = Fresh(1);
     v1::SubmitReportResponse response;
-    const grpc::Status status = client->Submit(report.front(), &response);
+    const grpc::Status status = client_->Submit(report.front(), &response);
     if (status.ok()) {
       ASSERT_FALSE(response.duplicate());
-      ledger.Acknowledged({report.front().submission_id()});
+      ledger_.Acknowledged({report.front().submission_id()});
     } else {
       failure = status;
       refused = report;
@@ -571,71 +638,28 @@ TEST(CrashTest, FullDiskRefusesWithUnavailableAndRecovers) {
   // SQLite's reason: EFBIG is an I/O error, ENOSPC "database or disk is full".
   EXPECT_THAT(failure.error_message(),
               AnyOf(HasSubstr("disk I/O error"), HasSubstr("disk is full")));
-  std::cout << "refused at " << ledger.acked_count() << " reports, limit " << full.rlim_cur
+  std::cout << "refused at " << ledger_.acked_count() << " reports, limit " << full.rlim_cur
             << " bytes: " << failure.error_message() << "\n";
 
-  // A stream is refused whole, every report with UNAVAILABLE, none counted.
-  {
-    const std::vector<v1::Report> reports = fresh(50);
-    v1::SubmitReportsResponse response;
-    const grpc::Status status = client->Stream(reports, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.accepted(), 0);
-    EXPECT_EQ(response.duplicate(), 0);
-    EXPECT_EQ(response.rejected(), 50);
-    int64_t unavailable = 0;
-    for (const v1::Rejection& rejection : response.rejections()) {
-      unavailable += rejection.code() == "UNAVAILABLE";
-    }
-    EXPECT_EQ(unavailable, 50);
-    ASSERT_GT(response.rejections_size(), 0);
-    EXPECT_EQ(response.rejections(0).message(), failure.error_message());
-    refused.insert(refused.end(), reports.begin(), reports.end());
-  }
+  EXPECT_EQ(ExpectAStreamRefusedWhole(refused), failure.error_message());
+  ExpectServingAcknowledgedOnly();
+  EXPECT_TRUE(CheckStore(db_, ledger_).empty()) << "refused reports were stored";
 
-  // The server is alive and serving; nothing refused was stored or counted.
-  testing::Health health = testing::Health::kUnknown;
-  ASSERT_TRUE(testing::CheckHealth(client->channel, &health).ok()) << server->Log();
-  EXPECT_EQ(health, testing::Health::kServing);
-  const int64_t acked = static_cast<int64_t>(ledger.acked_count());
-  EXPECT_EQ(client->Totals().reports(), acked);
-  EXPECT_TRUE(CheckStore(db, ledger).empty()) << "refused reports were stored";
-
-  // Room again: the refused reports are accepted when retried (not
-  // duplicates: nothing of them was stored), and new ones too.
-  ASSERT_EQ(prlimit(server->pid(), RLIMIT_FSIZE, &original, nullptr), 0);
+  // Room again: a single retry is accepted, then the rest in a stream.
+  ASSERT_EQ(prlimit(server_->pid(), RLIMIT_FSIZE, &original, nullptr), 0);
   {
     v1::SubmitReportResponse response;
-    const grpc::Status status = client->Submit(refused.front(), &response);
+    const grpc::Status status = client_->Submit(refused.front(), &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_FALSE(response.duplicate());
-    ledger.Acknowledged({refused.front().submission_id()});
+    ledger_.Acknowledged({refused.front().submission_id()});
   }
-  {
-    std::vector<v1::Report> reports(refused.begin() + 1, refused.end());
-    const std::vector<v1::Report> more = fresh(100);
-    reports.insert(reports.end(), more.begin(), more.end());
-    v1::SubmitReportsResponse response;
-    const grpc::Status status = client->Stream(reports, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.accepted(), static_cast<int64_t>(reports.size()));
-    ledger.Acknowledged(AcknowledgedIds(status, reports, response));
-  }
-  EXPECT_TRUE(ledger.Unacknowledged().empty());
-  ExpectTotalsEqualSent(*client, ledger);
-
-  client.reset();  // closed first: the server's drain waits for open connections
-  EXPECT_EQ(server->Terminate(), 0) << server->Log();
-  EXPECT_TRUE(CheckStore(db, ledger).empty());
-  {
-    Database stopped(db);
-    EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
-  }
+  ExpectRetriesAcceptedAndEverythingStored({refused.begin() + 1, refused.end()});
   // And a restart serves the same totals.
-  server = ServerProcess::Start(db);
-  ASSERT_NE(server, nullptr);
-  Client restarted(server->grpc_address());
-  ExpectTotalsEqualSent(restarted, ledger);
+  server_ = ServerProcess::Start(db_);
+  ASSERT_NE(server_, nullptr);
+  Client restarted(server_->grpc_address());
+  ExpectTotalsEqualSent(restarted, ledger_);
 }
 
 // Makes files immutable (chattr +i) for as long as it lives: then not even
@@ -670,96 +694,31 @@ class Immutable {
   bool ok_ = true;
 };
 
-TEST(CrashTest, ReadOnlyDatabaseRefusesWithUnavailableAndRecovers) {
-  const uint64_t seed = Seed();
-  SCOPED_TRACE("INRAPPORT_CRASH_SEED=" + std::to_string(seed));
-  std::mt19937_64 rng(seed);
-  TempDir dir;
-  const std::string db = dir.path() + "/inrapport.db";
-  std::unique_ptr<ServerProcess> server = ServerProcess::Start(db);
-  ASSERT_NE(server, nullptr);
-  auto client = std::make_unique<Client>(server->grpc_address());
-  ASSERT_TRUE(client->CreateDuty().ok());
-  Ledger ledger;
-  int64_t next = 0;
-  auto fresh = [&](size_t count) {
-    std::vector<v1::Report> reports;
-    for (size_t i = 0; i < count; ++i) {
-      reports.push_back(MakeReport("ro" + std::to_string(next++), rng));
-    }
-    ledger.Sent(reports);
-    return reports;
-  };
-  {
-    const std::vector<v1::Report> reports = fresh(200);
-    v1::SubmitReportsResponse response;
-    ASSERT_TRUE(client->Stream(reports, &response).ok());
-    ASSERT_EQ(response.accepted(), 200);
-    ledger.Acknowledged(AcknowledgedIds(grpc::Status::OK, reports, response));
-  }
-
+TEST_F(WriteFailureTest, ReadOnlyDatabaseRefusesWithUnavailableAndRecovers) {
   // The database and its log turn read-only under the running server. The
   // shared-memory index stays writable: it is mapped, and a write to a
   // mapping of an immutable file would end the process (SIGBUS), which is
   // not the condition tested here.
-  auto read_only = std::make_unique<Immutable>(std::vector<std::string>{db, db + "-wal"});
+  auto read_only = std::make_unique<Immutable>(std::vector<std::string>{db_, db_ + "-wal"});
   ASSERT_TRUE(read_only->ok()) << "cannot make the database immutable (chattr +i): the test "
                                   "needs root and ext4, xfs or tmpfs";
 
-  std::vector<v1::Report> refused = fresh(1);
+  std::vector<v1::Report> refused = Fresh(1);
   {
     v1::SubmitReportResponse response;
-    const grpc::Status status = client->Submit(refused.front(), &response);
+    const grpc::Status status = client_->Submit(refused.front(), &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
     EXPECT_THAT(status.error_message(), HasSubstr("could not write"));
     EXPECT_THAT(status.error_message(), HasSubstr("retry"));
     std::cout << "read-only: " << status.error_message() << "\n";
   }
-  // A stream is refused whole: every report UNAVAILABLE, none acknowledged.
-  {
-    const std::vector<v1::Report> reports = fresh(50);
-    v1::SubmitReportsResponse response;
-    const grpc::Status status = client->Stream(reports, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.accepted(), 0);
-    EXPECT_EQ(response.duplicate(), 0);
-    EXPECT_EQ(response.rejected(), 50);
-    int64_t unavailable = 0;
-    for (const v1::Rejection& rejection : response.rejections()) {
-      unavailable += rejection.code() == "UNAVAILABLE";
-    }
-    EXPECT_EQ(unavailable, 50);
-    refused.insert(refused.end(), reports.begin(), reports.end());
-  }
-  // Still serving; nothing refused is counted.
-  testing::Health health = testing::Health::kUnknown;
-  ASSERT_TRUE(testing::CheckHealth(client->channel, &health).ok()) << server->Log();
-  EXPECT_EQ(health, testing::Health::kServing);
-  EXPECT_EQ(client->Totals().reports(), static_cast<int64_t>(ledger.acked_count()));
+  ExpectAStreamRefusedWhole(refused);
+  ExpectServingAcknowledgedOnly();
 
-  // Writable again: the refused reports are accepted on retry (none is a
-  // duplicate: nothing of them was stored), and new ones too.
+  // Writable again.
   read_only.reset();
-  EXPECT_TRUE(CheckStore(db, ledger).empty()) << "refused reports were stored";
-  {
-    std::vector<v1::Report> reports = refused;
-    const std::vector<v1::Report> more = fresh(100);
-    reports.insert(reports.end(), more.begin(), more.end());
-    v1::SubmitReportsResponse response;
-    const grpc::Status status = client->Stream(reports, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    EXPECT_EQ(response.accepted(), static_cast<int64_t>(reports.size()));
-    EXPECT_EQ(response.duplicate(), 0);
-    ledger.Acknowledged(AcknowledgedIds(status, reports, response));
-  }
-  EXPECT_TRUE(ledger.Unacknowledged().empty());
-  ExpectTotalsEqualSent(*client, ledger);
-
-  client.reset();
-  EXPECT_EQ(server->Terminate(), 0) << server->Log();
-  EXPECT_TRUE(CheckStore(db, ledger).empty());
-  Database stopped(db);
-  EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
+  EXPECT_TRUE(CheckStore(db_, ledger_).empty()) << "refused reports were stored";
+  ExpectRetriesAcceptedAndEverythingStored(refused);
 }
 
 // A database that cannot be written when the server starts: SQLite would
