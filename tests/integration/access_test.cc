@@ -747,6 +747,54 @@ TEST_F(AccessTest, AStreamPastItsDeadlineCommitsNothingAfterIt) {
   EXPECT_EQ(accepted, written - kBatch);
 }
 
+// A single report whose deadline passes while it waits behind a commit the
+// store has begun is withdrawn: the caller gets DEADLINE_EXCEEDED and the
+// report is not stored, so its retry is new, not a duplicate.
+TEST_F(AccessTest, AReportPastItsDeadlineWhileQueuedIsNotStored) {
+  const auto held_since = std::chrono::steady_clock::now();
+  WriteLock lock(dir_.path() + "/inrapport.db");
+  auto submit = [this](const std::string& id, std::chrono::milliseconds timeout) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + kTokens.at("m0180"));
+    context.set_deadline(std::chrono::system_clock::now() + timeout);
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = Report(id, "0180");
+    v1::SubmitReportResponse response;
+    return intake_->SubmitReport(&context, request, &response);
+  };
+  // The first report's commit waits in BEGIN for the lock.
+  grpc::Status begun_status;
+  std::thread begun([&] { begun_status = submit("begun", std::chrono::seconds(20)); });
+  for (int i = 0; i < 200 && MetricSum(*server_, "grpc_server_started_total{",
+                                       "grpc_method=\"SubmitReport\"") < 1;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(1));  // into BEGIN, even when slow
+  const grpc::Status late = submit("late", std::chrono::milliseconds(500));
+  EXPECT_EQ(late.error_code(), Code::DEADLINE_EXCEEDED) << late.error_message();
+  // Released within the store's busy timeout: the begun commit completes,
+  // and only then does the store come to the late report.
+  ASSERT_LT(std::chrono::steady_clock::now() - held_since, std::chrono::seconds(4));
+  lock.Release();
+  begun.join();
+  EXPECT_TRUE(begun_status.ok()) << begun_status.error_message();
+
+  for (int i = 0; i < 200 && MetricSum(*server_, "inrapport_report_rejections_total{",
+                                       "code=\"CANCELLED\"") < 1;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(MetricSum(*server_, "inrapport_report_rejections_total{", "code=\"CANCELLED\""), 1);
+  EXPECT_EQ(CountedReports(this), 1);
+  v1::SubmitReportResponse response;
+  v1::SubmitReportRequest retry;
+  *retry.mutable_report() = Report("late", "0180");
+  ASSERT_TRUE(intake_->SubmitReport(As("m0180").get(), retry, &response).ok());
+  EXPECT_FALSE(response.duplicate()) << "the late report was stored after its deadline";
+  EXPECT_EQ(CountedReports(this), 2);
+}
+
 TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   // A message over the size limit: RESOURCE_EXHAUSTED from gRPC itself.
   v1::SubmitReportRequest big;
