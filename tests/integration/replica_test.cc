@@ -159,10 +159,8 @@ class ReplicaTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
-    if (server == nullptr) GTEST_FAIL() << why;
-    uri_ = server->CreateDatabase();
-    ASSERT_FALSE(uri_.empty());
+    uri_ = testing::PostgresServer::NewSharedDatabase(&why);
+    ASSERT_FALSE(uri_.empty()) << why;
     const std::vector<std::string> args = {"--tariff_sek_per_hour=600",
                                            "--no_recorded_use_periods=1", kSyncInterval};
     // Started together: the second waits for the first's migration.

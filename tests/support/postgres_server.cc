@@ -137,6 +137,14 @@ PostgresServer::~PostgresServer() {
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
+std::string PostgresServer::NewSharedDatabase(std::string* why) {
+  PostgresServer* server = Shared(why);
+  if (server == nullptr) return "";
+  std::string uri = server->CreateDatabase();
+  if (uri.empty()) *why = "cannot create a database on the test PostgreSQL server";
+  return uri;
+}
+
 std::string PostgresServer::CreateDatabase() {
   const std::string base =
       "postgresql://inrapport@127.0.0.1:" + std::to_string(port_) + "/";

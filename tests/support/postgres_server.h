@@ -22,6 +22,10 @@ class PostgresServer {
   // Creates an empty database and returns its postgresql:// URI.
   std::string CreateDatabase();
 
+  // An empty database on the shared server: its URI, or "" with the reason
+  // in *why.
+  static std::string NewSharedDatabase(std::string* why);
+
   int port() const { return port_; }
 
  private:

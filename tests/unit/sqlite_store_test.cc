@@ -80,10 +80,15 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   void Reopen(int busy_timeout_ms = 5000) {
-    store_.reset();
     SqliteStoreOptions options;
-    options.path = path();
     options.busy_timeout_ms = busy_timeout_ms;
+    Reopen(options);
+  }
+
+  // With these options, on this test's database.
+  void Reopen(SqliteStoreOptions options) {
+    store_.reset();
+    options.path = path();
     auto store = OpenSqliteStore(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -529,14 +534,10 @@ TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
 }
 
 TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
-  store_.reset();
   SqliteStoreOptions options;
-  options.path = path();
   options.checkpoint_pages = 64;
   options.wal_limit_pages = 256;
-  auto opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  store_ = std::move(*opened);
+  ASSERT_NO_FATAL_FAILURE(Reopen(options));
   // About 40 MiB of log pages without checkpoints: each commit rewrites the
   // leaves its reports land on.
   const std::string comment(600, 'x');
@@ -566,14 +567,10 @@ TEST_F(SqliteStoreTest, BackgroundCheckpointsKeepTheLogBounded) {
 }
 
 TEST_F(SqliteStoreTest, LongReadDoesNotHoldUpCommitsAndTheLogShrinksAfterIt) {
-  store_.reset();
   SqliteStoreOptions options;
-  options.path = path();
   options.checkpoint_pages = 16;
   options.wal_limit_pages = 64;
-  auto opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  store_ = std::move(*opened);
+  ASSERT_NO_FATAL_FAILURE(Reopen(options));
   const std::string comment(600, 'x');
   int n = 0;
   auto submit_batch = [&] {

@@ -80,13 +80,8 @@ class PostgresBackend : public Backend {
 
 std::unique_ptr<Backend> MakeBackend(const std::string& name, std::string* why) {
   if (name == "sqlite") return std::make_unique<SqliteBackend>();
-  testing::PostgresServer* server = testing::PostgresServer::Shared(why);
-  if (server == nullptr) return nullptr;
-  const std::string uri = server->CreateDatabase();
-  if (uri.empty()) {
-    *why = "cannot create a database";
-    return nullptr;
-  }
+  const std::string uri = testing::PostgresServer::NewSharedDatabase(why);
+  if (uri.empty()) return nullptr;
   return std::make_unique<PostgresBackend>(uri);
 }
 
@@ -325,10 +320,8 @@ class SharedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
-    if (server == nullptr) GTEST_FAIL() << why;
-    uri_ = server->CreateDatabase();
-    ASSERT_FALSE(uri_.empty());
+    uri_ = testing::PostgresServer::NewSharedDatabase(&why);
+    ASSERT_FALSE(uri_.empty()) << why;
   }
   std::unique_ptr<Store> Open() {
     PostgresStoreOptions options;
