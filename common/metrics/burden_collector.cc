@@ -1,6 +1,5 @@
 #include "common/metrics/burden_collector.h"
 
-#include <algorithm>
 #include <limits>
 #include <map>
 #include <memory>
@@ -119,23 +118,15 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
       "inrapport_duty_flags",
       "Flags the duty carries now; 0 for a duty without flags.",
       MetricType::Gauge);
-  std::vector<DutyAccount> accounts = queries_->Accounts(AccountQuery{});
-  // By duty id, for a stable exposition.
-  std::vector<const DutyAccount*> by_id;
-  by_id.reserve(accounts.size());
-  for (const DutyAccount& account : accounts) by_id.push_back(&account);
-  std::sort(by_id.begin(), by_id.end(), [](const DutyAccount* a, const DutyAccount* b) {
-    return a->duty_id < b->duty_id;
-  });
-  for (const DutyAccount* account : by_id) {
-    std::vector<ClientMetric::Label> labels = {{"duty", account->duty_id},
-                                               {"agency", account->agency_id}};
-    duty_uses.metric.push_back(Gauge(labels, static_cast<double>(account->recorded_uses)));
-    duty_national.metric.push_back(Gauge(labels, account->national_cost_sek));
+  // In the accounts' own order (national cost, then minutes, then id): one
+  // pass serves the per-duty families and the sums by agency.
+  for (const DutyAccount& account : queries_->Accounts(AccountQuery{})) {
+    std::vector<ClientMetric::Label> labels = {{"duty", account.duty_id},
+                                               {"agency", account.agency_id}};
+    duty_uses.metric.push_back(Gauge(labels, static_cast<double>(account.recorded_uses)));
+    duty_national.metric.push_back(Gauge(labels, account.national_cost_sek));
     duty_flags.metric.push_back(
-        Gauge(std::move(labels), static_cast<double>(account->flag_codes.size())));
-  }
-  for (const DutyAccount& account : accounts) {
+        Gauge(std::move(labels), static_cast<double>(account.flag_codes.size())));
     uses_by_agency[account.agency_id] += account.recorded_uses;
     if (account.reports == 0) continue;
     national[{account.agency_id, std::string(SectorName(account.sector)),
