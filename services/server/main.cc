@@ -32,6 +32,11 @@ ABSL_FLAG(std::string, db, "inrapport.db",
 ABSL_FLAG(absl::Duration, replica_sync_interval, absl::Seconds(1),
           "With PostgreSQL: how often a replica reads what other replicas "
           "stored, so that its summaries and burden metrics include them.");
+ABSL_FLAG(absl::Duration, lock_timeout, absl::Seconds(5),
+          "How long a commit waits for a lock another process or session holds "
+          "on the database (an sqlite3 shell, a backup, another replica's "
+          "transaction) before its reports are answered UNAVAILABLE, to be "
+          "retried.");
 ABSL_FLAG(double, tariff_sek_per_hour, 400,
           "Cost of one hour of municipal staff time in SEK, used to price the "
           "burden. The default is an assumption (see README): replace it with "
@@ -97,7 +102,7 @@ namespace {
 // "config"): all of this file's but --version and --config itself. A flag
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
-    "listen", "metrics_listen", "db", "replica_sync_interval", "tariff_sek_per_hour",
+    "listen", "metrics_listen", "db", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
     "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
     "allow_unauthenticated", "max_reports_per_stream", "log_format", "no_feedback_share",
@@ -210,6 +215,7 @@ int main(int argc, char** argv) {
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.db = absl::GetFlag(FLAGS_db);
   options.replica_sync_interval = absl::GetFlag(FLAGS_replica_sync_interval);
+  options.lock_timeout = absl::GetFlag(FLAGS_lock_timeout);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
   options.version = INRAPPORT_VERSION;
   options.tls_cert = absl::GetFlag(FLAGS_tls_cert);

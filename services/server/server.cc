@@ -168,6 +168,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::InvalidArgumentError(absl::StrCat(
         "--max_reports_per_stream: must be at least 1, got ", options.max_reports_per_stream));
   }
+  if (options.lock_timeout < absl::Milliseconds(1) || options.lock_timeout > absl::Minutes(10)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--lock_timeout: must be between 1ms and 10m, got ",
+        absl::FormatDuration(options.lock_timeout)));
+  }
+  const int lock_timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(options.lock_timeout));
   auto state = std::make_unique<State>();
 
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(options));
@@ -189,10 +195,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     }
     PostgresStoreOptions store_options;
     store_options.uri = options.db;
+    store_options.lock_timeout_ms = lock_timeout_ms;
     ASSIGN_OR_RETURN(state->store, OpenPostgresStore(store_options));
   } else {
     SqliteStoreOptions store_options;
     store_options.path = options.db;
+    store_options.busy_timeout_ms = lock_timeout_ms;
     ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
   }
   // A shared store's change feed starts where this load ends.

@@ -22,6 +22,9 @@ struct ServerOptions {
   std::string db = "inrapport.db";  // SQLite file, or a postgresql:// URI
   // With PostgreSQL: how often other replicas' writes are read.
   absl::Duration replica_sync_interval = absl::Seconds(1);
+  // How long a commit waits for a lock held by another process or session
+  // before its batch is answered UNAVAILABLE (both backends).
+  absl::Duration lock_timeout = absl::Seconds(5);
   double tariff_sek_per_hour = 400;
   FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
   std::string version = "unknown";  // for inrapport_build_info
