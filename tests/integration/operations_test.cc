@@ -145,9 +145,41 @@ TEST_F(OperationsTest, TheShippedExampleConfigurationIsValid) {
   // own flags.
   const std::string tokens = dir_.path() + "/tokens";
   WriteFile(tokens, "# no tokens yet\n");
-  Start({"--config=" INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf", "--tokens_file=" + tokens});
-  EXPECT_THAT(server_->Log(), HasSubstr("drain_delay=5s"));
-  EXPECT_THAT(server_->Log(), HasSubstr("db=" + db()));
+  const std::string example = INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf";
+  Start({"--config=" + example, "--tokens_file=" + tokens});
+  const std::string log = server_->Log();
+  EXPECT_THAT(log, HasSubstr("drain_delay=5s"));
+  EXPECT_THAT(log, HasSubstr("db=" + db()));
+
+  // It lists every setting the server knows, set or as a comment: the
+  // starting line names them all (after version and config).
+  std::ifstream in(example);
+  std::set<std::string> listed;
+  for (std::string line; std::getline(in, line);) {
+    absl::string_view entry = absl::StripAsciiWhitespace(line);
+    absl::ConsumePrefix(&entry, "#");
+    entry = absl::StripLeadingAsciiWhitespace(entry);
+    const size_t equals = entry.find(" = ");
+    if (equals != absl::string_view::npos) listed.emplace(entry.substr(0, equals));
+  }
+  std::string starting;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, " event=starting ")) starting = std::string(line);
+  }
+  ASSERT_FALSE(starting.empty()) << log;
+  int settings = 0;
+  for (absl::string_view field : absl::StrSplit(starting, ' ', absl::SkipEmpty())) {
+    const size_t equals = field.find('=');
+    if (equals == absl::string_view::npos) continue;
+    const std::string name(field.substr(0, equals));
+    if (name == "ts" || name == "level" || name == "event" || name == "version" ||
+        name == "config") {
+      continue;
+    }
+    ++settings;
+    EXPECT_TRUE(listed.count(name)) << name << " is not in deploy/inrapportd.conf";
+  }
+  EXPECT_GE(settings, 21) << starting;
 }
 
 TEST_F(OperationsTest, ABadConfigFileStopsTheStartNamingFileAndLine) {
@@ -188,6 +220,27 @@ TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
   EXPECT_THAT(log, HasSubstr("\"log_format\":\"json\""));
   EXPECT_THAT(log, HasSubstr("\"level\":\"error\",\"event\":\"start_failed\""));
   EXPECT_THAT(log, HasSubstr("--listen: cannot listen on 203.0.113.1:1"));
+}
+
+TEST_F(OperationsTest, LogfmtLinesBeginWithTimeLevelAndEvent) {
+  int status = 0;
+  const std::string log = testing::RunServerExpectingFailure(
+      db(), {"--listen=203.0.113.1:1", "--allow_unauthenticated"}, &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    if (!absl::StartsWith(line, "ts=")) continue;  // gRPC's own stderr lines
+    ++lines;
+    // UTC with milliseconds, then the level and the event.
+    EXPECT_THAT(std::string(line),
+                ::testing::MatchesRegex("ts=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                                        "[0-9]{2}\\.[0-9]{3}Z level=(info|warn|error) "
+                                        "event=[a-z_]+( .*)?"));
+  }
+  EXPECT_GE(lines, 2);
+  EXPECT_THAT(log, HasSubstr(" level=info event=starting "));
+  EXPECT_THAT(log, HasSubstr(" level=error event=start_failed "));
 }
 
 TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
