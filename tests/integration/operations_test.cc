@@ -1,7 +1,7 @@
 // What an operator relies on, checked on the real inrapportd: the
 // configuration file and its precedence, JSON logs, draining with health
-// NOT_SERVING, and the process, build and store metrics; burden metrics
-// that come back unchanged after a restart.
+// NOT_SERVING, and the process, build and store metrics; burden and
+// per-duty metrics that come back unchanged after a restart.
 #include <sys/wait.h>
 
 #include <chrono>
@@ -443,29 +443,52 @@ TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
   EXPECT_EQ(series, 549 + kAgencies + 4 * kBurdenGroups + 3 * kDuties) << metrics;
 }
 
+// The burden, duty and per-duty families (inrapport_duty_*) are rebuilt
+// from the store: the same samples before and after a restart.
 TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {
   Start();
   LoadData(40);
+  {
+    // A recorded use: its count must be rebuilt too, not start at zero.
+    v1::RecordDutyUseRequest request;
+    v1::DutyUse* use = request.mutable_use();
+    use->set_duty_id("ops-a");
+    use->set_use_id("statistik-2025");
+    use->set_kind(v1::USE_KIND_PUBLICATION);
+    use->set_date("2025-06-01");
+    use->set_description("Published as official statistics.");
+    grpc::ClientContext context;
+    v1::RecordDutyUseResponse response;
+    const grpc::Status status = duties_->RecordDutyUse(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  constexpr const char* kRebuilt[] = {"inrapport_measured_", "inrapport_national_",
+                                      "inrapport_duties_", "inrapport_recorded_",
+                                      "inrapport_duty_"};
   std::map<std::string, double> before;
-  for (const char* prefix :
-       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+  for (const char* prefix : kRebuilt) {
     const auto samples = Samples(Metrics(), prefix);
     before.insert(samples.begin(), samples.end());
   }
-  // Something to compare: every minute of burden, and a flag.
+  // Something to compare: every minute of burden, a flag, a duty's
+  // recorded use and its agency's, and a duty's national estimate.
   double seconds = 0;
   for (const auto& [sample, value] : before) {
     if (absl::StartsWith(sample, "inrapport_measured_burden_seconds{")) seconds += value;
   }
   EXPECT_EQ(seconds, (40 * 10 + 39 * 40 / 2) * 60);  // minutes 10..49
   EXPECT_EQ(before.at("inrapport_duties_flagged{flag=\"NO_STATED_PURPOSE\"}"), 1);
+  EXPECT_EQ(before.at("inrapport_duty_recorded_uses{duty=\"ops-a\",agency=\"scb\"}"), 1);
+  EXPECT_EQ(before.at("inrapport_duty_recorded_uses{duty=\"ops-b\",agency=\"ivo\"}"), 0);
+  EXPECT_EQ(before.at("inrapport_recorded_uses{agency=\"scb\"}"), 1);
+  EXPECT_GT(before.at("inrapport_duty_national_estimated_cost_sek{duty=\"ops-a\",agency=\"scb\"}"),
+            0);
 
   const int status = server_->Terminate();
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << server_->Log();
   Start();
   std::map<std::string, double> after;
-  for (const char* prefix :
-       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+  for (const char* prefix : kRebuilt) {
     const auto samples = Samples(Metrics(), prefix);
     after.insert(samples.begin(), samples.end());
   }
