@@ -11,7 +11,7 @@ packages=(
   libabsl-dev prometheus-cpp-dev libsqlite3-dev sqlite3 libssl-dev
   libpq-dev postgresql
   libgtest-dev libgmock-dev
-  prometheus ca-certificates openssl python3-yaml
+  prometheus ca-certificates openssl python3-yaml docker-compose
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev
   nghttp2-client

@@ -51,15 +51,13 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
     grpc::CallbackServerContext* context,
     const v1::GetBurdenSummaryRequest* request,
     v1::GetBurdenSummaryResponse* response) {
-  absl::Status short_enough =
-      CheckLengths({{"agency_id", request->agency_id()},
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetBurdenSummary",
+                   {{"agency_id", request->agency_id()},
                     {"municipality_code", request->municipality_code()},
                     {"period_from", request->period_from()},
-                    {"period_to", request->period_to()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "GetBurdenSummary", Action::kReadBurden,
-                   {request->agency_id(), request->municipality_code()});
+                    {"period_to", request->period_to()}},
+                   Action::kReadBurden, {request->agency_id(), request->municipality_code()});
   if (!caller.ok()) return FinishWith(context, caller.status());
   std::optional<GroupBy> group_by = FromProto(request->group_by());
   if (!group_by) {
@@ -92,10 +90,9 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
     grpc::CallbackServerContext* context,
     const v1::ListFlaggedDutiesRequest* request,
     v1::ListFlaggedDutiesResponse* response) {
-  absl::Status short_enough = CheckLengths({{"agency_id", request->agency_id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListFlaggedDuties",
-                                                 Action::kReadBurden, {request->agency_id(), ""});
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListFlaggedDuties", {{"agency_id", request->agency_id()}},
+                   Action::kReadBurden, {request->agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
   absl::StatusOr<std::vector<FlaggedDutyBurden>> ranked =
       queries_->FlaggedDuties(request->agency_id(), request->limit());
@@ -113,10 +110,9 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
 grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
     grpc::CallbackServerContext* context, const v1::ListDutyAccountsRequest* request,
     v1::ListDutyAccountsResponse* response) {
-  absl::Status short_enough = CheckLengths({{"agency_id", request->agency_id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyAccounts",
-                                                 Action::kReadBurden, {request->agency_id(), ""});
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListDutyAccounts", {{"agency_id", request->agency_id()}},
+                   Action::kReadBurden, {request->agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
   absl::Status valid = CheckSector("sector", request->sector());
   if (!valid.ok()) return FinishWith(context, valid);
@@ -134,16 +130,14 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
 grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
     grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
     v1::GetCompletenessResponse* response) {
-  absl::Status short_enough =
-      CheckLengths({{"period_from", request->period_from()},
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetCompleteness",
+                   {{"period_from", request->period_from()},
                     {"period_to", request->period_to()},
                     {"agency_id", request->agency_id()},
                     {"duty_id", request->duty_id()},
-                    {"municipality_code", request->municipality_code()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "GetCompleteness", Action::kReadBurden,
-                   {request->agency_id(), request->municipality_code()});
+                    {"municipality_code", request->municipality_code()}},
+                   Action::kReadBurden, {request->agency_id(), request->municipality_code()});
   if (!caller.ok()) return FinishWith(context, caller.status());
   CompletenessQuery query;
   query.period_from = request->period_from();
@@ -166,7 +160,7 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetArenaReport(
     grpc::CallbackServerContext* context, const v1::GetArenaReportRequest* request,
     v1::GetArenaReportResponse* response) {
   absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "GetArenaReport", Action::kReadArenaReport, {});
+      auth_->Check(*context, "GetArenaReport", {}, Action::kReadArenaReport, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   std::optional<ReportFormat> format;
   if (request->format() != v1::REPORT_FORMAT_UNSPECIFIED) {

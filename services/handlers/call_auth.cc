@@ -10,6 +10,16 @@
 
 namespace inrapport {
 
+absl::Status CheckLengths(std::initializer_list<FieldLength> fields) {
+  for (const FieldLength& f : fields) {
+    if (f.value.size() > f.limit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(f.field, ": at most ", f.limit, " bytes, got ", f.value.size()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 CallAuth::CallAuth(const TokenFile* tokens, bool client_certificates,
                    prometheus::Registry& registry, const std::vector<std::string>& methods)
     : tokens_(tokens), client_certificates_(client_certificates) {
@@ -75,10 +85,21 @@ absl::StatusOr<Principal> CallAuth::Identify(const grpc::ServerContextBase& cont
                          : "no credentials: present a client certificate");
 }
 
-absl::StatusOr<Principal> CallAuth::Check(const grpc::ServerContextBase& context,
-                                          absl::string_view method, Action action,
-                                          const AccessScope& scope) const {
+absl::StatusOr<Principal> CallAuth::Admit(const grpc::ServerContextBase& context,
+                                          absl::string_view method,
+                                          std::initializer_list<FieldLength> limits) const {
   absl::StatusOr<Principal> principal = Authenticate(context, method);
+  if (!principal.ok()) return principal;
+  absl::Status short_enough = CheckLengths(limits);
+  if (!short_enough.ok()) return short_enough;
+  return principal;
+}
+
+absl::StatusOr<Principal> CallAuth::Check(const grpc::ServerContextBase& context,
+                                          absl::string_view method,
+                                          std::initializer_list<FieldLength> limits,
+                                          Action action, const AccessScope& scope) const {
+  absl::StatusOr<Principal> principal = Admit(context, method, limits);
   if (!principal.ok()) return principal;
   absl::Status allowed = CheckPrincipal(context, method, *principal, action, scope);
   if (!allowed.ok()) return allowed;

@@ -1,10 +1,12 @@
-// Authentication and authorization of a call: who is calling (a bearer
-// token or a verified client certificate), and whether the access policy
-// (common/auth/access_policy.h) lets them do what the call does. Refusals
-// are counted and logged, never with the token.
+// Admission of a call: who is calling (a bearer token or a verified client
+// certificate), whether the request's strings are within their limits, and
+// whether the access policy (common/auth/access_policy.h) lets the caller do
+// what the call does. Refusals are counted and logged, never with the token.
 #ifndef INRAPPORT_SERVICES_HANDLERS_CALL_AUTH_H_
 #define INRAPPORT_SERVICES_HANDLERS_CALL_AUTH_H_
 
+#include <cstddef>
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <utility>
@@ -22,6 +24,30 @@
 
 namespace inrapport {
 
+// The longest filter string (an id, a municipality code, a period) and page
+// token a request may carry: well above any valid one, far below the
+// message limit.
+inline constexpr size_t kMaxFilterLength = 64;
+inline constexpr size_t kMaxPageTokenLength = 512;
+
+// A request field and its length limit.
+struct FieldLength {
+  const char* field;
+  absl::string_view value;
+  size_t limit = kMaxFilterLength;
+};
+
+// INVALID_ARGUMENT naming the first field longer than its limit.
+absl::Status CheckLengths(std::initializer_list<FieldLength> fields);
+
+// Every call is admitted in one order, decided here:
+//   1. authentication: no or unknown credentials are UNAUTHENTICATED,
+//      counted and logged, whatever else the request carries;
+//   2. the request's length limits: INVALID_ARGUMENT naming the field, not
+//      counted as a refusal; no oversized text reaches a log line, as
+//      authorization's refusals quote what was asked for;
+//   3. authorization: PERMISSION_DENIED, counted and logged.
+// All three come before any work. Thread-safe.
 class CallAuth {
  public:
   // `tokens` (may be null) holds the bearer tokens; `client_certificates`
@@ -40,10 +66,17 @@ class CallAuth {
   absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& context,
                                          absl::string_view method) const;
 
-  // Authenticate, then Authorize; a refusal is counted and logged. Returns
-  // the caller on success.
+  // Steps 1 and 2: Authenticate, then CheckLengths(`limits`). For a call
+  // whose authorization needs a lookup first (CheckPrincipal after it).
+  absl::StatusOr<Principal> Admit(const grpc::ServerContextBase& context,
+                                  absl::string_view method,
+                                  std::initializer_list<FieldLength> limits) const;
+
+  // All three steps: Admit, then Authorize `action` on `scope`. Returns the
+  // caller on success.
   absl::StatusOr<Principal> Check(const grpc::ServerContextBase& context,
-                                  absl::string_view method, Action action,
+                                  absl::string_view method,
+                                  std::initializer_list<FieldLength> limits, Action action,
                                   const AccessScope& scope) const;
 
   // Authorize a caller already authenticated (a stream's later messages).

@@ -8,12 +8,10 @@ namespace inrapport {
 grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
     grpc::CallbackServerContext* context, const v1::CreateDutyRequest* request,
     v1::ReportingDuty* response) {
-  absl::Status short_enough =
-      CheckLengths({{"duty.id", request->duty().id()},
-                    {"duty.agency_id", request->duty().agency_id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "CreateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
+  absl::StatusOr<Principal> caller = auth_->Check(
+      *context, "CreateDuty",
+      {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
+      Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
   absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()));
   if (duty.ok()) *response = ToProto(*duty);
@@ -23,9 +21,8 @@ grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
     grpc::CallbackServerContext* context, const v1::GetDutyRequest* request,
     v1::ReportingDuty* response) {
-  absl::Status short_enough = CheckLengths({{"id", request->id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller = auth_->Check(*context, "GetDuty", Action::kReadDuties, {});
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetDuty", {{"id", request->id()}}, Action::kReadDuties, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   if (request->id().empty()) {
     return FinishWith(context, absl::InvalidArgumentError("id: must not be empty"));
@@ -40,12 +37,10 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
     v1::ReportingDuty* response) {
   // Both the duty as sent and the duty as stored must be the caller's: an
   // agency may neither write another's duty nor take one over.
-  absl::Status short_enough =
-      CheckLengths({{"duty.id", request->duty().id()},
-                    {"duty.agency_id", request->duty().agency_id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "UpdateDuty", Action::kWriteDuty, {request->duty().agency_id(), ""});
+  absl::StatusOr<Principal> caller = auth_->Check(
+      *context, "UpdateDuty",
+      {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
+      Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return FinishWith(context, caller.status());
   if (std::shared_ptr<const Duty> stored = catalog_->Find(request->duty().id())) {
     absl::Status owner = auth_->CheckPrincipal(*context, "UpdateDuty", *caller,
@@ -60,11 +55,11 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
     grpc::CallbackServerContext* context, const v1::ListDutiesRequest* request,
     v1::ListDutiesResponse* response) {
-  absl::Status short_enough =
-      CheckLengths({{"agency_id", request->agency_id()},
-                    {"page_token", request->page_token(), kMaxPageTokenLength}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDuties", Action::kReadDuties, {});
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListDuties",
+                   {{"agency_id", request->agency_id()},
+                    {"page_token", request->page_token(), kMaxPageTokenLength}},
+                   Action::kReadDuties, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   absl::Status valid = CheckSector("sector", request->sector());
   if (!valid.ok()) return FinishWith(context, valid);
@@ -86,14 +81,16 @@ grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
     v1::RecordDutyUseResponse* response) {
   // Only the duty's agency records its uses; for an unknown duty the caller
   // is only authenticated, and the catalogue answers NOT_FOUND.
-  absl::Status short_enough = CheckLengths({{"use.duty_id", request->use().duty_id()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  std::shared_ptr<const Duty> duty = catalog_->Find(request->use().duty_id());
   absl::StatusOr<Principal> caller =
-      duty != nullptr
-          ? auth_->Check(*context, "RecordDutyUse", Action::kRecordUse, {duty->agency_id, ""})
-          : auth_->Check(*context, "RecordDutyUse", Action::kReadDuties, {});
+      auth_->Admit(*context, "RecordDutyUse", {{"use.duty_id", request->use().duty_id()}});
   if (!caller.ok()) return FinishWith(context, caller.status());
+  std::shared_ptr<const Duty> duty = catalog_->Find(request->use().duty_id());
+  absl::Status allowed =
+      duty != nullptr ? auth_->CheckPrincipal(*context, "RecordDutyUse", *caller,
+                                              Action::kRecordUse, {duty->agency_id, ""})
+                      : auth_->CheckPrincipal(*context, "RecordDutyUse", *caller,
+                                              Action::kReadDuties, {});
+  if (!allowed.ok()) return FinishWith(context, allowed);
   absl::StatusOr<RecordedUse> recorded = catalog_->RecordUse(FromProto(request->use()));
   if (recorded.ok()) {
     *response->mutable_use() = ToProto(recorded->use);
@@ -105,13 +102,13 @@ grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
 grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
     grpc::CallbackServerContext* context, const v1::ListDutyUsesRequest* request,
     v1::ListDutyUsesResponse* response) {
-  absl::Status short_enough =
-      CheckLengths({{"duty_id", request->duty_id()},
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListDutyUses",
+                   {{"duty_id", request->duty_id()},
                     {"agency_id", request->agency_id()},
                     {"municipality_code", request->municipality_code()},
-                    {"page_token", request->page_token(), kMaxPageTokenLength}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
-  absl::StatusOr<Principal> caller = auth_->Check(*context, "ListDutyUses", Action::kReadUses, {});
+                    {"page_token", request->page_token(), kMaxPageTokenLength}},
+                   Action::kReadUses, {});
   if (!caller.ok()) return FinishWith(context, caller.status());
   UseQuery query;
   query.duty_id = request->duty_id();

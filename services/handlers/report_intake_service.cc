@@ -268,17 +268,11 @@ class SubmitReportsReactor
 grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     grpc::CallbackServerContext* context, const v1::SubmitReportRequest* request,
     v1::SubmitReportResponse* response) {
-  absl::Status short_enough =
-      CheckLengths({{"report.municipality_code", request->report().municipality_code()}});
-  if (!short_enough.ok()) return FinishWith(context, short_enough);
   absl::StatusOr<Principal> caller =
-      auth_->Check(*context, "SubmitReport", Action::kSubmitReport,
-                   {"", request->report().municipality_code()});
-  if (!caller.ok()) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
-  }
+      auth_->Check(*context, "SubmitReport",
+                   {{"report.municipality_code", request->report().municipality_code()}},
+                   Action::kSubmitReport, {"", request->report().municipality_code()});
+  if (!caller.ok()) return FinishWith(context, caller.status());
   // A call cancelled or past its deadline before it got here stores nothing.
   if (context->IsCancelled()) {
     return FinishWith(context, absl::DeadlineExceededError(

@@ -155,6 +155,18 @@ class AccessTest : public ::testing::Test {
   int counter_ = 0;
 };
 
+// The sum of inrapport_refused_calls_total over every method, for `code`.
+double RefusedCalls(AccessTest* t, const std::string& code) {
+  const std::string metrics = testing::HttpGet(t->server_->metrics_port(), "/metrics");
+  const std::string prefix = "inrapport_refused_calls_total{code=\"" + code + "\",";
+  double counted = 0;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) == 0) counted += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return counted;
+}
+
 struct Cell {
   const char* call;
   std::function<Code(AccessTest*, const std::string& who)> run;
@@ -833,8 +845,10 @@ TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
 }
 
-// Every filter string and page token has a length limit, checked before the
-// caller is authorized: INVALID_ARGUMENT naming the field, for any caller.
+// Every filter string and page token has a length limit, checked after the
+// caller is authenticated and before it is authorized: INVALID_ARGUMENT naming
+// the field for any known caller, UNAUTHENTICATED (and counted) for a caller
+// without valid credentials.
 TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
   const std::string long_id(65, 'a');
   const std::string long_token(513, 'A');
@@ -949,6 +963,17 @@ TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
           << who;
     }
   }
+  // Without credentials the oversized field changes nothing: the call is
+  // unauthenticated, and counted as a refusal like any other.
+  const double unauthenticated_before = RefusedCalls(this, "UNAUTHENTICATED");
+  for (const Case& c : cases) {
+    for (const std::string who : {"none", "forged"}) {
+      const grpc::Status status = c.run(this, who);
+      EXPECT_EQ(status.error_code(), UNAUTH) << c.field << " as " << who;
+      EXPECT_THAT(status.error_message(), Not(HasSubstr("at most"))) << c.field << " as " << who;
+    }
+  }
+  EXPECT_EQ(RefusedCalls(this, "UNAUTHENTICATED") - unauthenticated_before, 2 * cases.size());
   // At the limit the field is taken (and the query answered).
   v1::ListDutyUsesRequest request;
   request.set_duty_id(std::string(64, 'a'));

@@ -1,7 +1,7 @@
 // What an operator relies on, checked on the real inrapportd: the
 // configuration file and its precedence, JSON logs, draining with health
-// NOT_SERVING, and the process, build and store metrics; burden metrics
-// that come back unchanged after a restart.
+// NOT_SERVING, and the process, build and store metrics; burden and
+// per-duty metrics that come back unchanged after a restart.
 #include <sys/wait.h>
 
 #include <chrono>
@@ -145,9 +145,41 @@ TEST_F(OperationsTest, TheShippedExampleConfigurationIsValid) {
   // own flags.
   const std::string tokens = dir_.path() + "/tokens";
   WriteFile(tokens, "# no tokens yet\n");
-  Start({"--config=" INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf", "--tokens_file=" + tokens});
-  EXPECT_THAT(server_->Log(), HasSubstr("drain_delay=5s"));
-  EXPECT_THAT(server_->Log(), HasSubstr("db=" + db()));
+  const std::string example = INRAPPORT_SOURCE_DIR "/deploy/inrapportd.conf";
+  Start({"--config=" + example, "--tokens_file=" + tokens});
+  const std::string log = server_->Log();
+  EXPECT_THAT(log, HasSubstr("drain_delay=5s"));
+  EXPECT_THAT(log, HasSubstr("db=" + db()));
+
+  // It lists every setting the server knows, set or as a comment: the
+  // starting line names them all (after version and config).
+  std::ifstream in(example);
+  std::set<std::string> listed;
+  for (std::string line; std::getline(in, line);) {
+    absl::string_view entry = absl::StripAsciiWhitespace(line);
+    absl::ConsumePrefix(&entry, "#");
+    entry = absl::StripLeadingAsciiWhitespace(entry);
+    const size_t equals = entry.find(" = ");
+    if (equals != absl::string_view::npos) listed.emplace(entry.substr(0, equals));
+  }
+  std::string starting;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, " event=starting ")) starting = std::string(line);
+  }
+  ASSERT_FALSE(starting.empty()) << log;
+  int settings = 0;
+  for (absl::string_view field : absl::StrSplit(starting, ' ', absl::SkipEmpty())) {
+    const size_t equals = field.find('=');
+    if (equals == absl::string_view::npos) continue;
+    const std::string name(field.substr(0, equals));
+    if (name == "ts" || name == "level" || name == "event" || name == "version" ||
+        name == "config") {
+      continue;
+    }
+    ++settings;
+    EXPECT_TRUE(listed.count(name)) << name << " is not in deploy/inrapportd.conf";
+  }
+  EXPECT_GE(settings, 21) << starting;
 }
 
 TEST_F(OperationsTest, ABadConfigFileStopsTheStartNamingFileAndLine) {
@@ -188,6 +220,27 @@ TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
   EXPECT_THAT(log, HasSubstr("\"log_format\":\"json\""));
   EXPECT_THAT(log, HasSubstr("\"level\":\"error\",\"event\":\"start_failed\""));
   EXPECT_THAT(log, HasSubstr("--listen: cannot listen on 203.0.113.1:1"));
+}
+
+TEST_F(OperationsTest, LogfmtLinesBeginWithTimeLevelAndEvent) {
+  int status = 0;
+  const std::string log = testing::RunServerExpectingFailure(
+      db(), {"--listen=203.0.113.1:1", "--allow_unauthenticated"}, &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    if (!absl::StartsWith(line, "ts=")) continue;  // gRPC's own stderr lines
+    ++lines;
+    // UTC with milliseconds, then the level and the event.
+    EXPECT_THAT(std::string(line),
+                ::testing::MatchesRegex("ts=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+                                        "[0-9]{2}\\.[0-9]{3}Z level=(info|warn|error) "
+                                        "event=[a-z_]+( .*)?"));
+  }
+  EXPECT_GE(lines, 2);
+  EXPECT_THAT(log, HasSubstr(" level=info event=starting "));
+  EXPECT_THAT(log, HasSubstr(" level=error event=start_failed "));
 }
 
 TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
@@ -390,29 +443,52 @@ TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
   EXPECT_EQ(series, 549 + kAgencies + 4 * kBurdenGroups + 3 * kDuties) << metrics;
 }
 
+// The burden, duty and per-duty families (inrapport_duty_*) are rebuilt
+// from the store: the same samples before and after a restart.
 TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {
   Start();
   LoadData(40);
+  {
+    // A recorded use: its count must be rebuilt too, not start at zero.
+    v1::RecordDutyUseRequest request;
+    v1::DutyUse* use = request.mutable_use();
+    use->set_duty_id("ops-a");
+    use->set_use_id("statistik-2025");
+    use->set_kind(v1::USE_KIND_PUBLICATION);
+    use->set_date("2025-06-01");
+    use->set_description("Published as official statistics.");
+    grpc::ClientContext context;
+    v1::RecordDutyUseResponse response;
+    const grpc::Status status = duties_->RecordDutyUse(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  constexpr const char* kRebuilt[] = {"inrapport_measured_", "inrapport_national_",
+                                      "inrapport_duties_", "inrapport_recorded_",
+                                      "inrapport_duty_"};
   std::map<std::string, double> before;
-  for (const char* prefix :
-       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+  for (const char* prefix : kRebuilt) {
     const auto samples = Samples(Metrics(), prefix);
     before.insert(samples.begin(), samples.end());
   }
-  // Something to compare: every minute of burden, and a flag.
+  // Something to compare: every minute of burden, a flag, a duty's
+  // recorded use and its agency's, and a duty's national estimate.
   double seconds = 0;
   for (const auto& [sample, value] : before) {
     if (absl::StartsWith(sample, "inrapport_measured_burden_seconds{")) seconds += value;
   }
   EXPECT_EQ(seconds, (40 * 10 + 39 * 40 / 2) * 60);  // minutes 10..49
   EXPECT_EQ(before.at("inrapport_duties_flagged{flag=\"NO_STATED_PURPOSE\"}"), 1);
+  EXPECT_EQ(before.at("inrapport_duty_recorded_uses{duty=\"ops-a\",agency=\"scb\"}"), 1);
+  EXPECT_EQ(before.at("inrapport_duty_recorded_uses{duty=\"ops-b\",agency=\"ivo\"}"), 0);
+  EXPECT_EQ(before.at("inrapport_recorded_uses{agency=\"scb\"}"), 1);
+  EXPECT_GT(before.at("inrapport_duty_national_estimated_cost_sek{duty=\"ops-a\",agency=\"scb\"}"),
+            0);
 
   const int status = server_->Terminate();
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << server_->Log();
   Start();
   std::map<std::string, double> after;
-  for (const char* prefix :
-       {"inrapport_measured_", "inrapport_national_", "inrapport_duties_", "inrapport_recorded_"}) {
+  for (const char* prefix : kRebuilt) {
     const auto samples = Samples(Metrics(), prefix);
     after.insert(samples.begin(), samples.end());
   }
