@@ -202,6 +202,17 @@ TEST_F(OperationsTest, ABadConfigFileStopsTheStartNamingFileAndLine) {
   EXPECT_THAT(log, HasSubstr("cannot read"));
 }
 
+TEST_F(OperationsTest, ALockTimeoutOutOfRangeStopsTheStartNamingTheFlag) {
+  for (const auto& [value, shown] :
+       std::vector<std::pair<std::string, std::string>>{{"0s", "0"}, {"-1s", "-1s"}, {"11m", "11m"}}) {
+    int status = 0;
+    const std::string log =
+        testing::RunServerExpectingFailure(db(), {"--lock_timeout=" + value}, &status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << value << "\n" << log;
+    EXPECT_THAT(log, HasSubstr("--lock_timeout: must be between 1ms and 10m, got " + shown));
+  }
+}
+
 TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
   int status = 0;
   // A listen address that cannot be bound makes the server log and exit.
