@@ -138,6 +138,9 @@ test('a duty without a purpose is flagged, and the flag clears when one is state
   assert.equal(without.flags.length, 1);
   assert.equal(without.flags[0].code, 'NO_STATED_PURPOSE');
   assert.ok(without.flags[0].reason.length > 20);
+  // No report yet: the evidence says no time has been measured.
+  assert.equal(without.flags[0].evidence.reports, '0');
+  assert.equal(without.flags[0].evidence.measured_minutes, '0');
 
   const updated = await ok(clients.duties, 'UpdateDuty',
                            { duty: duty('e2e-without', 'scb', 'SCB publishes official statistics.') });

@@ -317,6 +317,15 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
 
   const v1::ReportingDuty b = Get("ref-quarterly");
   EXPECT_THAT(Codes(b), ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"));
+  // The time spent on a duty with no stated purpose: 5 reports, 150 minutes
+  // = 2.5 hours, median 30; nationally 30 x 4 x 290 / 60 = 580 hours.
+  const v1::Flag& no_purpose = b.flags(1);
+  EXPECT_EQ(no_purpose.evidence().at("purpose_characters"), "0");
+  EXPECT_EQ(no_purpose.evidence().at("reports"), "5");
+  EXPECT_EQ(no_purpose.evidence().at("measured_minutes"), "150");
+  EXPECT_EQ(no_purpose.evidence().at("measured_hours"), "2.5");
+  EXPECT_EQ(no_purpose.evidence().at("median_minutes"), "30");
+  EXPECT_EQ(no_purpose.evidence().at("national_hours"), "580");
   // The reference is read through the "unverified" note, which stays.
   EXPECT_THAT(b.legal_references(), ElementsAre("SoL (2001:453) 16 kap. 6 f §"));
   EXPECT_THAT(b.legal_basis(), HasSubstr("unverified"));
@@ -326,6 +335,17 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_THAT(Codes(c),
               ElementsAre("BOILERPLATE_PURPOSE", "NO_LEGAL_BASIS", "TARGETED_GRANT_REPORTING"));
   EXPECT_TRUE(c.legal_references().empty());
+  // The grant's re-reporting so far: 3 reports, 600 minutes = 10 hours,
+  // median 200. Ad hoc: its national estimate (1 450 h) is in its account,
+  // not in the flag.
+  const v1::Flag& grant = c.flags(2);
+  EXPECT_EQ(grant.evidence().at("targeted_grant"), "Stimulansmedel");
+  EXPECT_EQ(grant.evidence().at("agency_id"), "ivo");
+  EXPECT_EQ(grant.evidence().at("reports"), "3");
+  EXPECT_EQ(grant.evidence().at("measured_minutes"), "600");
+  EXPECT_EQ(grant.evidence().at("measured_hours"), "10");
+  EXPECT_EQ(grant.evidence().at("median_minutes"), "200");
+  EXPECT_EQ(grant.evidence().count("national_hours"), 0u);
 
   EXPECT_TRUE(Get("ref-monthly").flags().empty());
   EXPECT_THAT(Get("ref-monthly").legal_references(), ElementsAre("SFS 2001:99"));
