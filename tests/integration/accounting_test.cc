@@ -1,8 +1,8 @@
 // A reference dataset whose every burden figure, national estimate,
 // completeness rate and flag is worked out by hand below, checked through the
-// public API of the real inrapportd: flags with their evidence, recorded uses,
-// per-duty accounts, completeness, summaries by flag, the arena report and
-// the metrics; and again after a restart.
+// public API of the real inrapportd: flags with their evidence and parsed
+// legal references, recorded uses, per-duty accounts, completeness, summaries
+// by flag, the arena report and the metrics; and again after a restart.
 //
 // The reports are for last calendar year (Y), so every period has ended and
 // lies within the default NO_RECORDED_USE windows in a known way whatever
@@ -326,8 +326,17 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_EQ(no_purpose.evidence().at("measured_hours"), "2.5");
   EXPECT_EQ(no_purpose.evidence().at("median_minutes"), "30");
   EXPECT_EQ(no_purpose.evidence().at("national_hours"), "580");
-  // The reference is read through the "unverified" note, which stays.
-  EXPECT_THAT(b.legal_references(), ElementsAre("SoL (2001:453) 16 kap. 6 f §"));
+  // The reference is read through the "unverified" note, which stays, and
+  // kept with its parts.
+  ASSERT_EQ(b.legal_references_size(), 1);
+  const v1::LegalReference& sol = b.legal_references(0);
+  EXPECT_EQ(sol.kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(sol.act(), "SoL");
+  EXPECT_EQ(sol.sfs_number(), "2001:453");
+  EXPECT_EQ(sol.chapter(), "16");
+  EXPECT_EQ(sol.section(), "6 f");
+  EXPECT_EQ(sol.point(), "");
+  EXPECT_EQ(sol.text(), "SoL (2001:453) 16 kap. 6 f §");
   EXPECT_THAT(b.legal_basis(), HasSubstr("unverified"));
   EXPECT_EQ(b.recorded_uses(), 1);
 
@@ -347,8 +356,65 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_EQ(grant.evidence().at("median_minutes"), "200");
   EXPECT_EQ(grant.evidence().count("national_hours"), 0u);
 
-  EXPECT_TRUE(Get("ref-monthly").flags().empty());
-  EXPECT_THAT(Get("ref-monthly").legal_references(), ElementsAre("SFS 2001:99"));
+  const v1::ReportingDuty d = Get("ref-monthly");
+  EXPECT_TRUE(d.flags().empty());
+  ASSERT_EQ(d.legal_references_size(), 1);
+  EXPECT_EQ(d.legal_references(0).kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(d.legal_references(0).act(), "SFS");
+  EXPECT_EQ(d.legal_references(0).sfs_number(), "2001:99");
+  EXPECT_EQ(d.legal_references(0).text(), "SFS 2001:99");
+}
+
+// CreateDuty answers with the references it read, each with its parts, and
+// UpdateDuty reads them again from the new text.
+TEST_F(AccountingTest, ACreatedDutyReturnsItsParsedLegalReferences) {
+  v1::ReportingDuty duty = Duty("refs", "socialstyrelsen", v1::FREQUENCY_ANNUAL, {"cases"});
+  duty.set_legal_basis(
+      "Förordning (1981:1370) 2 § d-e; LSS 28 f § [paragraph unverified]; HSLF-FS 2016:40");
+  // Output only: references a client sends are ignored.
+  duty.add_legal_references()->set_text("SFS 1999:1");
+  grpc::ClientContext context;
+  v1::CreateDutyRequest request;
+  *request.mutable_duty() = duty;
+  v1::ReportingDuty created;
+  ASSERT_TRUE(duties_->CreateDuty(&context, request, &created).ok());
+
+  for (const v1::ReportingDuty& got : {created, Get("refs")}) {
+    ASSERT_EQ(got.legal_references_size(), 3) << got.DebugString();
+    const v1::LegalReference& statute = got.legal_references(0);
+    EXPECT_EQ(statute.kind(), v1::LegalReference::KIND_STATUTE);
+    EXPECT_EQ(statute.act(), "Förordning");
+    EXPECT_EQ(statute.sfs_number(), "1981:1370");
+    EXPECT_EQ(statute.chapter(), "");
+    EXPECT_EQ(statute.section(), "2");
+    EXPECT_EQ(statute.point(), "d–e");
+    EXPECT_EQ(statute.text(), "Förordning (1981:1370) 2 § d–e");
+    const v1::LegalReference& section = got.legal_references(1);
+    EXPECT_EQ(section.kind(), v1::LegalReference::KIND_SECTION);
+    EXPECT_EQ(section.act(), "LSS");
+    EXPECT_EQ(section.sfs_number(), "");
+    EXPECT_EQ(section.section(), "28 f");
+    EXPECT_EQ(section.text(), "LSS 28 f §");
+    const v1::LegalReference& regulation = got.legal_references(2);
+    EXPECT_EQ(regulation.kind(), v1::LegalReference::KIND_REGULATION);
+    EXPECT_EQ(regulation.act(), "HSLF-FS");
+    EXPECT_EQ(regulation.sfs_number(), "2016:40");
+    EXPECT_EQ(regulation.text(), "HSLF-FS 2016:40");
+  }
+
+  duty.clear_legal_references();
+  duty.set_legal_basis("SkolL 26 kap. 25 §");
+  grpc::ClientContext update_context;
+  v1::UpdateDutyRequest update;
+  *update.mutable_duty() = duty;
+  v1::ReportingDuty updated;
+  ASSERT_TRUE(duties_->UpdateDuty(&update_context, update, &updated).ok());
+  ASSERT_EQ(updated.legal_references_size(), 1);
+  EXPECT_EQ(updated.legal_references(0).kind(), v1::LegalReference::KIND_SECTION);
+  EXPECT_EQ(updated.legal_references(0).act(), "SkolL");
+  EXPECT_EQ(updated.legal_references(0).chapter(), "26");
+  EXPECT_EQ(updated.legal_references(0).section(), "25");
+  EXPECT_EQ(updated.legal_references(0).text(), "SkolL 26 kap. 25 §");
 }
 
 TEST_F(AccountingTest, RecordingAUseClearsNoRecordedUseAndIsIdempotent) {
