@@ -522,6 +522,55 @@ TEST_F(AccountingTest, ACreatedDutyReturnsItsParsedLegalReferences) {
   EXPECT_EQ(updated.legal_references(0).text(), "SkolL 26 kap. 25 §");
 }
 
+// A duty whose end date has passed and still receives reports: EXPIRED,
+// with its evidence, until the agency moves the end date past the periods.
+TEST_F(AccountingTest, ReportsAfterValidUntilAreExpiredUntilTheDateMoves) {
+  v1::ReportingDuty duty = Duty("ended", "msb", v1::FREQUENCY_MONTHLY, {"drills"});
+  duty.set_valid_until(kY + "-01-31");
+  Create(duty);
+  // January ends on valid_until: covered by the duty, never flagged.
+  Stream({Report("e1", "0180", "ended", kY + "-01", 30)});
+  EXPECT_TRUE(Get("ended").flags().empty());
+
+  // March and May start after it. (Last year's months lie before the four
+  // monthly periods NO_RECORDED_USE looks at, whatever today is.)
+  const v1::SubmitReportsResponse late = Stream({Report("e2", "0180", "ended", kY + "-03", 30),
+                                                 Report("e3", "0182", "ended", kY + "-05", 45)});
+  ASSERT_EQ(late.accepted(), 2) << late.DebugString();
+  const v1::ReportingDuty expired = Get("ended");
+  ASSERT_THAT(Codes(expired), ElementsAre("EXPIRED"));
+  const v1::Flag& flag = expired.flags(0);
+  EXPECT_THAT(flag.reason(), HasSubstr("\"ended\""));
+  EXPECT_THAT(flag.reason(), HasSubstr(kY + "-01-31"));
+  EXPECT_EQ(flag.evidence().at("valid_until"), kY + "-01-31");
+  EXPECT_EQ(flag.evidence().at("reports_after"), "2");
+  EXPECT_EQ(flag.evidence().at("latest_period"), kY + "-05");
+
+  // Until the end of April: May is still after it.
+  auto update = [this, &duty](const std::string& valid_until) {
+    duty.set_valid_until(valid_until);
+    grpc::ClientContext context;
+    v1::UpdateDutyRequest request;
+    *request.mutable_duty() = duty;
+    v1::ReportingDuty updated;
+    grpc::Status status = duties_->UpdateDuty(&context, request, &updated);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return updated;
+  };
+  v1::ReportingDuty updated = update(kY + "-04-30");
+  ASSERT_THAT(Codes(updated), ElementsAre("EXPIRED"));
+  EXPECT_EQ(updated.flags(0).evidence().at("reports_after"), "1");
+  EXPECT_EQ(updated.flags(0).evidence().at("latest_period"), kY + "-05");
+
+  // Until the end of May: every report is within it, and the flag clears,
+  // also after a restart, which rebuilds the flags from the store.
+  updated = update(kY + "-05-31");
+  EXPECT_TRUE(updated.flags().empty()) << updated.DebugString();
+  EXPECT_TRUE(Get("ended").flags().empty());
+  Restart();
+  EXPECT_TRUE(Get("ended").flags().empty());
+}
+
 TEST_F(AccountingTest, RecordingAUseClearsNoRecordedUseAndIsIdempotent) {
   LoadReferenceData();
   v1::RecordDutyUseResponse response;
