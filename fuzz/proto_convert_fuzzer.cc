@@ -2,7 +2,8 @@
 // the domain validation after it (common/domain/validation.h), as a handler
 // runs them: arbitrary bytes are parsed as CreateDutyRequest,
 // SubmitReportRequest and RecordDutyUseRequest. Conversion keeps every field
-// (domain -> proto -> domain changes nothing), a valid duty can be flagged,
+// (domain -> proto -> domain changes nothing), a valid duty can be flagged
+// and its parsed legal references reach the proto with every part,
 // and a valid report's period is canonical and valid again.
 #include <cstddef>
 #include <cstdint>
@@ -53,7 +54,23 @@ void CheckDuty(absl::string_view input) {
                input, status.ToString());
     return;
   }
-  ParseLegalBasis(duty.legal_basis);
+  // The parsed references reach the proto part by part, with their text.
+  Duty parsed = duty;
+  parsed.legal_references = ParseLegalBasis(duty.legal_basis);
+  const v1::ReportingDuty with_references = ToProto(parsed);
+  FUZZ_CHECK(with_references.legal_references_size() ==
+                 static_cast<int>(parsed.legal_references.size()),
+             input, duty.legal_basis);
+  for (size_t i = 0; i < parsed.legal_references.size(); ++i) {
+    const LegalReference& ref = parsed.legal_references[i];
+    const v1::LegalReference& out = with_references.legal_references(static_cast<int>(i));
+    FUZZ_CHECK(out.kind() != v1::LegalReference::KIND_UNSPECIFIED &&
+                   v1::LegalReference::Kind_IsValid(out.kind()) && out.act() == ref.act &&
+                   out.sfs_number() == ref.sfs && out.chapter() == ref.chapter &&
+                   out.section() == ref.section && out.point() == ref.point &&
+                   out.text() == ref.ToString() && !out.text().empty(),
+               input, out.ShortDebugString());
+  }
   for (const Flag& flag : EvaluateFlags(duty)) {
     FUZZ_CHECK(!flag.code.empty() && !flag.reason.empty(), input, flag.code);
   }

@@ -305,7 +305,9 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
     ArenaFlaggedDuty entry;
     entry.account = a;
     entry.legal_basis = duty->legal_basis;
-    entry.legal_references = duty->legal_references;
+    for (const LegalReference& ref : duty->legal_references) {
+      entry.legal_references.push_back(ref.ToString());
+    }
     entry.source_url = duty->source_url;
     entry.notes = duty->notes;
     entry.flags = duty->flags;

@@ -134,10 +134,7 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   auto overlaps = overlaps_.find(duty.id);
   if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
-  duty.legal_references.clear();
-  for (const LegalReference& ref : ParseLegalBasis(duty.legal_basis)) {
-    duty.legal_references.push_back(ref.ToString());
-  }
+  duty.legal_references = ParseLegalBasis(duty.legal_basis);
   duty.recorded_uses = evidence.uses_total;
   return duty;
 }

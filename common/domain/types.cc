@@ -4,6 +4,9 @@
 #include <cctype>
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
 namespace inrapport {
 namespace {
 
@@ -44,7 +47,40 @@ std::optional<Enum> ParseByName(const std::array<absl::string_view, N>& names,
   return std::nullopt;
 }
 
+bool IsDigits(absl::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// "3–7": a range of sections, which takes "§§".
+bool IsSectionRange(absl::string_view section) {
+  constexpr absl::string_view kEnDash = "\xE2\x80\x93";
+  const size_t at = section.find(kEnDash);
+  return at != absl::string_view::npos && IsDigits(section.substr(0, at)) &&
+         IsDigits(section.substr(at + kEnDash.size()));
+}
+
 }  // namespace
+
+std::string LegalReference::ToString() const {
+  std::string text;
+  if (kind == Kind::kRegulation || act == "SFS") {
+    text = absl::StrCat(act, " ", sfs);
+  } else {
+    text = act;
+    if (!sfs.empty()) absl::StrAppend(&text, " (", sfs, ")");
+  }
+  if (!chapter.empty()) absl::StrAppend(&text, " ", chapter, " kap.");
+  if (!section.empty()) {
+    absl::StrAppend(&text, " ", section,
+                    IsSectionRange(section) ? " \xC2\xA7\xC2\xA7" : " \xC2\xA7");
+  }
+  if (!point.empty()) absl::StrAppend(&text, " ", point);
+  return text;
+}
 
 absl::string_view SectorName(Sector sector) {
   return kSectorNames[static_cast<size_t>(sector)];

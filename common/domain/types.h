@@ -67,6 +67,33 @@ struct Flag {
   }
 };
 
+// One Swedish legal source named in a duty's legal basis, as read by
+// ParseLegalBasis (common/flags/legal_basis.h, which lists the forms). The
+// numeric kinds match the proto enum, so conversion is a cast.
+struct LegalReference {
+  enum class Kind {
+    kStatute = 1,     // an act with its SFS number: "SoL (2001:453) 16 kap. 6 f §"
+    kSection = 2,     // a law abbreviation or named act with chapter/section: "LSS 28 f §"
+    kRegulation = 3,  // an agency regulation series: "HSLF-FS 2016:40"
+  };
+  Kind kind = Kind::kStatute;
+  // "SoL", "Lag", "Förordning", "Skollagen" (a named act with its first letter
+  // in upper case); "SFS" for a bare SFS number; or the regulation series.
+  std::string act;
+  std::string sfs;      // "2001:453" for statutes, the number for regulations
+  std::string chapter;  // "16", "2 a", or empty
+  std::string section;  // "6 f", "3–7" (a range, always with an en dash), or empty
+  std::string point;    // the lettered point after the section: "b", "d–e", or empty
+  // Canonical text, e.g. "SoL (2001:453) 16 kap. 6 f §", "SoL (2001:453) 14
+  // kap. 3–7 §§", "Förordning (1981:1370) 2 § b" or "HSLF-FS 2016:40".
+  std::string ToString() const;
+
+  friend bool operator==(const LegalReference& a, const LegalReference& b) {
+    return a.kind == b.kind && a.act == b.act && a.sfs == b.sfs && a.chapter == b.chapter &&
+           a.section == b.section && a.point == b.point;
+  }
+};
+
 // A reporting duty (uppgiftskrav) an agency puts on municipalities.
 struct Duty {
   std::string id;
@@ -85,7 +112,7 @@ struct Duty {
   std::string notes;
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;
-  std::vector<std::string> legal_references;  // parsed from legal_basis
+  std::vector<LegalReference> legal_references;  // parsed from legal_basis
   int64_t recorded_uses = 0;
 
   bool flagged() const { return !flags.empty(); }

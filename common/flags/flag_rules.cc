@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/domain/municipalities.h"
 #include "common/flags/boilerplate.h"
 #include "common/flags/legal_basis.h"
 #include "common/flags/overlaps.h"
@@ -33,22 +34,52 @@ std::string NumAbove(double value, double threshold) {
 }
 std::string Pct(double share) { return absl::StrFormat("%.1f%%", share * 100); }
 
+// What the duty's reports have cost so far, for the flags whose own test
+// needs no reports (a missing purpose, a targeted grant): the figures tell
+// an agency what the sign is worth. The national estimate is the duty
+// account's (median x reports a year x 290 / 60); ad hoc duties have none
+// here, as theirs depends on how often municipalities reported.
+std::vector<std::pair<std::string, std::string>> MeasuredBurden(const Duty& duty,
+                                                                const DutyEvidence& e) {
+  std::vector<std::pair<std::string, std::string>> figures = {
+      {"reports", std::to_string(e.reports)},
+      {"measured_minutes", std::to_string(e.minutes)},
+      {"measured_hours", Num(e.minutes / 60.0)}};
+  if (e.median_minutes) {
+    figures.emplace_back("median_minutes", Num(*e.median_minutes));
+    if (const int per_year = ReportsPerYear(duty.frequency); per_year > 0) {
+      const double municipalities = static_cast<double>(Municipalities::Official().size());
+      figures.emplace_back("national_hours",
+                           Num(*e.median_minutes * per_year * municipalities / 60.0));
+    }
+  }
+  return figures;
+}
+
+void Append(std::vector<std::pair<std::string, std::string>>& evidence,
+            std::vector<std::pair<std::string, std::string>> more) {
+  for (auto& figure : more) evidence.push_back(std::move(figure));
+}
+
 Flag Make(absl::string_view code, std::string reason,
           std::vector<std::pair<std::string, std::string>> evidence) {
   return Flag{std::string(code), std::move(reason), std::move(evidence)};
 }
 
-void PurposeFlags(const Duty& duty, std::vector<Flag>& flags) {
+void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
   // Only white space or punctuation ("-", "…") states no purpose either.
   if (IsBlank(duty.purpose) || PurposeWords(duty.purpose).empty()) {
+    std::vector<std::pair<std::string, std::string>> evidence = {
+        {"purpose_characters", std::to_string(duty.purpose.size())},
+        {"agency_id", duty.agency_id}};
+    Append(evidence, MeasuredBurden(duty, e));
     flags.push_back(Make(
         kNoStatedPurpose,
         absl::StrFormat("The duty \"%s\" states no purpose, so the municipalities that "
                         "report it cannot tell what the data is used for or why it is "
                         "needed.",
                         duty.id),
-        {{"purpose_characters", std::to_string(duty.purpose.size())},
-         {"agency_id", duty.agency_id}}));
+        std::move(evidence)));
   } else if (const std::vector<std::string> generic = GenericPurposeWords(duty.purpose);
              !generic.empty()) {
     const std::set<std::string> distinct(generic.begin(), generic.end());
@@ -76,14 +107,17 @@ void LegalBasisFlag(const Duty& duty, std::vector<Flag>& flags) {
       {{"legal_basis", duty.legal_basis}, {"references_found", "0"}}));
 }
 
-void GrantFlag(const Duty& duty, std::vector<Flag>& flags) {
+void GrantFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
   if (IsBlank(duty.targeted_grant)) return;
+  std::vector<std::pair<std::string, std::string>> evidence = {
+      {"targeted_grant", duty.targeted_grant}, {"agency_id", duty.agency_id}};
+  Append(evidence, MeasuredBurden(duty, e));
   flags.push_back(Make(
       kTargetedGrantReporting,
       absl::StrFormat("\"%s\" re-reports a targeted state grant (%s): reporting that exists "
                       "for the grant rather than for a standing need.",
                       duty.id, duty.targeted_grant),
-      {{"targeted_grant", duty.targeted_grant}}));
+      std::move(evidence)));
 }
 
 void DuplicateFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
@@ -238,9 +272,9 @@ std::optional<double> MedianUsefulness(const std::array<int64_t, 6>& usefulness)
 std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
                                 const FlagThresholds& thresholds) {
   std::vector<Flag> flags;
-  PurposeFlags(duty, flags);
+  PurposeFlags(duty, evidence, flags);
   LegalBasisFlag(duty, flags);
-  GrantFlag(duty, flags);
+  GrantFlag(duty, evidence, flags);
   DuplicateFlag(duty, evidence, flags);
   FeedbackFlag(duty, evidence, thresholds, flags);
   UsefulnessFlag(duty, evidence, thresholds, flags);

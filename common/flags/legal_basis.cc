@@ -442,22 +442,6 @@ class Parser {
 
 }  // namespace
 
-std::string LegalReference::ToString() const {
-  std::string text;
-  if (kind == Kind::kRegulation || act == "SFS") {
-    text = absl::StrCat(act, " ", sfs);
-  } else {
-    text = act;
-    if (!sfs.empty()) absl::StrAppend(&text, " (", sfs, ")");
-  }
-  if (!chapter.empty()) absl::StrAppend(&text, " ", chapter, " kap.");
-  if (!section.empty()) {
-    absl::StrAppend(&text, " ", section, IsRange(section) ? " \xC2\xA7\xC2\xA7" : " \xC2\xA7");
-  }
-  if (!point.empty()) absl::StrAppend(&text, " ", point);
-  return text;
-}
-
 std::vector<LegalReference> ParseLegalBasis(absl::string_view text) {
   return Parser(Tokenize(text)).Parse();
 }

@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/domain/types.h"
 
 namespace inrapport {
 
-// One recognised reference. Three forms are recognised:
+// The recognised references (LegalReference, common/domain/types.h) take
+// three forms:
 //   kStatute      an act with its SFS number: "SFS 2010:800", "2015:1052",
 //                 "Lag (2001:99)", "Förordning (2018:49) 8 a §",
 //                 "SoL (2001:453) 16 kap. 6 f §", "Förordning (1981:1370) 2 § b"
@@ -22,25 +24,6 @@ namespace inrapport {
 //                 "HSLF-FS 2016:40", "SOSFS 2011:5", "SCB-FS 2020:08"
 // A generic "lag" or "förordning" counts only with its SFS number, and a
 // number in a non-statute series ("SOU 2018:47", "Ds 2019:3") not at all.
-struct LegalReference {
-  enum class Kind { kStatute, kSection, kRegulation };
-  Kind kind = Kind::kStatute;
-  // "SoL", "Lag", "Förordning", "Skollagen" (a named act with its first letter
-  // in upper case); "SFS" for a bare SFS number; or the regulation series.
-  std::string act;
-  std::string sfs;      // "2001:453" for statutes, the number for regulations
-  std::string chapter;  // "16", "2 a", or empty
-  std::string section;  // "6 f", "3–7" (a range, always with an en dash), or empty
-  std::string point;    // the lettered point after the section: "b", "d–e", or empty
-  // Canonical text, e.g. "SoL (2001:453) 16 kap. 6 f §", "SoL (2001:453) 14
-  // kap. 3–7 §§", "Förordning (1981:1370) 2 § b" or "HSLF-FS 2016:40".
-  std::string ToString() const;
-
-  friend bool operator==(const LegalReference& a, const LegalReference& b) {
-    return a.kind == b.kind && a.act == b.act && a.sfs == b.sfs && a.chapter == b.chapter &&
-           a.section == b.section && a.point == b.point;
-  }
-};
 
 // Every reference in `text`, in order. Text in square brackets (notes such
 // as "[paragraph number unverified]") is skipped: it qualifies a reference

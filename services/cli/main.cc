@@ -17,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/domain/types.h"
 #include "google/protobuf/util/json_util.h"
@@ -491,6 +492,11 @@ int Flagged(Stubs& stubs, Format format) {
       std::cout << "\n" << entry.duty().id() << " (" << entry.duty().title() << ")\n";
       if (!entry.duty().legal_basis().empty()) {
         std::cout << "  legal basis: " << entry.duty().legal_basis() << "\n";
+      }
+      if (!entry.duty().legal_references().empty()) {
+        std::vector<std::string> references;
+        for (const auto& ref : entry.duty().legal_references()) references.push_back(ref.text());
+        std::cout << "  read as: " << absl::StrJoin(references, "; ") << "\n";
       }
       for (const auto& flag : entry.duty().flags()) {
         std::cout << "  " << flag.code() << ": " << flag.reason() << "\n";

@@ -47,6 +47,16 @@ void ToProto(const Flag& flag, v1::Flag* proto) {
   }
 }
 
+void ToProto(const LegalReference& ref, v1::LegalReference* proto) {
+  proto->set_kind(static_cast<v1::LegalReference::Kind>(ref.kind));
+  proto->set_act(ref.act);
+  proto->set_sfs_number(ref.sfs);
+  proto->set_chapter(ref.chapter);
+  proto->set_section(ref.section);
+  proto->set_point(ref.point);
+  proto->set_text(ref.ToString());
+}
+
 v1::ReportingDuty ToProto(const Duty& duty) {
   v1::ReportingDuty proto;
   proto.set_id(duty.id);
@@ -64,7 +74,9 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_source_url(duty.source_url);
   proto.set_notes(duty.notes);
   for (const Flag& flag : duty.flags) ToProto(flag, proto.add_flags());
-  for (const std::string& ref : duty.legal_references) proto.add_legal_references(ref);
+  for (const LegalReference& ref : duty.legal_references) {
+    ToProto(ref, proto.add_legal_references());
+  }
   proto.set_recorded_uses(duty.recorded_uses);
   return proto;
 }

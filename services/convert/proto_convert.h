@@ -25,6 +25,7 @@ DutyUse FromProto(const v1::DutyUse& proto);
 v1::ReportingDuty ToProto(const Duty& duty);
 v1::Report ToProto(const Report& report);
 void ToProto(const Flag& flag, v1::Flag* proto);
+void ToProto(const LegalReference& ref, v1::LegalReference* proto);
 v1::DutyUse ToProto(const DutyUse& use);
 void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);

@@ -134,10 +134,17 @@ test('a duty without a purpose is flagged, and the flag clears when one is state
   const withPurpose = await ok(clients.duties, 'CreateDuty',
                                { duty: duty('e2e-with', 'skolverket', 'Skolverket publishes it.') });
   assert.deepEqual(withPurpose.flags, []);
+  // The legal basis comes back parsed, part by part, with its canonical text.
+  assert.deepEqual(withPurpose.legal_references, [
+    { kind: 'KIND_SECTION', act: 'SkolL', sfs_number: '', chapter: '26', section: '25',
+      point: '', text: 'SkolL 26 kap. 25 §' }]);
   const without = await ok(clients.duties, 'CreateDuty', { duty: duty('e2e-without', 'scb', '') });
   assert.equal(without.flags.length, 1);
   assert.equal(without.flags[0].code, 'NO_STATED_PURPOSE');
   assert.ok(without.flags[0].reason.length > 20);
+  // No report yet: the evidence says no time has been measured.
+  assert.equal(without.flags[0].evidence.reports, '0');
+  assert.equal(without.flags[0].evidence.measured_minutes, '0');
 
   const updated = await ok(clients.duties, 'UpdateDuty',
                            { duty: duty('e2e-without', 'scb', 'SCB publishes official statistics.') });

@@ -1,8 +1,9 @@
 // A reference dataset whose every burden figure, national estimate,
 // completeness rate and flag is worked out by hand below, checked through the
-// public API of the real inrapportd: flags with their evidence, recorded uses,
-// per-duty accounts, completeness, summaries by flag, the arena report and
-// the metrics; and again after a restart.
+// public API of the real inrapportd: flags with their evidence and parsed
+// legal references, recorded uses, per-duty accounts, completeness, summaries
+// in every grouping, the arena report and the metrics; and again after a
+// restart.
 //
 // The reports are for last calendar year (Y), so every period has ended and
 // lies within the default NO_RECORDED_USE windows in a known way whatever
@@ -41,6 +42,42 @@
 //   C  ad hoc: nothing expected, no row
 //   total 9 of 4 930; per municipality 17 expected periods:
 //   0180 6 (1 + 3 + 2), 0182 2 (1 + 1), 1283 1, every other 0.
+//
+// Measured hours and cost (hours = minutes / 60; cost = minutes x 10 SEK):
+//   A  210 / 60 = 3.5 h   2 100 SEK    B  150 / 60 = 2.5 h    1 500 SEK
+//   C  600 / 60 = 10 h    6 000 SEK    D   40 / 60 = 0.667 h    400 SEK
+//   D is reported by one municipality (0180), 12 times a year (monthly).
+//
+// Burden summaries (GetBurdenSummary). A, B and C are flagged, D is not, so
+// flagged share = minutes of A, B and C / minutes. Rows by minutes, largest
+// first; "munic." = distinct municipalities.
+//   by agency         reports    minutes          hours            cost    munic.  flagged
+//     ivo (B, C)      5 + 3 = 8  150 + 600 = 750  12.5             7 500   3       750 / 750 = 1
+//     skolverket (A)  3          210              3.5              2 100   3       1
+//     scb (D)         2          40               40 / 60 = 0.667  400     1       0
+//     total           13         1 000            16.667           10 000  3       960/1 000 = 0.96
+//   by duty           C 3 600 10 6 000 2 1 | A 3 210 3.5 2 100 3 1 |
+//                     B 5 150 2.5 1 500 2 1 | D 2 40 0.667 400 1 0
+//   by municipality   (reports and minutes of A + B + C + D)
+//     0180 Stockholm    1+3+2+2 = 8  40+90+300+40 = 470  7.833  4 700  1  430 / 470 = 0.915
+//     1283 Helsingborg  1+0+1+0 = 2  110+300 = 410       6.833  4 100  1  1
+//     0182 Nacka        1+2+0+0 = 3  60+60 = 120         2      1 200  1  1
+//   by county         (01 = 0180 + 0182, 12 = 1283)
+//     01 Stockholms län  8 + 3 = 11  470 + 120 = 590  9.833  5 900  2  (430 + 120) / 590 = 0.932
+//     12 Skåne län       2           410              6.833  4 100  1  1
+//   by sector         social_services (A, B, C) 11 960 16 9 600 3 1 |
+//                     finance (D) 2 40 0.667 400 1 0
+//   by period         (duty, reports, minutes, [municipalities] where more than one)
+//     Y-05-05 C 1 300 | Y A 3 40+60+110 = 210 [3] | Y-06-01 C 1 200 | Y-03-01 C 1 100 |
+//     YQ1 B 3 20+50+10 = 80 [0180 0182] | YQ3 B 1 40 | YQ2 B 1 30 |
+//     Y-02 D 1 25, share 0 | Y-01 D 1 15, share 0
+//   The totals row is the same in every grouping: 13 1 000 16.667 10 000 3 0.96.
+//
+// The arena report's by-agency and by-sector rows are those summary rows
+// with the national cost of their duties:
+//   ivo 348 000 + 870 000 = 1 218 000; skolverket 174 000; scb 696 000;
+//   social_services 174 000 + 348 000 + 870 000 = 1 392 000; finance 696 000;
+//   total 2 088 000, of it flagged (A, B, C) 1 392 000.
 #include <sys/wait.h>
 
 #include <chrono>
@@ -121,6 +158,46 @@ std::vector<std::string> Codes(const v1::ReportingDuty& duty) {
   std::vector<std::string> codes;
   for (const v1::Flag& flag : duty.flags()) codes.push_back(flag.code());
   return codes;
+}
+
+// A burden row as worked out at the top of this file.
+struct Row {
+  std::string key;
+  std::string label;
+  int64_t reports;
+  int64_t minutes;
+  double hours;
+  double cost_sek;
+  int municipalities;
+  double flagged_share;
+};
+
+// Every grouping's totals: 13 reports, 1 000 minutes, 3 municipalities, 960
+// of the minutes on flagged duties.
+const Row kTotals{"total", "", 13, 1000, 1000.0 / 60, 10000, 3, 0.96};
+
+void ExpectRow(const v1::BurdenRow& actual, const Row& expected) {
+  SCOPED_TRACE(expected.key);
+  EXPECT_EQ(actual.key(), expected.key);
+  EXPECT_EQ(actual.label(), expected.label);
+  EXPECT_EQ(actual.reports(), expected.reports);
+  EXPECT_EQ(actual.minutes(), expected.minutes);
+  EXPECT_DOUBLE_EQ(actual.hours(), expected.hours);
+  EXPECT_DOUBLE_EQ(actual.cost_sek(), expected.cost_sek);
+  EXPECT_EQ(actual.municipalities(), expected.municipalities);
+  EXPECT_DOUBLE_EQ(actual.flagged_minutes_share(), expected.flagged_share);
+}
+
+void ExpectRow(const v1::ArenaBurdenRow& actual, const Row& expected, double national_cost_sek) {
+  SCOPED_TRACE(expected.key);
+  EXPECT_EQ(actual.key(), expected.key);
+  EXPECT_EQ(actual.reports(), expected.reports);
+  EXPECT_EQ(actual.minutes(), expected.minutes);
+  EXPECT_DOUBLE_EQ(actual.hours(), expected.hours);
+  EXPECT_DOUBLE_EQ(actual.cost_sek(), expected.cost_sek);
+  EXPECT_EQ(actual.municipalities(), expected.municipalities);
+  EXPECT_DOUBLE_EQ(actual.flagged_share(), expected.flagged_share);
+  EXPECT_DOUBLE_EQ(actual.national_cost_sek(), national_cost_sek);
 }
 
 class AccountingTest : public ::testing::Test {
@@ -269,6 +346,7 @@ class AccountingTest : public ::testing::Test {
     EXPECT_EQ(b.municipalities(), 2);
     EXPECT_EQ(b.minutes(), 150);
     EXPECT_DOUBLE_EQ(b.median_minutes(), 30);
+    EXPECT_DOUBLE_EQ(b.hours(), 2.5);
     EXPECT_DOUBLE_EQ(b.cost_sek(), 1500);
     EXPECT_DOUBLE_EQ(b.reports_per_municipality_per_year(), 4);
     EXPECT_DOUBLE_EQ(b.national_hours(), 580);
@@ -280,6 +358,7 @@ class AccountingTest : public ::testing::Test {
     EXPECT_EQ(c.municipalities(), 2);
     EXPECT_EQ(c.minutes(), 600);
     EXPECT_DOUBLE_EQ(c.median_minutes(), 200);
+    EXPECT_DOUBLE_EQ(c.hours(), 10);
     EXPECT_DOUBLE_EQ(c.cost_sek(), 6000);
     EXPECT_DOUBLE_EQ(c.reports_per_municipality_per_year(), 1.5);
     EXPECT_DOUBLE_EQ(c.national_hours(), 1450);
@@ -287,12 +366,38 @@ class AccountingTest : public ::testing::Test {
 
     const v1::DutyAccount& d = accounts["ref-monthly"];
     EXPECT_EQ(d.reports(), 2);
+    EXPECT_EQ(d.municipalities(), 1);
     EXPECT_EQ(d.minutes(), 40);
     EXPECT_DOUBLE_EQ(d.median_minutes(), 20);
+    EXPECT_DOUBLE_EQ(d.hours(), 40.0 / 60);
+    EXPECT_NEAR(d.hours(), 0.667, 0.0005);
+    EXPECT_DOUBLE_EQ(d.reports_per_municipality_per_year(), 12);
     EXPECT_DOUBLE_EQ(d.cost_sek(), 400);
     EXPECT_DOUBLE_EQ(d.national_hours(), 1160);
     EXPECT_DOUBLE_EQ(d.national_cost_sek(), 696000);
     EXPECT_TRUE(d.flag_codes().empty());
+  }
+
+  v1::GetBurdenSummaryResponse Summary(v1::GroupBy group_by) {
+    grpc::ClientContext context;
+    v1::GetBurdenSummaryRequest request;
+    request.set_group_by(group_by);
+    v1::GetBurdenSummaryResponse response;
+    grpc::Status status = burden_->GetBurdenSummary(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  // The rows of the summary grouped by `group_by`, in order, and its totals.
+  void ExpectSummary(v1::GroupBy group_by, const std::vector<Row>& rows) {
+    SCOPED_TRACE(v1::GroupBy_Name(group_by));
+    const v1::GetBurdenSummaryResponse response = Summary(group_by);
+    ASSERT_EQ(response.rows_size(), static_cast<int>(rows.size())) << response.DebugString();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      ExpectRow(response.rows(static_cast<int>(i)), rows[i]);
+    }
+    ExpectRow(response.totals(), kTotals);
+    EXPECT_DOUBLE_EQ(response.tariff_sek_per_hour(), 600);
   }
 
   TempDir dir_;
@@ -317,8 +422,26 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
 
   const v1::ReportingDuty b = Get("ref-quarterly");
   EXPECT_THAT(Codes(b), ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"));
-  // The reference is read through the "unverified" note, which stays.
-  EXPECT_THAT(b.legal_references(), ElementsAre("SoL (2001:453) 16 kap. 6 f §"));
+  // The time spent on a duty with no stated purpose: 5 reports, 150 minutes
+  // = 2.5 hours, median 30; nationally 30 x 4 x 290 / 60 = 580 hours.
+  const v1::Flag& no_purpose = b.flags(1);
+  EXPECT_EQ(no_purpose.evidence().at("purpose_characters"), "0");
+  EXPECT_EQ(no_purpose.evidence().at("reports"), "5");
+  EXPECT_EQ(no_purpose.evidence().at("measured_minutes"), "150");
+  EXPECT_EQ(no_purpose.evidence().at("measured_hours"), "2.5");
+  EXPECT_EQ(no_purpose.evidence().at("median_minutes"), "30");
+  EXPECT_EQ(no_purpose.evidence().at("national_hours"), "580");
+  // The reference is read through the "unverified" note, which stays, and
+  // kept with its parts.
+  ASSERT_EQ(b.legal_references_size(), 1);
+  const v1::LegalReference& sol = b.legal_references(0);
+  EXPECT_EQ(sol.kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(sol.act(), "SoL");
+  EXPECT_EQ(sol.sfs_number(), "2001:453");
+  EXPECT_EQ(sol.chapter(), "16");
+  EXPECT_EQ(sol.section(), "6 f");
+  EXPECT_EQ(sol.point(), "");
+  EXPECT_EQ(sol.text(), "SoL (2001:453) 16 kap. 6 f §");
   EXPECT_THAT(b.legal_basis(), HasSubstr("unverified"));
   EXPECT_EQ(b.recorded_uses(), 1);
 
@@ -326,9 +449,126 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_THAT(Codes(c),
               ElementsAre("BOILERPLATE_PURPOSE", "NO_LEGAL_BASIS", "TARGETED_GRANT_REPORTING"));
   EXPECT_TRUE(c.legal_references().empty());
+  // The grant's re-reporting so far: 3 reports, 600 minutes = 10 hours,
+  // median 200. Ad hoc: its national estimate (1 450 h) is in its account,
+  // not in the flag.
+  const v1::Flag& grant = c.flags(2);
+  EXPECT_EQ(grant.evidence().at("targeted_grant"), "Stimulansmedel");
+  EXPECT_EQ(grant.evidence().at("agency_id"), "ivo");
+  EXPECT_EQ(grant.evidence().at("reports"), "3");
+  EXPECT_EQ(grant.evidence().at("measured_minutes"), "600");
+  EXPECT_EQ(grant.evidence().at("measured_hours"), "10");
+  EXPECT_EQ(grant.evidence().at("median_minutes"), "200");
+  EXPECT_EQ(grant.evidence().count("national_hours"), 0u);
 
-  EXPECT_TRUE(Get("ref-monthly").flags().empty());
-  EXPECT_THAT(Get("ref-monthly").legal_references(), ElementsAre("SFS 2001:99"));
+  const v1::ReportingDuty d = Get("ref-monthly");
+  EXPECT_TRUE(d.flags().empty());
+  ASSERT_EQ(d.legal_references_size(), 1);
+  EXPECT_EQ(d.legal_references(0).kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(d.legal_references(0).act(), "SFS");
+  EXPECT_EQ(d.legal_references(0).sfs_number(), "2001:99");
+  EXPECT_EQ(d.legal_references(0).text(), "SFS 2001:99");
+}
+
+// CreateDuty answers with the references it read, each with its parts, and
+// UpdateDuty reads them again from the new text.
+TEST_F(AccountingTest, ACreatedDutyReturnsItsParsedLegalReferences) {
+  v1::ReportingDuty duty = Duty("refs", "socialstyrelsen", v1::FREQUENCY_ANNUAL, {"cases"});
+  duty.set_legal_basis(
+      "Förordning (1981:1370) 2 § d-e; LSS 28 f § [paragraph unverified]; HSLF-FS 2016:40");
+  // Output only: references a client sends are ignored.
+  duty.add_legal_references()->set_text("SFS 1999:1");
+  grpc::ClientContext context;
+  v1::CreateDutyRequest request;
+  *request.mutable_duty() = duty;
+  v1::ReportingDuty created;
+  ASSERT_TRUE(duties_->CreateDuty(&context, request, &created).ok());
+
+  for (const v1::ReportingDuty& got : {created, Get("refs")}) {
+    ASSERT_EQ(got.legal_references_size(), 3) << got.DebugString();
+    const v1::LegalReference& statute = got.legal_references(0);
+    EXPECT_EQ(statute.kind(), v1::LegalReference::KIND_STATUTE);
+    EXPECT_EQ(statute.act(), "Förordning");
+    EXPECT_EQ(statute.sfs_number(), "1981:1370");
+    EXPECT_EQ(statute.chapter(), "");
+    EXPECT_EQ(statute.section(), "2");
+    EXPECT_EQ(statute.point(), "d–e");
+    EXPECT_EQ(statute.text(), "Förordning (1981:1370) 2 § d–e");
+    const v1::LegalReference& section = got.legal_references(1);
+    EXPECT_EQ(section.kind(), v1::LegalReference::KIND_SECTION);
+    EXPECT_EQ(section.act(), "LSS");
+    EXPECT_EQ(section.sfs_number(), "");
+    EXPECT_EQ(section.section(), "28 f");
+    EXPECT_EQ(section.text(), "LSS 28 f §");
+    const v1::LegalReference& regulation = got.legal_references(2);
+    EXPECT_EQ(regulation.kind(), v1::LegalReference::KIND_REGULATION);
+    EXPECT_EQ(regulation.act(), "HSLF-FS");
+    EXPECT_EQ(regulation.sfs_number(), "2016:40");
+    EXPECT_EQ(regulation.text(), "HSLF-FS 2016:40");
+  }
+
+  duty.clear_legal_references();
+  duty.set_legal_basis("SkolL 26 kap. 25 §");
+  grpc::ClientContext update_context;
+  v1::UpdateDutyRequest update;
+  *update.mutable_duty() = duty;
+  v1::ReportingDuty updated;
+  ASSERT_TRUE(duties_->UpdateDuty(&update_context, update, &updated).ok());
+  ASSERT_EQ(updated.legal_references_size(), 1);
+  EXPECT_EQ(updated.legal_references(0).kind(), v1::LegalReference::KIND_SECTION);
+  EXPECT_EQ(updated.legal_references(0).act(), "SkolL");
+  EXPECT_EQ(updated.legal_references(0).chapter(), "26");
+  EXPECT_EQ(updated.legal_references(0).section(), "25");
+  EXPECT_EQ(updated.legal_references(0).text(), "SkolL 26 kap. 25 §");
+}
+
+// A duty whose end date has passed and still receives reports: EXPIRED,
+// with its evidence, until the agency moves the end date past the periods.
+TEST_F(AccountingTest, ReportsAfterValidUntilAreExpiredUntilTheDateMoves) {
+  v1::ReportingDuty duty = Duty("ended", "msb", v1::FREQUENCY_MONTHLY, {"drills"});
+  duty.set_valid_until(kY + "-01-31");
+  Create(duty);
+  // January ends on valid_until: covered by the duty, never flagged.
+  Stream({Report("e1", "0180", "ended", kY + "-01", 30)});
+  EXPECT_TRUE(Get("ended").flags().empty());
+
+  // March and May start after it. (Last year's months lie before the four
+  // monthly periods NO_RECORDED_USE looks at, whatever today is.)
+  const v1::SubmitReportsResponse late = Stream({Report("e2", "0180", "ended", kY + "-03", 30),
+                                                 Report("e3", "0182", "ended", kY + "-05", 45)});
+  ASSERT_EQ(late.accepted(), 2) << late.DebugString();
+  const v1::ReportingDuty expired = Get("ended");
+  ASSERT_THAT(Codes(expired), ElementsAre("EXPIRED"));
+  const v1::Flag& flag = expired.flags(0);
+  EXPECT_THAT(flag.reason(), HasSubstr("\"ended\""));
+  EXPECT_THAT(flag.reason(), HasSubstr(kY + "-01-31"));
+  EXPECT_EQ(flag.evidence().at("valid_until"), kY + "-01-31");
+  EXPECT_EQ(flag.evidence().at("reports_after"), "2");
+  EXPECT_EQ(flag.evidence().at("latest_period"), kY + "-05");
+
+  // Until the end of April: May is still after it.
+  auto update = [this, &duty](const std::string& valid_until) {
+    duty.set_valid_until(valid_until);
+    grpc::ClientContext context;
+    v1::UpdateDutyRequest request;
+    *request.mutable_duty() = duty;
+    v1::ReportingDuty updated;
+    grpc::Status status = duties_->UpdateDuty(&context, request, &updated);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return updated;
+  };
+  v1::ReportingDuty updated = update(kY + "-04-30");
+  ASSERT_THAT(Codes(updated), ElementsAre("EXPIRED"));
+  EXPECT_EQ(updated.flags(0).evidence().at("reports_after"), "1");
+  EXPECT_EQ(updated.flags(0).evidence().at("latest_period"), kY + "-05");
+
+  // Until the end of May: every report is within it, and the flag clears,
+  // also after a restart, which rebuilds the flags from the store.
+  updated = update(kY + "-05-31");
+  EXPECT_TRUE(updated.flags().empty()) << updated.DebugString();
+  EXPECT_TRUE(Get("ended").flags().empty());
+  Restart();
+  EXPECT_TRUE(Get("ended").flags().empty());
 }
 
 TEST_F(AccountingTest, RecordingAUseClearsNoRecordedUseAndIsIdempotent) {
@@ -470,6 +710,75 @@ TEST_F(AccountingTest, CompletenessIsReceivedOverExpectedPeriods) {
   bad.set_period_from(kY);
   bad.set_duty_id("no-such-duty");
   EXPECT_EQ(Completeness(bad, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// Every grouping of GetBurdenSummary, every figure of every row, as worked
+// out at the top of this file.
+TEST_F(AccountingTest, SummariesHaveTheHandComputedFiguresInEveryGrouping) {
+  LoadReferenceData();
+  ExpectSummary(v1::GROUP_BY_AGENCY,
+                {{"ivo", "", 8, 750, 12.5, 7500, 3, 1.0},
+                 {"skolverket", "", 3, 210, 3.5, 2100, 3, 1.0},
+                 {"scb", "", 2, 40, 40.0 / 60, 400, 1, 0.0}});
+  ExpectSummary(v1::GROUP_BY_DUTY,
+                {{"ref-adhoc", "", 3, 600, 10, 6000, 2, 1.0},
+                 {"ref-annual", "", 3, 210, 3.5, 2100, 3, 1.0},
+                 {"ref-quarterly", "", 5, 150, 2.5, 1500, 2, 1.0},
+                 {"ref-monthly", "", 2, 40, 40.0 / 60, 400, 1, 0.0}});
+  ExpectSummary(v1::GROUP_BY_MUNICIPALITY,
+                {{"0180", "Stockholm", 8, 470, 470.0 / 60, 4700, 1, 430.0 / 470},
+                 {"1283", "Helsingborg", 2, 410, 410.0 / 60, 4100, 1, 1.0},
+                 {"0182", "Nacka", 3, 120, 2, 1200, 1, 1.0}});
+  ExpectSummary(v1::GROUP_BY_COUNTY,
+                {{"01", "Stockholms län", 11, 590, 590.0 / 60, 5900, 2, 550.0 / 590},
+                 {"12", "Skåne län", 2, 410, 410.0 / 60, 4100, 1, 1.0}});
+  ExpectSummary(v1::GROUP_BY_SECTOR,
+                {{"social_services", "", 11, 960, 16, 9600, 3, 1.0},
+                 {"finance", "", 2, 40, 40.0 / 60, 400, 1, 0.0}});
+  ExpectSummary(v1::GROUP_BY_PERIOD,
+                {{kY + "-05-05", "", 1, 300, 5, 3000, 1, 1.0},
+                 {kY, "", 3, 210, 3.5, 2100, 3, 1.0},
+                 {kY + "-06-01", "", 1, 200, 200.0 / 60, 2000, 1, 1.0},
+                 {kY + "-03-01", "", 1, 100, 100.0 / 60, 1000, 1, 1.0},
+                 {kY + "Q1", "", 3, 80, 80.0 / 60, 800, 2, 1.0},
+                 {kY + "Q3", "", 1, 40, 40.0 / 60, 400, 1, 1.0},
+                 {kY + "Q2", "", 1, 30, 0.5, 300, 1, 1.0},
+                 {kY + "-02", "", 1, 25, 25.0 / 60, 250, 1, 0.0},
+                 {kY + "-01", "", 1, 15, 0.25, 150, 1, 0.0}});
+  // The rounded figures of the comments, for a reader who checks them.
+  const v1::GetBurdenSummaryResponse by_municipality = Summary(v1::GROUP_BY_MUNICIPALITY);
+  ASSERT_EQ(by_municipality.rows_size(), 3);
+  EXPECT_NEAR(by_municipality.rows(0).hours(), 7.833, 0.0005);
+  EXPECT_NEAR(by_municipality.rows(0).flagged_minutes_share(), 0.915, 0.0005);
+  EXPECT_NEAR(by_municipality.totals().hours(), 16.667, 0.0005);
+  const v1::GetBurdenSummaryResponse by_county = Summary(v1::GROUP_BY_COUNTY);
+  ASSERT_EQ(by_county.rows_size(), 2);
+  EXPECT_NEAR(by_county.rows(0).flagged_minutes_share(), 0.932, 0.0005);
+}
+
+// The arena report's burden by agency and by sector: the summary rows with
+// the national cost of their duties.
+TEST_F(AccountingTest, ArenaReportBurdenRowsHaveTheHandComputedFigures) {
+  LoadReferenceData();
+  grpc::ClientContext context;
+  v1::GetArenaReportRequest request;
+  request.set_format(v1::REPORT_FORMAT_JSON);
+  v1::GetArenaReportResponse response;
+  ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());
+  const v1::ArenaReport& report = response.report();
+
+  ASSERT_EQ(report.by_agency_size(), 3);
+  ExpectRow(report.by_agency(0), {"ivo", "", 8, 750, 12.5, 7500, 3, 1.0}, 348000 + 870000);
+  ExpectRow(report.by_agency(1), {"skolverket", "", 3, 210, 3.5, 2100, 3, 1.0}, 174000);
+  ExpectRow(report.by_agency(2), {"scb", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 696000);
+
+  ASSERT_EQ(report.by_sector_size(), 2);
+  ExpectRow(report.by_sector(0), {"social_services", "", 11, 960, 16, 9600, 3, 1.0},
+            174000 + 348000 + 870000);
+  ExpectRow(report.by_sector(1), {"finance", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 696000);
+
+  ExpectRow(report.totals(), kTotals, 2088000);
+  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 1392000);
 }
 
 TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {

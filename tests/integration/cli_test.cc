@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 
@@ -216,6 +217,89 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   Result by_flag = Cli("summary --group_by flag --format csv");
   EXPECT_EQ(by_flag.exit_code, 0) << by_flag.output;
   EXPECT_THAT(by_flag.output, HasSubstr("NO_STATED_PURPOSE"));
+}
+
+// A municipality sees the recorded uses of the duties it reports, and only
+// those: what it can show the staff who produce the reports.
+TEST_F(CliTest, UsesOfAMunicipalityAreThoseOfTheDutiesItReports) {
+  const std::string duties = dir_.path() + "/duties.csv";
+  std::ofstream(duties)
+      << "id,agency_id,title,legal_basis,purpose,sector,frequency,data_items\n"
+         "cli-evb,ivo,Ej verkställda beslut,SoL (2001:453) 16 kap. 6 f § [unverified],"
+         ",social_services,quarterly,decision_date\n"
+         "cli-rs,scb,Räkenskapssammandraget,SFS 2001:99,SCB publishes the municipal "
+         "accounts.,finance,annual,revenue\n"
+         "cli-bme,boverket,Bostadsmarknadsenkäten,unverified,Boverket analyses the housing "
+         "market.,housing_planning,annual,vacancies\n";
+  Result imported = Cli("import-duties " + duties);
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  ASSERT_THAT(imported.output, HasSubstr("3 created, 0 updated, 0 failed"));
+
+  // Helsingborg (1283) reports cli-evb and cli-rs; Nacka (0182) cli-bme.
+  const std::string reports = dir_.path() + "/reports.csv";
+  std::ofstream(reports) << "submission_id,municipality_code,duty_id,period,minutes_spent\n"
+                            "h1,1283,cli-evb,2025Q1,40\n"
+                            "h2,1283,cli-rs,2025,300\n"
+                            "n1,0182,cli-bme,2025,90\n";
+  Result submitted = Cli("submit " + reports);
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  ASSERT_THAT(submitted.output, HasSubstr("3 accepted, 0 duplicate, 0 rejected"));
+
+  for (const char* args :
+       {"--duty cli-evb --use_id tillsyn-2025 --kind supervision_case --date 2025-06-10 "
+        "--description 'Supervision of delayed decisions'",
+        "--duty cli-rs --use_id rs-2025 --kind publication --date 2025-05-20 "
+        "--description 'Räkenskapssammandraget 2025' --link https://www.scb.se/rs",
+        "--duty cli-bme --use_id bme-2025 --kind publication --date 2025-04-01 "
+        "--description 'Housing market analysis'"}) {
+    Result recorded = Cli(std::string("record-use ") + args);
+    ASSERT_EQ(recorded.exit_code, 0) << args << "\n" << recorded.output;
+  }
+
+  Result helsingborg = Cli("uses --municipality 1283 --format csv");
+  EXPECT_EQ(helsingborg.exit_code, 0) << helsingborg.output;
+  auto table = CsvTable::Parse(helsingborg.output, {"duty", "use_id", "kind", "date", "link"});
+  ASSERT_TRUE(table.ok()) << table.status() << "\n" << helsingborg.output;
+  std::vector<std::string> listed;
+  for (const CsvRow& row : table->rows()) {
+    listed.push_back(table->Get(row, "duty") + "/" + table->Get(row, "use_id") + " " +
+                     table->Get(row, "kind") + " " + table->Get(row, "date"));
+  }
+  // By duty id: cli-evb before cli-rs; Boverket's use is not Helsingborg's.
+  EXPECT_THAT(listed, ::testing::ElementsAre("cli-evb/tillsyn-2025 supervision_case 2025-06-10",
+                                             "cli-rs/rs-2025 publication 2025-05-20"));
+  EXPECT_EQ(table->Get(table->rows()[1], "link"), "https://www.scb.se/rs");
+
+  // The table says how many; Nacka sees Boverket's use only.
+  Result nacka = Cli("uses --municipality 0182");
+  EXPECT_EQ(nacka.exit_code, 0) << nacka.output;
+  EXPECT_THAT(nacka.output, HasSubstr("bme-2025"));
+  EXPECT_THAT(nacka.output, Not(HasSubstr("cli-evb")));
+  EXPECT_THAT(nacka.output, Not(HasSubstr("cli-rs")));
+  EXPECT_THAT(nacka.output, HasSubstr("\n1 uses\n"));
+  // A municipality that reported nothing has no uses to see.
+  Result stockholm = Cli("uses --municipality 0180");
+  EXPECT_EQ(stockholm.exit_code, 0) << stockholm.output;
+  EXPECT_THAT(stockholm.output, HasSubstr("\n0 uses\n"));
+  EXPECT_THAT(stockholm.output, Not(HasSubstr("2025")));
+  // Not one of the 290 codes: the server names the field.
+  Result unknown = Cli("uses --municipality 9999");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.output, HasSubstr("INVALID_ARGUMENT: municipality_code"));
+
+  // The flagged duty shows how its legal basis was read, note left out...
+  Result flagged = Cli("flagged");
+  EXPECT_EQ(flagged.exit_code, 0) << flagged.output;
+  EXPECT_THAT(flagged.output,
+              HasSubstr("  legal basis: SoL (2001:453) 16 kap. 6 f § [unverified]\n"
+                        "  read as: SoL (2001:453) 16 kap. 6 f §\n"));
+  // ...and JSON gives each reference's parts.
+  Result json = Cli("duties --format json");
+  EXPECT_EQ(json.exit_code, 0) << json.output;
+  EXPECT_THAT(json.output, HasSubstr("\"kind\": \"KIND_STATUTE\""));
+  EXPECT_THAT(json.output, HasSubstr("\"sfs_number\": \"2001:453\""));
+  EXPECT_THAT(json.output, HasSubstr("\"section\": \"6 f\""));
+  EXPECT_THAT(json.output, HasSubstr("\"text\": \"SFS 2001:99\""));
 }
 
 TEST_F(CliTest, UnreachableServerIsSaidPlainly) {

@@ -378,8 +378,17 @@ TEST_F(DutyCatalogReportsTest, LegalReferencesAreKeptParsed) {
   duty.legal_basis = "SoL (2001:453) 16 kap. 6 f § [paragraph number unverified]; SOSFS 2011:5";
   auto created = catalog_->Create(duty);
   ASSERT_TRUE(created.ok());
-  EXPECT_THAT(created->legal_references,
-              ElementsAre("SoL (2001:453) 16 kap. 6 f §", "SOSFS 2011:5"));
+  ASSERT_EQ(created->legal_references.size(), 2u);
+  const LegalReference& sol = created->legal_references[0];
+  EXPECT_EQ(sol.kind, LegalReference::Kind::kStatute);
+  EXPECT_EQ(sol.act, "SoL");
+  EXPECT_EQ(sol.sfs, "2001:453");
+  EXPECT_EQ(sol.chapter, "16");
+  EXPECT_EQ(sol.section, "6 f");
+  EXPECT_EQ(sol.ToString(), "SoL (2001:453) 16 kap. 6 f §");
+  EXPECT_EQ(created->legal_references[1].kind, LegalReference::Kind::kRegulation);
+  EXPECT_EQ(created->legal_references[1].ToString(), "SOSFS 2011:5");
+  EXPECT_EQ(catalog_->Find("a")->legal_references, created->legal_references);
   EXPECT_THAT(Codes("a"), ElementsAre());
 }
 

@@ -292,6 +292,85 @@ TEST(FlagRulesTest, DuplicateDataDoesNotFireWithinOneAgencyAndClearsWhenItemsDif
 
 // ------------------------------------------------------------- feedback
 
+// The flags that need no reports still say what the duty's reports cost.
+TEST_F(ReportDrivenFlagsTest, TargetedGrantEvidenceGivesTheMeasuredBurdenAndNationalHours) {
+  duty_.targeted_grant = "Likvärdighetsbidraget";
+  duty_.agency_id = "skolverket";
+  Flag flag = Get(Flags(), kTargetedGrantReporting);
+  // Before any report: nothing measured, no median, no national estimate.
+  EXPECT_THAT(FigureNames(flag), ElementsAre("targeted_grant", "agency_id", "reports",
+                                             "measured_minutes", "measured_hours"));
+  EXPECT_EQ(Figure(flag, "agency_id"), "skolverket");
+  EXPECT_EQ(Figure(flag, "reports"), "0");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "0");
+  EXPECT_EQ(Figure(flag, "measured_hours"), "0");
+
+  // 20 + 30 + 70 = 120 minutes = 2 hours; median 30. Quarterly: 4 reports a
+  // year, so 30 x 4 x 290 / 60 = 580 hours nationally.
+  Add(1, 20);
+  Add(1, 30);
+  Add(1, 70);
+  flag = Get(Flags(), kTargetedGrantReporting);
+  EXPECT_THAT(FigureNames(flag),
+              ElementsAre("targeted_grant", "agency_id", "reports", "measured_minutes",
+                          "measured_hours", "median_minutes", "national_hours"));
+  EXPECT_EQ(Figure(flag, "targeted_grant"), "Likvärdighetsbidraget");
+  EXPECT_EQ(Figure(flag, "reports"), "3");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "120");
+  EXPECT_EQ(Figure(flag, "measured_hours"), "2");
+  EXPECT_EQ(Figure(flag, "median_minutes"), "30");
+  EXPECT_EQ(Figure(flag, "national_hours"), "580");
+
+  // One more report of 25: 145 minutes = 2.42 hours (2.4166...), median
+  // (25 + 30) / 2 = 27.5, 27.5 x 4 x 290 / 60 = 531.67 hours.
+  Add(1, 25);
+  flag = Get(Flags(), kTargetedGrantReporting);
+  EXPECT_EQ(Figure(flag, "reports"), "4");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "145");
+  EXPECT_EQ(Figure(flag, "measured_hours"), "2.42");
+  EXPECT_EQ(Figure(flag, "median_minutes"), "27.5");
+  EXPECT_EQ(Figure(flag, "national_hours"), "531.67");
+
+  // The figures do not keep the flag: without the grant it clears.
+  duty_.targeted_grant = "";
+  EXPECT_FALSE(Has(Flags(), kTargetedGrantReporting));
+}
+
+TEST_F(ReportDrivenFlagsTest, NoStatedPurposeEvidenceGivesTheTimeSpentWithoutAPurpose) {
+  duty_.purpose = "";
+  duty_.frequency = Frequency::kMonthly;
+  Flag flag = Get(Flags(), kNoStatedPurpose);
+  EXPECT_THAT(FigureNames(flag), ElementsAre("purpose_characters", "agency_id", "reports",
+                                             "measured_minutes", "measured_hours"));
+  EXPECT_EQ(Figure(flag, "reports"), "0");
+
+  // Two reports of 45 minutes, for January and February: 90 minutes = 1.5
+  // hours; monthly, so 45 x 12 x 290 / 60 = 2 610 hours nationally.
+  Add(1, 45, 0, Answer::kUnknown, "2025-01");
+  Add(1, 45, 0, Answer::kUnknown, "2025-02");
+  flag = Get(Flags(), kNoStatedPurpose);
+  EXPECT_EQ(Figure(flag, "purpose_characters"), "0");
+  EXPECT_EQ(Figure(flag, "reports"), "2");
+  EXPECT_EQ(Figure(flag, "measured_minutes"), "90");
+  EXPECT_EQ(Figure(flag, "measured_hours"), "1.5");
+  EXPECT_EQ(Figure(flag, "median_minutes"), "45");
+  EXPECT_EQ(Figure(flag, "national_hours"), "2610");
+
+  duty_.purpose = "IVO judges whether to seek a special fee.";
+  EXPECT_FALSE(Has(Flags(), kNoStatedPurpose));
+}
+
+TEST_F(ReportDrivenFlagsTest, AnAdHocDutyHasNoNationalHoursInTheEvidence) {
+  // How often an ad hoc duty is reported comes from which municipalities
+  // reported it in which years: the duty account estimates it, not the flag.
+  duty_.purpose = "";
+  duty_.frequency = Frequency::kAdHoc;
+  Add(1, 100, 0, Answer::kUnknown, "2025-03-01");
+  const Flag flag = Get(Flags(), kNoStatedPurpose);
+  EXPECT_EQ(Figure(flag, "median_minutes"), "100");
+  EXPECT_EQ(Figure(flag, "national_hours"), "(missing)");
+}
+
 TEST_F(ReportDrivenFlagsTest, NoFeedbackFiresAtExactlyTheShare) {
   Add(5, 30, 0, Answer::kNo);
   Add(5, 30, 0, Answer::kYes);

@@ -1,0 +1,134 @@
+// Conversion between the inrapport.v1 protos and the domain types
+// (services/convert/proto_convert.h).
+#include "services/convert/proto_convert.h"
+
+#include <string>
+#include <vector>
+
+#include "common/flags/legal_basis.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::ElementsAre;
+
+Duty DutyWithBasis(const std::string& legal_basis) {
+  Duty duty;
+  duty.id = "ivo-lex-sarah";
+  duty.agency_id = "ivo";
+  duty.title = "Lex Sarah";
+  duty.legal_basis = legal_basis;
+  duty.sector = Sector::kSocialServices;
+  duty.frequency = Frequency::kAdHoc;
+  duty.legal_references = ParseLegalBasis(legal_basis);
+  return duty;
+}
+
+std::vector<std::string> Texts(const v1::ReportingDuty& proto) {
+  std::vector<std::string> texts;
+  for (const v1::LegalReference& ref : proto.legal_references()) texts.push_back(ref.text());
+  return texts;
+}
+
+TEST(ProtoConvertTest, EachParsedReferenceKeepsItsKindPartsAndCanonicalText) {
+  const v1::ReportingDuty proto = ToProto(DutyWithBasis(
+      "SoL (2001:453) 14 kap. 3-7 §§; LSS 28 f § [paragraph unverified]; HSLF-FS 2016:40; "
+      "förordning (1981:1370) 2 § b"));
+  ASSERT_EQ(proto.legal_references_size(), 4);
+
+  const v1::LegalReference& statute = proto.legal_references(0);
+  EXPECT_EQ(statute.kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(statute.act(), "SoL");
+  EXPECT_EQ(statute.sfs_number(), "2001:453");
+  EXPECT_EQ(statute.chapter(), "14");
+  EXPECT_EQ(statute.section(), "3–7");  // the dash made an en dash
+  EXPECT_EQ(statute.point(), "");
+  EXPECT_EQ(statute.text(), "SoL (2001:453) 14 kap. 3–7 §§");
+
+  const v1::LegalReference& section = proto.legal_references(1);
+  EXPECT_EQ(section.kind(), v1::LegalReference::KIND_SECTION);
+  EXPECT_EQ(section.act(), "LSS");
+  EXPECT_EQ(section.sfs_number(), "");
+  EXPECT_EQ(section.chapter(), "");
+  EXPECT_EQ(section.section(), "28 f");
+  EXPECT_EQ(section.text(), "LSS 28 f §");
+
+  const v1::LegalReference& regulation = proto.legal_references(2);
+  EXPECT_EQ(regulation.kind(), v1::LegalReference::KIND_REGULATION);
+  EXPECT_EQ(regulation.act(), "HSLF-FS");
+  EXPECT_EQ(regulation.sfs_number(), "2016:40");
+  EXPECT_EQ(regulation.chapter(), "");
+  EXPECT_EQ(regulation.section(), "");
+  EXPECT_EQ(regulation.text(), "HSLF-FS 2016:40");
+
+  const v1::LegalReference& point = proto.legal_references(3);
+  EXPECT_EQ(point.kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(point.act(), "Förordning");
+  EXPECT_EQ(point.sfs_number(), "1981:1370");
+  EXPECT_EQ(point.section(), "2");
+  EXPECT_EQ(point.point(), "b");
+  EXPECT_EQ(point.text(), "Förordning (1981:1370) 2 § b");
+
+  // The text as the agency wrote it, note included, is kept beside them.
+  EXPECT_EQ(proto.legal_basis(),
+            "SoL (2001:453) 14 kap. 3-7 §§; LSS 28 f § [paragraph unverified]; "
+            "HSLF-FS 2016:40; förordning (1981:1370) 2 § b");
+}
+
+TEST(ProtoConvertTest, ABareSfsNumberIsAStatuteOfActSfs) {
+  const v1::ReportingDuty proto = ToProto(DutyWithBasis("2015:1052"));
+  ASSERT_EQ(proto.legal_references_size(), 1);
+  EXPECT_EQ(proto.legal_references(0).kind(), v1::LegalReference::KIND_STATUTE);
+  EXPECT_EQ(proto.legal_references(0).act(), "SFS");
+  EXPECT_EQ(proto.legal_references(0).sfs_number(), "2015:1052");
+  EXPECT_EQ(proto.legal_references(0).text(), "SFS 2015:1052");
+}
+
+TEST(ProtoConvertTest, NoRecognisableSourceGivesNoReferences) {
+  EXPECT_TRUE(ToProto(DutyWithBasis("unverified")).legal_references().empty());
+  EXPECT_TRUE(ToProto(DutyWithBasis("SOU 2018:47")).legal_references().empty());
+  EXPECT_TRUE(ToProto(DutyWithBasis("")).legal_references().empty());
+}
+
+TEST(ProtoConvertTest, ReferencesAreOutputOnly) {
+  // A client that sends references back (a read-modify-write) does not set
+  // them: they are read from legal_basis again.
+  v1::ReportingDuty proto = ToProto(DutyWithBasis("SFS 2010:800; SKOLFS 2011:142"));
+  ASSERT_THAT(Texts(proto), ElementsAre("SFS 2010:800", "SKOLFS 2011:142"));
+  proto.mutable_legal_references(0)->set_text("SFS 1999:1");
+  const Duty duty = FromProto(proto);
+  EXPECT_TRUE(duty.legal_references.empty());
+  EXPECT_EQ(duty.legal_basis, "SFS 2010:800; SKOLFS 2011:142");
+}
+
+TEST(ProtoConvertTest, ClientFieldsSurviveTheRoundTrip) {
+  Duty duty = DutyWithBasis("SkolL 26 kap. 25 §");
+  duty.purpose = "IVO uses the reports in its supervision.";
+  duty.data_items = {"decision_date", "pupils"};
+  duty.targeted_grant = "Likvärdighetsbidraget";
+  duty.estimated_minutes_per_report = 45.5;
+  duty.valid_from = "2020-01-01";
+  duty.valid_until = "2030-12-31";
+  duty.source_url = "https://www.ivo.se/";
+  duty.notes = "[unverified]";
+  Duty back = FromProto(ToProto(duty));
+  duty.legal_references.clear();  // output only
+  EXPECT_EQ(back.id, duty.id);
+  EXPECT_EQ(back.legal_basis, duty.legal_basis);
+  EXPECT_EQ(back.purpose, duty.purpose);
+  EXPECT_EQ(back.sector, duty.sector);
+  EXPECT_EQ(back.frequency, duty.frequency);
+  EXPECT_EQ(back.data_items, duty.data_items);
+  EXPECT_EQ(back.targeted_grant, duty.targeted_grant);
+  EXPECT_EQ(back.estimated_minutes_per_report, duty.estimated_minutes_per_report);
+  EXPECT_EQ(back.valid_from, duty.valid_from);
+  EXPECT_EQ(back.valid_until, duty.valid_until);
+  EXPECT_EQ(back.source_url, duty.source_url);
+  EXPECT_EQ(back.notes, duty.notes);
+  EXPECT_EQ(back.legal_references, duty.legal_references);
+}
+
+}  // namespace
+}  // namespace inrapport
