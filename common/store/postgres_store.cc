@@ -623,14 +623,25 @@ class PostgresStore : public Store {
 
   absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     // One transaction under an advisory lock: a replica starting beside
-    // another waits, then finds the schema current.
+    // another waits, then finds the schema current. The session's
+    // lock_timeout is for writes; waiting for a migration of a large table
+    // takes longer, so the lock gets a bound of its own, and the migration
+    // itself obeys lock_timeout again.
     RETURN_IF_ERROR(write_.Run("BEGIN", {}, "migrate").status());
     absl::Status status = [&]() -> absl::Status {
-      RETURN_IF_ERROR(write_.Run(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLock,
-                                              ")")
+      RETURN_IF_ERROR(write_.Run(absl::StrCat("SET LOCAL lock_timeout = ",
+                                              options_.migration_wait_ms)
                                      .c_str(),
                                  {}, "migrate")
                           .status());
+      RETURN_IF_ERROR(
+          write_.Run(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLock, ")").c_str(),
+                     {}, "wait for another inrapportd's schema migration")
+              .status());
+      RETURN_IF_ERROR(
+          write_.Run(absl::StrCat("SET LOCAL lock_timeout = ", options_.lock_timeout_ms).c_str(),
+                     {}, "migrate")
+              .status());
       RETURN_IF_ERROR(write_.Run("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                  "version integer PRIMARY KEY, "
                                  "applied_at timestamptz NOT NULL DEFAULT now())",

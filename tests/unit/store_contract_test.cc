@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -510,10 +511,77 @@ class Session {
     PQclear(result);
     return ok;
   }
+  // The first column of the first row, "" if there is none or it failed.
+  std::string Value(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    std::string value = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0
+                            ? PQgetvalue(result, 0, 0)
+                            : "";
+    PQclear(result);
+    return value;
+  }
 
  private:
   PGconn* conn_;
 };
+
+// The lock every inrapportd takes to migrate (postgres_store.cc).
+constexpr const char* kMigrationLock = "7310482915";
+
+// A replica that starts while another migrates slowly waits for it far
+// beyond the lock timeout of writes, up to the migration wait, and then
+// fails with UNAVAILABLE saying what it waited for.
+TEST_F(SharedStoreTest, AStartWaitsForASlowMigrationBeyondTheLockTimeout) {
+  ASSERT_NE(Open(), nullptr);  // the schema exists: the waiter then only checks it
+  Session migrating(uri_);
+  ASSERT_TRUE(migrating.Run("BEGIN"));
+  ASSERT_TRUE(migrating.Run(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")"));
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 100;
+  std::atomic<bool> opened{false};
+  absl::StatusOr<std::unique_ptr<Store>> waiter = absl::UnknownError("not opened");
+  std::thread start([&] {
+    waiter = OpenPostgresStore(options);
+    opened = true;
+  });
+  // The waiter's session is queued on the lock ...
+  Session observer(uri_);
+  const std::string waiting =
+      "SELECT count(*) FROM pg_locks JOIN pg_database d ON d.oid = database "
+      "WHERE locktype = 'advisory' AND NOT granted AND d.datname = current_database()";
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (observer.Value(waiting) != "1" && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(observer.Value(waiting), "1") << "the start never waited for the lock";
+  // ... and still waiting ten lock timeouts later.
+  bool returned_early = false;
+  const auto queued = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - queued < std::chrono::milliseconds(1000)) {
+    if (opened) {
+      returned_early = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Released and joined before any assertion can end the test.
+  EXPECT_TRUE(migrating.Run("COMMIT"));
+  start.join();
+  EXPECT_FALSE(returned_early) << "the start stopped waiting: " << waiter.status();
+  ASSERT_TRUE(waiter.ok()) << waiter.status();
+  EXPECT_EQ(*(*waiter)->CountReports(), 0);
+
+  // A migration that outlasts the migration wait stops the start.
+  ASSERT_TRUE(migrating.Run("BEGIN"));
+  ASSERT_TRUE(migrating.Run(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")"));
+  options.migration_wait_ms = 200;
+  auto refused = OpenPostgresStore(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("another inrapportd's schema migration"));
+  ASSERT_TRUE(migrating.Run("ROLLBACK"));
+}
 
 TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecovers) {
   PostgresStoreOptions options;
