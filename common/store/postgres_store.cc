@@ -199,12 +199,21 @@ class Connection {
   }
 
   absl::Status Connect(const std::string& uri, int lock_timeout_ms) {
-    // Later keywords override the URI's: every session commits synchronously
-    // whatever the server's default.
+    // libpq takes the last value of a repeated keyword. Before the URI, the
+    // defaults it may override: a bounded connect, and keepalives (idle
+    // 10 s, then 3 probes 5 s apart; unacknowledged data 30 s) so that a
+    // server that vanished without closing the connection ends the session
+    // instead of leaving a write or a feed read waiting forever. After it,
+    // what it may not: every session commits synchronously whatever the
+    // server's default.
     const std::string options =
         "-c synchronous_commit=on -c lock_timeout=" + std::to_string(lock_timeout_ms);
-    const char* keys[] = {"dbname", "application_name", "options", nullptr};
-    const char* values[] = {uri.c_str(), "inrapportd", options.c_str(), nullptr};
+    const char* keys[] = {"connect_timeout",    "keepalives",       "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                          "dbname",             "application_name", "options",
+                          nullptr};
+    const char* values[] = {"10",        "1",          "10",            "5", "3", "30000",
+                            uri.c_str(), "inrapportd", options.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       return absl::UnavailableError(absl::StrCat(
@@ -548,6 +557,12 @@ class PostgresStore : public Store {
     Changes changes;
     uint64_t xmin = 0;
     absl::Status status = [&]() -> absl::Status {
+      // Only the feed's reads: the startup load may rightly take longer.
+      RETURN_IF_ERROR(read_.Run(absl::StrCat("SET LOCAL statement_timeout = ",
+                                             options_.feed_read_timeout_ms)
+                                    .c_str(),
+                                {}, "read feed")
+                          .status());
       ASSIGN_OR_RETURN(xmin, SnapshotXmin());
       const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
       ASSIGN_OR_RETURN(Result reports,

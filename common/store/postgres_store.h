@@ -27,6 +27,11 @@ struct PostgresStoreOptions {
   // obey lock_timeout_ms, so a migration never queues the running replicas'
   // writes behind it for longer than that.
   int migration_wait_ms = 600000;
+  // Longest a change feed read (ReadChanges) may run before it fails with
+  // UNAVAILABLE: a read blocked by a lock or a stalled server must not hold
+  // back the acknowledgements that wait for the feed. The next read
+  // continues where the last good one stopped.
+  int feed_read_timeout_ms = 30000;
 };
 
 // Connects, and creates or migrates the schema (serialised between replicas
@@ -35,7 +40,9 @@ struct PostgresStoreOptions {
 // lock is not granted in time; FAILED_PRECONDITION if the database has a
 // newer schema. A connection lost later (the server restarted or failed
 // over) is re-established by the next write or read, which is retried once
-// on it. The store is shared (IsShared) and has a change feed (ReadChanges).
+// on it. Unless the URI says otherwise, a connect gives up after 10 s, and
+// TCP keepalives end a session whose server has gone silent within about
+// 30 s. The store is shared (IsShared) and has a change feed (ReadChanges).
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
     const PostgresStoreOptions& options);
 

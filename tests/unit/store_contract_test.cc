@@ -607,6 +607,40 @@ TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecove
   EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("b")})[0], SubmitOutcome::kAccepted);
 }
 
+// A feed read that cannot proceed (here: a maintenance lock, with a lock
+// timeout longer than the read's) fails within the feed read timeout instead
+// of holding back the replica, and the next read returns what it missed.
+TEST_F(SharedStoreTest, AStalledFeedReadFailsWithinItsTimeoutAndTheNextCatchesUp) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 30000;  // ends the read if the feed's own bound does not
+  options.feed_read_timeout_ms = 200;
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& follower = **opened;
+  ASSERT_TRUE(follower.ReadChanges().ok());
+  ASSERT_EQ(*writer->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  {
+    Session maintenance(uri_);
+    ASSERT_TRUE(maintenance.Run("BEGIN"));
+    ASSERT_TRUE(maintenance.Run("LOCK TABLE reports IN ACCESS EXCLUSIVE MODE"));
+    const auto started = std::chrono::steady_clock::now();
+    auto stalled = follower.ReadChanges();
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(stalled.status().code(), absl::StatusCode::kUnavailable) << stalled.status();
+    EXPECT_THAT(std::string(stalled.status().message()), HasSubstr("statement timeout"));
+    // Well below the lock timeout: the feed's own bound ended it.
+    EXPECT_LT(took, std::chrono::seconds(15));
+    ASSERT_TRUE(maintenance.Run("ROLLBACK"));
+  }
+  auto caught_up = follower.ReadChanges();
+  ASSERT_TRUE(caught_up.ok()) << caught_up.status();
+  ASSERT_EQ(caught_up->reports.size(), 1u);
+  EXPECT_EQ(caught_up->reports[0].submission_id, "a");
+}
+
 // The server ends every session (a restart, a failover): the next write and
 // read reconnect and succeed.
 TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
