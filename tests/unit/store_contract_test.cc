@@ -2,13 +2,19 @@
 // and PostgreSQL on a temporary server (tests/support/postgres_server.h).
 // Then what only a shared store promises: several store objects (replicas)
 // on one database, and the change feed.
+#include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -658,6 +664,187 @@ TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
   EXPECT_EQ(*count, 2);
   EXPECT_TRUE(store->ReadChanges().ok());
   EXPECT_EQ(Cells(*store).at("d/0180/2025").reports, 2);
+}
+
+// A TCP proxy in front of the test server. Once armed, it forwards the next
+// COMMIT and then cuts the connection before the server's answer reaches the
+// client: the transaction is committed, and the client cannot know. Speaks
+// just enough of the wire protocol to find message boundaries (clients must
+// connect with sslmode=disable and gssencmode=disable).
+class CommitAnswerCutter {
+ public:
+  explicit CommitAnswerCutter(int server_port) : server_port_(server_port) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        listen(listen_fd_, 16) != 0 ||
+        getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "proxy: cannot listen";
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+  }
+  ~CommitAnswerCutter() {
+    shutdown(listen_fd_, SHUT_RDWR);  // ends accept()
+    if (acceptor_.joinable()) acceptor_.join();
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& c : connections_) {
+        shutdown(c->client, SHUT_RDWR);
+        shutdown(c->server, SHUT_RDWR);
+      }
+      threads.swap(threads_);
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& c : connections_) {
+      close(c->client);
+      close(c->server);
+    }
+    close(listen_fd_);
+  }
+
+  int port() const { return port_; }
+  void CutAfterNextCommit() { armed_ = true; }
+  // Connections cut after a COMMIT the server answered.
+  int cuts() const { return cuts_; }
+
+ private:
+  struct Connection {
+    int client = -1;
+    int server = -1;
+    std::atomic<bool> cut{false};  // a COMMIT went through: drop its answer
+  };
+
+  static bool ReadFull(int fd, char* data, size_t size) {
+    while (size > 0) {
+      const ssize_t n = read(fd, data, size);
+      if (n <= 0) return false;
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    return true;
+  }
+  static bool WriteFull(int fd, const std::string& data) {
+    return write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  }
+  static uint32_t Length(const char* p) {
+    return (uint32_t{static_cast<uint8_t>(p[0])} << 24) |
+           (uint32_t{static_cast<uint8_t>(p[1])} << 16) |
+           (uint32_t{static_cast<uint8_t>(p[2])} << 8) | uint32_t{static_cast<uint8_t>(p[3])};
+  }
+  // One message: `header` bytes (type and/or length), the length counting
+  // itself and what follows.
+  static bool ReadMessage(int fd, size_t header, std::string* message) {
+    message->assign(header, '\0');
+    if (!ReadFull(fd, message->data(), header)) return false;
+    const uint32_t length = Length(message->data() + header - 4);
+    if (length < 4 || length > (64u << 20)) return false;
+    message->resize(header + length - 4);
+    return ReadFull(fd, message->data() + header, length - 4);
+  }
+
+  void AcceptLoop() {
+    while (true) {
+      const int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) return;
+      auto c = std::make_shared<Connection>();
+      c->client = client;
+      c->server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(server_port_));
+      if (connect(c->server, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+        shutdown(c->client, SHUT_RDWR);
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      connections_.push_back(c);
+      threads_.emplace_back([this, c] { ClientToServer(*c); });
+      threads_.emplace_back([this, c] { ServerToClient(*c); });
+    }
+  }
+
+  void ClientToServer(Connection& c) {
+    std::string message;
+    // The startup message has no type byte.
+    if (ReadMessage(c.client, 4, &message) && WriteFull(c.server, message)) {
+      while (ReadMessage(c.client, 5, &message)) {
+        if (message[0] == 'Q' && message.compare(5, 6, "COMMIT") == 0 && armed_.exchange(false)) {
+          c.cut = true;
+        }
+        if (!WriteFull(c.server, message)) break;
+      }
+    }
+    shutdown(c.server, SHUT_RDWR);
+  }
+
+  void ServerToClient(Connection& c) {
+    std::string message;
+    while (ReadMessage(c.server, 5, &message)) {
+      if (c.cut) {
+        // The server has committed once it is ready for the next query.
+        if (message[0] == 'Z') {
+          ++cuts_;
+          break;
+        }
+        continue;
+      }
+      if (!WriteFull(c.client, message)) break;
+    }
+    shutdown(c.client, SHUT_RDWR);
+    shutdown(c.server, SHUT_RDWR);
+  }
+
+  const int server_port_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> armed_{false};
+  std::atomic<int> cuts_{0};
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<Connection>> connections_;
+  std::vector<std::thread> threads_;
+};
+
+// The connection is lost after the server committed a batch but before the
+// store heard so: the store retries, finds the reports its own first
+// attempt stored, and answers them accepted, as the lost answer would have;
+// nothing is counted twice, and a later retry is a duplicate.
+TEST_F(SharedStoreTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
+  std::string why;
+  testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+  ASSERT_NE(server, nullptr) << why;
+  CommitAnswerCutter proxy(server->port());
+  ASSERT_NE(proxy.port(), 0);
+  const std::string database = uri_.substr(uri_.rfind('/') + 1);
+  PostgresStoreOptions options;
+  options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy.port()) + "/" +
+                database + "?sslmode=disable&gssencmode=disable";
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("before")})[0], SubmitOutcome::kAccepted);
+
+  proxy.CutAfterNextCommit();
+  const auto results =
+      store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45), MakeReport("a")});
+  EXPECT_EQ(proxy.cuts(), 1);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  ASSERT_TRUE(results[1].ok()) << results[1].status();
+  ASSERT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[2], SubmitOutcome::kDuplicate);  // a repeat inside the batch
+  EXPECT_EQ(*store.CountReports(), 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);
+  EXPECT_EQ(store.GetStats().committed_reports, 3);
+  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
 }
 
 TEST(SqliteStoreIsNotShared, HasNoChangeFeed) {
