@@ -10,7 +10,10 @@
 // its row, so the database, not any one process, decides which retry is the
 // first. Rows are inserted in submission id order and cells in key order, so
 // two batches lock in the same order; a deadlock or serialisation failure
-// that happens anyway is retried.
+// that happens anyway is retried. So is a batch whose COMMIT answer was
+// lost with the connection: reports the retry finds under the transaction
+// id of an earlier attempt of the same batch were stored by it, and are
+// answered accepted, not duplicate.
 //
 // Group commit: as in the SQLite store, one writer thread takes every queued
 // batch (up to a bound) into one transaction.
@@ -199,12 +202,21 @@ class Connection {
   }
 
   absl::Status Connect(const std::string& uri, int lock_timeout_ms) {
-    // Later keywords override the URI's: every session commits synchronously
-    // whatever the server's default.
+    // libpq takes the last value of a repeated keyword. Before the URI, the
+    // defaults it may override: a bounded connect, and keepalives (idle
+    // 10 s, then 3 probes 5 s apart; unacknowledged data 30 s) so that a
+    // server that vanished without closing the connection ends the session
+    // instead of leaving a write or a feed read waiting forever. After it,
+    // what it may not: every session commits synchronously whatever the
+    // server's default.
     const std::string options =
         "-c synchronous_commit=on -c lock_timeout=" + std::to_string(lock_timeout_ms);
-    const char* keys[] = {"dbname", "application_name", "options", nullptr};
-    const char* values[] = {uri.c_str(), "inrapportd", options.c_str(), nullptr};
+    const char* keys[] = {"connect_timeout",    "keepalives",       "keepalives_idle",
+                          "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                          "dbname",             "application_name", "options",
+                          nullptr};
+    const char* values[] = {"10",        "1",          "10",            "5", "3", "30000",
+                            uri.c_str(), "inrapportd", options.c_str(), nullptr};
     conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       return absl::UnavailableError(absl::StrCat(
@@ -548,6 +560,12 @@ class PostgresStore : public Store {
     Changes changes;
     uint64_t xmin = 0;
     absl::Status status = [&]() -> absl::Status {
+      // Only the feed's reads: the startup load may rightly take longer.
+      RETURN_IF_ERROR(read_.Run(absl::StrCat("SET LOCAL statement_timeout = ",
+                                             options_.feed_read_timeout_ms)
+                                    .c_str(),
+                                {}, "read feed")
+                          .status());
       ASSIGN_OR_RETURN(xmin, SnapshotXmin());
       const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
       ASSIGN_OR_RETURN(Result reports,
@@ -623,14 +641,25 @@ class PostgresStore : public Store {
 
   absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     // One transaction under an advisory lock: a replica starting beside
-    // another waits, then finds the schema current.
+    // another waits, then finds the schema current. The session's
+    // lock_timeout is for writes; waiting for a migration of a large table
+    // takes longer, so the lock gets a bound of its own, and the migration
+    // itself obeys lock_timeout again.
     RETURN_IF_ERROR(write_.Run("BEGIN", {}, "migrate").status());
     absl::Status status = [&]() -> absl::Status {
-      RETURN_IF_ERROR(write_.Run(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLock,
-                                              ")")
+      RETURN_IF_ERROR(write_.Run(absl::StrCat("SET LOCAL lock_timeout = ",
+                                              options_.migration_wait_ms)
                                      .c_str(),
                                  {}, "migrate")
                           .status());
+      RETURN_IF_ERROR(
+          write_.Run(absl::StrCat("SELECT pg_advisory_xact_lock(", kMigrationLock, ")").c_str(),
+                     {}, "wait for another inrapportd's schema migration")
+              .status());
+      RETURN_IF_ERROR(
+          write_.Run(absl::StrCat("SET LOCAL lock_timeout = ", options_.lock_timeout_ms).c_str(),
+                     {}, "migrate")
+              .status());
       RETURN_IF_ERROR(write_.Run("CREATE TABLE IF NOT EXISTS schema_migrations ("
                                  "version integer PRIMARY KEY, "
                                  "applied_at timestamptz NOT NULL DEFAULT now())",
@@ -692,8 +721,14 @@ class PostgresStore : public Store {
 
   // Writes every report of `batch` in the current transaction; one result
   // per report, in order. A non-OK return means the transaction failed.
+  // `earlier_attempts` are the transaction ids of this batch's earlier
+  // attempts, whose COMMIT may have succeeded unseen: a report stored by one
+  // of them is this batch's own, accepted, and already in the cells. The id
+  // of this attempt's transaction, once it inserted a row, goes to
+  // *attempt_xid.
   absl::StatusOr<SubmitResults> WriteBatch(const std::vector<const Report*>& batch,
-                                           int64_t* accepted)
+                                           const std::set<uint64_t>& earlier_attempts,
+                                           uint64_t* attempt_xid, int64_t* accepted)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     // Insert in submission id order (stable: the first of repeats first),
     // so that concurrent batches take their row locks in one order.
@@ -726,14 +761,18 @@ class PostgresStore : public Store {
                    "already_reported_elsewhere, comment) "
                    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
                    "$5::bigint[], $6::integer[], $7::integer[], $8::integer[], $9::integer[], "
-                   "$10::text[]) ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id",
+                   "$10::text[]) ON CONFLICT (submission_id) DO NOTHING "
+                   "RETURNING submission_id, xid::text",
                    {TextArray(ids), TextArray(municipalities), TextArray(duties),
                     TextArray(periods), IntArray(minutes), IntArray(staff),
                     IntArray(usefulness), IntArray(feedback), IntArray(elsewhere),
                     TextArray(comments)},
                    "store reports"));
     absl::flat_hash_set<std::string> fresh;
-    for (int i = 0; i < PQntuples(inserted.get()); ++i) fresh.insert(Text(inserted.get(), i, 0));
+    for (int i = 0; i < PQntuples(inserted.get()); ++i) {
+      fresh.insert(Text(inserted.get(), i, 0));
+      *attempt_xid = Xid(inserted.get(), i, 1);
+    }
 
     // What is stored under every id that was not simply inserted now.
     std::vector<std::string> lookup;
@@ -741,15 +780,17 @@ class PostgresStore : public Store {
       if (count > 1 || !fresh.contains(id)) lookup.push_back(id);
     }
     absl::flat_hash_map<std::string, Report> stored;
+    absl::flat_hash_set<std::string> stored_by_earlier_attempt;
     if (!lookup.empty()) {
-      ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("SELECT ", kReportColumns,
+      ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("SELECT xid::text, ", kReportColumns,
                                                          " FROM reports WHERE submission_id "
                                                          "= ANY($1::text[])")
                                                 .c_str(),
                                             {TextArray(lookup)}, "read reports"));
       for (int i = 0; i < PQntuples(r.get()); ++i) {
-        Report report = ReadReport(r.get(), i);
+        Report report = ReadReport(r.get(), i, 1);
         std::string id = report.submission_id;
+        if (earlier_attempts.count(Xid(r.get(), i, 0)) > 0) stored_by_earlier_attempt.insert(id);
         stored.emplace(std::move(id), std::move(report));
       }
     }
@@ -763,11 +804,13 @@ class PostgresStore : public Store {
       const Report& r = *batch[i];
       const bool inserted_now = fresh.contains(r.submission_id);
       auto it = stored.find(r.submission_id);
-      if (inserted_now && !claimed.contains(r.submission_id) &&
+      if ((inserted_now || stored_by_earlier_attempt.contains(r.submission_id)) &&
+          !claimed.contains(r.submission_id) &&
           (it == stored.end() || FirstDifference(it->second, r) == nullptr)) {
         claimed.insert(r.submission_id);
         results[i] = SubmitOutcome::kAccepted;
         ++*accepted;
+        if (!inserted_now) continue;  // its cells were committed with it
         auto& cell = burden[{r.duty_id, r.municipality_code, r.period}];
         ++cell.first;
         cell.second += r.minutes_spent;
@@ -839,14 +882,17 @@ class PostgresStore : public Store {
     const auto started = std::chrono::steady_clock::now();
     absl::StatusOr<SubmitResults> results;
     int64_t accepted = 0;
+    // The transaction ids of the attempts so far (see WriteBatch).
+    std::set<uint64_t> attempts;
     {
       absl::MutexLock lock(&write_mu_);
       for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
         accepted = 0;
+        uint64_t xid = 0;
         write_.EnsureConnected();
         absl::Status begun = write_.Run("BEGIN", {}, "begin").status();
         if (begun.ok()) {
-          results = WriteBatch(batch, &accepted);
+          results = WriteBatch(batch, attempts, &xid, &accepted);
           if (results.ok()) {
             absl::Status committed = write_.Run("COMMIT", {}, "commit").status();
             if (!committed.ok()) results = committed;
@@ -855,9 +901,12 @@ class PostgresStore : public Store {
           results = begun;
         }
         if (results.ok()) break;
+        if (xid != 0) attempts.insert(xid);
         // A lost connection is retried on a new one. If it was lost during
-        // COMMIT, the batch may be stored already: the retry then finds its
-        // reports and answers them as duplicates, which counts each once.
+        // COMMIT, the batch may be stored already: the retry then finds the
+        // reports under this attempt's transaction id and answers them as
+        // accepted, as the lost answer would have, without counting them
+        // again.
         const bool retry = IsRetryable(write_.last_state()) || write_.broken();
         write_.Rollback();
         if (!retry) break;

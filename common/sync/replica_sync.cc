@@ -28,16 +28,23 @@ void ReplicaSync::AfterNextSync(std::function<void()> then) {
 bool ReplicaSync::Due() const { return stopping_ || !waiting_.empty(); }
 
 void ReplicaSync::Loop() {
+  // At a fixed rate, from the start of one read to the start of the next:
+  // a commit made just after a read's snapshot is read by the next one, so
+  // another replica's report is applied within one interval plus one read,
+  // however long the reads take (a read longer than the interval is
+  // followed at once by the next).
+  absl::Time next = absl::Now() + interval_;
   while (true) {
     std::vector<std::function<void()>> answered;
     {
       absl::MutexLock lock(&mu_);
-      mu_.AwaitWithTimeout(absl::Condition(this, &ReplicaSync::Due), interval_);
+      mu_.AwaitWithDeadline(absl::Condition(this, &ReplicaSync::Due), next);
       if (stopping_ && waiting_.empty()) return;
       // Callers that arrive while this read runs wait for the next one: the
       // read's snapshot may predate their commit.
       answered.swap(waiting_);
     }
+    next = absl::Now() + interval_;
     SyncOnce();
     for (auto& then : answered) then();
   }

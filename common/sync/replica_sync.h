@@ -20,11 +20,13 @@
 
 namespace inrapport {
 
-// Reads the store's change feed (Store::ReadChanges) every `interval`, and at
-// once when asked (after a local commit), and applies it: duties and uses to
-// the catalogue, reports to the catalogue and the burden index. Every report
-// reaches the index exactly once, whichever replica stored it, so the index
-// of every replica converges to the same figures within about one interval.
+// Reads the store's change feed (Store::ReadChanges) at a fixed rate, one
+// read starting `interval` after the previous one started (at once if that
+// one took longer), and at once when asked (after a local commit), and
+// applies it: duties and uses to the catalogue, reports to the catalogue and
+// the burden index. Every report reaches the index exactly once, whichever
+// replica stored it, so what another replica committed is in this one's
+// figures within one interval plus the time of one read.
 //
 // Thread-safe. The pointers are not owned and must outlive the sync; the
 // in-memory state must have been loaded inside the store's startup snapshot

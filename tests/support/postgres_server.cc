@@ -106,12 +106,13 @@ std::string PostgresServer::Start() {
   }
   const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
   const std::string data = dir_ + "/data";
-  const std::string init = prefix + bin_ + "/initdb -D " + Quote(data) +
+  // The tests check behaviour, not the disk: no fsync (initdb -N, and the
+  // server's fsync=off) keeps them fast on shared machines. Sessions still
+  // commit synchronously.
+  const std::string init = prefix + bin_ + "/initdb -N -D " + Quote(data) +
                            " -U inrapport --auth=trust --no-locale -E UTF8 >" +
                            Quote(dir_ + "/initdb.log") + " 2>&1";
   if (std::system(init.c_str()) != 0) return "initdb failed; see " + dir_ + "/initdb.log";
-  // The tests check behaviour, not the disk: no fsync keeps them fast on
-  // shared machines. Sessions still commit synchronously.
   for (int attempt = 0; attempt < 5 && !running_; ++attempt) {
     port_ = FreePort();
     const std::string start =
@@ -121,19 +122,27 @@ std::string PostgresServer::Start() {
               " -c fsync=off -c full_page_writes=off -c max_connections=200") +
         " start >/dev/null 2>&1";
     running_ = std::system(start.c_str()) == 0;
+    // pg_ctl gives up after its timeout, or on a port taken meanwhile, but
+    // a postmaster it launched may still be starting: stop it before the
+    // next attempt, or before the directory is removed under it.
+    if (!running_) StopPostmaster();
   }
   if (!running_) return "pg_ctl start failed; see " + dir_ + "/server.log";
   return "";
 }
 
+void PostgresServer::StopPostmaster() {
+  const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
+  const std::string stop = prefix + bin_ + "/pg_ctl -D " + Quote(dir_ + "/data") +
+                           " -m immediate -w -t 60 stop >/dev/null 2>&1";
+  (void)std::system(stop.c_str());
+}
+
 PostgresServer::~PostgresServer() {
-  if (running_) {
-    const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
-    const std::string stop = prefix + bin_ + "/pg_ctl -D " + Quote(dir_ + "/data") +
-                             " -m immediate -w stop >/dev/null 2>&1";
-    (void)std::system(stop.c_str());
-  }
   std::error_code ignored;
+  if (running_ || std::filesystem::exists(dir_ + "/data/postmaster.pid", ignored)) {
+    StopPostmaster();
+  }
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 

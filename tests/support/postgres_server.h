@@ -31,6 +31,8 @@ class PostgresServer {
  private:
   PostgresServer() = default;
   std::string Start();  // "" on success, else the reason
+  // pg_ctl stop -m immediate on this directory, if a postmaster runs there.
+  void StopPostmaster();
 
   std::string bin_;
   std::string dir_;

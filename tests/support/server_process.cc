@@ -3,12 +3,15 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -32,7 +35,23 @@ int PortFromLog(const std::string& log, const std::string& service) {
   return std::stoi(match[1]);
 }
 
+// Whether this binary, and so the server built beside it, is instrumented.
+constexpr bool kSanitized =
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+    true;
+#else
+    false;
+#endif
+#else
+    false;
+#endif
+
 }  // namespace
+
+absl::Duration TestTimeout(absl::Duration plain) { return kSanitized ? plain * 4 : plain; }
 
 std::string ServerBinary() { return INRAPPORTD_PATH; }
 
@@ -40,7 +59,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
                                                     std::vector<std::string> extra_args) {
   std::unique_ptr<ServerProcess> server = Spawn(db, std::move(extra_args));
   if (server == nullptr) return nullptr;
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  const absl::Duration timeout = TestTimeout(absl::Seconds(30));
+  const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     const std::string log = server->Log();
     server->grpc_port_ = PortFromLog(log, "grpc");
@@ -49,12 +69,17 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
     int status;
     if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {
       server->pid_ = -1;
-      ADD_FAILURE() << "inrapportd exited during start-up:\n" << log;
+      server->JoinReader();
+      ADD_FAILURE() << "inrapportd exited during start-up:\n" << server->Log();
       return nullptr;
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  ADD_FAILURE() << "inrapportd did not log its ports within 30 s:\n" << server->Log();
+  // Killed and reaped here, so that the log shows all it wrote.
+  server->Kill();
+  ADD_FAILURE() << "inrapportd did not log its ports within " << absl::FormatDuration(timeout)
+                << ":\n"
+                << server->Log();
   return nullptr;
 }
 
@@ -86,30 +111,70 @@ std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& db,
   }
   close(pipe_fds[1]);
   server->stderr_fd_ = pipe_fds[0];
-  // Drain stderr for the server's whole life, so it never blocks on a full pipe.
+  // Drain stderr for the server's whole life, so it never blocks on a full
+  // pipe. Polls, so that JoinReader can stop it if the end of file never
+  // comes.
   ServerProcess* raw = server.get();
   server->reader_ = std::thread([raw] {
     char buffer[4096];
-    ssize_t n;
-    while ((n = read(raw->stderr_fd_, buffer, sizeof(buffer))) > 0) {
+    while (true) {
+      {
+        absl::MutexLock lock(&raw->mu_);
+        if (raw->stop_reading_) break;
+      }
+      pollfd readable{raw->stderr_fd_, POLLIN, 0};
+      const int ready = poll(&readable, 1, 100);
+      if (ready == 0 || (ready < 0 && errno == EINTR)) continue;
+      const ssize_t n = read(raw->stderr_fd_, buffer, sizeof(buffer));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
       absl::MutexLock lock(&raw->mu_);
       raw->log_.append(buffer, static_cast<size_t>(n));
     }
+    absl::MutexLock lock(&raw->mu_);
+    raw->reader_done_ = true;
   });
   return server;
 }
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Kill();
-  if (reader_.joinable()) reader_.join();
+  JoinReader();
   if (stderr_fd_ >= 0) close(stderr_fd_);
 }
 
+void ServerProcess::JoinReader() {
+  if (!reader_.joinable()) return;
+  {
+    absl::MutexLock lock(&mu_);
+    const auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return reader_done_; };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&done), TestTimeout(absl::Seconds(10)))) {
+      // Another process holds the pipe's write end (a child that inherited
+      // it): what the server wrote is read; stop waiting for the rest.
+      stop_reading_ = true;
+    }
+  }
+  reader_.join();
+}
+
 int ServerProcess::Wait() {
+  if (pid_ <= 0) return -1;
   int status = 0;
-  waitpid(pid_, &status, 0);
+  const absl::Duration timeout = TestTimeout(absl::Seconds(60));
+  const absl::Time deadline = absl::Now() + timeout;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (absl::Now() > deadline) {
+      ADD_FAILURE() << "inrapportd (pid " << pid_ << ") did not exit within "
+                    << absl::FormatDuration(timeout) << "; killed it:\n"
+                    << Log();
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
   pid_ = -1;
-  if (reader_.joinable()) reader_.join();
+  JoinReader();
   return status;
 }
 
@@ -139,18 +204,21 @@ std::string RunServerExpectingFailure(const std::string& db,
                                       int* exit_status) {
   std::unique_ptr<ServerProcess> server = ServerProcess::Spawn(db, std::move(extra_args));
   if (server == nullptr) return "";
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  const absl::Duration timeout = TestTimeout(absl::Seconds(30));
+  const absl::Time deadline = absl::Now() + timeout;
   int status = 0;
   while (waitpid(server->pid_, &status, WNOHANG) != server->pid_) {
     if (absl::Now() > deadline) {
-      ADD_FAILURE() << "inrapportd did not exit within 30 s:\n" << server->Log();
       server->Kill();
+      ADD_FAILURE() << "inrapportd did not exit within " << absl::FormatDuration(timeout)
+                    << ":\n"
+                    << server->Log();
       return server->Log();
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
   server->pid_ = -1;
-  if (server->reader_.joinable()) server->reader_.join();
+  server->JoinReader();
   if (exit_status != nullptr) *exit_status = status;
   return server->Log();
 }
@@ -169,8 +237,13 @@ TempDir::~TempDir() {
 }
 
 std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return "";
+  // A server that accepts and then stalls fails the call, not the whole run.
+  const absl::Duration timeout = TestTimeout(absl::Seconds(10));
+  const timeval limit = absl::ToTimeval(timeout);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
@@ -183,6 +256,11 @@ std::string HttpGet(int port, const std::string& path) {
       char buffer[8192];
       ssize_t n;
       while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        ADD_FAILURE() << "GET 127.0.0.1:" << port << path << ": no complete answer within "
+                      << absl::FormatDuration(timeout);
+        response.clear();
+      }
     }
   }
   close(fd);

@@ -11,14 +11,21 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace inrapport::testing {
+
+// `plain` for an ordinary build; four times as long when built with a
+// sanitizer, whose servers start and answer several times slower (more so
+// on a loaded machine). Every wait of the test support is bounded by one.
+absl::Duration TestTimeout(absl::Duration plain);
 
 class ServerProcess {
  public:
   // Starts `binary` with --listen 127.0.0.1:0 --metrics_listen 127.0.0.1:0
   // --db `db` and `extra_args`; returns once both ports are logged. Fails
-  // the test (and returns null) if the server does not come up in 30 s.
+  // the test (and returns null, the server killed) if the server does not
+  // come up within TestTimeout(30 s).
   static std::unique_ptr<ServerProcess> Start(const std::string& db,
                                               std::vector<std::string> extra_args = {});
   ~ServerProcess();
@@ -34,7 +41,9 @@ class ServerProcess {
   void Kill();
   // Sends `signal` and returns at once; Wait() collects the exit status.
   void Signal(int signal);
-  // Waits for the process to exit; returns the status as waitpid reports it.
+  // Waits for the process to exit; returns the status as waitpid reports it
+  // (-1 if it was already waited for). A process still running after
+  // TestTimeout(60 s) fails the test and is killed.
   int Wait();
 
   // Everything the server wrote to stderr so far.
@@ -47,6 +56,10 @@ class ServerProcess {
   // Forks and execs the server with its stderr drained into log_.
   static std::unique_ptr<ServerProcess> Spawn(const std::string& db,
                                               std::vector<std::string> extra_args);
+  // Waits for the log reader to see the end of the pipe, which comes when
+  // the (reaped) server's write end is closed; stops it after a bound if
+  // another process still holds that end.
+  void JoinReader();
 
   pid_t pid_ = -1;
   int stderr_fd_ = -1;
@@ -55,12 +68,14 @@ class ServerProcess {
   std::thread reader_;
   mutable absl::Mutex mu_;
   std::string log_ ABSL_GUARDED_BY(mu_);
+  bool reader_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool stop_reading_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 // Runs inrapportd with the same arguments as ServerProcess::Start, for a
-// start that must fail: waits for it to exit (killing it after 30 s, which
-// fails the test) and returns what it wrote to stderr; *exit_status is the
-// status as waitpid reports it.
+// start that must fail: waits for it to exit (killing it after
+// TestTimeout(30 s), which fails the test) and returns what it wrote to
+// stderr; *exit_status is the status as waitpid reports it.
 std::string RunServerExpectingFailure(const std::string& db,
                                       std::vector<std::string> extra_args,
                                       int* exit_status = nullptr);
@@ -76,7 +91,8 @@ class TempDir {
   std::string path_;
 };
 
-// GET http://127.0.0.1:port/path, the body ("" on failure).
+// GET http://127.0.0.1:port/path, the body ("" on failure, also when the
+// server does not answer within TestTimeout(10 s)).
 std::string HttpGet(int port, const std::string& path);
 
 // Path of the inrapportd binary under test (set by CMake).

@@ -2,12 +2,19 @@
 // and PostgreSQL on a temporary server (tests/support/postgres_server.h).
 // Then what only a shared store promises: several store objects (replicas)
 // on one database, and the change feed.
+#include <arpa/inet.h>
 #include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <future>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -510,10 +517,77 @@ class Session {
     PQclear(result);
     return ok;
   }
+  // The first column of the first row, "" if there is none or it failed.
+  std::string Value(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    std::string value = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0
+                            ? PQgetvalue(result, 0, 0)
+                            : "";
+    PQclear(result);
+    return value;
+  }
 
  private:
   PGconn* conn_;
 };
+
+// The lock every inrapportd takes to migrate (postgres_store.cc).
+constexpr const char* kMigrationLock = "7310482915";
+
+// A replica that starts while another migrates slowly waits for it far
+// beyond the lock timeout of writes, up to the migration wait, and then
+// fails with UNAVAILABLE saying what it waited for.
+TEST_F(SharedStoreTest, AStartWaitsForASlowMigrationBeyondTheLockTimeout) {
+  ASSERT_NE(Open(), nullptr);  // the schema exists: the waiter then only checks it
+  Session migrating(uri_);
+  ASSERT_TRUE(migrating.Run("BEGIN"));
+  ASSERT_TRUE(migrating.Run(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")"));
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 100;
+  std::atomic<bool> opened{false};
+  absl::StatusOr<std::unique_ptr<Store>> waiter = absl::UnknownError("not opened");
+  std::thread start([&] {
+    waiter = OpenPostgresStore(options);
+    opened = true;
+  });
+  // The waiter's session is queued on the lock ...
+  Session observer(uri_);
+  const std::string waiting =
+      "SELECT count(*) FROM pg_locks JOIN pg_database d ON d.oid = database "
+      "WHERE locktype = 'advisory' AND NOT granted AND d.datname = current_database()";
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (observer.Value(waiting) != "1" && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(observer.Value(waiting), "1") << "the start never waited for the lock";
+  // ... and still waiting ten lock timeouts later.
+  bool returned_early = false;
+  const auto queued = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - queued < std::chrono::milliseconds(1000)) {
+    if (opened) {
+      returned_early = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Released and joined before any assertion can end the test.
+  EXPECT_TRUE(migrating.Run("COMMIT"));
+  start.join();
+  EXPECT_FALSE(returned_early) << "the start stopped waiting: " << waiter.status();
+  ASSERT_TRUE(waiter.ok()) << waiter.status();
+  EXPECT_EQ(*(*waiter)->CountReports(), 0);
+
+  // A migration that outlasts the migration wait stops the start.
+  ASSERT_TRUE(migrating.Run("BEGIN"));
+  ASSERT_TRUE(migrating.Run(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLock + ")"));
+  options.migration_wait_ms = 200;
+  auto refused = OpenPostgresStore(options);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kUnavailable) << refused.status();
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("another inrapportd's schema migration"));
+  ASSERT_TRUE(migrating.Run("ROLLBACK"));
+}
 
 TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecovers) {
   PostgresStoreOptions options;
@@ -539,6 +613,40 @@ TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecove
   EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("b")})[0], SubmitOutcome::kAccepted);
 }
 
+// A feed read that cannot proceed (here: a maintenance lock, with a lock
+// timeout longer than the read's) fails within the feed read timeout instead
+// of holding back the replica, and the next read returns what it missed.
+TEST_F(SharedStoreTest, AStalledFeedReadFailsWithinItsTimeoutAndTheNextCatchesUp) {
+  auto writer = Open();
+  ASSERT_NE(writer, nullptr);
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 30000;  // ends the read if the feed's own bound does not
+  options.feed_read_timeout_ms = 200;
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& follower = **opened;
+  ASSERT_TRUE(follower.ReadChanges().ok());
+  ASSERT_EQ(*writer->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  {
+    Session maintenance(uri_);
+    ASSERT_TRUE(maintenance.Run("BEGIN"));
+    ASSERT_TRUE(maintenance.Run("LOCK TABLE reports IN ACCESS EXCLUSIVE MODE"));
+    const auto started = std::chrono::steady_clock::now();
+    auto stalled = follower.ReadChanges();
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_EQ(stalled.status().code(), absl::StatusCode::kUnavailable) << stalled.status();
+    EXPECT_THAT(std::string(stalled.status().message()), HasSubstr("statement timeout"));
+    // Well below the lock timeout: the feed's own bound ended it.
+    EXPECT_LT(took, std::chrono::seconds(15));
+    ASSERT_TRUE(maintenance.Run("ROLLBACK"));
+  }
+  auto caught_up = follower.ReadChanges();
+  ASSERT_TRUE(caught_up.ok()) << caught_up.status();
+  ASSERT_EQ(caught_up->reports.size(), 1u);
+  EXPECT_EQ(caught_up->reports[0].submission_id, "a");
+}
+
 // The server ends every session (a restart, a failover): the next write and
 // read reconnect and succeed.
 TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
@@ -556,6 +664,187 @@ TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
   EXPECT_EQ(*count, 2);
   EXPECT_TRUE(store->ReadChanges().ok());
   EXPECT_EQ(Cells(*store).at("d/0180/2025").reports, 2);
+}
+
+// A TCP proxy in front of the test server. Once armed, it forwards the next
+// COMMIT and then cuts the connection before the server's answer reaches the
+// client: the transaction is committed, and the client cannot know. Speaks
+// just enough of the wire protocol to find message boundaries (clients must
+// connect with sslmode=disable and gssencmode=disable).
+class CommitAnswerCutter {
+ public:
+  explicit CommitAnswerCutter(int server_port) : server_port_(server_port) {
+    listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        listen(listen_fd_, 16) != 0 ||
+        getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "proxy: cannot listen";
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { AcceptLoop(); });
+  }
+  ~CommitAnswerCutter() {
+    shutdown(listen_fd_, SHUT_RDWR);  // ends accept()
+    if (acceptor_.joinable()) acceptor_.join();
+    std::vector<std::thread> threads;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& c : connections_) {
+        shutdown(c->client, SHUT_RDWR);
+        shutdown(c->server, SHUT_RDWR);
+      }
+      threads.swap(threads_);
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& c : connections_) {
+      close(c->client);
+      close(c->server);
+    }
+    close(listen_fd_);
+  }
+
+  int port() const { return port_; }
+  void CutAfterNextCommit() { armed_ = true; }
+  // Connections cut after a COMMIT the server answered.
+  int cuts() const { return cuts_; }
+
+ private:
+  struct Connection {
+    int client = -1;
+    int server = -1;
+    std::atomic<bool> cut{false};  // a COMMIT went through: drop its answer
+  };
+
+  static bool ReadFull(int fd, char* data, size_t size) {
+    while (size > 0) {
+      const ssize_t n = read(fd, data, size);
+      if (n <= 0) return false;
+      data += n;
+      size -= static_cast<size_t>(n);
+    }
+    return true;
+  }
+  static bool WriteFull(int fd, const std::string& data) {
+    return write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  }
+  static uint32_t Length(const char* p) {
+    return (uint32_t{static_cast<uint8_t>(p[0])} << 24) |
+           (uint32_t{static_cast<uint8_t>(p[1])} << 16) |
+           (uint32_t{static_cast<uint8_t>(p[2])} << 8) | uint32_t{static_cast<uint8_t>(p[3])};
+  }
+  // One message: `header` bytes (type and/or length), the length counting
+  // itself and what follows.
+  static bool ReadMessage(int fd, size_t header, std::string* message) {
+    message->assign(header, '\0');
+    if (!ReadFull(fd, message->data(), header)) return false;
+    const uint32_t length = Length(message->data() + header - 4);
+    if (length < 4 || length > (64u << 20)) return false;
+    message->resize(header + length - 4);
+    return ReadFull(fd, message->data() + header, length - 4);
+  }
+
+  void AcceptLoop() {
+    while (true) {
+      const int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (client < 0) return;
+      auto c = std::make_shared<Connection>();
+      c->client = client;
+      c->server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      address.sin_port = htons(static_cast<uint16_t>(server_port_));
+      if (connect(c->server, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+        shutdown(c->client, SHUT_RDWR);
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      connections_.push_back(c);
+      threads_.emplace_back([this, c] { ClientToServer(*c); });
+      threads_.emplace_back([this, c] { ServerToClient(*c); });
+    }
+  }
+
+  void ClientToServer(Connection& c) {
+    std::string message;
+    // The startup message has no type byte.
+    if (ReadMessage(c.client, 4, &message) && WriteFull(c.server, message)) {
+      while (ReadMessage(c.client, 5, &message)) {
+        if (message[0] == 'Q' && message.compare(5, 6, "COMMIT") == 0 && armed_.exchange(false)) {
+          c.cut = true;
+        }
+        if (!WriteFull(c.server, message)) break;
+      }
+    }
+    shutdown(c.server, SHUT_RDWR);
+  }
+
+  void ServerToClient(Connection& c) {
+    std::string message;
+    while (ReadMessage(c.server, 5, &message)) {
+      if (c.cut) {
+        // The server has committed once it is ready for the next query.
+        if (message[0] == 'Z') {
+          ++cuts_;
+          break;
+        }
+        continue;
+      }
+      if (!WriteFull(c.client, message)) break;
+    }
+    shutdown(c.client, SHUT_RDWR);
+    shutdown(c.server, SHUT_RDWR);
+  }
+
+  const int server_port_;
+  int listen_fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> armed_{false};
+  std::atomic<int> cuts_{0};
+  std::thread acceptor_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<Connection>> connections_;
+  std::vector<std::thread> threads_;
+};
+
+// The connection is lost after the server committed a batch but before the
+// store heard so: the store retries, finds the reports its own first
+// attempt stored, and answers them accepted, as the lost answer would have;
+// nothing is counted twice, and a later retry is a duplicate.
+TEST_F(SharedStoreTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
+  std::string why;
+  testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+  ASSERT_NE(server, nullptr) << why;
+  CommitAnswerCutter proxy(server->port());
+  ASSERT_NE(proxy.port(), 0);
+  const std::string database = uri_.substr(uri_.rfind('/') + 1);
+  PostgresStoreOptions options;
+  options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy.port()) + "/" +
+                database + "?sslmode=disable&gssencmode=disable";
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("before")})[0], SubmitOutcome::kAccepted);
+
+  proxy.CutAfterNextCommit();
+  const auto results =
+      store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45), MakeReport("a")});
+  EXPECT_EQ(proxy.cuts(), 1);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  ASSERT_TRUE(results[1].ok()) << results[1].status();
+  ASSERT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*results[2], SubmitOutcome::kDuplicate);  // a repeat inside the batch
+  EXPECT_EQ(*store.CountReports(), 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);
+  EXPECT_EQ(store.GetStats().committed_reports, 3);
+  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
 }
 
 TEST(SqliteStoreIsNotShared, HasNoChangeFeed) {
