@@ -729,8 +729,16 @@ class CommitAnswerCutter {
     }
     return true;
   }
+  // MSG_NOSIGNAL: a peer that already closed its end is an error here, not a
+  // SIGPIPE that ends the test process.
   static bool WriteFull(int fd, const std::string& data) {
-    return write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+    size_t sent = 0;
+    while (sent < data.size()) {
+      const ssize_t n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
   }
   static uint32_t Length(const char* p) {
     return (uint32_t{static_cast<uint8_t>(p[0])} << 24) |
