@@ -82,12 +82,23 @@ PostgresServer* PostgresServer::Shared(std::string* why) {
   static std::string reason;
   static std::unique_ptr<PostgresServer> server = [] {
     std::unique_ptr<PostgresServer> s(new PostgresServer());
-    reason = s->Start();
+    const char* run_dir = std::getenv("INRAPPORT_TEST_POSTGRES_DIR");
+    reason = run_dir != nullptr && *run_dir != '\0' ? s->UseRunning(run_dir) : s->Start();
     if (!reason.empty()) s.reset();
     return s;
   }();
   if (why != nullptr) *why = reason;
   return server.get();
+}
+
+std::string PostgresServer::UseRunning(const std::string& dir) {
+  owned_ = false;
+  std::ifstream port_file(dir + "/port");
+  if (!(port_file >> port_) || port_ <= 0) {
+    return "the test run's PostgreSQL server is not running (no port in " + dir +
+           "/port; see the postgres_server_start test and " + dir + "/server.log)";
+  }
+  return "";
 }
 
 std::string PostgresServer::Start() {
@@ -139,6 +150,7 @@ void PostgresServer::StopPostmaster() {
 }
 
 PostgresServer::~PostgresServer() {
+  if (!owned_) return;  // the run's server: its fixture stops it
   std::error_code ignored;
   if (running_ || std::filesystem::exists(dir_ + "/data/postmaster.pid", ignored)) {
     StopPostmaster();

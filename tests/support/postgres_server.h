@@ -14,7 +14,9 @@ namespace inrapport::testing {
 class PostgresServer {
  public:
   // The one server of this test binary, started on first use; null (with the
-  // reason in *why) if PostgreSQL is not installed or does not start.
+  // reason in *why) if PostgreSQL is not installed or does not start. Under
+  // ctest, INRAPPORT_TEST_POSTGRES_DIR names the server that the whole run
+  // shares (tests/support/postgres-fixture.sh), which is used instead.
   static PostgresServer* Shared(std::string* why = nullptr);
 
   ~PostgresServer();
@@ -31,6 +33,8 @@ class PostgresServer {
  private:
   PostgresServer() = default;
   std::string Start();  // "" on success, else the reason
+  // Uses the running server whose port is in `dir`/port: "" or the reason.
+  std::string UseRunning(const std::string& dir);
   // pg_ctl stop -m immediate on this directory, if a postmaster runs there.
   void StopPostmaster();
 
@@ -39,6 +43,7 @@ class PostgresServer {
   int port_ = 0;
   bool as_postgres_user_ = false;
   bool running_ = false;
+  bool owned_ = true;  // started (and so stopped) by this process
   int databases_ = 0;
 };
 
