@@ -884,6 +884,9 @@ class PostgresStore : public Store {
     int64_t accepted = 0;
     // The transaction ids of the attempts so far (see WriteBatch).
     std::set<uint64_t> attempts;
+    // A COMMIT whose answer was lost with the connection: the batch may be
+    // stored although no attempt could say so.
+    bool commit_unanswered = false;
     {
       absl::MutexLock lock(&write_mu_);
       for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
@@ -895,7 +898,10 @@ class PostgresStore : public Store {
           results = WriteBatch(batch, attempts, &xid, &accepted);
           if (results.ok()) {
             absl::Status committed = write_.Run("COMMIT", {}, "commit").status();
-            if (!committed.ok()) results = committed;
+            if (!committed.ok()) {
+              results = committed;
+              if (write_.broken()) commit_unanswered = true;
+            }
           }
         } else {
           results = begun;
@@ -913,10 +919,17 @@ class PostgresStore : public Store {
       }
     }
     if (!results.ok()) {
-      // Nothing of this transaction is kept, so nothing of it is acknowledged.
-      const absl::Status failure = absl::UnavailableError(
-          absl::StrCat("the store could not write: ", results.status().message(),
-                       "; nothing of this batch was stored, retry later"));
+      // Nothing is acknowledged. Nothing is kept either, unless a COMMIT went
+      // unanswered and no later attempt got far enough to find its reports:
+      // then the sender is told that it cannot be known, and its retry finds
+      // any stored report a duplicate.
+      const absl::Status failure = absl::UnavailableError(absl::StrCat(
+          "the store could not write: ", results.status().message(),
+          commit_unanswered
+              ? "; the connection was lost during a commit, so some of this batch may have "
+                "been stored: retry later with the same submission ids, and a report that "
+                "was stored is answered as a duplicate"
+              : "; nothing of this batch was stored, retry later"));
       commit_recorder_.Failed();
       for (Job& job : jobs) job.done(SubmitResults(job.reports.size(), failure));
       return;

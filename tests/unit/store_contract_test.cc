@@ -30,6 +30,7 @@ namespace inrapport {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 using testing::Cells;
@@ -710,6 +711,8 @@ class CommitAnswerCutter {
 
   int port() const { return port_; }
   void CutAfterNextCommit() { armed_ = true; }
+  // While refusing, new connections are closed as soon as they are accepted.
+  void RefuseNewConnections(bool refuse) { refusing_ = refuse; }
   // Connections cut after a COMMIT the server answered.
   int cuts() const { return cuts_; }
 
@@ -760,6 +763,10 @@ class CommitAnswerCutter {
     while (true) {
       const int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (client < 0) return;
+      if (refusing_) {
+        close(client);
+        continue;
+      }
       auto c = std::make_shared<Connection>();
       c->client = client;
       c->server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -812,6 +819,7 @@ class CommitAnswerCutter {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> armed_{false};
+  std::atomic<bool> refusing_{false};
   std::atomic<int> cuts_{0};
   std::thread acceptor_;
   std::mutex mu_;
@@ -853,6 +861,50 @@ TEST_F(SharedStoreTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
   EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);
   EXPECT_EQ(store.GetStats().committed_reports, 3);
   EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
+}
+
+// The COMMIT answer is lost and the database cannot be reached again before
+// the store gives up: the sender is not told "nothing was stored", which
+// would be false, but that the batch may be stored; its retry finds the
+// stored reports duplicates, counted once.
+TEST_F(SharedStoreTest, ABatchWhoseCommitOutcomeCannotBeLearntSaysItMayBeStored) {
+  std::string why;
+  testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+  ASSERT_NE(server, nullptr) << why;
+  CommitAnswerCutter proxy(server->port());
+  ASSERT_NE(proxy.port(), 0);
+  const std::string database = uri_.substr(uri_.rfind('/') + 1);
+  PostgresStoreOptions options;
+  options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy.port()) + "/" +
+                database + "?sslmode=disable&gssencmode=disable";
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("before")})[0], SubmitOutcome::kAccepted);
+
+  proxy.CutAfterNextCommit();
+  proxy.RefuseNewConnections(true);
+  const auto results = store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45)});
+  EXPECT_EQ(proxy.cuts(), 1);
+  for (const auto& result : results) {
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+    const std::string message(result.status().message());
+    EXPECT_THAT(message, HasSubstr("may have been stored"));
+    EXPECT_THAT(message, HasSubstr("same submission ids"));
+    EXPECT_THAT(message, Not(HasSubstr("nothing of this batch")));
+  }
+  EXPECT_EQ(store.GetStats().committed_reports, 1);  // nothing acknowledged
+
+  proxy.RefuseNewConnections(false);
+  const auto retried = store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45)});
+  ASSERT_TRUE(retried[0].ok()) << retried[0].status();
+  ASSERT_TRUE(retried[1].ok()) << retried[1].status();
+  EXPECT_EQ(*retried[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(*retried[1], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(*store.CountReports(), 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 3);
+  EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);
 }
 
 TEST(SqliteStoreIsNotShared, HasNoChangeFeed) {
