@@ -200,6 +200,10 @@ int main(int argc, char** argv) {
   // A write past the file-size limit must fail (SQLite answers it, and the
   // callers get UNAVAILABLE), not kill the server.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Nor may a log reader that went away (a restarted collector, a closed
+  // pipe): the log line is lost, the server serves on. The libraries linked
+  // in happen to ignore SIGPIPE too; the server does not rely on that.
+  std::signal(SIGPIPE, SIG_IGN);
 
   // Signals are taken synchronously by this thread; block them before any
   // other thread starts so that none of those receives them.

@@ -279,6 +279,26 @@ TEST_F(OperationsTest, DrainingSaysNotServingYetServesUntilTheDelayEnds) {
   EXPECT_THAT(server_->Log(), HasSubstr("event=stopped"));
 }
 
+// A log reader that goes away (a log collector restarted, `inrapportd |
+// head`) must not take the server with it: its log lines are lost, and it
+// serves on and stops cleanly.
+TEST_F(OperationsTest, AClosedLogPipeDoesNotStopTheServer) {
+  Start();
+  server_->CloseLog();
+  server_->Signal(SIGHUP);  // logged: the first write into the closed pipe
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  LoadData(30);  // logs nothing, but needs a live server
+  testing::Health health = testing::Health::kUnknown;
+  ASSERT_TRUE(testing::CheckHealth(channel_, &health).ok());
+  EXPECT_EQ(health, testing::Health::kServing);
+
+  server_->Signal(SIGTERM);  // logs draining and stopped
+  const int status = server_->Wait();
+  ASSERT_FALSE(WIFSIGNALED(status)) << "killed by signal " << WTERMSIG(status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 // --shutdown_grace bounds how long an open call may hold the exit: a stream
 // that never ends is cut off when the grace runs out, after the drain delay,
 // and the process still exits cleanly; what was acknowledged before stays.

@@ -143,6 +143,18 @@ ServerProcess::~ServerProcess() {
   if (stderr_fd_ >= 0) close(stderr_fd_);
 }
 
+void ServerProcess::CloseLog() {
+  if (reader_.joinable()) {
+    {
+      absl::MutexLock lock(&mu_);
+      stop_reading_ = true;
+    }
+    reader_.join();
+  }
+  if (stderr_fd_ >= 0) close(stderr_fd_);
+  stderr_fd_ = -1;
+}
+
 void ServerProcess::JoinReader() {
   if (!reader_.joinable()) return;
   {

@@ -48,6 +48,10 @@ class ServerProcess {
 
   // Everything the server wrote to stderr so far.
   std::string Log() const;
+  // Stops reading the server's stderr and closes the pipe's read end, as a
+  // log collector that goes away would: the server's next log line meets a
+  // pipe without a reader. Log() keeps what was read before.
+  void CloseLog();
 
  private:
   friend std::string RunServerExpectingFailure(const std::string&, std::vector<std::string>,
