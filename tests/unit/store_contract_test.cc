@@ -827,25 +827,43 @@ class CommitAnswerCutter {
   std::vector<std::thread> threads_;
 };
 
+// A store on its own database, connected through a CommitAnswerCutter,
+// that has stored one report ("before").
+class LostCommitAnswerTest : public SharedStoreTest {
+ protected:
+  void SetUp() override {
+    SharedStoreTest::SetUp();
+    if (HasFatalFailure()) return;
+    std::string why;
+    testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
+    ASSERT_NE(server, nullptr) << why;
+    proxy_ = std::make_unique<CommitAnswerCutter>(server->port());
+    ASSERT_NE(proxy_->port(), 0);
+    const std::string database = uri_.substr(uri_.rfind('/') + 1);
+    PostgresStoreOptions options;
+    options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy_->port()) + "/" +
+                  database + "?sslmode=disable&gssencmode=disable";
+    auto opened = OpenPostgresStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+    ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("before")})[0],
+              SubmitOutcome::kAccepted);
+  }
+  void TearDown() override {
+    store_.reset();  // before the proxy its connections go through
+    proxy_.reset();
+  }
+  std::unique_ptr<CommitAnswerCutter> proxy_;
+  std::unique_ptr<Store> store_;
+};
+
 // The connection is lost after the server committed a batch but before the
 // store heard so: the store retries, finds the reports its own first
 // attempt stored, and answers them accepted, as the lost answer would have;
 // nothing is counted twice, and a later retry is a duplicate.
-TEST_F(SharedStoreTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
-  std::string why;
-  testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
-  ASSERT_NE(server, nullptr) << why;
-  CommitAnswerCutter proxy(server->port());
-  ASSERT_NE(proxy.port(), 0);
-  const std::string database = uri_.substr(uri_.rfind('/') + 1);
-  PostgresStoreOptions options;
-  options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy.port()) + "/" +
-                database + "?sslmode=disable&gssencmode=disable";
-  auto opened = OpenPostgresStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
-  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("before")})[0], SubmitOutcome::kAccepted);
-
+TEST_F(LostCommitAnswerTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
+  Store& store = *store_;
+  CommitAnswerCutter& proxy = *proxy_;
   proxy.CutAfterNextCommit();
   const auto results =
       store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45), MakeReport("a")});
@@ -867,21 +885,9 @@ TEST_F(SharedStoreTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepted) {
 // the store gives up: the sender is not told "nothing was stored", which
 // would be false, but that the batch may be stored; its retry finds the
 // stored reports duplicates, counted once.
-TEST_F(SharedStoreTest, ABatchWhoseCommitOutcomeCannotBeLearntSaysItMayBeStored) {
-  std::string why;
-  testing::PostgresServer* server = testing::PostgresServer::Shared(&why);
-  ASSERT_NE(server, nullptr) << why;
-  CommitAnswerCutter proxy(server->port());
-  ASSERT_NE(proxy.port(), 0);
-  const std::string database = uri_.substr(uri_.rfind('/') + 1);
-  PostgresStoreOptions options;
-  options.uri = "postgresql://inrapport@127.0.0.1:" + std::to_string(proxy.port()) + "/" +
-                database + "?sslmode=disable&gssencmode=disable";
-  auto opened = OpenPostgresStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
-  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("before")})[0], SubmitOutcome::kAccepted);
-
+TEST_F(LostCommitAnswerTest, ABatchWhoseCommitOutcomeCannotBeLearntSaysItMayBeStored) {
+  Store& store = *store_;
+  CommitAnswerCutter& proxy = *proxy_;
   proxy.CutAfterNextCommit();
   proxy.RefuseNewConnections(true);
   const auto results = store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45)});
