@@ -31,7 +31,7 @@ stages=("$@")
 # there (it cannot see their locks), so the server and the integration
 # tests are left to the ASan build. Debian's Abseil is not built with TSan
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
-tsan_targets=(store_test store_contract_test replica_sync_test auth_test duty_catalog_test
+tsan_targets=(store_test store_contract_test postgres_fixture replica_sync_test auth_test duty_catalog_test
               burden_test)
 tsan_tests='^(SqliteStoreTest|ReplicaSyncTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
 

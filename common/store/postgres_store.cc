@@ -769,10 +769,9 @@ class PostgresStore : public Store {
                     TextArray(comments)},
                    "store reports"));
     absl::flat_hash_set<std::string> fresh;
-    for (int i = 0; i < PQntuples(inserted.get()); ++i) {
-      fresh.insert(Text(inserted.get(), i, 0));
-      *attempt_xid = Xid(inserted.get(), i, 1);
-    }
+    for (int i = 0; i < PQntuples(inserted.get()); ++i) fresh.insert(Text(inserted.get(), i, 0));
+    // Every row inserted now carries this transaction's id.
+    if (!fresh.empty()) *attempt_xid = Xid(inserted.get(), 0, 1);
 
     // What is stored under every id that was not simply inserted now.
     std::vector<std::string> lookup;

@@ -39,8 +39,8 @@ struct PostgresStoreOptions {
 // migration_wait_ms). UNAVAILABLE if the server cannot be reached or the
 // lock is not granted in time; FAILED_PRECONDITION if the database has a
 // newer schema. A connection lost later (the server restarted or failed
-// over) is re-established by the next write or read, which is retried once
-// on it. Unless the URI says otherwise, a connect gives up after 10 s, and
+// over) is re-established by the next write or read: a read is retried once
+// on it, a batch up to 5 times in all. Unless the URI says otherwise, a connect gives up after 10 s, and
 // TCP keepalives end a session whose server has gone silent within about
 // 30 s. The store is shared (IsShared) and has a change feed (ReadChanges).
 absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(

@@ -53,6 +53,8 @@ int FreePort() {
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
 constexpr const char* kOwnerFile = "owner.pid";
+constexpr const char* kNotInstalled =
+    "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl)";
 
 // Stops and removes the servers of test processes that are gone: a test
 // killed by ctest's timeout never runs its destructors, and its server,
@@ -103,13 +105,45 @@ std::string PostgresServer::UseRunning(const std::string& dir) {
 
 std::string PostgresServer::Start() {
   bin_ = FindBinDir();
-  if (bin_.empty()) return "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/pg_ctl)";
+  if (bin_.empty()) return kNotInstalled;
   char pattern[] = "/tmp/inrapport-pg-XXXXXX";
   if (mkdtemp(pattern) == nullptr) return "mkdtemp failed";
   dir_ = pattern;
   as_postgres_user_ = geteuid() == 0;
   std::ofstream(dir_ + "/" + kOwnerFile) << getpid() << "\n";
   RemoveOrphans(bin_, as_postgres_user_);
+  return Launch();
+}
+
+std::string PostgresServer::StartForRun(const std::string& dir) {
+  PostgresServer server;
+  server.owned_ = false;  // outlives this process, until StopForRun
+  server.bin_ = FindBinDir();
+  if (server.bin_.empty()) return kNotInstalled;
+  server.dir_ = dir;
+  server.as_postgres_user_ = geteuid() == 0;
+  server.StopPostmaster();  // one a killed run left behind
+  std::error_code error;
+  std::filesystem::remove_all(dir, error);
+  if (!std::filesystem::create_directories(dir, error)) return "cannot create " + dir;
+  std::string failure = server.Launch();
+  if (!failure.empty()) return failure;
+  std::ofstream(dir + "/port") << server.port_ << "\n";
+  return "";
+}
+
+void PostgresServer::StopForRun(const std::string& dir) {
+  PostgresServer server;
+  server.owned_ = false;
+  server.bin_ = FindBinDir();
+  server.dir_ = dir;
+  server.as_postgres_user_ = geteuid() == 0;
+  if (!server.bin_.empty()) server.StopPostmaster();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+std::string PostgresServer::Launch() {
   if (as_postgres_user_) {
     const passwd* user = getpwnam("postgres");
     if (user == nullptr) return "running as root, and there is no postgres user to run as";
@@ -143,6 +177,8 @@ std::string PostgresServer::Start() {
 }
 
 void PostgresServer::StopPostmaster() {
+  std::error_code ignored;
+  if (!std::filesystem::exists(dir_ + "/data/postmaster.pid", ignored)) return;
   const std::string prefix = as_postgres_user_ ? "runuser -u postgres -- " : "";
   const std::string stop = prefix + bin_ + "/pg_ctl -D " + Quote(dir_ + "/data") +
                            " -m immediate -w -t 60 stop >/dev/null 2>&1";
@@ -151,10 +187,8 @@ void PostgresServer::StopPostmaster() {
 
 PostgresServer::~PostgresServer() {
   if (!owned_) return;  // the run's server: its fixture stops it
+  StopPostmaster();
   std::error_code ignored;
-  if (running_ || std::filesystem::exists(dir_ + "/data/postmaster.pid", ignored)) {
-    StopPostmaster();
-  }
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 

@@ -16,7 +16,7 @@ class PostgresServer {
   // The one server of this test binary, started on first use; null (with the
   // reason in *why) if PostgreSQL is not installed or does not start. Under
   // ctest, INRAPPORT_TEST_POSTGRES_DIR names the server that the whole run
-  // shares (tests/support/postgres-fixture.sh), which is used instead.
+  // shares (tests/support/postgres_fixture.cc), which is used instead.
   static PostgresServer* Shared(std::string* why = nullptr);
 
   ~PostgresServer();
@@ -30,12 +30,22 @@ class PostgresServer {
 
   int port() const { return port_; }
 
+  // The server one ctest run shares (tests/support/postgres_fixture.cc):
+  // started in `dir`, which must be reachable by the postgres user, its
+  // port written to `dir`/port, left running when this process exits.
+  // Stops and replaces one a killed run left in `dir`. "" or the reason.
+  static std::string StartForRun(const std::string& dir);
+  // Stops the server StartForRun started in `dir` and removes `dir`.
+  static void StopForRun(const std::string& dir);
+
  private:
   PostgresServer() = default;
-  std::string Start();  // "" on success, else the reason
+  std::string Start();  // in a new directory: "" on success, else the reason
+  // initdb in dir_, then start on a free port: "" or the reason.
+  std::string Launch();
   // Uses the running server whose port is in `dir`/port: "" or the reason.
   std::string UseRunning(const std::string& dir);
-  // pg_ctl stop -m immediate on this directory, if a postmaster runs there.
+  // pg_ctl stop -m immediate on dir_, if a postmaster runs there.
   void StopPostmaster();
 
   std::string bin_;

@@ -144,13 +144,11 @@ ServerProcess::~ServerProcess() {
 }
 
 void ServerProcess::CloseLog() {
-  if (reader_.joinable()) {
-    {
-      absl::MutexLock lock(&mu_);
-      stop_reading_ = true;
-    }
-    reader_.join();
+  {
+    absl::MutexLock lock(&mu_);
+    stop_reading_ = true;
   }
+  JoinReader();
   if (stderr_fd_ >= 0) close(stderr_fd_);
   stderr_fd_ = -1;
 }

@@ -44,7 +44,9 @@ TEST(MunicipalitiesTest, IndexesAreDenseInCodeOrder) {
   const auto& all = Municipalities::Official().all();
   for (size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i].index, static_cast<int>(i));
-    if (i > 0) EXPECT_LT(all[i - 1].code, all[i].code);
+    if (i > 0) {
+      EXPECT_LT(all[i - 1].code, all[i].code);
+    }
   }
 }
 
