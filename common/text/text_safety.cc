@@ -135,6 +135,24 @@ std::string NeutraliseText(absl::string_view text, TextKind kind) {
   return out;
 }
 
+std::string EscapeUnsafeInJson(absl::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  for (size_t i = 0; i < json.size();) {
+    size_t length;
+    const char32_t c = DecodeCodePoint(json, i, &length);
+    if (c == 0xFFFD) {
+      absl::StrAppend(&out, kReplacement);
+    } else if (IsUnsafeCodePoint(c) && !IsLineBreakOrTab(c)) {
+      absl::StrAppend(&out, absl::StrFormat("\\u%04x", static_cast<uint32_t>(c)));
+    } else {
+      absl::StrAppend(&out, json.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
 std::string QuoteValue(absl::string_view value) {
   if (value.size() <= kMaxQuotedBytes) {
     return absl::StrCat("\"", NeutraliseText(value, TextKind::kSingleLine), "\"");

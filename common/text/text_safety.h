@@ -59,6 +59,12 @@ std::string CodePointName(char32_t c);
 // in multi-line text. Safe text is returned unchanged.
 std::string NeutraliseText(absl::string_view text, TextKind kind);
 
+// A JSON text with every unsafe character other than JSON's whitespace
+// (tab, LF, CR) written as a \u escape, and malformed UTF-8 as U+FFFD. Such
+// characters can only stand inside strings, so the result is the same JSON
+// value; for JSON from a serialiser whose escaping is not ours.
+std::string EscapeUnsafeInJson(absl::string_view json);
+
 // A caller's value quoted for an error message, bounded whatever its size:
 // at most kMaxQuotedBytes of it (cut on a UTF-8 boundary), neutralised as
 // single-line text, in double quotes, and when cut, followed by an ellipsis

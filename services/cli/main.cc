@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/domain/types.h"
+#include "common/text/text_safety.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
@@ -241,7 +242,7 @@ void PrintJson(const google::protobuf::Message& message) {
   options.always_print_primitive_fields = true;
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::cout << json;
+  std::cout << EscapeUnsafeInJson(json);  // no raw bidi or C1 character on a terminal
 }
 
 void Print(const Table& table, const google::protobuf::Message& message, Format format) {

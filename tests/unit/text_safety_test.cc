@@ -107,5 +107,12 @@ TEST(Utf8Test, DecodesCodePointsAndReplacesMalformedOnes) {
   EXPECT_EQ(ValidUtf8("a\xff" "b"), "a\uFFFDb");
 }
 
+TEST(EscapeUnsafeInJsonTest, EscapesUnsafeCharactersInsideStringsOnly) {
+  EXPECT_EQ(EscapeUnsafeInJson("{\n  \"a\": \"x\xe2\x80\xaey\xc2\x9b\"\n}"),
+            "{\n  \"a\": \"x\\u202ey\\u009b\"\n}");
+  EXPECT_EQ(EscapeUnsafeInJson("[\"\x1b\"]"), "[\"\\u001b\"]");
+  EXPECT_EQ(EscapeUnsafeInJson("{\"s\": \"Växjö \\u0007\"}"), "{\"s\": \"Växjö \\u0007\"}");
+}
+
 }  // namespace
 }  // namespace inrapport
