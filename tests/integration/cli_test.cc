@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/server_process.h"
 
@@ -398,6 +399,48 @@ TEST(CliCountTest, AStreamThatDoesNotAccountForEveryReportFailsLoudly) {
   EXPECT_THAT(result.output,
               HasSubstr("the server accounted for 2 of the 6 reports in the file (6 sent); "
                         "4 may not be stored"));
+}
+
+// A stand-in DutyRegistry whose one duty carries text stored before the
+// server refused control and bidi characters: the CLI must not pass them to
+// the terminal.
+class HostileRegistry final : public v1::DutyRegistry::Service {
+ public:
+  grpc::Status ListDuties(grpc::ServerContext*, const v1::ListDutiesRequest*,
+                          v1::ListDutiesResponse* response) override {
+    v1::ReportingDuty* duty = response->add_duties();
+    duty->set_id("old\x1b[2Jduty");
+    duty->set_agency_id("ivo\xe2\x80\xae" "cba");
+    duty->set_frequency(v1::FREQUENCY_ANNUAL);
+    v1::Flag* flag = duty->add_flags();
+    flag->set_code("NO_STATED_PURPOSE");
+    flag->set_reason("reason \x1b]0;pwned\x07 with\nline \xc2\x9b" "31m");
+    return grpc::Status::OK;
+  }
+};
+
+TEST(CliTerminalTest, ControlAndBidiCharactersFromTheServerNeverReachTheTerminal) {
+  HostileRegistry service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  for (const char* format : {"table", "csv", "json"}) {
+    const Result result = RunShell(absl::StrCat(INRAPPORT_CLI_PATH, " --server 127.0.0.1:", port,
+                                                " --format ", format, " duties 2>&1"));
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    for (const char* raw : {"\x1b", "\x07", "\xe2\x80\xae", "\xc2\x9b"}) {
+      EXPECT_THAT(result.output, Not(HasSubstr(raw))) << format << ": " << result.output;
+    }
+    EXPECT_THAT(result.output, HasSubstr("old")) << format;
+  }
+  const Result table = RunShell(absl::StrCat(INRAPPORT_CLI_PATH, " --server 127.0.0.1:", port,
+                                             " duties 2>&1"));
+  EXPECT_THAT(table.output, HasSubstr("old\uFFFD[2Jduty"));
+  EXPECT_THAT(table.output, HasSubstr("reason \uFFFD]0;pwned\uFFFD with line \uFFFD31m"));
+  server->Shutdown();
 }
 
 TEST_F(CliTest, UnreachableServerIsSaidPlainly) {
