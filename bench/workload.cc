@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/csv/csv.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 
@@ -80,17 +81,6 @@ uint64_t Fnv1a(absl::string_view text) {
   for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
   return h;
 }
-
-std::string CsvField(absl::string_view text) {
-  if (text.find_first_of(",\"\n\r") == absl::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 }  // namespace
 
 std::string DutiesCsv(const std::vector<Duty>& duties) {
@@ -104,11 +94,7 @@ std::string DutiesCsv(const std::vector<Duty>& duties) {
         absl::StrJoin(d.data_items, ";"), d.targeted_grant,
         absl::StrCat(d.estimated_minutes_per_report), d.valid_from, d.valid_until,
         d.source_url, d.notes};
-    for (size_t k = 0; k < fields.size(); ++k) {
-      if (k > 0) csv.push_back(',');
-      csv += CsvField(fields[k]);
-    }
-    csv.push_back('\n');
+    absl::StrAppend(&csv, CsvLine(fields), "\n");
   }
   return csv;
 }

@@ -1,6 +1,7 @@
 #include "common/auth/access_policy.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport {
 namespace {
@@ -24,15 +25,15 @@ absl::Status ReadBurden(const Principal& p, const AccessScope& scope) {
       return Denied(p, scope.agency_id.empty()
                            ? absl::StrCat("read the burden of every agency's duties: set "
                                           "agency_id to \"", p.id, "\"")
-                           : absl::StrCat("read the burden of agency \"", scope.agency_id,
-                                          "\"'s duties"));
+                           : absl::StrCat("read the burden of the duties of agency ",
+                                          QuoteValue(scope.agency_id)));
     case Kind::kMunicipality:
       if (scope.municipality_code == p.id) return absl::OkStatus();
       return Denied(p, scope.municipality_code.empty()
                            ? absl::StrCat("read every municipality's burden: set "
                                           "municipality_code to \"", p.id, "\"")
                            : absl::StrCat("read the burden of municipality ",
-                                          scope.municipality_code));
+                                          QuoteValue(scope.municipality_code)));
   }
   return Denied(p, "read burden");
 }
@@ -48,20 +49,20 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
     case Action::kWriteDuty:
       if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
       return Denied(p, p.kind == Kind::kAgency
-                           ? absl::StrCat("create or update a duty of agency \"",
-                                          scope.agency_id, "\"")
+                           ? absl::StrCat("create or update a duty of agency ",
+                                          QuoteValue(scope.agency_id))
                            : "create or update duties (only their agency may)");
     case Action::kRecordUse:
       if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
-      return Denied(p, absl::StrCat("record a use of a duty of agency \"", scope.agency_id,
-                                    "\" (only that agency may)"));
+      return Denied(p, absl::StrCat("record a use of a duty of agency ",
+                                    QuoteValue(scope.agency_id), " (only that agency may)"));
     case Action::kSubmitReport:
       if (p.kind == Kind::kMunicipality && scope.municipality_code == p.id) {
         return absl::OkStatus();
       }
       return Denied(p, p.kind == Kind::kMunicipality
                            ? absl::StrCat("submit a report for municipality ",
-                                          scope.municipality_code)
+                                          QuoteValue(scope.municipality_code))
                            : "submit reports (only a municipality may, for itself)");
     case Action::kReadBurden:
       return ReadBurden(p, scope);

@@ -9,6 +9,7 @@
 #include "common/base/status_macros.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
+#include "common/text/text_safety.h"
 #include "common/domain/validation.h"
 #include "common/flags/overlaps.h"
 
@@ -36,8 +37,8 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
   if (!query.municipality_code.empty()) {
     if (Municipalities::Official().Find(query.municipality_code) == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "municipality_code: \"", query.municipality_code,
-          "\" is not one of the 290 official municipality codes"));
+          "municipality_code: ", QuoteValue(query.municipality_code),
+          " is not one of the 290 official municipality codes"));
     }
     filter.municipality_code = query.municipality_code;
   }
@@ -51,8 +52,8 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
   }
   if (filter.first_day && filter.last_day && *filter.last_day < *filter.first_day) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "period_to: \"", query.period_to, "\" ends before period_from \"",
-        query.period_from, "\" starts"));
+        "period_to: ", QuoteValue(query.period_to), " ends before period_from ",
+        QuoteValue(query.period_from), " starts"));
   }
 
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
@@ -199,18 +200,18 @@ absl::StatusOr<CompletenessTable> BurdenQueries::Completeness(
   ASSIGN_OR_RETURN(Period to, ParseBound("period_to", query.period_to));
   if (to.last_day() < from.first_day()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "period_to: \"", query.period_to, "\" ends before period_from \"",
-        query.period_from, "\" starts"));
+        "period_to: ", QuoteValue(query.period_to), " ends before period_from ",
+        QuoteValue(query.period_from), " starts"));
   }
   if (!query.municipality_code.empty() &&
       Municipalities::Official().Find(query.municipality_code) == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "municipality_code: \"", query.municipality_code,
-        "\" is not one of the 290 official municipality codes"));
+        "municipality_code: ", QuoteValue(query.municipality_code),
+        " is not one of the 290 official municipality codes"));
   }
   if (!query.duty_id.empty() && catalog_->Find(query.duty_id) == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("duty_id: duty \"", query.duty_id, "\" is not registered"));
+        absl::StrCat("duty_id: duty ", QuoteValue(query.duty_id), " is not registered"));
   }
   const absl::CivilDay today = catalog_->Today();
   std::vector<ExpectedPeriods> expected;
@@ -233,8 +234,8 @@ absl::StatusOr<UsePage> BurdenQueries::Uses(const UseQuery& query) const {
     const Municipality* m = Municipalities::Official().Find(query.municipality_code);
     if (m == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "municipality_code: \"", query.municipality_code,
-          "\" is not one of the 290 official municipality codes"));
+          "municipality_code: ", QuoteValue(query.municipality_code),
+          " is not one of the 290 official municipality codes"));
     }
     filter.duty_ids.emplace();
     for (std::string& id : index_->DutiesReportedBy(m->index)) {

@@ -12,6 +12,7 @@
 #include "common/base/status_macros.h"
 #include "common/domain/period.h"
 #include "common/domain/validation.h"
+#include "common/text/text_safety.h"
 #include "common/flags/legal_basis.h"
 #include "common/flags/overlaps.h"
 
@@ -196,7 +197,7 @@ absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {
   RefreshIfNewDay();
   std::shared_ptr<const Duty> duty = Find(id);
   if (duty == nullptr) {
-    return absl::NotFoundError(absl::StrCat("duty \"", id, "\" not found"));
+    return absl::NotFoundError(absl::StrCat("duty ", QuoteValue(id), " not found"));
   }
   return *duty;
 }
@@ -268,7 +269,7 @@ absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
   RETURN_IF_ERROR(ValidateDutyUse(use, today));
   if (Find(use.duty_id) == nullptr) {
     return absl::NotFoundError(
-        absl::StrCat("use.duty_id: duty \"", use.duty_id, "\" is not registered"));
+        absl::StrCat("use.duty_id: duty ", QuoteValue(use.duty_id), " is not registered"));
   }
   absl::MutexLock write_lock(&write_mu_);
   ASSIGN_OR_RETURN(SubmitOutcome outcome, store_->RecordUse(use));

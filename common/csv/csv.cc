@@ -1,8 +1,10 @@
 #include "common/csv/csv.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport {
 namespace {
@@ -95,12 +97,12 @@ absl::StatusOr<CsvTable> CsvTable::Parse(absl::string_view text,
   const CsvRow& header = rows->front();
   for (size_t c = 0; c < header.fields.size(); ++c) {
     if (!table.columns_.emplace(header.fields[c], c).second) {
-      return Error(header.line, absl::StrCat("column \"", header.fields[c], "\" appears twice"));
+      return Error(header.line, absl::StrCat("column ", QuoteValue(header.fields[c]), " appears twice"));
     }
   }
   for (const std::string& column : required) {
     if (!table.HasColumn(column)) {
-      return Error(header.line, absl::StrCat("the header has no column \"", column, "\""));
+      return Error(header.line, absl::StrCat("the header has no column ", QuoteValue(column)));
     }
   }
   for (size_t r = 1; r < rows->size(); ++r) {
@@ -124,27 +126,69 @@ const std::string& CsvTable::Get(const CsvRow& row, absl::string_view name) cons
   return it == columns_.end() ? *empty : row.fields[it->second];
 }
 
+namespace {
+
+// "-12", "0.5", "42": an optional minus, digits, an optional fraction.
+bool IsPlainNumber(absl::string_view text) {
+  size_t i = !text.empty() && text[0] == '-' ? 1 : 0;
+  const size_t digits_start = i;
+  while (i < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == digits_start) return false;
+  if (i == text.size()) return true;
+  if (text[i] != '.') return false;
+  const size_t fraction_start = ++i;
+  while (i < text.size() && absl::ascii_isdigit(static_cast<unsigned char>(text[i]))) ++i;
+  return i > fraction_start && i == text.size();
+}
+
+bool LooksLikeFormula(absl::string_view text) {
+  if (text.empty() || IsPlainNumber(text)) return false;
+  switch (text[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+    case '\n':  // what a leading CR becomes in neutralised text
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string CsvSafeText(absl::string_view field) {
+  std::string text = NeutraliseText(field, TextKind::kMultiLine);
+  if (LooksLikeFormula(text)) text.insert(0, 1, '\'');
+  return text;
+}
+
+std::string CsvField(absl::string_view field) {
+  const bool formula = LooksLikeFormula(NeutraliseText(field, TextKind::kMultiLine));
+  const std::string text = CsvSafeText(field);
+  // A leading '#' would start a comment and a leading byte order mark
+  // would be taken for the file's.
+  if (!formula && text.find_first_of(",\"\r\n") == std::string::npos &&
+      (text.empty() || text[0] != '#') && !absl::StartsWith(text, "\xEF\xBB\xBF")) {
+    return text;
+  }
+  std::string q = "\"";
+  for (char c : text) {
+    if (c == '"') q.push_back('"');
+    q.push_back(c);
+  }
+  q.push_back('"');
+  return q;
+}
+
 std::string CsvLine(const std::vector<std::string>& fields) {
   // A lone empty field would be an empty line, which reads as no row.
   if (fields.size() == 1 && fields[0].empty()) return "\"\"";
   std::vector<std::string> quoted;
   quoted.reserve(fields.size());
-  for (const std::string& field : fields) {
-    // A leading '#' would start a comment and a leading byte order mark
-    // would be taken for the file's.
-    if (field.find_first_of(",\"\r\n") == std::string::npos &&
-        (field.empty() || field[0] != '#') && !absl::StartsWith(field, "\xEF\xBB\xBF")) {
-      quoted.push_back(field);
-      continue;
-    }
-    std::string q = "\"";
-    for (char c : field) {
-      if (c == '"') q.push_back('"');
-      q.push_back(c);
-    }
-    q.push_back('"');
-    quoted.push_back(std::move(q));
-  }
+  for (const std::string& field : fields) quoted.push_back(CsvField(field));
   return absl::StrJoin(quoted, ",");
 }
 

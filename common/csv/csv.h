@@ -1,5 +1,6 @@
 // RFC 4180 CSV: the format of the duty catalogues and report files that the
-// CLI reads, and of its CSV output.
+// CLI reads, and the only writer of CSV: the CLI's CSV output and the arena
+// report's CSV both write their fields with CsvField.
 #ifndef INRAPPORT_COMMON_CSV_CSV_H_
 #define INRAPPORT_COMMON_CSV_CSV_H_
 
@@ -46,7 +47,21 @@ class CsvTable {
   std::vector<CsvRow> rows_;
 };
 
-// One CSV line (without the line break), quoting fields where needed.
+// One field as every CSV the project writes holds it: the text neutralised
+// (NeutraliseText, multi-line: no control or bidirectional formatting
+// character survives, line breaks do), and, as OWASP recommends against CSV
+// injection, a field that a spreadsheet would take for a formula (starting
+// with '=', '+', '-', '@', tab, CR or LF) prefixed with a single quote and
+// quoted. A plain decimal number ("-12", "-0.5", "42") is not a formula and
+// is left as it is, so numbers stay numbers. Fields with a comma, quote,
+// line break, a leading '#' or byte order mark are quoted, with "" for ".
+std::string CsvField(absl::string_view field);
+
+// The text a field written by CsvField reads back as (ParseCsv): the
+// neutralised text with the quote prefix if it needed one.
+std::string CsvSafeText(absl::string_view field);
+
+// One CSV line (without the line break) of CsvField fields.
 std::string CsvLine(const std::vector<std::string>& fields);
 
 }  // namespace inrapport

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport {
 namespace {
@@ -16,8 +17,8 @@ constexpr int kMaxYear = 2999;
 
 absl::Status NotAPeriod(absl::string_view text) {
   return absl::InvalidArgumentError(absl::StrCat(
-      "\"", text,
-      "\" is not a period; expected 2025, 2025H1, 2025Q3, 2025-03, 2025W05 or "
+      QuoteValue(text),
+      " is not a period; expected 2025, 2025H1, 2025Q3, 2025-03, 2025W05 or "
       "2025-03-14"));
 }
 
@@ -53,13 +54,13 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text) {
       !ParseDigits(text.substr(5, 2), 2, &month) ||
       !ParseDigits(text.substr(8, 2), 2, &day) || year < kMinYear || year > kMaxYear) {
     return absl::InvalidArgumentError(
-        absl::StrCat("\"", text, "\" is not a date; expected YYYY-MM-DD"));
+        absl::StrCat(QuoteValue(text), " is not a date; expected YYYY-MM-DD"));
   }
   const absl::CivilDay parsed(year, month, day);
   // CivilDay normalises 2023-02-29 to 2023-03-01: a real date survives unchanged.
   if (parsed.year() != year || parsed.month() != month || parsed.day() != day) {
     return absl::InvalidArgumentError(
-        absl::StrCat("\"", text, "\" is not a calendar date"));
+        absl::StrCat(QuoteValue(text), " is not a calendar date"));
   }
   return parsed;
 }

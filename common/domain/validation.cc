@@ -1,6 +1,7 @@
 #include "common/domain/validation.h"
 
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -8,6 +9,7 @@
 #include "common/base/status_macros.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport {
 namespace {
@@ -16,9 +18,11 @@ absl::Status Invalid(absl::string_view field, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", problem));
 }
 
-// Bounded, valid UTF-8 text; `required` also rejects empty or blank text.
+// Bounded, valid UTF-8 text without unsafe characters (text_safety.h);
+// multi-line text may also hold tab and line breaks. `required` also rejects
+// empty or blank text.
 absl::Status CheckText(absl::string_view field, absl::string_view text,
-                       size_t max_bytes, bool required) {
+                       size_t max_bytes, bool required, TextKind kind) {
   if (required && absl::StripAsciiWhitespace(text).empty()) {
     return Invalid(field, "must not be empty");
   }
@@ -27,6 +31,12 @@ absl::Status CheckText(absl::string_view field, absl::string_view text,
                                        " bytes, got ", text.size()));
   }
   if (!IsValidUtf8(text)) return Invalid(field, "is not valid UTF-8");
+  if (std::optional<UnsafeCharacter> unsafe = FindUnsafeCharacter(text, kind)) {
+    return Invalid(field, absl::StrCat(
+        "contains ", CodePointName(unsafe->code_point), " at byte ", unsafe->offset,
+        ": control and bidirectional formatting characters are not allowed",
+        kind == TextKind::kMultiLine ? " (tab and line breaks are)" : ""));
+  }
   return absl::OkStatus();
 }
 
@@ -34,8 +44,8 @@ absl::Status CheckSlug(absl::string_view field, absl::string_view id) {
   if (id.empty()) return Invalid(field, "must not be empty");
   if (!IsValidSlug(id)) {
     return Invalid(field, absl::StrCat(
-        "\"", id.substr(0, 80),
-        "\" must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
+        QuoteValue(id),
+        " must be 1 to 64 lower-case letters, digits, '-' or '_', starting "
         "with a letter or digit"));
   }
   return absl::OkStatus();
@@ -96,52 +106,15 @@ bool IsValidSlug(absl::string_view id) {
   return true;
 }
 
-bool IsValidUtf8(absl::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length;
-    uint32_t code_point;
-    if ((c & 0xE0) == 0xC0) {
-      length = 2;
-      code_point = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      length = 3;
-      code_point = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      length = 4;
-      code_point = c & 0x07;
-    } else {
-      return false;  // a continuation byte or 0xF8..0xFF where a lead byte belongs
-    }
-    if (i + length > n) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (cc & 0x3F);
-    }
-    static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < kMinForLength[length]) return false;            // overlong
-    if (code_point > 0x10FFFF) return false;                          // beyond Unicode
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return false;   // surrogate
-    i += length;
-  }
-  return true;
-}
-
 absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
   const auto field = [&](absl::string_view name) { return absl::StrCat(prefix, ".", name); };
   RETURN_IF_ERROR(CheckSlug(field("id"), duty.id));
   RETURN_IF_ERROR(CheckSlug(field("agency_id"), duty.agency_id));
-  RETURN_IF_ERROR(CheckText(field("title"), duty.title, kMaxTitleLength, true));
-  RETURN_IF_ERROR(CheckText(field("legal_basis"), duty.legal_basis, kMaxTextLength, false));
+  RETURN_IF_ERROR(CheckText(field("title"), duty.title, kMaxTitleLength, true, TextKind::kSingleLine));
+  RETURN_IF_ERROR(CheckText(field("legal_basis"), duty.legal_basis, kMaxTextLength, false,
+                           TextKind::kMultiLine));
   // An empty purpose is allowed: it is what the NO_STATED_PURPOSE flag shows.
-  RETURN_IF_ERROR(CheckText(field("purpose"), duty.purpose, kMaxTextLength, false));
+  RETURN_IF_ERROR(CheckText(field("purpose"), duty.purpose, kMaxTextLength, false, TextKind::kMultiLine));
   const int sector = static_cast<int>(duty.sector);
   if (sector <= 0 || sector >= kSectorCount) {
     return Invalid(field("sector"), sector == 0 ? "must be specified"
@@ -159,9 +132,10 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
   }
   for (size_t i = 0; i < duty.data_items.size(); ++i) {
     RETURN_IF_ERROR(CheckText(absl::StrCat(prefix, ".data_items[", i, "]"),
-                              duty.data_items[i], 200, true));
+                              duty.data_items[i], 200, true, TextKind::kSingleLine));
   }
-  RETURN_IF_ERROR(CheckText(field("targeted_grant"), duty.targeted_grant, kMaxTextLength, false));
+  RETURN_IF_ERROR(CheckText(field("targeted_grant"), duty.targeted_grant, kMaxTextLength, false,
+                           TextKind::kSingleLine));
   const double estimate = duty.estimated_minutes_per_report;
   if (!std::isfinite(estimate) || estimate < 0 || estimate > kMaxEstimatedMinutes) {
     return Invalid(field("estimated_minutes_per_report"),
@@ -176,12 +150,12 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
     RETURN_IF_ERROR(CheckDate(field("valid_until"), duty.valid_until, &until));
     if (!duty.valid_from.empty() && until < from) {
       return Invalid(field("valid_until"),
-                     absl::StrCat("\"", duty.valid_until, "\" is before valid_from \"",
-                                  duty.valid_from, "\""));
+                     absl::StrCat(QuoteValue(duty.valid_until), " is before valid_from ",
+                                  QuoteValue(duty.valid_from)));
     }
   }
-  RETURN_IF_ERROR(CheckText(field("source_url"), duty.source_url, 2000, false));
-  RETURN_IF_ERROR(CheckText(field("notes"), duty.notes, kMaxTextLength, false));
+  RETURN_IF_ERROR(CheckText(field("source_url"), duty.source_url, 2000, false, TextKind::kSingleLine));
+  RETURN_IF_ERROR(CheckText(field("notes"), duty.notes, kMaxTextLength, false, TextKind::kMultiLine));
   return absl::OkStatus();
 }
 
@@ -196,10 +170,10 @@ absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today) {
   absl::CivilDay date;
   RETURN_IF_ERROR(CheckDate("use.date", use.date, &date));
   if (date > today) {
-    return Invalid("use.date", absl::StrCat("\"", use.date, "\" is in the future"));
+    return Invalid("use.date", absl::StrCat(QuoteValue(use.date), " is in the future"));
   }
-  RETURN_IF_ERROR(CheckText("use.description", use.description, 1000, true));
-  return CheckText("use.link", use.link, 2000, false);
+  RETURN_IF_ERROR(CheckText("use.description", use.description, 1000, true, TextKind::kMultiLine));
+  return CheckText("use.link", use.link, 2000, false, TextKind::kSingleLine);
 }
 
 absl::Status ValidateReportShape(const Report& report) {
@@ -219,8 +193,8 @@ absl::Status ValidateReportShape(const Report& report) {
   if (report.duty_id.empty()) return Invalid("report.duty_id", "must not be empty");
   if (Municipalities::Official().Find(report.municipality_code) == nullptr) {
     return Invalid("report.municipality_code",
-                   absl::StrCat("\"", report.municipality_code.substr(0, 16),
-                                "\" is not one of the 290 official municipality codes"));
+                   absl::StrCat(QuoteValue(report.municipality_code),
+                                " is not one of the 290 official municipality codes"));
   }
   if (report.minutes_spent < 1 || report.minutes_spent > kMaxMinutesSpent) {
     return Invalid("report.minutes_spent",
@@ -240,27 +214,28 @@ absl::Status ValidateReportShape(const Report& report) {
   RETURN_IF_ERROR(CheckAnswer("report.feedback_received", report.feedback_received));
   RETURN_IF_ERROR(CheckAnswer("report.already_reported_elsewhere",
                               report.already_reported_elsewhere));
-  return CheckText("report.comment", report.comment, kMaxCommentLength, false);
+  return CheckText("report.comment", report.comment, kMaxCommentLength, false,
+                   TextKind::kMultiLine);
 }
 
 absl::Status ValidateReport(const Duty& duty, absl::CivilDay today, Report* report) {
   RETURN_IF_ERROR(ValidateReportShape(*report));
   if (report->duty_id != duty.id) {
-    return Invalid("report.duty_id", absl::StrCat("\"", report->duty_id,
-                                                  "\" does not name duty \"", duty.id, "\""));
+    return Invalid("report.duty_id", absl::StrCat(QuoteValue(report->duty_id),
+                                                  " does not name duty ", QuoteValue(duty.id)));
   }
   absl::StatusOr<Period> period = Period::Parse(report->period);
   if (!period.ok()) return Invalid("report.period", period.status().message());
   if (period->frequency() != duty.frequency) {
     return Invalid("report.period",
-                   absl::StrCat("\"", report->period, "\" is a ",
-                                FrequencyName(period->frequency()), " period, but duty \"",
-                                duty.id, "\" is reported ", Adverb(duty.frequency),
+                   absl::StrCat(QuoteValue(report->period), " is a ",
+                                FrequencyName(period->frequency()), " period, but duty ",
+                                QuoteValue(duty.id), " is reported ", Adverb(duty.frequency),
                                 ": expected a period like ", ExampleOf(duty.frequency)));
   }
   if (period->first_day() > today) {
     return Invalid("report.period",
-                   absl::StrCat("\"", report->period, "\" has not started yet"));
+                   absl::StrCat(QuoteValue(report->period), " has not started yet"));
   }
   report->period = period->ToString();
   return absl::OkStatus();

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/domain/types.h"
+#include "common/text/text_safety.h"  // IsValidUtf8, for callers
 
 namespace inrapport {
 
@@ -27,7 +28,12 @@ inline constexpr double kMaxEstimatedMinutes = 100000;
 
 // A slug: 1..64 of [a-z0-9_-], starting with a letter or digit.
 bool IsValidSlug(absl::string_view id);
-bool IsValidUtf8(absl::string_view text);
+
+// Text fields are valid UTF-8 without control or bidirectional formatting
+// characters (IsUnsafeCodePoint). Multi-line fields may also hold tab, CR and
+// LF: duty.purpose, duty.legal_basis, duty.notes, use.description and
+// report.comment. Every other text (titles, data items, targeted_grant,
+// links) is single-line. Values quoted in messages are bounded (QuoteValue).
 
 // Checks a duty as a client sends it (flags are ignored). Field names are
 // prefixed with `prefix`, e.g. "duty".

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
 #include "common/domain/validation.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport {
 
@@ -21,7 +22,7 @@ absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report) const 
   std::shared_ptr<const Duty> duty = catalog_->Find(report.duty_id);
   if (duty == nullptr) {
     return absl::NotFoundError(absl::StrCat(
-        "report.duty_id: duty \"", report.duty_id, "\" is not registered"));
+        "report.duty_id: duty ", QuoteValue(report.duty_id), " is not registered"));
   }
   return ValidateReport(*duty, today, &report);
 }

@@ -135,44 +135,6 @@ std::string Grouped(absl::string_view number) {
   return out;
 }
 
-std::string ValidUtf8(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char c = byte(i);
-    size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // range of the second byte
-    if (c < 0x80) {
-      length = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;   // no overlong forms
-      if (c == 0xED) high = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-    }
-    bool valid = length > 0 && i + length <= text.size();
-    for (size_t k = 1; valid && k < length; ++k) {
-      const unsigned char b = byte(i + k);
-      valid = k == 1 ? (b >= low && b <= high) : (b >= 0x80 && b <= 0xBF);
-    }
-    if (valid) {
-      absl::StrAppend(&out, text.substr(i, length));
-      i += length;
-    } else {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-      ++i;
-    }
-  }
-  return out;
-}
-
 std::string TariffMeaning(const ArenaReport& report) {
   return absl::StrCat(
       "Costs price municipal staff time at ", Tariff(report.tariff_sek_per_hour),

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/csv/csv.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
@@ -102,25 +103,10 @@ Fields NewRow(absl::string_view section) {
   return row;
 }
 
-void AppendField(std::string* out, const std::string& field) {
-  if (field.find_first_of(",\"\r\n") == std::string::npos) {
-    out->append(field);
-    return;
-  }
-  out->push_back('"');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
-
+// Every field through the project's one CSV writer (CsvField): client text
+// is neutralised and a formula-like cell quoted with a leading '.
 void AppendRow(std::string* out, const Fields& row) {
-  for (size_t i = 0; i < row.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendField(out, row[i]);
-  }
-  out->append("\r\n");  // RFC 4180 line break
+  absl::StrAppend(out, CsvLine(row), "\r\n");  // RFC 4180 line break
 }
 
 void BurdenFields(const ArenaBurdenRow& r, Fields* row) {

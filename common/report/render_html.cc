@@ -18,6 +18,7 @@
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport::report_internal {
 namespace {
@@ -67,10 +68,11 @@ table code { white-space: nowrap; overflow-wrap: normal; }
 mark { background: #ffe9a8; padding: 0 2px; }
 )css";
 
-// Text for element content or a quoted attribute value.
+}  // namespace
+
 std::string Html(absl::string_view text) {
   std::string out;
-  for (char c : ValidUtf8(text)) {
+  for (char c : NeutraliseText(text, TextKind::kMultiLine)) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -93,6 +95,8 @@ std::string Html(absl::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // Escaped text with each "unverified" highlighted, so the catalogue's marks
 // of what its sources did not confirm stand out. Safe on escaped text: no

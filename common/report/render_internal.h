@@ -38,9 +38,16 @@ std::string Tariff(double sek_per_hour);
 // a space); "" and non-numbers are returned unchanged.
 std::string Grouped(absl::string_view number);
 
-// `text` with every malformed UTF-8 sequence replaced by U+FFFD, so a strict
-// reader (JSON.parse, a browser in UTF-8) never sees invalid bytes.
-std::string ValidUtf8(absl::string_view text);
+// Client text made inert in each human format. Both neutralise it first
+// (NeutraliseText in common/text): no control or bidirectional formatting
+// character and no malformed UTF-8 survives.
+// Html: for element content or a quoted attribute value; & < > " ' become
+// entities, line breaks and tabs stay (for white-space: pre-line).
+std::string Html(absl::string_view text);
+// Md: for running Markdown and a table cell; line breaks become spaces and
+// characters that could start markup, an HTML tag or a cell boundary are
+// escaped with a backslash.
+std::string Md(absl::string_view text);
 
 // Titles and fixed wording shared by the human formats.
 inline constexpr absl::string_view kTitle =

@@ -9,6 +9,7 @@
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport::report_internal {
 namespace {
@@ -89,10 +90,16 @@ class JsonWriter {
     out_ += '\n';
     out_.append(2 * empty_.size(), ' ');
   }
-  void Quoted(absl::string_view text) {
+  // Every unsafe character (text_safety.h) is written as a \u escape: the
+  // text keeps its value for a program, but no raw control or bidirectional
+  // formatting character reaches a terminal or an editor that shows the file.
+  void Quoted(absl::string_view raw) {
     static constexpr char kHex[] = "0123456789abcdef";
+    const std::string text = ValidUtf8(raw);
     out_ += '"';
-    for (char c : ValidUtf8(text)) {
+    for (size_t i = 0; i < text.size();) {
+      size_t length;
+      const char32_t c = DecodeCodePoint(text, i, &length);
       switch (c) {
         case '"':
           out_ += "\\\"";
@@ -116,15 +123,14 @@ class JsonWriter {
           out_ += "\\t";
           break;
         default:
-          if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-            const unsigned char u = static_cast<unsigned char>(c);
-            out_ += "\\u00";
-            out_ += kHex[u >> 4];
-            out_ += kHex[u & 0xf];
+          if (IsUnsafeCodePoint(c)) {  // all below U+10000: one escape each
+            out_ += "\\u";
+            for (int shift = 12; shift >= 0; shift -= 4) out_ += kHex[(c >> shift) & 0xf];
           } else {
-            out_ += c;  // UTF-8 passes through
+            out_.append(text, i, length);  // UTF-8 passes through
           }
       }
+      i += length;
     }
     out_ += '"';
   }

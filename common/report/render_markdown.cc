@@ -9,6 +9,7 @@
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport::report_internal {
 namespace {
@@ -19,26 +20,22 @@ bool IsWordByte(absl::string_view text, size_t i) {
   return absl::ascii_isalnum(c) || c >= 0x80;
 }
 
-// Text from a client, made inert in running Markdown and in a table cell:
-// line breaks become spaces (a table row is one line) and the characters
+}  // namespace
+
+// Line breaks become spaces (a table row is one line) and the characters
 // that could start markup, an HTML tag or a cell boundary are escaped with a
 // backslash, which CommonMark and GitHub render as the character itself
 // ('#' too: a heading drops a trailing run of them).
 // An underscore inside a word ("social_services") cannot start emphasis and
 // is left alone so identifiers stay readable.
-std::string Md(absl::string_view text) {
+std::string Md(absl::string_view raw) {
+  const std::string safe = NeutraliseText(raw, TextKind::kSingleLine);
+  const absl::string_view text = safe;
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     switch (c) {
-      case '\r':
-        if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        out.push_back(' ');
-        break;
-      case '\n':
-        out.push_back(' ');
-        break;
       case '_':
         if (!(i > 0 && IsWordByte(text, i - 1) && IsWordByte(text, i + 1))) out.push_back('\\');
         out.push_back(c);
@@ -69,6 +66,8 @@ std::string Md(absl::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // A figure for a person: grouped, or a dash when there is none.
 std::string Num(const std::string& number) { return number.empty() ? "–" : Grouped(number); }

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/domain/types.h"
+#include "common/text/text_safety.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
@@ -61,6 +62,9 @@ ABSL_FLAG(std::string, date, "", "record-use: when the data was used, YYYY-MM-DD
 ABSL_FLAG(std::string, description, "", "record-use: what was done with the data.");
 ABSL_FLAG(std::string, link, "", "record-use: where the use can be seen (optional).");
 ABSL_FLAG(std::string, output, "", "report: write the document to this file, not stdout.");
+ABSL_FLAG(std::string, encoding, "utf8",
+          "import-duties, submit: the input file's encoding, utf8 or latin1 (ISO 8859-1, "
+          "converted to UTF-8 before sending).");
 
 namespace inrapport::cli {
 namespace {
@@ -81,7 +85,9 @@ constexpr const char* kUsage =
     "                           final count. Columns: submission_id,\n"
     "                           municipality_code, duty_id, period, minutes_spent,\n"
     "                           staff_count, usefulness, feedback_received,\n"
-    "                           already_reported_elsewhere, comment.\n"
+    "                           already_reported_elsewhere, comment. Fails (exit 1)\n"
+    "                           unless the server accounts for every report sent\n"
+    "                           (accepted + duplicate + rejected).\n"
     "  summary                  Burden summary [--group_by agency|duty|municipality|\n"
     "                           county|sector|period|flag] [--agency] [--sector]\n"
     "                           [--municipality] [--from] [--to] [--flagged].\n"
@@ -99,6 +105,10 @@ constexpr const char* kUsage =
     "                           [--municipality CODE: of the duties it reports].\n"
     "  report                   The arena report [--format markdown|csv|json|html]\n"
     "                           [--output FILE] [--limit N].\n"
+    "\n"
+    "Input files (import-duties, submit) must be UTF-8; a bad byte is reported with\n"
+    "  its line and column and nothing is sent. --encoding latin1 reads a Latin-1\n"
+    "  (ISO 8859-1) export instead.\n"
     "\n"
     "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds,\n"
     "  --token_file FILE (or INRAPPORT_TOKEN), --tls_ca FILE [--tls_cert FILE --tls_key FILE].";
@@ -170,10 +180,10 @@ std::string CodeName(grpc::StatusCode code) {
 int Fail(const grpc::Status& status) {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "error: cannot reach inrapportd at " << absl::GetFlag(FLAGS_server) << ": "
-              << status.error_message() << "\n";
+              << TerminalText(status.error_message()) << "\n";
   } else {
-    std::cerr << "error: " << CodeName(status.error_code()) << ": " << status.error_message()
-              << "\n";
+    std::cerr << "error: " << CodeName(status.error_code()) << ": "
+              << TerminalText(status.error_message()) << "\n";
   }
   return 1;
 }
@@ -187,6 +197,26 @@ bool ReadFile(const std::string& path, std::string* contents) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   *contents = buffer.str();
+  return true;
+}
+
+// An input file as UTF-8 text (--encoding); prints why not and returns
+// false if it cannot be read or is not valid in its encoding.
+bool ReadInputFile(const std::string& path, std::string* text) {
+  const std::string name = absl::GetFlag(FLAGS_encoding);
+  std::optional<Encoding> encoding = ParseEncoding(name);
+  if (!encoding) {
+    std::cerr << "error: --encoding: " << TerminalText(name) << " is not utf8 or latin1\n";
+    return false;
+  }
+  std::string bytes;
+  if (!ReadFile(path, &bytes)) return false;
+  absl::StatusOr<std::string> decoded = DecodeInput(bytes, *encoding);
+  if (!decoded.ok()) {
+    std::cerr << "error: " << path << ": " << decoded.status().message() << " (nothing sent)\n";
+    return false;
+  }
+  *text = *std::move(decoded);
   return true;
 }
 
@@ -212,7 +242,7 @@ void PrintJson(const google::protobuf::Message& message) {
   options.always_print_primitive_fields = true;
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::cout << json;
+  std::cout << EscapeUnsafeInJson(json);  // no raw bidi or C1 character on a terminal
 }
 
 void Print(const Table& table, const google::protobuf::Message& message, Format format) {
@@ -238,16 +268,16 @@ std::string SectorLabel(int sector) {
 
 int ImportDuties(Stubs& stubs, const std::string& path) {
   std::string text;
-  if (!ReadFile(path, &text)) return 1;
+  if (!ReadInputFile(path, &text)) return 1;
   auto records = ReadDuties(text);
   if (!records.ok()) {
-    std::cerr << "error: " << path << ": " << records.status().message() << "\n";
+    std::cerr << "error: " << path << ": " << TerminalText(records.status().message()) << "\n";
     return 1;
   }
   int created = 0, updated = 0, failed = 0;
   for (const auto& record : *records) {
     if (!record.status.ok()) {
-      std::cerr << path << ": " << record.status.message() << "\n";
+      std::cerr << path << ": " << TerminalText(record.status.message()) << "\n";
       ++failed;
       continue;
     }
@@ -271,7 +301,7 @@ int ImportDuties(Stubs& stubs, const std::string& path) {
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE) return Fail(status);
     if (!status.ok()) {
       std::cerr << path << ": line " << record.line << ": " << CodeName(status.error_code())
-                << ": " << status.error_message() << "\n";
+                << ": " << TerminalText(status.error_message()) << "\n";
       ++failed;
     }
   }
@@ -310,7 +340,8 @@ int ListDuties(Stubs& stubs, Format format) {
     for (const auto& duty : all.duties()) {
       for (const auto& flag : duty.flags()) {
         if (flagged++ == 0) std::cout << "\n";
-        std::cout << duty.id() << ": " << flag.code() << ": " << flag.reason() << "\n";
+        std::cout << TerminalText(duty.id()) << ": " << TerminalText(flag.code()) << ": "
+                  << TerminalText(flag.reason()) << "\n";
       }
     }
     std::cout << "\n" << all.duties_size() << " duties\n";
@@ -344,17 +375,17 @@ class Progress {
 
 int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
   std::string text;
-  if (!ReadFile(path, &text)) return 1;
+  if (!ReadInputFile(path, &text)) return 1;
   auto records = ReadReports(text);
   if (!records.ok()) {
-    std::cerr << "error: " << path << ": " << records.status().message() << "\n";
+    std::cerr << "error: " << path << ": " << TerminalText(records.status().message()) << "\n";
     return 1;
   }
   std::vector<int> sent_lines;  // stream index -> CSV line
   int unreadable = 0;
   for (const auto& record : *records) {
     if (!record.status.ok()) {
-      std::cerr << path << ": " << record.status.message() << " (not sent)\n";
+      std::cerr << path << ": " << TerminalText(record.status.message()) << " (not sent)\n";
       ++unreadable;
     }
   }
@@ -397,6 +428,20 @@ int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
                                  response.duplicate(), response.rejected());
     if (unreadable > 0) std::cout << absl::StrFormat(", %d unreadable (not sent)", unreadable);
     std::cout << "\n";
+  }
+  // Every report meant for the server must be accounted for: a stream that
+  // ended early, on either side, must not pass for a complete submission.
+  const int64_t to_send = static_cast<int64_t>(records->size()) - unreadable;
+  const int64_t sent = static_cast<int64_t>(sent_lines.size());
+  const int64_t answered =
+      static_cast<int64_t>(response.accepted()) + response.duplicate() + response.rejected();
+  if (sent != to_send || answered != sent) {
+    std::cerr << absl::StrFormat(
+        "error: %s: the server accounted for %d of the %d reports in the file (%d sent); "
+        "%d may not be stored. Submit the file again: reports already stored count as "
+        "duplicates.\n",
+        path, answered, to_send, sent, to_send - answered);
+    return 1;
   }
   return 0;
 }
@@ -489,21 +534,23 @@ int Flagged(Stubs& stubs, Format format) {
   Print(table, response, format);
   if (format == Format::kTable) {
     for (const auto& entry : response.duties()) {
-      std::cout << "\n" << entry.duty().id() << " (" << entry.duty().title() << ")\n";
+      std::cout << "\n" << TerminalText(entry.duty().id()) << " ("
+                << TerminalText(entry.duty().title()) << ")\n";
       if (!entry.duty().legal_basis().empty()) {
-        std::cout << "  legal basis: " << entry.duty().legal_basis() << "\n";
+        std::cout << "  legal basis: " << TerminalText(entry.duty().legal_basis()) << "\n";
       }
       if (!entry.duty().legal_references().empty()) {
         std::vector<std::string> references;
         for (const auto& ref : entry.duty().legal_references()) references.push_back(ref.text());
-        std::cout << "  read as: " << absl::StrJoin(references, "; ") << "\n";
+        std::cout << "  read as: " << TerminalText(absl::StrJoin(references, "; ")) << "\n";
       }
       for (const auto& flag : entry.duty().flags()) {
-        std::cout << "  " << flag.code() << ": " << flag.reason() << "\n";
+        std::cout << "  " << TerminalText(flag.code()) << ": " << TerminalText(flag.reason())
+                  << "\n";
         std::map<std::string, std::string> evidence(flag.evidence().begin(),
                                                     flag.evidence().end());
         for (const auto& [name, value] : evidence) {
-          std::cout << "    " << name << " = " << value << "\n";
+          std::cout << "    " << TerminalText(name) << " = " << TerminalText(value) << "\n";
         }
       }
     }
@@ -610,7 +657,8 @@ int RecordUse(Stubs& stubs, Format format) {
     PrintJson(response);
   } else {
     std::cout << (response.duplicate() ? "already recorded: " : "recorded: ")
-              << response.use().duty_id() << "/" << response.use().use_id() << "\n";
+              << TerminalText(response.use().duty_id()) << "/"
+              << TerminalText(response.use().use_id()) << "\n";
   }
   return 0;
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "common/csv/csv.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport::cli {
 
@@ -23,7 +24,16 @@ size_t DisplayWidth(absl::string_view text) {
   return width;
 }
 
-void PrintTable(const Table& table, std::ostream& out) {
+std::string TerminalText(absl::string_view text) {
+  return NeutraliseText(text, TextKind::kSingleLine);
+}
+
+void PrintTable(const Table& raw, std::ostream& out) {
+  Table table = raw;
+  for (std::string& cell : table.header) cell = TerminalText(cell);
+  for (auto& row : table.rows) {
+    for (std::string& cell : row) cell = TerminalText(cell);
+  }
   std::vector<size_t> widths(table.header.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t c = 0; c < row.size() && c < widths.size(); ++c) {

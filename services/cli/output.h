@@ -25,7 +25,16 @@ struct Table {
 // Width on a terminal: code points, not bytes ("Göteborg" is 8 wide).
 size_t DisplayWidth(absl::string_view text);
 
+// Text from the server or a file made safe for a terminal: one line, no
+// control or bidirectional formatting character (an ESC would drive the
+// terminal, a bidi override reorder what is shown), no malformed UTF-8.
+// Everything the CLI prints that it did not write itself goes through here.
+std::string TerminalText(absl::string_view text);
+
+// Cells are printed as TerminalText.
 void PrintTable(const Table& table, std::ostream& out);
+// Cells are written by CsvField (common/csv): neutralised, and a
+// formula-like cell prefixed with ' and quoted.
 void PrintCsv(const Table& table, std::ostream& out);
 
 // A number with a fixed count of decimals and thin grouping, e.g. 12 345.5.

@@ -6,7 +6,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/str_format.h"
 #include "common/csv/csv.h"
+#include "common/text/text_safety.h"
 
 namespace inrapport::cli {
 namespace {
@@ -28,7 +30,7 @@ absl::Status ReadInt(const CsvTable& table, const CsvRow& row, absl::string_view
     return absl::OkStatus();
   }
   if (!absl::SimpleAtoi(text, out)) {
-    return FieldError(row.line, column, absl::StrCat("\"", text, "\" is not a whole number"));
+    return FieldError(row.line, column, absl::StrCat(QuoteValue(text), " is not a whole number"));
   }
   return absl::OkStatus();
 }
@@ -39,11 +41,58 @@ absl::Status ReadAnswer(const CsvTable& table, const CsvRow& row, absl::string_v
   std::optional<Answer> answer = ParseAnswer(text);
   if (!answer) {
     return FieldError(row.line, column,
-                      absl::StrCat("\"", text, "\" is not yes, no or unknown"));
+                      absl::StrCat(QuoteValue(text), " is not yes, no or unknown"));
   }
   *out = *answer;
   return absl::OkStatus();
 }
+
+}  // namespace
+
+std::optional<Encoding> ParseEncoding(absl::string_view name) {
+  const std::string lower = absl::AsciiStrToLower(name);
+  if (lower == "utf8" || lower == "utf-8") return Encoding::kUtf8;
+  if (lower == "latin1" || lower == "latin-1" || lower == "iso-8859-1") return Encoding::kLatin1;
+  return std::nullopt;
+}
+
+absl::StatusOr<std::string> DecodeInput(absl::string_view bytes, Encoding encoding) {
+  if (encoding == Encoding::kLatin1) {
+    std::string out;
+    out.reserve(bytes.size() + bytes.size() / 8);
+    for (char c : bytes) {
+      const unsigned char b = static_cast<unsigned char>(c);
+      if (b < 0x80) {
+        out.push_back(c);
+      } else {
+        out.push_back(static_cast<char>(0xC0 | (b >> 6)));
+        out.push_back(static_cast<char>(0x80 | (b & 0x3F)));
+      }
+    }
+    return out;
+  }
+  int line = 1, column = 1;
+  for (size_t i = 0; i < bytes.size();) {
+    size_t length;
+    const char32_t c = DecodeCodePoint(bytes, i, &length);
+    if (c == 0xFFFD && bytes.substr(i, length) != "\xEF\xBF\xBD") {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "line %d, column %d: not valid UTF-8 (byte 0x%02X); if the file is Latin-1 "
+          "(ISO 8859-1), as older exports often are, add --encoding latin1",
+          line, column, static_cast<unsigned char>(bytes[i])));
+    }
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return std::string(bytes);
+}
+
+namespace {
 
 absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
   duty->id = Trimmed(table.Get(row, "id"));
@@ -54,14 +103,14 @@ absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
   const std::string sector = Trimmed(table.Get(row, "sector"));
   std::optional<Sector> parsed_sector = ParseSector(sector);
   if (!parsed_sector || *parsed_sector == Sector::kUnspecified) {
-    return FieldError(row.line, "sector", absl::StrCat("\"", sector, "\" is not a sector"));
+    return FieldError(row.line, "sector", absl::StrCat(QuoteValue(sector), " is not a sector"));
   }
   duty->sector = *parsed_sector;
   const std::string frequency = Trimmed(table.Get(row, "frequency"));
   std::optional<Frequency> parsed_frequency = ParseFrequency(frequency);
   if (!parsed_frequency || *parsed_frequency == Frequency::kUnspecified) {
     return FieldError(row.line, "frequency",
-                      absl::StrCat("\"", frequency, "\" is not a frequency"));
+                      absl::StrCat(QuoteValue(frequency), " is not a frequency"));
   }
   duty->frequency = *parsed_frequency;
   for (absl::string_view item :
@@ -73,7 +122,7 @@ absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
   if (!estimate.empty() &&
       !absl::SimpleAtod(estimate, &duty->estimated_minutes_per_report)) {
     return FieldError(row.line, "estimated_minutes_per_report",
-                      absl::StrCat("\"", estimate, "\" is not a number"));
+                      absl::StrCat(QuoteValue(estimate), " is not a number"));
   }
   duty->valid_from = Trimmed(table.Get(row, "valid_from"));
   duty->valid_until = Trimmed(table.Get(row, "valid_until"));

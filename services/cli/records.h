@@ -3,6 +3,7 @@
 #ifndef INRAPPORT_SERVICES_CLI_RECORDS_H_
 #define INRAPPORT_SERVICES_CLI_RECORDS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,18 @@ inline const std::vector<std::string>& ReportColumns() {
       "comment"};
   return *columns;
 }
+
+// The character encoding of an input file (--encoding).
+enum class Encoding { kUtf8, kLatin1 };
+// "utf8" (or "utf-8"), "latin1" (or "iso-8859-1"), any case; nullopt
+// otherwise.
+std::optional<Encoding> ParseEncoding(absl::string_view name);
+
+// A file's bytes as UTF-8 text, checked before anything is sent: Latin-1 is
+// converted (each byte is the code point of the same value); UTF-8 must be
+// well-formed, or INVALID_ARGUMENT "line L, column C: ..." names the first
+// bad byte (the column counts characters from 1) and suggests --encoding.
+absl::StatusOr<std::string> DecodeInput(absl::string_view bytes, Encoding encoding);
 
 // A row that became a value, or the reason it could not.
 template <typename T>

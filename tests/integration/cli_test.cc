@@ -13,7 +13,10 @@
 #include "common/auth/token_file.h"
 #include "common/csv/csv.h"
 #include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/server_process.h"
 
 #ifndef INRAPPORT_CLI_PATH
@@ -300,6 +303,144 @@ TEST_F(CliTest, UsesOfAMunicipalityAreThoseOfTheDutiesItReports) {
   EXPECT_THAT(json.output, HasSubstr("\"sfs_number\": \"2001:453\""));
   EXPECT_THAT(json.output, HasSubstr("\"section\": \"6 f\""));
   EXPECT_THAT(json.output, HasSubstr("\"text\": \"SFS 2001:99\""));
+}
+
+// Six reports whose third has a Latin-1 comment, as older exports have.
+std::string SixReportsWithALatin1Comment() {
+  return "submission_id,municipality_code,duty_id,period,minutes_spent,comment\n"
+         "s1,0180,scb-rs,2024,30,\n"
+         "s2,1480,scb-rs,2024,30,\n"
+         "s3,1280,scb-rs,2024,30,V\xe4xj\xf6\n"
+         "s4,0380,scb-rs,2024,30,\n"
+         "s5,0580,scb-rs,2024,30,\n"
+         "s6,2480,scb-rs,2024,30,\n";
+}
+
+// Before, the file gave "2 accepted, 0 duplicate, 0 rejected" and exit 0:
+// rows 3 to 6 were lost without a word.
+TEST_F(CliTest, InvalidUtf8IsRefusedWithFileLineAndColumnAndNothingIsSent) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  const std::string path = dir_.path() + "/latin1.csv";
+  std::ofstream(path, std::ios::binary) << SixReportsWithALatin1Comment();
+  Result result = Cli("submit " + path);
+  EXPECT_NE(result.exit_code, 0) << result.output;
+  // Line 4 is "s3,1280,scb-rs,2024,30,V\xe4...": the bad byte is column 25.
+  EXPECT_THAT(result.output, HasSubstr(path + ": line 4, column 25: not valid UTF-8 (byte 0xE4)"));
+  EXPECT_THAT(result.output, HasSubstr("--encoding latin1"));
+  EXPECT_THAT(result.output, Not(HasSubstr("accepted")));
+  Result summary = Cli("summary --group_by agency --format csv");
+  auto table = CsvTable::Parse(summary.output, {"reports"});
+  ASSERT_TRUE(table.ok()) << summary.output;
+  EXPECT_EQ(table->Get(table->rows().back(), "reports"), "0");  // nothing was sent
+}
+
+TEST_F(CliTest, Latin1FilesAreConvertedWithTheEncodingOption) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  const std::string path = dir_.path() + "/latin1.csv";
+  std::ofstream(path, std::ios::binary) << SixReportsWithALatin1Comment();
+  Result result = Cli("--encoding latin1 submit " + path);
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("6 accepted, 0 duplicate, 0 rejected"));
+  Result unknown = Cli("--encoding cp1252 submit " + path);
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.output, HasSubstr("--encoding"));
+}
+
+// A spreadsheet opening the CLI's CSV must not run a formula from the data.
+TEST_F(CliTest, CsvOutputQuotesFormulasFromTheData) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  Result recorded = Cli("record-use --duty scb-rs --use_id f1 --kind other --date 2025-01-01 "
+                        "--description '=HYPERLINK(\"http://x\",\"y\")' --link '@SUM(A1)'");
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
+  Result uses = Cli("uses --duty scb-rs --format csv");
+  EXPECT_EQ(uses.exit_code, 0) << uses.output;
+  EXPECT_THAT(uses.output, HasSubstr(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'@SUM(A1)\""));
+  EXPECT_THAT(uses.output, Not(HasSubstr(",=")));
+}
+
+// A stand-in ReportIntake that loses every report after the second and still
+// ends the stream with OK, as a faulty server or proxy could.
+class LossyIntake final : public v1::ReportIntake::Service {
+ public:
+  grpc::Status SubmitReports(grpc::ServerContext*,
+                             grpc::ServerReader<v1::SubmitReportsRequest>* reader,
+                             v1::SubmitReportsResponse* response) override {
+    v1::SubmitReportsRequest request;
+    int read = 0;
+    while (reader->Read(&request)) ++read;
+    response->set_accepted(read < 2 ? read : 2);
+    return grpc::Status::OK;
+  }
+};
+
+TEST(CliCountTest, AStreamThatDoesNotAccountForEveryReportFailsLoudly) {
+  LossyIntake service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  ASSERT_GT(port, 0);
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/six.csv";
+  std::ofstream(path) << "submission_id,municipality_code,duty_id,period,minutes_spent,comment\n"
+                         "s1,0180,scb-rs,2024,30,\n"
+                         "s2,1480,scb-rs,2024,30,\n"
+                         "s3,1280,scb-rs,2024,30,Växjö\n"
+                         "s4,0380,scb-rs,2024,30,\n"
+                         "s5,0580,scb-rs,2024,30,\n"
+                         "s6,2480,scb-rs,2024,30,\n";
+  const Result result = RunShell(
+      absl::StrCat(INRAPPORT_CLI_PATH, " --server 127.0.0.1:", port, " submit ", path, " 2>&1"));
+  server->Shutdown();
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("2 accepted, 0 duplicate, 0 rejected"));
+  EXPECT_THAT(result.output,
+              HasSubstr("the server accounted for 2 of the 6 reports in the file (6 sent); "
+                        "4 may not be stored"));
+}
+
+// A stand-in DutyRegistry whose one duty carries text stored before the
+// server refused control and bidi characters: the CLI must not pass them to
+// the terminal.
+class HostileRegistry final : public v1::DutyRegistry::Service {
+ public:
+  grpc::Status ListDuties(grpc::ServerContext*, const v1::ListDutiesRequest*,
+                          v1::ListDutiesResponse* response) override {
+    v1::ReportingDuty* duty = response->add_duties();
+    duty->set_id("old\x1b[2Jduty");
+    duty->set_agency_id("ivo\xe2\x80\xae" "cba");
+    duty->set_frequency(v1::FREQUENCY_ANNUAL);
+    v1::Flag* flag = duty->add_flags();
+    flag->set_code("NO_STATED_PURPOSE");
+    flag->set_reason("reason \x1b]0;pwned\x07 with\nline \xc2\x9b" "31m");
+    return grpc::Status::OK;
+  }
+};
+
+TEST(CliTerminalTest, ControlAndBidiCharactersFromTheServerNeverReachTheTerminal) {
+  HostileRegistry service;
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ASSERT_NE(server, nullptr);
+  for (const char* format : {"table", "csv", "json"}) {
+    const Result result = RunShell(absl::StrCat(INRAPPORT_CLI_PATH, " --server 127.0.0.1:", port,
+                                                " --format ", format, " duties 2>&1"));
+    EXPECT_EQ(result.exit_code, 0) << result.output;
+    for (const char* raw : {"\x1b", "\x07", "\xe2\x80\xae", "\xc2\x9b"}) {
+      EXPECT_THAT(result.output, Not(HasSubstr(raw))) << format << ": " << result.output;
+    }
+    EXPECT_THAT(result.output, HasSubstr("old")) << format;
+  }
+  const Result table = RunShell(absl::StrCat(INRAPPORT_CLI_PATH, " --server 127.0.0.1:", port,
+                                             " duties 2>&1"));
+  EXPECT_THAT(table.output, HasSubstr("old\uFFFD[2Jduty"));
+  EXPECT_THAT(table.output, HasSubstr("reason \uFFFD]0;pwned\uFFFD with line \uFFFD31m"));
+  server->Shutdown();
 }
 
 TEST_F(CliTest, UnreachableServerIsSaidPlainly) {

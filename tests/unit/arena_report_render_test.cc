@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
+#include "common/text/text_safety.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -521,10 +522,14 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   EXPECT_EQ(rows.Get(flagged[0], "reports_per_municipality_per_year"), "4.00");
   EXPECT_EQ(rows.Get(flagged[0], "flag_codes"), "NO_LEGAL_BASIS; NO_STATED_PURPOSE");
   EXPECT_EQ(rows.Get(flagged[0], "legal_references"), "SoL 14 kap. 3 §; SFS 2001:453");
-  EXPECT_EQ(rows.Get(flagged[0], "notes"), kNotes1);  // newline, quotes, tab, åäö intact
+  // Newline, quotes, tab and åäö intact; the control character U+0001 shown
+  // as U+FFFD.
+  EXPECT_EQ(rows.Get(flagged[0], "notes"),
+            "line one\nline two | [paragraph unverified], \"quoted\"\tTAB \uFFFD ctl åäö ÅÄÖ");
   EXPECT_EQ(rows.Get(flagged[1], "key"), kId2);
   EXPECT_EQ(rows.Get(flagged[1], "agency_id"), kHostileAgency);
-  EXPECT_EQ(rows.Get(flagged[1], "title"), kTitle2);  // CRLF inside a field
+  // A line break inside a field, CR LF written as LF.
+  EXPECT_EQ(rows.Get(flagged[1], "title"), "Rapport, med kommatecken\noch radbrytning | pipe");
   EXPECT_EQ(rows.Get(flagged[2], "key"), "tom-rapport");
   EXPECT_EQ(rows.Get(flagged[2], "median_minutes"), "");
   EXPECT_EQ(rows.Get(flagged[2], "notes"), "a line break\nand nothing else to quote");
@@ -1050,6 +1055,114 @@ TEST(ArenaReportHtmlTest, AnEmptyReportHasNoChartsButSaysWhy) {
   EXPECT_THAT(html, Not(HasSubstr("<svg")));
   EXPECT_THAT(html, HasSubstr("<p>No duty is flagged.</p>"));
   EXPECT_THAT(html, HasSubstr("<p>No reports yet.</p>"));
+}
+
+// ---------------------------------------------------------------------------
+// Hostile text in every format: control and bidirectional formatting
+// characters, formulas for a spreadsheet, markup.
+
+// Raw byte sequences that must not appear in any rendering of client text.
+const std::vector<std::pair<std::string, std::string>>& UnsafeSequences() {
+  static const auto* sequences = new std::vector<std::pair<std::string, std::string>>{
+      {"NUL", std::string("\0", 1)}, {"BEL", "\x07"},          {"ESC", "\x1b"},
+      {"DEL", "\x7f"},               {"NEL (C1)", "\xc2\x85"}, {"CSI (C1)", "\xc2\x9b"},
+      {"RLO", "\xe2\x80\xae"},       {"LRI", "\xe2\x81\xa6"},  {"RLM", "\xe2\x80\x8f"}};
+  return *sequences;
+}
+
+// Every unsafe sequence, between letters.
+std::string ControlSoup() {
+  std::string text = "start";
+  for (const auto& [name, bytes] : UnsafeSequences()) absl::StrAppend(&text, bytes, name);
+  return text;
+}
+
+constexpr char kHyperlink[] = "=HYPERLINK(\"http://x\",\"y\")";
+constexpr char kScript[] = "<script>alert(1)</script>";
+
+// One flagged duty whose every text field is hostile; the evidence holds
+// a negative figure the project writes itself.
+ArenaReport HostileReport() {
+  ArenaReport r = EmptyReport();
+  r.by_agency = {BurdenRow("+1", 1, 60, 1, 0, 100)};
+  ArenaFlaggedDuty d;
+  d.account.duty_id = "hostile";
+  d.account.agency_id = "@SUM(A1)";
+  d.account.title = kHyperlink;
+  d.account.sector = Sector::kSchool;
+  d.account.frequency = Frequency::kAnnual;
+  d.account.flag_codes = {"NO_STATED_PURPOSE"};
+  d.legal_basis = "-2+3";
+  d.notes = ControlSoup();
+  d.source_url = kScript;
+  d.flags = {MakeFlag("NO_STATED_PURPOSE", absl::StrCat("reason ", ControlSoup(), " ", kScript),
+                      {{"difference", "-12.5"}, {"comment", kScript}})};
+  r.flagged = {d};
+  return r;
+}
+
+TEST(ArenaReportHostileTextTest, NoControlOrBidiCharacterSurvivesInAnyFormat) {
+  const ArenaReport report = HostileReport();
+  for (ReportFormat format :
+       {ReportFormat::kMarkdown, ReportFormat::kCsv, ReportFormat::kJson, ReportFormat::kHtml}) {
+    const std::string document = RenderArenaReport(report, format);
+    for (const auto& [name, bytes] : UnsafeSequences()) {
+      EXPECT_THAT(document, Not(HasSubstr(bytes))) << name << " in " << ReportFormatName(format);
+    }
+  }
+}
+
+TEST(ArenaReportHostileTextTest, HumanFormatsShowControlsAsReplacementCharacters) {
+  const ArenaReport report = HostileReport();
+  const std::string shown = "start\uFFFDNUL\uFFFDBEL\uFFFDESC\uFFFDDEL\uFFFDNEL (C1)";
+  EXPECT_THAT(RenderArenaReport(report, ReportFormat::kHtml), HasSubstr(shown));
+  EXPECT_THAT(RenderArenaReport(report, ReportFormat::kMarkdown), HasSubstr(shown));
+}
+
+TEST(ArenaReportHostileTextTest, JsonEscapesControlsAndKeepsTheirValue) {
+  const std::string json = RenderArenaReport(HostileReport(), ReportFormat::kJson);
+  EXPECT_THAT(json, HasSubstr("start\\u0000NUL\\u0007BEL\\u001bESC\\u007fDEL\\u0085NEL (C1)"
+                              "\\u009bCSI (C1)\\u202eRLO\\u2066LRI\\u200fRLM"));
+}
+
+TEST(ArenaReportHostileTextTest, HtmlAndMarkdownShowMarkupAsText) {
+  const ArenaReport report = HostileReport();
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  EXPECT_THAT(absl::AsciiStrToLower(html), Not(HasSubstr("<script")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt;"));
+  const std::string markdown = RenderArenaReport(report, ReportFormat::kMarkdown);
+  for (size_t at = markdown.find('<'); at != std::string::npos; at = markdown.find('<', at + 1)) {
+    EXPECT_TRUE(at > 0 && markdown[at - 1] == '\\') << markdown.substr(at, 40);  // escaped
+  }
+  EXPECT_THAT(markdown, HasSubstr("\\<script\\>alert(1)\\</script\\>"));
+}
+
+TEST(ArenaReportHostileTextTest, CsvCellsThatLookLikeFormulasAreQuotedWithALeadingQuote) {
+  const std::string csv = RenderArenaReport(HostileReport(), ReportFormat::kCsv);
+  // OWASP: the cell starts with ' and is quoted.
+  EXPECT_THAT(csv, HasSubstr(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","));
+  EXPECT_THAT(csv, HasSubstr(",\"'@SUM(A1)\","));
+  EXPECT_THAT(csv, HasSubstr(",\"'-2+3\","));
+  EXPECT_THAT(csv, HasSubstr("agency,1,\"'+1\","));
+  const auto records = ReadCsv(csv);
+  ASSERT_TRUE(records.has_value()) << csv;
+  const CsvRows rows(*records);
+  const auto flagged = rows.Section("flagged_duty");
+  ASSERT_EQ(flagged.size(), 1u);
+  EXPECT_EQ(rows.Get(flagged[0], "title"), "'=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(rows.Get(flagged[0], "agency_id"), "'@SUM(A1)");
+  EXPECT_EQ(rows.Get(flagged[0], "legal_basis"), "'-2+3");
+  EXPECT_EQ(rows.Get(flagged[0], "source_url"), kScript);  // text, not a formula
+  const auto evidence = rows.Section("evidence");
+  ASSERT_EQ(evidence.size(), 2u);
+  EXPECT_EQ(rows.Get(evidence[0], "value"), "-12.5");  // a number stays a number
+  // No cell of the whole file starts with a formula character unquoted.
+  for (const auto& record : *records) {
+    for (const std::string& cell : record) {
+      if (cell.empty() || cell == "-12.5") continue;
+      EXPECT_EQ(std::string("=+-@\t\r").find(cell[0]), std::string::npos) << cell;
+    }
+  }
 }
 
 }  // namespace

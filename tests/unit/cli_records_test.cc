@@ -10,6 +10,7 @@ namespace inrapport::cli {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 TEST(ReadDutiesTest, MapsEveryColumn) {
@@ -94,6 +95,62 @@ TEST(OutputTest, NumbersAreGroupedForPeople) {
   EXPECT_EQ(FormatNumber(3438.75, 1), "3 438.8");
   EXPECT_EQ(FormatNumber(12, 0), "12");
   EXPECT_EQ(FormatNumber(-1234.5, 1), "-1 234.5");
+}
+
+TEST(DecodeInputTest, ValidUtf8PassesUnchanged) {
+  const std::string text = "submission_id,comment\nx-1,Växjö ✓\n";
+  auto decoded = DecodeInput(text, Encoding::kUtf8);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, text);
+}
+
+TEST(DecodeInputTest, InvalidUtf8NamesLineAndColumn) {
+  // Line 3, "x-2,V" is 5 characters: the bad byte is column 6.
+  const std::string text = "h1,h2\nx-1,Göteborg\nx-2,V\xe4xj\xf6\n";
+  auto decoded = DecodeInput(text, Encoding::kUtf8);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(decoded.status().message()),
+              StartsWith("line 3, column 6: not valid UTF-8 (byte 0xE4)"));
+  EXPECT_THAT(std::string(decoded.status().message()), HasSubstr("--encoding latin1"));
+}
+
+TEST(DecodeInputTest, Latin1IsConvertedToUtf8) {
+  auto decoded = DecodeInput("V\xe4xj\xf6 \xc5re \xa7 5", Encoding::kLatin1);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(*decoded, "Växjö Åre § 5");
+}
+
+TEST(DecodeInputTest, EncodingNames) {
+  EXPECT_EQ(ParseEncoding("utf8"), Encoding::kUtf8);
+  EXPECT_EQ(ParseEncoding("UTF-8"), Encoding::kUtf8);
+  EXPECT_EQ(ParseEncoding("latin1"), Encoding::kLatin1);
+  EXPECT_EQ(ParseEncoding("ISO-8859-1"), Encoding::kLatin1);
+  EXPECT_EQ(ParseEncoding("cp437"), std::nullopt);
+}
+
+TEST(OutputTest, TablesShowNoControlOrBidiCharacter) {
+  Table table{{"duty", "title"},
+              {{"a\x1b[2J", "evil\x07\nline"}, {"b", "abc\xe2\x80\xae" "fdp.exe"}},
+              {}};
+  std::ostringstream out;
+  PrintTable(table, out);
+  EXPECT_EQ(out.str(),
+            "duty   title\n"
+            "-----  -----------\n"
+            "a\uFFFD[2J  evil\uFFFD line\n"
+            "b      abc\uFFFDfdp.exe\n");
+  EXPECT_EQ(TerminalText("x\x1b]0;title\x07y\xc2\x9b"), "x\uFFFD]0;title\uFFFDy\uFFFD");
+}
+
+TEST(OutputTest, CsvOutputNeutralisesFormulasAndKeepsNumbers) {
+  Table table{{"key", "n"}, {{"=HYPERLINK(\"http://x\",\"y\")", "-12"}, {"@SUM(A1)", "-0.5"}}, {}};
+  std::ostringstream out;
+  PrintCsv(table, out);
+  EXPECT_EQ(out.str(),
+            "key,n\n"
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-12\n"
+            "\"'@SUM(A1)\",-0.5\n");
 }
 
 }  // namespace

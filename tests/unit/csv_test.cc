@@ -1,5 +1,8 @@
 #include "common/csv/csv.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -93,6 +96,58 @@ TEST(CsvLineTest, LeadingByteOrderMarkIsKept) {
   auto back = ParseCsv(CsvLine({field, "x"}));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_THAT((*back)[0].fields, ElementsAre(field, "x"));
+}
+
+// OWASP's advice against CSV injection: a cell a spreadsheet would take for
+// a formula starts with a single quote and is quoted.
+TEST(CsvFieldTest, FormulaLikeTextIsPrefixedWithAQuoteAndQuoted) {
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(CsvField("+1"), "\"'+1\"");
+  EXPECT_EQ(CsvField("-2+3"), "\"'-2+3\"");
+  EXPECT_EQ(CsvField("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(CsvField("\t=1"), "\"'\t=1\"");
+  EXPECT_EQ(CsvField("\r=1"), "\"'\n=1\"");  // CR becomes LF, the prefix stays
+  EXPECT_EQ(CsvField("-"), "\"'-\"");
+  EXPECT_EQ(CsvField("a=1"), "a=1");  // only the first character matters
+}
+
+TEST(CsvFieldTest, NumbersStayNumbers) {
+  for (const char* number : {"0", "42", "-12", "-0.5", "1234.5678", "-400"}) {
+    EXPECT_EQ(CsvField(number), number);
+  }
+  for (const char* text : {"-1e5", "-1.", "--1", "-.5", "-1,5"}) {
+    EXPECT_EQ(CsvField(text).substr(0, 2), "\"'") << text;
+  }
+}
+
+TEST(CsvFieldTest, ControlAndBidiCharactersAreNeutralised) {
+  EXPECT_EQ(CsvField("a\x1b[31mb\x07"), "a\uFFFD[31mb\uFFFD");
+  EXPECT_EQ(CsvField("x\xe2\x80\xae" "y"), "x\uFFFDy");
+  EXPECT_EQ(CsvField(std::string("n\0l", 3)), "n\uFFFDl");
+  EXPECT_EQ(CsvField("V\xe4xj\xf6"), "V\uFFFDxj\uFFFD");
+  // Line breaks and tabs inside a cell stay (quoted).
+  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+}
+
+TEST(CsvFieldTest, WhatIsWrittenReadsBackAsTheSafeText) {
+  const std::vector<std::string> fields = {"=1+1", "+1", "-2+3", "@SUM(A1)", "-7", "plain",
+                                           "<script>alert(1)</script>", "esc\x1b"};
+  auto back = ParseCsv(CsvLine(fields));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_THAT((*back)[0].fields, ElementsAre("'=1+1", "'+1", "'-2+3", "'@SUM(A1)", "-7", "plain",
+                                             "<script>alert(1)</script>", "esc\uFFFD"));
+  for (size_t i = 0; i < fields.size(); ++i) {
+    EXPECT_EQ((*back)[0].fields[i], CsvSafeText(fields[i]));
+  }
+}
+
+TEST(CsvTableTest, QuotedColumnNamesInErrorsAreBounded) {
+  const std::string column(60000, 'c');
+  auto table = CsvTable::Parse(column + "," + column + "\n", {});
+  ASSERT_FALSE(table.ok());
+  EXPECT_LT(table.status().message().size(), 200u);
+  EXPECT_THAT(std::string(table.status().message()), ::testing::HasSubstr("(60000 bytes)"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -147,6 +148,102 @@ TEST(ValidateReportTest, ReportOutsideTheDutysValidityIsStillAccepted) {
   duty.valid_until = "2020-12-31";
   Report report = ValidReport();
   EXPECT_TRUE(ValidateReport(duty, kToday, &report).ok());
+}
+
+// Every text field refuses control and bidirectional formatting characters,
+// naming itself; only the multi-line fields take tab and line breaks.
+TEST(ValidateTextTest, ControlAndBidiCharactersAreRefusedNamingTheField) {
+  const std::vector<std::string> unsafe = {
+      std::string("a\0b", 3), "a\x07", "\x1b[31mred", "del\x7f", "c1\xc2\x9b",
+      "abc\xe2\x80\xae" "fdp", "\xe2\x81\xa6iso\xe2\x81\xa9", "mark\xe2\x80\x8f"};
+  const std::vector<std::pair<std::function<void(Duty&, const std::string&)>, std::string>>
+      duty_fields = {
+          {[](Duty& d, const std::string& t) { d.title = "T " + t; }, "duty.title"},
+          {[](Duty& d, const std::string& t) { d.purpose = "P " + t; }, "duty.purpose"},
+          {[](Duty& d, const std::string& t) { d.legal_basis = "L " + t; }, "duty.legal_basis"},
+          {[](Duty& d, const std::string& t) { d.data_items.push_back("i" + t); },
+           "duty.data_items[2]"},
+          {[](Duty& d, const std::string& t) { d.targeted_grant = "G " + t; },
+           "duty.targeted_grant"},
+          {[](Duty& d, const std::string& t) { d.source_url = "https://x/" + t; },
+           "duty.source_url"},
+          {[](Duty& d, const std::string& t) { d.notes = "N " + t; }, "duty.notes"},
+      };
+  for (const std::string& text : unsafe) {
+    for (const auto& [mutate, field] : duty_fields) {
+      Duty duty = ValidDuty();
+      mutate(duty, text);
+      const absl::Status status = ValidateDuty(duty);
+      ExpectInvalid(status, field);
+      EXPECT_THAT(std::string(status.message()), HasSubstr("not allowed")) << field;
+    }
+    Report report = ValidReport();
+    report.comment = "C " + text;
+    ExpectInvalid(ValidateReport(ValidDuty(), kToday, &report), "report.comment");
+    DutyUse use;
+    use.duty_id = "ivo-ej-verkstallda-beslut";
+    use.use_id = "u1";
+    use.kind = UseKind::kPublication;
+    use.date = "2025-01-01";
+    use.description = "D " + text;
+    ExpectInvalid(ValidateDutyUse(use, kToday), "use.description");
+    use.description = "D";
+    use.link = "https://x/" + text;
+    ExpectInvalid(ValidateDutyUse(use, kToday), "use.link");
+  }
+}
+
+TEST(ValidateTextTest, MessageNamesTheCharacterAndItsPlace) {
+  Report report = ValidReport();
+  report.comment = "ok \x1b[2J";
+  const absl::Status status = ValidateReport(ValidDuty(), kToday, &report);
+  EXPECT_THAT(std::string(status.message()), StartsWith("report.comment: contains U+001B at byte 3"));
+}
+
+TEST(ValidateTextTest, MultiLineFieldsTakeTabsAndLineBreaksSingleLineFieldsDoNot) {
+  Duty duty = ValidDuty();
+  duty.purpose = "Första stycket.\r\n\r\nAndra\tstycket.";
+  duty.notes = "rad 1\nrad 2";
+  duty.legal_basis = "SoL 16 kap. 6 f §\nSFS 2001:453";
+  EXPECT_TRUE(ValidateDuty(duty).ok()) << ValidateDuty(duty);
+  Report report = ValidReport();
+  report.comment = "Rad ett\nRad två\tmed tab";
+  EXPECT_TRUE(ValidateReport(ValidDuty(), kToday, &report).ok());
+  for (const char* text : {"a\nb", "a\tb", "a\rb"}) {
+    Duty single = ValidDuty();
+    single.title = text;
+    ExpectInvalid(ValidateDuty(single), "duty.title");
+    single = ValidDuty();
+    single.data_items.push_back(text);
+    ExpectInvalid(ValidateDuty(single), "duty.data_items[2]");
+  }
+}
+
+TEST(ValidateTextTest, SwedishAndOtherTextPasses) {
+  Duty duty = ValidDuty();
+  duty.title = "Återrapportering av riktat statsbidrag – Växjö, Malmö ✓ (€ 5 000) שלום";
+  duty.data_items.push_back("antal_årsarbetare");
+  EXPECT_TRUE(ValidateDuty(duty).ok()) << ValidateDuty(duty);
+}
+
+// A value quoted in a message is cut to a bounded prefix with its size.
+TEST(ValidateReportTest, QuotedValuesAreBounded) {
+  for (size_t size : {size_t{64 * 1024}, size_t{128 * 1024}}) {
+    Report report = ValidReport();
+    report.period = std::string(size, '7');
+    const absl::Status status = ValidateReport(ValidDuty(), kToday, &report);
+    ExpectInvalid(status, "report.period");
+    EXPECT_LT(status.message().size(), 300u);
+    EXPECT_THAT(std::string(status.message()), HasSubstr(absl::StrCat("(", size, " bytes)")));
+  }
+  Report report = ValidReport();
+  report.municipality_code = std::string(100000, '1');
+  const absl::Status status = ValidateReport(ValidDuty(), kToday, &report);
+  ExpectInvalid(status, "report.municipality_code");
+  EXPECT_LT(status.message().size(), 300u);
+  Duty duty = ValidDuty();
+  duty.id = std::string(100000, 'x');
+  EXPECT_LT(ValidateDuty(duty).message().size(), 300u);
 }
 
 TEST(Utf8Test, AcceptsValidAndRejectsMalformedSequences) {
