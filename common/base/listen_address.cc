@@ -5,14 +5,23 @@
 
 #include <string>
 
-#include "absl/strings/strip.h"
+#include "absl/strings/match.h"
 
 namespace inrapport {
 
 bool IsLoopbackListenAddress(absl::string_view listen) {
-  const size_t colon = listen.rfind(':');
-  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
-  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
+  absl::string_view host;
+  if (absl::StartsWith(listen, "[")) {
+    // [IPv6] or [IPv6]:PORT
+    const size_t close = listen.find(']');
+    if (close == absl::string_view::npos) return false;
+    const absl::string_view rest = listen.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return false;
+    host = listen.substr(1, close - 1);
+  } else {
+    const size_t colon = listen.rfind(':');
+    host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
+  }
   if (host == "localhost") return true;
   // inet_pton reads a C string: a host with a NUL in it is no address.
   if (host.find('\0') != absl::string_view::npos) return false;

@@ -129,13 +129,18 @@ void KeywordSpans(absl::string_view db, std::vector<Span>& spans) {
   }
 }
 
+// Every span found, overlapping or not.
 std::vector<Span> SecretSpans(absl::string_view db) {
   std::vector<Span> spans;
   UserinfoSpans(db, spans);
   QuerySpans(db, spans);
   KeywordSpans(db, spans);
+  return spans;
+}
+
+// The spans sorted and merged, so that overlapping finds are masked once.
+std::vector<Span> MergedSpans(std::vector<Span> spans) {
   std::sort(spans.begin(), spans.end());
-  // Merged, so that overlapping finds are masked once.
   std::vector<Span> merged;
   for (const Span& span : spans) {
     if (span.second <= span.first) continue;
@@ -153,7 +158,7 @@ std::vector<Span> SecretSpans(absl::string_view db) {
 std::string RedactedConnectionString(absl::string_view db) {
   std::string out;
   size_t copied = 0;
-  for (const Span& span : SecretSpans(db)) {
+  for (const Span& span : MergedSpans(SecretSpans(db))) {
     out.append(db.data() + copied, span.first - copied);
     out.append(kMask.data(), kMask.size());
     copied = span.second;
@@ -165,6 +170,7 @@ std::string RedactedConnectionString(absl::string_view db) {
 std::vector<std::string> PasswordsIn(absl::string_view db) {
   std::vector<std::string> passwords;
   for (const Span& span : SecretSpans(db)) {
+    if (span.second <= span.first) continue;
     absl::string_view raw = db.substr(span.first, span.second - span.first);
     passwords.emplace_back(raw);
     std::string decoded = PercentDecoded(raw);

@@ -9,7 +9,8 @@ namespace {
 
 TEST(IsLoopbackListenAddress, LoopbackAddressesAndLocalhost) {
   for (const char* listen : {"127.0.0.1:50051", "127.1.2.3:0", "localhost:50051", "[::1]:50051",
-                             "::1:50051", "127.0.0.1", "localhost"}) {
+                             "::1:50051", "127.0.0.1", "localhost", "[::1]",
+                             "[0:0:0:0:0:0:0:1]:1"}) {
     EXPECT_TRUE(IsLoopbackListenAddress(listen)) << listen;
   }
 }
@@ -18,7 +19,7 @@ TEST(IsLoopbackListenAddress, EverythingElseIsNot) {
   for (const char* listen :
        {"0.0.0.0:50051", "[::]:50051", ":50051", "", "128.0.0.1:1", "10.0.0.1:50051",
         "127.example.org:50051", "localhost.example.org:1", "[::ffff:127.0.0.1]:1",
-        "[::2]:1", "127.0.0.1.nip.io:1", "LOCALHOST:1x", "127.0.0.1:1:2", "[127.0.0.1]x:1"}) {
+        "[::2]:1", "127.0.0.1.nip.io:1", "[::1", "[::1]]:1", "::1", "LOCALHOST:1x", "127.0.0.1:1:2", "[127.0.0.1]x:1"}) {
     EXPECT_FALSE(IsLoopbackListenAddress(listen)) << listen;
   }
 }
