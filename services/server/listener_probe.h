@@ -31,6 +31,7 @@ class ListenerProbe {
   struct Options {
     std::string target;  // HOST:PORT to connect to
     std::shared_ptr<grpc::ChannelCredentials> credentials;
+    std::string tls_server_name;  // with TLS: a name the server's certificate holds
     absl::Duration interval = absl::Seconds(10);
     absl::Duration exit_after = absl::Minutes(1);
     std::function<void(bool serving)> set_serving;
@@ -60,6 +61,10 @@ class ListenerProbe {
 // with: plaintext without a certificate; else TLS that does not check the
 // server's certificate (the probe checks the listener, not the name).
 std::shared_ptr<grpc::ChannelCredentials> ProbeCredentials(bool tls);
+
+// The first DNS name of the PEM certificate's subjectAltName, else its
+// common name ("probe.example.org" for "*.example.org"); "" if none.
+std::string CertificateName(const std::string& pem);
 
 // Where to probe a server listening on `listen` at `port`: a wildcard host
 // (0.0.0.0, [::], empty) is probed on loopback.

@@ -364,6 +364,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ListenerProbe::Options probe;
   probe.target = ProbeTarget(options.listen, state->grpc_port);
   probe.credentials = ProbeCredentials(!options.tls_cert.empty());
+  if (!options.tls_cert.empty()) {
+    absl::StatusOr<std::string> pem = ReadPem("--tls_cert", options.tls_cert);
+    if (pem.ok()) probe.tls_server_name = CertificateName(*pem);
+  }
   probe.interval = options.listener_probe_interval;
   probe.exit_after = options.listener_probe_exit_after;
   probe.set_serving = [server = state->grpc_server.get()](bool serving) {
