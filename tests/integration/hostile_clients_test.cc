@@ -11,7 +11,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -28,6 +31,7 @@
 #include "absl/time/time.h"
 #include "common/auth/token_file.h"
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
@@ -323,6 +327,42 @@ TEST_F(HostileClientsTest, GrpcsOwnLinesComeOutInTheConfiguredFormat) {
   for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
     EXPECT_TRUE(absl::StartsWith(line, "ts=")) << line;
   }
+}
+
+TEST_F(HostileClientsTest, ProtobufsOwnLinesComeOutInTheConfiguredFormatAtABoundedRate) {
+  // A proto3 string that is not UTF-8: protobuf logs an error as it parses
+  // it, before any credentials are looked at.
+  Start();
+  grpc::GenericStub generic(
+      grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+  const std::string bad = std::string("\x0a\x02\xff\xfe", 4);  // GetDutyRequest{id: "\xff\xfe"}
+  for (int i = 0; i < 200; ++i) {
+    grpc::Slice slice(bad);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    generic.UnaryCall(&context, "/inrapport.v1.DutyRegistry/GetDuty", grpc::StubOptions(),
+                      &request, &response, [&](grpc::Status) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        done = true;
+                        cv.notify_one();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait(lock, [&] { return done; });
+  }
+  server_->Terminate();
+  const std::string log = server_->Log();
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    EXPECT_TRUE(absl::StartsWith(line, "ts=")) << line;
+    if (absl::StrContains(line, "event=protobuf ")) ++lines;
+  }
+  EXPECT_GT(lines, 0) << log;
+  EXPECT_LT(lines, 100) << log.substr(0, 3000);
 }
 
 TEST_F(HostileClientsTest, GrpcsOwnErrorLinesAreJsonWithJsonLogs) {
