@@ -14,7 +14,7 @@ packages=(
   prometheus ca-certificates openssl python3-yaml docker-compose
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev
-  nghttp2-client
+  nghttp2-client python3-h2
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
 # may already have Node from elsewhere (whose npm conflicts with Debian's):

@@ -47,6 +47,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "common/base/redaction.h"
 #include "common/base/status_macros.h"
 
 namespace inrapport {
@@ -221,7 +222,8 @@ class Connection {
     if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
       return absl::UnavailableError(absl::StrCat(
           "cannot connect to PostgreSQL at ", RedactedUri(uri), ": ",
-          conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory"));
+          // libpq's message may echo part of the URI, a password included.
+          RedactedMessage(conn_ != nullptr ? PQerrorMessage(conn_) : "out of memory", uri)));
     }
     return absl::OkStatus();
   }
@@ -929,7 +931,7 @@ class PostgresStore : public Store {
                 "been stored: retry later with the same submission ids, and a report that "
                 "was stored is answered as a duplicate"
               : "; nothing of this batch was stored, retry later"));
-      commit_recorder_.Failed();
+      commit_recorder_.Failed(static_cast<int64_t>(batch.size()), failure);
       for (Job& job : jobs) job.done(SubmitResults(job.reports.size(), failure));
       return;
     }
@@ -976,20 +978,7 @@ bool IsPostgresUri(absl::string_view db) {
   return absl::StartsWith(db, "postgresql://") || absl::StartsWith(db, "postgres://");
 }
 
-std::string RedactedUri(absl::string_view uri) {
-  // scheme://user:password@host -> scheme://user:****@host
-  const size_t scheme = uri.find("://");
-  if (scheme == absl::string_view::npos) return std::string(uri);
-  const size_t start = scheme + 3;
-  const size_t at = uri.find('@', start);
-  const size_t slash = uri.find('/', start);
-  if (at == absl::string_view::npos || (slash != absl::string_view::npos && slash < at)) {
-    return std::string(uri);
-  }
-  const size_t colon = uri.find(':', start);
-  if (colon == absl::string_view::npos || colon > at) return std::string(uri);
-  return absl::StrCat(uri.substr(0, colon + 1), "****", uri.substr(at));
-}
+std::string RedactedUri(absl::string_view uri) { return RedactedConnectionString(uri); }
 
 std::string LibpqVersion() {
   const int v = PQlibVersion();  // e.g. 150018

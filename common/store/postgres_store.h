@@ -50,7 +50,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
 // "postgres://") rather than a SQLite file.
 bool IsPostgresUri(absl::string_view db);
 
-// The URI with any password replaced by "****", for logs.
+// The URI with any password replaced by "****", for logs: every form
+// RedactedConnectionString (common/base/redaction.h) knows.
 std::string RedactedUri(absl::string_view uri);
 
 // The libpq version, e.g. "15.18".

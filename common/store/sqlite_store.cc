@@ -947,7 +947,7 @@ class SqliteStore : public Store {
       if (!sqlite3_get_autocommit(write_db_)) {
         sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
       }
-      commit_recorder_.Failed();
+      commit_recorder_.Failed(static_cast<int64_t>(batch), failure);
       for (size_t j = 0; j < jobs.size(); ++j) {
         results[j].assign(jobs[j].reports.size(), failure);
       }

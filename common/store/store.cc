@@ -3,6 +3,10 @@
 #include <future>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "common/base/log.h"
+#include "common/base/rate_limiter.h"
+
 namespace inrapport {
 
 const char* FirstDifference(const Report& a, const Report& b) {
@@ -50,6 +54,19 @@ void CommitRecorder::Committed(std::chrono::steady_clock::time_point started, in
   reports_per_commit_.Observe(static_cast<double>(batch));
   commits_.fetch_add(1, std::memory_order_relaxed);
   committed_reports_.fetch_add(accepted, std::memory_order_relaxed);
+}
+
+void CommitRecorder::Failed(int64_t batch, const absl::Status& failure) {
+  failed_commits_.fetch_add(1, std::memory_order_relaxed);
+  // A failing disk fails every batch: the log says so without flooding.
+  static RateLimiter* const limiter = new RateLimiter(10, absl::Seconds(1));
+  const RateLimiter::Verdict verdict = limiter->Admit("store_commit_failed");
+  if (!verdict.allowed) return;
+  std::vector<LogField> fields = {{"reports", absl::StrCat(batch)},
+                                  {"code", absl::StatusCodeToString(failure.code())},
+                                  {"reason", std::string(failure.message())}};
+  if (verdict.suppressed > 0) fields.emplace_back("suppressed", absl::StrCat(verdict.suppressed));
+  LogFields(LogLevel::kError, "store_commit_failed", fields);
 }
 
 void CommitRecorder::Fill(StoreStats& stats) const {

@@ -71,8 +71,11 @@ class CommitRecorder {
   // A commit of `batch` reports (accepted, duplicate or refused alike), of
   // which `accepted` were new, that began at `started`.
   void Committed(std::chrono::steady_clock::time_point started, int64_t batch, int64_t accepted);
-  // A commit that failed: nothing of it was kept.
-  void Failed() { failed_commits_.fetch_add(1, std::memory_order_relaxed); }
+  // A commit of `batch` reports that failed with `failure` (the status its
+  // callers are answered): counted, and logged as store_commit_failed with
+  // the reason, at most 10 lines a second (the next line says how many
+  // were not written).
+  void Failed(int64_t batch, const absl::Status& failure);
   // Fills every field of `stats` but size_bytes.
   void Fill(StoreStats& stats) const;
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/base/log.h"
+#include "common/base/rate_limiter.h"
 #include "common/metrics/service_metrics.h"
 #include "grpcpp/security/auth_context.h"
 
@@ -118,13 +119,21 @@ absl::Status CallAuth::Refused(const grpc::ServerContextBase& context, absl::str
                                const absl::Status& status, const std::string& principal) const {
   auto counter = refused_.find(std::make_pair(std::string(method), status.code()));
   if (counter != refused_.end()) counter->second->Increment();
+  // A caller without credentials can make these lines: at most 10 a second
+  // per method and code are written, and the next one written says how
+  // many were not. The counter above counts them all.
+  static RateLimiter* const limiter = new RateLimiter(10, absl::Seconds(1));
+  const RateLimiter::Verdict verdict =
+      limiter->Admit(absl::StrCat(method, " ", StatusCodeName(status.code())));
+  if (!verdict.allowed) return status;
   // The message says what was refused; the token is never in it.
-  Log(LogLevel::kWarning, "refused",
-      {{"method", std::string(method)},
-       {"code", StatusCodeName(status.code())},
-       {"principal", principal.empty() ? "-" : principal},
-       {"peer", context.peer()},
-       {"reason", std::string(status.message())}});
+  std::vector<LogField> fields = {{"method", std::string(method)},
+                                  {"code", StatusCodeName(status.code())},
+                                  {"principal", principal.empty() ? "-" : principal},
+                                  {"peer", context.peer()},
+                                  {"reason", std::string(status.message())}};
+  if (verdict.suppressed > 0) fields.emplace_back("suppressed", absl::StrCat(verdict.suppressed));
+  LogFields(LogLevel::kWarning, "refused", fields);
   return status;
 }
 

@@ -1,11 +1,12 @@
 // inrapportd: the inrapport server.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "common/store/postgres_store.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
@@ -15,6 +16,8 @@
 #include "absl/time/time.h"
 #include "common/base/config_file.h"
 #include "common/base/log.h"
+#include "common/base/redaction.h"
+#include "services/server/library_logs.h"
 #include "services/server/server.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -64,6 +67,38 @@ ABSL_FLAG(bool, allow_unauthenticated, false,
 ABSL_FLAG(int64_t, max_reports_per_stream, 100000,
           "Reports one SubmitReports stream may carry; more is RESOURCE_EXHAUSTED "
           "(the client opens a new stream).");
+// Hostile clients (docs/security.md): connections that cost without calling.
+ABSL_FLAG(absl::Duration, max_connection_idle, absl::Minutes(5),
+          "Close a connection that has had no call for this long (GOAWAY; clients "
+          "reconnect when they next call). 0 never closes one.");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(30),
+          "Close any connection after about this long (GOAWAY, with calls in flight "
+          "given --max_connection_age_grace), so none lasts for ever and load spreads "
+          "over replicas again. 0 never closes one.");
+ABSL_FLAG(absl::Duration, max_connection_age_grace, absl::Minutes(5),
+          "After --max_connection_age, how long calls in flight may go on before the "
+          "connection is closed under them. 0 waits for ever.");
+ABSL_FLAG(absl::Duration, handshake_timeout, absl::Seconds(10),
+          "Close a new connection whose TLS handshake and HTTP/2 preface are not done "
+          "within this long.");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "Calls one connection may have open at once (HTTP/2 "
+          "SETTINGS_MAX_CONCURRENT_STREAMS); a client opens more connections for more.");
+ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(10),
+          "How often the server calls its own health service over a new connection, "
+          "to notice a gRPC listener that no longer accepts (descriptors exhausted): "
+          "health then says NOT_SERVING and inrapport_grpc_listener_up is 0. 0 turns "
+          "the probe off.");
+ABSL_FLAG(absl::Duration, listener_probe_exit_after, absl::Minutes(1),
+          "Once the probe has failed for this long, exit with status 3, for the "
+          "supervisor to restart the server (every acknowledged report is stored). "
+          "0 never exits.");
+ABSL_FLAG(int, metrics_threads, 8,
+          "Worker threads of the /metrics endpoint; each serves one connection at a "
+          "time.");
+ABSL_FLAG(absl::Duration, metrics_request_timeout, absl::Seconds(5),
+          "How long a /metrics request may take to arrive and be answered; a slower "
+          "client is disconnected, so that it cannot hold a worker.");
 ABSL_FLAG(std::string, log_format, "logfmt",
           "Log lines as logfmt (key=value) or json (one object per line).");
 ABSL_FLAG(std::string, config, "",
@@ -105,7 +140,10 @@ constexpr const char* kSettings[] = {
     "listen", "metrics_listen", "db", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
     "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
-    "allow_unauthenticated", "max_reports_per_stream", "log_format", "no_feedback_share",
+    "allow_unauthenticated", "max_reports_per_stream", "max_connection_idle",
+    "max_connection_age", "max_connection_age_grace", "handshake_timeout",
+    "max_concurrent_streams", "listener_probe_interval", "listener_probe_exit_after",
+    "metrics_threads", "metrics_request_timeout", "log_format", "no_feedback_share",
     "no_feedback_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods"};
 
@@ -162,10 +200,30 @@ std::vector<std::pair<std::string, std::string>> EffectiveConfig() {
   for (const char* name : kSettings) {
     std::string value = absl::FindCommandLineFlag(name)->CurrentValue();
     // A PostgreSQL URI may carry a password.
-    if (absl::string_view(name) == "db") value = inrapport::RedactedUri(value);
+    if (absl::string_view(name) == "db") value = inrapport::RedactedConnectionString(value);
     config.emplace_back(name, std::move(value));
   }
   return config;
+}
+
+// Each connection holds a descriptor, and gRPC 1.51 stops accepting for good
+// once accept() fails for want of one: the soft limit goes up to the hard
+// limit, and the start log says both.
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t before = limit.rlim_cur;
+  auto text = [](rlim_t value) {
+    return value == RLIM_INFINITY ? std::string("unlimited") : absl::StrCat(value);
+  };
+  if (limit.rlim_cur != limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  inrapport::Log(inrapport::LogLevel::kInfo, "descriptor_limit",
+                 {{"soft_before", text(before)},
+                  {"soft", text(limit.rlim_cur)},
+                  {"hard", text(limit.rlim_max)}});
 }
 
 }  // namespace
@@ -196,6 +254,9 @@ int main(int argc, char** argv) {
               << "\" is not logfmt or json\n";
     return 2;
   }
+
+  // gRPC's and protobuf's own lines in the same format, before either logs.
+  inrapport::RouteLibraryLogs();
 
   // A write past the file-size limit must fail (SQLite answers it, and the
   // callers get UNAVAILABLE), not kill the server.
@@ -228,6 +289,23 @@ int main(int argc, char** argv) {
   options.tokens_file = absl::GetFlag(FLAGS_tokens_file);
   options.allow_unauthenticated = absl::GetFlag(FLAGS_allow_unauthenticated);
   options.max_reports_per_stream = absl::GetFlag(FLAGS_max_reports_per_stream);
+  options.max_connection_idle = absl::GetFlag(FLAGS_max_connection_idle);
+  options.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  options.max_connection_age_grace = absl::GetFlag(FLAGS_max_connection_age_grace);
+  options.handshake_timeout = absl::GetFlag(FLAGS_handshake_timeout);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.listener_probe_interval = absl::GetFlag(FLAGS_listener_probe_interval);
+  options.listener_probe_exit_after = absl::GetFlag(FLAGS_listener_probe_exit_after);
+  options.metrics_threads = absl::GetFlag(FLAGS_metrics_threads);
+  options.metrics_request_timeout = absl::GetFlag(FLAGS_metrics_request_timeout);
+  options.on_listener_lost = [] {
+    // The listener will not accept again (gRPC 1.51 gives it up after
+    // EMFILE): only a restart helps. Every acknowledged report is durable.
+    inrapport::Log(inrapport::LogLevel::kError, "exiting",
+                   {{"reason", "the gRPC listener no longer accepts connections"},
+                    {"status", "3"}});
+    std::_Exit(3);
+  };
   options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
   options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
   options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);
@@ -247,9 +325,12 @@ int main(int argc, char** argv) {
     for (const auto& [name, value] : config) fields.emplace_back(name, value);
     inrapport::LogFields(LogLevel::kInfo, "starting", fields);
   }
+  RaiseDescriptorLimit();
   auto server = inrapport::Server::Start(options);
   if (!server.ok()) {
-    Log(LogLevel::kError, "start_failed", {{"error", server.status().ToString()}});
+    // An error may echo the database string, or a library's reading of it.
+    Log(LogLevel::kError, "start_failed",
+        {{"error", inrapport::RedactedMessage(server.status().ToString(), options.db)}});
     return 1;
   }
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));

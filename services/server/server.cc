@@ -1,8 +1,7 @@
 #include "services/server/server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
+#include <algorithm>
+#include <climits>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -13,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/base/listen_address.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/burden/burden_index.h"
@@ -38,6 +38,7 @@
 #include "services/handlers/duty_registry_service.h"
 #include "services/handlers/grpc_server_metrics.h"
 #include "services/handlers/report_intake_service.h"
+#include "services/server/listener_probe.h"
 
 namespace inrapport {
 
@@ -64,6 +65,8 @@ struct Server::State {
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
   std::unique_ptr<grpc::Server> grpc_server;
+  // Declared after the server: stopped before it.
+  std::unique_ptr<ListenerProbe> listener_probe;
   int grpc_port = 0;
   int metrics_port = 0;
   bool shut_down = false;
@@ -104,19 +107,50 @@ absl::Status ValidateThresholds(const FlagThresholds& t) {
   return at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1);
 }
 
-// Whether HOST:PORT names a loopback address only: "localhost", an IPv4
-// address in 127.0.0.0/8 or the IPv6 ::1. The host is parsed as an address,
-// so that a name such as "127.example.org" is not taken for one.
-bool IsLoopback(absl::string_view listen) {
-  const size_t colon = listen.rfind(':');
-  absl::string_view host = colon == absl::string_view::npos ? listen : listen.substr(0, colon);
-  if (absl::ConsumePrefix(&host, "[")) absl::ConsumeSuffix(&host, "]");
-  if (host == "localhost") return true;
-  const std::string text(host);
-  in_addr v4{};
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  return inet_pton(AF_INET6, text.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+// A duration flag within [minimum, maximum], or zero where zero turns it off.
+absl::Status DurationIn(const char* flag, absl::Duration value, absl::Duration minimum,
+                        absl::Duration maximum, bool zero_allowed) {
+  if ((zero_allowed && value == absl::ZeroDuration()) || (value >= minimum && value <= maximum)) {
+    return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      flag, ": must be between ", absl::FormatDuration(minimum), " and ",
+      absl::FormatDuration(maximum), zero_allowed ? " (or 0 for never)" : "", ", got ",
+      absl::FormatDuration(value)));
+}
+
+absl::Status ValidateTransport(const ServerOptions& o) {
+  const absl::Duration day = absl::Hours(24);
+  RETURN_IF_ERROR(DurationIn("--max_connection_idle", o.max_connection_idle, absl::Seconds(1),
+                             day, true));
+  RETURN_IF_ERROR(DurationIn("--max_connection_age", o.max_connection_age, absl::Seconds(1),
+                             day, true));
+  RETURN_IF_ERROR(DurationIn("--max_connection_age_grace", o.max_connection_age_grace,
+                             absl::Seconds(1), day, true));
+  RETURN_IF_ERROR(DurationIn("--handshake_timeout", o.handshake_timeout, absl::Milliseconds(100),
+                             absl::Minutes(10), false));
+  RETURN_IF_ERROR(DurationIn("--listener_probe_interval", o.listener_probe_interval,
+                             absl::Milliseconds(100), absl::Hours(1), true));
+  RETURN_IF_ERROR(DurationIn("--listener_probe_exit_after", o.listener_probe_exit_after,
+                             absl::Milliseconds(100), day, true));
+  RETURN_IF_ERROR(DurationIn("--metrics_request_timeout", o.metrics_request_timeout,
+                             absl::Milliseconds(100), absl::Minutes(10), false));
+  if (o.max_concurrent_streams < 1 || o.max_concurrent_streams > 10000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max_concurrent_streams: must be between 1 and 10000, got ", o.max_concurrent_streams));
+  }
+  if (o.metrics_threads < 1 || o.metrics_threads > 256) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--metrics_threads: must be between 1 and 256, got ", o.metrics_threads));
+  }
+  return absl::OkStatus();
+}
+
+// A duration as a gRPC channel argument in milliseconds; zero (never) as
+// INT_MAX, gRPC's "infinite".
+int ChannelMillis(absl::Duration d) {
+  if (d == absl::ZeroDuration()) return INT_MAX;
+  return static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(d), INT_MAX));
 }
 
 absl::StatusOr<std::string> ReadPem(const char* flag, const std::string& path) {
@@ -173,6 +207,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--lock_timeout: must be between 1ms and 10m, got ",
         absl::FormatDuration(options.lock_timeout)));
   }
+  RETURN_IF_ERROR(ValidateTransport(options));
   const int lock_timeout_ms = static_cast<int>(absl::ToInt64Milliseconds(options.lock_timeout));
   auto state = std::make_unique<State>();
 
@@ -181,7 +216,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     ASSIGN_OR_RETURN(state->tokens, TokenFile::Open(options.tokens_file));
   }
   const bool authenticates = state->tokens != nullptr || !options.tls_client_ca.empty();
-  if (!authenticates && !IsLoopback(options.listen) && !options.allow_unauthenticated) {
+  if (!authenticates && !IsLoopbackListenAddress(options.listen) && !options.allow_unauthenticated) {
     return absl::FailedPreconditionError(absl::StrCat(
         "--listen: ", options.listen,
         " is not a loopback address, and without --tokens_file or --tls_client_ca every "
@@ -241,7 +276,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       state->catalog.get(), state->index.get(), state->queries.get(),
       state->store.get());
   try {
-    state->exposer = std::make_unique<prometheus::Exposer>(options.metrics_listen);
+    // civetweb serves one connection per worker thread: a few clients that
+    // send their request slowly must neither hold every worker nor hold one
+    // long. Keep-alive off, so an idle scraper connection frees its worker.
+    state->exposer = std::make_unique<prometheus::Exposer>(std::vector<std::string>{
+        "listening_ports", options.metrics_listen,
+        "num_threads", absl::StrCat(options.metrics_threads),
+        "request_timeout_ms", absl::StrCat(absl::ToInt64Milliseconds(options.metrics_request_timeout)),
+        "enable_keep_alive", "no"});
   } catch (const std::exception& e) {
     return absl::UnavailableError(absl::StrCat(
         "--metrics_listen: cannot listen on ", options.metrics_listen, ": ", e.what()));
@@ -279,6 +321,33 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(options.listen, credentials, &state->grpc_port);
   // Every message is bounded before it is parsed: larger is RESOURCE_EXHAUSTED.
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  // gRPC 1.51 inflates a compressed message whole before it checks its size:
+  // a 1 MB gzip message of zeros held 1 GB. Only identity is accepted; a
+  // request in another encoding is refused UNIMPLEMENTED before its message
+  // is read. Answers are not compressed either.
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_DEFLATE, false);
+  builder.SetCompressionAlgorithmSupportStatus(GRPC_COMPRESS_GZIP, false);
+  builder.SetDefaultCompressionAlgorithm(GRPC_COMPRESS_NONE);
+  // Connections that cost without calling: idle ones, endless ones, slow
+  // handshakes, and HTTP/2 abuse (docs/security.md).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                             ChannelMillis(options.max_connection_idle));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                             ChannelMillis(options.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                             ChannelMillis(options.max_connection_age_grace));
+  builder.AddChannelArgument("grpc.server_handshake_timeout_ms",
+                             ChannelMillis(options.handshake_timeout));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_concurrent_streams);
+  // Pings: a client may ping at most every 10 s while it has calls, never
+  // without; the third ping too soon closes the connection (GOAWAY
+  // ENHANCE_YOUR_CALM). The server pings a silent client every 2 minutes
+  // and drops it if no answer comes in 20 s.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 120000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   builder.RegisterService(state->duty_service.get());
   builder.RegisterService(state->intake_service.get());
   builder.RegisterService(state->burden_service.get());
@@ -292,6 +361,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         absl::StrCat("--listen: cannot listen on ", options.listen));
   }
   state->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+  ListenerProbe::Options probe;
+  probe.target = ProbeTarget(options.listen, state->grpc_port);
+  probe.credentials = ProbeCredentials(!options.tls_cert.empty());
+  if (!options.tls_cert.empty()) {
+    absl::StatusOr<std::string> pem = ReadPem("--tls_cert", options.tls_cert);
+    if (pem.ok()) probe.tls_server_name = CertificateName(*pem);
+  }
+  probe.interval = options.listener_probe_interval;
+  probe.exit_after = options.listener_probe_exit_after;
+  probe.set_serving = [server = state->grpc_server.get()](bool serving) {
+    server->GetHealthCheckService()->SetServingStatus(serving);
+  };
+  probe.on_lost = options.on_listener_lost;
+  state->listener_probe = std::make_unique<ListenerProbe>(std::move(probe), *state->registry);
   return std::unique_ptr<Server>(new Server(std::move(state)));
 }
 
@@ -305,6 +388,7 @@ absl::StatusOr<size_t> Server::ReloadTokens() {
 void Server::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   if (state_ == nullptr || state_->shut_down) return;
   state_->shut_down = true;
+  state_->listener_probe->Stop();
   state_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   if (drain_delay > absl::ZeroDuration()) absl::SleepFor(drain_delay);
   state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));

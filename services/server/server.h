@@ -3,6 +3,7 @@
 #ifndef INRAPPORT_SERVICES_SERVER_SERVER_H_
 #define INRAPPORT_SERVICES_SERVER_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,31 @@ struct ServerOptions {
   bool allow_unauthenticated = false;
   // Reports one SubmitReports stream may carry.
   int64_t max_reports_per_stream = 100000;
+
+  // Connections (docs/security.md, "Hostile clients"). Each is closed with
+  // a GOAWAY: one without calls after `max_connection_idle`, any after
+  // `max_connection_age` (calls in flight then get `max_connection_age_grace`),
+  // one whose handshake (TLS, HTTP/2 preface and settings) takes longer than
+  // `handshake_timeout`. A connection may hold `max_concurrent_streams`
+  // calls at once. Compressed requests are refused (UNIMPLEMENTED) before
+  // they are inflated.
+  absl::Duration max_connection_idle = absl::Minutes(5);
+  absl::Duration max_connection_age = absl::Minutes(30);
+  absl::Duration max_connection_age_grace = absl::Minutes(5);
+  absl::Duration handshake_timeout = absl::Seconds(10);
+  int max_concurrent_streams = 100;
+  // Every `listener_probe_interval` the server calls its own health service
+  // over a new connection to its gRPC port. While that fails, health says
+  // NOT_SERVING and inrapport_grpc_listener_up is 0; once it has failed for
+  // `listener_probe_exit_after`, on_listener_lost runs (inrapportd exits
+  // non-zero, for its supervisor to restart it). Zero turns either off.
+  absl::Duration listener_probe_interval = absl::Seconds(10);
+  absl::Duration listener_probe_exit_after = absl::Minutes(1);
+  std::function<void()> on_listener_lost;
+  // The metrics endpoint's worker threads (each serves one connection at a
+  // time), and how long one request may take to arrive and be answered.
+  int metrics_threads = 8;
+  absl::Duration metrics_request_timeout = absl::Seconds(5);
 };
 
 // Not thread-safe itself: Start, then Shutdown once from one thread.

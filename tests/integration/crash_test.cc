@@ -40,6 +40,7 @@ namespace inrapport {
 namespace {
 
 using ::testing::AnyOf;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using testing::ServerProcess;
 using testing::TempDir;
@@ -655,6 +656,10 @@ TEST_F(WriteFailureTest, FullDiskRefusesWithUnavailableAndRecovers) {
               AnyOf(HasSubstr("disk I/O error"), HasSubstr("disk is full")));
   std::cout << "refused at " << ledger_.acked_count() << " reports, limit " << full.rlim_cur
             << " bytes: " << failure.error_message() << "\n";
+  // The log says so too, with the reason.
+  EXPECT_THAT(server_->Log(), HasSubstr("event=store_commit_failed reports="));
+  EXPECT_THAT(server_->Log(), ContainsRegex("event=store_commit_failed .*reason=\"the store "
+                                            "could not write: (disk I/O error|database or disk is full)"));
 
   EXPECT_EQ(ExpectAStreamRefusedWhole(refused), failure.error_message());
   ExpectServingAcknowledgedOnly();

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -56,8 +57,9 @@ absl::Duration TestTimeout(absl::Duration plain) { return kSanitized ? plain * 4
 std::string ServerBinary() { return INRAPPORTD_PATH; }
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
-                                                    std::vector<std::string> extra_args) {
-  std::unique_ptr<ServerProcess> server = Spawn(db, std::move(extra_args));
+                                                    std::vector<std::string> extra_args,
+                                                    int max_descriptors) {
+  std::unique_ptr<ServerProcess> server = Spawn(db, std::move(extra_args), max_descriptors);
   if (server == nullptr) return nullptr;
   const absl::Duration timeout = TestTimeout(absl::Seconds(30));
   const absl::Time deadline = absl::Now() + timeout;
@@ -84,7 +86,8 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
 }
 
 std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& db,
-                                                    std::vector<std::string> extra_args) {
+                                                    std::vector<std::string> extra_args,
+                                                    int max_descriptors) {
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   // Close-on-exec: a server started from another thread at the same moment
   // must not inherit this pipe's write end, or this server's log reader
@@ -106,6 +109,11 @@ std::unique_ptr<ServerProcess> ServerProcess::Spawn(const std::string& db,
   server->pid_ = fork();
   if (server->pid_ == 0) {
     dup2(pipe_fds[1], STDERR_FILENO);  // the duplicate is not close-on-exec
+    if (max_descriptors > 0) {
+      const rlimit limit{static_cast<rlim_t>(max_descriptors),
+                         static_cast<rlim_t>(max_descriptors)};
+      setrlimit(RLIMIT_NOFILE, &limit);  // async-signal-safe
+    }
     execv(argv[0], argv.data());
     _exit(127);
   }

@@ -25,9 +25,11 @@ class ServerProcess {
   // Starts `binary` with --listen 127.0.0.1:0 --metrics_listen 127.0.0.1:0
   // --db `db` and `extra_args`; returns once both ports are logged. Fails
   // the test (and returns null, the server killed) if the server does not
-  // come up within TestTimeout(30 s).
+  // come up within TestTimeout(30 s). A `max_descriptors` above 0 is the
+  // server's RLIMIT_NOFILE (soft and hard), set in the child before exec.
   static std::unique_ptr<ServerProcess> Start(const std::string& db,
-                                              std::vector<std::string> extra_args = {});
+                                              std::vector<std::string> extra_args = {},
+                                              int max_descriptors = 0);
   ~ServerProcess();
 
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
@@ -59,7 +61,8 @@ class ServerProcess {
   ServerProcess() = default;
   // Forks and execs the server with its stderr drained into log_.
   static std::unique_ptr<ServerProcess> Spawn(const std::string& db,
-                                              std::vector<std::string> extra_args);
+                                              std::vector<std::string> extra_args,
+                                              int max_descriptors = 0);
   // Waits for the log reader to see the end of the pipe, which comes when
   // the (reaped) server's write end is closed; stops it after a bound if
   // another process still holds that end.
