@@ -47,7 +47,7 @@ void BurdenQueryService::ToProto(const BurdenRowData& row,
   proto->set_recorded_uses(row.recorded_uses);
 }
 
-grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
+absl::Status BurdenQueryService::HandleGetBurdenSummary(
     grpc::CallbackServerContext* context,
     const v1::GetBurdenSummaryRequest* request,
     v1::GetBurdenSummaryResponse* response) {
@@ -58,16 +58,16 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
                     {"period_from", request->period_from()},
                     {"period_to", request->period_to()}},
                    Action::kReadBurden, {request->agency_id(), request->municipality_code()});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   std::optional<GroupBy> group_by = FromProto(request->group_by());
   if (!group_by) {
-    return FinishWith(context, absl::InvalidArgumentError(
+    return absl::InvalidArgumentError(
         "group_by: must be one of GROUP_BY_AGENCY, GROUP_BY_DUTY, "
         "GROUP_BY_MUNICIPALITY, GROUP_BY_COUNTY, GROUP_BY_SECTOR, GROUP_BY_PERIOD, "
-        "GROUP_BY_FLAG"));
+        "GROUP_BY_FLAG");
   }
   absl::Status valid = CheckSector("sector", request->sector());
-  if (!valid.ok()) return FinishWith(context, valid);
+  if (!valid.ok()) return valid;
 
   SummaryQuery query;
   query.group_by = *group_by;
@@ -83,17 +83,17 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetBurdenSummary(
     ToProto(table->totals, response->mutable_totals());
     response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
   }
-  return FinishWith(context, table.status());
+  return table.status();
 }
 
-grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
+absl::Status BurdenQueryService::HandleListFlaggedDuties(
     grpc::CallbackServerContext* context,
     const v1::ListFlaggedDutiesRequest* request,
     v1::ListFlaggedDutiesResponse* response) {
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "ListFlaggedDuties", {{"agency_id", request->agency_id()}},
                    Action::kReadBurden, {request->agency_id(), ""});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   absl::StatusOr<std::vector<FlaggedDutyBurden>> ranked =
       queries_->FlaggedDuties(request->agency_id(), request->limit());
   if (ranked.ok()) {
@@ -104,18 +104,18 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListFlaggedDuties(
     }
     response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
   }
-  return FinishWith(context, ranked.status());
+  return ranked.status();
 }
 
-grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
+absl::Status BurdenQueryService::HandleListDutyAccounts(
     grpc::CallbackServerContext* context, const v1::ListDutyAccountsRequest* request,
     v1::ListDutyAccountsResponse* response) {
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "ListDutyAccounts", {{"agency_id", request->agency_id()}},
                    Action::kReadBurden, {request->agency_id(), ""});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   absl::Status valid = CheckSector("sector", request->sector());
-  if (!valid.ok()) return FinishWith(context, valid);
+  if (!valid.ok()) return valid;
   AccountQuery query;
   query.agency_id = request->agency_id();
   query.sector = static_cast<Sector>(request->sector());
@@ -124,10 +124,10 @@ grpc::ServerUnaryReactor* BurdenQueryService::ListDutyAccounts(
     inrapport::ToProto(account, response->add_accounts());
   }
   response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
-  return FinishWith(context, absl::OkStatus());
+  return absl::OkStatus();
 }
 
-grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
+absl::Status BurdenQueryService::HandleGetCompleteness(
     grpc::CallbackServerContext* context, const v1::GetCompletenessRequest* request,
     v1::GetCompletenessResponse* response) {
   absl::StatusOr<Principal> caller =
@@ -138,7 +138,7 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
                     {"duty_id", request->duty_id()},
                     {"municipality_code", request->municipality_code()}},
                    Action::kReadBurden, {request->agency_id(), request->municipality_code()});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   CompletenessQuery query;
   query.period_from = request->period_from();
   query.period_to = request->period_to();
@@ -153,21 +153,21 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetCompleteness(
     }
     inrapport::ToProto(table->totals, response->mutable_totals());
   }
-  return FinishWith(context, table.status());
+  return table.status();
 }
 
-grpc::ServerUnaryReactor* BurdenQueryService::GetArenaReport(
+absl::Status BurdenQueryService::HandleGetArenaReport(
     grpc::CallbackServerContext* context, const v1::GetArenaReportRequest* request,
     v1::GetArenaReportResponse* response) {
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "GetArenaReport", {}, Action::kReadArenaReport, {});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   std::optional<ReportFormat> format;
   if (request->format() != v1::REPORT_FORMAT_UNSPECIFIED) {
     format = FromProto(request->format());
     if (!format) {
-      return FinishWith(context, absl::InvalidArgumentError(absl::StrCat(
-          "format: unknown report format value ", request->format())));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "format: unknown report format value ", request->format()));
     }
   }
   absl::StatusOr<ArenaReport> report = queries_->Arena(request->limit());
@@ -178,7 +178,7 @@ grpc::ServerUnaryReactor* BurdenQueryService::GetArenaReport(
       response->set_document(RenderArenaReport(*report, *format));
     }
   }
-  return FinishWith(context, report.status());
+  return report.status();
 }
 
 }  // namespace inrapport

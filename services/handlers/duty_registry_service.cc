@@ -5,34 +5,34 @@
 
 namespace inrapport {
 
-grpc::ServerUnaryReactor* DutyRegistryService::CreateDuty(
+absl::Status DutyRegistryService::HandleCreateDuty(
     grpc::CallbackServerContext* context, const v1::CreateDutyRequest* request,
     v1::ReportingDuty* response) {
   absl::StatusOr<Principal> caller = auth_->Check(
       *context, "CreateDuty",
       {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
       Action::kWriteDuty, {request->duty().agency_id(), ""});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()));
   if (duty.ok()) *response = ToProto(*duty);
-  return FinishWith(context, duty.status());
+  return duty.status();
 }
 
-grpc::ServerUnaryReactor* DutyRegistryService::GetDuty(
+absl::Status DutyRegistryService::HandleGetDuty(
     grpc::CallbackServerContext* context, const v1::GetDutyRequest* request,
     v1::ReportingDuty* response) {
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "GetDuty", {{"id", request->id()}}, Action::kReadDuties, {});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   if (request->id().empty()) {
-    return FinishWith(context, absl::InvalidArgumentError("id: must not be empty"));
+    return absl::InvalidArgumentError("id: must not be empty");
   }
   absl::StatusOr<Duty> duty = catalog_->Get(request->id());
   if (duty.ok()) *response = ToProto(*duty);
-  return FinishWith(context, duty.status());
+  return duty.status();
 }
 
-grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
+absl::Status DutyRegistryService::HandleUpdateDuty(
     grpc::CallbackServerContext* context, const v1::UpdateDutyRequest* request,
     v1::ReportingDuty* response) {
   // Both the duty as sent and the duty as stored must be the caller's: an
@@ -41,18 +41,18 @@ grpc::ServerUnaryReactor* DutyRegistryService::UpdateDuty(
       *context, "UpdateDuty",
       {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
       Action::kWriteDuty, {request->duty().agency_id(), ""});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   if (std::shared_ptr<const Duty> stored = catalog_->Find(request->duty().id())) {
     absl::Status owner = auth_->CheckPrincipal(*context, "UpdateDuty", *caller,
                                                Action::kWriteDuty, {stored->agency_id, ""});
-    if (!owner.ok()) return FinishWith(context, owner);
+    if (!owner.ok()) return owner;
   }
   absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()));
   if (duty.ok()) *response = ToProto(*duty);
-  return FinishWith(context, duty.status());
+  return duty.status();
 }
 
-grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
+absl::Status DutyRegistryService::HandleListDuties(
     grpc::CallbackServerContext* context, const v1::ListDutiesRequest* request,
     v1::ListDutiesResponse* response) {
   absl::StatusOr<Principal> caller =
@@ -60,9 +60,9 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
                    {{"agency_id", request->agency_id()},
                     {"page_token", request->page_token(), kMaxPageTokenLength}},
                    Action::kReadDuties, {});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   absl::Status valid = CheckSector("sector", request->sector());
-  if (!valid.ok()) return FinishWith(context, valid);
+  if (!valid.ok()) return valid;
   DutyFilter filter;
   filter.agency_id = request->agency_id();
   filter.sector = static_cast<Sector>(request->sector());
@@ -73,33 +73,33 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDuties(
     for (const Duty& duty : page->duties) *response->add_duties() = ToProto(duty);
     response->set_next_page_token(page->next_page_token);
   }
-  return FinishWith(context, page.status());
+  return page.status();
 }
 
-grpc::ServerUnaryReactor* DutyRegistryService::RecordDutyUse(
+absl::Status DutyRegistryService::HandleRecordDutyUse(
     grpc::CallbackServerContext* context, const v1::RecordDutyUseRequest* request,
     v1::RecordDutyUseResponse* response) {
   // Only the duty's agency records its uses; for an unknown duty the caller
   // is only authenticated, and the catalogue answers NOT_FOUND.
   absl::StatusOr<Principal> caller =
       auth_->Admit(*context, "RecordDutyUse", {{"use.duty_id", request->use().duty_id()}});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   std::shared_ptr<const Duty> duty = catalog_->Find(request->use().duty_id());
   absl::Status allowed =
       duty != nullptr ? auth_->CheckPrincipal(*context, "RecordDutyUse", *caller,
                                               Action::kRecordUse, {duty->agency_id, ""})
                       : auth_->CheckPrincipal(*context, "RecordDutyUse", *caller,
                                               Action::kReadDuties, {});
-  if (!allowed.ok()) return FinishWith(context, allowed);
+  if (!allowed.ok()) return allowed;
   absl::StatusOr<RecordedUse> recorded = catalog_->RecordUse(FromProto(request->use()));
   if (recorded.ok()) {
     *response->mutable_use() = ToProto(recorded->use);
     response->set_duplicate(recorded->duplicate);
   }
-  return FinishWith(context, recorded.status());
+  return recorded.status();
 }
 
-grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
+absl::Status DutyRegistryService::HandleListDutyUses(
     grpc::CallbackServerContext* context, const v1::ListDutyUsesRequest* request,
     v1::ListDutyUsesResponse* response) {
   absl::StatusOr<Principal> caller =
@@ -109,7 +109,7 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
                     {"municipality_code", request->municipality_code()},
                     {"page_token", request->page_token(), kMaxPageTokenLength}},
                    Action::kReadUses, {});
-  if (!caller.ok()) return FinishWith(context, caller.status());
+  if (!caller.ok()) return caller.status();
   UseQuery query;
   query.duty_id = request->duty_id();
   query.agency_id = request->agency_id();
@@ -121,7 +121,7 @@ grpc::ServerUnaryReactor* DutyRegistryService::ListDutyUses(
     for (const DutyUse& use : page->uses) *response->add_uses() = ToProto(use);
     response->set_next_page_token(page->next_page_token);
   }
-  return FinishWith(context, page.status());
+  return page.status();
 }
 
 }  // namespace inrapport

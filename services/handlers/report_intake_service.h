@@ -4,41 +4,45 @@
 #define INRAPPORT_SERVICES_HANDLERS_REPORT_INTAKE_SERVICE_H_
 
 #include "common/intake/report_intake.h"
+#include "common/intake/report_stream.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "services/handlers/call_auth.h"
+#include "services/handlers/raw_call.h"
 
 namespace inrapport {
 
-class ReportIntakeService final : public v1::ReportIntake::CallbackService {
+// Every method raw: requests are parsed in services/handlers/raw_call.h, and
+// each message of a stream by the stream's reactor.
+using RawReportIntakeService = v1::ReportIntake::WithRawCallbackMethod_SubmitReport<
+    v1::ReportIntake::WithRawCallbackMethod_SubmitReports<v1::ReportIntake::Service>>;
+
+class ReportIntakeService final : public RawReportIntakeService {
  public:
-  // Reports a stream hands the store per request; the store may merge
-  // several into one commit.
-  static constexpr size_t kStreamBatchSize = 4096;
-  // Batches of one stream being stored at once. Reading goes on while
-  // earlier batches are committed, up to this bound: the stream's memory is
-  // bounded, and a slow disk slows the client through flow control.
-  static constexpr int kStreamBatchesInFlight = 3;
-  // Rejections a stream's answer details; further ones are only counted.
-  static constexpr int kMaxListedRejections = 1000;
   // The pointers are not owned and must outlive the service. A stream may
-  // carry at most `max_reports_per_stream` reports; more is
+  // carry at most `limits.max_messages` reports; more is
   // RESOURCE_EXHAUSTED (open a new stream).
-  ReportIntakeService(ReportIntake* intake, const CallAuth* auth, int64_t max_reports_per_stream)
-      : intake_(intake), auth_(auth), max_reports_per_stream_(max_reports_per_stream) {}
+  ReportIntakeService(ReportIntake* intake, const CallAuth* auth, ReportStream::Limits limits)
+      : intake_(intake), auth_(auth), limits_(limits) {}
 
-  grpc::ServerUnaryReactor* SubmitReport(
-      grpc::CallbackServerContext* context,
-      const v1::SubmitReportRequest* request,
-      v1::SubmitReportResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitReport(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
+    return ServeUnaryAsync<v1::SubmitReportRequest, v1::SubmitReportResponse>(
+        context, request, response,
+        [this](auto... args) { HandleSubmitReport(args...); });
+  }
 
-  grpc::ServerReadReactor<v1::SubmitReportsRequest>* SubmitReports(
-      grpc::CallbackServerContext* context,
-      v1::SubmitReportsResponse* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* SubmitReports(
+      grpc::CallbackServerContext* context, grpc::ByteBuffer* response) override;
 
  private:
+  void HandleSubmitReport(grpc::CallbackServerContext* context,
+                          const v1::SubmitReportRequest* request,
+                          v1::SubmitReportResponse* response, UnaryDone done);
+
   ReportIntake* intake_;
   const CallAuth* auth_;
-  const int64_t max_reports_per_stream_;
+  const ReportStream::Limits limits_;
 };
 
 }  // namespace inrapport

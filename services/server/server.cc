@@ -309,9 +309,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                "ListDutyAccounts", "GetCompleteness", "GetArenaReport"});
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
-  state->intake_service =
-      std::make_unique<ReportIntakeService>(state->intake.get(), state->auth.get(),
-                                            options.max_reports_per_stream);
+  ReportStream::Limits stream_limits;
+  stream_limits.max_messages = options.max_reports_per_stream;
+  state->intake_service = std::make_unique<ReportIntakeService>(
+      state->intake.get(), state->auth.get(), stream_limits);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get());
 
