@@ -1,5 +1,6 @@
 // An in-memory Store for unit tests of the core, with injectable failures.
-// Thread-safe. SubmitReports answers on the calling thread.
+// Thread-safe. SubmitReports answers on the calling thread (or, while writes
+// are held, on the thread that releases them).
 #ifndef INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
 #define INRAPPORT_TESTS_SUPPORT_FAKE_STORE_H_
 
@@ -24,6 +25,30 @@ class FakeStore : public Store {
   void FailNextWrite(absl::Status status) {
     absl::MutexLock lock(&mu_);
     next_failure_ = std::move(status);
+  }
+
+  // Holds every later report batch unanswered, as a slow disk would, until
+  // ReleaseHeldWrites.
+  void HoldWrites() {
+    absl::MutexLock lock(&mu_);
+    holding_ = true;
+  }
+  // Stops holding, and stores and answers the held batches in the order
+  // they came, on the calling thread.
+  void ReleaseHeldWrites() {
+    std::vector<Held> held;
+    {
+      absl::MutexLock lock(&mu_);
+      holding_ = false;
+      held.swap(held_);
+    }
+    for (Held& batch : held) {
+      SubmitReports(std::move(batch.reports), std::move(batch.done), std::move(batch.withdrawn));
+    }
+  }
+  size_t HeldWrites() const {
+    absl::MutexLock lock(&mu_);
+    return held_.size();
   }
 
   absl::Status CreateDuty(const Duty& duty) override {
@@ -59,6 +84,10 @@ class FakeStore : public Store {
     SubmitResults results;
     {
       absl::MutexLock lock(&mu_);
+      if (holding_) {
+        held_.push_back({std::move(reports), std::move(done), std::move(withdrawn)});
+        return;
+      }
       if (withdrawn && withdrawn()) {
         results.assign(reports.size(), absl::CancelledError("withdrawn"));
       } else if (absl::Status failure = TakeFailure(); !failure.ok()) {
@@ -157,6 +186,11 @@ class FakeStore : public Store {
     int64_t reports = 0;
     int64_t minutes = 0;
   };
+  struct Held {
+    std::vector<Report> reports;
+    SubmitCallback done;
+    Withdrawn withdrawn;
+  };
 
   absl::Status TakeFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return std::exchange(next_failure_, absl::OkStatus());
@@ -164,6 +198,8 @@ class FakeStore : public Store {
 
   mutable absl::Mutex mu_;
   absl::Status next_failure_ ABSL_GUARDED_BY(mu_);
+  bool holding_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Duty> duties_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
