@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/base/status_macros.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
@@ -39,34 +40,22 @@ class SubmitReportsReactor final : public grpc::ServerReadReactor<grpc::ByteBuff
       stream_.OnEnd();
       return;
     }
-    v1::SubmitReportsRequest request;
-    absl::Status parsed = ParseMessage(message_, &request);
+    absl::StatusOr<Report> report = ReadStreamMessage(message_);
     message_.Clear();
-    if (!parsed.ok()) {
-      stream_.OnMessage(absl::InvalidArgumentError(
-          "message: not a valid inrapport.v1.SubmitReportsRequest (it could not be parsed, "
-          "so nothing of it was stored)"));
-      return;
-    }
-    const v1::Report& report = request.report();
-    // Oversized fields are left to validation, which rejects the report
-    // naming the field; they never reach a refusal's log line.
-    absl::Status limits = CheckLengths({{"report.municipality_code", report.municipality_code()},
-                                        {"report.duty_id", report.duty_id()}});
-    if (!limits.ok()) {
-      stream_.OnMessage(limits);
+    if (!report.ok()) {
+      stream_.OnMessage(report.status());
       return;
     }
     // A report for another municipality ends the stream: reports read but
     // not yet handed to the store are dropped, and nothing is acknowledged.
     absl::Status allowed =
         auth_->CheckPrincipal(*context_, "SubmitReports", caller_, Action::kSubmitReport,
-                              {"", report.municipality_code()});
+                              {"", report->municipality_code});
     if (!allowed.ok()) {
       stream_.Fail(allowed);
       return;
     }
-    stream_.OnMessage(FromProto(report));
+    stream_.OnMessage(*std::move(report));
   }
 
   void OnDone() override { delete this; }
@@ -104,6 +93,21 @@ class SubmitReportsReactor final : public grpc::ServerReadReactor<grpc::ByteBuff
 };
 
 }  // namespace
+
+absl::StatusOr<Report> ReadStreamMessage(const grpc::ByteBuffer& message) {
+  v1::SubmitReportsRequest request;
+  if (!ParseMessage(message, &request).ok()) {
+    return absl::InvalidArgumentError(
+        "message: not a valid inrapport.v1.SubmitReportsRequest (it could not be parsed, so "
+        "nothing of it was stored)");
+  }
+  const v1::Report& report = request.report();
+  // Checked before authorization, so that no oversized text reaches a
+  // refusal's log line; the report is then rejected naming the field.
+  RETURN_IF_ERROR(CheckLengths({{"report.municipality_code", report.municipality_code()},
+                                {"report.duty_id", report.duty_id()}}));
+  return FromProto(report);
+}
 
 void ReportIntakeService::HandleSubmitReport(grpc::CallbackServerContext* context,
                                              const v1::SubmitReportRequest* request,

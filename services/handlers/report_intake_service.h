@@ -11,6 +11,10 @@
 
 namespace inrapport {
 
+// One message of a SubmitReports stream as the reactor reads it: the report,
+// or why the message is none (it is then rejected at its index).
+absl::StatusOr<Report> ReadStreamMessage(const grpc::ByteBuffer& message);
+
 // Every method raw: requests are parsed in services/handlers/raw_call.h, and
 // each message of a stream by the stream's reactor.
 using RawReportIntakeService = v1::ReportIntake::WithRawCallbackMethod_SubmitReport<

@@ -35,6 +35,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
+#include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/health_check.h"
 #include "tests/support/server_process.h"
 
@@ -173,6 +174,25 @@ TEST_F(HostileClientsTest, ARapidResetConnectionIsClosedAtItsMaximumAge) {
                                                        grpc::InsecureChannelCredentials()),
                                    &health)
                   .ok());
+}
+
+// A stream that is opened and then neither written nor ended holds its
+// call until the connection's maximum age and grace have passed.
+TEST_F(HostileClientsTest, AStreamThatNeverEndsIsEndedAtTheConnectionsMaximumAge) {
+  Start({"--max_connection_age=1s", "--max_connection_age_grace=1s"});
+  auto channel = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+  auto stub = v1::ReportIntake::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  v1::SubmitReportsResponse response;
+  const absl::Time start = absl::Now();
+  std::unique_ptr<grpc::ClientWriter<v1::SubmitReportsRequest>> writer =
+      stub->SubmitReports(&context, &response);
+  // No write, no WritesDone: Finish waits for the server to end the call.
+  const grpc::Status status = writer->Finish();
+  EXPECT_NE(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << status.error_message();
+  EXPECT_FALSE(status.ok());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(15));
 }
 
 TEST_F(HostileClientsTest, AnIdleConnectionIsClosed) {
