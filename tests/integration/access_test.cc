@@ -238,6 +238,33 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->duties_->ListDutyUses(t->As(who).get(), {}, &response).error_code();
        },
        {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      // Filtered to a municipality, the uses say which duties it reported:
+      // that is its burden, and read as the burden is.
+      {"ListDutyUses of municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_municipality_code("0180");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, OK, OK}},
+      {"ListDutyUses of skolverket's duties in municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_agency_id("skolverket");
+         request.set_municipality_code("0180");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, OK, DENIED, OK, OK}},
+      {"ListDutyUses of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_agency_id("skolverket");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
       {"SubmitReport for 0180",
        [](AccessTest* t, const std::string& who) {
          v1::SubmitReportRequest request;
@@ -429,6 +456,20 @@ TEST_F(AccessTest, RefusalsSayWhatWasRefused) {
   EXPECT_THAT(status.error_message(), HasSubstr("municipality:0180 may not read every "
                                                 "municipality's burden: set municipality_code "
                                                 "to \"0180\""));
+  v1::ListDutyUsesRequest uses;
+  uses.set_municipality_code("0180");
+  v1::ListDutyUsesResponse listed;
+  status = duties_->ListDutyUses(As("m1283").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("municipality:1283 may not list the uses of "
+                                                "the duties municipality \"0180\" reported"));
+  uses.clear_municipality_code();
+  status = duties_->ListDutyUses(As("scb").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), OK) << status.error_message();
+  uses.set_municipality_code("0180");
+  status = duties_->ListDutyUses(As("scb").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("set agency_id to \"scb\""));
   status = burden_->GetBurdenSummary(As("none").get(), request, &response);
   EXPECT_EQ(status.error_code(), UNAUTH);
   EXPECT_THAT(status.error_message(), HasSubstr("authorization: Bearer"));

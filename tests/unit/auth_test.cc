@@ -117,5 +117,39 @@ TEST(AccessPolicyTest, EachKindDoesOnlyItsOwn) {
   EXPECT_EQ(denied.message(), "agency:scb may not create or update a duty of agency \"skolverket\"");
 }
 
+// The uses are public, but filtered to a municipality they say which duties
+// it has reported: that filter is read as its burden is.
+TEST(AccessPolicyTest, UsesFilteredToAMunicipalityAreReadAsItsBurden) {
+  const Principal m = Principal::Municipality("1283");
+  const Principal a = Principal::Agency("scb");
+  for (const Principal& p : {m, a, Principal::Arena(), Principal::Admin()}) {
+    EXPECT_TRUE(Authorize(p, Action::kReadUses, {}).ok()) << p.ToString();
+    EXPECT_TRUE(Authorize(p, Action::kReadUses, {"skolverket", ""}).ok()) << p.ToString();
+  }
+  EXPECT_TRUE(Authorize(m, Action::kReadUses, {"", "1283"}).ok());
+  EXPECT_TRUE(Authorize(m, Action::kReadUses, {"skolverket", "1283"}).ok());
+  EXPECT_TRUE(Authorize(a, Action::kReadUses, {"scb", "0180"}).ok());
+  EXPECT_TRUE(Authorize(Principal::Arena(), Action::kReadUses, {"", "0180"}).ok());
+  EXPECT_TRUE(Authorize(Principal::Admin(), Action::kReadUses, {"", "0180"}).ok());
+
+  absl::Status denied = Authorize(m, Action::kReadUses, {"", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "municipality:1283 may not list the uses of the duties municipality \"0180\" "
+            "reported");
+  EXPECT_EQ(Authorize(m, Action::kReadUses, {"scb", "0180"}).code(),
+            absl::StatusCode::kPermissionDenied);
+  denied = Authorize(a, Action::kReadUses, {"", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "agency:scb may not list the uses of every agency's duties municipality \"0180\" "
+            "reported: set agency_id to \"scb\"");
+  denied = Authorize(a, Action::kReadUses, {"skolverket", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "agency:scb may not list the uses of the duties of agency \"skolverket\" that "
+            "municipality \"0180\" reported");
+}
+
 }  // namespace
 }  // namespace inrapport
