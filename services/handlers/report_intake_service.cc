@@ -92,7 +92,8 @@ class SubmitReportsReactor
     // A report for another municipality ends the stream: reports read but
     // not yet handed to the store are dropped, and nothing is acknowledged.
     // A code over the length limit is no municipality's: validation rejects
-    // the report, and the text never reaches a refusal's log line.
+    // the report, and the text never reaches a refusal's log line. A duty id
+    // over its limit is rejected by validation too, naming the field.
     const std::string& code = request_.report().municipality_code();
     absl::Status allowed =
         code.size() > kMaxFilterLength
@@ -270,7 +271,8 @@ grpc::ServerUnaryReactor* ReportIntakeService::SubmitReport(
     v1::SubmitReportResponse* response) {
   absl::StatusOr<Principal> caller =
       auth_->Check(*context, "SubmitReport",
-                   {{"report.municipality_code", request->report().municipality_code()}},
+                   {{"report.municipality_code", request->report().municipality_code()},
+                    {"report.duty_id", request->report().duty_id()}},
                    Action::kSubmitReport, {"", request->report().municipality_code()});
   if (!caller.ok()) return FinishWith(context, caller.status());
   // A call cancelled or past its deadline before it got here stores nothing.

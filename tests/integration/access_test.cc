@@ -996,6 +996,13 @@ TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
          v1::SubmitReportResponse response;
          return t->intake_->SubmitReport(t->As(who).get(), request, &response);
        }},
+      {"report.duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("long-duty", "0180", long_id);
+         v1::SubmitReportResponse response;
+         return t->intake_->SubmitReport(t->As(who).get(), request, &response);
+       }},
   };
   for (const Case& c : cases) {
     for (const std::string who : {"admin", "m0180", "skolverket"}) {
@@ -1023,6 +1030,59 @@ TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
   EXPECT_TRUE(duties_->ListDutyUses(As("admin").get(), request, &response).ok());
   // The oversized text never reaches a log line.
   EXPECT_THAT(server_->Log(), Not(HasSubstr(long_id)));
+}
+
+// A report's oversized strings are INVALID_ARGUMENT naming the field, in a
+// call and in a stream, never NOT_FOUND or a refusal: a 5,000-byte duty id
+// is no duty's id. In a stream only that report is rejected.
+TEST_F(AccessTest, AReportsOversizedStringsAreInvalidInACallAndInAStream) {
+  const std::string huge(5000, 'a');
+  auto submit = [this](const v1::Report& report) {
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = report;
+    v1::SubmitReportResponse response;
+    return intake_->SubmitReport(As("m0180").get(), request, &response);
+  };
+  v1::Report long_duty = Report("long-duty", "0180", huge);
+  v1::Report long_submission = Report(huge, "0180");
+  v1::Report long_period = Report("long-period", "0180");
+  long_period.set_period(huge);
+  for (const auto& [field, report] :
+       {std::pair{"report.duty_id", long_duty}, {"report.submission_id", long_submission},
+        {"report.period", long_period}}) {
+    const grpc::Status status = submit(report);
+    EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT) << field << ": "
+                                                           << status.error_message();
+    EXPECT_THAT(status.error_message(), ::testing::StartsWith(std::string(field) + ":"));
+    EXPECT_LT(status.error_message().size(), 300u) << field;
+  }
+
+  auto context = As("m0180");
+  v1::SubmitReportsResponse response;
+  auto writer = intake_->SubmitReports(context.get(), &response);
+  for (const v1::Report& report :
+       {Report("stream-1", "0180"), long_duty, long_submission, long_period,
+        Report("stream-2", "0180")}) {
+    v1::SubmitReportsRequest message;
+    *message.mutable_report() = report;
+    ASSERT_TRUE(writer->Write(message));
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.accepted(), 2);
+  EXPECT_EQ(response.rejected(), 3);
+  ASSERT_EQ(response.rejections_size(), 3);
+  const std::vector<std::string> fields = {"report.duty_id", "report.submission_id",
+                                           "report.period"};
+  for (int i = 0; i < 3; ++i) {
+    const v1::Rejection& rejection = response.rejections(i);
+    EXPECT_EQ(rejection.index(), i + 1);
+    EXPECT_EQ(rejection.code(), "INVALID_ARGUMENT") << rejection.message();
+    EXPECT_THAT(rejection.message(), ::testing::StartsWith(fields[i] + ":"));
+    EXPECT_LT(rejection.message().size(), 300u) << fields[i];
+  }
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(huge)));
 }
 
 // A stream longer than --max_reports_per_stream is cut off with
