@@ -495,6 +495,39 @@ TEST_F(AccessTest, RefusalsSayWhatWasRefused) {
   EXPECT_EQ(response.totals().reports(), 0);
 }
 
+// A malformed authorization header is UNAUTHENTICATED saying what is wrong
+// with it, counted and logged, and neither the answer nor the log quotes it.
+TEST_F(AccessTest, MalformedAuthorizationHeadersAreRefusedWithoutQuotingThem) {
+  const double before = RefusedCalls(this, "UNAUTHENTICATED");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Basic secret-basic-credentials", "expected \"Bearer <token>\""},
+      {"Bearer", "expected \"Bearer <token>\""},
+      {"Bearer    ", "the token is empty"},
+      {"Bearer secret-first-half secret-second-half", "printable ASCII without spaces"},
+      // A known token, then more: not that token.
+      {"Bearer " + kTokens.at("admin") + " secret-suffix", "printable ASCII without spaces"},
+  };
+  for (const auto& [value, reason] : cases) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    context.AddMetadata("authorization", value);
+    v1::ListDutiesResponse response;
+    const grpc::Status status = duties_->ListDuties(&context, {}, &response);
+    EXPECT_EQ(status.error_code(), UNAUTH) << value;
+    EXPECT_THAT(status.error_message(), ::testing::StartsWith("authorization: ")) << value;
+    EXPECT_THAT(status.error_message(), HasSubstr(reason)) << value;
+    EXPECT_THAT(status.error_message(), Not(HasSubstr("secret"))) << value;
+  }
+  // The scheme in any case, with blanks around the token, is taken.
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "bEARER   " + kTokens.at("m0180") + "  ");
+  v1::ListDutiesResponse response;
+  EXPECT_TRUE(duties_->ListDuties(&context, {}, &response).ok());
+  EXPECT_EQ(RefusedCalls(this, "UNAUTHENTICATED") - before, cases.size());
+  EXPECT_THAT(server_->Log(), Not(HasSubstr("secret")));
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(kTokens.at("admin"))));
+}
+
 TEST_F(AccessTest, TokensAreReReadOnSighupAndABrokenFileKeepsTheOldOnes) {
   auto m1283_summary = [&] {
     v1::GetBurdenSummaryRequest request;
