@@ -1,5 +1,7 @@
 #include "common/auth/access_policy.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "common/text/text_safety.h"
 
@@ -38,14 +40,40 @@ absl::Status ReadBurden(const Principal& p, const AccessScope& scope) {
   return Denied(p, "read burden");
 }
 
+// The uses are public, but filtered to a municipality they say which
+// duties it has reported: that filter is read as its burden is (ReadBurden),
+// by the municipality itself, or by an agency for its own duties.
+absl::Status ReadUses(const Principal& p, const AccessScope& scope) {
+  if (scope.municipality_code.empty()) return absl::OkStatus();
+  const std::string reported =
+      absl::StrCat("municipality ", QuoteValue(scope.municipality_code), " reported");
+  switch (p.kind) {
+    case Kind::kAdmin:
+    case Kind::kArena:
+      return absl::OkStatus();
+    case Kind::kAgency:
+      if (scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, scope.agency_id.empty()
+                           ? absl::StrCat("list the uses of every agency's duties ", reported,
+                                          ": set agency_id to \"", p.id, "\"")
+                           : absl::StrCat("list the uses of the duties of agency ",
+                                          QuoteValue(scope.agency_id), " that ", reported));
+    case Kind::kMunicipality:
+      if (scope.municipality_code == p.id) return absl::OkStatus();
+      return Denied(p, absl::StrCat("list the uses of the duties ", reported));
+  }
+  return Denied(p, "list uses");
+}
+
 }  // namespace
 
 absl::Status Authorize(const Principal& p, Action action, const AccessScope& scope) {
   if (p.kind == Kind::kAdmin) return absl::OkStatus();
   switch (action) {
     case Action::kReadDuties:
-    case Action::kReadUses:
       return absl::OkStatus();
+    case Action::kReadUses:
+      return ReadUses(p, scope);
     case Action::kWriteDuty:
       if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
       return Denied(p, p.kind == Kind::kAgency

@@ -14,7 +14,8 @@ namespace inrapport {
 
 enum class Action {
   kReadDuties,       // GetDuty, ListDuties: the register is public to callers
-  kReadUses,         // ListDutyUses: what the data is used for, public to callers
+  kReadUses,         // ListDutyUses: what the data is used for, public to callers;
+                     // filtered to a municipality, read as its burden is
   kWriteDuty,        // CreateDuty, UpdateDuty: an agency's own duties
   kRecordUse,        // RecordDutyUse: the agency of the duty
   kSubmitReport,     // SubmitReport(s): a municipality's own reports

@@ -191,6 +191,11 @@ absl::Status ValidateReportShape(const Report& report) {
     }
   }
   if (report.duty_id.empty()) return Invalid("report.duty_id", "must not be empty");
+  // No duty has a longer id: INVALID_ARGUMENT, not NOT_FOUND.
+  if (report.duty_id.size() > kMaxIdLength) {
+    return Invalid("report.duty_id", absl::StrCat("must be at most ", kMaxIdLength,
+                                                  " bytes, got ", report.duty_id.size()));
+  }
   if (Municipalities::Official().Find(report.municipality_code) == nullptr) {
     return Invalid("report.municipality_code",
                    absl::StrCat(QuoteValue(report.municipality_code),

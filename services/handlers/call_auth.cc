@@ -1,9 +1,7 @@
 #include "services/handlers/call_auth.h"
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
+#include "common/auth/bearer_header.h"
 #include "common/base/log.h"
 #include "common/base/rate_limiter.h"
 #include "common/metrics/service_metrics.h"
@@ -51,17 +49,14 @@ absl::StatusOr<Principal> CallAuth::Identify(const grpc::ServerContextBase& cont
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header != metadata.end()) {
-    const absl::string_view value(header->second.data(), header->second.size());
-    // The scheme is case-insensitive (RFC 9110).
-    if (value.size() < 7 || !absl::EqualsIgnoreCase(value.substr(0, 7), "bearer ")) {
-      return absl::UnauthenticatedError("authorization: expected \"Bearer <token>\"");
-    }
-    const absl::string_view token = absl::StripAsciiWhitespace(value.substr(7));
+    absl::StatusOr<absl::string_view> token =
+        ParseBearerHeader(absl::string_view(header->second.data(), header->second.size()));
+    if (!token.ok()) return token.status();
     if (tokens_ == nullptr) {
       return absl::UnauthenticatedError(
           "authorization: this server accepts client certificates, not bearer tokens");
     }
-    std::optional<Principal> principal = tokens_->Find(token);
+    std::optional<Principal> principal = tokens_->Find(*token);
     if (!principal) return absl::UnauthenticatedError("authorization: the token is not known");
     return *principal;
   }

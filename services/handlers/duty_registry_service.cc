@@ -108,7 +108,7 @@ absl::Status DutyRegistryService::HandleListDutyUses(
                     {"agency_id", request->agency_id()},
                     {"municipality_code", request->municipality_code()},
                     {"page_token", request->page_token(), kMaxPageTokenLength}},
-                   Action::kReadUses, {});
+                   Action::kReadUses, {request->agency_id(), request->municipality_code()});
   if (!caller.ok()) return caller.status();
   UseQuery query;
   query.duty_id = request->duty_id();

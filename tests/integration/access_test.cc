@@ -238,6 +238,33 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->duties_->ListDutyUses(t->As(who).get(), {}, &response).error_code();
        },
        {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      // Filtered to a municipality, the uses say which duties it reported:
+      // that is its burden, and read as the burden is.
+      {"ListDutyUses of municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_municipality_code("0180");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, OK, OK}},
+      {"ListDutyUses of skolverket's duties in municipality 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_agency_id("skolverket");
+         request.set_municipality_code("0180");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, OK, DENIED, OK, OK}},
+      {"ListDutyUses of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDutyUsesRequest request;
+         request.set_agency_id("skolverket");
+         v1::ListDutyUsesResponse response;
+         return t->duties_->ListDutyUses(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
       {"SubmitReport for 0180",
        [](AccessTest* t, const std::string& who) {
          v1::SubmitReportRequest request;
@@ -429,6 +456,20 @@ TEST_F(AccessTest, RefusalsSayWhatWasRefused) {
   EXPECT_THAT(status.error_message(), HasSubstr("municipality:0180 may not read every "
                                                 "municipality's burden: set municipality_code "
                                                 "to \"0180\""));
+  v1::ListDutyUsesRequest uses;
+  uses.set_municipality_code("0180");
+  v1::ListDutyUsesResponse listed;
+  status = duties_->ListDutyUses(As("m1283").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("municipality:1283 may not list the uses of "
+                                                "the duties municipality \"0180\" reported"));
+  uses.clear_municipality_code();
+  status = duties_->ListDutyUses(As("scb").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), OK) << status.error_message();
+  uses.set_municipality_code("0180");
+  status = duties_->ListDutyUses(As("scb").get(), uses, &listed);
+  EXPECT_EQ(status.error_code(), DENIED);
+  EXPECT_THAT(status.error_message(), HasSubstr("set agency_id to \"scb\""));
   status = burden_->GetBurdenSummary(As("none").get(), request, &response);
   EXPECT_EQ(status.error_code(), UNAUTH);
   EXPECT_THAT(status.error_message(), HasSubstr("authorization: Bearer"));
@@ -452,6 +493,39 @@ TEST_F(AccessTest, RefusalsSayWhatWasRefused) {
   request.set_municipality_code("1283");
   ASSERT_TRUE(burden_->GetBurdenSummary(As("arena").get(), request, &response).ok());
   EXPECT_EQ(response.totals().reports(), 0);
+}
+
+// A malformed authorization header is UNAUTHENTICATED saying what is wrong
+// with it, counted and logged, and neither the answer nor the log quotes it.
+TEST_F(AccessTest, MalformedAuthorizationHeadersAreRefusedWithoutQuotingThem) {
+  const double before = RefusedCalls(this, "UNAUTHENTICATED");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Basic secret-basic-credentials", "expected \"Bearer <token>\""},
+      {"Bearer", "expected \"Bearer <token>\""},
+      {"Bearer    ", "the token is empty"},
+      {"Bearer secret-first-half secret-second-half", "printable ASCII without spaces"},
+      // A known token, then more: not that token.
+      {"Bearer " + kTokens.at("admin") + " secret-suffix", "printable ASCII without spaces"},
+  };
+  for (const auto& [value, reason] : cases) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    context.AddMetadata("authorization", value);
+    v1::ListDutiesResponse response;
+    const grpc::Status status = duties_->ListDuties(&context, {}, &response);
+    EXPECT_EQ(status.error_code(), UNAUTH) << value;
+    EXPECT_THAT(status.error_message(), ::testing::StartsWith("authorization: ")) << value;
+    EXPECT_THAT(status.error_message(), HasSubstr(reason)) << value;
+    EXPECT_THAT(status.error_message(), Not(HasSubstr("secret"))) << value;
+  }
+  // The scheme in any case, with blanks around the token, is taken.
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "bEARER   " + kTokens.at("m0180") + "  ");
+  v1::ListDutiesResponse response;
+  EXPECT_TRUE(duties_->ListDuties(&context, {}, &response).ok());
+  EXPECT_EQ(RefusedCalls(this, "UNAUTHENTICATED") - before, cases.size());
+  EXPECT_THAT(server_->Log(), Not(HasSubstr("secret")));
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(kTokens.at("admin"))));
 }
 
 TEST_F(AccessTest, TokensAreReReadOnSighupAndABrokenFileKeepsTheOldOnes) {
@@ -955,6 +1029,13 @@ TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
          v1::SubmitReportResponse response;
          return t->intake_->SubmitReport(t->As(who).get(), request, &response);
        }},
+      {"report.duty_id",
+       [&](AccessTest* t, const std::string& who) {
+         v1::SubmitReportRequest request;
+         *request.mutable_report() = Report("long-duty", "0180", long_id);
+         v1::SubmitReportResponse response;
+         return t->intake_->SubmitReport(t->As(who).get(), request, &response);
+       }},
   };
   for (const Case& c : cases) {
     for (const std::string who : {"admin", "m0180", "skolverket"}) {
@@ -982,6 +1063,59 @@ TEST_F(AccessTest, LongFilterStringsAndPageTokensAreRefusedNamingTheField) {
   EXPECT_TRUE(duties_->ListDutyUses(As("admin").get(), request, &response).ok());
   // The oversized text never reaches a log line.
   EXPECT_THAT(server_->Log(), Not(HasSubstr(long_id)));
+}
+
+// A report's oversized strings are INVALID_ARGUMENT naming the field, in a
+// call and in a stream, never NOT_FOUND or a refusal: a 5,000-byte duty id
+// is no duty's id. In a stream only that report is rejected.
+TEST_F(AccessTest, AReportsOversizedStringsAreInvalidInACallAndInAStream) {
+  const std::string huge(5000, 'a');
+  auto submit = [this](const v1::Report& report) {
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = report;
+    v1::SubmitReportResponse response;
+    return intake_->SubmitReport(As("m0180").get(), request, &response);
+  };
+  v1::Report long_duty = Report("long-duty", "0180", huge);
+  v1::Report long_submission = Report(huge, "0180");
+  v1::Report long_period = Report("long-period", "0180");
+  long_period.set_period(huge);
+  for (const auto& [field, report] :
+       {std::pair{"report.duty_id", long_duty}, {"report.submission_id", long_submission},
+        {"report.period", long_period}}) {
+    const grpc::Status status = submit(report);
+    EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT) << field << ": "
+                                                           << status.error_message();
+    EXPECT_THAT(status.error_message(), ::testing::StartsWith(std::string(field) + ":"));
+    EXPECT_LT(status.error_message().size(), 300u) << field;
+  }
+
+  auto context = As("m0180");
+  v1::SubmitReportsResponse response;
+  auto writer = intake_->SubmitReports(context.get(), &response);
+  for (const v1::Report& report :
+       {Report("stream-1", "0180"), long_duty, long_submission, long_period,
+        Report("stream-2", "0180")}) {
+    v1::SubmitReportsRequest message;
+    *message.mutable_report() = report;
+    ASSERT_TRUE(writer->Write(message));
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.accepted(), 2);
+  EXPECT_EQ(response.rejected(), 3);
+  ASSERT_EQ(response.rejections_size(), 3);
+  const std::vector<std::string> fields = {"report.duty_id", "report.submission_id",
+                                           "report.period"};
+  for (int i = 0; i < 3; ++i) {
+    const v1::Rejection& rejection = response.rejections(i);
+    EXPECT_EQ(rejection.index(), i + 1);
+    EXPECT_EQ(rejection.code(), "INVALID_ARGUMENT") << rejection.message();
+    EXPECT_THAT(rejection.message(), ::testing::StartsWith(fields[i] + ":"));
+    EXPECT_LT(rejection.message().size(), 300u) << fields[i];
+  }
+  EXPECT_THAT(server_->Log(), Not(HasSubstr(huge)));
 }
 
 // A stream longer than --max_reports_per_stream is cut off with

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/auth/access_policy.h"
+#include "common/auth/bearer_header.h"
 #include "common/auth/principal.h"
 #include "common/auth/token_file.h"
 #include "gmock/gmock.h"
@@ -14,6 +15,7 @@ namespace inrapport {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(PrincipalTest, ParsesTheFourKindsAndRefusesTheRest) {
   EXPECT_EQ(*ParsePrincipal("municipality:0180"), Principal::Municipality("0180"));
@@ -25,6 +27,49 @@ TEST(PrincipalTest, ParsesTheFourKindsAndRefusesTheRest) {
                           "root", "", "Admin", "arena:x"}) {
     EXPECT_EQ(ParsePrincipal(bad).status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
+}
+
+TEST(BearerHeaderTest, TakesTheTokenInAnyCaseOfTheSchemeWithoutTheBlanksAroundIt) {
+  for (const char* value : {"Bearer abc-123", "bearer abc-123", "BEARER abc-123",
+                            "bEaReR abc-123", "Bearer    abc-123", "Bearer abc-123  ",
+                            "Bearer \tabc-123\t", "Bearer  \t abc-123 \t "}) {
+    absl::StatusOr<absl::string_view> token = ParseBearerHeader(value);
+    ASSERT_TRUE(token.ok()) << value << ": " << token.status();
+    EXPECT_EQ(*token, "abc-123") << value;
+  }
+  // Every printable character but the space may be in a token (base64 too).
+  const std::string printable = "!\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}~";
+  EXPECT_EQ(*ParseBearerHeader("Bearer " + printable), printable);
+  // The token is a view into the value.
+  const std::string value = "Bearer xyz";
+  EXPECT_EQ(ParseBearerHeader(value)->data(), value.data() + 7);
+}
+
+TEST(BearerHeaderTest, RefusesOtherSchemesEmptyTokensAndTokensWithBlanksOrControls) {
+  auto refused = [](absl::string_view value) {
+    absl::StatusOr<absl::string_view> token = ParseBearerHeader(value);
+    EXPECT_FALSE(token.ok()) << value;
+    EXPECT_EQ(token.status().code(), absl::StatusCode::kUnauthenticated) << value;
+    return std::string(token.status().message());
+  };
+  for (const char* value : {"", "Bearer", "Bearerabc", "Bearer\tabc", "Basic YWxhZGRpbg==",
+                            "Token abc", " Bearer abc", "Bearer_abc", "Bear abc", "xBearer abc"}) {
+    EXPECT_EQ(refused(value), "authorization: expected \"Bearer <token>\"") << value;
+  }
+  for (const char* value : {"Bearer ", "Bearer    ", "bearer \t \t"}) {
+    EXPECT_EQ(refused(value), "authorization: the token is empty: expected \"Bearer <token>\"")
+        << value;
+  }
+  for (const std::string& value :
+       {std::string("Bearer two words"), std::string("Bearer tab\tinside"),
+        std::string("Bearer line\nbreak"), std::string("Bearer cr\r"),
+        std::string("Bearer nul\0byte", 15), std::string("Bearer del\x7f"),
+        std::string("Bearer caf\xc3\xa9"), std::string("Bearer \xff")}) {
+    EXPECT_THAT(refused(value), HasSubstr("printable ASCII without spaces")) << value;
+  }
+  // The message never quotes the value.
+  EXPECT_THAT(refused("Bearer secret-part other-part"), Not(HasSubstr("secret")));
+  EXPECT_THAT(refused("Basic secret-credentials"), Not(HasSubstr("secret")));
 }
 
 TEST(TokenFileTest, Sha256IsTheStandardDigest) {
@@ -115,6 +160,40 @@ TEST(AccessPolicyTest, EachKindDoesOnlyItsOwn) {
   const absl::Status denied = Authorize(a, Action::kWriteDuty, {"skolverket", ""});
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(denied.message(), "agency:scb may not create or update a duty of agency \"skolverket\"");
+}
+
+// The uses are public, but filtered to a municipality they say which duties
+// it has reported: that filter is read as its burden is.
+TEST(AccessPolicyTest, UsesFilteredToAMunicipalityAreReadAsItsBurden) {
+  const Principal m = Principal::Municipality("1283");
+  const Principal a = Principal::Agency("scb");
+  for (const Principal& p : {m, a, Principal::Arena(), Principal::Admin()}) {
+    EXPECT_TRUE(Authorize(p, Action::kReadUses, {}).ok()) << p.ToString();
+    EXPECT_TRUE(Authorize(p, Action::kReadUses, {"skolverket", ""}).ok()) << p.ToString();
+  }
+  EXPECT_TRUE(Authorize(m, Action::kReadUses, {"", "1283"}).ok());
+  EXPECT_TRUE(Authorize(m, Action::kReadUses, {"skolverket", "1283"}).ok());
+  EXPECT_TRUE(Authorize(a, Action::kReadUses, {"scb", "0180"}).ok());
+  EXPECT_TRUE(Authorize(Principal::Arena(), Action::kReadUses, {"", "0180"}).ok());
+  EXPECT_TRUE(Authorize(Principal::Admin(), Action::kReadUses, {"", "0180"}).ok());
+
+  absl::Status denied = Authorize(m, Action::kReadUses, {"", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "municipality:1283 may not list the uses of the duties municipality \"0180\" "
+            "reported");
+  EXPECT_EQ(Authorize(m, Action::kReadUses, {"scb", "0180"}).code(),
+            absl::StatusCode::kPermissionDenied);
+  denied = Authorize(a, Action::kReadUses, {"", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "agency:scb may not list the uses of every agency's duties municipality \"0180\" "
+            "reported: set agency_id to \"scb\"");
+  denied = Authorize(a, Action::kReadUses, {"skolverket", "0180"});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(denied.message(),
+            "agency:scb may not list the uses of the duties of agency \"skolverket\" that "
+            "municipality \"0180\" reported");
 }
 
 }  // namespace

@@ -129,6 +129,18 @@ TEST(ValidateReportTest, EachRuleNamesItsField) {
   }
 }
 
+// A duty id longer than any duty's is invalid before any duty is looked up
+// (the intake would otherwise answer NOT_FOUND for it).
+TEST(ValidateReportTest, ADutyIdLongerThanAnyIsInvalidWithoutTheDuty) {
+  Report report = ValidReport();
+  report.duty_id = std::string(kMaxIdLength, 'd');
+  EXPECT_TRUE(ValidateReportShape(report).ok());
+  report.duty_id = std::string(5000, 'd');
+  const absl::Status status = ValidateReportShape(report);
+  ExpectInvalid(status, "report.duty_id");
+  EXPECT_EQ(status.message(), "report.duty_id: must be at most 64 bytes, got 5000");
+}
+
 TEST(ValidateReportTest, WrongFrequencySaysWhatIsExpected) {
   Report report = ValidReport();
   report.period = "2025-03";
