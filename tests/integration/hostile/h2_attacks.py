@@ -130,8 +130,14 @@ def pingflood(address, count):
     goaway = None
     pings = 0
     closed = False
-    sock.settimeout(0.001)
+    # Each ping waits for its answer (its ACK, or the GOAWAY that ends the
+    # connection), so that no ping is still unread by the server when it
+    # closes: a close with unread data resets the connection, and the reset
+    # can overtake the GOAWAY.
+    sock.settimeout(5)
     for i in range(count):
+        if goaway is not None:
+            break
         try:
             conn.ping(struct.pack(">Q", i))
             sock.sendall(conn.data_to_send())
@@ -139,18 +145,24 @@ def pingflood(address, count):
         except (ConnectionError, OSError, h2.exceptions.ProtocolError):
             closed = True
             break
-        try:
-            events = read_events(sock, conn)
+        answered = False
+        while not answered and not closed:
+            try:
+                events = read_events(sock, conn)
+            except socket.timeout:
+                break
+            except (ConnectionError, OSError, h2.exceptions.ProtocolError):
+                events = None
             if events is None:
                 closed = True
                 break
             for event in events:
+                if isinstance(event, h2.events.PingAckReceived):
+                    answered = True
                 if isinstance(event, h2.events.ConnectionTerminated):
                     goaway = event.error_code
-        except socket.timeout:
-            pass
-        except (ConnectionError, OSError, h2.exceptions.ProtocolError):
-            closed = True
+                    answered = True
+        if closed:
             break
     sock.settimeout(10)
     deadline = time.monotonic() + 10
