@@ -9,6 +9,20 @@ namespace {
 
 absl::Status CancelledStatus() { return absl::CancelledError("the call was cancelled"); }
 
+// `id` cut to at most `limit` bytes, on a character boundary: it was parsed
+// from a proto3 string, so it is UTF-8, and stays so.
+std::string Echoed(const std::string& id, size_t limit) {
+  if (id.size() <= limit) return id;
+  size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(id[end]) & 0xC0) == 0x80) --end;
+  return id.substr(0, end);
+}
+
+size_t TextBytes(const Report& report) {
+  return report.submission_id.size() + report.municipality_code.size() +
+         report.duty_id.size() + report.period.size() + report.comment.size();
+}
+
 }  // namespace
 
 ReportStream::ReportStream(ReportIntake* intake, Transport* transport, Limits limits)
@@ -31,7 +45,8 @@ void ReportStream::OnMessage(absl::StatusOr<Report> message) {
     reading_ = false;
     if (!error_.has_value()) {
       Buffer(std::move(message));
-      if (!error_.has_value() && batch_.messages.size() >= limits_.batch_size) {
+      if (!error_.has_value() && (batch_.messages.size() >= limits_.batch_size ||
+                                  batch_bytes_ >= limits_.batch_bytes)) {
         hand_over = TakeBatch(&to_store, &first_index);
       }
     }
@@ -77,7 +92,8 @@ void ReportStream::Buffer(absl::StatusOr<Report> message) {
   if (batch_.messages.empty()) batch_.first_index = read_ - 1;
   Message entry;
   if (message.ok()) {
-    entry.submission_id = message->submission_id;
+    entry.submission_id = Echoed(message->submission_id, kMaxEchoedIdBytes);
+    batch_bytes_ += TextBytes(*message);
     batch_reports_.push_back(*std::move(message));
   } else {
     entry.unreadable = message.status();
@@ -90,6 +106,7 @@ void ReportStream::SetError(absl::Status status) {
   // What was read but not handed over is dropped.
   batch_ = Pending();
   batch_reports_.clear();
+  batch_bytes_ = 0;
 }
 
 bool ReportStream::TakeBatch(std::vector<Report>* reports, int64_t* first_index) {
@@ -103,6 +120,7 @@ bool ReportStream::TakeBatch(std::vector<Report>* reports, int64_t* first_index)
   pending_.push_back(std::move(batch_));
   batch_ = Pending();
   batch_reports_.clear();
+  batch_bytes_ = 0;
   return true;
 }
 

@@ -31,15 +31,27 @@ class ReportStream {
     // are committed, up to this bound: the stream's memory is bounded, and
     // a slow disk slows the client through flow control.
     int batches_in_flight = 3;
+    // Bytes of text the batch being read may hold before it is handed over
+    // even if it is not full: a stream of reports each near the message
+    // limit holds a few of these, not batch_size megabytes. Real reports
+    // are a few hundred bytes, so batches fill by count.
+    size_t batch_bytes = 4 << 20;
     // Messages one stream may carry; more ends it RESOURCE_EXHAUSTED.
     int64_t max_messages = 100000;
     // Rejections the summary details; further ones are only counted.
     int max_listed_rejections = 1000;
   };
 
+  // The longest submission id a rejection quotes: a valid one is at most
+  // 128 bytes, and a rejected one of a megabyte must not make the answer
+  // a gigabyte.
+  static constexpr size_t kMaxEchoedIdBytes = 128;
+
   struct Rejection {
     int64_t index = 0;  // of the message in the stream, from 0
-    std::string submission_id;  // empty if the message could not be read
+    // As sent, cut to kMaxEchoedIdBytes; empty if the message could not be
+    // read.
+    std::string submission_id;
     absl::Status status;
   };
 
@@ -136,6 +148,7 @@ class ReportStream {
   std::optional<absl::Status> error_ ABSL_GUARDED_BY(mu_);  // finish with it
   int64_t read_ ABSL_GUARDED_BY(mu_) = 0;  // messages read
   Pending batch_ ABSL_GUARDED_BY(mu_);     // being read
+  size_t batch_bytes_ ABSL_GUARDED_BY(mu_) = 0;  // its reports' text
   std::vector<Report> batch_reports_ ABSL_GUARDED_BY(mu_);  // its reports
   std::deque<Pending> pending_ ABSL_GUARDED_BY(mu_);  // handed over, in order
   Summary summary_ ABSL_GUARDED_BY(mu_);

@@ -271,6 +271,47 @@ TEST_F(ReportStreamTest, RejectionsAreDetailedUpToTheLimitAndAllCounted) {
   EXPECT_EQ(transport_.summary_.rejections[3].index, 3);
 }
 
+// Reports near the message limit close a batch by its bytes long before
+// it is full by count, so that a stream's memory stays bounded.
+TEST_F(ReportStreamTest, LargeReportsCloseABatchByItsBytes) {
+  for (int i = 0; i < 5; ++i) {
+    Report report = ExampleReport("big" + std::to_string(i));
+    report.comment = std::string(600, 'k');
+    transport_.to_send.push_back(report);
+  }
+  store_.HoldWrites();
+  ReportStream::Limits limits;  // 4,096 reports a batch
+  limits.batch_bytes = 1000;
+  auto stream = NewStream(limits);
+  stream->Start();
+  transport_.Pump(*stream);
+  EXPECT_EQ(store_.HeldWrites(), 3u);  // {0, 1}, {2, 3}, {4}: by count it would be one
+
+  store_.ReleaseHeldWrites();
+  ASSERT_EQ(transport_.finishes_, 1);
+  EXPECT_TRUE(transport_.status_->ok());
+  EXPECT_EQ(transport_.summary_.accepted, 5);
+}
+
+// A rejected report's submission id is quoted in the answer only up to the
+// longest valid id, cut between characters.
+TEST_F(ReportStreamTest, ARejectionQuotesAnOversizedSubmissionIdCut) {
+  std::string accented = "a";
+  for (int i = 0; i < 100; ++i) accented += "\xc3\xa9";  // é: byte 128 falls inside one
+  transport_.to_send.push_back(ExampleReport(std::string(100000, 'x')));
+  transport_.to_send.push_back(ExampleReport(accented));
+  auto stream = NewStream(Small(8));
+  stream->Start();
+  transport_.Pump(*stream);
+
+  ASSERT_TRUE(transport_.status_->ok());
+  ASSERT_EQ(transport_.summary_.rejections.size(), 2u);
+  EXPECT_EQ(transport_.summary_.rejections[0].submission_id, std::string(128, 'x'));
+  EXPECT_EQ(transport_.summary_.rejections[1].submission_id, accented.substr(0, 127));
+  EXPECT_THAT(std::string(transport_.summary_.rejections[1].status.message()),
+              HasSubstr("submission_id"));
+}
+
 TEST_F(ReportStreamTest, AnEmptyStreamEndsOkWithNothing) {
   auto stream = NewStream(Small(2));
   stream->Start();
