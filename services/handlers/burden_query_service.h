@@ -12,7 +12,12 @@ namespace inrapport {
 
 // Every method raw: requests are parsed in services/handlers/raw_call.h.
 using RawBurdenQueryService =
-    v1::BurdenQuery::WithRawCallbackMethod_GetBurdenSummary<v1::BurdenQuery::WithRawCallbackMethod_ListFlaggedDuties<v1::BurdenQuery::WithRawCallbackMethod_ListDutyAccounts<v1::BurdenQuery::WithRawCallbackMethod_GetCompleteness<v1::BurdenQuery::WithRawCallbackMethod_GetArenaReport<v1::BurdenQuery::Service>>>>>;
+    v1::BurdenQuery::WithRawCallbackMethod_GetBurdenSummary<
+    v1::BurdenQuery::WithRawCallbackMethod_ListFlaggedDuties<
+    v1::BurdenQuery::WithRawCallbackMethod_ListDutyAccounts<
+    v1::BurdenQuery::WithRawCallbackMethod_GetCompleteness<
+    v1::BurdenQuery::WithRawCallbackMethod_GetArenaReport<
+    v1::BurdenQuery::Service>>>>>;
 
 class BurdenQueryService final : public RawBurdenQueryService {
  public:
@@ -20,33 +25,37 @@ class BurdenQueryService final : public RawBurdenQueryService {
   BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth)
       : queries_(queries), auth_(auth) {}
 
-
   grpc::ServerUnaryReactor* GetBurdenSummary(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                             const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override {
     return ServeUnary<v1::GetBurdenSummaryRequest, v1::GetBurdenSummaryResponse>(
         context, request, response,
         [this](auto... args) { return HandleGetBurdenSummary(args...); });
   }
   grpc::ServerUnaryReactor* ListFlaggedDuties(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                              const grpc::ByteBuffer* request,
+                                              grpc::ByteBuffer* response) override {
     return ServeUnary<v1::ListFlaggedDutiesRequest, v1::ListFlaggedDutiesResponse>(
         context, request, response,
         [this](auto... args) { return HandleListFlaggedDuties(args...); });
   }
   grpc::ServerUnaryReactor* ListDutyAccounts(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                             const grpc::ByteBuffer* request,
+                                             grpc::ByteBuffer* response) override {
     return ServeUnary<v1::ListDutyAccountsRequest, v1::ListDutyAccountsResponse>(
         context, request, response,
         [this](auto... args) { return HandleListDutyAccounts(args...); });
   }
   grpc::ServerUnaryReactor* GetCompleteness(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override {
     return ServeUnary<v1::GetCompletenessRequest, v1::GetCompletenessResponse>(
         context, request, response,
         [this](auto... args) { return HandleGetCompleteness(args...); });
   }
   grpc::ServerUnaryReactor* GetArenaReport(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override {
     return ServeUnary<v1::GetArenaReportRequest, v1::GetArenaReportResponse>(
         context, request, response,
         [this](auto... args) { return HandleGetArenaReport(args...); });
@@ -54,15 +63,20 @@ class BurdenQueryService final : public RawBurdenQueryService {
 
  private:
   absl::Status HandleGetBurdenSummary(grpc::CallbackServerContext* context,
-                         const v1::GetBurdenSummaryRequest* request, v1::GetBurdenSummaryResponse* response);
+                                      const v1::GetBurdenSummaryRequest* request,
+                                      v1::GetBurdenSummaryResponse* response);
   absl::Status HandleListFlaggedDuties(grpc::CallbackServerContext* context,
-                         const v1::ListFlaggedDutiesRequest* request, v1::ListFlaggedDutiesResponse* response);
+                                       const v1::ListFlaggedDutiesRequest* request,
+                                       v1::ListFlaggedDutiesResponse* response);
   absl::Status HandleListDutyAccounts(grpc::CallbackServerContext* context,
-                         const v1::ListDutyAccountsRequest* request, v1::ListDutyAccountsResponse* response);
+                                      const v1::ListDutyAccountsRequest* request,
+                                      v1::ListDutyAccountsResponse* response);
   absl::Status HandleGetCompleteness(grpc::CallbackServerContext* context,
-                         const v1::GetCompletenessRequest* request, v1::GetCompletenessResponse* response);
+                                     const v1::GetCompletenessRequest* request,
+                                     v1::GetCompletenessResponse* response);
   absl::Status HandleGetArenaReport(grpc::CallbackServerContext* context,
-                         const v1::GetArenaReportRequest* request, v1::GetArenaReportResponse* response);
+                                    const v1::GetArenaReportRequest* request,
+                                    v1::GetArenaReportResponse* response);
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;

@@ -12,7 +12,13 @@ namespace inrapport {
 
 // Every method raw: requests are parsed in services/handlers/raw_call.h.
 using RawDutyRegistryService =
-    v1::DutyRegistry::WithRawCallbackMethod_CreateDuty<v1::DutyRegistry::WithRawCallbackMethod_GetDuty<v1::DutyRegistry::WithRawCallbackMethod_UpdateDuty<v1::DutyRegistry::WithRawCallbackMethod_ListDuties<v1::DutyRegistry::WithRawCallbackMethod_RecordDutyUse<v1::DutyRegistry::WithRawCallbackMethod_ListDutyUses<v1::DutyRegistry::Service>>>>>>;
+    v1::DutyRegistry::WithRawCallbackMethod_CreateDuty<
+    v1::DutyRegistry::WithRawCallbackMethod_GetDuty<
+    v1::DutyRegistry::WithRawCallbackMethod_UpdateDuty<
+    v1::DutyRegistry::WithRawCallbackMethod_ListDuties<
+    v1::DutyRegistry::WithRawCallbackMethod_RecordDutyUse<
+    v1::DutyRegistry::WithRawCallbackMethod_ListDutyUses<
+    v1::DutyRegistry::Service>>>>>>;
 
 class DutyRegistryService final : public RawDutyRegistryService {
  public:
@@ -20,39 +26,44 @@ class DutyRegistryService final : public RawDutyRegistryService {
   DutyRegistryService(DutyCatalog* catalog, const BurdenQueries* queries, const CallAuth* auth)
       : catalog_(catalog), queries_(queries), auth_(auth) {}
 
-
   grpc::ServerUnaryReactor* CreateDuty(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override {
     return ServeUnary<v1::CreateDutyRequest, v1::ReportingDuty>(
         context, request, response,
         [this](auto... args) { return HandleCreateDuty(args...); });
   }
   grpc::ServerUnaryReactor* GetDuty(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override {
     return ServeUnary<v1::GetDutyRequest, v1::ReportingDuty>(
         context, request, response,
         [this](auto... args) { return HandleGetDuty(args...); });
   }
   grpc::ServerUnaryReactor* UpdateDuty(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override {
     return ServeUnary<v1::UpdateDutyRequest, v1::ReportingDuty>(
         context, request, response,
         [this](auto... args) { return HandleUpdateDuty(args...); });
   }
   grpc::ServerUnaryReactor* ListDuties(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override {
     return ServeUnary<v1::ListDutiesRequest, v1::ListDutiesResponse>(
         context, request, response,
         [this](auto... args) { return HandleListDuties(args...); });
   }
   grpc::ServerUnaryReactor* RecordDutyUse(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override {
     return ServeUnary<v1::RecordDutyUseRequest, v1::RecordDutyUseResponse>(
         context, request, response,
         [this](auto... args) { return HandleRecordDutyUse(args...); });
   }
   grpc::ServerUnaryReactor* ListDutyUses(grpc::CallbackServerContext* context,
-      const grpc::ByteBuffer* request, grpc::ByteBuffer* response) override {
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
     return ServeUnary<v1::ListDutyUsesRequest, v1::ListDutyUsesResponse>(
         context, request, response,
         [this](auto... args) { return HandleListDutyUses(args...); });
@@ -60,17 +71,23 @@ class DutyRegistryService final : public RawDutyRegistryService {
 
  private:
   absl::Status HandleCreateDuty(grpc::CallbackServerContext* context,
-                         const v1::CreateDutyRequest* request, v1::ReportingDuty* response);
+                                const v1::CreateDutyRequest* request,
+                                v1::ReportingDuty* response);
   absl::Status HandleGetDuty(grpc::CallbackServerContext* context,
-                         const v1::GetDutyRequest* request, v1::ReportingDuty* response);
+                             const v1::GetDutyRequest* request,
+                             v1::ReportingDuty* response);
   absl::Status HandleUpdateDuty(grpc::CallbackServerContext* context,
-                         const v1::UpdateDutyRequest* request, v1::ReportingDuty* response);
+                                const v1::UpdateDutyRequest* request,
+                                v1::ReportingDuty* response);
   absl::Status HandleListDuties(grpc::CallbackServerContext* context,
-                         const v1::ListDutiesRequest* request, v1::ListDutiesResponse* response);
+                                const v1::ListDutiesRequest* request,
+                                v1::ListDutiesResponse* response);
   absl::Status HandleRecordDutyUse(grpc::CallbackServerContext* context,
-                         const v1::RecordDutyUseRequest* request, v1::RecordDutyUseResponse* response);
+                                   const v1::RecordDutyUseRequest* request,
+                                   v1::RecordDutyUseResponse* response);
   absl::Status HandleListDutyUses(grpc::CallbackServerContext* context,
-                         const v1::ListDutyUsesRequest* request, v1::ListDutyUsesResponse* response);
+                                  const v1::ListDutyUsesRequest* request,
+                                  v1::ListDutyUsesResponse* response);
   DutyCatalog* catalog_;
   const BurdenQueries* queries_;
   const CallAuth* auth_;

@@ -10,14 +10,6 @@
 
 namespace inrapport {
 
-// Finishes a unary call with `status` and returns its reactor.
-inline grpc::ServerUnaryReactor* FinishWith(grpc::CallbackServerContext* context,
-                                            const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 // INVALID_ARGUMENT naming `field` unless `value` is a known Sector value.
 inline absl::Status CheckSector(const char* field, int value) {
   if (v1::Sector_IsValid(value)) return absl::OkStatus();
