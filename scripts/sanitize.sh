@@ -80,9 +80,15 @@ stage_asan() {
   rm -rf "$logs" && mkdir -p "$logs"
   # Every report aborts its process (a server too, which fails its test)
   # and is also written to $logs. Leaks are checked at each exit.
+  # Two attack tests run in the plain stage only: one starves the server of
+  # descriptors, which the sanitizer runtime itself needs to write its
+  # reports (it fails with EMFILE), and one times a flood of reset streams
+  # against the connection's maximum age, which the sanitizers' slowdown
+  # distorts. Neither is about memory.
   ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:log_path=$logs/asan" \
   UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$logs/ubsan" \
-    ctest --test-dir "$build" -L 'unit|integration' --output-on-failure -j "$jobs" --timeout 300
+    ctest --test-dir "$build" -L 'unit|integration' --output-on-failure -j "$jobs" --timeout 300 \
+      -E '^HostileClientsTest\.(AListenerThatNoLongerAcceptsIsNoticedAndTheServerExits|ARapidResetConnectionIsClosedAtItsMaximumAge)$'
   check_reports "$logs"
 }
 
