@@ -537,25 +537,19 @@ TEST_F(AccessTest, TokensAreReReadOnSighupAndABrokenFileKeepsTheOldOnes) {
     return burden_->GetBurdenSummary(As("m1283").get(), request, &response).error_code();
   };
   ASSERT_EQ(m1283_summary(), OK);
-  auto wait_for_log = [&](const std::string& text) {
-    for (int i = 0; i < 100 && server_->Log().find(text) == std::string::npos; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return server_->Log().find(text) != std::string::npos;
-  };
 
   // 1283's token is withdrawn.
   auto without = kTokens;
   without.erase("m1283");
   WriteFile(tokens_path_, TokensFile(without));
   server_->Signal(SIGHUP);
-  ASSERT_TRUE(wait_for_log("event=tokens_reloaded tokens=5")) << server_->Log();
+  ASSERT_TRUE(server_->WaitForLog("event=tokens_reloaded tokens=5")) << server_->Log();
   EXPECT_EQ(m1283_summary(), UNAUTH);
 
   // A broken file is refused, and the five tokens stay in use.
   WriteFile(tokens_path_, TokensFile(kTokens) + "not a token line at all\n");
   server_->Signal(SIGHUP);
-  ASSERT_TRUE(wait_for_log("event=tokens_reload_failed")) << server_->Log();
+  ASSERT_TRUE(server_->WaitForLog("event=tokens_reload_failed")) << server_->Log();
   EXPECT_THAT(server_->Log(), HasSubstr(tokens_path_ + ":8: expected"));
   EXPECT_EQ(m1283_summary(), UNAUTH);
   v1::ListDutiesResponse listed;
@@ -1176,11 +1170,7 @@ TEST(LoopbackTest, ServingOthersWithoutAuthenticationNeedsToBeAskedFor) {
 
 // The unauthenticated warning is logged just after the ports: waits for it.
 bool LogsUnauthenticatedWarning(const ServerProcess& server) {
-  const std::string line = "level=warn event=unauthenticated";
-  for (int i = 0; i < 100 && server.Log().find(line) == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return server.Log().find(line) != std::string::npos;
+  return server.WaitForLog("level=warn event=unauthenticated");
 }
 
 // Loopback is an address in 127.0.0.0/8, ::1 or "localhost"; a host name

@@ -656,8 +656,8 @@ TEST_F(WriteFailureTest, FullDiskRefusesWithUnavailableAndRecovers) {
               AnyOf(HasSubstr("disk I/O error"), HasSubstr("disk is full")));
   std::cout << "refused at " << ledger_.acked_count() << " reports, limit " << full.rlim_cur
             << " bytes: " << failure.error_message() << "\n";
-  // The log says so too, with the reason.
-  EXPECT_THAT(server_->Log(), HasSubstr("event=store_commit_failed reports="));
+  // The log says so too, with the reason (logged after the callers are answered).
+  EXPECT_TRUE(server_->WaitForLog("event=store_commit_failed reports=")) << server_->Log();
   EXPECT_THAT(server_->Log(), ContainsRegex("event=store_commit_failed .*reason=\"the store "
                                             "could not write: (disk I/O error|database or disk is full)"));
 

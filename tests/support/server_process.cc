@@ -217,6 +217,14 @@ std::string ServerProcess::Log() const {
   return log_;
 }
 
+bool ServerProcess::WaitForLog(const std::string& text) const {
+  absl::MutexLock lock(&mu_);
+  auto logged = [&]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return log_.find(text) != std::string::npos;
+  };
+  return mu_.AwaitWithTimeout(absl::Condition(&logged), TestTimeout(absl::Seconds(5)));
+}
+
 std::string RunServerExpectingFailure(const std::string& db,
                                       std::vector<std::string> extra_args,
                                       int* exit_status) {

@@ -50,6 +50,9 @@ class ServerProcess {
 
   // Everything the server wrote to stderr so far.
   std::string Log() const;
+  // Waits until the log holds `text`: a server logs some events after it
+  // has answered the call that caused them. False after TestTimeout(5 s).
+  bool WaitForLog(const std::string& text) const;
   // Stops reading the server's stderr and closes the pipe's read end, as a
   // log collector that goes away would: the server's next log line meets a
   // pipe without a reader. Log() keeps what was read before.
