@@ -58,12 +58,14 @@ int ReportsPerYear(Frequency frequency);
 // An explained sign of unnecessary control.
 struct Flag {
   std::string code;    // e.g. "NO_STATED_PURPOSE"
-  std::string reason;  // a sentence a person understands
+  std::string reason;  // a sentence a person understands, in English
   // The figures that triggered the flag, in a stable order.
   std::vector<std::pair<std::string, std::string>> evidence;
+  std::string reason_sv;  // the reason in Swedish; empty until a rule gives one
 
   friend bool operator==(const Flag& a, const Flag& b) {
-    return a.code == b.code && a.reason == b.reason && a.evidence == b.evidence;
+    return a.code == b.code && a.reason == b.reason && a.reason_sv == b.reason_sv &&
+           a.evidence == b.evidence;
   }
 };
 
