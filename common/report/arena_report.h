@@ -30,6 +30,14 @@ struct ArenaBurdenRow {
   double national_cost_sek = 0;  // sum of the national estimates of its duties
 };
 
+// A municipality's own words on a duty, as its report gave them: shown
+// exactly, escaped for the format it is rendered in.
+struct ArenaComment {
+  std::string municipality_code;
+  std::string period;  // canonical
+  std::string comment;
+};
+
 struct ArenaFlaggedDuty {
   DutyAccount account;
   std::string legal_basis;  // as the agency wrote it, "unverified" notes kept
@@ -37,6 +45,8 @@ struct ArenaFlaggedDuty {
   std::string source_url;
   std::string notes;  // what was and was not verified
   std::vector<Flag> flags;  // sorted by code
+  // The most recent comments of its reports, newest first, a bounded number.
+  std::vector<ArenaComment> comments;
 };
 
 // Data items that one duty asks for and a duty of another agency asks for
