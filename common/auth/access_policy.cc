@@ -65,6 +65,32 @@ absl::Status ReadUses(const Principal& p, const AccessScope& scope) {
   return Denied(p, "list uses");
 }
 
+// Comments are the municipalities' words to the state: an agency reads
+// those on its own duties, a municipality its own, the arena all of them.
+// The request must be filtered to them, as for the burden.
+absl::Status ReadComments(const Principal& p, const AccessScope& scope) {
+  switch (p.kind) {
+    case Kind::kAdmin:
+    case Kind::kArena:
+      return absl::OkStatus();
+    case Kind::kAgency:
+      if (scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, scope.agency_id.empty()
+                           ? absl::StrCat("read the comments on every agency's duties: set "
+                                          "agency_id to \"", p.id, "\"")
+                           : absl::StrCat("read the comments on the duties of agency ",
+                                          QuoteValue(scope.agency_id)));
+    case Kind::kMunicipality:
+      if (scope.municipality_code == p.id) return absl::OkStatus();
+      return Denied(p, scope.municipality_code.empty()
+                           ? absl::StrCat("read every municipality's comments: set "
+                                          "municipality_code to \"", p.id, "\"")
+                           : absl::StrCat("read the comments of municipality ",
+                                          QuoteValue(scope.municipality_code)));
+  }
+  return Denied(p, "read comments");
+}
+
 }  // namespace
 
 absl::Status Authorize(const Principal& p, Action action, const AccessScope& scope) {
@@ -97,6 +123,8 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
     case Action::kReadArenaReport:
       if (p.kind == Kind::kArena) return absl::OkStatus();
       return Denied(p, "read the arena report (everyone's burden; only the arena may)");
+    case Action::kReadComments:
+      return ReadComments(p, scope);
   }
   return Denied(p, "do this");
 }

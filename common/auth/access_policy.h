@@ -21,6 +21,8 @@ enum class Action {
   kSubmitReport,     // SubmitReport(s): a municipality's own reports
   kReadBurden,       // summaries, flagged duties, accounts, completeness
   kReadArenaReport,  // GetArenaReport: everyone's burden at once
+  kReadComments,     // ListComments: an agency on its own duties, a
+                     // municipality its own, the arena all
 };
 
 // What a call touches, as far as the rules care: the agency whose duty it

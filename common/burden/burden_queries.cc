@@ -5,7 +5,9 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/base/page_token.h"
 #include "common/base/status_macros.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
@@ -245,6 +247,52 @@ absl::StatusOr<UsePage> BurdenQueries::Uses(const UseQuery& query) const {
   return catalog_->ListUses(filter, query.page_size, query.page_token);
 }
 
+absl::StatusOr<CommentPage> BurdenQueries::Comments(const CommentsQuery& query) const {
+  constexpr absl::string_view kTokenPrefix = "comments/v1/before:";
+  RETURN_IF_ERROR(CheckPageSize(query.page_size, kMaxPageSize));
+  CommentQuery stored;
+  stored.duty_id = query.duty_id;
+  stored.agency_id = query.agency_id;
+  stored.municipality_code = query.municipality_code;
+  stored.limit = query.page_size == 0 ? kDefaultPageSize : query.page_size;
+  if (!query.duty_id.empty()) {
+    std::shared_ptr<const Duty> duty = catalog_->Find(query.duty_id);
+    if (duty == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("duty_id: duty ", QuoteValue(query.duty_id), " is not registered"));
+    }
+    if (!query.agency_id.empty() && duty->agency_id != query.agency_id) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "duty_id: duty ", QuoteValue(query.duty_id), " is a duty of agency ",
+          QuoteValue(duty->agency_id), ", not of agency_id ", QuoteValue(query.agency_id)));
+    }
+  }
+  if (!query.municipality_code.empty() &&
+      Municipalities::Official().Find(query.municipality_code) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "municipality_code: ", QuoteValue(query.municipality_code),
+        " is not one of the 290 official municipality codes"));
+  }
+  if (!query.page_token.empty()) {
+    ASSIGN_OR_RETURN(std::string before,
+                     DecodePageToken(kTokenPrefix, query.page_token, "ListComments"));
+    if (!absl::SimpleAtoi(before, &stored.before_seq) || stored.before_seq <= 0) {
+      return absl::InvalidArgumentError("page_token: not a token returned by ListComments");
+    }
+  }
+  CommentPage page;
+  if (store_ == nullptr) return page;
+  // One more than the page: whether another page follows.
+  ++stored.limit;
+  ASSIGN_OR_RETURN(page.comments, store_->ListComments(stored));
+  if (static_cast<int>(page.comments.size()) == stored.limit) {
+    page.comments.pop_back();
+    page.next_page_token =
+        EncodePageToken(kTokenPrefix, absl::StrCat(page.comments.back().seq));
+  }
+  return page;
+}
+
 absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
   if (limit < 0 || limit > kMaxPageSize) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -312,6 +360,16 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
     entry.source_url = duty->source_url;
     entry.notes = duty->notes;
     entry.flags = duty->flags;
+    if (store_ != nullptr) {
+      CommentQuery recent;
+      recent.duty_id = a.duty_id;
+      recent.limit = kArenaCommentsPerDuty;
+      ASSIGN_OR_RETURN(std::vector<StoredComment> comments, store_->ListComments(recent));
+      for (StoredComment& c : comments) {
+        entry.comments.push_back(
+            {std::move(c.municipality_code), std::move(c.period), std::move(c.comment)});
+      }
+    }
     report.flagged.push_back(std::move(entry));
   }
 

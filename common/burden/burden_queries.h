@@ -47,7 +47,23 @@ struct UseQuery {
   std::string page_token;
 };
 
+// The comments municipalities wrote on their reports, newest first.
+struct CommentsQuery {
+  std::string duty_id;            // empty: any
+  std::string agency_id;          // empty: any (the agency of the duty)
+  std::string municipality_code;  // empty: any
+  int page_size = 0;              // 0: kDefaultPageSize
+  std::string page_token;
+};
+
+struct CommentPage {
+  std::vector<StoredComment> comments;
+  std::string next_page_token;  // empty on the last page
+};
+
 inline constexpr int kDefaultReportLimit = 50;
+// Comments the arena report quotes per flagged duty, the most recent.
+inline constexpr int kArenaCommentsPerDuty = 3;
 
 struct FlaggedDutyBurden {
   Duty duty;
@@ -57,10 +73,11 @@ struct FlaggedDutyBurden {
 // Thread-safe; holds no state of its own beyond the tariff.
 class BurdenQueries {
  public:
-  // `catalog` and `index` are not owned and must outlive this object.
+  // `catalog`, `index` and `store` are not owned and must outlive this
+  // object. Without a store there are no comments to read.
   BurdenQueries(DutyCatalog* catalog, const BurdenIndex* index,
-                double tariff_sek_per_hour)
-      : catalog_(catalog), index_(index), tariff_(tariff_sek_per_hour) {}
+                double tariff_sek_per_hour, Store* store = nullptr)
+      : catalog_(catalog), index_(index), tariff_(tariff_sek_per_hour), store_(store) {}
 
   // INVALID_ARGUMENT naming the field for a period that does not parse, a
   // range that ends before it starts, or an unknown municipality code.
@@ -85,6 +102,12 @@ class BurdenQueries {
   // an unknown municipality code.
   absl::StatusOr<UsePage> Uses(const UseQuery& query) const;
 
+  // Comments on reports, filtered; paged like Uses. NOT_FOUND naming
+  // duty_id for an unknown duty, INVALID_ARGUMENT for a duty of another
+  // agency than agency_id, an unknown municipality code, a bad page size or
+  // token; UNAVAILABLE when the store cannot be read.
+  absl::StatusOr<CommentPage> Comments(const CommentsQuery& query) const;
+
   // The arena's evidence pack with at most `limit` flagged duties and
   // overlaps (0 means kDefaultReportLimit; INVALID_ARGUMENT outside
   // 0..1000).
@@ -100,6 +123,7 @@ class BurdenQueries {
   DutyCatalog* catalog_;
   const BurdenIndex* index_;
   const double tariff_;
+  Store* const store_;
 };
 
 }  // namespace inrapport

@@ -5,10 +5,9 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/escaping.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/base/page_token.h"
 #include "common/base/status_macros.h"
 #include "common/domain/period.h"
 #include "common/domain/validation.h"
@@ -19,35 +18,10 @@
 namespace inrapport {
 namespace {
 
-// Page tokens are opaque to clients: the last key of the page, encoded, with
-// a prefix that tells a token of this API from anything else.
+// Page token prefixes (see common/base/page_token.h).
 constexpr absl::string_view kDutyTokenPrefix = "duties/v1/after:";
 constexpr absl::string_view kUseTokenPrefix = "uses/v1/after:";
 constexpr char kKeySeparator = '\x1f';
-
-std::string EncodePageToken(absl::string_view prefix, absl::string_view last_key) {
-  return absl::WebSafeBase64Escape(absl::StrCat(prefix, last_key));
-}
-
-absl::StatusOr<std::string> DecodePageToken(absl::string_view prefix,
-                                            absl::string_view token,
-                                            absl::string_view rpc) {
-  std::string decoded;
-  if (!absl::WebSafeBase64Unescape(token, &decoded) ||
-      !absl::StartsWith(decoded, prefix)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_token: not a token returned by ", rpc));
-  }
-  return decoded.substr(prefix.size());
-}
-
-absl::Status CheckPageSize(int page_size) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "page_size: must be between 0 and ", kMaxPageSize, ", got ", page_size));
-  }
-  return absl::OkStatus();
-}
 
 }  // namespace
 
@@ -204,7 +178,7 @@ absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {
 
 absl::StatusOr<DutyPage> DutyCatalog::List(const DutyFilter& filter, int page_size,
                                            absl::string_view page_token) {
-  RETURN_IF_ERROR(CheckPageSize(page_size));
+  RETURN_IF_ERROR(CheckPageSize(page_size, kMaxPageSize));
   if (page_size == 0) page_size = kDefaultPageSize;
   std::string after;
   if (!page_token.empty()) {
@@ -310,7 +284,7 @@ void DutyCatalog::ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> use
 
 absl::StatusOr<UsePage> DutyCatalog::ListUses(const UseFilter& filter, int page_size,
                                               absl::string_view page_token) const {
-  RETURN_IF_ERROR(CheckPageSize(page_size));
+  RETURN_IF_ERROR(CheckPageSize(page_size, kMaxPageSize));
   if (page_size == 0) page_size = kDefaultPageSize;
   // The position after which the page starts: (duty id, date, use id).
   std::tuple<std::string, std::string, std::string> after;

@@ -32,6 +32,7 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <map>
 #include <set>
 #include <thread>
@@ -121,6 +122,13 @@ constexpr const char* kMigrations[] = {
       reports bigint NOT NULL,
       PRIMARY KEY (duty_id, minutes, usefulness, feedback)
     );
+    )sql",
+    // 2: the commented reports, newest first per duty and overall, for the
+    // comments agencies and the arena read; partial, so reports without a
+    // comment cost the write path nothing.
+    R"sql(
+    CREATE INDEX reports_with_comment_by_duty ON reports (duty_id, seq) WHERE comment <> '';
+    CREATE INDEX reports_with_comment ON reports (seq) WHERE comment <> '';
     )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -507,6 +515,40 @@ class PostgresStore : public Store {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT count(*) FROM reports", {}, "count reports"));
     return Int(r.get(), 0, 0);
+  }
+
+  absl::StatusOr<std::vector<StoredComment>> ListComments(
+      const CommentQuery& query) override {
+    absl::MutexLock lock(&read_mu_);
+    // "comment <> ''" as the partial indexes say it, so that they are used.
+    const std::string sql = absl::StrCat(
+        "SELECT seq, submission_id, municipality_code, duty_id, period, comment, "
+        "extract(epoch FROM received_at)::bigint FROM reports WHERE comment <> '' AND ",
+        query.duty_id.empty()
+            ? "($1 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = $1))"
+            : "duty_id = $1",
+        " AND ($2 = '' OR municipality_code = $2) AND seq < $3::bigint "
+        "ORDER BY seq DESC LIMIT $4::bigint");
+    ASSIGN_OR_RETURN(
+        Result r,
+        Read(sql,
+             {query.duty_id.empty() ? query.agency_id : query.duty_id, query.municipality_code,
+              absl::StrCat(query.before_seq > 0 ? query.before_seq
+                                                : std::numeric_limits<int64_t>::max()),
+              absl::StrCat(query.limit)},
+             "read comments"));
+    std::vector<StoredComment> comments;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      StoredComment& c = comments.emplace_back();
+      c.seq = Int(r.get(), i, 0);
+      c.submission_id = Text(r.get(), i, 1);
+      c.municipality_code = Text(r.get(), i, 2);
+      c.duty_id = Text(r.get(), i, 3);
+      c.period = Text(r.get(), i, 4);
+      c.comment = Text(r.get(), i, 5);
+      c.received_at_unix = Int(r.get(), i, 6);
+    }
+    return comments;
   }
 
   StoreStats GetStats() const override {

@@ -41,6 +41,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -153,6 +154,13 @@ constexpr const char* kMigrations[] = {
     DROP TABLE reports;
     ALTER TABLE reports_in_arrival_order RENAME TO reports;
     CREATE UNIQUE INDEX reports_by_submission_id ON reports (submission_id);
+    )sql",
+    // 4: the commented reports, newest first per duty and overall, for the
+    // comments agencies and the arena read; partial, so reports without a
+    // comment cost the write path nothing.
+    R"sql(
+    CREATE INDEX reports_with_comment_by_duty ON reports (duty_id, seq) WHERE comment <> '';
+    CREATE INDEX reports_with_comment ON reports (seq) WHERE comment <> '';
     )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -514,6 +522,34 @@ class SqliteStore : public Store {
     return count;
   }
 
+  absl::StatusOr<std::vector<StoredComment>> ListComments(
+      const CommentQuery& query) override {
+    absl::MutexLock lock(&read_mu_);
+    const bool of_duty = !query.duty_id.empty();
+    Statement& s = of_duty ? read_->comments_of_duty : read_->comments;
+    s.Reset();
+    int i = 1;
+    if (of_duty) s.Bind(i++, query.duty_id);
+    s.Bind(i++, query.municipality_code);
+    if (!of_duty) s.Bind(i++, query.agency_id);
+    s.Bind(i++, query.before_seq > 0 ? query.before_seq : std::numeric_limits<int64_t>::max());
+    s.Bind(i++, static_cast<int64_t>(query.limit));
+    std::vector<StoredComment> comments;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      StoredComment& c = comments.emplace_back();
+      c.seq = s.Int(0);
+      c.submission_id = s.Text(1);
+      c.municipality_code = s.Text(2);
+      c.duty_id = s.Text(3);
+      c.period = s.Text(4);
+      c.comment = s.Text(5);
+      c.received_at_unix = s.Int(6);
+    }
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "read comments");
+    return comments;
+  }
+
   StoreStats GetStats() const override {
     StoreStats stats;
     commit_recorder_.Fill(stats);
@@ -543,6 +579,7 @@ class SqliteStore : public Store {
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
+    Statement comments_of_duty, comments;
   };
 
   absl::Status Described(absl::Status status) {
@@ -603,6 +640,16 @@ class SqliteStore : public Store {
         "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
         "ORDER BY duty_id, date, use_id"));
     RETURN_IF_ERROR(read_->get_report.Prepare(read_db_, kSelectReport));
+    // "comment <> ''" as the partial indexes say it, so that they are used.
+    RETURN_IF_ERROR(read_->comments_of_duty.Prepare(read_db_,
+        "SELECT seq, submission_id, municipality_code, duty_id, period, comment, received_at "
+        "FROM reports WHERE comment <> '' AND duty_id = ?1 "
+        "AND (?2 = '' OR municipality_code = ?2) AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
+    RETURN_IF_ERROR(read_->comments.Prepare(read_db_,
+        "SELECT seq, submission_id, municipality_code, duty_id, period, comment, received_at "
+        "FROM reports WHERE comment <> '' AND (?1 = '' OR municipality_code = ?1) "
+        "AND (?2 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?2)) "
+        "AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 

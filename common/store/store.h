@@ -47,6 +47,27 @@ struct AnswerCell {
   int64_t reports = 0;
 };
 
+// Which comments ListComments returns: those of reports with a comment,
+// newest first (in the store's arrival order).
+struct CommentQuery {
+  std::string duty_id;            // empty: any duty
+  std::string agency_id;          // empty: any agency; ignored with a duty_id
+  std::string municipality_code;  // empty: any municipality
+  int64_t before_seq = 0;         // 0: from the newest; else only older ones
+  int limit = 100;
+};
+
+// A municipality's comment on one of its reports, exactly as it was sent.
+struct StoredComment {
+  int64_t seq = 0;  // the report's place in the store's arrival order
+  std::string submission_id;
+  std::string municipality_code;
+  std::string duty_id;
+  std::string period;
+  std::string comment;
+  int64_t received_at_unix = 0;  // seconds
+};
+
 // Counters of the write path, for metrics and tests.
 struct StoreStats {
   int64_t commits = 0;            // transactions committed with reports
@@ -164,6 +185,11 @@ class Store {
 
   // Number of stored reports.
   virtual absl::StatusOr<int64_t> CountReports() = 0;
+
+  // The comments of stored reports that match `query`, newest first, at
+  // most query.limit. Reads an index of the commented reports only.
+  virtual absl::StatusOr<std::vector<StoredComment>> ListComments(
+      const CommentQuery& query) = 0;
 
   virtual StoreStats GetStats() const = 0;
 

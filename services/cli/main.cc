@@ -19,6 +19,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "common/domain/types.h"
 #include "common/text/text_safety.h"
 #include "google/protobuf/util/json_util.h"
@@ -103,6 +104,9 @@ constexpr const char* kUsage =
     "                           --date YYYY-MM-DD --description TEXT [--link URL].\n"
     "  uses                     Recorded uses [--duty ID] [--agency ID]\n"
     "                           [--municipality CODE: of the duties it reports].\n"
+    "  comments                 The municipalities' comments on their reports,\n"
+    "                           newest first [--duty ID] [--agency ID]\n"
+    "                           [--municipality CODE].\n"
     "  report                   The arena report [--format markdown|csv|json|html]\n"
     "                           [--output FILE] [--limit N].\n"
     "\n"
@@ -690,6 +694,34 @@ int ListUses(Stubs& stubs, Format format) {
   return 0;
 }
 
+int ListComments(Stubs& stubs, Format format) {
+  v1::ListCommentsRequest request;
+  request.set_duty_id(absl::GetFlag(FLAGS_duty));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_page_size(1000);
+  v1::ListCommentsResponse all;
+  do {
+    grpc::ClientContext context;
+    PrepareContext(&context);
+    v1::ListCommentsResponse page;
+    grpc::Status status = stubs.burden->ListComments(&context, request, &page);
+    if (!status.ok()) return Fail(status);
+    for (const auto& comment : page.comments()) *all.add_comments() = comment;
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  Table table{{"received", "municipality", "duty", "period", "submission_id", "comment"}, {}, {}};
+  for (const auto& c : all.comments()) {
+    table.rows.push_back({absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(c.received_at_unix()),
+                                           absl::UTCTimeZone()),
+                          c.municipality_code(), c.duty_id(), c.period(), c.submission_id(),
+                          c.comment()});
+  }
+  Print(table, all, format);
+  if (format == Format::kTable) std::cout << "\n" << all.comments_size() << " comments\n";
+  return 0;
+}
+
 int ArenaReport(Stubs& stubs) {
   // The report has formats of its own; the common default "table" means
   // Markdown, the report's form for people.
@@ -758,6 +790,7 @@ int Run(const std::vector<char*>& args) {
   if (command == "completeness") return Completeness(stubs, *format);
   if (command == "record-use") return RecordUse(stubs, *format);
   if (command == "uses") return ListUses(stubs, *format);
+  if (command == "comments") return ListComments(stubs, *format);
   if (command == "report") return ArenaReport(stubs);
   std::cerr << "error: unknown command \"" << command << "\"\n\n" << kUsage << "\n";
   return 2;

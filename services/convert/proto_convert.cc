@@ -180,6 +180,13 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
     out->set_source_url(duty.source_url);
     out->set_notes(duty.notes);
     for (const Flag& flag : duty.flags) ToProto(flag, out->add_flags());
+    for (const ArenaComment& comment : duty.comments) {
+      v1::ReportComment* c = out->add_comments();
+      c->set_municipality_code(comment.municipality_code);
+      c->set_duty_id(duty.account.duty_id);
+      c->set_period(comment.period);
+      c->set_comment(comment.comment);
+    }
   }
   for (const ArenaOverlap& overlap : report.overlaps) {
     v1::ArenaOverlap* out = proto->add_overlaps();
@@ -198,6 +205,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()));
+}
+
+v1::ReportComment ToProto(const StoredComment& comment) {
+  v1::ReportComment proto;
+  proto.set_submission_id(comment.submission_id);
+  proto.set_municipality_code(comment.municipality_code);
+  proto.set_duty_id(comment.duty_id);
+  proto.set_period(comment.period);
+  proto.set_comment(comment.comment);
+  proto.set_received_at_unix(comment.received_at_unix);
+  return proto;
 }
 
 }  // namespace inrapport

@@ -8,6 +8,7 @@
 #include "common/burden/duty_account.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
+#include "common/store/store.h"
 #include "grpcpp/support/status.h"
 #include "inrapport/v1/burden_query.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
@@ -30,6 +31,7 @@ v1::DutyUse ToProto(const DutyUse& use);
 void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);
 void ToProto(const ArenaReport& report, v1::ArenaReport* proto);
+v1::ReportComment ToProto(const StoredComment& comment);
 
 // absl codes are google.rpc codes: a cast plus the message.
 grpc::Status ToGrpcStatus(const absl::Status& status);

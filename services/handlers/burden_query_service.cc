@@ -181,4 +181,29 @@ absl::Status BurdenQueryService::HandleGetArenaReport(
   return report.status();
 }
 
+absl::Status BurdenQueryService::HandleListComments(
+    grpc::CallbackServerContext* context, const v1::ListCommentsRequest* request,
+    v1::ListCommentsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListComments",
+                   {{"duty_id", request->duty_id()},
+                    {"agency_id", request->agency_id()},
+                    {"municipality_code", request->municipality_code()},
+                    {"page_token", request->page_token(), kMaxPageTokenLength}},
+                   Action::kReadComments, {request->agency_id(), request->municipality_code()});
+  if (!caller.ok()) return caller.status();
+  CommentsQuery query;
+  query.duty_id = request->duty_id();
+  query.agency_id = request->agency_id();
+  query.municipality_code = request->municipality_code();
+  query.page_size = request->page_size();
+  query.page_token = request->page_token();
+  absl::StatusOr<CommentPage> page = queries_->Comments(query);
+  if (page.ok()) {
+    for (const StoredComment& c : page->comments) *response->add_comments() = inrapport::ToProto(c);
+    response->set_next_page_token(page->next_page_token);
+  }
+  return page.status();
+}
+
 }  // namespace inrapport

@@ -1,5 +1,6 @@
 // inrapport.v1.BurdenQuery: burden summaries, the ranked flagged duties,
-// per-duty accounts, completeness and the arena report.
+// per-duty accounts, completeness, the arena report and the municipalities'
+// comments.
 #ifndef INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 #define INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 
@@ -17,7 +18,8 @@ using RawBurdenQueryService =
     v1::BurdenQuery::WithRawCallbackMethod_ListDutyAccounts<
     v1::BurdenQuery::WithRawCallbackMethod_GetCompleteness<
     v1::BurdenQuery::WithRawCallbackMethod_GetArenaReport<
-    v1::BurdenQuery::Service>>>>>;
+    v1::BurdenQuery::WithRawCallbackMethod_ListComments<
+    v1::BurdenQuery::Service>>>>>>;
 
 class BurdenQueryService final : public RawBurdenQueryService {
  public:
@@ -60,6 +62,13 @@ class BurdenQueryService final : public RawBurdenQueryService {
         context, request, response,
         [this](auto... args) { return HandleGetArenaReport(args...); });
   }
+  grpc::ServerUnaryReactor* ListComments(grpc::CallbackServerContext* context,
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::ListCommentsRequest, v1::ListCommentsResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleListComments(args...); });
+  }
 
  private:
   absl::Status HandleGetBurdenSummary(grpc::CallbackServerContext* context,
@@ -77,6 +86,9 @@ class BurdenQueryService final : public RawBurdenQueryService {
   absl::Status HandleGetArenaReport(grpc::CallbackServerContext* context,
                                     const v1::GetArenaReportRequest* request,
                                     v1::GetArenaReportResponse* response);
+  absl::Status HandleListComments(grpc::CallbackServerContext* context,
+                                  const v1::ListCommentsRequest* request,
+                                  v1::ListCommentsResponse* response);
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;

@@ -260,7 +260,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     };
   }
   state->queries = std::make_unique<BurdenQueries>(
-      state->catalog.get(), state->index.get(), options.tariff_sek_per_hour);
+      state->catalog.get(), state->index.get(), options.tariff_sek_per_hour,
+      state->store.get());
 
   state->registry = std::make_shared<prometheus::Registry>();
   state->intake_metrics = std::make_unique<IntakeMetrics>(*state->registry);
@@ -306,7 +307,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       std::vector<std::string>{"CreateDuty", "GetDuty", "UpdateDuty", "ListDuties",
                                "RecordDutyUse", "ListDutyUses", "SubmitReport",
                                "SubmitReports", "GetBurdenSummary", "ListFlaggedDuties",
-                               "ListDutyAccounts", "GetCompleteness", "GetArenaReport"});
+                               "ListDutyAccounts", "GetCompleteness", "GetArenaReport",
+                               "ListComments"});
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
   ReportStream::Limits stream_limits;

@@ -414,6 +414,28 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->burden_->GetArenaReport(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"ListComments of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListCommentsRequest request;
+         request.set_agency_id("skolverket");
+         v1::ListCommentsResponse response;
+         return t->burden_->ListComments(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"ListComments of municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListCommentsRequest request;
+         request.set_municipality_code("1283");
+         v1::ListCommentsResponse response;
+         return t->burden_->ListComments(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"ListComments of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListCommentsResponse response;
+         return t->burden_->ListComments(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
   };
 
   int refusals = 0;

@@ -358,6 +358,57 @@ TEST_F(CliTest, CsvOutputQuotesFormulasFromTheData) {
   EXPECT_THAT(uses.output, Not(HasSubstr(",=")));
 }
 
+// The municipalities' comments reach the agency whose duty they are on,
+// exactly as written, newest first, after a restart too;
+// CSV output neutralises a formula, JSON keeps the text as it is.
+TEST_F(CliTest, CommentsReachTheAgencyExactlyNewestFirst) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  const std::string reports = dir_.path() + "/commented.csv";
+  {
+    std::ofstream out(reports);
+    out << "submission_id,municipality_code,duty_id,period,minutes_spent,staff_count,"
+           "usefulness,feedback_received,already_reported_elsewhere,comment\n"
+           "c-1,0180,scb-rs,2024,300,2,2,no,yes,Samma uppgifter lämnas i Kolada.\n"
+           "c-2,1283,scb-rs,2024,240,1,3,no,no,\n"
+           "c-3,1283,scb-rs,2025,200,1,3,no,no,\"=HYPERLINK(\"\"http://x\"\")\"\n"
+           "c-4,0180,ivo-evb-sol,2024Q4,60,1,3,no,no,<script>alert(1)</script>\n";
+  }
+  Result submitted = Cli("submit " + reports);
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+
+  Result scb = Cli("comments --agency scb --format json");
+  ASSERT_EQ(scb.exit_code, 0) << scb.output;
+  const size_t newest = scb.output.find("\"c-3\"");
+  const size_t oldest = scb.output.find("\"c-1\"");
+  ASSERT_NE(newest, std::string::npos) << scb.output;
+  ASSERT_NE(oldest, std::string::npos) << scb.output;
+  EXPECT_LT(newest, oldest) << "newest first";
+  EXPECT_THAT(scb.output, HasSubstr("Samma uppgifter lämnas i Kolada."));
+  EXPECT_THAT(scb.output, HasSubstr(R"x(=HYPERLINK(\"http://x\"))x"));
+  EXPECT_THAT(scb.output, Not(HasSubstr("c-2")));      // no comment
+  EXPECT_THAT(scb.output, Not(HasSubstr("<script>")));  // another agency's duty
+
+  Result csv = Cli("comments --duty scb-rs --format csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.output;
+  EXPECT_THAT(csv.output, HasSubstr(R"x("'=HYPERLINK(""http://x"")")x"));
+  EXPECT_THAT(csv.output, Not(HasSubstr(",=")));
+
+  Result mine = Cli("comments --municipality 0180");
+  ASSERT_EQ(mine.exit_code, 0) << mine.output;
+  EXPECT_THAT(mine.output, HasSubstr("<script>alert(1)</script>"));
+  EXPECT_THAT(mine.output, HasSubstr("2 comments"));
+
+  Result unknown = Cli("comments --duty no-such-duty");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.output, HasSubstr("duty_id"));
+
+  // Stored with the reports: a restart keeps them.
+  server_.reset();
+  server_ = testing::ServerProcess::Start(dir_.path() + "/cli.db");
+  ASSERT_NE(server_, nullptr);
+  EXPECT_THAT(Cli("comments --agency scb").output, HasSubstr("2 comments"));
+}
+
 // A stand-in ReportIntake that loses every report after the second and still
 // ends the stream with OK, as a faulty server or proxy could.
 class LossyIntake final : public v1::ReportIntake::Service {

@@ -103,6 +103,7 @@ class FakeStore : public Store {
             answers_[{report.duty_id, report.minutes_spent, report.usefulness,
                       report.feedback_received}] += 1;
             ++stats_.committed_reports;
+            arrival_.push_back(report.submission_id);
             reports_.emplace(report.submission_id, std::move(report));
             results.push_back(SubmitOutcome::kAccepted);
           } else if (it->second == report) {
@@ -176,6 +177,29 @@ class FakeStore : public Store {
     return static_cast<int64_t>(reports_.size());
   }
 
+  absl::StatusOr<std::vector<StoredComment>> ListComments(
+      const CommentQuery& query) override {
+    absl::MutexLock lock(&mu_);
+    std::vector<StoredComment> comments;
+    for (int64_t seq = static_cast<int64_t>(arrival_.size()); seq >= 1; --seq) {
+      if (static_cast<int>(comments.size()) >= query.limit) break;
+      if (query.before_seq != 0 && seq >= query.before_seq) continue;
+      const Report& r = reports_.at(arrival_[seq - 1]);
+      if (r.comment.empty()) continue;
+      if (!query.duty_id.empty() && r.duty_id != query.duty_id) continue;
+      if (!query.municipality_code.empty() && r.municipality_code != query.municipality_code) {
+        continue;
+      }
+      if (!query.agency_id.empty()) {
+        auto duty = duties_.find(r.duty_id);
+        if (duty == duties_.end() || duty->second.agency_id != query.agency_id) continue;
+      }
+      comments.push_back({seq, r.submission_id, r.municipality_code, r.duty_id, r.period,
+                          r.comment, 0});
+    }
+    return comments;
+  }
+
   StoreStats GetStats() const override {
     absl::MutexLock lock(&mu_);
     return stats_;
@@ -202,6 +226,7 @@ class FakeStore : public Store {
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Duty> duties_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> submission id
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);
   // (duty_id, minutes, usefulness, feedback) -> reports

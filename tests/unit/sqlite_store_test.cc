@@ -155,7 +155,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 3;
+  static constexpr int64_t kCurrentSchema = 4;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -478,6 +478,13 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
   EXPECT_EQ(AnswerCells().size(), 3u);
   EXPECT_EQ(store_->LoadUses()->size(), 1u);
+  // The migrated reports' comments are listed, newest first.
+  auto comments = store_->ListComments({});
+  ASSERT_TRUE(comments.ok()) << comments.status();
+  ASSERT_EQ(comments->size(), 2u);
+  EXPECT_EQ((*comments)[0].submission_id, "r2");
+  EXPECT_EQ((*comments)[0].comment, "x");
+  EXPECT_EQ((*comments)[1].comment, "kommentar");
 
   // The submission ids stay unique: a retry of a migrated report is a
   // duplicate, a conflicting one is refused, and neither adds to the cells.

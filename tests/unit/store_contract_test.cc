@@ -318,6 +318,67 @@ TEST_P(StoreContractTest, UsesAreLoadedByDutyThenDateThenUseId) {
                                              "b/2025-01-01/a", "b/2025-01-01/z"}));
 }
 
+// Comments come newest first, filtered and paged by arrival order; reports
+// without a comment are not among them.
+TEST_P(StoreContractTest, CommentsAreListedNewestFirstByDutyAgencyAndMunicipality) {
+  Duty other = MakeDuty("e");
+  other.agency_id = "scb";
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  ASSERT_TRUE(store_->CreateDuty(other).ok());
+  auto report = [](const std::string& id, const std::string& duty,
+                   const std::string& municipality, const std::string& comment) {
+    Report r = MakeReport(id, 10, municipality, "2025");
+    r.duty_id = duty;
+    r.comment = comment;
+    return r;
+  };
+  const std::string markup = "<script>alert(1)</script> =HYPERLINK(\"http://x\") åäö";
+  store_->SubmitReportsAndWait({report("1", "d", "0180", "först"),
+                                report("2", "d", "0182", ""),
+                                report("3", "e", "0180", "scb:s blankett"),
+                                report("4", "d", "0182", markup)});
+  store_->SubmitReportsAndWait({report("5", "d", "0180", "sist")});
+
+  auto ids = [](const absl::StatusOr<std::vector<StoredComment>>& comments) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(comments.ok()) << comments.status();
+    if (comments.ok()) {
+      for (const StoredComment& c : *comments) out.push_back(c.submission_id);
+    }
+    return out;
+  };
+  CommentQuery all;
+  EXPECT_EQ(ids(store_->ListComments(all)), (std::vector<std::string>{"5", "4", "3", "1"}));
+  CommentQuery of_duty;
+  of_duty.duty_id = "d";
+  auto comments = store_->ListComments(of_duty);
+  EXPECT_EQ(ids(comments), (std::vector<std::string>{"5", "4", "1"}));
+  ASSERT_EQ(comments->size(), 3u);
+  const StoredComment& c = (*comments)[1];
+  EXPECT_EQ(c.comment, markup);  // exactly as sent
+  EXPECT_EQ(c.municipality_code, "0182");
+  EXPECT_EQ(c.duty_id, "d");
+  EXPECT_EQ(c.period, "2025");
+  EXPECT_GT(c.received_at_unix, 1700000000);
+  CommentQuery of_agency;
+  of_agency.agency_id = "scb";
+  EXPECT_EQ(ids(store_->ListComments(of_agency)), (std::vector<std::string>{"3"}));
+  CommentQuery of_municipality;
+  of_municipality.municipality_code = "0180";
+  EXPECT_EQ(ids(store_->ListComments(of_municipality)),
+            (std::vector<std::string>{"5", "3", "1"}));
+  of_duty.municipality_code = "0182";
+  EXPECT_EQ(ids(store_->ListComments(of_duty)), (std::vector<std::string>{"4"}));
+
+  // Pages: two at a time, each after the last one's arrival.
+  CommentQuery page;
+  page.limit = 2;
+  auto first = store_->ListComments(page);
+  EXPECT_EQ(ids(first), (std::vector<std::string>{"5", "4"}));
+  page.before_seq = first->back().seq;
+  EXPECT_EQ(ids(store_->ListComments(page)), (std::vector<std::string>{"3", "1"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
