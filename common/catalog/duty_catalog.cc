@@ -141,23 +141,39 @@ void DutyCatalog::RefreshIfNewDay() {
   if (evaluated_on_ != today) ReevaluateAllLocked(today);
 }
 
-absl::StatusOr<Duty> DutyCatalog::Create(Duty duty) {
-  return Put(std::move(duty), /*create=*/true);
+absl::StatusOr<Duty> DutyCatalog::Create(Duty duty, std::string changed_by) {
+  return Put(std::move(duty), std::move(changed_by), /*create=*/true);
 }
 
-absl::StatusOr<Duty> DutyCatalog::Update(Duty duty) {
-  return Put(std::move(duty), /*create=*/false);
+absl::StatusOr<Duty> DutyCatalog::Update(Duty duty, std::string changed_by) {
+  return Put(std::move(duty), std::move(changed_by), /*create=*/false);
 }
 
-absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, bool create) {
+absl::StatusOr<std::vector<DutyVersion>> DutyCatalog::History(absl::string_view id) {
+  if (Find(id) == nullptr) {
+    return absl::NotFoundError(absl::StrCat("duty ", QuoteValue(id), " not found"));
+  }
+  return store_->LoadDutyHistory(std::string(id));
+}
+
+absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool create) {
   RETURN_IF_ERROR(ValidateDuty(duty));
   duty.flags.clear();
   duty.legal_references.clear();
   duty.recorded_uses = 0;
   absl::MutexLock write_lock(&write_mu_);
+  DutyChange change{std::move(changed_by), DutyFieldNames()};
+  if (!create) {
+    if (std::shared_ptr<const Duty> current = Find(duty.id); current != nullptr) {
+      change.changed_fields = ChangedDutyFields(*current, duty);
+      // An update that changes nothing (a catalogue imported again) is no
+      // new version.
+      if (change.changed_fields.empty()) return Get(duty.id);
+    }
+  }
   // The store decides existence: it is the source of truth and answers
   // ALREADY_EXISTS / NOT_FOUND with the field named.
-  RETURN_IF_ERROR(create ? store_->CreateDuty(duty) : store_->UpdateDuty(duty));
+  RETURN_IF_ERROR(create ? store_->CreateDuty(duty, change) : store_->UpdateDuty(duty, change));
   absl::MutexLock lock(&mu_);
   stats_[duty.id];
   const std::string id = duty.id;

@@ -94,13 +94,17 @@ class DutyCatalog {
       Store* store, FlagThresholds thresholds = {}, Clock today = nullptr,
       const BurdenCellPass& burden_cells = nullptr);
 
-  // Validates, flags and stores a new duty and returns it with its flags.
-  // INVALID_ARGUMENT naming the field; ALREADY_EXISTS if the id is taken.
-  // Client-supplied flags are ignored.
-  absl::StatusOr<Duty> Create(Duty duty);
+  // Validates, flags and stores a new duty and returns it with its flags;
+  // its first version names `changed_by` (the principal). INVALID_ARGUMENT
+  // naming the field; ALREADY_EXISTS if the id is taken. Client-supplied
+  // flags are ignored.
+  absl::StatusOr<Duty> Create(Duty duty, std::string changed_by = "");
   // Replaces a duty; NOT_FOUND if there is none with its id. Its reports
-  // and uses stay with it.
-  absl::StatusOr<Duty> Update(Duty duty);
+  // and uses stay with it. A change is a new version naming `changed_by`
+  // and the changed fields; an update that changes nothing is none.
+  absl::StatusOr<Duty> Update(Duty duty, std::string changed_by = "");
+  // Every version of a duty, oldest first; NOT_FOUND for an unknown duty.
+  absl::StatusOr<std::vector<DutyVersion>> History(absl::string_view id);
   // NOT_FOUND if there is no duty with `id`.
   absl::StatusOr<Duty> Get(absl::string_view id);
 
@@ -151,7 +155,7 @@ class DutyCatalog {
  private:
   DutyCatalog(Store* store, FlagThresholds thresholds, Clock today);
 
-  absl::StatusOr<Duty> Put(Duty duty, bool create);
+  absl::StatusOr<Duty> Put(Duty duty, std::string changed_by, bool create);
   // Flags, references and use count of `duty` from the current statistics.
   Duty Evaluated(Duty duty, absl::CivilDay today) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

@@ -130,6 +130,37 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX reports_with_comment_by_duty ON reports (duty_id, seq) WHERE comment <> '';
     CREATE INDEX reports_with_comment ON reports (seq) WHERE comment <> '';
     )sql",
+    // 3: every duty's versions: who changed what, when (seconds since the
+    // epoch), and the duty as it then stood. A duty registered before has
+    // one version of unknown time (0) and author.
+    R"sql(
+    CREATE TABLE duty_versions (
+      id text NOT NULL,
+      agency_id text NOT NULL,
+      title text NOT NULL,
+      legal_basis text NOT NULL,
+      purpose text NOT NULL,
+      sector integer NOT NULL,
+      frequency integer NOT NULL,
+      data_items text NOT NULL,
+      targeted_grant text NOT NULL,
+      estimated_minutes_per_report double precision NOT NULL,
+      valid_from text NOT NULL,
+      valid_until text NOT NULL,
+      source_url text NOT NULL,
+      notes text NOT NULL,
+      version bigint NOT NULL,
+      changed_at bigint NOT NULL,
+      changed_by text NOT NULL,
+      changed_fields text NOT NULL,
+      PRIMARY KEY (id, version)
+    );
+    INSERT INTO duty_versions
+      SELECT id, agency_id, title, legal_basis, purpose, sector, frequency, data_items,
+        targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url,
+        notes, 1, 0, '', ''
+      FROM duties;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -283,7 +314,15 @@ constexpr const char* kReportColumns =
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes";
+constexpr int kDutyColumnCount = 14;
 constexpr const char* kUseColumns = "duty_id, use_id, kind, date, description, link";
+// Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
+// as written becomes its next version; $1 is its id, $15 and $16 the
+// author and the changed fields.
+constexpr const char* kInsertDutyVersion =
+    "INSERT INTO duty_versions SELECT d.*, "
+    "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
+    "extract(epoch FROM now())::bigint, $15, $16 FROM d";
 
 // Columns in kReportColumns order, starting at `col`.
 Report ReadReport(const PGresult* r, int row, int col = 0) {
@@ -346,6 +385,14 @@ std::vector<std::string> DutyParams(const Duty& duty) {
           duty.source_url, duty.notes};
 }
 
+// DutyParams, then the author and the changed fields ($15, $16).
+std::vector<std::string> DutyChangeParams(const Duty& duty, const DutyChange& change) {
+  std::vector<std::string> params = DutyParams(duty);
+  params.push_back(change.changed_by);
+  params.push_back(absl::StrJoin(change.changed_fields, std::string(1, kItemSeparator)));
+  return params;
+}
+
 class PostgresStore : public Store {
  public:
   explicit PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {}
@@ -372,38 +419,65 @@ class PostgresStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::Status CreateDuty(const Duty& duty) override {
+  using Store::CreateDuty;
+  using Store::UpdateDuty;
+  absl::Status CreateDuty(const Duty& duty, const DutyChange& change) override {
     absl::MutexLock lock(&write_mu_);
     write_.EnsureConnected();
+    // The duty and its first version in one statement, so one transaction.
     ASSIGN_OR_RETURN(Result r,
-                     write_.Run(absl::StrCat("INSERT INTO duties (", kDutyColumns,
+                     write_.Run(absl::StrCat("WITH d AS (INSERT INTO duties (", kDutyColumns,
                                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
                                              "$10, $11, $12, $13, $14) ON CONFLICT (id) DO "
-                                             "NOTHING")
+                                             "NOTHING RETURNING ", kDutyColumns, ") ",
+                                             kInsertDutyVersion)
                                     .c_str(),
-                                DutyParams(duty), "write duty"));
+                                DutyChangeParams(duty, change), "write duty"));
     if (absl::string_view(PQcmdTuples(r.get())) == "0") {
       return absl::AlreadyExistsError(absl::StrCat("duty.id: \"", duty.id, "\" already exists"));
     }
     return absl::OkStatus();
   }
 
-  absl::Status UpdateDuty(const Duty& duty) override {
+  absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) override {
     absl::MutexLock lock(&write_mu_);
     write_.EnsureConnected();
     // The new xid puts the row back on the change feed.
     ASSIGN_OR_RETURN(Result r,
-                     write_.Run("UPDATE duties SET agency_id = $2, title = $3, "
+                     write_.Run(absl::StrCat("WITH d AS (UPDATE duties SET agency_id = $2, "
+                                             "title = $3, "
                                 "legal_basis = $4, purpose = $5, sector = $6, frequency = $7, "
                                 "data_items = $8, targeted_grant = $9, "
                                 "estimated_minutes_per_report = $10, valid_from = $11, "
                                 "valid_until = $12, source_url = $13, notes = $14, "
-                                "xid = pg_current_xact_id() WHERE id = $1",
-                                DutyParams(duty), "write duty"));
+                                "xid = pg_current_xact_id() WHERE id = $1 RETURNING ",
+                                             kDutyColumns, ") ", kInsertDutyVersion)
+                                    .c_str(),
+                                DutyChangeParams(duty, change), "write duty"));
     if (absl::string_view(PQcmdTuples(r.get())) == "0") {
       return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
     }
     return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kDutyColumns,
+                                                 ", version, changed_at, changed_by, "
+                                                 "changed_fields FROM duty_versions "
+                                                 "WHERE id = $1 ORDER BY version"),
+                                    {id}, "load duty history"));
+    std::vector<DutyVersion> versions;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      DutyVersion& v = versions.emplace_back();
+      v.duty = ReadDuty(r.get(), i);
+      v.version = Int(r.get(), i, kDutyColumnCount);
+      v.changed_at_unix = Int(r.get(), i, kDutyColumnCount + 1);
+      v.change.changed_by = Text(r.get(), i, kDutyColumnCount + 2);
+      const std::string fields = Text(r.get(), i, kDutyColumnCount + 3);
+      if (!fields.empty()) v.change.changed_fields = absl::StrSplit(fields, kItemSeparator);
+    }
+    return versions;
   }
 
   absl::StatusOr<std::vector<Duty>> LoadDuties() override {

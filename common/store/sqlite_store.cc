@@ -162,6 +162,37 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX reports_with_comment_by_duty ON reports (duty_id, seq) WHERE comment <> '';
     CREATE INDEX reports_with_comment ON reports (seq) WHERE comment <> '';
     )sql",
+    // 5: every duty's versions: who changed what, when, and the duty as it
+    // then stood. A duty registered before has one version of unknown time
+    // and author.
+    R"sql(
+    CREATE TABLE duty_versions (
+      id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      changed_at INTEGER NOT NULL,
+      changed_by TEXT NOT NULL,
+      changed_fields TEXT NOT NULL,
+      agency_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      legal_basis TEXT NOT NULL,
+      purpose TEXT NOT NULL,
+      sector INTEGER NOT NULL,
+      frequency INTEGER NOT NULL,
+      data_items TEXT NOT NULL,
+      targeted_grant TEXT NOT NULL,
+      estimated_minutes_per_report REAL NOT NULL,
+      valid_from TEXT NOT NULL,
+      valid_until TEXT NOT NULL,
+      source_url TEXT NOT NULL,
+      notes TEXT NOT NULL,
+      PRIMARY KEY (id, version)
+    ) WITHOUT ROWID;
+    INSERT INTO duty_versions
+      SELECT id, 1, 0, '', '', agency_id, title, legal_basis, purpose, sector, frequency,
+        data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until,
+        source_url, notes
+      FROM duties;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -402,8 +433,35 @@ class SqliteStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::Status CreateDuty(const Duty& duty) override { return WriteDuty(duty, true); }
-  absl::Status UpdateDuty(const Duty& duty) override { return WriteDuty(duty, false); }
+  using Store::CreateDuty;
+  using Store::UpdateDuty;
+  absl::Status CreateDuty(const Duty& duty, const DutyChange& change) override {
+    return WriteDuty(duty, change, true);
+  }
+  absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) override {
+    return WriteDuty(duty, change, false);
+  }
+
+  absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->duty_history;
+    s.Reset();
+    s.Bind(1, id);
+    std::vector<DutyVersion> versions;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      DutyVersion& v = versions.emplace_back();
+      v.version = s.Int(0);
+      v.changed_at_unix = s.Int(1);
+      v.change.changed_by = s.Text(2);
+      const std::string fields = s.Text(3);
+      if (!fields.empty()) v.change.changed_fields = absl::StrSplit(fields, kItemSeparator);
+      v.duty = ReadDutyColumns(s, 4);
+    }
+    s.Reset();  // ends the read transaction (see GetReport)
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load duty history");
+    return versions;
+  }
 
   absl::StatusOr<std::vector<Duty>> LoadDuties() override {
     absl::MutexLock lock(&read_mu_);
@@ -411,25 +469,7 @@ class SqliteStore : public Store {
     s.Reset();
     std::vector<Duty> duties;
     int rc;
-    while ((rc = s.Step()) == SQLITE_ROW) {
-      Duty duty;
-      duty.id = s.Text(0);
-      duty.agency_id = s.Text(1);
-      duty.title = s.Text(2);
-      duty.legal_basis = s.Text(3);
-      duty.purpose = s.Text(4);
-      duty.sector = static_cast<Sector>(s.Int(5));
-      duty.frequency = static_cast<Frequency>(s.Int(6));
-      const std::string items = s.Text(7);
-      if (!items.empty()) duty.data_items = absl::StrSplit(items, kItemSeparator);
-      duty.targeted_grant = s.Text(8);
-      duty.estimated_minutes_per_report = s.Real(9);
-      duty.valid_from = s.Text(10);
-      duty.valid_until = s.Text(11);
-      duty.source_url = s.Text(12);
-      duty.notes = s.Text(13);
-      duties.push_back(std::move(duty));
-    }
+    while ((rc = s.Step()) == SQLITE_ROW) duties.push_back(ReadDutyColumns(s, 0));
     if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load duties");
     return duties;
   }
@@ -575,11 +615,11 @@ class SqliteStore : public Store {
 
   struct WriteStatements {
     Statement insert_report, select_report, upsert_cell, upsert_answer, insert_duty,
-        update_duty, insert_use, select_use;
+        update_duty, insert_duty_version, insert_use, select_use;
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
-    Statement comments_of_duty, comments;
+    Statement comments_of_duty, comments, duty_history;
   };
 
   absl::Status Described(absl::Status status) {
@@ -620,6 +660,13 @@ class SqliteStore : public Store {
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
         "source_url, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
         "ON CONFLICT (id) DO NOTHING"));
+    // The duty as just written becomes its next version.
+    RETURN_IF_ERROR(write_->insert_duty_version.Prepare(write_db_,
+        "INSERT INTO duty_versions SELECT id, "
+        "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = ?1), "
+        "unixepoch(), ?2, ?3, agency_id, title, legal_basis, purpose, sector, frequency, "
+        "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
+        "source_url, notes FROM duties WHERE id = ?1"));
     return write_->update_duty.Prepare(write_db_,
         "UPDATE duties SET agency_id = ?2, title = ?3, legal_basis = ?4, purpose = ?5, "
         "sector = ?6, frequency = ?7, data_items = ?8, targeted_grant = ?9, "
@@ -650,6 +697,11 @@ class SqliteStore : public Store {
         "FROM reports WHERE comment <> '' AND (?1 = '' OR municipality_code = ?1) "
         "AND (?2 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?2)) "
         "AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
+    RETURN_IF_ERROR(read_->duty_history.Prepare(read_db_,
+        "SELECT version, changed_at, changed_by, changed_fields, id, agency_id, title, "
+        "legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
+        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes "
+        "FROM duty_versions WHERE id = ?1 ORDER BY version"));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 
@@ -671,6 +723,29 @@ class SqliteStore : public Store {
     report.already_reported_elsewhere = static_cast<Answer>(s.Int(7));
     report.comment = s.Text(8);
     return report;
+  }
+
+  // Columns from `col` on: id, agency_id, title, legal_basis, purpose,
+  // sector, frequency, data_items, targeted_grant,
+  // estimated_minutes_per_report, valid_from, valid_until, source_url, notes.
+  static Duty ReadDutyColumns(Statement& s, int col) {
+    Duty duty;
+    duty.id = s.Text(col + 0);
+    duty.agency_id = s.Text(col + 1);
+    duty.title = s.Text(col + 2);
+    duty.legal_basis = s.Text(col + 3);
+    duty.purpose = s.Text(col + 4);
+    duty.sector = static_cast<Sector>(s.Int(col + 5));
+    duty.frequency = static_cast<Frequency>(s.Int(col + 6));
+    const std::string items = s.Text(col + 7);
+    if (!items.empty()) duty.data_items = absl::StrSplit(items, kItemSeparator);
+    duty.targeted_grant = s.Text(col + 8);
+    duty.estimated_minutes_per_report = s.Real(col + 9);
+    duty.valid_from = s.Text(col + 10);
+    duty.valid_until = s.Text(col + 11);
+    duty.source_url = s.Text(col + 12);
+    duty.notes = s.Text(col + 13);
+    return duty;
   }
 
   // Columns: duty_id, use_id, kind, date, description, link.
@@ -703,9 +778,9 @@ class SqliteStore : public Store {
     done_mu.Await(absl::Condition(&finished));
   }
 
-  absl::Status WriteDuty(const Duty& duty, bool create) {
+  absl::Status WriteDuty(const Duty& duty, const DutyChange& change, bool create) {
     absl::Status result;
-    RunOnWriter([&] { result = WriteDutyOnWriter(duty, create); });
+    RunOnWriter([&] { result = WriteDutyOnWriter(duty, change, create); });
     return result;
   }
 
@@ -744,7 +819,7 @@ class SqliteStore : public Store {
         "\" with different content (", field, " differs)"));
   }
 
-  absl::Status WriteDutyOnWriter(const Duty& duty, bool create) {
+  absl::Status WriteDutyOnWriter(const Duty& duty, const DutyChange& change, bool create) {
     Statement& s = create ? write_->insert_duty : write_->update_duty;
     s.Reset();
     s.Bind(1, duty.id);
@@ -761,14 +836,31 @@ class SqliteStore : public Store {
     s.Bind(12, duty.valid_until);
     s.Bind(13, duty.source_url);
     s.Bind(14, duty.notes);
-    // Autocommit: one statement, its own durable transaction.
-    const int rc = s.Step();
+    // The duty and its version in one durable transaction.
+    RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+    auto rollback = [&](absl::Status status) {
+      Exec(write_db_, "ROLLBACK").IgnoreError();
+      return status;
+    };
+    int rc = s.Step();
     s.Reset();
-    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "write duty");
+    if (rc != SQLITE_DONE) return rollback(SqliteError(write_db_, rc, "write duty"));
     if (sqlite3_changes(write_db_) == 0) {
-      return create ? absl::AlreadyExistsError(
-                          absl::StrCat("duty.id: \"", duty.id, "\" already exists"))
-                    : absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
+      return rollback(create ? absl::AlreadyExistsError(
+                                   absl::StrCat("duty.id: \"", duty.id, "\" already exists"))
+                             : absl::NotFoundError(
+                                   absl::StrCat("duty \"", duty.id, "\" not found")));
+    }
+    Statement& version = write_->insert_duty_version;
+    version.Reset();
+    version.Bind(1, duty.id);
+    version.Bind(2, change.changed_by);
+    version.Bind(3, absl::StrJoin(change.changed_fields, std::string(1, kItemSeparator)));
+    rc = version.Step();
+    version.Reset();
+    if (rc != SQLITE_DONE) return rollback(SqliteError(write_db_, rc, "write duty version"));
+    if (absl::Status committed = Exec(write_db_, "COMMIT"); !committed.ok()) {
+      return rollback(committed);
     }
     return absl::OkStatus();
   }

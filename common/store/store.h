@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/base/histogram.h"
+#include "common/domain/duty_version.h"
 #include "common/domain/types.h"
 
 namespace inrapport {
@@ -120,17 +121,27 @@ const char* FirstDifference(const Report& a, const Report& b);
 const char* FirstDifference(const DutyUse& a, const DutyUse& b);
 
 // Implementations are thread-safe: every method may be called from any
-// thread at any time. (Implementations say `using Store::SubmitReports;` so
-// that the two-argument form stays visible.)
+// thread at any time. (Implementations say `using Store::SubmitReports;`,
+// `using Store::CreateDuty;` and `using Store::UpdateDuty;` so that the
+// shorter forms stay visible.)
 class Store {
  public:
   virtual ~Store() = default;
 
   // Duties. CreateDuty: ALREADY_EXISTS if the id is taken. UpdateDuty:
   // NOT_FOUND if it is not. Flags are not stored (they are derived).
-  virtual absl::Status CreateDuty(const Duty& duty) = 0;
-  virtual absl::Status UpdateDuty(const Duty& duty) = 0;
+  // Each write also records the duty's next version (DutyVersion) with
+  // `change`, in the same transaction.
+  virtual absl::Status CreateDuty(const Duty& duty, const DutyChange& change) = 0;
+  virtual absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) = 0;
+  absl::Status CreateDuty(const Duty& duty) {
+    return CreateDuty(duty, {"", DutyFieldNames()});
+  }
+  absl::Status UpdateDuty(const Duty& duty) { return UpdateDuty(duty, {}); }
   virtual absl::StatusOr<std::vector<Duty>> LoadDuties() = 0;
+  // Every version of the duty with `id`, oldest first; empty for an unknown
+  // duty.
+  virtual absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) = 0;
 
   // Stores reports (already validated, period canonical). `done` is called
   // exactly once, on an internal thread, after every accepted report is

@@ -82,6 +82,9 @@ constexpr const char* kUsage =
     "                           valid_until, source_url, notes.\n"
     "  duties                   List duties and their flags\n"
     "                           [--agency ID] [--sector NAME] [--flagged].\n"
+    "  duty-history ID          Every version of a duty: when, by whom, which\n"
+    "                           fields changed, and the purpose and legal basis\n"
+    "                           as they then stood.\n"
     "  submit FILE.csv          Send reports over one stream, with progress and a\n"
     "                           final count. Columns: submission_id,\n"
     "                           municipality_code, duty_id, period, minutes_spent,\n"
@@ -694,6 +697,29 @@ int ListUses(Stubs& stubs, Format format) {
   return 0;
 }
 
+int DutyHistory(Stubs& stubs, const std::string& id, Format format) {
+  v1::GetDutyHistoryRequest request;
+  request.set_id(id);
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::GetDutyHistoryResponse response;
+  grpc::Status status = stubs.duties->GetDutyHistory(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  Table table{{"version", "changed", "by", "fields", "purpose", "legal_basis"}, {}, {}};
+  for (const auto& v : response.versions()) {
+    table.rows.push_back(
+        {absl::StrCat(v.version()),
+         v.changed_at_unix() == 0
+             ? std::string("before history")
+             : absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(v.changed_at_unix()),
+                                absl::UTCTimeZone()),
+         v.changed_by(), absl::StrJoin(v.changed_fields(), " "), v.duty().purpose(),
+         v.duty().legal_basis()});
+  }
+  Print(table, response, format);
+  return 0;
+}
+
 int ListComments(Stubs& stubs, Format format) {
   v1::ListCommentsRequest request;
   request.set_duty_id(absl::GetFlag(FLAGS_duty));
@@ -775,14 +801,18 @@ int Run(const std::vector<char*>& args) {
     return 2;
   }
   const bool needs_file = command == "import-duties" || command == "submit";
-  if (args.size() != (needs_file ? 3u : 2u)) {
-    std::cerr << "error: " << command << (needs_file ? " takes one file" : " takes no arguments")
+  const bool needs_id = command == "duty-history";
+  if (args.size() != (needs_file || needs_id ? 3u : 2u)) {
+    std::cerr << "error: " << command
+              << (needs_file ? " takes one file" : needs_id ? " takes one duty id"
+                                                            : " takes no arguments")
               << "\n\n" << kUsage << "\n";
     return 2;
   }
   Stubs stubs = Connect();
   if (command == "import-duties") return ImportDuties(stubs, args[2]);
   if (command == "duties") return ListDuties(stubs, *format);
+  if (command == "duty-history") return DutyHistory(stubs, args[2], *format);
   if (command == "submit") return SubmitReports(stubs, args[2], *format);
   if (command == "summary") return Summary(stubs, *format);
   if (command == "flagged") return Flagged(stubs, *format);

@@ -218,4 +218,12 @@ v1::ReportComment ToProto(const StoredComment& comment) {
   return proto;
 }
 
+void ToProto(const DutyVersion& version, v1::DutyVersion* proto) {
+  proto->set_version(version.version);
+  proto->set_changed_at_unix(version.changed_at_unix);
+  proto->set_changed_by(version.change.changed_by);
+  for (const std::string& field : version.change.changed_fields) proto->add_changed_fields(field);
+  *proto->mutable_duty() = ToProto(version.duty);
+}
+
 }  // namespace inrapport

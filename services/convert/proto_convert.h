@@ -32,6 +32,7 @@ void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);
 void ToProto(const ArenaReport& report, v1::ArenaReport* proto);
 v1::ReportComment ToProto(const StoredComment& comment);
+void ToProto(const DutyVersion& version, v1::DutyVersion* proto);
 
 // absl codes are google.rpc codes: a cast plus the message.
 grpc::Status ToGrpcStatus(const absl::Status& status);

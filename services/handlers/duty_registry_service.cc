@@ -13,7 +13,7 @@ absl::Status DutyRegistryService::HandleCreateDuty(
       {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
       Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return caller.status();
-  absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()));
+  absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()), caller->ToString());
   if (duty.ok()) *response = ToProto(*duty);
   return duty.status();
 }
@@ -47,7 +47,7 @@ absl::Status DutyRegistryService::HandleUpdateDuty(
                                                Action::kWriteDuty, {stored->agency_id, ""});
     if (!owner.ok()) return owner;
   }
-  absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()));
+  absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()), caller->ToString());
   if (duty.ok()) *response = ToProto(*duty);
   return duty.status();
 }
@@ -122,6 +122,20 @@ absl::Status DutyRegistryService::HandleListDutyUses(
     response->set_next_page_token(page->next_page_token);
   }
   return page.status();
+}
+
+absl::Status DutyRegistryService::HandleGetDutyHistory(
+    grpc::CallbackServerContext* context, const v1::GetDutyHistoryRequest* request,
+    v1::GetDutyHistoryResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(*context, "GetDutyHistory",
+                                                  {{"id", request->id()}}, Action::kReadDuties, {});
+  if (!caller.ok()) return caller.status();
+  if (request->id().empty()) return absl::InvalidArgumentError("id: must not be empty");
+  absl::StatusOr<std::vector<DutyVersion>> history = catalog_->History(request->id());
+  if (history.ok()) {
+    for (const DutyVersion& version : *history) ToProto(version, response->add_versions());
+  }
+  return history.status();
 }
 
 }  // namespace inrapport

@@ -18,7 +18,8 @@ using RawDutyRegistryService =
     v1::DutyRegistry::WithRawCallbackMethod_ListDuties<
     v1::DutyRegistry::WithRawCallbackMethod_RecordDutyUse<
     v1::DutyRegistry::WithRawCallbackMethod_ListDutyUses<
-    v1::DutyRegistry::Service>>>>>>;
+    v1::DutyRegistry::WithRawCallbackMethod_GetDutyHistory<
+    v1::DutyRegistry::Service>>>>>>>;
 
 class DutyRegistryService final : public RawDutyRegistryService {
  public:
@@ -68,6 +69,13 @@ class DutyRegistryService final : public RawDutyRegistryService {
         context, request, response,
         [this](auto... args) { return HandleListDutyUses(args...); });
   }
+  grpc::ServerUnaryReactor* GetDutyHistory(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::GetDutyHistoryRequest, v1::GetDutyHistoryResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleGetDutyHistory(args...); });
+  }
 
  private:
   absl::Status HandleCreateDuty(grpc::CallbackServerContext* context,
@@ -88,6 +96,9 @@ class DutyRegistryService final : public RawDutyRegistryService {
   absl::Status HandleListDutyUses(grpc::CallbackServerContext* context,
                                   const v1::ListDutyUsesRequest* request,
                                   v1::ListDutyUsesResponse* response);
+  absl::Status HandleGetDutyHistory(grpc::CallbackServerContext* context,
+                                    const v1::GetDutyHistoryRequest* request,
+                                    v1::GetDutyHistoryResponse* response);
   DutyCatalog* catalog_;
   const BurdenQueries* queries_;
   const CallAuth* auth_;

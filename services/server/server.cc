@@ -308,7 +308,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                "RecordDutyUse", "ListDutyUses", "SubmitReport",
                                "SubmitReports", "GetBurdenSummary", "ListFlaggedDuties",
                                "ListDutyAccounts", "GetCompleteness", "GetArenaReport",
-                               "ListComments"});
+                               "ListComments", "GetDutyHistory"});
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
   ReportStream::Limits stream_limits;

@@ -414,6 +414,14 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->burden_->GetArenaReport(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetDutyHistory",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetDutyHistoryRequest request;
+         request.set_id("sk-duty");
+         v1::GetDutyHistoryResponse response;
+         return t->duties_->GetDutyHistory(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
       {"ListComments of skolverket's duties",
        [](AccessTest* t, const std::string& who) {
          v1::ListCommentsRequest request;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/auth/token_file.h"
 #include "common/csv/csv.h"
 #include "gmock/gmock.h"
@@ -356,6 +357,44 @@ TEST_F(CliTest, CsvOutputQuotesFormulasFromTheData) {
   EXPECT_EQ(uses.exit_code, 0) << uses.output;
   EXPECT_THAT(uses.output, HasSubstr(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",\"'@SUM(A1)\""));
   EXPECT_THAT(uses.output, Not(HasSubstr(",=")));
+}
+
+// A duty's change history through the real server: the create and each
+// change that changed something, with the author and the fields; a
+// catalogue imported twice adds nothing.
+TEST_F(CliTest, DutyHistoryShowsEachChangeWithItsAuthorAndFields) {
+  const std::string header =
+      "id,agency_id,title,legal_basis,purpose,sector,frequency,data_items,targeted_grant,"
+      "estimated_minutes_per_report,valid_from,valid_until,source_url,notes\n";
+  auto write = [&](const std::string& name, const std::string& purpose) {
+    const std::string path = dir_.path() + "/" + name;
+    std::ofstream out(path);
+    out << header << "h-1,scb,Räkenskapssammandrag,Lag (2001:99),\"" << purpose
+        << "\",finance,annual,revenue;costs,,90,,,https://www.scb.se/,\n";
+    return path;
+  };
+  const std::string first = write("v1.csv", "");
+  ASSERT_EQ(Cli("import-duties " + first).exit_code, 0);
+  ASSERT_EQ(Cli("import-duties " + first).exit_code, 0);  // unchanged: no version
+  ASSERT_EQ(Cli("import-duties " + write("v2.csv", "Underlag för den officiella statistiken "
+                                                     "om kommunernas ekonomi."))
+                .exit_code,
+            0);
+
+  Result history = Cli("duty-history h-1 --format csv");
+  ASSERT_EQ(history.exit_code, 0) << history.output;
+  std::vector<std::string> lines = absl::StrSplit(history.output, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u) << history.output;  // header and two versions
+  EXPECT_THAT(lines[0], HasSubstr("version,changed,by,fields,purpose,legal_basis"));
+  EXPECT_THAT(lines[1], ::testing::StartsWith("1,"));
+  EXPECT_THAT(lines[1], HasSubstr(",admin,agency_id title legal_basis purpose"));
+  EXPECT_THAT(lines[2], ::testing::StartsWith("2,"));
+  EXPECT_THAT(lines[2], HasSubstr(",admin,purpose,Underlag för den officiella statistiken"));
+
+  Result unknown = Cli("duty-history no-such-duty");
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_THAT(unknown.output, HasSubstr("NOT_FOUND"));
+  EXPECT_NE(Cli("duty-history").exit_code, 0);
 }
 
 // The municipalities' comments reach the agency whose duty they are on,

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "common/store/store.h"
 
 namespace inrapport::testing {
@@ -51,24 +52,35 @@ class FakeStore : public Store {
     return held_.size();
   }
 
-  absl::Status CreateDuty(const Duty& duty) override {
+  using Store::CreateDuty;
+  using Store::UpdateDuty;
+  absl::Status CreateDuty(const Duty& duty, const DutyChange& change) override {
     absl::MutexLock lock(&mu_);
     if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
     if (duties_.count(duty.id)) {
       return absl::AlreadyExistsError(absl::StrCat("duty.id: \"", duty.id, "\" already exists"));
     }
     duties_[duty.id] = duty;
+    AddVersion(duty, change);
     return absl::OkStatus();
   }
 
-  absl::Status UpdateDuty(const Duty& duty) override {
+  absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) override {
     absl::MutexLock lock(&mu_);
     if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
     if (!duties_.count(duty.id)) {
       return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
     }
     duties_[duty.id] = duty;
+    AddVersion(duty, change);
     return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) override {
+    absl::MutexLock lock(&mu_);
+    auto it = versions_.find(id);
+    if (it == versions_.end()) return std::vector<DutyVersion>{};
+    return it->second;
   }
 
   absl::StatusOr<std::vector<Duty>> LoadDuties() override {
@@ -216,6 +228,18 @@ class FakeStore : public Store {
     Withdrawn withdrawn;
   };
 
+  void AddVersion(const Duty& duty, const DutyChange& change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    std::vector<DutyVersion>& versions = versions_[duty.id];
+    DutyVersion& v = versions.emplace_back();
+    v.version = static_cast<int64_t>(versions.size());
+    v.changed_at_unix = absl::ToUnixSeconds(absl::Now());
+    v.change = change;
+    v.duty = duty;
+    v.duty.flags.clear();
+    v.duty.legal_references.clear();
+    v.duty.recorded_uses = 0;
+  }
+
   absl::Status TakeFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return std::exchange(next_failure_, absl::OkStatus());
   }
@@ -225,6 +249,7 @@ class FakeStore : public Store {
   bool holding_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Duty> duties_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::vector<DutyVersion>> versions_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> submission id
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_

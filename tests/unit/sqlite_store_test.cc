@@ -155,7 +155,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 4;
+  static constexpr int64_t kCurrentSchema = 5;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -459,6 +459,8 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
     INSERT INTO answer_cells VALUES
       ('d', 30, 3, 2, 1), ('d', 45, 3, 2, 1), ('d', 30, 4, 2, 1);
     INSERT INTO duty_uses VALUES ('d', 'u', 1, '2025-03-14', 'beskrivning', '', 1700000000);
+    INSERT INTO duties VALUES ('d', 'skolverket', 'Elever', 'SKOLFS 2011:142', 'Uppföljning.',
+      5, 1, 'a', '', 12.5, '', '', 'https://www.skolverket.se/', '');
     PRAGMA user_version=2;
   )sql"));
 
@@ -478,6 +480,16 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
   EXPECT_EQ(AnswerCells().size(), 3u);
   EXPECT_EQ(store_->LoadUses()->size(), 1u);
+  // The duty registered before its history was kept has one version, of
+  // unknown time and author.
+  auto history = store_->LoadDutyHistory("d");
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[0].changed_at_unix, 0);
+  EXPECT_EQ((*history)[0].change.changed_by, "");
+  EXPECT_EQ((*history)[0].duty.purpose, "Uppföljning.");
+  EXPECT_EQ((*history)[0].duty.estimated_minutes_per_report, 12.5);
   // The migrated reports' comments are listed, newest first.
   auto comments = store_->ListComments({});
   ASSERT_TRUE(comments.ok()) << comments.status();

@@ -318,6 +318,44 @@ TEST_P(StoreContractTest, UsesAreLoadedByDutyThenDateThenUseId) {
                                              "b/2025-01-01/a", "b/2025-01-01/z"}));
 }
 
+// Every create or update of a duty is a version, written with it: who, when,
+// which fields, and the duty as it then stood. A refused write is none.
+TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
+  Duty duty = MakeDuty("d");
+  ASSERT_TRUE(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames()}).ok());
+  EXPECT_EQ(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames()}).code(),
+            absl::StatusCode::kAlreadyExists);
+  Duty changed = duty;
+  changed.purpose = "Ett nytt syfte.";
+  changed.data_items = {"ett"};
+  ASSERT_TRUE(store_->UpdateDuty(changed, {"admin", {"purpose", "data_items"}}).ok());
+  Duty missing = MakeDuty("nope");
+  EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}}).code(),
+            absl::StatusCode::kNotFound);
+  Reopen();
+
+  auto history = store_->LoadDutyHistory("d");
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 2u);
+  const DutyVersion& first = (*history)[0];
+  EXPECT_EQ(first.version, 1);
+  EXPECT_EQ(first.change.changed_by, "agency:skolverket");
+  EXPECT_EQ(first.change.changed_fields, DutyFieldNames());
+  EXPECT_EQ(first.duty.purpose, duty.purpose);
+  EXPECT_EQ(first.duty.data_items, duty.data_items);
+  EXPECT_EQ(first.duty.legal_basis, duty.legal_basis);
+  EXPECT_EQ(first.duty.estimated_minutes_per_report, duty.estimated_minutes_per_report);
+  EXPECT_GT(first.changed_at_unix, 1700000000);
+  const DutyVersion& second = (*history)[1];
+  EXPECT_EQ(second.version, 2);
+  EXPECT_EQ(second.change.changed_by, "admin");
+  EXPECT_EQ(second.change.changed_fields, (std::vector<std::string>{"purpose", "data_items"}));
+  EXPECT_EQ(second.duty.purpose, "Ett nytt syfte.");
+  EXPECT_EQ(second.duty.data_items, std::vector<std::string>{"ett"});
+  EXPECT_GE(second.changed_at_unix, first.changed_at_unix);
+  EXPECT_TRUE(store_->LoadDutyHistory("nope")->empty());
+}
+
 // Comments come newest first, filtered and paged by arrival order; reports
 // without a comment are not among them.
 TEST_P(StoreContractTest, CommentsAreListedNewestFirstByDutyAgencyAndMunicipality) {
