@@ -159,6 +159,26 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
   return absl::OkStatus();
 }
 
+namespace {
+
+// Words of two or more letters (ASCII letters, or any byte of a multi-byte
+// UTF-8 character, so that "år" and "Översyn" count), up to 2: a use must
+// say what the data was used for, and ".", "x" or "Används" does not.
+int SubstantialWords(absl::string_view text) {
+  int words = 0, letters = 0;
+  for (const char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (absl::ascii_isalpha(u) || u >= 0x80) {
+      if (++letters == 2 && ++words == 2) return words;
+    } else {
+      letters = 0;
+    }
+  }
+  return words;
+}
+
+}  // namespace
+
 absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today) {
   RETURN_IF_ERROR(CheckSlug("use.duty_id", use.duty_id));
   RETURN_IF_ERROR(CheckSlug("use.use_id", use.use_id));
@@ -173,6 +193,11 @@ absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today) {
     return Invalid("use.date", absl::StrCat(QuoteValue(use.date), " is in the future"));
   }
   RETURN_IF_ERROR(CheckText("use.description", use.description, 1000, true, TextKind::kMultiLine));
+  if (SubstantialWords(use.description) < 2) {
+    return Invalid("use.description",
+                   absl::StrCat("must say what the data was used for, in at least two words "
+                                "(got ", QuoteValue(use.description), ")"));
+  }
   return CheckText("use.link", use.link, 2000, false, TextKind::kSingleLine);
 }
 

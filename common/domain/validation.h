@@ -47,7 +47,8 @@ absl::Status ValidateReport(const Duty& duty, absl::CivilDay today,
                             Report* report);
 
 // Checks a recorded use as an agency sends it: use_id a slug, kind given,
-// date a real date not after `today`, description required, link bounded.
+// date a real date not after `today`, a description of substance (at least
+// two words, not "." or a single word), link bounded.
 // Field names are prefixed with "use.". Does not check that the duty exists.
 absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today);
 

@@ -199,9 +199,34 @@ TEST(ValidateTextTest, ControlAndBidiCharactersAreRefusedNamingTheField) {
     use.date = "2025-01-01";
     use.description = "D " + text;
     ExpectInvalid(ValidateDutyUse(use, kToday), "use.description");
-    use.description = "D";
+    use.description = "Publicerad statistik";
     use.link = "https://x/" + text;
     ExpectInvalid(ValidateDutyUse(use, kToday), "use.link");
+  }
+}
+
+// A recorded use clears NO_RECORDED_USE, so its description must say
+// something: empty, punctuation or a single word is refused.
+TEST(ValidateDutyUseTest, ADescriptionNeedsSubstance) {
+  DutyUse use;
+  use.duty_id = "ivo-ej-verkstallda-beslut";
+  use.use_id = "u1";
+  use.kind = UseKind::kPublication;
+  use.date = "2025-01-01";
+  for (const std::string bad : {"", ".", "...", "-", "x", "x y", "Används", "Used.",
+                                "  Statistik  ", "1234 5678", "ok!"}) {
+    use.description = bad;
+    const absl::Status status = ValidateDutyUse(use, kToday);
+    ExpectInvalid(status, "use.description");
+    if (!bad.empty()) {
+      EXPECT_THAT(std::string(status.message()), HasSubstr("at least two words")) << bad;
+    }
+  }
+  for (const std::string good :
+       {"Publicerad statistik", "Underlag för tillsynsbeslut 2025", "Årlig rapport",
+        "Published in the official statistics on school pupils.", "Öppna jämförelser"}) {
+    use.description = good;
+    EXPECT_TRUE(ValidateDutyUse(use, kToday).ok()) << good;
   }
 }
 
