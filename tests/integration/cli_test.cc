@@ -253,7 +253,7 @@ TEST_F(CliTest, UsesOfAMunicipalityAreThoseOfTheDutiesItReports) {
        {"--duty cli-evb --use_id tillsyn-2025 --kind supervision_case --date 2025-06-10 "
         "--description 'Supervision of delayed decisions'",
         "--duty cli-rs --use_id rs-2025 --kind publication --date 2025-05-20 "
-        "--description 'Räkenskapssammandraget 2025' --link https://www.scb.se/rs",
+        "--description 'Räkenskapssammandraget 2025 published' --link https://www.scb.se/rs",
         "--duty cli-bme --use_id bme-2025 --kind publication --date 2025-04-01 "
         "--description 'Housing market analysis'"}) {
     Result recorded = Cli(std::string("record-use ") + args);

@@ -86,7 +86,7 @@ std::map<std::string, size_t> SeriesByFamily(const BurdenCollector& collector) {
 }
 
 TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
-  DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published.", ""};
+  DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published as statistics.", ""};
   ASSERT_TRUE(catalog_->RecordUse(use).ok());
   use.use_id = "u2";
   ASSERT_TRUE(catalog_->RecordUse(use).ok());

@@ -377,7 +377,7 @@ TEST_F(BurdenAccountingTest, GroupByFlagCountsADutyUnderEachFlag) {
   Add(ExampleReport("r2", "0180", "clean", "2025Q1", 25));
   // Recorded uses keep NO_RECORDED_USE out of this test.
   for (const char* id : {"both", "clean"}) {
-    DutyUse use{id, "u", UseKind::kPublication, "2025-07-01", "Published.", ""};
+    DutyUse use{id, "u", UseKind::kPublication, "2025-07-01", "Published as statistics.", ""};
     ASSERT_TRUE(catalog_->RecordUse(use).ok());
   }
   SummaryQuery query;
