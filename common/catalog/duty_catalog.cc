@@ -64,7 +64,8 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
   RETURN_IF_ERROR(store->ForEachAnswerCell([&c](const AnswerCell& cell) {
     auto stats = c.stats_.find(cell.duty_id);
     if (stats == c.stats_.end()) return;
-    stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports);
+    stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports,
+                             cell.elsewhere);
   }));
   // Cells usually come ordered by duty (SQLite's key order): the statistics
   // are looked up only when the duty changes.

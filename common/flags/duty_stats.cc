@@ -5,17 +5,20 @@
 namespace inrapport {
 
 void DutyStats::AddReport(const Report& report) {
-  AddAnswers(report.minutes_spent, report.usefulness, report.feedback_received, 1);
+  AddAnswers(report.minutes_spent, report.usefulness, report.feedback_received, 1,
+             report.already_reported_elsewhere);
   AddPeriod(report.period, 1);
 }
 
 void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
-                           int64_t reports) {
+                           int64_t reports, Answer elsewhere) {
   reports_ += reports;
   minutes_ += minutes * reports;
   minutes_histogram_[minutes] += reports;
   if (feedback == Answer::kYes) feedback_yes_ += reports;
   if (feedback == Answer::kNo) feedback_no_ += reports;
+  if (elsewhere == Answer::kYes) elsewhere_yes_ += reports;
+  if (elsewhere == Answer::kNo) elsewhere_no_ += reports;
   if (usefulness >= 0 && usefulness <= 5) usefulness_[usefulness] += reports;
 }
 
@@ -74,6 +77,8 @@ DutyEvidence DutyStats::Evidence(const Duty& duty, absl::CivilDay today,
   e.median_minutes = MedianMinutes();
   e.feedback_yes = feedback_yes_;
   e.feedback_no = feedback_no_;
+  e.elsewhere_yes = elsewhere_yes_;
+  e.elsewhere_no = elsewhere_no_;
   e.usefulness = usefulness_;
   if (absl::StatusOr<absl::CivilDay> until = ParseDate(duty.valid_until); until.ok()) {
     // Periods whose first day is after valid_until.

@@ -26,7 +26,8 @@ class DutyStats {
   void AddReport(const Report& report);
   // Aggregates read back from the store at start-up: `reports` reports with
   // these minutes and answers, and `reports` reports for `period`.
-  void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports);
+  void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports,
+                  Answer elsewhere = Answer::kUnknown);
   void AddPeriod(const std::string& period, int64_t reports);
   // The same with the period already parsed and `text` its canonical text,
   // as stored (start-up parses each distinct period once for every duty, and
@@ -51,6 +52,8 @@ class DutyStats {
   std::map<int64_t, int64_t> minutes_histogram_;  // minutes -> reports
   int64_t feedback_yes_ = 0;
   int64_t feedback_no_ = 0;
+  int64_t elsewhere_yes_ = 0;
+  int64_t elsewhere_no_ = 0;
   std::array<int64_t, 6> usefulness_{};
   // (first day, period text) -> reports.
   std::map<std::pair<absl::CivilDay, std::string>, int64_t> periods_;

@@ -169,6 +169,33 @@ void FeedbackFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds&
        {"min_answers", std::to_string(t.no_feedback_min_answers)}}));
 }
 
+// The municipalities' own view of duplication: beside the catalogue's
+// data-item overlaps, those who report say whether they already report the
+// same data elsewhere.
+void ElsewhereFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
+                   std::vector<Flag>& flags) {
+  const int64_t answers = e.elsewhere_yes + e.elsewhere_no;
+  if (answers < t.already_reported_elsewhere_min_answers || answers == 0) return;
+  const double share = static_cast<double>(e.elsewhere_yes) / answers;
+  if (share < t.already_reported_elsewhere_share) return;
+  Flag flag = Make(
+      kAlreadyReportedElsewhere,
+      absl::StrFormat("%s of the municipalities' answers for \"%s\" say they already report "
+                      "the same data elsewhere.",
+                      Pct(share), duty.id),
+      {{"answers", std::to_string(answers)},
+       {"already_reported_elsewhere", std::to_string(e.elsewhere_yes)},
+       {"not_elsewhere", std::to_string(e.elsewhere_no)},
+       {"share", Pct(share)},
+       {"threshold", Pct(t.already_reported_elsewhere_share)},
+       {"min_answers", std::to_string(t.already_reported_elsewhere_min_answers)}});
+  flag.reason_sv = absl::StrFormat(
+      "%s av kommunernas svar för \"%s\" säger att samma uppgifter redan lämnas på annat "
+      "sätt (%d av %d svar).",
+      Pct(share), duty.id, e.elsewhere_yes, answers);
+  flags.push_back(std::move(flag));
+}
+
 void UsefulnessFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
                     std::vector<Flag>& flags) {
   int64_t answers = 0;
@@ -238,9 +265,9 @@ void UseFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
 
 const std::vector<absl::string_view>& AllFlagCodes() {
   static const auto* codes = new std::vector<absl::string_view>{
-      kBoilerplatePurpose, kDuplicateData,  kEstimateGap,     kExpired,
-      kLowUsefulness,      kNoFeedback,     kNoLegalBasis,    kNoRecordedUse,
-      kNoStatedPurpose,    kTargetedGrantReporting};
+      kAlreadyReportedElsewhere, kBoilerplatePurpose, kDuplicateData,  kEstimateGap,
+      kExpired,                  kLowUsefulness,      kNoFeedback,     kNoLegalBasis,
+      kNoRecordedUse,            kNoStatedPurpose,    kTargetedGrantReporting};
   return *codes;
 }
 
@@ -277,6 +304,7 @@ std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
   GrantFlag(duty, evidence, flags);
   DuplicateFlag(duty, evidence, flags);
   FeedbackFlag(duty, evidence, thresholds, flags);
+  ElsewhereFlag(duty, evidence, thresholds, flags);
   UsefulnessFlag(duty, evidence, thresholds, flags);
   EstimateFlag(duty, evidence, thresholds, flags);
   ExpiredFlag(duty, evidence, flags);

@@ -26,6 +26,7 @@ inline constexpr absl::string_view kTargetedGrantReporting = "TARGETED_GRANT_REP
 inline constexpr absl::string_view kEstimateGap = "ESTIMATE_GAP";
 inline constexpr absl::string_view kExpired = "EXPIRED";
 inline constexpr absl::string_view kNoRecordedUse = "NO_RECORDED_USE";
+inline constexpr absl::string_view kAlreadyReportedElsewhere = "ALREADY_REPORTED_ELSEWHERE";
 
 // Every flag code, in a stable order (metrics show zeros as well).
 const std::vector<absl::string_view>& AllFlagCodes();
@@ -36,6 +37,10 @@ struct FlagThresholds {
   // NO_FEEDBACK: at least this share of the reports that answered say "no".
   double no_feedback_share = 0.5;
   int64_t no_feedback_min_answers = 10;
+  // ALREADY_REPORTED_ELSEWHERE: at least this share of the reports that
+  // answered say the same data is already reported elsewhere.
+  double already_reported_elsewhere_share = 0.5;
+  int64_t already_reported_elsewhere_min_answers = 10;
   // LOW_USEFULNESS: the median stated usefulness (1-5) is at or below this.
   double low_usefulness_median = 2.0;
   int64_t low_usefulness_min_answers = 10;
@@ -68,6 +73,8 @@ struct DutyEvidence {
   std::optional<double> median_minutes;
   int64_t feedback_yes = 0;
   int64_t feedback_no = 0;
+  int64_t elsewhere_yes = 0;  // already_reported_elsewhere answered yes
+  int64_t elsewhere_no = 0;
   // usefulness[v] = reports that stated v (1..5); [0] = not stated.
   std::array<int64_t, 6> usefulness{};
   // Reports whose period starts after the duty's valid_until.
@@ -83,7 +90,8 @@ struct DutyEvidence {
   friend bool operator==(const DutyEvidence& a, const DutyEvidence& b) {
     return a.reports == b.reports && a.minutes == b.minutes &&
            a.median_minutes == b.median_minutes && a.feedback_yes == b.feedback_yes &&
-           a.feedback_no == b.feedback_no && a.usefulness == b.usefulness &&
+           a.feedback_no == b.feedback_no && a.elsewhere_yes == b.elsewhere_yes &&
+           a.elsewhere_no == b.elsewhere_no && a.usefulness == b.usefulness &&
            a.reports_after_valid_until == b.reports_after_valid_until &&
            a.latest_period_after_valid_until == b.latest_period_after_valid_until &&
            a.use_window_start == b.use_window_start &&

@@ -161,6 +161,26 @@ constexpr const char* kMigrations[] = {
         notes, 1, 0, '', ''
       FROM duties;
     )sql",
+    // 4: the answer cells also tell the reports that say their data is
+    // already reported elsewhere; rebuilt from the reports.
+    R"sql(
+    DROP TABLE answer_cells;
+    CREATE TABLE answer_cells (
+      duty_id text NOT NULL,
+      minutes bigint NOT NULL,
+      usefulness integer NOT NULL,
+      feedback integer NOT NULL,
+      elsewhere integer NOT NULL,
+      reports bigint NOT NULL,
+      PRIMARY KEY (duty_id, minutes, usefulness, feedback, elsewhere)
+    );
+    INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, elsewhere, reports)
+      SELECT duty_id, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere, count(*)
+      FROM reports
+      GROUP BY duty_id, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -541,8 +561,8 @@ class PostgresStore : public Store {
   absl::Status ForEachAnswerCell(
       const std::function<void(const AnswerCell&)>& visit) override {
     absl::MutexLock lock(&read_mu_);
-    ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, minutes, usefulness, feedback, reports "
-                                    "FROM answer_cells",
+    ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, minutes, usefulness, feedback, reports, "
+                                    "elsewhere FROM answer_cells",
                                     {}, "read answers"));
     AnswerCell cell;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -551,6 +571,7 @@ class PostgresStore : public Store {
       cell.usefulness = static_cast<int32_t>(Int(r.get(), i, 2));
       cell.feedback = static_cast<Answer>(Int(r.get(), i, 3));
       cell.reports = Int(r.get(), i, 4);
+      cell.elsewhere = static_cast<Answer>(Int(r.get(), i, 5));
       visit(cell);
     }
     return absl::OkStatus();
@@ -915,7 +936,7 @@ class PostgresStore : public Store {
     SubmitResults results(batch.size(), absl::InternalError("report was not processed"));
     std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>>
         burden;
-    std::map<std::tuple<std::string, int64_t, int64_t, int64_t>, int64_t> answers;
+    std::map<std::tuple<std::string, int64_t, int64_t, int64_t, int64_t>, int64_t> answers;
     absl::flat_hash_set<std::string> claimed;
     for (size_t i : order) {
       const Report& r = *batch[i];
@@ -932,7 +953,8 @@ class PostgresStore : public Store {
         ++cell.first;
         cell.second += r.minutes_spent;
         ++answers[{r.duty_id, r.minutes_spent, r.usefulness,
-                   static_cast<int64_t>(r.feedback_received)}];
+                   static_cast<int64_t>(r.feedback_received),
+                   static_cast<int64_t>(r.already_reported_elsewhere)}];
         continue;
       }
       if (it == stored.end()) {
@@ -970,22 +992,25 @@ class PostgresStore : public Store {
                    "store burden")
             .status());
     std::vector<std::string> answer_duties;
-    std::vector<int64_t> answer_minutes, answer_usefulness, answer_feedback, answer_reports;
+    std::vector<int64_t> answer_minutes, answer_usefulness, answer_feedback, answer_reports,
+        answer_elsewhere;
     for (const auto& [key, count] : answers) {
       answer_duties.push_back(std::get<0>(key));
       answer_minutes.push_back(std::get<1>(key));
       answer_usefulness.push_back(std::get<2>(key));
       answer_feedback.push_back(std::get<3>(key));
+      answer_elsewhere.push_back(std::get<4>(key));
       answer_reports.push_back(count);
     }
     RETURN_IF_ERROR(
         write_.Run("INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, "
-                   "reports) SELECT * FROM unnest($1::text[], $2::bigint[], $3::integer[], "
-                   "$4::integer[], $5::bigint[]) ON CONFLICT (duty_id, minutes, usefulness, "
-                   "feedback) DO UPDATE SET reports = answer_cells.reports + excluded.reports",
+                   "reports, elsewhere) SELECT * FROM unnest($1::text[], $2::bigint[], "
+                   "$3::integer[], $4::integer[], $5::bigint[], $6::integer[]) ON CONFLICT "
+                   "(duty_id, minutes, usefulness, feedback, elsewhere) DO UPDATE SET "
+                   "reports = answer_cells.reports + excluded.reports",
                    {TextArray(answer_duties), IntArray(answer_minutes),
                     IntArray(answer_usefulness), IntArray(answer_feedback),
-                    IntArray(answer_reports)},
+                    IntArray(answer_reports), IntArray(answer_elsewhere)},
                    "store answers")
             .status());
     return results;

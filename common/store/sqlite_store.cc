@@ -193,6 +193,26 @@ constexpr const char* kMigrations[] = {
         source_url, notes
       FROM duties;
     )sql",
+    // 6: the answer cells also tell the reports that say their data is
+    // already reported elsewhere; rebuilt from the reports.
+    R"sql(
+    DROP TABLE answer_cells;
+    CREATE TABLE answer_cells (
+      duty_id TEXT NOT NULL,
+      minutes INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback INTEGER NOT NULL,
+      elsewhere INTEGER NOT NULL,
+      reports INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, minutes, usefulness, feedback, elsewhere)
+    ) WITHOUT ROWID;
+    INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, elsewhere, reports)
+      SELECT duty_id, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere, count(*)
+      FROM reports
+      GROUP BY duty_id, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -511,6 +531,7 @@ class SqliteStore : public Store {
       cell.usefulness = static_cast<int32_t>(s.Int(2));
       cell.feedback = static_cast<Answer>(s.Int(3));
       cell.reports = s.Int(4);
+      cell.elsewhere = static_cast<Answer>(s.Int(5));
       visit(cell);
     }
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read answers");
@@ -646,8 +667,9 @@ class SqliteStore : public Store {
         "DO UPDATE SET reports = reports + excluded.reports, "
         "minutes = minutes + excluded.minutes"));
     RETURN_IF_ERROR(write_->upsert_answer.Prepare(write_db_,
-        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, minutes, usefulness, feedback) "
+        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports, elsewhere) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+        "ON CONFLICT (duty_id, minutes, usefulness, feedback, elsewhere) "
         "DO UPDATE SET reports = reports + excluded.reports"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
         "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, recorded_at) "
@@ -682,7 +704,7 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
         "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
-        "SELECT duty_id, minutes, usefulness, feedback, reports FROM answer_cells"));
+        "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere FROM answer_cells"));
     RETURN_IF_ERROR(read_->load_uses.Prepare(read_db_,
         "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
         "ORDER BY duty_id, date, use_id"));
@@ -984,7 +1006,8 @@ class SqliteStore : public Store {
       ++cell.reports;
       cell.minutes += report.minutes_spent;
       ++batch_answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
-                                 static_cast<int>(report.feedback_received)}];
+                                 static_cast<int>(report.feedback_received),
+                                 static_cast<int>(report.already_reported_elsewhere)}];
       return SubmitOutcome::kAccepted;
     }
     Statement& select = write_->select_report;
@@ -1023,6 +1046,7 @@ class SqliteStore : public Store {
       answer.Bind(3, static_cast<int64_t>(std::get<2>(key)));
       answer.Bind(4, static_cast<int64_t>(std::get<3>(key)));
       answer.Bind(5, reports);
+      answer.Bind(6, static_cast<int64_t>(std::get<4>(key)));
       const int rc = answer.Step();
       if (rc != SQLITE_DONE) return rc;
     }
@@ -1119,7 +1143,7 @@ class SqliteStore : public Store {
     int64_t reports = 0;
     int64_t minutes = 0;
   };
-  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int>;
+  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int, int>;
   std::map<CellKey, BurdenSum> batch_cells_;
   std::map<AnswerKey, int64_t> batch_answers_;
   absl::Mutex read_mu_;

@@ -36,7 +36,8 @@ struct BurdenCell {
   int64_t minutes = 0;
 };
 
-// Reports of one duty that share minutes, usefulness and feedback answer:
+// Reports of one duty that share minutes, usefulness and the feedback and
+// already-reported-elsewhere answers:
 // what the report-driven flag rules (medians, shares) are computed from,
 // kept by the store beside the reports so that start-up needs no scan of
 // every report.
@@ -46,6 +47,7 @@ struct AnswerCell {
   int32_t usefulness = 0;  // 0..5, 0 = not stated
   Answer feedback = Answer::kUnknown;
   int64_t reports = 0;
+  Answer elsewhere = Answer::kUnknown;  // already_reported_elsewhere
 };
 
 // Which comments ListComments returns: those of reports with a comment,

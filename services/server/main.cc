@@ -112,6 +112,11 @@ ABSL_FLAG(double, no_feedback_share, 0.5,
           "answered say no feedback came back.");
 ABSL_FLAG(int64_t, no_feedback_min_answers, 10,
           "NO_FEEDBACK needs at least this many reports that answered.");
+ABSL_FLAG(double, already_reported_elsewhere_share, 0.5,
+          "ALREADY_REPORTED_ELSEWHERE fires when at least this share (0..1] of the "
+          "reports that answered say the same data is already reported elsewhere.");
+ABSL_FLAG(int64_t, already_reported_elsewhere_min_answers, 10,
+          "ALREADY_REPORTED_ELSEWHERE needs at least this many reports that answered.");
 ABSL_FLAG(double, low_usefulness_median, 2.0,
           "LOW_USEFULNESS fires when the median stated usefulness (1..5) is at or "
           "below this.");
@@ -144,7 +149,8 @@ constexpr const char* kSettings[] = {
     "max_connection_age", "max_connection_age_grace", "handshake_timeout",
     "max_concurrent_streams", "listener_probe_interval", "listener_probe_exit_after",
     "metrics_threads", "metrics_request_timeout", "log_format", "no_feedback_share",
-    "no_feedback_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
+    "no_feedback_min_answers", "already_reported_elsewhere_share",
+    "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods"};
 
 bool IsSetting(absl::string_view name) {
@@ -308,6 +314,10 @@ int main(int argc, char** argv) {
   };
   options.thresholds.no_feedback_share = absl::GetFlag(FLAGS_no_feedback_share);
   options.thresholds.no_feedback_min_answers = absl::GetFlag(FLAGS_no_feedback_min_answers);
+  options.thresholds.already_reported_elsewhere_share =
+      absl::GetFlag(FLAGS_already_reported_elsewhere_share);
+  options.thresholds.already_reported_elsewhere_min_answers =
+      absl::GetFlag(FLAGS_already_reported_elsewhere_min_answers);
   options.thresholds.low_usefulness_median = absl::GetFlag(FLAGS_low_usefulness_median);
   options.thresholds.low_usefulness_min_answers =
       absl::GetFlag(FLAGS_low_usefulness_min_answers);

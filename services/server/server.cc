@@ -97,6 +97,9 @@ absl::Status ValidateThresholds(const FlagThresholds& t) {
   };
   RETURN_IF_ERROR(share("--no_feedback_share", t.no_feedback_share));
   RETURN_IF_ERROR(at_least("--no_feedback_min_answers", t.no_feedback_min_answers, 1));
+  RETURN_IF_ERROR(share("--already_reported_elsewhere_share", t.already_reported_elsewhere_share));
+  RETURN_IF_ERROR(at_least("--already_reported_elsewhere_min_answers",
+                           t.already_reported_elsewhere_min_answers, 1));
   if (!(t.low_usefulness_median >= 1 && t.low_usefulness_median <= 5)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--low_usefulness_median: must be between 1 and 5, got ", t.low_usefulness_median));

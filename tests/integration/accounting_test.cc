@@ -106,8 +106,10 @@
 namespace inrapport {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using testing::ServerProcess;
 using testing::TempDir;
@@ -214,10 +216,10 @@ class AccountingTest : public ::testing::Test {
     burden_ = v1::BurdenQuery::NewStub(channel_);
   }
 
-  void Restart() {
+  void Restart(std::vector<std::string> extra = {}) {
     const int status = server_->Terminate();
     ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
-    Start();
+    Start(std::move(extra));
   }
 
   void Create(const v1::ReportingDuty& duty) {
@@ -1016,6 +1018,41 @@ TEST_F(AccountingTest, NoFeedbackFiresAtTheConfiguredThresholdAndClears) {
   EXPECT_THAT(Codes(Get("fb")), ElementsAre("NO_FEEDBACK"));
   Stream({report("f7", v1::ANSWER_YES)});
   EXPECT_TRUE(Get("fb").flags().empty());
+}
+
+// --already_reported_elsewhere_min_answers=3: three "yes" answers flag the
+// duty; the counts come back from the store after a restart.
+TEST_F(AccountingTest, AlreadyReportedElsewhereFiresAtTheThresholdAndSurvivesARestart) {
+  const std::vector<std::string> thresholds = {"--already_reported_elsewhere_min_answers=3",
+                                               "--already_reported_elsewhere_share=0.5"};
+  server_->Terminate();
+  Start(thresholds);
+  Create(Duty("ae", "msb", v1::FREQUENCY_MONTHLY, {"exercises"}));
+  auto report = [](const std::string& id, v1::Answer elsewhere) {
+    v1::Report r = Report(id, "0180", "ae", kY + "-02", 30);
+    r.set_already_reported_elsewhere(elsewhere);
+    return r;
+  };
+  Stream({report("e1", v1::ANSWER_YES), report("e2", v1::ANSWER_YES),
+          report("e0", v1::ANSWER_UNSPECIFIED)});
+  EXPECT_THAT(Codes(Get("ae")), Not(Contains("ALREADY_REPORTED_ELSEWHERE")))
+      << "2 answers, 3 needed";
+  Stream({report("e3", v1::ANSWER_NO)});  // 2 of 3 = 66.7%
+  v1::ReportingDuty duty = Get("ae");
+  ASSERT_THAT(Codes(duty), Contains("ALREADY_REPORTED_ELSEWHERE"));
+  Restart(thresholds);
+  duty = Get("ae");
+  ASSERT_THAT(Codes(duty), Contains("ALREADY_REPORTED_ELSEWHERE"));
+  for (const v1::Flag& flag : duty.flags()) {
+    if (flag.code() != "ALREADY_REPORTED_ELSEWHERE") continue;
+    EXPECT_EQ(flag.evidence().at("answers"), "3");
+    EXPECT_EQ(flag.evidence().at("already_reported_elsewhere"), "2");
+    EXPECT_EQ(flag.evidence().at("share"), "66.7%");
+  }
+  Stream({report("e4", v1::ANSWER_NO)});  // 2 of 4 = 50%: still flagged
+  EXPECT_THAT(Codes(Get("ae")), Contains("ALREADY_REPORTED_ELSEWHERE"));
+  Stream({report("e5", v1::ANSWER_NO)});  // 2 of 5: clears
+  EXPECT_THAT(Codes(Get("ae")), Not(Contains("ALREADY_REPORTED_ELSEWHERE")));
 }
 
 // --low_usefulness_median=3 --low_usefulness_min_answers=3: a median of 3

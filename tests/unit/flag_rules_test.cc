@@ -390,6 +390,42 @@ TEST_F(ReportDrivenFlagsTest, NoFeedbackFiresAtExactlyTheShare) {
   EXPECT_EQ(Figure(flag, "min_answers"), "10");
 }
 
+// The municipalities say they already report the same data elsewhere.
+TEST_F(ReportDrivenFlagsTest, AlreadyReportedElsewhereFiresAtTheShareWithEnoughAnswers) {
+  auto elsewhere = [&](int count, Answer answer) {
+    for (int i = 0; i < count; ++i) {
+      Report report = Answered("2025Q1", 30, 0, Answer::kUnknown);
+      report.already_reported_elsewhere = answer;
+      stats_.AddReport(report);
+    }
+  };
+  elsewhere(9, Answer::kYes);
+  elsewhere(5, Answer::kUnknown);  // not answered: counts neither way
+  EXPECT_FALSE(Has(Flags(), kAlreadyReportedElsewhere)) << "9 answers, 10 needed";
+  elsewhere(1, Answer::kNo);  // 9 of 10 = 90%
+  Flag flag = Get(Flags(), kAlreadyReportedElsewhere);
+  EXPECT_EQ(flag.reason,
+            "90.0% of the municipalities' answers for \"d\" say they already report the same "
+            "data elsewhere.");
+  EXPECT_EQ(flag.reason_sv,
+            "90.0% av kommunernas svar för \"d\" säger att samma uppgifter redan lämnas på "
+            "annat sätt (9 av 10 svar).");
+  EXPECT_THAT(FigureNames(flag), ElementsAre("answers", "already_reported_elsewhere",
+                                             "not_elsewhere", "share", "threshold",
+                                             "min_answers"));
+  EXPECT_EQ(Figure(flag, "answers"), "10");
+  EXPECT_EQ(Figure(flag, "already_reported_elsewhere"), "9");
+  EXPECT_EQ(Figure(flag, "not_elsewhere"), "1");
+  // 9 of 18 = 50% is exactly the share: still flagged; 9 of 19 is below.
+  elsewhere(8, Answer::kNo);
+  EXPECT_EQ(Figure(Get(Flags(), kAlreadyReportedElsewhere), "share"), "50.0%");
+  elsewhere(1, Answer::kNo);
+  EXPECT_FALSE(Has(Flags(), kAlreadyReportedElsewhere));
+  // A lower threshold brings it back.
+  thresholds_.already_reported_elsewhere_share = 0.4;
+  EXPECT_TRUE(Has(Flags(), kAlreadyReportedElsewhere));
+}
+
 TEST_F(ReportDrivenFlagsTest, NoFeedbackDoesNotFireJustBelowTheShare) {
   Add(10, 30, 0, Answer::kNo);
   Add(11, 30, 0, Answer::kYes);  // 10 of 21 = 47.6%
@@ -659,7 +695,7 @@ TEST_F(NoRecordedUseTest, AdHocDutiesLookBack365Days) {
 
 TEST(FlagRulesTest, AllFlagCodesListsEveryCodeOnceInOrder) {
   const auto& codes = AllFlagCodes();
-  EXPECT_EQ(codes.size(), 10u);
+  EXPECT_EQ(codes.size(), 11u);
   EXPECT_TRUE(std::is_sorted(codes.begin(), codes.end()));
   EXPECT_TRUE(std::adjacent_find(codes.begin(), codes.end()) == codes.end());
   EXPECT_NE(std::find(codes.begin(), codes.end(), "NO_STATED_PURPOSE"), codes.end());

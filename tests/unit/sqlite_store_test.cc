@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "absl/synchronization/mutex.h"
@@ -96,16 +97,17 @@ class SqliteStoreTest : public ::testing::Test {
 
   std::map<std::string, BurdenCell> Cells() { return testing::Cells(*store_); }
 
-  // Answer cells keyed by (duty_id, minutes, usefulness, feedback), valued by
-  // their report count.
+  // Answer cells by (duty_id, minutes, usefulness, feedback), summed over
+  // the already-reported-elsewhere answer, valued by their report count.
   using AnswerKey = std::tuple<std::string, int64_t, int32_t, Answer>;
   std::map<AnswerKey, int64_t> AnswerCells() {
     std::map<AnswerKey, int64_t> cells;
+    std::set<std::tuple<AnswerKey, Answer>> seen;
     const absl::Status status = store_->ForEachAnswerCell([&](const AnswerCell& c) {
-      const bool fresh =
-          cells.emplace(AnswerKey{c.duty_id, c.minutes, c.usefulness, c.feedback}, c.reports)
-              .second;
-      EXPECT_TRUE(fresh) << "answer cell visited twice: " << c.duty_id << " " << c.minutes;
+      const AnswerKey key{c.duty_id, c.minutes, c.usefulness, c.feedback};
+      EXPECT_TRUE(seen.emplace(key, c.elsewhere).second)
+          << "answer cell visited twice: " << c.duty_id << " " << c.minutes;
+      cells[key] += c.reports;
     });
     EXPECT_TRUE(status.ok()) << status;
     return cells;
@@ -155,7 +157,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 5;
+  static constexpr int64_t kCurrentSchema = 6;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -479,6 +481,15 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
   EXPECT_EQ(AnswerCells().size(), 3u);
+  // The cells were rebuilt from the reports with their already-reported-
+  // elsewhere answers: r1 said yes, r2 and r3 did not answer.
+  int64_t elsewhere_yes = 0, elsewhere_unknown = 0;
+  ASSERT_TRUE(store_->ForEachAnswerCell([&](const AnswerCell& c) {
+    if (c.elsewhere == Answer::kYes) elsewhere_yes += c.reports;
+    if (c.elsewhere == Answer::kUnknown) elsewhere_unknown += c.reports;
+  }).ok());
+  EXPECT_EQ(elsewhere_yes, 1);
+  EXPECT_EQ(elsewhere_unknown, 2);
   EXPECT_EQ(store_->LoadUses()->size(), 1u);
   // The duty registered before its history was kept has one version, of
   // unknown time and author.

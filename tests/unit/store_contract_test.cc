@@ -47,6 +47,16 @@ std::map<AnswerKey, int64_t> AnswerCells(Store& store) {
   return cells;
 }
 
+// duty -> (already reported elsewhere: yes, no) reports, from the cells.
+std::map<std::string, std::pair<int64_t, int64_t>> ElsewhereAnswers(Store& store) {
+  std::map<std::string, std::pair<int64_t, int64_t>> answers;
+  EXPECT_TRUE(store.ForEachAnswerCell([&](const AnswerCell& c) {
+    if (c.elsewhere == Answer::kYes) answers[c.duty_id].first += c.reports;
+    if (c.elsewhere == Answer::kNo) answers[c.duty_id].second += c.reports;
+  }).ok());
+  return answers;
+}
+
 // A fresh database of one backend; Open() may be called again for another
 // store object on the same data (a reopen, or a second replica).
 class Backend {
@@ -219,6 +229,22 @@ TEST_P(StoreContractTest, BurdenAndAnswerCellsAggregateAcceptedReportsOnly) {
                                                  {{"d", 40, 5, Answer::kNo}, 1},
                                                  {{"d", 80, 3, Answer::kNo}, 1}};
   EXPECT_EQ(AnswerCells(*store_), expected);
+}
+
+// The cells keep each report's already-reported-elsewhere answer apart, so
+// that a restart counts them without reading the reports.
+TEST_P(StoreContractTest, AnswerCellsKeepTheAlreadyReportedElsewhereAnswer) {
+  Report no = MakeReport("b", 10);  // same minutes, usefulness and feedback as "a"
+  no.already_reported_elsewhere = Answer::kNo;
+  Report unknown = MakeReport("c", 10);
+  unknown.already_reported_elsewhere = Answer::kUnknown;
+  store_->SubmitReportsAndWait({MakeReport("a", 10), no, unknown, MakeReport("d", 10)});
+  store_->SubmitReportsAndWait({MakeReport("a", 10)});  // a retry adds nothing
+  Reopen();
+  const std::map<std::string, std::pair<int64_t, int64_t>> expected = {{"d", {2, 1}}};
+  EXPECT_EQ(ElsewhereAnswers(*store_), expected);
+  const std::map<AnswerKey, int64_t> cells = {{{"d", 10, 3, Answer::kNo}, 4}};
+  EXPECT_EQ(AnswerCells(*store_), cells);
 }
 
 TEST_P(StoreContractTest, EverythingSurvivesReopening) {
