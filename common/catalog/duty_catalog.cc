@@ -111,6 +111,7 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
   duty.legal_references = ParseLegalBasis(duty.legal_basis);
+  duty.legal_basis_unverified = ReadLegalBasis(duty.legal_basis).unverified;
   duty.recorded_uses = evidence.uses_total;
   return duty;
 }

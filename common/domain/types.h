@@ -115,6 +115,9 @@ struct Duty {
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;
   std::vector<LegalReference> legal_references;  // parsed from legal_basis
+  // The legal basis marks what it states as unverified (the catalogue could
+  // not confirm the source): shown beside the duty, not a flag.
+  bool legal_basis_unverified = false;
   int64_t recorded_uses = 0;
 
   bool flagged() const { return !flags.empty(); }

@@ -61,9 +61,11 @@ void Append(std::vector<std::pair<std::string, std::string>>& evidence,
   for (auto& figure : more) evidence.push_back(std::move(figure));
 }
 
-Flag Make(absl::string_view code, std::string reason,
+// A flag with its reason in English and in Swedish (`reason_sv`), both with
+// the same figures.
+Flag Make(absl::string_view code, std::string reason, std::string reason_sv,
           std::vector<std::pair<std::string, std::string>> evidence) {
-  return Flag{std::string(code), std::move(reason), std::move(evidence)};
+  return Flag{std::string(code), std::move(reason), std::move(evidence), std::move(reason_sv)};
 }
 
 void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
@@ -79,6 +81,9 @@ void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& fl
                         "report it cannot tell what the data is used for or why it is "
                         "needed.",
                         duty.id),
+        absl::StrFormat("Uppgiftskravet \"%s\" anger inget syfte, så kommunerna som lämnar "
+                        "uppgifterna kan inte se vad de används till eller varför de behövs.",
+                        duty.id),
         std::move(evidence)));
   } else if (const std::vector<std::string> generic = GenericPurposeWords(duty.purpose);
              !generic.empty()) {
@@ -88,23 +93,46 @@ void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& fl
         absl::StrFormat("The purpose of \"%s\" is only a generic phrase (\"%s\"): it does not "
                         "say who uses the data or for what.",
                         duty.id, duty.purpose),
+        absl::StrFormat("Syftet med \"%s\" är bara en standardformulering (\"%s\"): det "
+                        "säger inte vem som använder uppgifterna eller till vad.",
+                        duty.id, duty.purpose),
         {{"purpose", duty.purpose},
          {"generic_words", absl::StrJoin(distinct, ", ")},
          {"agency_id", duty.agency_id}}));
   }
 }
 
+// None stated, or none that can be read. A basis the catalogue could not
+// verify, or one outside the statute book (a government decision), is a
+// stated basis: shown as unverified beside the duty, not flagged.
 void LegalBasisFlag(const Duty& duty, std::vector<Flag>& flags) {
   if (!ParseLegalBasis(duty.legal_basis).empty()) return;
+  const LegalBasisReading reading = ReadLegalBasis(duty.legal_basis);
+  if (!reading.none_stated && (reading.unverified || reading.non_statutory)) return;
+  std::string reason_sv =
+      reading.none_stated
+          ? (IsBlank(duty.legal_basis)
+                 ? absl::StrFormat("Uppgiftskravet \"%s\" anger inget författningsstöd.", duty.id)
+                 : absl::StrFormat("Författningsstödet för \"%s\" anges saknas.", duty.id))
+          : absl::StrFormat("Författningsstödet för \"%s\" hänvisar inte till någon "
+                            "igenkännbar svensk källa (SFS-nummer, lag med kapitel och "
+                            "paragraf, myndighetsföreskrift som SKOLFS 2011:142 eller "
+                            "regeringsbeslut).",
+                            duty.id);
   flags.push_back(Make(
       kNoLegalBasis,
-      IsBlank(duty.legal_basis)
-          ? absl::StrFormat("The duty \"%s\" names no legal basis.", duty.id)
+      reading.none_stated
+          ? (IsBlank(duty.legal_basis)
+                 ? absl::StrFormat("The duty \"%s\" names no legal basis.", duty.id)
+                 : absl::StrFormat("The legal basis of \"%s\" says there is none.", duty.id))
           : absl::StrFormat("The legal basis of \"%s\" names no recognisable Swedish source "
-                            "(an SFS number, a law with chapter and section, or an agency "
-                            "regulation such as SKOLFS 2011:142).",
+                            "(an SFS number, a law with chapter and section, an agency "
+                            "regulation such as SKOLFS 2011:142, or a government decision).",
                             duty.id),
-      {{"legal_basis", duty.legal_basis}, {"references_found", "0"}}));
+      std::move(reason_sv),
+      {{"legal_basis", duty.legal_basis},
+       {"references_found", "0"},
+       {"reading", reading.none_stated ? "none stated" : "no recognisable source"}}));
 }
 
 void GrantFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
@@ -116,6 +144,9 @@ void GrantFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags
       kTargetedGrantReporting,
       absl::StrFormat("\"%s\" re-reports a targeted state grant (%s): reporting that exists "
                       "for the grant rather than for a standing need.",
+                      duty.id, duty.targeted_grant),
+      absl::StrFormat("\"%s\" är återrapportering av ett riktat statsbidrag (%s): "
+                      "rapportering som finns för bidragets skull, inte för ett varaktigt behov.",
                       duty.id, duty.targeted_grant),
       std::move(evidence)));
 }
@@ -141,6 +172,10 @@ void DuplicateFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& f
       absl::StrFormat("\"%s\" asks for %d data item(s) that another agency already asks for "
                       "(%s): the once-only principle says they should be collected once.",
                       duty.id, items.size(), absl::StrJoin(others, ", ")),
+      absl::StrFormat("\"%s\" begär %d uppgift(er) som en annan myndighet redan begär "
+                      "(%s): enligt principen om att lämna uppgifter en gång ska de samlas in "
+                      "en gång.",
+                      duty.id, items.size(), absl::StrJoin(others, ", ")),
       {{"other_duties", absl::StrJoin(others, ", ")},
        {"shared_items", absl::StrJoin(items, ", ")},
        {"shared_item_count", std::to_string(items.size())},
@@ -161,6 +196,9 @@ void FeedbackFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds&
       absl::StrFormat("%s of the municipalities' answers for \"%s\" say nothing came back "
                       "from the data they reported.",
                       Pct(share), duty.id),
+      absl::StrFormat("%s av kommunernas svar för \"%s\" säger att de inte fått någon "
+                      "återkoppling på uppgifterna de lämnat (%d av %d svar).",
+                      Pct(share), duty.id, e.feedback_no, answers),
       {{"answers", std::to_string(answers)},
        {"feedback", std::to_string(e.feedback_yes)},
        {"no_feedback", std::to_string(e.feedback_no)},
@@ -178,22 +216,20 @@ void ElsewhereFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds
   if (answers < t.already_reported_elsewhere_min_answers || answers == 0) return;
   const double share = static_cast<double>(e.elsewhere_yes) / answers;
   if (share < t.already_reported_elsewhere_share) return;
-  Flag flag = Make(
+  flags.push_back(Make(
       kAlreadyReportedElsewhere,
       absl::StrFormat("%s of the municipalities' answers for \"%s\" say they already report "
                       "the same data elsewhere.",
                       Pct(share), duty.id),
+      absl::StrFormat("%s av kommunernas svar för \"%s\" säger att samma uppgifter redan "
+                      "lämnas på annat sätt (%d av %d svar).",
+                      Pct(share), duty.id, e.elsewhere_yes, answers),
       {{"answers", std::to_string(answers)},
        {"already_reported_elsewhere", std::to_string(e.elsewhere_yes)},
        {"not_elsewhere", std::to_string(e.elsewhere_no)},
        {"share", Pct(share)},
        {"threshold", Pct(t.already_reported_elsewhere_share)},
-       {"min_answers", std::to_string(t.already_reported_elsewhere_min_answers)}});
-  flag.reason_sv = absl::StrFormat(
-      "%s av kommunernas svar för \"%s\" säger att samma uppgifter redan lämnas på annat "
-      "sätt (%d av %d svar).",
-      Pct(share), duty.id, e.elsewhere_yes, answers);
-  flags.push_back(std::move(flag));
+       {"min_answers", std::to_string(t.already_reported_elsewhere_min_answers)}}));
 }
 
 void UsefulnessFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
@@ -208,6 +244,9 @@ void UsefulnessFlag(const Duty& duty, const DutyEvidence& e, const FlagThreshold
       kLowUsefulness,
       absl::StrFormat("Municipalities rate the usefulness of \"%s\" low: median %s on a scale "
                       "of 1 to 5.",
+                      duty.id, Num(*median)),
+      absl::StrFormat("Kommunerna bedömer nyttan med \"%s\" som låg: median %s på en skala "
+                      "från 1 till 5.",
                       duty.id, Num(*median)),
       {{"answers", std::to_string(answers)},
        {"median_usefulness", Num(*median)},
@@ -227,6 +266,9 @@ void EstimateFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds&
       absl::StrFormat("Reports of \"%s\" take %s times the agency's estimate: a median of %s "
                       "minutes against %s estimated.",
                       duty.id, factor_text, Num(*e.median_minutes), Num(estimate)),
+      absl::StrFormat("Inrapporteringar av \"%s\" tar %s gånger myndighetens uppskattade tid: "
+                      "en median på %s minuter mot uppskattade %s.",
+                      duty.id, factor_text, Num(*e.median_minutes), Num(estimate)),
       {{"median_minutes", Num(*e.median_minutes)},
        {"estimated_minutes", Num(estimate)},
        {"factor", factor_text},
@@ -240,6 +282,9 @@ void ExpiredFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& fla
       kExpired,
       absl::StrFormat("Reports of \"%s\" keep arriving for periods after the duty ended on %s.",
                       duty.id, duty.valid_until),
+      absl::StrFormat("Inrapporteringar av \"%s\" fortsätter att komma för perioder efter att "
+                      "uppgiftskravet upphörde %s.",
+                      duty.id, duty.valid_until),
       {{"valid_until", duty.valid_until},
        {"reports_after", std::to_string(e.reports_after_valid_until)},
        {"latest_period", e.latest_period_after_valid_until}}));
@@ -252,6 +297,9 @@ void UseFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
       kNoRecordedUse,
       absl::StrFormat("Municipalities reported \"%s\" since %s, but %s has recorded no use "
                       "of the data in that time.",
+                      duty.id, e.use_window_start, duty.agency_id),
+      absl::StrFormat("Kommunerna har lämnat \"%s\" sedan %s, men %s har inte registrerat "
+                      "någon användning av uppgifterna under den tiden.",
                       duty.id, e.use_window_start, duty.agency_id),
       {{"window_start", e.use_window_start},
        {"periods", duty.frequency == Frequency::kAdHoc ? "365 days"

@@ -448,4 +448,22 @@ std::vector<LegalReference> ParseLegalBasis(absl::string_view text) {
 
 const std::vector<std::string>& KnownLawAbbreviations() { return Abbreviations(); }
 
+LegalBasisReading ReadLegalBasis(absl::string_view text) {
+  LegalBasisReading reading;
+  const std::string lower = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  auto has = [&](absl::string_view word) { return absl::StrContains(lower, word); };
+  // Swedish letters are not ASCII: "Saknas" and "Överenskommelse" are
+  // matched in both cases.
+  reading.none_stated = lower.empty() || absl::StartsWith(lower, "none") ||
+                        absl::StartsWith(lower, "saknas") || absl::StartsWith(lower, "ingen") ||
+                        absl::StartsWith(lower, "inget");
+  reading.unverified = has("unverified") || has("ej verifierad") || has("overifierad") ||
+                       has("ej bekräftad");
+  reading.non_statutory = has("regeringsbeslut") || has("regeringsuppdrag") ||
+                          has("regleringsbrev") || has("government assignment") ||
+                          has("government decision") || has("överenskommelse") ||
+                          has("Överenskommelse");
+  return reading;
+}
+
 }  // namespace inrapport

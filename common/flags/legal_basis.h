@@ -30,6 +30,23 @@ namespace inrapport {
 // but is not one. Empty if the text names no recognisable source.
 std::vector<LegalReference> ParseLegalBasis(absl::string_view text);
 
+// What a duty's legal basis says, beyond its parsed references.
+struct LegalBasisReading {
+  // The text states that there is none ("none", "none found ...", "saknas",
+  // "ingen ..."), or is blank.
+  bool none_stated = false;
+  // The text marks what it states as unverified ("unverified",
+  // "[paragraph unverified]", "ej verifierad", "overifierad"): the source
+  // could not be confirmed, which is not the same as there being none.
+  bool unverified = false;
+  // The text names a basis outside the statute book: a government decision
+  // or assignment, an appropriation letter, an agreement with SKR
+  // ("Regeringsbeslut S2021/08234", "Government assignment", "regleringsbrev",
+  // "överenskommelse").
+  bool non_statutory = false;
+};
+LegalBasisReading ReadLegalBasis(absl::string_view text);
+
 // The law abbreviations recognised in kSection references.
 const std::vector<std::string>& KnownLawAbbreviations();
 

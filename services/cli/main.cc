@@ -335,10 +335,11 @@ int ListDuties(Stubs& stubs, Format format) {
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
 
-  Table table{{"id", "agency", "sector", "frequency", "flags"}, {}, {}};
+  Table table{{"id", "agency", "sector", "frequency", "legal_basis", "flags"}, {}, {}};
   for (const auto& duty : all.duties()) {
     table.rows.push_back({duty.id(), duty.agency_id(), SectorLabel(duty.sector()),
                           std::string(FrequencyName(static_cast<Frequency>(duty.frequency()))),
+                          duty.legal_basis_unverified() ? "unverified" : "",
                           FlagCodes(duty)});
   }
   Print(table, all, format);

@@ -42,6 +42,7 @@ Report FromProto(const v1::Report& proto) {
 void ToProto(const Flag& flag, v1::Flag* proto) {
   proto->set_code(flag.code);
   proto->set_reason(flag.reason);
+  proto->set_reason_sv(flag.reason_sv);
   for (const auto& [name, value] : flag.evidence) {
     (*proto->mutable_evidence())[name] = value;
   }
@@ -78,6 +79,7 @@ v1::ReportingDuty ToProto(const Duty& duty) {
     ToProto(ref, proto.add_legal_references());
   }
   proto.set_recorded_uses(duty.recorded_uses);
+  proto.set_legal_basis_unverified(duty.legal_basis_unverified);
   return proto;
 }
 

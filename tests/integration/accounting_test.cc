@@ -13,7 +13,7 @@
 //   A ref-annual     skolverket annual     pupils, grades, teachers
 //   B ref-quarterly  ivo        quarterly  decision_date, pupils   (no purpose)
 //   C ref-adhoc      ivo        ad hoc     case_file               (purpose
-//                    "För uppföljning.", legal basis "unverified", a grant)
+//                    "För uppföljning.", legal basis "none found", a grant)
 //   D ref-monthly    scb        monthly    revenue
 // A and B share "pupils" across agencies: DUPLICATE_DATA on both.
 //
@@ -295,7 +295,7 @@ class AccountingTest : public ::testing::Test {
     Create(b);
     v1::ReportingDuty c = Duty("ref-adhoc", "ivo", v1::FREQUENCY_AD_HOC, {"case_file"});
     c.set_purpose("För uppföljning.");
-    c.set_legal_basis("unverified");
+    c.set_legal_basis("none found");
     c.set_targeted_grant("Stimulansmedel");
     Create(c);
     v1::ReportingDuty d = Duty("ref-monthly", "scb", v1::FREQUENCY_MONTHLY, {"revenue"});
@@ -445,12 +445,15 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_EQ(sol.point(), "");
   EXPECT_EQ(sol.text(), "SoL (2001:453) 16 kap. 6 f §");
   EXPECT_THAT(b.legal_basis(), HasSubstr("unverified"));
+  EXPECT_TRUE(b.legal_basis_unverified());  // shown beside the duty, not a flag
   EXPECT_EQ(b.recorded_uses(), 1);
 
   const v1::ReportingDuty c = Get("ref-adhoc");
   EXPECT_THAT(Codes(c),
               ElementsAre("BOILERPLATE_PURPOSE", "NO_LEGAL_BASIS", "TARGETED_GRANT_REPORTING"));
   EXPECT_TRUE(c.legal_references().empty());
+  EXPECT_FALSE(c.legal_basis_unverified());
+  for (const v1::Flag& flag : c.flags()) EXPECT_FALSE(flag.reason_sv().empty()) << flag.code();
   // The grant's re-reporting so far: 3 reports, 600 minutes = 10 hours,
   // median 200. Ad hoc: its national estimate (1 450 h) is in its account,
   // not in the flag.
@@ -829,7 +832,7 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
   for (const auto& duty : report.flagged()) ranked.push_back(duty.account().duty_id());
   EXPECT_THAT(ranked, ElementsAre("ref-adhoc", "ref-quarterly", "ref-annual"));
   EXPECT_EQ(report.flagged(0).flags_size(), 3);
-  EXPECT_EQ(report.flagged(0).legal_basis(), "unverified");
+  EXPECT_EQ(report.flagged(0).legal_basis(), "none found");
 
   ASSERT_GE(report.by_agency_size(), 3);
   EXPECT_EQ(report.by_agency(0).key(), "ivo");  // B 150 + C 600 minutes

@@ -51,7 +51,7 @@ TEST_F(DutyCatalogTest, CreateReturnsTheDutyWithItsFlags) {
 
 TEST_F(DutyCatalogTest, ClientSuppliedFlagsAreIgnored) {
   Duty duty = ExampleDuty();
-  duty.flags.push_back({"MADE_UP", "x", {}});
+  duty.flags.push_back({"MADE_UP", "x", {}, "x"});
   auto created = catalog_->Create(duty);
   ASSERT_TRUE(created.ok());
   EXPECT_TRUE(created->flags.empty());

@@ -1,4 +1,5 @@
 #include "common/flags/flag_rules.h"
+#include "common/flags/legal_basis.h"
 
 #include <algorithm>
 #include <string>
@@ -181,16 +182,52 @@ TEST(FlagRulesTest, NoLegalBasisFiresWhenNoneIsNamed) {
 }
 
 TEST(FlagRulesTest, NoLegalBasisFiresWhenTheTextNamesNoRecognisableSource) {
-  for (const char* text : {"unverified", "none found", "Regeringsbeslut S2021/08234", "lag",
-                           "SOU 2018:47", "Government assignment"}) {
+  for (const char* text : {"lag", "SOU 2018:47", "enligt praxis"}) {
     Duty duty = ExampleDuty("d");
     duty.legal_basis = text;
     const std::vector<Flag> flags = EvaluateFlags(duty);
     ASSERT_THAT(Codes(flags), ElementsAre("NO_LEGAL_BASIS")) << text;
     EXPECT_THAT(flags[0].reason, HasSubstr("\"d\""));
     EXPECT_THAT(flags[0].reason, HasSubstr("no recognisable Swedish source"));
+    EXPECT_THAT(flags[0].reason_sv, HasSubstr("igenkännbar svensk källa"));
     EXPECT_EQ(Figure(flags[0], "legal_basis"), text);  // the text, notes included
+    EXPECT_EQ(Figure(flags[0], "reading"), "no recognisable source");
   }
+}
+
+// A basis that says there is none is none, whatever follows it.
+TEST(FlagRulesTest, NoLegalBasisFiresWhenTheBasisSaysThereIsNone) {
+  for (const char* text : {"none", "none found (government assignment; legal basis unverified)",
+                           "none (MFD's own instruction; no municipal duty found)",
+                           "Saknas", "ingen föreskrift hittad"}) {
+    Duty duty = ExampleDuty("d");
+    duty.legal_basis = text;
+    const std::vector<Flag> flags = EvaluateFlags(duty);
+    ASSERT_THAT(Codes(flags), ElementsAre("NO_LEGAL_BASIS")) << text;
+    EXPECT_EQ(flags[0].reason, "The legal basis of \"d\" says there is none.") << text;
+    EXPECT_EQ(flags[0].reason_sv, "Författningsstödet för \"d\" anges saknas.") << text;
+    EXPECT_EQ(Figure(flags[0], "reading"), "none stated");
+  }
+}
+
+// What the catalogue could not verify is stated, not missing: no flag, and
+// the duty is marked unverified instead (see DutyCatalog). A government
+// decision or assignment is a stated basis outside the statute book.
+TEST(FlagRulesTest, AnUnverifiedOrNonStatutoryBasisIsNotAMissingOne) {
+  for (const char* text : {"unverified", "unverified (temporary targeted grant)",
+                           "Regeringsbeslut S2021/08234 (utbetalning/uppföljning)",
+                           "Government assignment; since 2021 part of återrapportering",
+                           "regleringsbrev för 2024", "Överenskommelse mellan staten och SKR"}) {
+    Duty duty = ExampleDuty("d");
+    duty.legal_basis = text;
+    EXPECT_FALSE(Has(EvaluateFlags(duty), kNoLegalBasis)) << text;
+  }
+  EXPECT_TRUE(ReadLegalBasis("unverified").unverified);
+  EXPECT_TRUE(ReadLegalBasis("SoL (2001:453) 16 kap. 6 f § [paragraph unverified]").unverified);
+  EXPECT_FALSE(ReadLegalBasis("SoL (2001:453) 16 kap. 6 f §").unverified);
+  EXPECT_TRUE(ReadLegalBasis("Regeringsbeslut S2021/08234").non_statutory);
+  EXPECT_TRUE(ReadLegalBasis("  none found").none_stated);
+  EXPECT_TRUE(ReadLegalBasis("").none_stated);
 }
 
 TEST(FlagRulesTest, NoLegalBasisDoesNotFireOnAnyRecognisedForm) {
@@ -206,9 +243,9 @@ TEST(FlagRulesTest, NoLegalBasisDoesNotFireOnAnyRecognisedForm) {
 
 TEST(FlagRulesTest, NoLegalBasisClearsWhenAReferenceIsAdded) {
   Duty duty = ExampleDuty("d");
-  duty.legal_basis = "unverified";
+  duty.legal_basis = "none found";
   EXPECT_TRUE(Has(EvaluateFlags(duty), kNoLegalBasis));
-  duty.legal_basis = "unverified; HSLF-FS 2016:40";
+  duty.legal_basis = "none found; HSLF-FS 2016:40";
   EXPECT_FALSE(Has(EvaluateFlags(duty), kNoLegalBasis));
 }
 
@@ -705,7 +742,7 @@ TEST(FlagRulesTest, AllFlagCodesListsEveryCodeOnceInOrder) {
 // duties): sorted by code, each reason naming the duty, each figure named.
 TEST(FlagRulesTest, EveryFlagAtOnceIsSortedAndNamesTheDuty) {
   Duty duty = ExampleDuty("every", "ivo", "Statistik.");
-  duty.legal_basis = "unverified";
+  duty.legal_basis = "none";
   duty.targeted_grant = "Ett riktat statsbidrag";
   duty.valid_until = "2024-12-31";
   Duty other = ExampleDuty("other", "scb");
@@ -722,6 +759,9 @@ TEST(FlagRulesTest, EveryFlagAtOnceIsSortedAndNamesTheDuty) {
                           "TARGETED_GRANT_REPORTING"));
   for (const Flag& flag : flags) {
     EXPECT_THAT(flag.reason, HasSubstr("\"every\"")) << flag.code;
+    // Every reason also in Swedish, naming the duty the same way.
+    EXPECT_THAT(flag.reason_sv, HasSubstr("\"every\"")) << flag.code;
+    EXPECT_NE(flag.reason_sv, flag.reason) << flag.code;
     EXPECT_FALSE(flag.evidence.empty()) << flag.code;
     for (const auto& [name, value] : flag.evidence) {
       EXPECT_FALSE(name.empty()) << flag.code;
