@@ -14,10 +14,19 @@ absl::Status Denied(const Principal& principal, absl::string_view what) {
   return absl::PermissionDeniedError(absl::StrCat(principal.ToString(), " may not ", what));
 }
 
-// An agency reads the burden of its own duties; a municipality its own
-// burden. The request must be filtered to them: an unfiltered request would
-// read everyone's.
-absl::Status ReadBurden(const Principal& p, const AccessScope& scope) {
+// Data that an agency or a municipality may read of its own, named as a
+// refusal says what was refused.
+struct OwnData {
+  const char* every_agency;        // "read the burden of every agency's duties"
+  const char* of_agency;           // ... followed by the agency
+  const char* every_municipality;  // "read every municipality's burden"
+  const char* of_municipality;     // ... followed by the municipality
+};
+
+// An agency reads its own duties' data, a municipality its own; the arena
+// and the administrator everything. The request must be filtered to them:
+// an unfiltered request would read everyone's.
+absl::Status ReadOwn(const Principal& p, const AccessScope& scope, const OwnData& what) {
   switch (p.kind) {
     case Kind::kAdmin:
     case Kind::kArena:
@@ -25,23 +34,32 @@ absl::Status ReadBurden(const Principal& p, const AccessScope& scope) {
     case Kind::kAgency:
       if (scope.agency_id == p.id) return absl::OkStatus();
       return Denied(p, scope.agency_id.empty()
-                           ? absl::StrCat("read the burden of every agency's duties: set "
-                                          "agency_id to \"", p.id, "\"")
-                           : absl::StrCat("read the burden of the duties of agency ",
-                                          QuoteValue(scope.agency_id)));
+                           ? absl::StrCat(what.every_agency, ": set agency_id to \"", p.id,
+                                          "\"")
+                           : absl::StrCat(what.of_agency, QuoteValue(scope.agency_id)));
     case Kind::kMunicipality:
       if (scope.municipality_code == p.id) return absl::OkStatus();
       return Denied(p, scope.municipality_code.empty()
-                           ? absl::StrCat("read every municipality's burden: set "
-                                          "municipality_code to \"", p.id, "\"")
-                           : absl::StrCat("read the burden of municipality ",
+                           ? absl::StrCat(what.every_municipality,
+                                          ": set municipality_code to \"", p.id, "\"")
+                           : absl::StrCat(what.of_municipality,
                                           QuoteValue(scope.municipality_code)));
   }
-  return Denied(p, "read burden");
+  return Denied(p, "read this");
 }
 
+constexpr OwnData kBurden = {"read the burden of every agency's duties",
+                             "read the burden of the duties of agency ",
+                             "read every municipality's burden",
+                             "read the burden of municipality "};
+// Comments are the municipalities' words to the state.
+constexpr OwnData kComments = {"read the comments on every agency's duties",
+                               "read the comments on the duties of agency ",
+                               "read every municipality's comments",
+                               "read the comments of municipality "};
+
 // The uses are public, but filtered to a municipality they say which
-// duties it has reported: that filter is read as its burden is (ReadBurden),
+// duties it has reported: that filter is read as its burden is (ReadOwn with kBurden),
 // by the municipality itself, or by an agency for its own duties.
 absl::Status ReadUses(const Principal& p, const AccessScope& scope) {
   if (scope.municipality_code.empty()) return absl::OkStatus();
@@ -63,32 +81,6 @@ absl::Status ReadUses(const Principal& p, const AccessScope& scope) {
       return Denied(p, absl::StrCat("list the uses of the duties ", reported));
   }
   return Denied(p, "list uses");
-}
-
-// Comments are the municipalities' words to the state: an agency reads
-// those on its own duties, a municipality its own, the arena all of them.
-// The request must be filtered to them, as for the burden.
-absl::Status ReadComments(const Principal& p, const AccessScope& scope) {
-  switch (p.kind) {
-    case Kind::kAdmin:
-    case Kind::kArena:
-      return absl::OkStatus();
-    case Kind::kAgency:
-      if (scope.agency_id == p.id) return absl::OkStatus();
-      return Denied(p, scope.agency_id.empty()
-                           ? absl::StrCat("read the comments on every agency's duties: set "
-                                          "agency_id to \"", p.id, "\"")
-                           : absl::StrCat("read the comments on the duties of agency ",
-                                          QuoteValue(scope.agency_id)));
-    case Kind::kMunicipality:
-      if (scope.municipality_code == p.id) return absl::OkStatus();
-      return Denied(p, scope.municipality_code.empty()
-                           ? absl::StrCat("read every municipality's comments: set "
-                                          "municipality_code to \"", p.id, "\"")
-                           : absl::StrCat("read the comments of municipality ",
-                                          QuoteValue(scope.municipality_code)));
-  }
-  return Denied(p, "read comments");
 }
 
 }  // namespace
@@ -119,12 +111,12 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
                                           QuoteValue(scope.municipality_code))
                            : "submit reports (only a municipality may, for itself)");
     case Action::kReadBurden:
-      return ReadBurden(p, scope);
+      return ReadOwn(p, scope, kBurden);
     case Action::kReadArenaReport:
       if (p.kind == Kind::kArena) return absl::OkStatus();
       return Denied(p, "read the arena report (everyone's burden; only the arena may)");
     case Action::kReadComments:
-      return ReadComments(p, scope);
+      return ReadOwn(p, scope, kComments);
   }
   return Denied(p, "do this");
 }
