@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "common/burden/national_estimate.h"
 #include "common/domain/types.h"
 
 namespace inrapport {
@@ -47,9 +46,6 @@ struct DutyAccount {
   double reports_per_municipality_per_year = 0;
   double national_hours = 0;
   double national_cost_sek = 0;
-  // The stratified estimate with its basis and interval (replaces the
-  // median x 290 figures above once computed).
-  NationalEstimate national;
 
   int64_t recorded_uses = 0;
   std::vector<std::string> flag_codes;  // sorted
