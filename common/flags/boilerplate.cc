@@ -64,12 +64,20 @@ const absl::flat_hash_set<std::string>& GenericWords() {
       "verksamhetsuppföljning", "insamling", "datainsamling", "planering", "styrning",
       "jämförelse", "jämförelser", "kvalitetssäkring", "kvalitetsuppföljning", "utveckling",
       "verksamhetsutveckling",
+      // A pointer to the rules in place of a purpose: "Enligt lag", "Se
+      // föreskrifterna" ("enligt" and "se" are filler).
+      "lag", "lagen", "lagar", "lagstiftning", "lagstiftningen", "föreskrift", "föreskrifter",
+      "föreskrifterna", "föreskriften", "författning", "författningen", "författningar",
+      "bestämmelser", "bestämmelserna", "regelverk", "regelverket",
       // English
       "follow", "followup", "followed", "monitoring", "monitor", "statistics", "statistical",
       "control", "controls", "oversight", "supervision", "evaluation", "evaluate",
       "mapping", "analysis", "analyses", "information", "reporting", "knowledge",
       "overview", "collection", "planning", "steering", "governance", "review",
-      "comparison", "comparisons", "quality", "assurance", "development"}));
+      "comparison", "comparisons", "quality", "assurance", "development",
+      // "According to law", "See the regulations"
+      "law", "laws", "legislation", "regulation", "regulations", "rules", "statute",
+      "statutes", "provisions"}));
   return *words;
 }
 
@@ -80,11 +88,12 @@ const absl::flat_hash_set<std::string>& FillerWords() {
       "samt", "med", "om", "upp", "inom", "på", "från", "vid", "hos", "syfte", "syftet", "är",
       "data", "uppgifter", "uppgifterna", "allmän", "allmänt", "generell", "generellt",
       "löpande", "nationell", "nationella", "används", "ska", "skall", "verksamhet",
-      "verksamheten", "mm", "m", "etc", "osv",
+      "verksamheten", "mm", "m", "etc", "osv", "enligt", "se", "gällande",
       // English
       "for", "the", "a", "an", "of", "and", "to", "in", "on", "at", "with", "is", "are",
       "be", "purpose", "purposes", "general", "ongoing", "basis", "up", "national", "used",
-      "activity", "activities", "etc"}));
+      "activity", "activities", "etc", "according", "see", "applicable", "as", "per",
+      "by"}));
   return *words;
 }
 
@@ -108,7 +117,30 @@ std::string Lower(absl::string_view text) {
   return out;
 }
 
+// Placeholders that say a purpose is missing, as their words joined by one
+// space, folded.
+const absl::flat_hash_set<std::string>& MissingPhrases() {
+  static const auto* phrases = new absl::flat_hash_set<std::string>(FoldedSet({
+      "n a", "na", "tbd", "tba", "tbc", "none", "none found", "none stated", "nothing",
+      "missing", "purpose missing", "no purpose", "no purpose stated", "not stated",
+      "not applicable", "unknown", "saknas", "syfte saknas", "syftet saknas", "inget",
+      "inget syfte", "ej angivet", "ej angiven", "inte angivet", "okänt", "finns ej",
+      "uppgift saknas"}));
+  return *phrases;
+}
+
 }  // namespace
+
+bool IsMissingPurpose(absl::string_view purpose) {
+  const std::vector<std::string> words = PurposeWords(purpose);
+  if (words.empty()) return true;  // blank, or only punctuation
+  std::string phrase;
+  for (const std::string& word : words) {
+    if (!phrase.empty()) phrase.push_back(' ');
+    phrase += Fold(word);
+  }
+  return MissingPhrases().contains(phrase);
+}
 
 std::vector<std::string> PurposeWords(absl::string_view purpose) {
   const std::string lower = Lower(purpose);
@@ -138,6 +170,7 @@ bool IsBoilerplatePurpose(absl::string_view purpose) {
 
 std::vector<std::string> GenericPurposeWords(absl::string_view purpose) {
   std::vector<std::string> generic;
+  if (IsMissingPurpose(purpose)) return generic;
   for (const std::string& word : PurposeWords(purpose)) {
     const std::string folded = Fold(word);
     if (GenericWords().contains(folded)) {

@@ -1,5 +1,6 @@
 // Purposes that state no use: a generic word or phrase ("för uppföljning",
-// "statistik", "follow-up") in place of who uses the data for what.
+// "statistik", "follow-up", "Enligt lag", "Se föreskrifterna") in place of
+// who uses the data for what; and placeholders that state no purpose.
 #ifndef INRAPPORT_COMMON_FLAGS_BOILERPLATE_H_
 #define INRAPPORT_COMMON_FLAGS_BOILERPLATE_H_
 
@@ -16,6 +17,13 @@ namespace inrapport {
 // "Uppfoljning." and "follow-up" are all generic). An empty purpose is not
 // boilerplate (it is no purpose at all).
 bool IsBoilerplatePurpose(absl::string_view purpose);
+
+// True if `purpose` states no purpose at all (NO_STATED_PURPOSE): blank,
+// only punctuation ("-", "…"), or a placeholder that says one is missing
+// ("N/A", "TBD", "Syfte saknas", "Purpose missing", "None", "none found",
+// "Ej angivet"), compared as PurposeWords with å/ä/ö folded. Such a text is
+// never also boilerplate.
+bool IsMissingPurpose(absl::string_view purpose);
 
 // The generic words of a boilerplate purpose, as they appear in
 // PurposeWords (in order, repeats kept); empty if the purpose is not

@@ -1,10 +1,15 @@
 #include "common/flags/boilerplate.h"
 
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/flags/flag_rules.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/cli/records.h"
+#include "tests/support/examples.h"
 
 namespace inrapport {
 namespace {
@@ -166,6 +171,117 @@ TEST(BoilerplateTest, NoPurposeOfTheRealCatalogueIsBoilerplate) {
        }) {
     EXPECT_FALSE(IsBoilerplatePurpose(purpose)) << "\"" << purpose << "\"";
   }
+}
+
+// What a purpose is, as an agency or a municipality would judge it: a
+// placeholder states none (NO_STATED_PURPOSE), a generic phrase or a pointer
+// to the rules states no use (BOILERPLATE_PURPOSE), a real purpose neither.
+enum class Verdict { kMissing, kBoilerplate, kPurpose };
+
+struct PurposeCase {
+  const char* purpose;
+  Verdict verdict;
+};
+
+const PurposeCase kPurposeTable[] = {
+    // Placeholders, Swedish and English.
+    {"N/A", Verdict::kMissing},
+    {"n/a.", Verdict::kMissing},
+    {"TBD", Verdict::kMissing},
+    {"-", Verdict::kMissing},
+    {"–", Verdict::kMissing},
+    {"Syfte saknas", Verdict::kMissing},
+    {"syfte saknas.", Verdict::kMissing},
+    {"Saknas", Verdict::kMissing},
+    {"Ej angivet", Verdict::kMissing},
+    {"Purpose missing", Verdict::kMissing},
+    {"None", Verdict::kMissing},
+    {"none.", Verdict::kMissing},
+    {"none found", Verdict::kMissing},
+    {"Not applicable", Verdict::kMissing},
+    // Pointers to the rules and generic phrases.
+    {"Se föreskrifterna", Verdict::kBoilerplate},
+    {"Se föreskrifter.", Verdict::kBoilerplate},
+    {"SE FÖRESKRIFTERNA!", Verdict::kBoilerplate},
+    {"Enligt lag", Verdict::kBoilerplate},
+    {"enligt lag", Verdict::kBoilerplate},
+    {"Enligt lagen.", Verdict::kBoilerplate},
+    {"Enligt gällande författning", Verdict::kBoilerplate},
+    {"För statistiska ändamål", Verdict::kBoilerplate},
+    {"för statistiska ändamål.", Verdict::kBoilerplate},
+    {"För statistiska ändamål enligt lag", Verdict::kBoilerplate},
+    {"See the regulations", Verdict::kBoilerplate},
+    {"See regulations.", Verdict::kBoilerplate},
+    {"According to law", Verdict::kBoilerplate},
+    {"According to the law.", Verdict::kBoilerplate},
+    {"For statistical purposes", Verdict::kBoilerplate},
+    {"for statistical purposes.", Verdict::kBoilerplate},
+    {"Uppföljning och kontroll", Verdict::kBoilerplate},
+    {"Monitoring", Verdict::kBoilerplate},
+    // Real-looking purposes: who uses the data for what.
+    {"Statistik om förskolan för uppföljning av skollagen", Verdict::kPurpose},
+    {"IVO använder rapporterna för att bedöma om särskild avgift ska sökas i domstol.",
+     Verdict::kPurpose},
+    {"Skolverket följer upp att bidraget använts till fler lärare enligt villkoren.",
+     Verdict::kPurpose},
+    {"Underlag för den officiella statistiken om kommunernas ekonomi och för "
+     "nationalräkenskaperna.",
+     Verdict::kPurpose},
+    {"Statistiken används i det kommunalekonomiska utjämningssystemet.", Verdict::kPurpose},
+    {"Enligt lag ska MSB följa upp ersättningen; uppgifterna ligger till grund för "
+     "utbetalningen 2025.",
+     Verdict::kPurpose},
+    {"Used for reporting to the European Commission under Regulation (EU) 2017/625.",
+     Verdict::kPurpose},
+    {"Gives Boverket a picture of the housing market for its annual analysis to the "
+     "government.",
+     Verdict::kPurpose},
+    {"See how municipal waste is treated so Sweden can report recycling rates to the EU.",
+     Verdict::kPurpose},
+    {"Nonetheless used by SCB for the GDP estimate.", Verdict::kPurpose},
+};
+
+TEST(BoilerplateTest, EachPurposeOfTheTableGetsItsVerdictAndItsFlag) {
+  for (const PurposeCase& c : kPurposeTable) {
+    EXPECT_EQ(IsMissingPurpose(c.purpose), c.verdict == Verdict::kMissing) << c.purpose;
+    EXPECT_EQ(IsBoilerplatePurpose(c.purpose), c.verdict == Verdict::kBoilerplate) << c.purpose;
+    // And the flag a duty with that purpose gets.
+    Duty duty = testing::ExampleDuty("d", "ivo", c.purpose);
+    std::vector<std::string> codes;
+    for (const Flag& flag : EvaluateFlags(duty)) codes.push_back(flag.code);
+    switch (c.verdict) {
+      case Verdict::kMissing:
+        EXPECT_THAT(codes, ElementsAre(std::string(kNoStatedPurpose))) << c.purpose;
+        break;
+      case Verdict::kBoilerplate:
+        EXPECT_THAT(codes, ElementsAre(std::string(kBoilerplatePurpose))) << c.purpose;
+        break;
+      case Verdict::kPurpose:
+        EXPECT_THAT(codes, ::testing::IsEmpty()) << c.purpose;
+        break;
+    }
+  }
+}
+
+// None of the 27 purposes the real catalogue states is called missing or
+// boilerplate.
+TEST(BoilerplateTest, NoPurposeOfTheExampleCatalogueIsBoilerplate) {
+  std::ifstream in(INRAPPORT_SOURCE_DIR "/examples/duties.csv");
+  ASSERT_TRUE(in) << "cannot open examples/duties.csv";
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<std::vector<cli::Record<Duty>>> records = cli::ReadDuties(text.str());
+  ASSERT_TRUE(records.ok()) << records.status();
+  int stated = 0;
+  for (const cli::Record<Duty>& record : *records) {
+    ASSERT_TRUE(record.status.ok()) << record.status;
+    const std::string& purpose = record.value.purpose;
+    if (IsBlank(purpose)) continue;
+    ++stated;
+    EXPECT_FALSE(IsMissingPurpose(purpose)) << record.value.id << ": " << purpose;
+    EXPECT_FALSE(IsBoilerplatePurpose(purpose)) << record.value.id << ": " << purpose;
+  }
+  EXPECT_EQ(stated, 27);
 }
 
 }  // namespace
