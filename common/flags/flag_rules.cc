@@ -70,7 +70,7 @@ Flag Make(absl::string_view code, std::string reason, std::string reason_sv,
 
 void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags) {
   // Only white space or punctuation ("-", "…") states no purpose either.
-  if (IsBlank(duty.purpose) || PurposeWords(duty.purpose).empty()) {
+  if (IsMissingPurpose(duty.purpose)) {
     std::vector<std::pair<std::string, std::string>> evidence = {
         {"purpose_characters", std::to_string(duty.purpose.size())},
         {"agency_id", duty.agency_id}};
