@@ -112,12 +112,17 @@ void CheckReport(absl::string_view input) {
 void CheckUse(absl::string_view input) {
   v1::RecordDutyUseRequest request;
   if (!request.ParseFromArray(input.data(), static_cast<int>(input.size()))) return;
-  const DutyUse use = FromProto(request.use());
+  DutyUse use = FromProto(request.use());
   FUZZ_CHECK(FromProto(ToProto(use)) == use, input, request.use().ShortDebugString());
   const absl::Status status = ValidateDutyUse(use, kToday);
   FUZZ_CHECK(status.ok() || (absl::IsInvalidArgument(status) &&
                              absl::StartsWith(status.message(), "use.")),
              input, status.ToString());
+  if (!status.ok()) return;
+  // Validation canonicalises the periods; the canonical use is valid too.
+  const DutyUse canonical = use;
+  FUZZ_CHECK(ValidateDutyUse(use, kToday).ok() && use == canonical, input,
+             use.first_period + ".." + use.last_period);
 }
 
 }  // namespace

@@ -68,6 +68,13 @@ const CountySlots& CountySlotsOf(const Municipalities& official) {
 
 }  // namespace
 
+bool FlaggedFor(const Duty& duty, absl::string_view period) {
+  for (const PeriodFlags& p : duty.period_flags) {
+    if (p.period == period) return !p.codes.empty();
+  }
+  return duty.flagged();
+}
+
 absl::string_view GroupByName(GroupBy group_by) {
   switch (group_by) {
     case GroupBy::kAgency: return "agency";
@@ -255,36 +262,81 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     if (attrs == nullptr) continue;
     if (!filter.agency_id.empty() && attrs->agency_id != filter.agency_id) continue;
     if (filter.sector != Sector::kUnspecified && attrs->sector != filter.sector) continue;
-    if (filter.flagged_only && !attrs->flagged) continue;
-    const bool flagged = attrs->flagged;
+
+    // A report counts as flagged when its duty was flagged for its period.
+    // A period the catalogue has not evaluated yet takes the flags of now.
+    absl::flat_hash_map<absl::string_view, const std::vector<std::string>*> listed;
+    if (attrs->period_flags != nullptr) {
+      for (const PeriodFlags& p : *attrs->period_flags) listed.emplace(p.period, &p.codes);
+    }
+    auto codes_of = [&](int period_id) -> const std::vector<std::string>& {
+      auto it = listed.find(periods_[period_id].text);
+      return it == listed.end() ? attrs->flag_codes : *it->second;
+    };
+    // Most duties have the same flags in every period: their sums serve.
+    const std::vector<std::string>* same_codes = nullptr;
+    bool uniform = true;
+    for (const PeriodRollup& period : duty.by_period) {
+      const std::vector<std::string>& codes = codes_of(period.period_id);
+      if (same_codes == nullptr) {
+        same_codes = &codes;
+      } else if (codes != *same_codes) {
+        uniform = false;
+        break;
+      }
+    }
+    if (same_codes == nullptr) same_codes = &attrs->flag_codes;
+    bool flagged = !same_codes->empty();
+    if (uniform && filter.flagged_only && !flagged) continue;
 
     // Groupings that do not depend on the cell share rows per duty (several
     // for kFlag: a duty counts under each of its flags).
-    std::vector<std::string> duty_keys;
-    switch (group_by) {
-      case GroupBy::kAgency: duty_keys.push_back(attrs->agency_id); break;
-      case GroupBy::kDuty: duty_keys.push_back(duty_id); break;
-      case GroupBy::kSector: duty_keys.emplace_back(SectorName(attrs->sector)); break;
-      case GroupBy::kFlag:
-        duty_keys = attrs->flag_codes;
-        if (duty_keys.empty()) duty_keys.emplace_back(kUnflaggedKey);
-        break;
-      default: break;
-    }
+    auto keys_for = [&](const std::vector<std::string>& codes) {
+      std::vector<std::string> keys;
+      switch (group_by) {
+        case GroupBy::kAgency: keys.push_back(attrs->agency_id); break;
+        case GroupBy::kDuty: keys.push_back(duty_id); break;
+        case GroupBy::kSector: keys.emplace_back(SectorName(attrs->sector)); break;
+        case GroupBy::kFlag:
+          keys = codes;
+          if (keys.empty()) keys.emplace_back(kUnflaggedKey);
+          break;
+        default: break;
+      }
+      return keys;
+    };
     // Every row is inserted before any pointer is taken: an insertion may
     // move the map's elements.
-    for (const std::string& key : duty_keys) groups[key];
+    if (uniform) {
+      for (const std::string& key : keys_for(*same_codes)) groups[key];
+    } else {
+      for (const PeriodRollup& period : duty.by_period) {
+        for (const std::string& key : keys_for(codes_of(period.period_id))) groups[key];
+      }
+    }
     std::vector<BurdenRowData*> duty_rows;
-    for (const std::string& key : duty_keys) duty_rows.push_back(&groups[key]);
+    auto take_rows = [&](const std::vector<std::string>& codes) {
+      duty_rows.clear();
+      for (const std::string& key : keys_for(codes)) duty_rows.push_back(&groups[key]);
+    };
+    take_rows(*same_codes);
     const bool per_duty = !duty_rows.empty();
 
     // A duty's uses count once in each row it adds reports to, and once in
     // the totals.
-    bool uses_counted = false;
+    std::vector<const BurdenRowData*> rows_with_uses;
+    bool totals_with_uses = false;
     auto count_uses = [&] {
-      if (uses_counted) return;
-      uses_counted = true;
-      for (BurdenRowData* row : duty_rows) row->recorded_uses += attrs->recorded_uses;
+      for (BurdenRowData* row : duty_rows) {
+        if (std::find(rows_with_uses.begin(), rows_with_uses.end(), row) !=
+            rows_with_uses.end()) {
+          continue;
+        }
+        rows_with_uses.push_back(row);
+        row->recorded_uses += attrs->recorded_uses;
+      }
+      if (totals_with_uses) return;
+      totals_with_uses = true;
       table.totals.recorded_uses += attrs->recorded_uses;
     };
     auto count_uses_in = [&](RowSums& row) {
@@ -325,6 +377,14 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       }
       AccumulateSet(table.totals, reports, minutes, flagged, municipalities);
     };
+    // The cell of one municipality in one period, if it has one.
+    auto add_cells_of_period = [&](int municipality_index, const PeriodRollup& period) {
+      if (!period.municipalities.test(municipality_index)) return;
+      auto cell = duty.cells.find(CellKey(municipality_index, period.period_id));
+      if (cell == duty.cells.end()) return;  // never: the rollup holds it
+      add_cell(municipality_index, period.period_id, cell->second.reports,
+               cell->second.minutes);
+    };
     // The cells of one municipality, period by period: found through the
     // period rollups, which know which municipalities they hold.
     auto add_cells_of = [&](int municipality_index) {
@@ -346,6 +406,26 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       }
     };
 
+    if (!uniform) {
+      // Period by period, each with its own flags.
+      for (const PeriodRollup& period : duty.by_period) {
+        if (!period_in_range[period.period_id]) continue;
+        const std::vector<std::string>& codes = codes_of(period.period_id);
+        flagged = !codes.empty();
+        if (filter.flagged_only && !flagged) continue;
+        take_rows(codes);
+        if (filter_municipality >= 0) {
+          add_cells_of_period(filter_municipality, period);
+        } else if (per_duty || group_by == GroupBy::kPeriod) {
+          add_sum(period.period_id, period.reports, period.minutes, period.municipalities);
+        } else {
+          for (size_t m = 0; m < duty.by_municipality.size(); ++m) {
+            add_cells_of_period(static_cast<int>(m), period);
+          }
+        }
+      }
+      continue;
+    }
     if (filter_municipality >= 0) {
       if (!duty.totals.municipalities.test(filter_municipality)) continue;
       if (period_filter || group_by == GroupBy::kPeriod) {
@@ -532,6 +612,17 @@ absl::flat_hash_map<std::string, DutyBurden> BurdenIndex::AllTotals() const {
   totals.reserve(duties_.size());
   for (const auto& [duty_id, duty] : duties_) totals.emplace(duty_id, duty.totals);
   return totals;
+}
+
+std::vector<PeriodBurden> BurdenIndex::PeriodsOf(absl::string_view duty_id) const {
+  std::vector<PeriodBurden> periods;
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = duties_.find(duty_id);
+  if (it == duties_.end()) return periods;
+  for (const PeriodRollup& p : it->second.by_period) {
+    periods.push_back({periods_[p.period_id].text, p.reports, p.minutes});
+  }
+  return periods;
 }
 
 }  // namespace inrapport

@@ -38,9 +38,17 @@ struct DutyAttributes {
   std::string agency_id;
   Sector sector = Sector::kUnspecified;
   bool flagged = false;
-  std::vector<std::string> flag_codes;  // for GroupBy::kFlag
+  std::vector<std::string> flag_codes;  // now; for GroupBy::kFlag
+  // The flags of each period with reports (Duty::period_flags; not owned,
+  // must outlive the summary). A report counts as flagged when its duty was
+  // flagged for its period; a period not listed takes flag_codes.
+  const std::vector<PeriodFlags>* period_flags = nullptr;
   int64_t recorded_uses = 0;            // all the duty's uses, of any date
 };
+
+// Whether `duty` was flagged for `period` (Duty::period_flags; a period not
+// evaluated yet takes the flags of now).
+bool FlaggedFor(const Duty& duty, absl::string_view period);
 
 struct BurdenFilter {
   std::string agency_id;                 // empty: any
@@ -99,6 +107,13 @@ struct ExpectedPeriods {
   std::vector<std::string> periods;
 };
 
+// One period's totals of one duty.
+struct PeriodBurden {
+  std::string period;
+  int64_t reports = 0;
+  int64_t minutes = 0;
+};
+
 // Per-duty totals, for metrics and rankings.
 struct DutyBurden {
   int64_t reports = 0;
@@ -155,6 +170,8 @@ class BurdenIndex {
   DutyBurden TotalsOf(absl::string_view duty_id) const;
   // Totals of every duty with reports.
   absl::flat_hash_map<std::string, DutyBurden> AllTotals() const;
+  // A duty's totals per period, in the order the periods came.
+  std::vector<PeriodBurden> PeriodsOf(absl::string_view duty_id) const;
 
  private:
   struct PeriodInfo {

@@ -59,9 +59,11 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
   }
 
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
-  for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
+  // Held for the summary: the attributes point into the duties.
+  const std::vector<std::shared_ptr<const Duty>> duties = catalog_->Snapshot();
+  for (const std::shared_ptr<const Duty>& duty : duties) {
     DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {},
-                         duty->recorded_uses};
+                         &duty->period_flags, duty->recorded_uses};
     for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
     attributes.emplace(duty->id, std::move(attrs));
   }
@@ -89,7 +91,10 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
     entry.burden.key = duty->id;
     entry.burden.reports = totals.reports;
     entry.burden.minutes = totals.minutes;
-    entry.burden.flagged_minutes = totals.minutes;
+    // Flagged now; its reports count as flagged for the periods it was.
+    for (const PeriodBurden& period : index_->PeriodsOf(duty->id)) {
+      if (FlaggedFor(*duty, period.period)) entry.burden.flagged_minutes += period.minutes;
+    }
     entry.burden.municipalities = totals.municipalities;
     // As in a summary by duty: uses count once the duty has reports.
     if (totals.reports > 0) entry.burden.recorded_uses = duty->recorded_uses;

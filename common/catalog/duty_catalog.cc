@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "common/base/page_token.h"
 #include "common/base/status_macros.h"
 #include "common/domain/period.h"
@@ -51,12 +52,13 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
     c.stats_[id];
     c.duties_.emplace(std::move(id), std::make_shared<const Duty>(std::move(duty)));
   }
+  for (const auto& [id, duty] : c.duties_) {
+    ASSIGN_OR_RETURN(c.versions_[id], store->LoadDutyHistory(id));
+  }
   for (DutyUse& use : uses) {
     auto stats = c.stats_.find(use.duty_id);
     if (stats == c.stats_.end()) continue;  // uses are recorded for known duties only
-    if (absl::StatusOr<absl::CivilDay> date = ParseDate(use.date); date.ok()) {
-      stats->second.AddUse(*date);
-    }
+    stats->second.AddUse(use);
     std::pair<std::string, std::string> key{use.date, use.use_id};
     c.uses_[use.duty_id].emplace(std::move(key), std::move(use));
   }
@@ -103,6 +105,24 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
   return catalog;
 }
 
+namespace {
+
+std::vector<std::string> CodesOf(const std::vector<Flag>& flags, FlagBasis basis) {
+  std::vector<std::string> codes;
+  for (const Flag& flag : flags) {
+    if (BasisOf(flag.code) == basis) codes.push_back(flag.code);
+  }
+  return codes;
+}
+
+// The first second after `day` ends (UTC): a version changed before it was
+// in force at the end of the day.
+int64_t EndOfDayUnix(absl::CivilDay day) {
+  return absl::ToUnixSeconds(absl::FromCivil(day + 1, absl::UTCTimeZone()));
+}
+
+}  // namespace
+
 Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   DutyEvidence evidence;
   auto stats = stats_.find(duty.id);
@@ -110,6 +130,33 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   auto overlaps = overlaps_.find(duty.id);
   if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
+  duty.period_flags.clear();
+  if (stats != stats_.end()) {
+    const std::vector<std::string> report_codes = CodesOf(duty.flags, FlagBasis::kReports);
+    const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
+    auto versions = version_flags_.find(duty.id);
+    for (const DutyStats::PeriodState& state :
+         stats->second.PeriodStates(duty, today, thresholds_)) {
+      // The text in force when the period ended; a period that ended
+      // before the duty was registered has its first text.
+      const std::vector<std::string>* catalogue = &current_codes;
+      if (versions != version_flags_.end() && !versions->second.empty()) {
+        const int64_t end = EndOfDayUnix(state.last_day);
+        catalogue = &versions->second.front().codes;
+        for (const VersionFlags& version : versions->second) {
+          if (version.from_unix >= end) break;
+          catalogue = &version.codes;
+        }
+      }
+      PeriodFlags& period = duty.period_flags.emplace_back();
+      period.period = state.period;
+      period.codes = *catalogue;
+      period.codes.insert(period.codes.end(), report_codes.begin(), report_codes.end());
+      if (state.without_use) period.codes.emplace_back(kNoRecordedUse);
+      if (state.after_valid_until) period.codes.emplace_back(kExpired);
+      std::sort(period.codes.begin(), period.codes.end());
+    }
+  }
   duty.legal_references = ParseLegalBasis(duty.legal_basis);
   duty.legal_basis_unverified = ReadLegalBasis(duty.legal_basis).unverified;
   duty.recorded_uses = evidence.uses_total;
@@ -127,10 +174,38 @@ void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
   all.reserve(duties_.size());
   for (const auto& [id, duty] : duties_) all.push_back(duty.get());
   overlaps_ = FindOverlaps(all);
+  FlagVersionsLocked(all);
   for (auto& [id, duty] : duties_) {
     duty = std::make_shared<const Duty>(Evaluated(*duty, today));
   }
   evaluated_on_ = today;
+}
+
+void DutyCatalog::FlagVersionsLocked(const std::vector<const Duty*>& all) {
+  version_flags_.clear();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const Duty& current = *all[i];
+    auto history = versions_.find(current.id);
+    if (history == versions_.end()) continue;
+    std::vector<VersionFlags>& flagged = version_flags_[current.id];
+    for (const DutyVersion& version : history->second) {
+      DutyEvidence evidence;
+      if (version.duty.data_items == current.data_items) {
+        auto overlaps = overlaps_.find(current.id);
+        if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
+      } else {
+        // The data items then, against the other duties as they are now.
+        std::vector<const Duty*> then = all;
+        then[i] = &version.duty;
+        auto overlaps = FindOverlaps(then);
+        auto mine = overlaps.find(current.id);
+        if (mine != overlaps.end()) evidence.overlaps = std::move(mine->second);
+      }
+      flagged.push_back(
+          {version.changed_at_unix,
+           CodesOf(EvaluateFlags(version.duty, evidence, thresholds_), FlagBasis::kCatalogue)});
+    }
+  }
 }
 
 void DutyCatalog::RefreshIfNewDay() {
@@ -176,7 +251,11 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   // The store decides existence: it is the source of truth and answers
   // ALREADY_EXISTS / NOT_FOUND with the field named.
   RETURN_IF_ERROR(create ? store_->CreateDuty(duty, change) : store_->UpdateDuty(duty, change));
+  // The store stamps the version's time; a failed read leaves the periods
+  // on the versions known before, never the write undone.
+  absl::StatusOr<std::vector<DutyVersion>> history = store_->LoadDutyHistory(duty.id);
   absl::MutexLock lock(&mu_);
+  if (history.ok()) versions_[duty.id] = *std::move(history);
   stats_[duty.id];
   const std::string id = duty.id;
   duties_[id] = std::make_shared<const Duty>(std::move(duty));
@@ -272,7 +351,7 @@ absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
     // brought this use in already.
     std::pair<std::string, std::string> key{use.date, use.use_id};
     if (uses_[use.duty_id].emplace(std::move(key), use).second) {
-      stats_[use.duty_id].AddUse(*ParseDate(use.date));
+      stats_[use.duty_id].AddUse(use);
     }
     ReevaluateLocked(use.duty_id, today);
   }
@@ -281,7 +360,13 @@ absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
 
 void DutyCatalog::ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> uses) {
   if (duties.empty() && uses.empty()) return;
+  std::map<std::string, std::vector<DutyVersion>> histories;
+  for (const Duty& duty : duties) {
+    absl::StatusOr<std::vector<DutyVersion>> history = store_->LoadDutyHistory(duty.id);
+    if (history.ok()) histories[duty.id] = *std::move(history);
+  }
   absl::MutexLock lock(&mu_);
+  for (auto& [id, history] : histories) versions_[id] = std::move(history);
   for (Duty& duty : duties) {
     std::string id = duty.id;
     stats_[id];
@@ -291,11 +376,7 @@ void DutyCatalog::ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> use
     auto stats = stats_.find(use.duty_id);
     if (stats == stats_.end()) continue;  // uses are recorded for known duties only
     std::pair<std::string, std::string> key{use.date, use.use_id};
-    const absl::StatusOr<absl::CivilDay> date = ParseDate(use.date);
-    std::string duty_id = use.duty_id;
-    if (uses_[duty_id].emplace(std::move(key), std::move(use)).second && date.ok()) {
-      stats->second.AddUse(*date);
-    }
+    if (uses_[use.duty_id].emplace(std::move(key), use).second) stats->second.AddUse(use);
   }
   ReevaluateAllLocked(today_());
 }

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "common/domain/duty_version.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/flags/duty_stats.h"
@@ -163,6 +164,10 @@ class DutyCatalog {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Overlaps of every duty, then every duty's flags.
   void ReevaluateAllLocked(absl::CivilDay today) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The catalogue flags of every version of every duty in `all` (the
+  // current duties), against the current overlaps.
+  void FlagVersionsLocked(const std::vector<const Duty*>& all)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // NO_RECORDED_USE looks back from today: a new day may move its window.
   void RefreshIfNewDay();
 
@@ -178,6 +183,15 @@ class DutyCatalog {
   std::map<std::string, std::map<std::pair<std::string, std::string>, DutyUse>, std::less<>>
       uses_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<DutyOverlap>> overlaps_ ABSL_GUARDED_BY(mu_);
+  // Every duty's versions, oldest first, and the catalogue flags of each,
+  // from which a period takes the flags of the text in force at its end.
+  struct VersionFlags {
+    int64_t from_unix = 0;  // 0: in force since before history was kept
+    std::vector<std::string> codes;
+  };
+  std::map<std::string, std::vector<DutyVersion>, std::less<>> versions_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::vector<VersionFlags>, std::less<>> version_flags_
+      ABSL_GUARDED_BY(mu_);
   absl::CivilDay evaluated_on_ ABSL_GUARDED_BY(mu_);
 };
 

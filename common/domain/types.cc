@@ -20,8 +20,10 @@ constexpr std::array<absl::string_view, 7> kFrequencyNames = {
     "unspecified", "annual", "semiannual", "quarterly",
     "monthly",     "weekly", "ad_hoc"};
 
-constexpr std::array<absl::string_view, 5> kUseKindNames = {
-    "unspecified", "publication", "decision", "supervision_case", "other"};
+constexpr std::array<absl::string_view, 9> kUseKindNames = {
+    "unspecified",         "publication",    "decision",
+    "supervision_decision", "other",          "official_statistics",
+    "grant_decision",      "policy_analysis", "returned_to_municipalities"};
 
 constexpr std::array<absl::string_view, 3> kAnswerNames = {"unknown", "yes",
                                                            "no"};
@@ -106,6 +108,8 @@ absl::string_view UseKindName(UseKind kind) {
   return kUseKindNames[static_cast<size_t>(kind)];
 }
 std::optional<UseKind> ParseUseKind(absl::string_view text) {
+  // The earlier name of supervision_decision.
+  if (Normalise(text) == "supervision_case") return UseKind::kSupervisionDecision;
   return ParseByName<UseKind>(kUseKindNames, text);
 }
 

@@ -96,6 +96,17 @@ struct LegalReference {
   }
 };
 
+// The flags a duty had for one period of its reports: what the accounts use
+// to count that period's reports as flagged.
+struct PeriodFlags {
+  std::string period;               // canonical period text
+  std::vector<std::string> codes;   // sorted; empty: not flagged
+
+  friend bool operator==(const PeriodFlags& a, const PeriodFlags& b) {
+    return a.period == b.period && a.codes == b.codes;
+  }
+};
+
 // A reporting duty (uppgiftskrav) an agency puts on municipalities.
 struct Duty {
   std::string id;
@@ -113,7 +124,11 @@ struct Duty {
   std::string source_url;
   std::string notes;
   // Derived: recomputed by the catalogue, never taken from a client.
-  std::vector<Flag> flags;
+  std::vector<Flag> flags;  // as of today ("flags now")
+  // Per period with reports, oldest first: the catalogue flags of the text
+  // in force at the period's end, the flags of the duty's reports as a
+  // whole, and the period's own NO_RECORDED_USE and EXPIRED.
+  std::vector<PeriodFlags> period_flags;
   std::vector<LegalReference> legal_references;  // parsed from legal_basis
   // The legal basis marks what it states as unverified (the catalogue could
   // not confirm the source): shown beside the duty, not a flag.
@@ -151,13 +166,20 @@ struct Report {
 };
 
 // What an agency did with a duty's data.
+// The fixed list of what an agency can have done with a duty's data. The
+// numbers are stored: never renumber.
 enum class UseKind {
   kUnspecified = 0,
-  kPublication = 1,      // statistics, a report, open data
-  kDecision = 2,         // a decision or a change of rules
-  kSupervisionCase = 3,  // a supervision case (tillsynsärende)
+  kPublication = 1,            // a report, an article, open data
+  kDecision = 2,               // stored uses only; new uses name a kind below
+  kSupervisionDecision = 3,    // a supervision decision (tillsynsbeslut)
   kOther = 4,
+  kOfficialStatistics = 5,     // official statistics (officiell statistik)
+  kGrantDecision = 6,          // a decision on a state grant
+  kPolicyAnalysis = 7,         // analysis for policy or a government assignment
+  kReturnedToMunicipalities = 8,  // fed back to the municipalities (återföring)
 };
+inline constexpr int kMaxUseKind = 8;
 absl::string_view UseKindName(UseKind kind);  // "publication", ...
 std::optional<UseKind> ParseUseKind(absl::string_view text);
 
@@ -170,10 +192,17 @@ struct DutyUse {
   std::string date;    // YYYY-MM-DD
   std::string description;
   std::string link;
+  // The periods of the duty's data it used, canonical period text (of any
+  // frequency, e.g. "2023" for the quarters of 2023). Empty on uses recorded
+  // before uses named their data: those count for every period that had
+  // ended by their date.
+  std::string first_period;
+  std::string last_period;
 
   friend bool operator==(const DutyUse& a, const DutyUse& b) {
     return a.duty_id == b.duty_id && a.use_id == b.use_id && a.kind == b.kind &&
-           a.date == b.date && a.description == b.description && a.link == b.link;
+           a.date == b.date && a.description == b.description && a.link == b.link &&
+           a.first_period == b.first_period && a.last_period == b.last_period;
   }
 };
 

@@ -179,19 +179,49 @@ int SubstantialWords(absl::string_view text) {
 
 }  // namespace
 
-absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today) {
+absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today) {
   RETURN_IF_ERROR(CheckSlug("use.duty_id", use.duty_id));
   RETURN_IF_ERROR(CheckSlug("use.use_id", use.use_id));
   const int kind = static_cast<int>(use.kind);
-  if (kind <= 0 || kind > static_cast<int>(UseKind::kOther)) {
+  if (kind <= 0 || kind > kMaxUseKind) {
     return Invalid("use.kind", kind == 0 ? "must be specified"
                                          : absl::StrCat("unknown kind value ", kind));
+  }
+  if (use.kind == UseKind::kDecision) {
+    return Invalid("use.kind",
+                   "\"decision\" is kept for uses recorded before; name the kind of decision: "
+                   "supervision_decision, grant_decision or policy_analysis");
   }
   absl::CivilDay date;
   RETURN_IF_ERROR(CheckDate("use.date", use.date, &date));
   if (date > today) {
     return Invalid("use.date", absl::StrCat(QuoteValue(use.date), " is in the future"));
   }
+  // The data a use names must have existed when it was used.
+  if (use.first_period.empty()) {
+    return Invalid("use.first_period",
+                   "must name the first period of the data used, e.g. \"2024\" or \"2024Q1\"");
+  }
+  absl::StatusOr<Period> first = Period::Parse(use.first_period);
+  if (!first.ok()) return Invalid("use.first_period", first.status().message());
+  Period last = *first;
+  if (!use.last_period.empty()) {
+    absl::StatusOr<Period> parsed = Period::Parse(use.last_period);
+    if (!parsed.ok()) return Invalid("use.last_period", parsed.status().message());
+    last = *parsed;
+  }
+  if (last.last_day() < first->first_day()) {
+    return Invalid("use.last_period",
+                   absl::StrCat(QuoteValue(use.last_period), " ends before use.first_period ",
+                                QuoteValue(use.first_period), " starts"));
+  }
+  if (last.first_day() > date) {
+    return Invalid("use.last_period",
+                   absl::StrCat(QuoteValue(last.ToString()), " had not started on use.date ",
+                                QuoteValue(use.date), ": data is used after it exists"));
+  }
+  use.first_period = first->ToString();
+  use.last_period = last.ToString();
   RETURN_IF_ERROR(CheckText("use.description", use.description, 1000, true, TextKind::kMultiLine));
   if (SubstantialWords(use.description) < 2) {
     return Invalid("use.description",

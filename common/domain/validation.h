@@ -46,11 +46,13 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix = "duty");
 absl::Status ValidateReport(const Duty& duty, absl::CivilDay today,
                             Report* report);
 
-// Checks a recorded use as an agency sends it: use_id a slug, kind given,
-// date a real date not after `today`, a description of substance (at least
-// two words, not "." or a single word), link bounded.
+// Checks a recorded use as an agency sends it: use_id a slug, a kind of the
+// fixed list, date a real date not after `today`, the periods of data it
+// used (first_period required, last_period defaults to it; neither after the
+// use), a description of substance (at least two words, not "." or a single
+// word), link bounded. Canonicalises the periods.
 // Field names are prefixed with "use.". Does not check that the duty exists.
-absl::Status ValidateDutyUse(const DutyUse& use, absl::CivilDay today);
+absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today);
 
 // Checks the report fields that need no duty (ids, municipality, bounds).
 absl::Status ValidateReportShape(const Report& report);

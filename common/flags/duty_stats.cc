@@ -29,10 +29,38 @@ void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
 }
 
 void DutyStats::AddPeriod(const Period& period, const std::string& text, int64_t reports) {
-  periods_[{period.first_day(), text}] += reports;
+  PeriodReports& p = periods_[{period.first_day(), text}];
+  p.last_day = period.last_day();
+  p.reports += reports;
 }
 
-void DutyStats::AddUse(absl::CivilDay date) { use_dates_.insert(date); }
+void DutyStats::AddUse(const DutyUse& use) {
+  UseSpan span;
+  if (use.first_period.empty()) {
+    absl::StatusOr<absl::CivilDay> date = ParseDate(use.date);
+    if (!date.ok()) return;  // stored uses are validated
+    span.last_day = *date;
+  } else {
+    absl::StatusOr<Period> first = Period::Parse(use.first_period);
+    absl::StatusOr<Period> last =
+        Period::Parse(use.last_period.empty() ? use.first_period : use.last_period);
+    if (!first.ok() || !last.ok()) return;
+    span.first_day = first->first_day();
+    span.last_day = last->last_day();
+  }
+  uses_.push_back(span);
+}
+
+bool DutyStats::Used(absl::CivilDay first_day, absl::CivilDay last_day) const {
+  for (const UseSpan& use : uses_) {
+    if (use.first_day.has_value()) {
+      if (*use.first_day <= first_day && last_day <= use.last_day) return true;
+    } else if (last_day <= use.last_day) {
+      return true;
+    }
+  }
+  return false;
+}
 
 std::optional<double> DutyStats::MedianMinutes() const {
   if (reports_ == 0) return std::nullopt;
@@ -84,21 +112,43 @@ DutyEvidence DutyStats::Evidence(const Duty& duty, absl::CivilDay today,
     // Periods whose first day is after valid_until.
     for (auto it = periods_.lower_bound({*until + 1, std::string()}); it != periods_.end();
          ++it) {
-      e.reports_after_valid_until += it->second;
+      e.reports_after_valid_until += it->second.reports;
       e.latest_period_after_valid_until = it->first.second;
     }
   }
+  // Data can be used only once it exists: the periods whose grace time has
+  // passed, the latest no_recorded_use_periods of them (the period holding
+  // grace_end has not ended by then, so one more is counted back).
+  const absl::CivilDay grace_end = today - thresholds.no_recorded_use_grace_days;
   const absl::CivilDay start =
-      UseWindowStart(duty.frequency, today, thresholds.no_recorded_use_periods);
+      UseWindowStart(duty.frequency, grace_end, thresholds.no_recorded_use_periods + 1);
   e.use_window_start = FormatDate(start);
+  e.use_grace_end = FormatDate(grace_end);
   for (auto it = periods_.lower_bound({start, std::string()}); it != periods_.end(); ++it) {
-    e.reports_in_use_window += it->second;
-  }
-  for (auto it = use_dates_.lower_bound(start); it != use_dates_.end(); ++it) {
-    ++e.uses_in_use_window;
+    if (it->second.last_day >= grace_end) continue;
+    if (Used(it->first.first, it->second.last_day)) continue;
+    e.periods_without_use.push_back(it->first.second);
+    e.reports_without_use += it->second.reports;
   }
   e.uses_total = uses();
   return e;
+}
+
+std::vector<DutyStats::PeriodState> DutyStats::PeriodStates(
+    const Duty& duty, absl::CivilDay today, const FlagThresholds& thresholds) const {
+  const absl::CivilDay grace_end = today - thresholds.no_recorded_use_grace_days;
+  absl::StatusOr<absl::CivilDay> until = ParseDate(duty.valid_until);
+  std::vector<PeriodState> states;
+  states.reserve(periods_.size());
+  for (const auto& [key, p] : periods_) {
+    PeriodState& state = states.emplace_back();
+    state.period = key.second;
+    state.last_day = p.last_day;
+    state.reports = p.reports;
+    state.without_use = p.last_day < grace_end && !Used(key.first, p.last_day);
+    state.after_valid_until = until.ok() && key.first > *until;
+  }
+  return states;
 }
 
 }  // namespace inrapport

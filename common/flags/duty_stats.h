@@ -33,11 +33,12 @@ class DutyStats {
   // as stored (start-up parses each distinct period once for every duty, and
   // does not format it again for each of millions of cells).
   void AddPeriod(const Period& period, const std::string& text, int64_t reports);
-  void AddUse(absl::CivilDay date);
+  // A recorded use (validated, or as stored).
+  void AddUse(const DutyUse& use);
 
   int64_t reports() const { return reports_; }
   int64_t minutes() const { return minutes_; }
-  int64_t uses() const { return static_cast<int64_t>(use_dates_.size()); }
+  int64_t uses() const { return static_cast<int64_t>(uses_.size()); }
   // The median minutes per report; nullopt without reports.
   std::optional<double> MedianMinutes() const;
 
@@ -45,6 +46,20 @@ class DutyStats {
   // catalogue's to fill in).
   DutyEvidence Evidence(const Duty& duty, absl::CivilDay today,
                         const FlagThresholds& thresholds) const;
+
+  // Each period the duty has reports for, oldest first, with the flags that
+  // are decided by the period alone (FlagBasis::kPeriod) as of `today`:
+  // NO_RECORDED_USE once the grace time after its end has passed and no use
+  // drew on its data, EXPIRED when it starts after the duty's valid_until.
+  struct PeriodState {
+    std::string period;
+    absl::CivilDay last_day;
+    int64_t reports = 0;
+    bool without_use = false;
+    bool after_valid_until = false;
+  };
+  std::vector<PeriodState> PeriodStates(const Duty& duty, absl::CivilDay today,
+                                        const FlagThresholds& thresholds) const;
 
  private:
   int64_t reports_ = 0;
@@ -55,9 +70,22 @@ class DutyStats {
   int64_t elsewhere_yes_ = 0;
   int64_t elsewhere_no_ = 0;
   std::array<int64_t, 6> usefulness_{};
+  struct PeriodReports {
+    absl::CivilDay last_day;
+    int64_t reports = 0;
+  };
+  // The data a recorded use drew on: the days of its periods, or for a use
+  // recorded before uses named their periods, every period that had ended by
+  // its date (first_day unset).
+  struct UseSpan {
+    std::optional<absl::CivilDay> first_day;
+    absl::CivilDay last_day;
+  };
+  bool Used(absl::CivilDay first_day, absl::CivilDay last_day) const;
+
   // (first day, period text) -> reports.
-  std::map<std::pair<absl::CivilDay, std::string>, int64_t> periods_;
-  std::multiset<absl::CivilDay> use_dates_;
+  std::map<std::pair<absl::CivilDay, std::string>, PeriodReports> periods_;
+  std::vector<UseSpan> uses_;
 };
 
 // The first day of the window that NO_RECORDED_USE searches: the start of

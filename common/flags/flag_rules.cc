@@ -292,20 +292,21 @@ void ExpiredFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& fla
 
 void UseFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
              std::vector<Flag>& flags) {
-  if (e.reports_in_use_window == 0 || e.uses_in_use_window > 0) return;
+  if (e.periods_without_use.empty()) return;
+  const std::string periods = absl::StrJoin(e.periods_without_use, ", ");
+  const std::string grace = std::to_string(t.no_recorded_use_grace_days);
   flags.push_back(Make(
       kNoRecordedUse,
-      absl::StrFormat("Municipalities reported \"%s\" since %s, but %s has recorded no use "
-                      "of the data in that time.",
-                      duty.id, e.use_window_start, duty.agency_id),
-      absl::StrFormat("Kommunerna har lämnat \"%s\" sedan %s, men %s har inte registrerat "
-                      "någon användning av uppgifterna under den tiden.",
-                      duty.id, e.use_window_start, duty.agency_id),
-      {{"window_start", e.use_window_start},
-       {"periods", duty.frequency == Frequency::kAdHoc ? "365 days"
-                                                       : std::to_string(t.no_recorded_use_periods)},
-       {"reports_in_window", std::to_string(e.reports_in_use_window)},
-       {"uses_in_window", "0"},
+      absl::StrFormat("Municipalities reported \"%s\" for %s, more than %s days ago, but %s "
+                      "has recorded no use of that data.",
+                      duty.id, periods, grace, duty.agency_id),
+      absl::StrFormat("Kommunerna lämnade \"%s\" för %s, för mer än %s dagar sedan, men %s "
+                      "har inte registrerat någon användning av de uppgifterna.",
+                      duty.id, periods, grace, duty.agency_id),
+      {{"periods_without_use", periods},
+       {"reports_in_those_periods", std::to_string(e.reports_without_use)},
+       {"grace_days", grace},
+       {"window_start", e.use_window_start},
        {"uses_ever", std::to_string(e.uses_total)}}));
 }
 
@@ -364,6 +365,15 @@ std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
 
 std::vector<Flag> EvaluateFlags(const Duty& duty) {
   return EvaluateFlags(duty, DutyEvidence{}, FlagThresholds{});
+}
+
+FlagBasis BasisOf(absl::string_view code) {
+  if (code == kNoRecordedUse || code == kExpired) return FlagBasis::kPeriod;
+  if (code == kNoStatedPurpose || code == kBoilerplatePurpose || code == kNoLegalBasis ||
+      code == kTargetedGrantReporting || code == kDuplicateData) {
+    return FlagBasis::kCatalogue;
+  }
+  return FlagBasis::kReports;
 }
 
 }  // namespace inrapport

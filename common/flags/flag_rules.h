@@ -48,8 +48,12 @@ struct FlagThresholds {
   // by more than this factor.
   double estimate_gap_factor = 2.0;
   int64_t estimate_gap_min_reports = 5;
-  // NO_RECORDED_USE: how many of the duty's latest periods (the current one
-  // included) are searched for a recorded use; ad hoc duties use 365 days.
+  // NO_RECORDED_USE: a period's data may be used from its end on; the flag
+  // waits this many days after the end before it asks for a use of it.
+  int no_recorded_use_grace_days = 365;
+  // The flag as of now looks at this many of the duty's latest periods whose
+  // grace time has passed (ad hoc duties: 365 days of them). Each period
+  // keeps its own flag (see DutyStats::PeriodStates) however old.
   int no_recorded_use_periods = 4;
 };
 
@@ -80,10 +84,13 @@ struct DutyEvidence {
   // Reports whose period starts after the duty's valid_until.
   int64_t reports_after_valid_until = 0;
   std::string latest_period_after_valid_until;
-  // NO_RECORDED_USE: the window searched and what was in it.
+  // NO_RECORDED_USE: the periods searched (those that started on or after
+  // use_window_start and ended before use_grace_end) and those of them with
+  // reports that no recorded use drew on.
   std::string use_window_start;  // YYYY-MM-DD
-  int64_t reports_in_use_window = 0;
-  int64_t uses_in_use_window = 0;
+  std::string use_grace_end;     // YYYY-MM-DD: today minus the grace time
+  std::vector<std::string> periods_without_use;  // oldest first
+  int64_t reports_without_use = 0;
   int64_t uses_total = 0;
   std::vector<DutyOverlap> overlaps;
 
@@ -94,9 +101,9 @@ struct DutyEvidence {
            a.elsewhere_no == b.elsewhere_no && a.usefulness == b.usefulness &&
            a.reports_after_valid_until == b.reports_after_valid_until &&
            a.latest_period_after_valid_until == b.latest_period_after_valid_until &&
-           a.use_window_start == b.use_window_start &&
-           a.reports_in_use_window == b.reports_in_use_window &&
-           a.uses_in_use_window == b.uses_in_use_window && a.uses_total == b.uses_total &&
+           a.use_window_start == b.use_window_start && a.use_grace_end == b.use_grace_end &&
+           a.periods_without_use == b.periods_without_use &&
+           a.reports_without_use == b.reports_without_use && a.uses_total == b.uses_total &&
            a.overlaps == b.overlaps;
   }
   friend bool operator!=(const DutyEvidence& a, const DutyEvidence& b) { return !(a == b); }
@@ -117,6 +124,12 @@ std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
 
 // The flags that need no evidence (for a duty without reports).
 std::vector<Flag> EvaluateFlags(const Duty& duty);
+
+// What a flag is evaluated from, which decides how it applies to a period:
+// the duty's text as it stood then, the duty's reports as a whole, or the
+// period's own reports and uses.
+enum class FlagBasis { kCatalogue, kReports, kPeriod };
+FlagBasis BasisOf(absl::string_view code);
 
 }  // namespace inrapport
 

@@ -66,29 +66,32 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
   for (absl::string_view code : AllFlagCodes()) flagged_by_code[std::string(code)] = 0;
   for (const std::shared_ptr<const Duty>& duty : duties) {
     for (const Flag& flag : duty->flags) ++flagged_by_code[flag.code];
-    auto it = totals.find(duty->id);
-    if (it == totals.end()) continue;
-    GroupTotals& group = groups[{duty->agency_id,
-                                 std::string(SectorName(duty->sector)),
-                                 duty->flagged()}];
-    group.reports += it->second.reports;
-    group.minutes += it->second.minutes;
+    if (totals.find(duty->id) == totals.end()) continue;
+    // A report counts as flagged when its duty was flagged for its period.
+    for (const PeriodBurden& period : index_->PeriodsOf(duty->id)) {
+      GroupTotals& group = groups[{duty->agency_id, std::string(SectorName(duty->sector)),
+                                   FlaggedFor(*duty, period.period)}];
+      group.reports += period.reports;
+      group.minutes += period.minutes;
+    }
   }
 
   MetricFamily seconds = Family(
       "inrapport_measured_burden_seconds",
       "Staff time municipalities reported spending on reports, in seconds, "
-      "by the duty's agency and sector and whether the duty is flagged now.",
+      "by the duty's agency and sector and whether the duty was flagged for the "
+      "report's period.",
       MetricType::Gauge);
   MetricFamily sek = Family(
       "inrapport_measured_burden_sek",
       "Measured staff time priced at the configured tariff, in SEK, by the "
-      "duty's agency and sector and whether the duty is flagged now.",
+      "duty's agency and sector and whether the duty was flagged for the report's "
+      "period.",
       MetricType::Gauge);
   MetricFamily reports = Family(
       "inrapport_measured_reports",
       "Stored reports, by the duty's agency and sector and whether the duty "
-      "is flagged now.",
+      "was flagged for the report's period.",
       MetricType::Gauge);
   for (const auto& [key, group] : groups) {
     const auto& [agency, sector, flagged] = key;

@@ -181,6 +181,12 @@ constexpr const char* kMigrations[] = {
       GROUP BY duty_id, minutes_spent, usefulness, feedback_received,
         already_reported_elsewhere;
     )sql",
+    // 5: a use names the periods of data it used; uses recorded before
+    // name none.
+    R"sql(
+    ALTER TABLE duty_uses ADD COLUMN first_period text NOT NULL DEFAULT '';
+    ALTER TABLE duty_uses ADD COLUMN last_period text NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -335,7 +341,8 @@ constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes";
 constexpr int kDutyColumnCount = 14;
-constexpr const char* kUseColumns = "duty_id, use_id, kind, date, description, link";
+constexpr const char* kUseColumns =
+    "duty_id, use_id, kind, date, description, link, first_period, last_period";
 // Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
 // as written becomes its next version; $1 is its id, $15 and $16 the
 // author and the changed fields.
@@ -390,6 +397,8 @@ DutyUse ReadUse(const PGresult* r, int row) {
   use.date = Text(r, row, 3);
   use.description = Text(r, row, 4);
   use.link = Text(r, row, 5);
+  use.first_period = Text(r, row, 6);
+  use.last_period = Text(r, row, 7);
   return use;
 }
 
@@ -522,9 +531,10 @@ class PostgresStore : public Store {
     write_.EnsureConnected();
     const std::vector<std::string> params = {use.duty_id, use.use_id,
                                              absl::StrCat(static_cast<int>(use.kind)),
-                                             use.date, use.description, use.link};
+                                             use.date, use.description, use.link,
+                                             use.first_period, use.last_period};
     ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("INSERT INTO duty_uses (", kUseColumns,
-                                                       ") VALUES ($1, $2, $3, $4, $5, $6) "
+                                                       ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
                                                        "ON CONFLICT (duty_id, use_id) DO "
                                                        "NOTHING")
                                               .c_str(),

@@ -213,6 +213,12 @@ constexpr const char* kMigrations[] = {
       GROUP BY duty_id, minutes_spent, usefulness, feedback_received,
         already_reported_elsewhere;
     )sql",
+    // 7: a use names the periods of data it used; uses recorded before
+    // name none.
+    R"sql(
+    ALTER TABLE duty_uses ADD COLUMN first_period TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_uses ADD COLUMN last_period TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -672,11 +678,12 @@ class SqliteStore : public Store {
         "ON CONFLICT (duty_id, minutes, usefulness, feedback, elsewhere) "
         "DO UPDATE SET reports = reports + excluded.reports"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
-        "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, recorded_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch()) ON CONFLICT (duty_id, use_id) DO NOTHING"));
+        "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, first_period, "
+        "last_period, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, unixepoch()) "
+        "ON CONFLICT (duty_id, use_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_use.Prepare(write_db_,
-        "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
-        "WHERE duty_id = ?1 AND use_id = ?2"));
+        "SELECT duty_id, use_id, kind, date, description, link, first_period, last_period "
+        "FROM duty_uses WHERE duty_id = ?1 AND use_id = ?2"));
     RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
         "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
@@ -706,8 +713,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
         "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere FROM answer_cells"));
     RETURN_IF_ERROR(read_->load_uses.Prepare(read_db_,
-        "SELECT duty_id, use_id, kind, date, description, link FROM duty_uses "
-        "ORDER BY duty_id, date, use_id"));
+        "SELECT duty_id, use_id, kind, date, description, link, first_period, last_period "
+        "FROM duty_uses ORDER BY duty_id, date, use_id"));
     RETURN_IF_ERROR(read_->get_report.Prepare(read_db_, kSelectReport));
     // "comment <> ''" as the partial indexes say it, so that they are used.
     RETURN_IF_ERROR(read_->comments_of_duty.Prepare(read_db_,
@@ -770,7 +777,8 @@ class SqliteStore : public Store {
     return duty;
   }
 
-  // Columns: duty_id, use_id, kind, date, description, link.
+  // Columns: duty_id, use_id, kind, date, description, link, first_period,
+  // last_period.
   static DutyUse ReadUse(Statement& s) {
     DutyUse use;
     use.duty_id = s.Text(0);
@@ -779,6 +787,8 @@ class SqliteStore : public Store {
     use.date = s.Text(3);
     use.description = s.Text(4);
     use.link = s.Text(5);
+    use.first_period = s.Text(6);
+    use.last_period = s.Text(7);
     return use;
   }
 
@@ -815,6 +825,8 @@ class SqliteStore : public Store {
     insert.Bind(4, use.date);
     insert.Bind(5, use.description);
     insert.Bind(6, use.link);
+    insert.Bind(7, use.first_period);
+    insert.Bind(8, use.last_period);
     // Autocommit: one statement, its own durable transaction.
     int rc = insert.Step();
     insert.Reset();

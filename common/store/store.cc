@@ -29,6 +29,8 @@ const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
   if (a.date != b.date) return "date";
   if (a.description != b.description) return "description";
   if (a.link != b.link) return "link";
+  if (a.first_period != b.first_period) return "first_period";
+  if (a.last_period != b.last_period) return "last_period";
   return nullptr;
 }
 

@@ -58,8 +58,12 @@ ABSL_FLAG(std::string, use_id, "",
           "record-use: an id for the use, unique within the duty (a slug), e.g. "
           "statistik-2025.");
 ABSL_FLAG(std::string, kind, "",
-          "record-use: publication, decision, supervision_case or other.");
+          "record-use: publication, official_statistics, supervision_decision, "
+          "grant_decision, policy_analysis, returned_to_municipalities or other.");
 ABSL_FLAG(std::string, date, "", "record-use: when the data was used, YYYY-MM-DD.");
+ABSL_FLAG(std::string, data_periods, "",
+          "record-use: the periods of the duty's data the use drew on, FIRST or "
+          "FIRST..LAST, e.g. 2024 or 2023..2024.");
 ABSL_FLAG(std::string, description, "", "record-use: what was done with the data.");
 ABSL_FLAG(std::string, link, "", "record-use: where the use can be seen (optional).");
 ABSL_FLAG(std::string, output, "", "report: write the document to this file, not stdout.");
@@ -103,8 +107,10 @@ constexpr const char* kUsage =
     "                           --from PERIOD --to PERIOD [--agency] [--duty]\n"
     "                           [--municipality].\n"
     "  record-use               Record a use of a duty's data: --duty ID --use_id ID\n"
-    "                           --kind publication|decision|supervision_case|other\n"
-    "                           --date YYYY-MM-DD --description TEXT [--link URL].\n"
+    "                           --kind KIND --date YYYY-MM-DD --data_periods FIRST[..LAST]\n"
+    "                           --description TEXT [--link URL]. KIND: publication,\n"
+    "                           official_statistics, supervision_decision, grant_decision,\n"
+    "                           policy_analysis, returned_to_municipalities, other.\n"
     "  uses                     Recorded uses [--duty ID] [--agency ID]\n"
     "                           [--municipality CODE: of the duties it reports].\n"
     "  comments                 The municipalities' comments on their reports,\n"
@@ -649,11 +655,17 @@ int RecordUse(Stubs& stubs, Format format) {
   std::optional<UseKind> parsed = ParseUseKind(kind);
   if (!parsed || *parsed == UseKind::kUnspecified) {
     std::cerr << "error: --kind: \"" << kind
-              << "\" is not publication, decision, supervision_case or other\n";
+              << "\" is not one of publication, official_statistics, supervision_decision, "
+                 "grant_decision, policy_analysis, returned_to_municipalities, other\n";
     return 2;
   }
   use->set_kind(static_cast<v1::UseKind>(*parsed));
   use->set_date(absl::GetFlag(FLAGS_date));
+  // FIRST or FIRST..LAST; the service checks each period.
+  const std::string periods = absl::GetFlag(FLAGS_data_periods);
+  const size_t dots = periods.find("..");
+  use->set_first_period(periods.substr(0, dots));
+  if (dots != std::string::npos) use->set_last_period(periods.substr(dots + 2));
   use->set_description(absl::GetFlag(FLAGS_description));
   use->set_link(absl::GetFlag(FLAGS_link));
   grpc::ClientContext context;
@@ -687,11 +699,17 @@ int ListUses(Stubs& stubs, Format format) {
     for (const auto& use : page.uses()) *all.add_uses() = use;
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
-  Table table{{"duty", "use_id", "kind", "date", "description", "link"}, {}, {}};
+  Table table{{"duty", "use_id", "kind", "date", "data_periods", "description", "link"},
+              {},
+              {}};
   for (const auto& use : all.uses()) {
+    std::string periods = use.first_period();
+    if (use.last_period() != use.first_period()) {
+      absl::StrAppend(&periods, "..", use.last_period());
+    }
     table.rows.push_back({use.duty_id(), use.use_id(),
                           std::string(UseKindName(static_cast<UseKind>(use.kind()))),
-                          use.date(), use.description(), use.link()});
+                          use.date(), periods, use.description(), use.link()});
   }
   Print(table, all, format);
   if (format == Format::kTable) std::cout << "\n" << all.uses_size() << " uses\n";

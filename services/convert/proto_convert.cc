@@ -80,6 +80,11 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   }
   proto.set_recorded_uses(duty.recorded_uses);
   proto.set_legal_basis_unverified(duty.legal_basis_unverified);
+  for (const PeriodFlags& period : duty.period_flags) {
+    v1::PeriodFlags* out = proto.add_period_flags();
+    out->set_period(period.period);
+    for (const std::string& code : period.codes) out->add_codes(code);
+  }
   return proto;
 }
 
@@ -107,6 +112,8 @@ DutyUse FromProto(const v1::DutyUse& proto) {
   use.date = proto.date();
   use.description = proto.description();
   use.link = proto.link();
+  use.first_period = proto.first_period();
+  use.last_period = proto.last_period();
   return use;
 }
 
@@ -118,6 +125,8 @@ v1::DutyUse ToProto(const DutyUse& use) {
   proto.set_date(use.date);
   proto.set_description(use.description);
   proto.set_link(use.link);
+  proto.set_first_period(use.first_period);
+  proto.set_last_period(use.last_period);
   return proto;
 }
 

@@ -128,8 +128,11 @@ ABSL_FLAG(double, estimate_gap_factor, 2.0,
 ABSL_FLAG(int64_t, estimate_gap_min_reports, 5,
           "ESTIMATE_GAP needs at least this many reports.");
 ABSL_FLAG(int, no_recorded_use_periods, 4,
-          "NO_RECORDED_USE searches the duty's latest this-many periods (the current "
-          "one included) for a recorded use; ad hoc duties use 365 days.");
+          "NO_RECORDED_USE as of now looks at the duty's latest this-many periods whose "
+          "grace time has passed; ad hoc duties use 365 days of them.");
+ABSL_FLAG(int, no_recorded_use_grace_days, 365,
+          "NO_RECORDED_USE asks for a use of a period's data only this many days after "
+          "the period ends (data cannot be used before it exists); 0 to 3650.");
 ABSL_FLAG(bool, version, false, "Print the version and exit.");
 
 #ifndef INRAPPORT_VERSION
@@ -151,7 +154,7 @@ constexpr const char* kSettings[] = {
     "metrics_threads", "metrics_request_timeout", "log_format", "no_feedback_share",
     "no_feedback_min_answers", "already_reported_elsewhere_share",
     "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
-    "estimate_gap_min_reports", "no_recorded_use_periods"};
+    "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days"};
 
 bool IsSetting(absl::string_view name) {
   for (const char* setting : kSettings) {
@@ -324,6 +327,8 @@ int main(int argc, char** argv) {
   options.thresholds.estimate_gap_factor = absl::GetFlag(FLAGS_estimate_gap_factor);
   options.thresholds.estimate_gap_min_reports = absl::GetFlag(FLAGS_estimate_gap_min_reports);
   options.thresholds.no_recorded_use_periods = absl::GetFlag(FLAGS_no_recorded_use_periods);
+  options.thresholds.no_recorded_use_grace_days =
+      absl::GetFlag(FLAGS_no_recorded_use_grace_days);
 
   using inrapport::Log;
   using inrapport::LogLevel;

@@ -107,7 +107,13 @@ absl::Status ValidateThresholds(const FlagThresholds& t) {
   RETURN_IF_ERROR(at_least("--low_usefulness_min_answers", t.low_usefulness_min_answers, 1));
   RETURN_IF_ERROR(at_least("--estimate_gap_factor", t.estimate_gap_factor, 1));
   RETURN_IF_ERROR(at_least("--estimate_gap_min_reports", t.estimate_gap_min_reports, 1));
-  return at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1);
+  RETURN_IF_ERROR(at_least("--no_recorded_use_periods", t.no_recorded_use_periods, 1));
+  if (t.no_recorded_use_grace_days < 0 || t.no_recorded_use_grace_days > 3650) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--no_recorded_use_grace_days: must be between 0 and 3650, got ",
+                     t.no_recorded_use_grace_days));
+  }
+  return absl::OkStatus();
 }
 
 // A duration flag within [minimum, maximum], or zero where zero turns it off.

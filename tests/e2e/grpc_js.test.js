@@ -160,7 +160,7 @@ test('a duty without a purpose is flagged, and the flag clears when one is state
 test('an agency records a use of a duty, and a retry is recognised', async () => {
   const use = { duty_id: 'e2e-with', use_id: 'statistik-2024', kind: 'USE_KIND_PUBLICATION',
                 date: '2025-03-01', description: 'Published in the national school statistics.',
-                link: 'https://example.org/statistik' };
+                link: 'https://example.org/statistik', first_period: '2024', last_period: '2024' };
   const first = await ok(clients.duties, 'RecordDutyUse', { use });
   assert.equal(first.duplicate, false);
   const retry = await ok(clients.duties, 'RecordDutyUse', { use });

@@ -201,7 +201,7 @@ before(async () => {
   for (const use of ['e2e-1', 'e2e-2']) {
     await expectCliFailure(/NOT_FOUND/, 'record-use', '--duty', 'no-such-duty', '--use_id', use,
                            '--kind', 'publication', '--date', '2025-01-01',
-                           '--description', 'end-to-end test');
+                           '--data_periods', '2024', '--description', 'end-to-end test');
   }
 });
 

@@ -227,6 +227,7 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          use->set_use_id(t->Unique("use-"));
          use->set_kind(v1::USE_KIND_PUBLICATION);
          use->set_date("2025-06-01");
+         use->set_first_period("2024");
          use->set_description("Published in the school statistics.");
          v1::RecordDutyUseResponse response;
          return t->duties_->RecordDutyUse(t->As(who).get(), request, &response).error_code();
@@ -401,6 +402,7 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          use->set_use_id(t->Unique("use-"));
          use->set_kind(v1::USE_KIND_PUBLICATION);
          use->set_date("2025-06-01");
+         use->set_first_period("2024");
          use->set_description("Published in the school statistics.");
          v1::RecordDutyUseResponse response;
          return t->duties_->RecordDutyUse(t->As(who).get(), request, &response).error_code();

@@ -81,6 +81,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <map>
 #include <memory>
@@ -206,7 +207,10 @@ class AccountingTest : public ::testing::Test {
  protected:
   void SetUp() override { Start(); }
 
+  // No grace time for NO_RECORDED_USE: last year's periods have all ended,
+  // so the flag does not depend on how far into this year today is.
   void Start(std::vector<std::string> extra = {}) {
+    extra.insert(extra.begin(), "--no_recorded_use_grace_days=0");
     extra.push_back("--tariff_sek_per_hour=600");
     server_ = ServerProcess::Start(dir_.path() + "/inrapport.db", extra);
     ASSERT_NE(server_, nullptr);
@@ -247,7 +251,8 @@ class AccountingTest : public ::testing::Test {
 
   grpc::Status RecordUse(const std::string& duty, const std::string& use_id,
                          const std::string& date, v1::RecordDutyUseResponse* out = nullptr,
-                         const std::string& description = "Published in the yearly statistics.") {
+                         const std::string& description = "Published in the yearly statistics.",
+                         const std::string& data_period = kY) {
     grpc::ClientContext context;
     v1::RecordDutyUseRequest request;
     v1::DutyUse* use = request.mutable_use();
@@ -255,6 +260,7 @@ class AccountingTest : public ::testing::Test {
     use->set_use_id(use_id);
     use->set_kind(v1::USE_KIND_PUBLICATION);
     use->set_date(date);
+    use->set_first_period(data_period);
     use->set_description(description);
     use->set_link("https://example.org/" + use_id);
     v1::RecordDutyUseResponse response;
@@ -282,9 +288,9 @@ class AccountingTest : public ::testing::Test {
     return burden_->GetCompleteness(&context, request, response);
   }
 
-  // The dataset described at the top of this file. B and C get a use dated
-  // yesterday, so that NO_RECORDED_USE cannot depend on today's date for
-  // them; A has none yet.
+  // The dataset described at the top of this file. B, C and D get a use of
+  // last year's data dated yesterday, so that NO_RECORDED_USE cannot depend
+  // on today's date for them; A has none yet.
   void LoadReferenceData() {
     Create(Duty("ref-annual", "skolverket", v1::FREQUENCY_ANNUAL,
                 {"pupils", "grades", "teachers"}));
@@ -420,10 +426,23 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_EQ(duplicate.evidence().at("shared_items"), "pupils");
   // 210 measured minutes x 1 shared item of 3.
   EXPECT_EQ(duplicate.evidence().at("overlap_minutes"), "70");
-  EXPECT_EQ(a.flags(1).evidence().at("uses_in_window"), "0");
+  EXPECT_EQ(a.flags(1).evidence().at("periods_without_use"), kY);
+  EXPECT_EQ(a.flags(1).evidence().at("reports_in_those_periods"), "3");
+  EXPECT_EQ(a.flags(1).evidence().at("uses_ever"), "0");
+  // Per period: A's one period is flagged for both; B's quarters, whose
+  // data was used, for the catalogue's flags only.
+  ASSERT_EQ(a.period_flags_size(), 1);
+  EXPECT_EQ(a.period_flags(0).period(), kY);
+  EXPECT_THAT(a.period_flags(0).codes(), ElementsAre("DUPLICATE_DATA", "NO_RECORDED_USE"));
 
   const v1::ReportingDuty b = Get("ref-quarterly");
   EXPECT_THAT(Codes(b), ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"));
+  ASSERT_EQ(b.period_flags_size(), 3);
+  for (const v1::PeriodFlags& period : b.period_flags()) {
+    EXPECT_THAT(period.codes(), ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"))
+        << period.period();
+  }
+  EXPECT_EQ(b.period_flags(0).period(), kY + "Q1");
   // The time spent on a duty with no stated purpose: 5 reports, 150 minutes
   // = 2.5 hours, median 30; nationally 30 x 4 x 290 / 60 = 580 hours.
   const v1::Flag& no_purpose = b.flags(1);
@@ -574,6 +593,90 @@ TEST_F(AccountingTest, ReportsAfterValidUntilAreExpiredUntilTheDateMoves) {
   EXPECT_TRUE(Get("ended").flags().empty());
   Restart();
   EXPECT_TRUE(Get("ended").flags().empty());
+}
+
+// The quarter running now (UTC), e.g. "2026Q4".
+std::string ThisQuarter() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return absl::StrCat(utc.tm_year + 1900, "Q", utc.tm_mon / 3 + 1);
+}
+
+std::map<std::string, int64_t> MinutesByKey(const v1::GetBurdenSummaryResponse& summary,
+                                            bool flagged = false) {
+  std::map<std::string, int64_t> minutes;
+  for (const auto& row : summary.rows()) {
+    minutes[row.key()] = flagged ? std::llround(row.minutes() * row.flagged_minutes_share())
+                                 : row.minutes();
+  }
+  return minutes;
+}
+
+// A flag belongs to a duty and a period: B states a purpose today, so its
+// reports of the running quarter are no longer flagged NO_STATED_PURPOSE,
+// while last year's stay flagged, in summaries, metrics and after a restart.
+TEST_F(AccountingTest, APurposeStatedTodayKeepsLastYearFlaggedThroughTheServer) {
+  LoadReferenceData();
+  const std::string now = ThisQuarter();
+  ASSERT_EQ(Stream({Report("b6", "0180", "ref-quarterly", now, 60)}).accepted(), 1);
+  EXPECT_EQ(MinutesByKey(Summary(v1::GROUP_BY_FLAG))["NO_STATED_PURPOSE"], 150 + 60);
+
+  v1::ReportingDuty b = Get("ref-quarterly");
+  b.set_purpose("IVO följer upp ej verkställda beslut.");
+  {
+    grpc::ClientContext context;
+    v1::UpdateDutyRequest request;
+    *request.mutable_duty() = b;
+    v1::ReportingDuty updated;
+    ASSERT_TRUE(duties_->UpdateDuty(&context, request, &updated).ok());
+    EXPECT_THAT(Codes(updated), ElementsAre("DUPLICATE_DATA"));  // flags now
+  }
+  auto check = [&] {
+    const v1::ReportingDuty duty = Get("ref-quarterly");
+    ASSERT_EQ(duty.period_flags_size(), 4);
+    EXPECT_EQ(duty.period_flags(3).period(), now);
+    EXPECT_THAT(duty.period_flags(3).codes(), ElementsAre("DUPLICATE_DATA"));
+    EXPECT_THAT(duty.period_flags(0).codes(),
+                ElementsAre("DUPLICATE_DATA", "NO_STATED_PURPOSE"));
+    std::map<std::string, int64_t> by_flag = MinutesByKey(Summary(v1::GROUP_BY_FLAG));
+    EXPECT_EQ(by_flag["NO_STATED_PURPOSE"], 150);
+    EXPECT_EQ(by_flag["DUPLICATE_DATA"], 210 + 150 + 60);
+    // By period: last year's quarters of B keep their flagged minutes.
+    std::map<std::string, int64_t> flagged = MinutesByKey(Summary(v1::GROUP_BY_PERIOD), true);
+    EXPECT_EQ(flagged[kY + "Q1"], 80);
+    EXPECT_EQ(flagged[now], 60);  // DUPLICATE_DATA still
+  };
+  check();
+  Restart();
+  check();
+}
+
+// NO_RECORDED_USE waits the grace time after a period's end: with ten years
+// of it, last year's data of A is not yet expected to have been used.
+TEST_F(AccountingTest, NoRecordedUseWaitsForTheGraceTime) {
+  LoadReferenceData();
+  EXPECT_THAT(Codes(Get("ref-annual")), ElementsAre("DUPLICATE_DATA", "NO_RECORDED_USE"));
+  Restart({"--no_recorded_use_grace_days=3650"});
+  const v1::ReportingDuty a = Get("ref-annual");
+  EXPECT_THAT(Codes(a), ElementsAre("DUPLICATE_DATA"));
+  ASSERT_EQ(a.period_flags_size(), 1);
+  EXPECT_THAT(a.period_flags(0).codes(), ElementsAre("DUPLICATE_DATA"));
+  EXPECT_EQ(MinutesByKey(Summary(v1::GROUP_BY_FLAG)).count("NO_RECORDED_USE"), 0u);
+}
+
+// Only a use of a period's data clears that period.
+TEST_F(AccountingTest, AUseOfOtherDataDoesNotClearNoRecordedUse) {
+  LoadReferenceData();
+  const std::string before = std::to_string(LastYear() - 1);
+  ASSERT_TRUE(RecordUse("ref-annual", "old", Yesterday(), nullptr,
+                        "Published in the yearly statistics.", before)
+                  .ok());
+  EXPECT_THAT(Codes(Get("ref-annual")), ElementsAre("DUPLICATE_DATA", "NO_RECORDED_USE"));
+  EXPECT_EQ(MinutesByKey(Summary(v1::GROUP_BY_FLAG))["NO_RECORDED_USE"], 210);
+  ASSERT_TRUE(RecordUse("ref-annual", "this", Yesterday()).ok());
+  EXPECT_THAT(Codes(Get("ref-annual")), ElementsAre("DUPLICATE_DATA"));
+  EXPECT_EQ(MinutesByKey(Summary(v1::GROUP_BY_FLAG)).count("NO_RECORDED_USE"), 0u);
 }
 
 TEST_F(AccountingTest, RecordingAUseClearsNoRecordedUseAndIsIdempotent) {

@@ -143,12 +143,14 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);
 
   Result recorded = Cli(
-      "record-use --duty scb-rs --use_id rs-2024 --kind publication --date 2025-05-20 "
-      "--description 'Räkenskapssammandraget 2024 published' --link https://www.scb.se/rs");
+      "record-use --duty scb-rs --use_id rs-2024 --kind official_statistics --date 2025-05-20 "
+      "--data_periods 2024 --description 'Räkenskapssammandraget 2024 published' "
+      "--link https://www.scb.se/rs");
   EXPECT_EQ(recorded.exit_code, 0) << recorded.output;
   EXPECT_THAT(recorded.output, HasSubstr("recorded: scb-rs/rs-2024"));
-  EXPECT_THAT(Cli("record-use --duty scb-rs --use_id rs-2024 --kind publication "
-                  "--date 2025-05-20 --description 'Räkenskapssammandraget 2024 published' "
+  EXPECT_THAT(Cli("record-use --duty scb-rs --use_id rs-2024 --kind official_statistics "
+                  "--date 2025-05-20 --data_periods 2024 "
+                  "--description 'Räkenskapssammandraget 2024 published' "
                   "--link https://www.scb.se/rs")
                   .output,
               HasSubstr("already recorded"));
@@ -157,9 +159,19 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   EXPECT_EQ(bad_kind.exit_code, 2);
   EXPECT_THAT(bad_kind.output, HasSubstr("--kind"));
   Result bad_date = Cli("record-use --duty scb-rs --use_id x --kind other --date 2025-02-30 "
-                        "--description y");
+                        "--data_periods 2024 --description y");
   EXPECT_NE(bad_date.exit_code, 0);
   EXPECT_THAT(bad_date.output, HasSubstr("INVALID_ARGUMENT: use.date"));
+  // A use names the data it used, which must exist by its date.
+  Result no_data = Cli("record-use --duty scb-rs --use_id x --kind other --date 2025-02-01 "
+                       "--description 'Used for a national overview'");
+  EXPECT_NE(no_data.exit_code, 0);
+  EXPECT_THAT(no_data.output, HasSubstr("INVALID_ARGUMENT: use.first_period"));
+  Result future_data = Cli("record-use --duty scb-rs --use_id x --kind other "
+                           "--date 2025-02-01 --data_periods 2024..2026 "
+                           "--description 'Used for a national overview'");
+  EXPECT_NE(future_data.exit_code, 0);
+  EXPECT_THAT(future_data.output, HasSubstr("INVALID_ARGUMENT: use.last_period"));
 
   // Stockholm (0180) reports scb-rs in the examples, so it sees the use.
   Result uses = Cli("uses --municipality 0180 --format csv");
@@ -167,7 +179,7 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   auto use_table = CsvTable::Parse(uses.output, {"duty", "use_id", "kind", "date"});
   ASSERT_TRUE(use_table.ok()) << uses.output;
   ASSERT_EQ(use_table->rows().size(), 1u);
-  EXPECT_EQ(use_table->Get(use_table->rows()[0], "kind"), "publication");
+  EXPECT_EQ(use_table->Get(use_table->rows()[0], "kind"), "official_statistics");
 
   // The summary counts scb-rs's one use in its row and in the totals, in
   // every format.
@@ -250,28 +262,32 @@ TEST_F(CliTest, UsesOfAMunicipalityAreThoseOfTheDutiesItReports) {
   ASSERT_THAT(submitted.output, HasSubstr("3 accepted, 0 duplicate, 0 rejected"));
 
   for (const char* args :
-       {"--duty cli-evb --use_id tillsyn-2025 --kind supervision_case --date 2025-06-10 "
-        "--description 'Supervision of delayed decisions'",
+       {"--duty cli-evb --use_id tillsyn-2025 --kind supervision_decision --date 2025-06-10 "
+        "--data_periods 2025Q1 --description 'Supervision of delayed decisions'",
         "--duty cli-rs --use_id rs-2025 --kind publication --date 2025-05-20 "
+        "--data_periods 2024..2025 "
         "--description 'Räkenskapssammandraget 2025 published' --link https://www.scb.se/rs",
-        "--duty cli-bme --use_id bme-2025 --kind publication --date 2025-04-01 "
-        "--description 'Housing market analysis'"}) {
+        "--duty cli-bme --use_id bme-2025 --kind policy_analysis --date 2025-04-01 "
+        "--data_periods 2024 --description 'Housing market analysis'"}) {
     Result recorded = Cli(std::string("record-use ") + args);
     ASSERT_EQ(recorded.exit_code, 0) << args << "\n" << recorded.output;
   }
 
   Result helsingborg = Cli("uses --municipality 1283 --format csv");
   EXPECT_EQ(helsingborg.exit_code, 0) << helsingborg.output;
-  auto table = CsvTable::Parse(helsingborg.output, {"duty", "use_id", "kind", "date", "link"});
+  auto table = CsvTable::Parse(helsingborg.output,
+                               {"duty", "use_id", "kind", "date", "data_periods", "link"});
   ASSERT_TRUE(table.ok()) << table.status() << "\n" << helsingborg.output;
   std::vector<std::string> listed;
   for (const CsvRow& row : table->rows()) {
     listed.push_back(table->Get(row, "duty") + "/" + table->Get(row, "use_id") + " " +
-                     table->Get(row, "kind") + " " + table->Get(row, "date"));
+                     table->Get(row, "kind") + " " + table->Get(row, "date") + " " +
+                     table->Get(row, "data_periods"));
   }
   // By duty id: cli-evb before cli-rs; Boverket's use is not Helsingborg's.
-  EXPECT_THAT(listed, ::testing::ElementsAre("cli-evb/tillsyn-2025 supervision_case 2025-06-10",
-                                             "cli-rs/rs-2025 publication 2025-05-20"));
+  EXPECT_THAT(listed,
+              ::testing::ElementsAre("cli-evb/tillsyn-2025 supervision_decision 2025-06-10 2025Q1",
+                                     "cli-rs/rs-2025 publication 2025-05-20 2024..2025"));
   EXPECT_EQ(table->Get(table->rows()[1], "link"), "https://www.scb.se/rs");
 
   // The table says how many; Nacka sees Boverket's use only.
@@ -351,6 +367,7 @@ TEST_F(CliTest, Latin1FilesAreConvertedWithTheEncodingOption) {
 TEST_F(CliTest, CsvOutputQuotesFormulasFromTheData) {
   ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
   Result recorded = Cli("record-use --duty scb-rs --use_id f1 --kind other --date 2025-01-01 "
+                        "--data_periods 2024 "
                         "--description '=HYPERLINK(\"http://x\",\"y\")' --link '@SUM(A1)'");
   ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
   Result uses = Cli("uses --duty scb-rs --format csv");

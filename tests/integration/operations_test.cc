@@ -487,6 +487,7 @@ TEST_F(OperationsTest, BurdenMetricsComeBackUnchangedAfterARestart) {
     use->set_use_id("statistik-2025");
     use->set_kind(v1::USE_KIND_PUBLICATION);
     use->set_date("2025-06-01");
+    use->set_first_period("2024");
     use->set_description("Published as official statistics.");
     grpc::ClientContext context;
     v1::RecordDutyUseResponse response;

@@ -293,7 +293,8 @@ class ReplicaTest : public ::testing::Test {
     uri_ = testing::PostgresServer::NewSharedDatabase(&why);
     ASSERT_FALSE(uri_.empty()) << why;
     const std::vector<std::string> args = {"--tariff_sek_per_hour=600",
-                                           "--no_recorded_use_periods=1", kSyncIntervalFlag};
+                                           "--no_recorded_use_periods=1",
+                                           "--no_recorded_use_grace_days=0", kSyncIntervalFlag};
     // Started together: the second waits for the first's migration.
     std::thread start_b([&] { b_ = ServerProcess::Start(uri_, args); });
     a_ = ServerProcess::Start(uri_, args);
@@ -421,6 +422,7 @@ TEST_F(ReplicaTest, ConcurrentStreamsAndRacingRetriesGiveTheSingleNodeFigures) {
   use.set_use_id("arsstatistik-2025");
   use.set_kind(v1::USE_KIND_PUBLICATION);
   use.set_date("2025-06-01");
+  use.set_first_period("2024");
   use.set_description("Årlig statistik om ekonomiskt bistånd");
   ASSERT_TRUE(client_a_->RecordUse(use).ok());
   ASSERT_TRUE(reference_->RecordUse(use).ok());
@@ -501,8 +503,9 @@ TEST_F(ReplicaTest, AUseRecordedThroughOneReplicaClearsTheFlagOnTheOther) {
   v1::DutyUse use;
   use.set_duty_id("tillsyn");
   use.set_use_id("tillsynsbeslut-1");
-  use.set_kind(v1::USE_KIND_SUPERVISION_CASE);
+  use.set_kind(v1::USE_KIND_SUPERVISION_DECISION);
   use.set_date(DaysAgo(10));
+  use.set_first_period(DaysAgo(10));
   use.set_description("Beslut i tillsynsärende");
   ASSERT_TRUE(client_a_->RecordUse(use).ok());
   const absl::Time acknowledged = absl::Now();
@@ -542,7 +545,8 @@ TEST_F(ReplicaTest, ALateReplicaStartsWithEverythingStored) {
   }
   std::thread writer([&] { testing::StreamReports(*client_a_->intake, reports); });
   auto late = ServerProcess::Start(uri_, {"--tariff_sek_per_hour=600",
-                                          "--no_recorded_use_periods=1", kSyncIntervalFlag});
+                                          "--no_recorded_use_periods=1",
+                                           "--no_recorded_use_grace_days=0", kSyncIntervalFlag});
   writer.join();
   ASSERT_NE(late, nullptr);
   Client client_late(late->grpc_address());

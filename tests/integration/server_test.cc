@@ -67,12 +67,12 @@ class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override { StartServer(); }
 
-  // These tests pin the no-purpose flag and exact figures; the use window of
-  // NO_RECORDED_USE is kept to the current period so that reports of past
-  // periods never raise it (accounting_test.cc covers that flag).
+  // These tests pin the no-purpose flag and exact figures; NO_RECORDED_USE
+  // waits ten years after a period ends, so that the reports of past periods
+  // never raise it (accounting_test.cc covers that flag).
   void StartServer() {
-    server_ = ServerProcess::Start(db_path(),
-                                   {"--tariff_sek_per_hour=600", "--no_recorded_use_periods=1"});
+    server_ = ServerProcess::Start(
+        db_path(), {"--tariff_sek_per_hour=600", "--no_recorded_use_grace_days=3650"});
     ASSERT_NE(server_, nullptr);
     channel_ = grpc::CreateChannel(server_->grpc_address(),
                                    grpc::InsecureChannelCredentials());
@@ -116,6 +116,7 @@ class ServerTest : public ::testing::Test {
     use->set_use_id(use_id);
     use->set_kind(v1::USE_KIND_PUBLICATION);
     use->set_date("2025-06-01");
+    use->set_first_period("2025");
     use->set_description("Published in the yearly statistics.");
     use->set_link("https://example.org/" + use_id);
     v1::RecordDutyUseResponse response;

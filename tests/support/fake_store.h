@@ -137,11 +137,7 @@ class FakeStore : public Store {
     auto [it, inserted] = uses_.emplace(std::make_pair(use.duty_id, use.use_id), use);
     if (inserted) return SubmitOutcome::kAccepted;
     const DutyUse& stored = it->second;
-    const char* field = stored.kind != use.kind                 ? "kind"
-                        : stored.date != use.date               ? "date"
-                        : stored.description != use.description ? "description"
-                        : stored.link != use.link               ? "link"
-                                                                : nullptr;
+    const char* field = FirstDifference(stored, use);
     if (field == nullptr) return SubmitOutcome::kDuplicate;
     return absl::AlreadyExistsError(absl::StrCat(
         "use.use_id: \"", use.use_id, "\" was already recorded for duty \"", use.duty_id,

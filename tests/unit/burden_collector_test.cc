@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "common/domain/period.h"
 #include "gtest/gtest.h"
 #include "tests/support/examples.h"
 #include "tests/support/fake_store.h"
@@ -44,6 +45,10 @@ class BurdenCollectorTest : public ::testing::Test {
       index_.AddReports({&r});
       catalog_->AddReports({&r});  // the medians of the national estimates
     }
+    // A use of a's data keeps NO_RECORDED_USE off its 2025Q1.
+    ASSERT_TRUE(catalog_->RecordUse({"a", "u0", UseKind::kOfficialStatistics, "2025-07-01",
+                                     "Published as official statistics.", "", "2025", ""})
+                    .ok());
     queries_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 400);
     collector_ = std::make_unique<BurdenCollector>(catalog_.get(), &index_,
                                                    queries_.get(), &store_);
@@ -68,13 +73,22 @@ TEST_F(BurdenCollectorTest, BurdenInSecondsAndSekByFlaggedLabel) {
   EXPECT_EQ(samples.at("inrapport_store_committed_reports_total{}"), 2);
 }
 
-TEST_F(BurdenCollectorTest, UnflaggingMovesTheBurden) {
+// A report counts as flagged when its duty was flagged for the report's
+// period: a purpose stated today leaves 2025Q1 flagged and the reports of the
+// running quarter unflagged.
+TEST_F(BurdenCollectorTest, StatingAPurposeTodayUnflagsOnlyTheRunningPeriod) {
   Duty b = *catalog_->Find("b");
   b.purpose = "Now stated.";
   ASSERT_TRUE(catalog_->Update(b).ok());
+  const Report now = ExampleReport(
+      "3", "0182", "b", Period::Containing(Frequency::kQuarterly, TodayInSweden()).ToString(),
+      60);
+  ASSERT_TRUE(store_.SubmitReportsAndWait({now})[0].ok());
+  index_.AddReports({&now});
+  catalog_->AddReports({&now});
   auto samples = Samples(*collector_);
-  EXPECT_EQ(samples.count("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=true,}"), 0u);
-  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=false,}"), 7200);
+  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=true,}"), 5400);
+  EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=false,}"), 1800 + 3600);
   EXPECT_EQ(samples.at("inrapport_duties_flagged{flag=NO_STATED_PURPOSE,}"), 0);
 }
 
@@ -86,12 +100,13 @@ std::map<std::string, size_t> SeriesByFamily(const BurdenCollector& collector) {
 }
 
 TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
-  DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published as statistics.", ""};
+  DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published as statistics.", "",
+              "2025", ""};
   ASSERT_TRUE(catalog_->RecordUse(use).ok());
   use.use_id = "u2";
   ASSERT_TRUE(catalog_->RecordUse(use).ok());
   auto samples = Samples(*collector_);
-  EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=a,agency=ivo,}"), 2);
+  EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=a,agency=ivo,}"), 3);
   EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=b,agency=ivo,}"), 0);
   // a: median 30 min x 4 quarters x 290 / 60 = 580 h x 400 SEK = 232,000 SEK.
   EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=a,agency=ivo,}"),

@@ -377,7 +377,8 @@ TEST_F(BurdenAccountingTest, GroupByFlagCountsADutyUnderEachFlag) {
   Add(ExampleReport("r2", "0180", "clean", "2025Q1", 25));
   // Recorded uses keep NO_RECORDED_USE out of this test.
   for (const char* id : {"both", "clean"}) {
-    DutyUse use{id, "u", UseKind::kPublication, "2025-07-01", "Published as statistics.", ""};
+    DutyUse use{id, "u", UseKind::kPublication, "2025-07-01", "Published as statistics.", "",
+                "2025", ""};
     ASSERT_TRUE(catalog_->RecordUse(use).ok());
   }
   SummaryQuery query;
@@ -392,6 +393,77 @@ TEST_F(BurdenAccountingTest, GroupByFlagCountsADutyUnderEachFlag) {
   EXPECT_EQ(table.rows[2].minutes, 25);
   EXPECT_EQ(table.totals.minutes, 125);  // each report once
   EXPECT_DOUBLE_EQ(table.totals.flagged_minutes_share(), 0.8);
+}
+
+// A report counts as flagged when its duty was flagged for its period. On
+// 2025-07-15 with a grace of 365 days, 2024Q1 is past its grace with no use of
+// its data (NO_RECORDED_USE), 2025Q1 is not: every grouping, filter and the
+// ranking of flagged duties split the duty's burden by period.
+TEST_F(BurdenAccountingTest, ReportsCountAsFlaggedByTheFlagsOfTheirPeriod) {
+  AddDuty("q", Frequency::kQuarterly);
+  AddDuty("clean", Frequency::kQuarterly);
+  Add(ExampleReport("r1", "0180", "q", "2024Q1", 100));
+  Add(ExampleReport("r2", "1283", "q", "2024Q1", 50));
+  Add(ExampleReport("r3", "0180", "q", "2025Q1", 30));
+  Add(ExampleReport("r4", "1283", "clean", "2025Q1", 20));
+  const Duty q = *catalog_->Find("q");
+  ASSERT_EQ(q.period_flags.size(), 2u);
+  EXPECT_EQ(q.period_flags[0].period, "2024Q1");
+  EXPECT_THAT(q.period_flags[0].codes, ::testing::ElementsAre("NO_RECORDED_USE"));
+  EXPECT_EQ(q.period_flags[1].period, "2025Q1");
+  EXPECT_THAT(q.period_flags[1].codes, ::testing::ElementsAre());
+
+  auto summary = [this](GroupBy group_by, bool flagged_only = false,
+                        const std::string& from = "") {
+    SummaryQuery query;
+    query.group_by = group_by;
+    query.flagged_only = flagged_only;
+    query.period_from = from;
+    return *q_->Summary(query);
+  };
+  auto row = [](const BurdenTable& table, const std::string& key) {
+    for (const BurdenRowData& r : table.rows) {
+      if (r.key == key) return r;
+    }
+    return BurdenRowData{};
+  };
+  // Of q's 180 minutes, 150 (2024Q1) are flagged; of all 200, 150.
+  const BurdenTable by_duty = summary(GroupBy::kDuty);
+  EXPECT_EQ(row(by_duty, "q").minutes, 180);
+  EXPECT_EQ(row(by_duty, "q").flagged_minutes, 150);
+  EXPECT_EQ(by_duty.totals.flagged_minutes, 150);
+  const BurdenTable by_period = summary(GroupBy::kPeriod);
+  EXPECT_EQ(row(by_period, "2024Q1").flagged_minutes, 150);
+  EXPECT_EQ(row(by_period, "2025Q1").minutes, 50);
+  EXPECT_EQ(row(by_period, "2025Q1").flagged_minutes, 0);
+  const BurdenTable by_municipality = summary(GroupBy::kMunicipality);
+  EXPECT_EQ(row(by_municipality, "0180").minutes, 130);
+  EXPECT_EQ(row(by_municipality, "0180").flagged_minutes, 100);
+  EXPECT_EQ(row(by_municipality, "1283").minutes, 70);
+  EXPECT_EQ(row(by_municipality, "1283").flagged_minutes, 50);
+  const BurdenTable by_flag = summary(GroupBy::kFlag);
+  EXPECT_EQ(row(by_flag, "NO_RECORDED_USE").minutes, 150);
+  EXPECT_EQ(row(by_flag, "unflagged").minutes, 50);
+  EXPECT_EQ(by_flag.totals.minutes, 200);
+  // Only flagged reports: 2024Q1's; and none from 2025 on.
+  const BurdenTable flagged = summary(GroupBy::kMunicipality, true);
+  EXPECT_EQ(flagged.totals.minutes, 150);
+  EXPECT_EQ(flagged.totals.reports, 2);
+  EXPECT_EQ(summary(GroupBy::kAgency, true, "2025Q1").totals.minutes, 0);
+  EXPECT_EQ(summary(GroupBy::kAgency, false, "2025Q1").totals.flagged_minutes, 0);
+  // Ranked as flagged now (2024Q1 is in the window), with its flagged part.
+  const auto ranked = *q_->FlaggedDuties("", 10);
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].duty.id, "q");
+  EXPECT_EQ(ranked[0].burden.minutes, 180);
+  EXPECT_EQ(ranked[0].burden.flagged_minutes, 150);
+
+  // A use of 2024Q1's data clears it: nothing is flagged any more.
+  DutyUse use{"q", "u", UseKind::kOfficialStatistics, "2025-03-01",
+              "Published as official statistics.", "", "2024Q1", ""};
+  ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  EXPECT_EQ(summary(GroupBy::kDuty).totals.flagged_minutes, 0);
+  EXPECT_EQ(row(summary(GroupBy::kFlag), "unflagged").minutes, 200);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "common/domain/period.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/examples.h"
@@ -190,14 +192,25 @@ class DutyCatalogReportsTest : public ::testing::Test {
     return report;
   }
 
-  static DutyUse Use(const std::string& duty, const std::string& id, const std::string& date) {
+  static DutyUse Use(const std::string& duty, const std::string& id, const std::string& date,
+                     const std::string& data_period = "2024") {
     DutyUse use;
     use.duty_id = duty;
     use.use_id = id;
     use.kind = UseKind::kPublication;
     use.date = date;
     use.description = "Published in the national statistics.";
+    use.first_period = data_period;
     return use;
+  }
+
+  std::vector<std::string> PeriodCodes(const std::string& id, const std::string& period) {
+    std::shared_ptr<const Duty> duty = catalog_->Find(id);
+    if (duty == nullptr) return {"no such duty"};
+    for (const PeriodFlags& p : duty->period_flags) {
+      if (p.period == period) return p.codes;
+    }
+    return {"no such period"};
   }
 
   FakeStore store_;
@@ -287,24 +300,68 @@ TEST_F(DutyCatalogReportsTest, NoRecordedUseClearsWithAUseAndMovesWithTheCalenda
   Duty annual = ExampleDuty("a");
   annual.frequency = Frequency::kAnnual;
   ASSERT_TRUE(catalog_->Create(annual).ok());
-  Accept({ExampleReport("r1", "0180", "a", "2025")});
-  // One period searched: 2025, which holds a report and no use.
+  Accept({ExampleReport("r1", "0180", "a", "2023"), ExampleReport("r2", "0180", "a", "2025")});
+  // Today 2025-11-20, grace 365 days, one period: 2023, the latest that
+  // ended before 2024-11-20, holds a report and no use. 2025 is too new.
   EXPECT_THAT(Codes("a"), ElementsAre("NO_RECORDED_USE"));
-  // On New Year's Day the window is 2026: no report in it, no flag.
+  EXPECT_THAT(PeriodCodes("a", "2023"), ElementsAre("NO_RECORDED_USE"));
+  EXPECT_THAT(PeriodCodes("a", "2025"), ElementsAre());
+  // From New Year's Day the latest such period is 2024: no report in it, no
+  // flag now; 2023 keeps its own.
   today_ = absl::CivilDay(2026, 1, 1);
   EXPECT_THAT(Codes("a"), ElementsAre());
+  EXPECT_THAT(PeriodCodes("a", "2023"), ElementsAre("NO_RECORDED_USE"));
   today_ = absl::CivilDay(2025, 11, 20);
   EXPECT_THAT(Codes("a"), ElementsAre("NO_RECORDED_USE"));
 
-  auto recorded = catalog_->RecordUse(Use("a", "statistik", "2025-11-01"));
+  // A use of other data does not clear 2023; a use of 2023's data does.
+  ASSERT_TRUE(catalog_->RecordUse(Use("a", "other", "2025-11-01", "2024")).ok());
+  EXPECT_THAT(Codes("a"), ElementsAre("NO_RECORDED_USE"));
+  auto recorded = catalog_->RecordUse(Use("a", "statistik", "2025-11-01", "2023"));
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_FALSE(recorded->duplicate);
   EXPECT_THAT(Codes("a"), ElementsAre());
-  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 1);
-  auto again = catalog_->RecordUse(Use("a", "statistik", "2025-11-01"));
+  EXPECT_THAT(PeriodCodes("a", "2023"), ElementsAre());
+  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 2);
+  auto again = catalog_->RecordUse(Use("a", "statistik", "2025-11-01", "2023"));
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->duplicate);
-  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 1);
+  EXPECT_EQ(catalog_->Find("a")->recorded_uses, 2);
+  // The periods come back after a restart.
+  Reload();
+  EXPECT_THAT(PeriodCodes("a", "2023"), ElementsAre());
+  EXPECT_THAT(Codes("a"), ElementsAre());
+}
+
+// A flag belongs to a duty and a period: a purpose stated today clears
+// NO_STATED_PURPOSE for the period that is running, while last year's
+// reports stay flagged, as they were made under a duty without a purpose.
+TEST_F(DutyCatalogReportsTest, APurposeStatedTodayClearsOnlyThePeriodsEndingAfterIt) {
+  today_ = TodayInSweden();  // the store stamps versions with the real time
+  const std::string this_year = absl::StrCat(today_.year());
+  const std::string last_year = absl::StrCat(today_.year() - 1);
+  Duty duty = ExampleDuty("a", "ivo", "");
+  duty.frequency = Frequency::kAnnual;
+  ASSERT_TRUE(catalog_->Create(duty).ok());
+  Accept({ExampleReport("r1", "0180", "a", last_year, 40),
+          ExampleReport("r2", "0180", "a", this_year, 60)});
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
+  EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre("NO_STATED_PURPOSE"));
+
+  duty.purpose = "IVO judges whether to seek a special fee.";
+  ASSERT_TRUE(catalog_->Update(duty, "ivo").ok());
+  EXPECT_THAT(Codes("a"), ElementsAre());
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
+  EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre());
+  // The same after a restart, from the stored history.
+  Reload();
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
+  EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre());
+  // Report-driven flags of the duty as a whole apply to every period.
+  Accept({WithFeedback(ExampleReport("r3", "0182", "a", this_year), Answer::kNo),
+          WithFeedback(ExampleReport("r4", "1283", "a", this_year), Answer::kNo)});
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_FEEDBACK", "NO_STATED_PURPOSE"));
+  EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre("NO_FEEDBACK"));
 }
 
 TEST_F(DutyCatalogReportsTest, RecordUseErrorsNameTheField) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/examples.h"
 
@@ -92,20 +93,25 @@ TEST(DutyStatsTest, ReportsAfterValidUntilCountPeriodsStartingAfterIt) {
   EXPECT_EQ(open.latest_period_after_valid_until, "");
 }
 
-TEST(DutyStatsTest, UsesAndReportsInTheWindowAreCounted) {
+// Today 2025-05-15, grace 365 days: the latest four quarters that ended
+// before 2024-05-15, from 2023-04-01 on.
+TEST(DutyStatsTest, PeriodsPastTheirGraceWithoutAUseOfTheirDataAreListed) {
   DutyStats stats;
-  stats.AddReport(R("2024Q2", 30));  // before the window (2024-07-01)
-  stats.AddReport(R("2024Q3", 30));
-  stats.AddReport(R("2025Q2", 30));
-  stats.AddUse(absl::CivilDay(2024, 6, 30));
-  stats.AddUse(absl::CivilDay(2024, 7, 1));
-  stats.AddUse(absl::CivilDay(2024, 7, 1));  // two uses on one day are two uses
-  EXPECT_EQ(stats.uses(), 3);
+  stats.AddReport(R("2023Q1", 30));  // before the window
+  stats.AddReport(R("2023Q3", 30));
+  stats.AddReport(R("2024Q1", 30));
+  stats.AddReport(R("2024Q1", 30));
+  stats.AddReport(R("2024Q2", 30));  // still in its grace time
+  DutyUse earlier;  // names no data: all periods ended by 2023-09-29
+  earlier.date = "2023-09-29";  // covers 2023Q2 and before
+  stats.AddUse(earlier);
+  EXPECT_EQ(stats.uses(), 1);
   const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2025, 5, 15), {});
-  EXPECT_EQ(e.use_window_start, "2024-07-01");
-  EXPECT_EQ(e.reports_in_use_window, 2);
-  EXPECT_EQ(e.uses_in_use_window, 2);
-  EXPECT_EQ(e.uses_total, 3);
+  EXPECT_EQ(e.use_window_start, "2023-04-01");
+  EXPECT_EQ(e.use_grace_end, "2024-05-15");
+  EXPECT_THAT(e.periods_without_use, ::testing::ElementsAre("2023Q3", "2024Q1"));
+  EXPECT_EQ(e.reports_without_use, 3);
+  EXPECT_EQ(e.uses_total, 1);
 }
 
 TEST(DutyStatsTest, PeriodsAreKeptInCanonicalForm) {
@@ -123,8 +129,9 @@ TEST(DutyStatsTest, PeriodsAreKeptInCanonicalForm) {
 TEST(DutyStatsTest, PeriodsThatDoNotParseAreNotCounted) {
   DutyStats stats;
   stats.AddPeriod("not a period", 5);
-  const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2025, 5, 15), {});
-  EXPECT_EQ(e.reports_in_use_window, 0);
+  const DutyEvidence e = stats.Evidence(ExampleDuty("d"), absl::CivilDay(2026, 5, 15), {});
+  EXPECT_TRUE(e.periods_without_use.empty());
+  EXPECT_TRUE(stats.PeriodStates(ExampleDuty("d"), absl::CivilDay(2026, 5, 15), {}).empty());
 }
 
 // The catalogue builds DutyStats two ways: one report at a time as reports
@@ -140,8 +147,11 @@ TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOn
   Duty duty = ExampleDuty("d");
   duty.valid_until = "2025-03-31";
   const absl::CivilDay today(2025, 5, 15);
-  const std::vector<absl::CivilDay> uses = {absl::CivilDay(2024, 1, 5),
-                                            absl::CivilDay(2025, 2, 1)};
+  std::vector<DutyUse> uses(2);
+  uses[0].date = "2024-01-05";
+  uses[1].date = "2025-02-01";
+  uses[1].first_period = "2024Q3";
+  uses[1].last_period = "2024Q3";
 
   DutyStats one_by_one;
   for (const Report& report : reports) one_by_one.AddReport(report);
@@ -162,9 +172,9 @@ TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOn
   for (auto it = period_cells.rbegin(); it != period_cells.rend(); ++it) {
     loaded.AddPeriod(it->first, it->second);
   }
-  for (const absl::CivilDay& day : uses) {
-    one_by_one.AddUse(day);
-    loaded.AddUse(day);
+  for (const DutyUse& use : uses) {
+    one_by_one.AddUse(use);
+    loaded.AddUse(use);
   }
 
   for (const FlagThresholds& t : {FlagThresholds{}, FlagThresholds{0.3, 3, 3.0, 3, 1.5, 2, 1}}) {
@@ -177,10 +187,19 @@ TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOn
     EXPECT_EQ(a.median_minutes, b.median_minutes);
     EXPECT_EQ(a.usefulness, b.usefulness);
     EXPECT_EQ(a.reports_after_valid_until, b.reports_after_valid_until);
-    EXPECT_EQ(a.reports_in_use_window, b.reports_in_use_window);
+    EXPECT_EQ(a.periods_without_use, b.periods_without_use);
     EXPECT_EQ(EvaluateFlags(duty, a, t), EvaluateFlags(duty, b, t));
   }
   EXPECT_EQ(one_by_one.MedianMinutes(), loaded.MedianMinutes());
+  const auto a = one_by_one.PeriodStates(duty, today, {});
+  const auto b = loaded.PeriodStates(duty, today, {});
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].period, b[i].period);
+    EXPECT_EQ(a[i].reports, b[i].reports);
+    EXPECT_EQ(a[i].without_use, b[i].without_use);
+    EXPECT_EQ(a[i].after_valid_until, b[i].after_valid_until);
+  }
   EXPECT_EQ(one_by_one.minutes(), loaded.minutes());
 }
 

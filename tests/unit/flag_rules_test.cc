@@ -68,6 +68,23 @@ Report Answered(std::string period, int64_t minutes, int32_t usefulness = 0,
   return report;
 }
 
+// A use of the data of periods first..last, recorded on `date`.
+DutyUse UseOf(std::string first, std::string last, absl::CivilDay date) {
+  DutyUse use;
+  use.duty_id = "d";
+  use.use_id = "u";
+  use.kind = UseKind::kOfficialStatistics;
+  use.date = FormatDate(date);
+  use.description = "Officiell statistik";
+  use.first_period = std::move(first);
+  use.last_period = std::move(last);
+  return use;
+}
+
+// A use recorded before uses named their data: it counts for every period
+// that had ended by its date.
+DutyUse UseBefore(absl::CivilDay date) { return UseOf("", "", date); }
+
 // The duty's flags the way the catalogue computes them: statistics kept by
 // DutyStats, evidence as of kToday, then the rules.
 class ReportDrivenFlagsTest : public ::testing::Test {
@@ -88,8 +105,9 @@ class ReportDrivenFlagsTest : public ::testing::Test {
   absl::CivilDay today_ = kToday;
 
   void SetUp() override {
-    // A use recorded today: NO_RECORDED_USE stays out of tests of other flags.
-    stats_.AddUse(kToday);
+    // A use of all data until today: NO_RECORDED_USE stays out of tests of
+    // other flags.
+    stats_.AddUse(UseBefore(kToday));
   }
 };
 
@@ -281,7 +299,7 @@ TEST(FlagRulesTest, DuplicateDataFiresWithOtherDutiesItemsAndMinutes) {
   // 3 reports, 40 + 40 + 40 = 120 measured minutes.
   DutyStats stats;
   for (int i = 0; i < 3; ++i) stats.AddReport(Answered("2025Q1", 40));
-  stats.AddUse(kToday);
+  stats.AddUse(UseBefore(kToday));
   DutyEvidence evidence = stats.Evidence(ivo, kToday, FlagThresholds{});
   evidence.overlaps = overlaps.at("ivo-d");
   const std::vector<Flag> flags = EvaluateFlags(ivo, evidence, FlagThresholds{});
@@ -655,77 +673,123 @@ class NoRecordedUseTest : public ReportDrivenFlagsTest {
   void SetUp() override {}  // no use recorded
 };
 
-// Quarterly, 4 periods, today 2025-05-15 (2025Q2): the window starts on the
-// first day of 2024Q3, 2024-07-01.
-TEST_F(NoRecordedUseTest, FiresForReportsWithoutAUseInTheWindow) {
-  Add(2, 30, 0, Answer::kUnknown, "2025Q1");
+// Quarterly, 4 periods, grace 365 days, today 2025-05-15: the grace time
+// has passed for periods that ended before 2024-05-15, and the flag as of
+// now looks at the latest four of them, from 2023-04-01: 2023Q2 to 2024Q1
+// (2024Q2 is still in its grace).
+TEST_F(NoRecordedUseTest, FiresForAPeriodPastItsGraceWithoutAUseOfItsData) {
+  Add(2, 30, 0, Answer::kUnknown, "2024Q1");
   const std::vector<Flag> flags = Flags();
   EXPECT_THAT(Codes(flags), ElementsAre("NO_RECORDED_USE"));
   const Flag& flag = Get(flags, kNoRecordedUse);
   EXPECT_EQ(flag.reason,
-            "Municipalities reported \"d\" since 2024-07-01, but ivo has recorded no use of "
-            "the data in that time.");
-  EXPECT_EQ(Figure(flag, "window_start"), "2024-07-01");
-  EXPECT_EQ(Figure(flag, "periods"), "4");
-  EXPECT_EQ(Figure(flag, "reports_in_window"), "2");
-  EXPECT_EQ(Figure(flag, "uses_in_window"), "0");
+            "Municipalities reported \"d\" for 2024Q1, more than 365 days ago, but ivo has "
+            "recorded no use of that data.");
+  EXPECT_EQ(flag.reason_sv,
+            "Kommunerna lämnade \"d\" för 2024Q1, för mer än 365 dagar sedan, men ivo har "
+            "inte registrerat någon användning av de uppgifterna.");
+  EXPECT_EQ(Figure(flag, "periods_without_use"), "2024Q1");
+  EXPECT_EQ(Figure(flag, "reports_in_those_periods"), "2");
+  EXPECT_EQ(Figure(flag, "grace_days"), "365");
+  EXPECT_EQ(Figure(flag, "window_start"), "2023-04-01");
   EXPECT_EQ(Figure(flag, "uses_ever"), "0");
 }
 
-TEST_F(NoRecordedUseTest, DoesNotFireWithAUseOnTheWindowsFirstDay) {
+// Data cannot be used before it exists: 2024Q2 ends 2024-06-30, and is
+// asked for a use from 2025-07-01 on, 365 days later.
+TEST_F(NoRecordedUseTest, WaitsForTheGraceTimeAfterThePeriodEnds) {
+  Add(1, 30, 0, Answer::kUnknown, "2024Q2");
   Add(1, 30, 0, Answer::kUnknown, "2025Q1");
-  stats_.AddUse(absl::CivilDay(2024, 7, 1));
   EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+  today_ = absl::CivilDay(2025, 6, 30);  // 365 days after the end: not yet more
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+  today_ = absl::CivilDay(2025, 7, 1);
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2024Q2");
+  thresholds_.no_recorded_use_grace_days = 0;  // the day after the end
+  thresholds_.no_recorded_use_periods = 8;      // 2024Q2 stays in the window
+  today_ = absl::CivilDay(2025, 3, 31);
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2024Q2");
+  today_ = absl::CivilDay(2025, 4, 1);
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2024Q2, 2025Q1");
 }
 
-TEST_F(NoRecordedUseTest, FiresWithAUseTheDayBeforeTheWindow) {
-  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
-  stats_.AddUse(absl::CivilDay(2024, 6, 30));
+// Only a use of a period's data clears the period: a use of other data, or
+// of no stated data after the period's data existed, does not.
+TEST_F(NoRecordedUseTest, ClearsOnlyByAUseOfThatPeriodsData) {
+  Add(1, 30, 0, Answer::kUnknown, "2023Q4");
+  Add(3, 30, 0, Answer::kUnknown, "2024Q1");
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2023Q4, 2024Q1");
+  stats_.AddUse(UseOf("2022", "2022", kToday));  // other data, recorded today
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2023Q4, 2024Q1");
+  stats_.AddUse(UseOf("2024Q1", "2024Q1", absl::CivilDay(2024, 9, 1)));
   const Flag& flag = Get(Flags(), kNoRecordedUse);
-  EXPECT_EQ(Figure(flag, "uses_ever"), "1");
-  EXPECT_EQ(Figure(flag, "uses_in_window"), "0");
+  EXPECT_EQ(Figure(flag, "periods_without_use"), "2023Q4");
+  EXPECT_EQ(Figure(flag, "reports_in_those_periods"), "1");
+  EXPECT_EQ(Figure(flag, "uses_ever"), "2");
+  // A yearly range covers its quarters.
+  stats_.AddUse(UseOf("2023", "2023", absl::CivilDay(2024, 3, 1)));
+  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
 }
 
-TEST_F(NoRecordedUseTest, ClearsWhenAUseIsRecorded) {
-  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+// A use recorded before uses named their data counts for the periods that
+// had ended by its date.
+TEST_F(NoRecordedUseTest, AnEarlierUseCountsForThePeriodsEndedByItsDate) {
+  Add(1, 30, 0, Answer::kUnknown, "2024Q1");  // ends 2024-03-31
+  stats_.AddUse(UseBefore(absl::CivilDay(2024, 3, 30)));
   EXPECT_TRUE(Has(Flags(), kNoRecordedUse));
-  stats_.AddUse(absl::CivilDay(2025, 5, 2));
+  stats_.AddUse(UseBefore(absl::CivilDay(2024, 3, 31)));
   EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
 }
 
-TEST_F(NoRecordedUseTest, ReturnsWhenTheWindowMovesPastTheUse) {
-  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
-  stats_.AddUse(absl::CivilDay(2024, 7, 1));
+TEST_F(NoRecordedUseTest, FlagOfNowFollowsTheConfiguredNumberOfPeriods) {
+  thresholds_.no_recorded_use_periods = 1;  // 2024Q1, the latest past its grace
+  Add(1, 30, 0, Answer::kUnknown, "2023Q4");
   EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
-  today_ = absl::CivilDay(2025, 7, 1);  // 2025Q3: the window starts 2024-10-01
-  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "window_start"), "2024-10-01");
+  // The period keeps its own flag, however far back.
+  const auto states = stats_.PeriodStates(duty_, today_, thresholds_);
+  ASSERT_EQ(states.size(), 1u);
+  EXPECT_EQ(states[0].period, "2023Q4");
+  EXPECT_TRUE(states[0].without_use);
+  Add(1, 30, 0, Answer::kUnknown, "2024Q1");
+  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "periods_without_use"), "2024Q1");
 }
 
-TEST_F(NoRecordedUseTest, DoesNotFireWithoutReportsInTheWindow) {
-  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));  // no reports at all
-  Add(1, 30, 0, Answer::kUnknown, "2024Q2");   // before 2024-07-01
-  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
-  Add(1, 30, 0, Answer::kUnknown, "2024Q3");   // the window's first period
-  EXPECT_TRUE(Has(Flags(), kNoRecordedUse));
-}
-
-TEST_F(NoRecordedUseTest, FollowsTheConfiguredNumberOfPeriods) {
-  thresholds_.no_recorded_use_periods = 1;  // the current quarter only
-  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
-  EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
-  Add(1, 30, 0, Answer::kUnknown, "2025Q2");
-  EXPECT_EQ(Figure(Get(Flags(), kNoRecordedUse), "window_start"), "2025-04-01");
-}
-
-TEST_F(NoRecordedUseTest, AdHocDutiesLookBack365Days) {
+TEST_F(NoRecordedUseTest, AdHocDutiesLookBack365DaysOfPeriodsPastTheirGrace) {
   duty_.frequency = Frequency::kAdHoc;
-  Add(1, 30, 0, Answer::kUnknown, "2025-01-20");
-  stats_.AddUse(absl::CivilDay(2024, 5, 15));  // 366 days before today, today included
+  Add(1, 30, 0, Answer::kUnknown, "2024-01-20");
+  // The window is the 365 days up to 2024-05-15, that day included.
+  Add(1, 30, 0, Answer::kUnknown, "2023-05-17");
+  Add(1, 30, 0, Answer::kUnknown, "2023-05-16");  // outside the window
   const Flag& flag = Get(Flags(), kNoRecordedUse);
-  EXPECT_EQ(Figure(flag, "window_start"), "2024-05-16");
-  EXPECT_EQ(Figure(flag, "periods"), "365 days");
-  stats_.AddUse(absl::CivilDay(2024, 5, 16));
+  EXPECT_EQ(Figure(flag, "window_start"), "2023-05-17");
+  EXPECT_EQ(Figure(flag, "periods_without_use"), "2023-05-17, 2024-01-20");
+  stats_.AddUse(UseOf("2023-05-15", "2024-01-20", absl::CivilDay(2025, 1, 10)));
   EXPECT_FALSE(Has(Flags(), kNoRecordedUse));
+}
+
+// Each period keeps the verdict of its own data: a use of 2024Q1 does not
+// clear 2023Q3, and EXPIRED marks only the periods after valid_until.
+TEST_F(NoRecordedUseTest, PeriodStatesJudgeEachPeriodByItsOwnData) {
+  duty_.valid_until = "2023-12-31";
+  Add(2, 30, 0, Answer::kUnknown, "2019Q1");
+  Add(1, 30, 0, Answer::kUnknown, "2023Q3");
+  Add(1, 30, 0, Answer::kUnknown, "2024Q1");
+  Add(1, 30, 0, Answer::kUnknown, "2025Q1");
+  stats_.AddUse(UseOf("2024Q1", "", absl::CivilDay(2024, 6, 1)));
+  const auto states = stats_.PeriodStates(duty_, today_, thresholds_);
+  ASSERT_EQ(states.size(), 4u);
+  EXPECT_EQ(states[0].period, "2019Q1");
+  EXPECT_EQ(states[0].reports, 2);
+  EXPECT_TRUE(states[0].without_use);
+  EXPECT_FALSE(states[0].after_valid_until);
+  EXPECT_EQ(states[1].period, "2023Q3");
+  EXPECT_TRUE(states[1].without_use);
+  EXPECT_EQ(states[2].period, "2024Q1");
+  EXPECT_FALSE(states[2].without_use);
+  EXPECT_TRUE(states[2].after_valid_until);
+  EXPECT_EQ(states[3].period, "2025Q1");
+  EXPECT_FALSE(states[3].without_use);  // in its grace time
+  EXPECT_TRUE(states[3].after_valid_until);
 }
 
 // ------------------------------------------------------------------ all
@@ -744,11 +808,11 @@ TEST(FlagRulesTest, EveryFlagAtOnceIsSortedAndNamesTheDuty) {
   Duty duty = ExampleDuty("every", "ivo", "Statistik.");
   duty.legal_basis = "none";
   duty.targeted_grant = "Ett riktat statsbidrag";
-  duty.valid_until = "2024-12-31";
+  duty.valid_until = "2023-12-31";
   Duty other = ExampleDuty("other", "scb");
   DutyStats stats;
   for (int i = 0; i < 10; ++i) {
-    stats.AddReport(Answered("2025Q1", 100, 1, Answer::kNo));
+    stats.AddReport(Answered("2024Q1", 100, 1, Answer::kNo));
   }
   DutyEvidence evidence = stats.Evidence(duty, kToday, FlagThresholds{});
   evidence.overlaps = FindOverlaps({&duty, &other})["every"];

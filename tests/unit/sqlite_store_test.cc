@@ -157,7 +157,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 6;
+  static constexpr int64_t kCurrentSchema = 7;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -285,7 +285,7 @@ TEST_F(SqliteStoreTest, RecordedUseWithDifferentContentIsAlreadyExistsNamingTheF
     void (*apply)(DutyUse&);
   };
   const Change changes[] = {
-      {"kind", [](DutyUse& u) { u.kind = UseKind::kSupervisionCase; }},
+      {"kind", [](DutyUse& u) { u.kind = UseKind::kSupervisionDecision; }},
       {"date", [](DutyUse& u) { u.date = "2025-03-15"; }},
       {"description", [](DutyUse& u) { u.description += "."; }},
       {"link", [](DutyUse& u) { u.link = "https://example.org/"; }},

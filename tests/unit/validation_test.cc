@@ -197,6 +197,7 @@ TEST(ValidateTextTest, ControlAndBidiCharactersAreRefusedNamingTheField) {
     use.use_id = "u1";
     use.kind = UseKind::kPublication;
     use.date = "2025-01-01";
+    use.first_period = "2024";
     use.description = "D " + text;
     ExpectInvalid(ValidateDutyUse(use, kToday), "use.description");
     use.description = "Publicerad statistik";
@@ -213,6 +214,7 @@ TEST(ValidateDutyUseTest, ADescriptionNeedsSubstance) {
   use.use_id = "u1";
   use.kind = UseKind::kPublication;
   use.date = "2025-01-01";
+  use.first_period = "2024";
   for (const std::string bad : {"", ".", "...", "-", "x", "x y", "Används", "Used.",
                                 "  Statistik  ", "1234 5678", "ok!"}) {
     use.description = bad;
@@ -227,6 +229,56 @@ TEST(ValidateDutyUseTest, ADescriptionNeedsSubstance) {
         "Published in the official statistics on school pupils.", "Öppna jämförelser"}) {
     use.description = good;
     EXPECT_TRUE(ValidateDutyUse(use, kToday).ok()) << good;
+  }
+}
+
+// A use names the periods of data it used, which must have existed by its
+// date, and a kind of the fixed list.
+TEST(ValidateDutyUseTest, PeriodsOfTheDataAndKindOfUse) {
+  DutyUse use;
+  use.duty_id = "skolverket-elever";
+  use.use_id = "u1";
+  use.kind = UseKind::kOfficialStatistics;
+  use.date = "2025-03-31";
+  use.description = "Officiell statistik om elever i grundskolan";
+  struct Case {
+    std::string first, last, field, words;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"", "", "use.first_period", "must name the first period"},
+           {"2024Q5", "", "use.first_period", "2024Q5"},
+           {"2024", "20x4", "use.last_period", "20x4"},
+           {"2024", "2023", "use.last_period", "ends before use.first_period"},
+           {"2026", "", "use.last_period", "had not started on use.date"},
+           {"2024", "2025-04", "use.last_period", "had not started on use.date"},
+       }) {
+    use.first_period = c.first;
+    use.last_period = c.last;
+    const absl::Status status = ValidateDutyUse(use, kToday);
+    ExpectInvalid(status, c.field);
+    EXPECT_THAT(std::string(status.message()), HasSubstr(c.words)) << c.first << ".." << c.last;
+  }
+  // The last period defaults to the first; both become canonical text.
+  use.first_period = "2024-W05";
+  use.last_period = "";
+  ASSERT_TRUE(ValidateDutyUse(use, kToday).ok());
+  EXPECT_EQ(use.first_period, "2024W05");
+  EXPECT_EQ(use.last_period, "2024W05");
+  // Data of a period still running may be used (a first publication).
+  use.first_period = "2024";
+  use.last_period = "2025Q1";
+  EXPECT_TRUE(ValidateDutyUse(use, kToday).ok());
+
+  use.kind = UseKind::kDecision;
+  const absl::Status status = ValidateDutyUse(use, kToday);
+  ExpectInvalid(status, "use.kind");
+  EXPECT_THAT(std::string(status.message()), HasSubstr("supervision_decision"));
+  use.kind = static_cast<UseKind>(kMaxUseKind + 1);
+  ExpectInvalid(ValidateDutyUse(use, kToday), "use.kind");
+  for (int k = 1; k <= kMaxUseKind; ++k) {
+    if (k == static_cast<int>(UseKind::kDecision)) continue;
+    use.kind = static_cast<UseKind>(k);
+    EXPECT_TRUE(ValidateDutyUse(use, kToday).ok()) << k;
   }
 }
 
