@@ -57,6 +57,8 @@ inline DutyUse MakeUse(const std::string& duty_id, const std::string& use_id,
   use.date = date;
   use.description = "Statistik om elever, åäö; \"citat\"";
   use.link = "https://www.skolverket.se/statistik";
+  use.first_period = "2024Q3";
+  use.last_period = "2025Q1";
   return use;
 }
 

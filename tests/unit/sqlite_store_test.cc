@@ -289,6 +289,8 @@ TEST_F(SqliteStoreTest, RecordedUseWithDifferentContentIsAlreadyExistsNamingTheF
       {"date", [](DutyUse& u) { u.date = "2025-03-15"; }},
       {"description", [](DutyUse& u) { u.description += "."; }},
       {"link", [](DutyUse& u) { u.link = "https://example.org/"; }},
+      {"first_period", [](DutyUse& u) { u.first_period = "2023"; }},
+      {"last_period", [](DutyUse& u) { u.last_period = "2025"; }},
   };
   for (const Change& change : changes) {
     DutyUse changed = stored;
@@ -490,7 +492,14 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   }).ok());
   EXPECT_EQ(elsewhere_yes, 1);
   EXPECT_EQ(elsewhere_unknown, 2);
-  EXPECT_EQ(store_->LoadUses()->size(), 1u);
+  // The use recorded before uses named their data keeps its content, with
+  // no periods.
+  auto uses = store_->LoadUses();
+  ASSERT_TRUE(uses.ok()) << uses.status();
+  ASSERT_EQ(uses->size(), 1u);
+  EXPECT_EQ((*uses)[0].description, "beskrivning");
+  EXPECT_EQ((*uses)[0].first_period, "");
+  EXPECT_EQ((*uses)[0].last_period, "");
   // The duty registered before its history was kept has one version, of
   // unknown time and author.
   auto history = store_->LoadDutyHistory("d");
