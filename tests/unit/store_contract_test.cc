@@ -342,6 +342,9 @@ TEST_P(StoreContractTest, UsesAreLoadedByDutyThenDateThenUseId) {
   EXPECT_EQ(order, (std::vector<std::string>{"a/2024-12-31/Z", "a/2025-06-01/x",
                                              "a/2025-06-01/y", "b/2024-02-29/b",
                                              "b/2025-01-01/a", "b/2025-01-01/z"}));
+  // Every field comes back, the periods of data included.
+  EXPECT_EQ((*uses)[0], MakeUse("a", "Z", "2024-12-31"));
+  EXPECT_EQ((*uses)[0].first_period, "2024Q3");
 }
 
 // Every create or update of a duty is a version, written with it: who, when,
