@@ -297,11 +297,11 @@ void UseFlag(const Duty& duty, const DutyEvidence& e, const FlagThresholds& t,
   const std::string grace = std::to_string(t.no_recorded_use_grace_days);
   flags.push_back(Make(
       kNoRecordedUse,
-      absl::StrFormat("Municipalities reported \"%s\" for %s, more than %s days ago, but %s "
-                      "has recorded no use of that data.",
+      absl::StrFormat("Municipalities reported \"%s\" for %s, which ended more than %s days "
+                      "ago, but %s has recorded no use of that data.",
                       duty.id, periods, grace, duty.agency_id),
-      absl::StrFormat("Kommunerna lämnade \"%s\" för %s, för mer än %s dagar sedan, men %s "
-                      "har inte registrerat någon användning av de uppgifterna.",
+      absl::StrFormat("Kommunerna lämnade \"%s\" för %s, som tog slut för mer än %s dagar "
+                      "sedan, men %s har inte registrerat någon användning av de uppgifterna.",
                       duty.id, periods, grace, duty.agency_id),
       {{"periods_without_use", periods},
        {"reports_in_those_periods", std::to_string(e.reports_without_use)},

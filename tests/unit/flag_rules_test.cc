@@ -683,11 +683,11 @@ TEST_F(NoRecordedUseTest, FiresForAPeriodPastItsGraceWithoutAUseOfItsData) {
   EXPECT_THAT(Codes(flags), ElementsAre("NO_RECORDED_USE"));
   const Flag& flag = Get(flags, kNoRecordedUse);
   EXPECT_EQ(flag.reason,
-            "Municipalities reported \"d\" for 2024Q1, more than 365 days ago, but ivo has "
-            "recorded no use of that data.");
+            "Municipalities reported \"d\" for 2024Q1, which ended more than 365 days ago, "
+            "but ivo has recorded no use of that data.");
   EXPECT_EQ(flag.reason_sv,
-            "Kommunerna lämnade \"d\" för 2024Q1, för mer än 365 dagar sedan, men ivo har "
-            "inte registrerat någon användning av de uppgifterna.");
+            "Kommunerna lämnade \"d\" för 2024Q1, som tog slut för mer än 365 dagar sedan, "
+            "men ivo har inte registrerat någon användning av de uppgifterna.");
   EXPECT_EQ(Figure(flag, "periods_without_use"), "2024Q1");
   EXPECT_EQ(Figure(flag, "reports_in_those_periods"), "2");
   EXPECT_EQ(Figure(flag, "grace_days"), "365");
