@@ -67,7 +67,7 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
     auto stats = c.stats_.find(cell.duty_id);
     if (stats == c.stats_.end()) return;
     stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports,
-                             cell.elsewhere);
+                             cell.elsewhere, cell.period);
   }));
   // Cells usually come ordered by duty (SQLite's key order): the statistics
   // are looked up only when the duty changes.
@@ -132,7 +132,6 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
   duty.period_flags.clear();
   if (stats != stats_.end()) {
-    const std::vector<std::string> report_codes = CodesOf(duty.flags, FlagBasis::kReports);
     const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
     auto versions = version_flags_.find(duty.id);
     for (const DutyStats::PeriodState& state :
@@ -151,9 +150,11 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
       PeriodFlags& period = duty.period_flags.emplace_back();
       period.period = state.period;
       period.codes = *catalogue;
-      period.codes.insert(period.codes.end(), report_codes.begin(), report_codes.end());
-      if (state.without_use) period.codes.emplace_back(kNoRecordedUse);
-      if (state.after_valid_until) period.codes.emplace_back(kExpired);
+      // The report-driven flags from the period's own reports and uses.
+      for (const Flag& flag :
+           EvaluateFlags(duty, stats->second.PeriodEvidence(state), thresholds_)) {
+        if (BasisOf(flag.code) != FlagBasis::kCatalogue) period.codes.push_back(flag.code);
+      }
       std::sort(period.codes.begin(), period.codes.end());
     }
   }

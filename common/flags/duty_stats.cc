@@ -6,20 +6,28 @@ namespace inrapport {
 
 void DutyStats::AddReport(const Report& report) {
   AddAnswers(report.minutes_spent, report.usefulness, report.feedback_received, 1,
-             report.already_reported_elsewhere);
+             report.already_reported_elsewhere, report.period);
   AddPeriod(report.period, 1);
 }
 
+void DutyStats::Answers::Add(int64_t m, int32_t u, Answer feedback, int64_t n,
+                             Answer elsewhere) {
+  reports += n;
+  minutes += m * n;
+  minutes_histogram[m] += n;
+  if (feedback == Answer::kYes) feedback_yes += n;
+  if (feedback == Answer::kNo) feedback_no += n;
+  if (elsewhere == Answer::kYes) elsewhere_yes += n;
+  if (elsewhere == Answer::kNo) elsewhere_no += n;
+  if (u >= 0 && u <= 5) usefulness[u] += n;
+}
+
 void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
-                           int64_t reports, Answer elsewhere) {
-  reports_ += reports;
-  minutes_ += minutes * reports;
-  minutes_histogram_[minutes] += reports;
-  if (feedback == Answer::kYes) feedback_yes_ += reports;
-  if (feedback == Answer::kNo) feedback_no_ += reports;
-  if (elsewhere == Answer::kYes) elsewhere_yes_ += reports;
-  if (elsewhere == Answer::kNo) elsewhere_no_ += reports;
-  if (usefulness >= 0 && usefulness <= 5) usefulness_[usefulness] += reports;
+                           int64_t reports, Answer elsewhere, const std::string& period) {
+  all_.Add(minutes, usefulness, feedback, reports, elsewhere);
+  if (!period.empty()) {
+    by_period_[period].Add(minutes, usefulness, feedback, reports, elsewhere);
+  }
 }
 
 void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
@@ -62,18 +70,31 @@ bool DutyStats::Used(absl::CivilDay first_day, absl::CivilDay last_day) const {
   return false;
 }
 
-std::optional<double> DutyStats::MedianMinutes() const {
-  if (reports_ == 0) return std::nullopt;
+std::optional<double> DutyStats::MedianMinutes() const { return all_.MedianMinutes(); }
+
+std::optional<double> DutyStats::Answers::MedianMinutes() const {
+  if (reports == 0) return std::nullopt;
   // The k-th smallest value (1-based) from the histogram.
   auto kth = [&](int64_t k) {
-    for (const auto& [minutes, count] : minutes_histogram_) {
-      if (k <= count) return minutes;
+    for (const auto& [m, count] : minutes_histogram) {
+      if (k <= count) return m;
       k -= count;
     }
-    return minutes_histogram_.rbegin()->first;
+    return minutes_histogram.rbegin()->first;
   };
-  if (reports_ % 2 == 1) return static_cast<double>(kth(reports_ / 2 + 1));
-  return (kth(reports_ / 2) + kth(reports_ / 2 + 1)) / 2.0;
+  if (reports % 2 == 1) return static_cast<double>(kth(reports / 2 + 1));
+  return (kth(reports / 2) + kth(reports / 2 + 1)) / 2.0;
+}
+
+void DutyStats::Answers::Fill(DutyEvidence& e) const {
+  e.reports = reports;
+  e.minutes = minutes;
+  e.median_minutes = MedianMinutes();
+  e.feedback_yes = feedback_yes;
+  e.feedback_no = feedback_no;
+  e.elsewhere_yes = elsewhere_yes;
+  e.elsewhere_no = elsewhere_no;
+  e.usefulness = usefulness;
 }
 
 absl::CivilDay UseWindowStart(Frequency frequency, absl::CivilDay today, int periods) {
@@ -100,14 +121,7 @@ absl::CivilDay UseWindowStart(Frequency frequency, absl::CivilDay today, int per
 DutyEvidence DutyStats::Evidence(const Duty& duty, absl::CivilDay today,
                                  const FlagThresholds& thresholds) const {
   DutyEvidence e;
-  e.reports = reports_;
-  e.minutes = minutes_;
-  e.median_minutes = MedianMinutes();
-  e.feedback_yes = feedback_yes_;
-  e.feedback_no = feedback_no_;
-  e.elsewhere_yes = elsewhere_yes_;
-  e.elsewhere_no = elsewhere_no_;
-  e.usefulness = usefulness_;
+  all_.Fill(e);
   if (absl::StatusOr<absl::CivilDay> until = ParseDate(duty.valid_until); until.ok()) {
     // Periods whose first day is after valid_until.
     for (auto it = periods_.lower_bound({*until + 1, std::string()}); it != periods_.end();
@@ -149,6 +163,22 @@ std::vector<DutyStats::PeriodState> DutyStats::PeriodStates(
     state.after_valid_until = until.ok() && key.first > *until;
   }
   return states;
+}
+
+DutyEvidence DutyStats::PeriodEvidence(const PeriodState& state) const {
+  DutyEvidence e;
+  auto answers = by_period_.find(state.period);
+  if (answers != by_period_.end()) answers->second.Fill(e);
+  if (state.without_use) {
+    e.periods_without_use.push_back(state.period);
+    e.reports_without_use = state.reports;
+  }
+  if (state.after_valid_until) {
+    e.reports_after_valid_until = state.reports;
+    e.latest_period_after_valid_until = state.period;
+  }
+  e.uses_total = uses();
+  return e;
 }
 
 }  // namespace inrapport

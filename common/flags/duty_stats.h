@@ -25,9 +25,10 @@ class DutyStats {
   // An accepted report (canonical period).
   void AddReport(const Report& report);
   // Aggregates read back from the store at start-up: `reports` reports with
-  // these minutes and answers, and `reports` reports for `period`.
+  // these minutes and answers for `period` (canonical text; empty: counted
+  // for the duty as a whole only), and `reports` reports for `period`.
   void AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports,
-                  Answer elsewhere = Answer::kUnknown);
+                  Answer elsewhere = Answer::kUnknown, const std::string& period = "");
   void AddPeriod(const std::string& period, int64_t reports);
   // The same with the period already parsed and `text` its canonical text,
   // as stored (start-up parses each distinct period once for every duty, and
@@ -36,8 +37,8 @@ class DutyStats {
   // A recorded use (validated, or as stored).
   void AddUse(const DutyUse& use);
 
-  int64_t reports() const { return reports_; }
-  int64_t minutes() const { return minutes_; }
+  int64_t reports() const { return all_.reports; }
+  int64_t minutes() const { return all_.minutes; }
   int64_t uses() const { return static_cast<int64_t>(uses_.size()); }
   // The median minutes per report; nullopt without reports.
   std::optional<double> MedianMinutes() const;
@@ -61,15 +62,31 @@ class DutyStats {
   std::vector<PeriodState> PeriodStates(const Duty& duty, absl::CivilDay today,
                                         const FlagThresholds& thresholds) const;
 
+  // The evidence of one period alone: its reports and answers, whether its
+  // data is without a use (state.without_use) and whether it starts after
+  // valid_until; the flag rules then judge the period by its own evidence.
+  DutyEvidence PeriodEvidence(const PeriodState& state) const;
+
  private:
-  int64_t reports_ = 0;
-  int64_t minutes_ = 0;
-  std::map<int64_t, int64_t> minutes_histogram_;  // minutes -> reports
-  int64_t feedback_yes_ = 0;
-  int64_t feedback_no_ = 0;
-  int64_t elsewhere_yes_ = 0;
-  int64_t elsewhere_no_ = 0;
-  std::array<int64_t, 6> usefulness_{};
+  // The answers of a set of reports: the duty's, or one period's.
+  struct Answers {
+    int64_t reports = 0;
+    int64_t minutes = 0;
+    std::map<int64_t, int64_t> minutes_histogram;  // minutes -> reports
+    int64_t feedback_yes = 0;
+    int64_t feedback_no = 0;
+    int64_t elsewhere_yes = 0;
+    int64_t elsewhere_no = 0;
+    std::array<int64_t, 6> usefulness{};
+
+    void Add(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports,
+             Answer elsewhere);
+    std::optional<double> MedianMinutes() const;
+    void Fill(DutyEvidence& e) const;
+  };
+
+  Answers all_;
+  std::map<std::string, Answers, std::less<>> by_period_;
   struct PeriodReports {
     absl::CivilDay last_day;
     int64_t reports = 0;

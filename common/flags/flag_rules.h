@@ -125,9 +125,10 @@ std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
 // The flags that need no evidence (for a duty without reports).
 std::vector<Flag> EvaluateFlags(const Duty& duty);
 
-// What a flag is evaluated from, which decides how it applies to a period:
-// the duty's text as it stood then, the duty's reports as a whole, or the
-// period's own reports and uses.
+// What a flag is evaluated from: the duty's text (for a period, as it stood
+// when the period ended), its reports' answers, or the periods of its reports
+// and the uses of their data. For a period, the last two come from that
+// period's reports and uses alone.
 enum class FlagBasis { kCatalogue, kReports, kPeriod };
 FlagBasis BasisOf(absl::string_view code);
 

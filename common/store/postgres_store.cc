@@ -187,6 +187,27 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duty_uses ADD COLUMN first_period text NOT NULL DEFAULT '';
     ALTER TABLE duty_uses ADD COLUMN last_period text NOT NULL DEFAULT '';
     )sql",
+    // 6: the answer cells are kept per period, so that the report-driven
+    // flags of a period come from its own answers; rebuilt from the reports.
+    R"sql(
+    DROP TABLE answer_cells;
+    CREATE TABLE answer_cells (
+      duty_id text NOT NULL,
+      period text NOT NULL,
+      minutes bigint NOT NULL,
+      usefulness integer NOT NULL,
+      feedback integer NOT NULL,
+      elsewhere integer NOT NULL,
+      reports bigint NOT NULL,
+      PRIMARY KEY (duty_id, period, minutes, usefulness, feedback, elsewhere)
+    );
+    INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, reports)
+      SELECT duty_id, period, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere, count(*)
+      FROM reports
+      GROUP BY duty_id, period, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -572,7 +593,7 @@ class PostgresStore : public Store {
       const std::function<void(const AnswerCell&)>& visit) override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, minutes, usefulness, feedback, reports, "
-                                    "elsewhere FROM answer_cells",
+                                    "elsewhere, period FROM answer_cells",
                                     {}, "read answers"));
     AnswerCell cell;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -582,6 +603,7 @@ class PostgresStore : public Store {
       cell.feedback = static_cast<Answer>(Int(r.get(), i, 3));
       cell.reports = Int(r.get(), i, 4);
       cell.elsewhere = static_cast<Answer>(Int(r.get(), i, 5));
+      cell.period = Text(r.get(), i, 6);
       visit(cell);
     }
     return absl::OkStatus();
@@ -946,7 +968,8 @@ class PostgresStore : public Store {
     SubmitResults results(batch.size(), absl::InternalError("report was not processed"));
     std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>>
         burden;
-    std::map<std::tuple<std::string, int64_t, int64_t, int64_t, int64_t>, int64_t> answers;
+    std::map<std::tuple<std::string, int64_t, int64_t, int64_t, int64_t, std::string>, int64_t>
+        answers;
     absl::flat_hash_set<std::string> claimed;
     for (size_t i : order) {
       const Report& r = *batch[i];
@@ -964,7 +987,7 @@ class PostgresStore : public Store {
         cell.second += r.minutes_spent;
         ++answers[{r.duty_id, r.minutes_spent, r.usefulness,
                    static_cast<int64_t>(r.feedback_received),
-                   static_cast<int64_t>(r.already_reported_elsewhere)}];
+                   static_cast<int64_t>(r.already_reported_elsewhere), r.period}];
         continue;
       }
       if (it == stored.end()) {
@@ -1001,7 +1024,7 @@ class PostgresStore : public Store {
                     TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes)},
                    "store burden")
             .status());
-    std::vector<std::string> answer_duties;
+    std::vector<std::string> answer_duties, answer_periods;
     std::vector<int64_t> answer_minutes, answer_usefulness, answer_feedback, answer_reports,
         answer_elsewhere;
     for (const auto& [key, count] : answers) {
@@ -1010,17 +1033,19 @@ class PostgresStore : public Store {
       answer_usefulness.push_back(std::get<2>(key));
       answer_feedback.push_back(std::get<3>(key));
       answer_elsewhere.push_back(std::get<4>(key));
+      answer_periods.push_back(std::get<5>(key));
       answer_reports.push_back(count);
     }
     RETURN_IF_ERROR(
         write_.Run("INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, "
-                   "reports, elsewhere) SELECT * FROM unnest($1::text[], $2::bigint[], "
-                   "$3::integer[], $4::integer[], $5::bigint[], $6::integer[]) ON CONFLICT "
-                   "(duty_id, minutes, usefulness, feedback, elsewhere) DO UPDATE SET "
-                   "reports = answer_cells.reports + excluded.reports",
+                   "reports, elsewhere, period) SELECT * FROM unnest($1::text[], "
+                   "$2::bigint[], $3::integer[], $4::integer[], $5::bigint[], $6::integer[], "
+                   "$7::text[]) ON CONFLICT (duty_id, period, minutes, usefulness, feedback, "
+                   "elsewhere) DO UPDATE SET reports = answer_cells.reports + excluded.reports",
                    {TextArray(answer_duties), IntArray(answer_minutes),
                     IntArray(answer_usefulness), IntArray(answer_feedback),
-                    IntArray(answer_reports), IntArray(answer_elsewhere)},
+                    IntArray(answer_reports), IntArray(answer_elsewhere),
+                    TextArray(answer_periods)},
                    "store answers")
             .status());
     return results;

@@ -219,6 +219,27 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duty_uses ADD COLUMN first_period TEXT NOT NULL DEFAULT '';
     ALTER TABLE duty_uses ADD COLUMN last_period TEXT NOT NULL DEFAULT '';
     )sql",
+    // 8: the answer cells are kept per period, so that the report-driven
+    // flags of a period come from its own answers; rebuilt from the reports.
+    R"sql(
+    DROP TABLE answer_cells;
+    CREATE TABLE answer_cells (
+      duty_id TEXT NOT NULL,
+      period TEXT NOT NULL,
+      minutes INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback INTEGER NOT NULL,
+      elsewhere INTEGER NOT NULL,
+      reports INTEGER NOT NULL,
+      PRIMARY KEY (duty_id, period, minutes, usefulness, feedback, elsewhere)
+    ) WITHOUT ROWID;
+    INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, reports)
+      SELECT duty_id, period, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere, count(*)
+      FROM reports
+      GROUP BY duty_id, period, minutes_spent, usefulness, feedback_received,
+        already_reported_elsewhere;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -538,6 +559,7 @@ class SqliteStore : public Store {
       cell.feedback = static_cast<Answer>(s.Int(3));
       cell.reports = s.Int(4);
       cell.elsewhere = static_cast<Answer>(s.Int(5));
+      cell.period = s.Text(6);
       visit(cell);
     }
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read answers");
@@ -673,9 +695,9 @@ class SqliteStore : public Store {
         "DO UPDATE SET reports = reports + excluded.reports, "
         "minutes = minutes + excluded.minutes"));
     RETURN_IF_ERROR(write_->upsert_answer.Prepare(write_db_,
-        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports, elsewhere) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-        "ON CONFLICT (duty_id, minutes, usefulness, feedback, elsewhere) "
+        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports, elsewhere, "
+        "period) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
         "DO UPDATE SET reports = reports + excluded.reports"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
         "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, first_period, "
@@ -711,7 +733,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
         "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
-        "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere FROM answer_cells"));
+        "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere, period "
+        "FROM answer_cells"));
     RETURN_IF_ERROR(read_->load_uses.Prepare(read_db_,
         "SELECT duty_id, use_id, kind, date, description, link, first_period, last_period "
         "FROM duty_uses ORDER BY duty_id, date, use_id"));
@@ -1019,7 +1042,8 @@ class SqliteStore : public Store {
       cell.minutes += report.minutes_spent;
       ++batch_answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
                                  static_cast<int>(report.feedback_received),
-                                 static_cast<int>(report.already_reported_elsewhere)}];
+                                 static_cast<int>(report.already_reported_elsewhere),
+                                 report.period}];
       return SubmitOutcome::kAccepted;
     }
     Statement& select = write_->select_report;
@@ -1059,6 +1083,7 @@ class SqliteStore : public Store {
       answer.Bind(4, static_cast<int64_t>(std::get<3>(key)));
       answer.Bind(5, reports);
       answer.Bind(6, static_cast<int64_t>(std::get<4>(key)));
+      answer.Bind(7, std::get<5>(key));
       const int rc = answer.Step();
       if (rc != SQLITE_DONE) return rc;
     }
@@ -1155,7 +1180,7 @@ class SqliteStore : public Store {
     int64_t reports = 0;
     int64_t minutes = 0;
   };
-  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int, int>;
+  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int, int, absl::string_view>;
   std::map<CellKey, BurdenSum> batch_cells_;
   std::map<AnswerKey, int64_t> batch_answers_;
   absl::Mutex read_mu_;

@@ -48,6 +48,7 @@ struct AnswerCell {
   Answer feedback = Answer::kUnknown;
   int64_t reports = 0;
   Answer elsewhere = Answer::kUnknown;  // already_reported_elsewhere
+  std::string period;  // canonical period text: the flags are per period
 };
 
 // Which comments ListComments returns: those of reports with a comment,

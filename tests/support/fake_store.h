@@ -113,7 +113,8 @@ class FakeStore : public Store {
             cell.reports += 1;
             cell.minutes += report.minutes_spent;
             answers_[{report.duty_id, report.minutes_spent, report.usefulness,
-                      report.feedback_received, report.already_reported_elsewhere}] += 1;
+                      report.feedback_received, report.already_reported_elsewhere,
+                      report.period}] += 1;
             ++stats_.committed_reports;
             arrival_.push_back(report.submission_id);
             reports_.emplace(report.submission_id, std::move(report));
@@ -159,7 +160,7 @@ class FakeStore : public Store {
     absl::MutexLock lock(&mu_);
     for (const auto& [key, reports] : answers_) {
       visit({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), reports,
-             std::get<4>(key)});
+             std::get<4>(key), std::get<5>(key)});
     }
     return absl::OkStatus();
   }
@@ -251,8 +252,9 @@ class FakeStore : public Store {
   std::vector<std::string> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> submission id
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);
-  // (duty_id, minutes, usefulness, feedback, elsewhere) -> reports
-  std::map<std::tuple<std::string, int64_t, int32_t, Answer, Answer>, int64_t> answers_
+  // (duty_id, minutes, usefulness, feedback, elsewhere, period) -> reports
+  std::map<std::tuple<std::string, int64_t, int32_t, Answer, Answer, std::string>, int64_t>
+      answers_
       ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, DutyUse> uses_ ABSL_GUARDED_BY(mu_);
   StoreStats stats_ ABSL_GUARDED_BY(mu_);

@@ -357,10 +357,15 @@ TEST_F(DutyCatalogReportsTest, APurposeStatedTodayClearsOnlyThePeriodsEndingAfte
   Reload();
   EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
   EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre());
-  // Report-driven flags of the duty as a whole apply to every period.
+  // Report-driven flags come from the period's own answers: this year's say
+  // nothing came back, last year's did not answer.
   Accept({WithFeedback(ExampleReport("r3", "0182", "a", this_year), Answer::kNo),
           WithFeedback(ExampleReport("r4", "1283", "a", this_year), Answer::kNo)});
-  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_FEEDBACK", "NO_STATED_PURPOSE"));
+  EXPECT_THAT(Codes("a"), ElementsAre("NO_FEEDBACK"));
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
+  EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre("NO_FEEDBACK"));
+  Reload();
+  EXPECT_THAT(PeriodCodes("a", last_year), ElementsAre("NO_STATED_PURPOSE"));
   EXPECT_THAT(PeriodCodes("a", this_year), ElementsAre("NO_FEEDBACK"));
 }
 

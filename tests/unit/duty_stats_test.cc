@@ -158,16 +158,17 @@ TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOn
 
   // The store's answer cells (minutes, usefulness, feedback) and burden
   // cells (period) with their report counts, fed in reverse order.
-  std::map<std::tuple<int64_t, int32_t, Answer>, int64_t> answer_cells;
+  std::map<std::tuple<int64_t, int32_t, Answer, std::string>, int64_t> answer_cells;
   std::map<std::string, int64_t> period_cells;
   for (const Report& report : reports) {
-    ++answer_cells[{report.minutes_spent, report.usefulness, report.feedback_received}];
+    ++answer_cells[{report.minutes_spent, report.usefulness, report.feedback_received,
+                    report.period}];
     ++period_cells[report.period];
   }
   DutyStats loaded;
   for (auto it = answer_cells.rbegin(); it != answer_cells.rend(); ++it) {
-    const auto& [minutes, usefulness, feedback] = it->first;
-    loaded.AddAnswers(minutes, usefulness, feedback, it->second);
+    const auto& [minutes, usefulness, feedback, period] = it->first;
+    loaded.AddAnswers(minutes, usefulness, feedback, it->second, Answer::kUnknown, period);
   }
   for (auto it = period_cells.rbegin(); it != period_cells.rend(); ++it) {
     loaded.AddPeriod(it->first, it->second);
@@ -199,6 +200,12 @@ TEST(DutyStatsTest, AggregatesLoadedAtStartUpGiveTheSameEvidenceAsReportsOneByOn
     EXPECT_EQ(a[i].reports, b[i].reports);
     EXPECT_EQ(a[i].without_use, b[i].without_use);
     EXPECT_EQ(a[i].after_valid_until, b[i].after_valid_until);
+    // Each period's own answers give the same evidence.
+    const DutyEvidence pa = one_by_one.PeriodEvidence(a[i]);
+    const DutyEvidence pb = loaded.PeriodEvidence(b[i]);
+    EXPECT_TRUE(pa == pb) << a[i].period;
+    EXPECT_EQ(pa.reports, a[i].reports) << a[i].period;
+    EXPECT_GT(pa.reports, 0) << a[i].period;
   }
   EXPECT_EQ(one_by_one.minutes(), loaded.minutes());
 }

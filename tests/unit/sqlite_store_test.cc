@@ -98,14 +98,15 @@ class SqliteStoreTest : public ::testing::Test {
   std::map<std::string, BurdenCell> Cells() { return testing::Cells(*store_); }
 
   // Answer cells by (duty_id, minutes, usefulness, feedback), summed over
-  // the already-reported-elsewhere answer, valued by their report count.
+  // the already-reported-elsewhere answer and the period, valued by their
+  // report count.
   using AnswerKey = std::tuple<std::string, int64_t, int32_t, Answer>;
   std::map<AnswerKey, int64_t> AnswerCells() {
     std::map<AnswerKey, int64_t> cells;
-    std::set<std::tuple<AnswerKey, Answer>> seen;
+    std::set<std::tuple<AnswerKey, Answer, std::string>> seen;
     const absl::Status status = store_->ForEachAnswerCell([&](const AnswerCell& c) {
       const AnswerKey key{c.duty_id, c.minutes, c.usefulness, c.feedback};
-      EXPECT_TRUE(seen.emplace(key, c.elsewhere).second)
+      EXPECT_TRUE(seen.emplace(key, c.elsewhere, c.period).second)
           << "answer cell visited twice: " << c.duty_id << " " << c.minutes;
       cells[key] += c.reports;
     });
@@ -157,7 +158,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 7;
+  static constexpr int64_t kCurrentSchema = 8;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -492,6 +493,17 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   }).ok());
   EXPECT_EQ(elsewhere_yes, 1);
   EXPECT_EQ(elsewhere_unknown, 2);
+  // ... and with their reports' periods.
+  std::map<std::string, int64_t> by_period;
+  ASSERT_TRUE(store_->ForEachAnswerCell([&](const AnswerCell& c) {
+    by_period[c.period] += c.reports;
+  }).ok());
+  int64_t from_cells = 0;
+  for (const auto& [key, cell] : Cells()) from_cells += cell.period.empty() ? 0 : cell.reports;
+  EXPECT_EQ(by_period.count(""), 0u);
+  int64_t answered = 0;
+  for (const auto& [period, reports] : by_period) answered += reports;
+  EXPECT_EQ(answered, from_cells);
   // The use recorded before uses named their data keeps its content, with
   // no periods.
   auto uses = store_->LoadUses();

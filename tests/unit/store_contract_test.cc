@@ -247,6 +247,22 @@ TEST_P(StoreContractTest, AnswerCellsKeepTheAlreadyReportedElsewhereAnswer) {
   EXPECT_EQ(AnswerCells(*store_), cells);
 }
 
+// The cells are kept per period: the report-driven flags of a period come
+// from its own answers after a restart too.
+TEST_P(StoreContractTest, AnswerCellsAreKeptPerPeriod) {
+  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2024"),
+                                MakeReport("b", 10, "0182", "2024"),
+                                MakeReport("c", 10, "0180", "2025")});
+  Reopen();
+  std::map<std::pair<std::string, int64_t>, int64_t> by_period;  // (period, minutes)
+  ASSERT_TRUE(store_->ForEachAnswerCell([&](const AnswerCell& c) {
+    by_period[{c.period, c.minutes}] += c.reports;
+  }).ok());
+  const std::map<std::pair<std::string, int64_t>, int64_t> expected = {{{"2024", 10}, 2},
+                                                                       {{"2025", 10}, 1}};
+  EXPECT_EQ(by_period, expected);
+}
+
 TEST_P(StoreContractTest, EverythingSurvivesReopening) {
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
   ASSERT_TRUE(store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 5)})[1].ok());
