@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -11,6 +12,8 @@ namespace inrapport {
 namespace internal {
 extern const char kMunicipalitiesCsv[];
 extern const char kCountiesCsv[];
+extern const char kPopulationCsv[];
+extern const char kGroupsCsv[];
 }  // namespace internal
 
 namespace {
@@ -65,6 +68,39 @@ const Municipalities& Municipalities::Official() {
     for (size_t i = 0; i < m->municipalities_.size(); ++i) {
       m->municipalities_[i].index = static_cast<int>(i);
     }
+    // municipality_code,population,year
+    for (auto& row : Rows(internal::kPopulationCsv, 3, "population")) {
+      auto* found = const_cast<Municipality*>(m->Find(row[0]));
+      int64_t population = 0;
+      if (found == nullptr || !absl::SimpleAtoi(row[1], &population) || population <= 0) {
+        Malformed("population", row[0]);
+      }
+      found->population = population;
+    }
+    // municipality_code,skr_group,skr_group_name,skr_main_group,skr_main_group_name
+    for (auto& row : Rows(internal::kGroupsCsv, 5, "municipality group")) {
+      auto* found = const_cast<Municipality*>(m->Find(row[0]));
+      if (found == nullptr || row[1].size() != 2 || row[1].compare(0, 1, row[3]) != 0) {
+        Malformed("municipality group", row[0]);
+      }
+      found->group = row[1];
+      found->group_name = row[2];
+      found->main_group = row[3];
+      if (m->FindGroup(row[1]) == nullptr) {
+        m->groups_.push_back({row[1], row[2], 0});
+        std::sort(m->groups_.begin(), m->groups_.end(),
+                  [](const MunicipalityGroup& a, const MunicipalityGroup& b) {
+                    return a.code < b.code;
+                  });
+      }
+    }
+    for (size_t i = 0; i < m->groups_.size(); ++i) {
+      m->groups_[i].index = static_cast<int>(i);
+    }
+    // Every municipality needs both, or estimates would silently skip it.
+    for (const Municipality& each : m->municipalities_) {
+      if (each.population == 0 || each.group.empty()) Malformed("municipality", each.code);
+    }
     return m;
   }();
   return *official;
@@ -75,6 +111,13 @@ const Municipality* Municipalities::Find(absl::string_view code) const {
       municipalities_.begin(), municipalities_.end(), code,
       [](const Municipality& m, absl::string_view c) { return m.code < c; });
   return it != municipalities_.end() && it->code == code ? &*it : nullptr;
+}
+
+const MunicipalityGroup* Municipalities::FindGroup(absl::string_view code) const {
+  for (const MunicipalityGroup& g : groups_) {
+    if (g.code == code) return &g;
+  }
+  return nullptr;
 }
 
 const County* Municipalities::FindCounty(absl::string_view code) const {

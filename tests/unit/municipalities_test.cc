@@ -1,5 +1,7 @@
 #include "common/domain/municipalities.h"
 
+#include <cstdint>
+#include <map>
 #include <set>
 
 #include "gtest/gtest.h"
@@ -56,6 +58,35 @@ TEST(MunicipalitiesTest, UnknownCodesAreNotFound) {
     EXPECT_EQ(official.Find(code), nullptr) << code;
   }
   EXPECT_EQ(official.FindCounty("02"), nullptr);
+}
+
+TEST(MunicipalitiesTest, EveryCodeHasAPopulationAndAnSkrGroup) {
+  const Municipalities& official = Municipalities::Official();
+  int64_t total = 0;
+  std::map<std::string, int> per_group;
+  for (const Municipality& m : official.all()) {
+    EXPECT_GT(m.population, 0) << m.code;
+    ASSERT_EQ(m.group.size(), 2u) << m.code;
+    EXPECT_EQ(m.group.substr(0, 1), m.main_group) << m.code;
+    EXPECT_FALSE(m.group_name.empty()) << m.code;
+    EXPECT_NE(official.FindGroup(m.group), nullptr) << m.code;
+    total += m.population;
+    ++per_group[m.group];
+  }
+  // SCB: Sweden's population on 31 Dec 2024.
+  EXPECT_EQ(total, 10587710);
+  // SKR's own overview table of the 2023 grouping.
+  const std::map<std::string, int> expected = {{"A1", 3},  {"A2", 43}, {"B3", 23},
+                                               {"B4", 63}, {"B5", 24}, {"C6", 27},
+                                               {"C7", 51}, {"C8", 35}, {"C9", 21}};
+  EXPECT_EQ(per_group, expected);
+  ASSERT_EQ(official.groups().size(), 9u);
+  EXPECT_EQ(official.groups()[0].code, "A1");
+  EXPECT_EQ(official.groups()[0].name, "Storstäder");
+  EXPECT_EQ(official.groups()[8].index, 8);
+  EXPECT_EQ(official.Find("0180")->group, "A1");
+  EXPECT_EQ(official.Find("0180")->population, 995574);
+  EXPECT_EQ(official.Find("2403")->population, 2359);
 }
 
 }  // namespace
