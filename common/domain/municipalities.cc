@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -61,7 +62,12 @@ const Municipalities& Municipalities::Official() {
       if (row[0].size() != 4 || row[0].compare(0, 2, row[3]) != 0) {
         Malformed("municipality", row[0]);
       }
-      m->municipalities_.push_back({row[0], row[2], row[3], row[4], 0});
+      Municipality municipality;
+      municipality.code = row[0];
+      municipality.name = row[2];
+      municipality.county_code = row[3];
+      municipality.county_name = row[4];
+      m->municipalities_.push_back(std::move(municipality));
     }
     std::sort(m->municipalities_.begin(), m->municipalities_.end(),
               [](const Municipality& a, const Municipality& b) { return a.code < b.code; });
