@@ -588,6 +588,30 @@ int BurdenIndex::DistinctYearsOf(absl::string_view duty_id) const {
   return it == duties_.end() ? 0 : static_cast<int>(it->second.years.size());
 }
 
+DutyMeasurement BurdenIndex::MeasurementOf(absl::string_view duty_id) const {
+  DutyMeasurement measurement;
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = duties_.find(duty_id);
+  if (it == duties_.end()) return measurement;
+  const DutyCells& duty = it->second;
+  for (size_t m = 0; m < duty.by_municipality.size(); ++m) {
+    const Cell& cell = duty.by_municipality[m];
+    if (cell.reports == 0) continue;
+    measurement.by_municipality.push_back({static_cast<int>(m), cell.reports, cell.minutes});
+  }
+  measurement.distinct_years = static_cast<int>(duty.years.size());
+  const PeriodInfo* first = nullptr;
+  const PeriodInfo* last = nullptr;
+  for (const PeriodRollup& rollup : duty.by_period) {
+    const PeriodInfo& info = periods_[rollup.period_id];
+    if (first == nullptr || info.period.first_day() < first->period.first_day()) first = &info;
+    if (last == nullptr || info.period.last_day() > last->period.last_day()) last = &info;
+  }
+  if (first != nullptr) measurement.first_period = first->text;
+  if (last != nullptr) measurement.last_period = last->text;
+  return measurement;
+}
+
 std::vector<std::string> BurdenIndex::DutiesReportedBy(int municipality_index) const {
   std::vector<std::string> duties;
   absl::ReaderMutexLock lock(&mu_);

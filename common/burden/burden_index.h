@@ -121,6 +121,19 @@ struct DutyBurden {
   MunicipalitySet municipalities;
 };
 
+// One duty's measurements per municipality, for the national estimate.
+struct DutyMeasurement {
+  struct PerMunicipality {
+    int municipality_index = 0;
+    int64_t reports = 0;
+    int64_t minutes = 0;
+  };
+  std::vector<PerMunicipality> by_municipality;  // with reports, by index
+  int distinct_years = 0;    // as DistinctYearsOf
+  std::string first_period;  // the period that starts first, as reported
+  std::string last_period;   // the period that ends last
+};
+
 // Thread-safe: additions take an exclusive lock, queries a shared one.
 class BurdenIndex {
  public:
@@ -162,6 +175,10 @@ class BurdenIndex {
   // Distinct calendar years of the periods a duty has reports for (the
   // years their first days fall in).
   int DistinctYearsOf(absl::string_view duty_id) const;
+
+  // The duty's totals per municipality and its span of periods (empty
+  // without reports).
+  DutyMeasurement MeasurementOf(absl::string_view duty_id) const;
 
   // Duties with at least one report from the municipality with this index.
   std::vector<std::string> DutiesReportedBy(int municipality_index) const;

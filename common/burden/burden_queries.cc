@@ -87,7 +87,7 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
     if (!duty->flagged()) continue;
     if (!agency_id.empty() && duty->agency_id != agency_id) continue;
     const DutyBurden totals = index_->TotalsOf(duty->id);
-    FlaggedDutyBurden entry{*duty, {}};
+    FlaggedDutyBurden entry{*duty, {}, EstimateOf(*duty)};
     entry.burden.key = duty->id;
     entry.burden.reports = totals.reports;
     entry.burden.minutes = totals.minutes;
@@ -132,26 +132,62 @@ DutyAccount BurdenQueries::AccountOf(const Duty& duty) const {
   a.municipalities = static_cast<int>(totals.municipalities.count());
   a.hours = a.minutes / 60.0;
   a.cost_sek = CostSek(static_cast<double>(a.minutes));
-  // Fixed by the frequency, reports or not; ad hoc duties need reports.
-  const int per_year = ReportsPerYear(duty.frequency);
-  a.reports_per_municipality_per_year = per_year;
-  if (a.reports == 0) return a;
-  a.median_minutes = catalog_->FiguresOf(duty.id).median_minutes;
-
-  if (per_year == 0) {
-    // Ad hoc: as often as the municipalities that reported it did, per year
-    // of reports.
-    const int years = std::max(1, index_->DistinctYearsOf(duty.id));
-    a.reports_per_municipality_per_year =
-        static_cast<double>(a.reports) / (static_cast<double>(a.municipalities) * years);
-  }
-  if (a.median_minutes) {
-    const double municipalities = static_cast<double>(Municipalities::Official().size());
-    a.national_hours =
-        *a.median_minutes * a.reports_per_municipality_per_year * municipalities / 60.0;
-    a.national_cost_sek = a.national_hours * tariff_;
-  }
+  // The stratified estimate, or why there is none (reports or not). Its
+  // reports a year are the account's: fixed by the frequency, observed for
+  // ad hoc duties.
+  a.national = EstimateOf(duty);
+  a.reports_per_municipality_per_year = a.national.reports_per_municipality_per_year;
+  if (a.reports > 0) a.median_minutes = catalog_->FiguresOf(duty.id).median_minutes;
+  // The API's two figures are the estimate's, or 0 when there is none, so
+  // that rankings and totals never extrapolate a thin basis.
+  a.national_hours = a.national.hours_per_year;
+  a.national_cost_sek = a.national.cost_sek_per_year;
   return a;
+}
+
+NationalEstimate BurdenQueries::EstimateOf(const Duty& duty) const {
+  // The cache key: anything that moves the estimate moves one of these (a
+  // new report adds to the count; the tariff and the minimum are fixed).
+  const DutyBurden totals = index_->TotalsOf(duty.id);
+  {
+    absl::ReaderMutexLock lock(&estimates_mu_);
+    auto it = estimates_.find(duty.id);
+    if (it != estimates_.end() && it->second.frequency == duty.frequency &&
+        it->second.reports == totals.reports && it->second.minutes == totals.minutes) {
+      return it->second.estimate;
+    }
+  }
+  const Municipalities& official = Municipalities::Official();
+  // Every municipality is expected to report every duty (a duty's own list
+  // of respondents is not yet registered).
+  EstimateInput input;
+  input.duty_id = duty.id;
+  input.frequency = duty.frequency;
+  for (const MunicipalityGroup& g : official.groups()) input.group_names[g.code] = g.name;
+  for (const Municipality& m : official.all()) ++input.expected_per_group[m.group];
+  const DutyMeasurement measured = index_->MeasurementOf(duty.id);
+  for (const DutyMeasurement::PerMunicipality& each : measured.by_municipality) {
+    const Municipality& m = official.all()[each.municipality_index];
+    input.measured.push_back({m.code, m.group, each.reports, each.minutes});
+  }
+  input.distinct_years = measured.distinct_years;
+  input.first_period = measured.first_period;
+  input.last_period = measured.last_period;
+  EstimateOptions options;
+  options.min_municipalities = estimate_min_municipalities_;
+  options.tariff_sek_per_hour = tariff_;
+  NationalEstimate estimate = EstimateNational(input, options);
+  // Computed outside the lock: two callers may both compute a missing
+  // entry, and both get the same figures (the estimate is deterministic).
+  // The key is the measurement's own totals, which may be newer than
+  // `totals` if a report arrived in between.
+  int64_t minutes = 0;
+  for (const DutyMeasurement::PerMunicipality& each : measured.by_municipality) {
+    minutes += each.minutes;
+  }
+  absl::MutexLock lock(&estimates_mu_);
+  estimates_[duty.id] = CachedEstimate{duty.frequency, estimate.reports, minutes, estimate};
+  return estimate;
 }
 
 std::vector<DutyAccount> BurdenQueries::Accounts(const AccountQuery& query) const {
@@ -311,19 +347,27 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
 
   const std::vector<DutyAccount> accounts = Accounts(AccountQuery{});
   absl::flat_hash_map<std::string, double> national_by_agency, national_by_sector;
+  absl::flat_hash_map<std::string, int64_t> not_estimable_by_agency, not_estimable_by_sector;
   for (const DutyAccount& a : accounts) {
     ++report.duties;
     report.recorded_uses += a.recorded_uses;
     report.totals.national_cost_sek += a.national_cost_sek;
     national_by_agency[a.agency_id] += a.national_cost_sek;
     national_by_sector[std::string(SectorName(a.sector))] += a.national_cost_sek;
+    // A sum of national figures leaves these duties out; it says how many.
+    if (!a.national.estimable) {
+      ++report.not_estimable_duties;
+      ++not_estimable_by_agency[a.agency_id];
+      ++not_estimable_by_sector[std::string(SectorName(a.sector))];
+    }
     if (!a.flag_codes.empty()) {
       ++report.flagged_duties;
       report.flagged_national_cost_sek += a.national_cost_sek;
+      if (!a.national.estimable) ++report.flagged_not_estimable_duties;
     }
   }
 
-  auto row_of = [this](const BurdenRowData& data, double national) {
+  auto row_of = [this](const BurdenRowData& data, double national, int64_t not_estimable) {
     ArenaBurdenRow row;
     row.key = data.key;
     row.reports = data.reports;
@@ -333,21 +377,24 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
     row.municipalities = static_cast<int>(data.municipalities.count());
     row.flagged_share = data.flagged_minutes_share();
     row.national_cost_sek = national;
+    row.not_estimable_duties = not_estimable;
     return row;
   };
   SummaryQuery by_agency;
   by_agency.group_by = GroupBy::kAgency;
   ASSIGN_OR_RETURN(BurdenTable agencies, Summary(by_agency));
   for (const BurdenRowData& data : agencies.rows) {
-    report.by_agency.push_back(row_of(data, national_by_agency[data.key]));
+    report.by_agency.push_back(
+        row_of(data, national_by_agency[data.key], not_estimable_by_agency[data.key]));
   }
   const double national_total = report.totals.national_cost_sek;
-  report.totals = row_of(agencies.totals, national_total);
+  report.totals = row_of(agencies.totals, national_total, report.not_estimable_duties);
   SummaryQuery by_sector;
   by_sector.group_by = GroupBy::kSector;
   ASSIGN_OR_RETURN(BurdenTable sectors, Summary(by_sector));
   for (const BurdenRowData& data : sectors.rows) {
-    report.by_sector.push_back(row_of(data, national_by_sector[data.key]));
+    report.by_sector.push_back(
+        row_of(data, national_by_sector[data.key], not_estimable_by_sector[data.key]));
   }
 
   // Flagged duties, in the accounts' order (national estimated cost first).

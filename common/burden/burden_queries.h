@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/burden/burden_index.h"
 #include "common/burden/duty_account.h"
+#include "common/burden/national_estimate.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
@@ -68,16 +72,28 @@ inline constexpr int kArenaCommentsPerDuty = 3;
 struct FlaggedDutyBurden {
   Duty duty;
   BurdenRowData burden;  // key: the duty id
+  NationalEstimate national;
 };
 
-// Thread-safe; holds no state of its own beyond the tariff.
+// Thread-safe. Its only state beyond the tariff is a cache of the national
+// estimates (the bootstrap is the costly part of an account), one entry per
+// duty, reused while the duty's frequency and its reports' count and
+// minutes are unchanged: reports are only ever added, so those change with
+// every report.
 class BurdenQueries {
  public:
   // `catalog`, `index` and `store` are not owned and must outlive this
   // object. Without a store there are no comments to read.
+  // A duty's national estimate needs reports from at least
+  // `estimate_min_municipalities` municipalities (see NationalEstimate).
   BurdenQueries(DutyCatalog* catalog, const BurdenIndex* index,
-                double tariff_sek_per_hour, Store* store = nullptr)
-      : catalog_(catalog), index_(index), tariff_(tariff_sek_per_hour), store_(store) {}
+                double tariff_sek_per_hour, Store* store = nullptr,
+                int estimate_min_municipalities = kDefaultEstimateMinMunicipalities)
+      : catalog_(catalog),
+        index_(index),
+        tariff_(tariff_sek_per_hour),
+        store_(store),
+        estimate_min_municipalities_(estimate_min_municipalities) {}
 
   // INVALID_ARGUMENT naming the field for a period that does not parse, a
   // range that ends before it starts, or an unknown municipality code.
@@ -89,7 +105,8 @@ class BurdenQueries {
   absl::StatusOr<std::vector<FlaggedDutyBurden>> FlaggedDuties(
       const std::string& agency_id, int limit) const;
 
-  // Every matching duty's account, ranked by national estimated cost, then
+  // Every matching duty's account, ranked by national estimated cost (0 for
+  // a duty whose estimate is not estimable), then
   // measured minutes, largest first; ties by duty id.
   std::vector<DutyAccount> Accounts(const AccountQuery& query) const;
 
@@ -119,11 +136,23 @@ class BurdenQueries {
 
  private:
   DutyAccount AccountOf(const Duty& duty) const;
+  NationalEstimate EstimateOf(const Duty& duty) const;
+
+  struct CachedEstimate {
+    Frequency frequency = Frequency::kUnspecified;
+    int64_t reports = 0;
+    int64_t minutes = 0;
+    NationalEstimate estimate;
+  };
 
   DutyCatalog* catalog_;
   const BurdenIndex* index_;
   const double tariff_;
   Store* const store_;
+  const int estimate_min_municipalities_;
+  mutable absl::Mutex estimates_mu_;
+  mutable absl::flat_hash_map<std::string, CachedEstimate> estimates_
+      ABSL_GUARDED_BY(estimates_mu_);
 };
 
 }  // namespace inrapport

@@ -1,6 +1,6 @@
 // The Standard Cost Model account of one duty, measured: what its reports
-// cost the municipalities that sent them, and what the duty would cost if
-// all 290 municipalities reported it as often as its frequency says.
+// cost the municipalities that sent them, and the stratified estimate of
+// what it costs every municipality that must report it.
 #ifndef INRAPPORT_COMMON_BURDEN_DUTY_ACCOUNT_H_
 #define INRAPPORT_COMMON_BURDEN_DUTY_ACCOUNT_H_
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/burden/national_estimate.h"
 #include "common/domain/types.h"
 
 namespace inrapport {
@@ -17,8 +18,7 @@ namespace inrapport {
 // (docs/burden.md writes the arithmetic out):
 //   hours        = minutes / 60
 //   cost_sek     = hours x tariff
-//   national_hours    = median_minutes x reports_per_municipality_per_year
-//                       x 290 / 60
+//   national_hours    = national.hours_per_year (0 when not estimable)
 //   national_cost_sek = national_hours x tariff
 struct DutyAccount {
   std::string duty_id;
@@ -42,10 +42,16 @@ struct DutyAccount {
   // frequency (annual 1, semiannual 2, quarterly 4, monthly 12, weekly 52);
   // for ad hoc duties observed: reports / (municipalities x distinct
   // calendar years of their periods), 0 while an ad hoc duty has no
-  // reports. The estimate itself needs reports (a median).
+  // reports (national.reports_per_municipality_per_year, copied).
   double reports_per_municipality_per_year = 0;
+  // Staff hours and SEK per year over every municipality that must report
+  // the duty: national.hours_per_year and national.cost_sek_per_year, 0
+  // when it is not estimable.
   double national_hours = 0;
   double national_cost_sek = 0;
+  // The stratified estimate with its interval and basis, or the reason
+  // there is none; the figures above are copied from it.
+  NationalEstimate national;
 
   int64_t recorded_uses = 0;
   std::vector<std::string> flag_codes;  // sorted

@@ -28,6 +28,8 @@ struct ArenaBurdenRow {
   int municipalities = 0;
   double flagged_share = 0;  // minutes on currently flagged duties / minutes
   double national_cost_sek = 0;  // sum of the national estimates of its duties
+  // Its duties without a national estimate, left out of national_cost_sek.
+  int64_t not_estimable_duties = 0;
 };
 
 // A municipality's own words on a duty, as its report gave them: shown
@@ -71,6 +73,8 @@ struct ArenaReport {
   int64_t recorded_uses = 0;
   ArenaBurdenRow totals;                // key "total"
   double flagged_national_cost_sek = 0;  // national estimates of flagged duties
+  int64_t not_estimable_duties = 0;          // of all duties; also totals' field
+  int64_t flagged_not_estimable_duties = 0;  // left out of the flagged sum
   std::vector<ArenaBurdenRow> by_agency;  // minutes descending, then key
   std::vector<ArenaBurdenRow> by_sector;  // minutes descending, then key
   // National estimated cost descending, then measured minutes descending,

@@ -130,6 +130,31 @@ v1::DutyUse ToProto(const DutyUse& use) {
   return proto;
 }
 
+void ToProto(const NationalEstimate& e, v1::NationalEstimate* proto) {
+  proto->set_estimable(e.estimable);
+  proto->set_not_estimable_reason(e.not_estimable_reason);
+  proto->set_not_estimable_reason_sv(e.not_estimable_reason_sv);
+  proto->set_hours_per_year(e.hours_per_year);
+  proto->set_hours_per_year_low(e.hours_per_year_low);
+  proto->set_hours_per_year_high(e.hours_per_year_high);
+  proto->set_cost_sek_per_year(e.cost_sek_per_year);
+  proto->set_cost_sek_per_year_low(e.cost_sek_per_year_low);
+  proto->set_cost_sek_per_year_high(e.cost_sek_per_year_high);
+  proto->set_reports(e.reports);
+  proto->set_municipalities(e.municipalities);
+  proto->set_expected_municipalities(e.expected_municipalities);
+  proto->set_groups_covered(e.groups_covered);
+  proto->set_groups_expected(e.groups_expected);
+  proto->set_groups_with_one_municipality(e.groups_with_one_municipality);
+  proto->set_first_period(e.first_period);
+  proto->set_last_period(e.last_period);
+  proto->set_reports_per_municipality_per_year(e.reports_per_municipality_per_year);
+  proto->set_yearly_count_basis(e.yearly_count_basis);
+  proto->set_yearly_count_basis_sv(e.yearly_count_basis_sv);
+  proto->set_basis(e.basis);
+  proto->set_basis_sv(e.basis_sv);
+}
+
 void ToProto(const DutyAccount& a, v1::DutyAccount* proto) {
   proto->set_duty_id(a.duty_id);
   proto->set_agency_id(a.agency_id);
@@ -148,6 +173,7 @@ void ToProto(const DutyAccount& a, v1::DutyAccount* proto) {
   proto->set_national_cost_sek(a.national_cost_sek);
   proto->set_recorded_uses(a.recorded_uses);
   for (const std::string& code : a.flag_codes) proto->add_flag_codes(code);
+  ToProto(a.national, proto->mutable_national());
 }
 
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto) {
@@ -169,6 +195,7 @@ void ToProto(const ArenaBurdenRow& row, v1::ArenaBurdenRow* proto) {
   proto->set_municipalities(row.municipalities);
   proto->set_flagged_share(row.flagged_share);
   proto->set_national_cost_sek(row.national_cost_sek);
+  proto->set_not_estimable_duties(row.not_estimable_duties);
 }
 
 }  // namespace
@@ -181,6 +208,8 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
   proto->set_recorded_uses(report.recorded_uses);
   ToProto(report.totals, proto->mutable_totals());
   proto->set_flagged_national_cost_sek(report.flagged_national_cost_sek);
+  proto->set_not_estimable_duties(report.not_estimable_duties);
+  proto->set_flagged_not_estimable_duties(report.flagged_not_estimable_duties);
   for (const ArenaBurdenRow& row : report.by_agency) ToProto(row, proto->add_by_agency());
   for (const ArenaBurdenRow& row : report.by_sector) ToProto(row, proto->add_by_sector());
   for (const ArenaFlaggedDuty& duty : report.flagged) {

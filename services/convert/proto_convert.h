@@ -28,6 +28,7 @@ v1::Report ToProto(const Report& report);
 void ToProto(const Flag& flag, v1::Flag* proto);
 void ToProto(const LegalReference& ref, v1::LegalReference* proto);
 v1::DutyUse ToProto(const DutyUse& use);
+void ToProto(const NationalEstimate& estimate, v1::NationalEstimate* proto);
 void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);
 void ToProto(const ArenaReport& report, v1::ArenaReport* proto);

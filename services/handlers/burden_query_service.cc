@@ -101,6 +101,7 @@ absl::Status BurdenQueryService::HandleListFlaggedDuties(
       v1::FlaggedDuty* out = response->add_duties();
       *out->mutable_duty() = inrapport::ToProto(entry.duty);
       ToProto(entry.burden, out->mutable_burden());
+      inrapport::ToProto(entry.national, out->mutable_national());
     }
     response->set_tariff_sek_per_hour(queries_->tariff_sek_per_hour());
   }

@@ -133,6 +133,9 @@ ABSL_FLAG(int, no_recorded_use_periods, 4,
 ABSL_FLAG(int, no_recorded_use_grace_days, 365,
           "NO_RECORDED_USE asks for a use of a period's data only this many days after "
           "the period ends (data cannot be used before it exists); 0 to 3650.");
+ABSL_FLAG(int, estimate_min_municipalities, 5,
+          "A duty's national estimate needs reports from at least this many "
+          "municipalities (1..290); below it the duty is not estimable.");
 ABSL_FLAG(bool, version, false, "Print the version and exit.");
 
 #ifndef INRAPPORT_VERSION
@@ -154,7 +157,8 @@ constexpr const char* kSettings[] = {
     "metrics_threads", "metrics_request_timeout", "log_format", "no_feedback_share",
     "no_feedback_min_answers", "already_reported_elsewhere_share",
     "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
-    "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days"};
+    "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days",
+    "estimate_min_municipalities"};
 
 bool IsSetting(absl::string_view name) {
   for (const char* setting : kSettings) {
@@ -329,6 +333,7 @@ int main(int argc, char** argv) {
   options.thresholds.no_recorded_use_periods = absl::GetFlag(FLAGS_no_recorded_use_periods);
   options.thresholds.no_recorded_use_grace_days =
       absl::GetFlag(FLAGS_no_recorded_use_grace_days);
+  options.estimate_min_municipalities = absl::GetFlag(FLAGS_estimate_min_municipalities);
 
   using inrapport::Log;
   using inrapport::LogLevel;

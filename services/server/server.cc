@@ -207,6 +207,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--tariff_sek_per_hour: must be positive, got ", options.tariff_sek_per_hour));
   }
   RETURN_IF_ERROR(ValidateThresholds(options.thresholds));
+  if (options.estimate_min_municipalities < 1 || options.estimate_min_municipalities > 290) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--estimate_min_municipalities: must be between 1 and 290, got ",
+                     options.estimate_min_municipalities));
+  }
   if (options.max_reports_per_stream < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--max_reports_per_stream: must be at least 1, got ", options.max_reports_per_stream));
@@ -270,7 +275,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   state->queries = std::make_unique<BurdenQueries>(
       state->catalog.get(), state->index.get(), options.tariff_sek_per_hour,
-      state->store.get());
+      state->store.get(), options.estimate_min_municipalities);
 
   state->registry = std::make_shared<prometheus::Registry>();
   state->intake_metrics = std::make_unique<IntakeMetrics>(*state->registry);

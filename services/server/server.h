@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/burden/national_estimate.h"
 #include "common/flags/flag_rules.h"
 
 namespace inrapport {
@@ -28,6 +29,9 @@ struct ServerOptions {
   absl::Duration lock_timeout = absl::Seconds(5);
   double tariff_sek_per_hour = 400;
   FlagThresholds thresholds;  // of the report-driven flags (docs/flags.md)
+  // A duty's national estimate needs reports from at least this many
+  // municipalities (docs/burden.md); 1..290.
+  int estimate_min_municipalities = kDefaultEstimateMinMunicipalities;
   std::string version = "unknown";  // for inrapport_build_info
 
   // Transport and callers (docs/security.md). With neither a tokens file nor

@@ -328,9 +328,13 @@ TEST_F(BurdenAccountingTest, AdHocNationalEstimateUsesTheObservedRate) {
   EXPECT_EQ(a.minutes, 240);
   EXPECT_EQ(a.median_minutes, 60.0);
   EXPECT_DOUBLE_EQ(a.reports_per_municipality_per_year, 1.0);
-  // 60 min x 1 x 290 / 60 = 290 h; x 600 SEK = 174 000 SEK.
-  EXPECT_DOUBLE_EQ(a.national_hours, 290.0);
-  EXPECT_DOUBLE_EQ(a.national_cost_sek, 174000.0);
+  EXPECT_DOUBLE_EQ(a.national.reports_per_municipality_per_year, 1.0);
+  EXPECT_EQ(a.national.yearly_count_basis,
+            "observed (ad hoc): 4 reports / (2 municipalities x 2 calendar years) = 1.00 a year");
+  // Two municipalities are too few to stand for 290: no national figure.
+  EXPECT_FALSE(a.national.estimable);
+  EXPECT_EQ(a.national_hours, 0.0);
+  EXPECT_EQ(a.national_cost_sek, 0.0);
   EXPECT_DOUBLE_EQ(a.cost_sek, 2400.0);
   EXPECT_TRUE(Completeness("2024", "2025").by_duty.empty()) << "ad hoc: nothing expected";
 }
@@ -342,13 +346,86 @@ TEST_F(BurdenAccountingTest, DutiesWithoutReportsHaveZeroAccountsAndRankLast) {
   const std::vector<DutyAccount> accounts = q_->Accounts({});
   ASSERT_EQ(accounts.size(), 2u);
   EXPECT_EQ(accounts[0].duty_id, "w");
-  // 12 x 52 x 290 / 60 = 3 016 h.
-  EXPECT_DOUBLE_EQ(accounts[0].national_hours, 3016.0);
+  // One municipality: not estimable, so ranked by its measured minutes.
+  EXPECT_FALSE(accounts[0].national.estimable);
+  EXPECT_EQ(accounts[0].national_hours, 0.0);
   EXPECT_EQ(accounts[1].duty_id, "empty");
   EXPECT_FALSE(accounts[1].median_minutes.has_value());
   EXPECT_EQ(accounts[1].national_cost_sek, 0.0);
+  // Without reports it is not estimable either, and says so.
+  EXPECT_FALSE(accounts[1].national.estimable);
+  EXPECT_THAT(accounts[1].national.not_estimable_reason,
+              StartsWith("0 municipalities of 290 reported; at least 5 are needed; 9 of 9 "
+                         "municipality groups have no reports: Storstäder (A1), "));
+  EXPECT_EQ(accounts[1].national.groups_expected, 9);
+  EXPECT_EQ(accounts[1].national.expected_municipalities, 290);
   // The rate comes from the frequency, reports or not.
   EXPECT_EQ(accounts[1].reports_per_municipality_per_year, 1.0);
+}
+
+TEST_F(BurdenAccountingTest, OneAdHocReportIsNotExtrapolatedToTheCountry) {
+  AddDuty("once", Frequency::kAdHoc);
+  Add(ExampleReport("r1", "0180", "once", "2025-03-01", 300));
+  const std::vector<DutyAccount> accounts = q_->Accounts({});
+  ASSERT_EQ(accounts.size(), 1u);
+  // Formerly 300 min x 1 a year x 290 / 60 = 1 450 hours.
+  EXPECT_FALSE(accounts[0].national.estimable);
+  EXPECT_EQ(accounts[0].national_hours, 0.0);
+  EXPECT_EQ(accounts[0].national.hours_per_year, 0.0);
+  EXPECT_EQ(accounts[0].national.hours_per_year_high, 0.0);
+  EXPECT_FALSE(accounts[0].national.not_estimable_reason_sv.empty());
+  EXPECT_DOUBLE_EQ(accounts[0].hours, 5.0);  // what was measured stays
+
+  // The arena's sums leave it out, and say so.
+  auto arena = q_->Arena(0);
+  ASSERT_TRUE(arena.ok()) << arena.status();
+  EXPECT_EQ(arena->totals.national_cost_sek, 0.0);
+  EXPECT_EQ(arena->not_estimable_duties, 1);
+  EXPECT_EQ(arena->totals.not_estimable_duties, 1);
+  ASSERT_EQ(arena->by_agency.size(), 1u);
+  EXPECT_EQ(arena->by_agency[0].not_estimable_duties, 1);
+}
+
+// The accounts' estimate comes from the index through the stratified
+// estimate (national_estimate_test.cc has its arithmetic), and follows new
+// reports and a changed frequency at once, cached or not.
+TEST_F(BurdenAccountingTest, NationalEstimateFollowsNewReportsAndTheFrequency) {
+  AddDuty("q", Frequency::kQuarterly);
+  // One municipality of each SKR group, 30 minutes each: every group's mean
+  // is 30, so 290 x 30 = 8 700 minutes a quarter, x 4 = 34 800 minutes =
+  // 580 hours a year, x 600 SEK = 348 000 SEK.
+  int n = 0;
+  for (const char* code :
+       {"0180", "0182", "1283", "0140", "0382", "2584", "0428", "0662", "0885"}) {
+    Add(ExampleReport("q" + std::to_string(++n), code, "q", "2025Q1", 30));
+  }
+  DutyAccount a = q_->Accounts({})[0];
+  ASSERT_TRUE(a.national.estimable) << a.national.not_estimable_reason;
+  EXPECT_DOUBLE_EQ(a.national.hours_per_year, 580.0);
+  EXPECT_DOUBLE_EQ(a.national_hours, 580.0);
+  EXPECT_DOUBLE_EQ(a.national_cost_sek, 348000.0);
+  // One report a group: every resample is the data itself.
+  EXPECT_DOUBLE_EQ(a.national.hours_per_year_low, 580.0);
+  EXPECT_DOUBLE_EQ(a.national.hours_per_year_high, 580.0);
+  EXPECT_EQ(a.national.first_period, "2025Q1");
+  EXPECT_EQ(a.national.last_period, "2025Q1");
+
+  // Stockholm (A1, 3 municipalities) reports 90 minutes for Q2: its mean is
+  // (30 + 90) / 2 = 60 and A1's too, so 3 x 30 more minutes a quarter:
+  // 8 790 x 4 = 35 160 minutes = 586 hours.
+  Add(ExampleReport("q-more", "0180", "q", "2025Q2", 90));
+  a = q_->Accounts({})[0];
+  EXPECT_DOUBLE_EQ(a.national.hours_per_year, 586.0);
+  EXPECT_EQ(a.national.reports, 10);
+  EXPECT_EQ(a.national.last_period, "2025Q2");
+
+  // Monthly now: 12 reports a year instead of 4, three times the hours.
+  Duty monthly = *catalog_->Find("q");
+  monthly.frequency = Frequency::kMonthly;
+  ASSERT_TRUE(catalog_->Update(monthly).ok());
+  a = q_->Accounts({})[0];
+  EXPECT_DOUBLE_EQ(a.national.hours_per_year, 3 * 586.0);
+  EXPECT_EQ(a.national.yearly_count_basis, "fixed by the frequency: monthly, 12 a year");
 }
 
 TEST_F(BurdenAccountingTest, CompletenessErrorsNameTheField) {
