@@ -136,12 +136,23 @@ std::string Grouped(absl::string_view number) {
 }
 
 std::string TariffMeaning(const ArenaReport& report) {
-  return absl::StrCat(
+  std::string text = absl::StrCat(
       "Costs price municipal staff time at ", Tariff(report.tariff_sek_per_hour),
       " SEK per hour (the server's tariff): cost = measured minutes / 60 × tariff. "
-      "A national estimate extends a duty to all 290 municipalities: median minutes "
-      "per report × reports a municipality makes a year (from the duty's frequency) "
-      "× 290 / 60 × tariff.");
+      "A national estimate is a duty's staff hours per year over every municipality "
+      "that must report it: for each of SKR's municipality groups, the number of its "
+      "municipalities × the mean minutes per report of those that reported, summed, "
+      "× reports a municipality makes a year, with a 90 % bootstrap interval. A duty "
+      "with reports from too few municipalities (the server's "
+      "--estimate_min_municipalities), or from none in some group, is not estimable "
+      "and has no national figure.");
+  if (report.not_estimable_duties > 0) {
+    absl::StrAppend(&text, " ", Grouped(absl::StrCat(report.not_estimable_duties)), " of ",
+                    Grouped(absl::StrCat(report.duties)),
+                    report.duties == 1 ? " duty is" : " duties are",
+                    " not estimable and left out of every national sum.");
+  }
+  return text;
 }
 
 std::string MeasuredText(const DutyAccount& a) {
@@ -156,13 +167,16 @@ std::string MeasuredText(const DutyAccount& a) {
 }
 
 std::string NationalEstimateText(const DutyAccount& a) {
-  if (!a.median_minutes) {
-    return absl::StrCat("none without reports (", Grouped(Sek(a.national_cost_sek)), " SEK)");
+  const NationalEstimate& e = a.national;
+  if (!e.estimable) {
+    return absl::StrCat("not estimable: ", e.not_estimable_reason, " (", e.basis, ")");
   }
-  return absl::StrCat(Grouped(Minutes(*a.median_minutes)), " minutes × ",
-                      Grouped(PerYear(a.reports_per_municipality_per_year)),
-                      " reports a year × 290 municipalities = ", Grouped(Hours(a.national_hours)),
-                      " hours, ", Grouped(Sek(a.national_cost_sek)), " SEK");
+  return absl::StrCat(Grouped(Hours(e.hours_per_year)), " hours per year (90 % interval ",
+                      Grouped(Hours(e.hours_per_year_low)), "–",
+                      Grouped(Hours(e.hours_per_year_high)), "), ",
+                      Grouped(Sek(e.cost_sek_per_year)), " SEK per year (",
+                      Grouped(Sek(e.cost_sek_per_year_low)), "–",
+                      Grouped(Sek(e.cost_sek_per_year_high)), " SEK); ", e.basis);
 }
 
 }  // namespace report_internal

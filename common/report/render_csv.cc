@@ -34,6 +34,13 @@ enum Column {
   kReportsPerMunicipalityPerYear,
   kNationalHours,
   kNationalCostSek,
+  kNationalHoursLow,
+  kNationalHoursHigh,
+  kNationalCostSekLow,
+  kNationalCostSekHigh,
+  kNationalBasis,
+  kNotEstimableReason,
+  kNotEstimableDuties,
   kEstimatedMinutesPerReport,
   kRecordedUses,
   kFlagCodes,
@@ -73,6 +80,13 @@ constexpr const char* kColumnNames[kColumnCount] = {
     "reports_per_municipality_per_year",
     "national_hours",
     "national_cost_sek",
+    "national_hours_low",
+    "national_hours_high",
+    "national_cost_sek_low",
+    "national_cost_sek_high",
+    "national_basis",
+    "not_estimable_reason",
+    "not_estimable_duties",
     "estimated_minutes_per_report",
     "recorded_uses",
     "flag_codes",
@@ -118,6 +132,7 @@ void BurdenFields(const ArenaBurdenRow& r, Fields* row) {
   (*row)[kCostSek] = Sek(r.cost_sek);
   (*row)[kFlaggedShare] = Share(r.flagged_share);
   (*row)[kNationalCostSek] = Sek(r.national_cost_sek);
+  (*row)[kNotEstimableDuties] = absl::StrCat(r.not_estimable_duties);
 }
 
 }  // namespace
@@ -133,6 +148,8 @@ std::string RenderCsv(const ArenaReport& r) {
       {"flagged_duties", absl::StrCat(r.flagged_duties)},
       {"recorded_uses", absl::StrCat(r.recorded_uses)},
       {"flagged_national_cost_sek", Sek(r.flagged_national_cost_sek)},
+      {"not_estimable_duties", absl::StrCat(r.not_estimable_duties)},
+      {"flagged_not_estimable_duties", absl::StrCat(r.flagged_not_estimable_duties)},
   };
   for (const auto& [name, value] : scalars) {
     Fields row = NewRow("report");
@@ -173,8 +190,16 @@ std::string RenderCsv(const ArenaReport& r) {
     row[kHours] = Hours(a.hours);
     row[kCostSek] = Sek(a.cost_sek);
     row[kReportsPerMunicipalityPerYear] = PerYear(a.reports_per_municipality_per_year);
-    row[kNationalHours] = Hours(a.national_hours);
-    row[kNationalCostSek] = Sek(a.national_cost_sek);
+    // Empty when not estimable, with the reason beside them.
+    const NationalEstimate& e = a.national;
+    row[kNationalHours] = EstimateHours(e, a.national_hours);
+    row[kNationalCostSek] = EstimateSek(e, a.national_cost_sek);
+    row[kNationalHoursLow] = EstimateHours(e, e.hours_per_year_low);
+    row[kNationalHoursHigh] = EstimateHours(e, e.hours_per_year_high);
+    row[kNationalCostSekLow] = EstimateSek(e, e.cost_sek_per_year_low);
+    row[kNationalCostSekHigh] = EstimateSek(e, e.cost_sek_per_year_high);
+    row[kNationalBasis] = e.basis;
+    row[kNotEstimableReason] = e.not_estimable_reason;
     row[kEstimatedMinutesPerReport] = Minutes(a.estimated_minutes_per_report);
     row[kRecordedUses] = absl::StrCat(a.recorded_uses);
     row[kFlagCodes] = absl::StrJoin(a.flag_codes, kListSeparator);

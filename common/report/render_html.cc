@@ -247,7 +247,8 @@ void BurdenTable(std::string* out, absl::string_view key_name,
                      Figure(Hours(r.hours)),
                      Figure(Sek(r.cost_sek)),
                      {Percent(r.flagged_share), true},
-                     Figure(Sek(r.national_cost_sek))});
+                     Figure(Sek(r.national_cost_sek)),
+                     Figure(absl::StrCat(r.not_estimable_duties))});
   }
   Table(out,
         {{Html(key_name), false},
@@ -257,7 +258,8 @@ void BurdenTable(std::string* out, absl::string_view key_name,
          {"Hours", true},
          {"Cost (SEK)", true},
          {"Flagged share", true},
-         {"National estimate (SEK)", true}},
+         {"National estimate (SEK per year)", true},
+         {"Duties not estimable", true}},
         cells);
 }
 
@@ -345,32 +347,47 @@ std::string RenderHtml(const ArenaReport& r) {
             "duties flagged");
   KeyFigure(&out, Percent(t.flagged_share), "of measured minutes on flagged duties");
   KeyFigure(&out, SekText(r.flagged_national_cost_sek),
-            "national estimated cost of the flagged duties");
+            r.flagged_not_estimable_duties > 0
+                ? absl::StrCat("national estimated cost per year of the flagged duties that are "
+                               "estimable (",
+                               Num(absl::StrCat(r.flagged_not_estimable_duties)),
+                               " not estimable, left out)")
+                : std::string("national estimated cost per year of the flagged duties"));
   out.append("</ul>\n</header>\n");
 
   out.append("<section id=\"charts\">\n<h2>Flagged duties by national estimated cost</h2>\n");
   if (r.flagged.empty()) {
     out.append("<p>No duty is flagged.</p>\n");
   } else {
-    absl::StrAppend(&out,
-                    "<p>One bar per flagged duty, ranked by what it would cost if all 290 "
-                    "municipalities reported it",
-                    static_cast<int64_t>(r.flagged.size()) < r.flagged_duties
-                        ? absl::StrCat("; the ", r.flagged.size(), " largest of the ",
-                                       r.flagged_duties, " flagged duties")
-                        : std::string(),
-                    ".</p>\n");
+    // Only duties with a national estimate have a bar: a duty that is not
+    // estimable has no figure to draw.
     std::vector<Bar> bars;
     for (const ArenaFlaggedDuty& duty : r.flagged) {
       const DutyAccount& a = duty.account;
+      if (!a.national.estimable) continue;
       bars.push_back(
           {a.duty_id,
            absl::StrCat(a.duty_id, ": ", a.title, " (", absl::StrJoin(a.flag_codes, ", "),
-                        "): ", SekText(a.national_cost_sek)),
+                        "): ", SekText(a.national_cost_sek), " per year"),
            a.national_cost_sek});
     }
-    BarChart(&out, "flagged-duties-chart", "National estimated cost of the flagged duties, SEK",
-             "duty", bars);
+    const int64_t without = static_cast<int64_t>(r.flagged.size() - bars.size());
+    absl::StrAppend(&out,
+                    "<p>One bar per flagged duty with a national estimate: its staff time per "
+                    "year over every municipality that must report it, at the tariff",
+                    static_cast<int64_t>(r.flagged.size()) < r.flagged_duties
+                        ? absl::StrCat("; of the ", r.flagged.size(), " largest of the ",
+                                       r.flagged_duties, " flagged duties")
+                        : std::string(),
+                    without > 0
+                        ? absl::StrCat("; ", without, without == 1 ? " duty is" : " duties are",
+                                       " not estimable and not drawn")
+                        : std::string(),
+                    ".</p>\n");
+    if (!bars.empty()) {
+      BarChart(&out, "flagged-duties-chart",
+               "National estimated cost per year of the flagged duties, SEK", "duty", bars);
+    }
   }
   out.append("<h2>Measured cost by agency</h2>\n");
   if (r.by_agency.empty()) {
@@ -399,9 +416,14 @@ std::string RenderHtml(const ArenaReport& r) {
          {Text("Measured staff hours"), Figure(Hours(t.hours))},
          {Text("Measured cost"), {SekText(t.cost_sek), true}},
          {Text("Share of measured minutes on flagged duties"), {Percent(t.flagged_share), true}},
-         {Text("National estimated cost, all duties"), {SekText(t.national_cost_sek), true}},
-         {Text("National estimated cost, flagged duties"),
+         {Text("National estimated cost per year, estimable duties"),
+          {SekText(t.national_cost_sek), true}},
+         {Text("National estimated cost per year, estimable flagged duties"),
           {SekText(r.flagged_national_cost_sek), true}},
+         {Text("Duties not estimable (left out of the national sums)"),
+          Figure(absl::StrCat(r.not_estimable_duties))},
+         {Text("Flagged duties not estimable"),
+          Figure(absl::StrCat(r.flagged_not_estimable_duties))},
          {Text("Recorded uses of the duties' data"), Figure(absl::StrCat(r.recorded_uses))}});
   out.append("</section>\n");
 
@@ -427,7 +449,7 @@ std::string RenderHtml(const ArenaReport& r) {
             false},
            Text(a.agency_id),
            {absl::StrJoin(codes, ", "), false},
-           Figure(Sek(a.national_cost_sek)),
+           a.national.estimable ? Figure(Sek(a.national_cost_sek)) : Text("not estimable"),
            Figure(Sek(a.cost_sek)),
            Figure(absl::StrCat(a.reports))});
     }
@@ -436,7 +458,7 @@ std::string RenderHtml(const ArenaReport& r) {
            {"Duty", false},
            {"Agency", false},
            {"Flags", false},
-           {"National estimate (SEK)", true},
+           {"National estimate (SEK per year)", true},
            {"Measured cost (SEK)", true},
            {"Reports", true}},
           rows);

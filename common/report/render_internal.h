@@ -27,6 +27,15 @@ inline std::string Sek(double v) { return Fixed(v, 0); }  // whole kronor
 inline std::string Hours(double v) { return Fixed(v, 1); }
 inline std::string Minutes(double v) { return Fixed(v, 1); }  // medians, shares of minutes
 inline std::string PerYear(double v) { return Fixed(v, 2); }
+// A figure of a national estimate: "" (shown as missing, null in JSON) when
+// the estimate is not estimable, so that no renderer prints a 0 that reads
+// like a measured nothing.
+inline std::string EstimateHours(const NationalEstimate& e, double v) {
+  return e.estimable ? Hours(v) : "";
+}
+inline std::string EstimateSek(const NationalEstimate& e, double v) {
+  return e.estimable ? Sek(v) : "";
+}
 // A share as a fraction with three decimals ("0.425"), and the same rounded
 // figure as a percentage ("42.5 %"), so the two never disagree.
 std::string Share(double fraction);
@@ -53,12 +62,13 @@ std::string Md(absl::string_view text);
 inline constexpr absl::string_view kTitle =
     "Reporting burden on municipalities: evidence for the utvecklingsarena";
 
-// One sentence on what the tariff and the national estimate mean.
+// What the tariff and the national estimate mean, and how many duties the
+// national sums leave out.
 std::string TariffMeaning(const ArenaReport& report);
 
 // Plain sentences on one duty's account, for the human formats (escape them
 // as any text): what its reports measured, and its national estimate with
-// the arithmetic written out.
+// its interval, unit and basis, or why it is not estimable.
 std::string MeasuredText(const DutyAccount& account);
 std::string NationalEstimateText(const DutyAccount& account);
 

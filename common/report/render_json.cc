@@ -48,6 +48,11 @@ class JsonWriter {
     Key(key);
     Number(literal);
   }
+  void BoolField(absl::string_view key, bool value) {
+    Key(key);
+    BeforeValue();
+    out_ += value ? "true" : "false";
+  }
   void StringArrayField(absl::string_view key, const std::vector<std::string>& values) {
     Key(key);
     BeginArray();
@@ -150,6 +155,7 @@ void BurdenRow(JsonWriter& w, const ArenaBurdenRow& r) {
   w.NumberField("municipalities", absl::StrCat(r.municipalities));
   w.NumberField("flagged_share", Share(r.flagged_share));
   w.NumberField("national_cost_sek", Sek(r.national_cost_sek));
+  w.NumberField("not_estimable_duties", absl::StrCat(r.not_estimable_duties));
   w.EndObject();
 }
 
@@ -158,6 +164,35 @@ void BurdenRows(JsonWriter& w, absl::string_view key, const std::vector<ArenaBur
   w.BeginArray();
   for (const ArenaBurdenRow& r : rows) BurdenRow(w, r);
   w.EndArray();
+}
+
+// The figures are null when the duty is not estimable; the basis is given
+// either way.
+void National(JsonWriter& w, const NationalEstimate& e) {
+  w.BeginObject();
+  w.BoolField("estimable", e.estimable);
+  w.Field("not_estimable_reason", e.not_estimable_reason);
+  w.Field("not_estimable_reason_sv", e.not_estimable_reason_sv);
+  w.NumberField("hours_per_year", EstimateHours(e, e.hours_per_year));
+  w.NumberField("hours_per_year_low", EstimateHours(e, e.hours_per_year_low));
+  w.NumberField("hours_per_year_high", EstimateHours(e, e.hours_per_year_high));
+  w.NumberField("cost_sek_per_year", EstimateSek(e, e.cost_sek_per_year));
+  w.NumberField("cost_sek_per_year_low", EstimateSek(e, e.cost_sek_per_year_low));
+  w.NumberField("cost_sek_per_year_high", EstimateSek(e, e.cost_sek_per_year_high));
+  w.NumberField("reports", absl::StrCat(e.reports));
+  w.NumberField("municipalities", absl::StrCat(e.municipalities));
+  w.NumberField("expected_municipalities", absl::StrCat(e.expected_municipalities));
+  w.NumberField("groups_covered", absl::StrCat(e.groups_covered));
+  w.NumberField("groups_expected", absl::StrCat(e.groups_expected));
+  w.NumberField("groups_with_one_municipality", absl::StrCat(e.groups_with_one_municipality));
+  w.Field("first_period", e.first_period);
+  w.Field("last_period", e.last_period);
+  w.NumberField("reports_per_municipality_per_year", PerYear(e.reports_per_municipality_per_year));
+  w.Field("yearly_count_basis", e.yearly_count_basis);
+  w.Field("yearly_count_basis_sv", e.yearly_count_basis_sv);
+  w.Field("basis", e.basis);
+  w.Field("basis_sv", e.basis_sv);
+  w.EndObject();
 }
 
 void Account(JsonWriter& w, const DutyAccount& a) {
@@ -175,10 +210,12 @@ void Account(JsonWriter& w, const DutyAccount& a) {
   w.NumberField("cost_sek", Sek(a.cost_sek));
   w.NumberField("estimated_minutes_per_report", Minutes(a.estimated_minutes_per_report));
   w.NumberField("reports_per_municipality_per_year", PerYear(a.reports_per_municipality_per_year));
-  w.NumberField("national_hours", Hours(a.national_hours));
-  w.NumberField("national_cost_sek", Sek(a.national_cost_sek));
+  w.NumberField("national_hours", EstimateHours(a.national, a.national_hours));
+  w.NumberField("national_cost_sek", EstimateSek(a.national, a.national_cost_sek));
   w.NumberField("recorded_uses", absl::StrCat(a.recorded_uses));
   w.StringArrayField("flag_codes", a.flag_codes);
+  w.Key("national");
+  National(w, a.national);
   w.EndObject();
 }
 
@@ -212,6 +249,8 @@ std::string RenderJson(const ArenaReport& r) {
   w.Key("totals");
   BurdenRow(w, r.totals);
   w.NumberField("flagged_national_cost_sek", Sek(r.flagged_national_cost_sek));
+  w.NumberField("not_estimable_duties", absl::StrCat(r.not_estimable_duties));
+  w.NumberField("flagged_not_estimable_duties", absl::StrCat(r.flagged_not_estimable_duties));
   BurdenRows(w, "by_agency", r.by_agency);
   BurdenRows(w, "by_sector", r.by_sector);
 

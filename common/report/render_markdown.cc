@@ -94,12 +94,13 @@ void BurdenTable(std::string* out, absl::string_view key_name,
   }
   Header(out,
          {std::string(key_name), "Reports", "Municipalities", "Minutes", "Hours", "Cost (SEK)",
-          "Flagged share", "National estimate (SEK)"},
-         {false, true, true, true, true, true, true, true});
+          "Flagged share", "National estimate (SEK per year)", "Duties not estimable"},
+         {false, true, true, true, true, true, true, true, true});
   for (const ArenaBurdenRow& row : rows) {
     Row(out, {Md(row.key), Num(absl::StrCat(row.reports)), Num(absl::StrCat(row.municipalities)),
               Num(absl::StrCat(row.minutes)), Num(Hours(row.hours)), Num(Sek(row.cost_sek)),
-              Percent(row.flagged_share), Num(Sek(row.national_cost_sek))});
+              Percent(row.flagged_share), Num(Sek(row.national_cost_sek)),
+              Num(absl::StrCat(row.not_estimable_duties))});
   }
   out->append("\n");
 }
@@ -158,8 +159,13 @@ std::string RenderMarkdown(const ArenaReport& r) {
   Row(&out, {"Measured staff hours", Num(Hours(t.hours))});
   Row(&out, {"Measured cost", SekText(t.cost_sek)});
   Row(&out, {"Share of measured minutes on flagged duties", Percent(t.flagged_share)});
-  Row(&out, {"National estimated cost, all duties", SekText(t.national_cost_sek)});
-  Row(&out, {"National estimated cost, flagged duties", SekText(r.flagged_national_cost_sek)});
+  Row(&out, {"National estimated cost per year, estimable duties",
+             SekText(t.national_cost_sek)});
+  Row(&out, {"National estimated cost per year, estimable flagged duties",
+             SekText(r.flagged_national_cost_sek)});
+  Row(&out, {"Duties not estimable (left out of the national sums)",
+             Num(absl::StrCat(r.not_estimable_duties))});
+  Row(&out, {"Flagged duties not estimable", Num(absl::StrCat(r.flagged_not_estimable_duties))});
   Row(&out, {"Recorded uses of the duties' data", Num(absl::StrCat(r.recorded_uses))});
   out.append("\n");
 
@@ -176,9 +182,14 @@ std::string RenderMarkdown(const ArenaReport& r) {
       absl::StrAppend(&out, "The ", r.flagged.size(), " largest of the ", r.flagged_duties,
                       " flagged duties.\n\n");
     }
+    if (r.flagged_not_estimable_duties > 0) {
+      out.append(
+          "Duties that are not estimable have no national figure; they follow the others, by "
+          "measured minutes.\n\n");
+    }
     Header(&out,
-           {"Rank", "Duty", "Agency", "Flags", "National estimate (SEK)", "Measured cost (SEK)",
-            "Reports"},
+           {"Rank", "Duty", "Agency", "Flags", "National estimate (SEK per year)",
+            "Measured cost (SEK)", "Reports"},
            {true, false, false, false, true, true, true});
     for (size_t i = 0; i < r.flagged.size(); ++i) {
       const DutyAccount& a = r.flagged[i].account;
@@ -186,7 +197,8 @@ std::string RenderMarkdown(const ArenaReport& r) {
       for (const Flag& flag : r.flagged[i].flags) codes.push_back(Md(flag.code));
       Row(&out,
           {absl::StrCat(i + 1), Md(a.duty_id), Md(a.agency_id), absl::StrJoin(codes, ", "),
-           Num(Sek(a.national_cost_sek)), Num(Sek(a.cost_sek)), Num(absl::StrCat(a.reports))});
+           a.national.estimable ? Num(Sek(a.national_cost_sek)) : "not estimable",
+           Num(Sek(a.cost_sek)), Num(absl::StrCat(a.reports))});
     }
     out.append("\n");
     for (size_t i = 0; i < r.flagged.size(); ++i) FlaggedDuty(&out, i + 1, r.flagged[i]);

@@ -48,7 +48,7 @@ constexpr char kNotes1[] =
 constexpr char kId2[] = "skl|väst";
 
 ArenaBurdenRow BurdenRow(std::string key, int64_t reports, int64_t minutes, int municipalities,
-                         double flagged_share, double national) {
+                         double flagged_share, double national, int64_t not_estimable = 0) {
   ArenaBurdenRow row;
   row.key = std::move(key);
   row.reports = reports;
@@ -58,6 +58,7 @@ ArenaBurdenRow BurdenRow(std::string key, int64_t reports, int64_t minutes, int 
   row.municipalities = municipalities;
   row.flagged_share = flagged_share;
   row.national_cost_sek = national;
+  row.not_estimable_duties = not_estimable;
   return row;
 }
 
@@ -77,12 +78,14 @@ ArenaReport MakeReport() {
   r.duties = 30;
   r.flagged_duties = 3;
   r.recorded_uses = 2;
-  r.totals = BurdenRow("total", 7, 74074, 5, 0.4255, 1234567.4);
+  r.totals = BurdenRow("total", 7, 74074, 5, 0.4255, 1234567.4, 12);
   r.flagged_national_cost_sek = 450000.4;
-  r.by_agency = {BurdenRow("ivo", 5, 60000, 4, 0.5, 1000000),
-                 BurdenRow(kHostileAgency, 2, 14074, 1, 0, 234567.4)};
-  r.by_sector = {BurdenRow("social_services", 5, 60000, 4, 0.5, 1000000),
-                 BurdenRow("school", 2, 14074, 1, 0, 234567.4)};
+  r.not_estimable_duties = 12;
+  r.flagged_not_estimable_duties = 2;
+  r.by_agency = {BurdenRow("ivo", 5, 60000, 4, 0.5, 1000000, 3),
+                 BurdenRow(kHostileAgency, 2, 14074, 1, 0, 234567.4, 1)};
+  r.by_sector = {BurdenRow("social_services", 5, 60000, 4, 0.5, 1000000, 3),
+                 BurdenRow("school", 2, 14074, 1, 0, 234567.4, 1)};
 
   ArenaFlaggedDuty d1;
   d1.account.duty_id = "ivo-lex-sarah";
@@ -98,8 +101,21 @@ ArenaReport MakeReport() {
   d1.account.cost_sek = 1000 / 60.0 * 400;
   d1.account.estimated_minutes_per_report = 60;
   d1.account.reports_per_municipality_per_year = 4;
-  d1.account.national_hours = 155.25 * 4 * 290 / 60;
+  // The figures are not derived from each other here: the renderers only
+  // print them.
+  d1.account.national_hours = 750.001;
   d1.account.national_cost_sek = 300000.4;
+  NationalEstimate& n1 = d1.account.national;
+  n1.estimable = true;
+  n1.hours_per_year = 750.001;
+  n1.hours_per_year_low = 700.04;
+  n1.hours_per_year_high = 800.06;
+  n1.cost_sek_per_year = 300000.4;
+  n1.cost_sek_per_year_low = 280016;
+  n1.cost_sek_per_year_high = 320024;
+  n1.basis = "staff hours per year over the 290 municipalities that must report; from 40 "
+             "reports by 20 municipalities in 9 of 9 SKR groups, periods 2025Q1..2025Q2; "
+             "reports a year: fixed by the frequency: quarterly, 4 a year";
   d1.account.recorded_uses = 0;
   d1.account.flag_codes = {"NO_LEGAL_BASIS", "NO_STATED_PURPOSE"};
   d1.legal_basis = "SoL (2001:453) 14 kap. 3 § [paragraph unverified]";
@@ -124,8 +140,16 @@ ArenaReport MakeReport() {
   d2.account.hours = 14074 / 60.0;
   d2.account.cost_sek = 14074 / 60.0 * 400;
   d2.account.reports_per_municipality_per_year = 1;
-  d2.account.national_hours = 7037 * 290 / 60.0;
-  d2.account.national_cost_sek = 150000;
+  // Not estimable: the accounts carry 0, which no renderer may print as a
+  // national figure.
+  d2.account.national_hours = 0;
+  d2.account.national_cost_sek = 0;
+  d2.account.national.not_estimable_reason =
+      "1 municipality of 290 reported; at least 5 are needed";
+  d2.account.national.basis =
+      "staff hours per year over the 290 municipalities that must report; from 2 reports by "
+      "1 municipality in 1 of 9 SKR groups, periods 2024..2025; reports a year: fixed by the "
+      "frequency: annual, 1 a year";
   d2.account.flag_codes = {"TARGETED_GRANT_REPORTING"};
   d2.source_url = "javascript:alert(1)";
   d2.flags = {MakeFlag("TARGETED_GRANT_REPORTING", "Re-reports a grant,\nagain.",
@@ -138,6 +162,10 @@ ArenaReport MakeReport() {
   d3.account.flag_codes = {"NO_STATED_PURPOSE"};
   d3.notes = "a line break\nand nothing else to quote";
   d3.flags = {MakeFlag("NO_STATED_PURPOSE", "The duty states no purpose.", {})};
+  d3.account.national.not_estimable_reason =
+      "0 municipalities of 290 reported; at least 5 are needed";
+  d3.account.national.basis =
+      "staff hours per year over the 290 municipalities that must report; no reports measured";
 
   r.flagged = {d1, d2, d3};
 
@@ -284,9 +312,11 @@ TEST(ArenaReportMarkdownTest, TablesKeepTheirColumnsWhateverTheText) {
   const auto* agency = TableWithHeader(tables, "Agency");
   ASSERT_NE(agency, nullptr) << md;
   EXPECT_THAT((*agency)[0], ElementsAre("Agency", "Reports", "Municipalities", "Minutes", "Hours",
-                                        "Cost (SEK)", "Flagged share", "National estimate (SEK)"));
-  EXPECT_THAT((*agency)[2],
-              ElementsAre("ivo", "5", "4", "60 000", "1 000.0", "400 000", "50.0 %", "1 000 000"));
+                                        "Cost (SEK)", "Flagged share",
+                                        "National estimate (SEK per year)",
+                                        "Duties not estimable"));
+  EXPECT_THAT((*agency)[2], ElementsAre("ivo", "5", "4", "60 000", "1 000.0", "400 000", "50.0 %",
+                                        "1 000 000", "3"));
   EXPECT_EQ((*agency)[3][0], "a\\|b \"q\", \\<script\\>alert(1)\\</script\\>");
 
   const auto* sector = TableWithHeader(tables, "Sector");
@@ -301,7 +331,9 @@ TEST(ArenaReportMarkdownTest, TablesKeepTheirColumnsWhateverTheText) {
               ElementsAre("1", "ivo-lex-sarah", "ivo", "NO_LEGAL_BASIS, NO_STATED_PURPOSE",
                           "300 000", "6 667", "4"));
   EXPECT_EQ((*ranked)[3][1], "skl\\|väst");
+  EXPECT_EQ((*ranked)[3][4], "not estimable");  // not 0
   EXPECT_EQ((*ranked)[4][1], "tom-rapport");
+  EXPECT_EQ((*ranked)[4][4], "not estimable");
 
   const auto* overlaps = TableWithHeader(tables, "Duty");
   ASSERT_NE(overlaps, nullptr);
@@ -317,7 +349,12 @@ TEST(ArenaReportMarkdownTest, ReadsAsADocumentWithTheFlaggedDutiesInRankOrder) {
   EXPECT_THAT(md, HasSubstr("Generated on 2025-06-01."));
   EXPECT_THAT(md, HasSubstr("Tariff: **400 SEK per hour**."));
   EXPECT_THAT(md, HasSubstr("cost = measured minutes / 60 × tariff"));
-  EXPECT_THAT(md, HasSubstr("| National estimated cost, all duties | 1 234 567 SEK |"));
+  EXPECT_THAT(md, HasSubstr("| National estimated cost per year, estimable duties | "
+                            "1 234 567 SEK |"));
+  EXPECT_THAT(md, HasSubstr("| Duties not estimable (left out of the national sums) | 12 |"));
+  EXPECT_THAT(md, HasSubstr("| Flagged duties not estimable | 2 |"));
+  EXPECT_THAT(md, HasSubstr("12 of 30 duties are not estimable and left out of every national "
+                            "sum."));
   EXPECT_THAT(md, HasSubstr("| Share of measured minutes on flagged duties | 42.6 % |"));
   EXPECT_THAT(md, Not(HasSubstr("<script>")));
 
@@ -334,8 +371,18 @@ TEST(ArenaReportMarkdownTest, ReadsAsADocumentWithTheFlaggedDutiesInRankOrder) {
   const std::string one = md.substr(first, second - first);
   EXPECT_THAT(one, HasSubstr("- Measured: 4 reports from 2 municipalities, 1 000 minutes "
                              "(median 155.3 per report), 16.7 hours, 6 667 SEK"));
-  EXPECT_THAT(one, HasSubstr("- National estimate: 155.3 minutes × 4.00 reports a year × 290 "
-                             "municipalities = 3 001.5 hours, 300 000 SEK"));
+  EXPECT_THAT(one, HasSubstr("- National estimate: 750.0 hours per year (90 % interval "
+                             "700.0–800.1), 300 000 SEK per year (280 016–320 024 SEK); staff "
+                             "hours per year over the 290 municipalities that must report; "
+                             "from 40 reports by 20 municipalities in 9 of 9 SKR groups, "
+                             "periods 2025Q1..2025Q2; reports a year: fixed by the frequency: "
+                             "quarterly, 4 a year\n"));
+  const std::string two = md.substr(second, third - second);
+  EXPECT_THAT(two, HasSubstr("- National estimate: not estimable: 1 municipality of 290 "
+                             "reported; at least 5 are needed (staff hours per year over the "
+                             "290 municipalities that must report; from 2 reports by 1 "
+                             "municipality in 1 of 9 SKR groups, periods 2024..2025; reports a "
+                             "year: fixed by the frequency: annual, 1 a year)\n"));
   EXPECT_THAT(one,
               HasSubstr("- Legal basis: SoL (2001:453) 14 kap. 3 § \\[paragraph unverified\\]"));
   EXPECT_THAT(one, HasSubstr("- Recognised references: SoL 14 kap. 3 §; SFS 2001:453"));
@@ -345,7 +392,9 @@ TEST(ArenaReportMarkdownTest, ReadsAsADocumentWithTheFlaggedDutiesInRankOrder) {
                              "purpose_characters: 0; agency_id: ivo |"));
   const std::string three = md.substr(third);
   EXPECT_THAT(three, HasSubstr("- Measured: no reports yet"));
-  EXPECT_THAT(three, HasSubstr("- National estimate: none without reports (0 SEK)"));
+  EXPECT_THAT(three, HasSubstr("- National estimate: not estimable: 0 municipalities of 290 "
+                               "reported; at least 5 are needed (staff hours per year over the "
+                               "290 municipalities that must report; no reports measured)"));
 }
 
 TEST(ArenaReportMarkdownTest, AnEmptyReportSaysSo) {
@@ -423,6 +472,13 @@ const std::vector<std::string> kCsvColumns = {"section",
                                               "reports_per_municipality_per_year",
                                               "national_hours",
                                               "national_cost_sek",
+                                              "national_hours_low",
+                                              "national_hours_high",
+                                              "national_cost_sek_low",
+                                              "national_cost_sek_high",
+                                              "national_basis",
+                                              "not_estimable_reason",
+                                              "not_estimable_duties",
                                               "estimated_minutes_per_report",
                                               "recorded_uses",
                                               "flag_codes",
@@ -492,7 +548,9 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
                   std::pair<std::string, std::string>("duties", "30"),
                   std::pair<std::string, std::string>("flagged_duties", "3"),
                   std::pair<std::string, std::string>("recorded_uses", "2"),
-                  std::pair<std::string, std::string>("flagged_national_cost_sek", "450000")));
+                  std::pair<std::string, std::string>("flagged_national_cost_sek", "450000"),
+                  std::pair<std::string, std::string>("not_estimable_duties", "12"),
+                  std::pair<std::string, std::string>("flagged_not_estimable_duties", "2")));
 
   const auto totals = rows.Section("totals");
   ASSERT_EQ(totals.size(), 1u);
@@ -502,6 +560,7 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   EXPECT_EQ(rows.Get(totals[0], "cost_sek"), "493827");
   EXPECT_EQ(rows.Get(totals[0], "flagged_share"), "0.426");
   EXPECT_EQ(rows.Get(totals[0], "national_cost_sek"), "1234567");
+  EXPECT_EQ(rows.Get(totals[0], "not_estimable_duties"), "12");
 
   const auto agencies = rows.Section("agency");
   ASSERT_EQ(agencies.size(), 2u);
@@ -517,8 +576,14 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   EXPECT_EQ(rows.Get(flagged[0], "sector"), "social_services");
   EXPECT_EQ(rows.Get(flagged[0], "frequency"), "quarterly");
   EXPECT_EQ(rows.Get(flagged[0], "median_minutes"), "155.3");
-  EXPECT_EQ(rows.Get(flagged[0], "national_hours"), "3001.5");
+  EXPECT_EQ(rows.Get(flagged[0], "national_hours"), "750.0");
   EXPECT_EQ(rows.Get(flagged[0], "national_cost_sek"), "300000");
+  EXPECT_EQ(rows.Get(flagged[0], "national_hours_low"), "700.0");
+  EXPECT_EQ(rows.Get(flagged[0], "national_hours_high"), "800.1");
+  EXPECT_EQ(rows.Get(flagged[0], "national_cost_sek_low"), "280016");
+  EXPECT_EQ(rows.Get(flagged[0], "national_cost_sek_high"), "320024");
+  EXPECT_THAT(rows.Get(flagged[0], "national_basis"), StartsWith("staff hours per year over"));
+  EXPECT_EQ(rows.Get(flagged[0], "not_estimable_reason"), "");
   EXPECT_EQ(rows.Get(flagged[0], "reports_per_municipality_per_year"), "4.00");
   EXPECT_EQ(rows.Get(flagged[0], "flag_codes"), "NO_LEGAL_BASIS; NO_STATED_PURPOSE");
   EXPECT_EQ(rows.Get(flagged[0], "legal_references"), "SoL 14 kap. 3 §; SFS 2001:453");
@@ -530,6 +595,14 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   EXPECT_EQ(rows.Get(flagged[1], "agency_id"), kHostileAgency);
   // A line break inside a field, CR LF written as LF.
   EXPECT_EQ(rows.Get(flagged[1], "title"), "Rapport, med kommatecken\noch radbrytning | pipe");
+  // Not estimable: empty national figures (not 0), and the reason.
+  for (const char* column : {"national_hours", "national_cost_sek", "national_hours_low",
+                             "national_hours_high", "national_cost_sek_low",
+                             "national_cost_sek_high"}) {
+    EXPECT_EQ(rows.Get(flagged[1], column), "") << column;
+  }
+  EXPECT_EQ(rows.Get(flagged[1], "not_estimable_reason"),
+            "1 municipality of 290 reported; at least 5 are needed");
   EXPECT_EQ(rows.Get(flagged[2], "key"), "tom-rapport");
   EXPECT_EQ(rows.Get(flagged[2], "median_minutes"), "");
   EXPECT_EQ(rows.Get(flagged[2], "notes"), "a line break\nand nothing else to quote");
@@ -563,7 +636,7 @@ TEST(ArenaReportCsvTest, AnEmptyReportIsStillATable) {
   const auto records = ReadCsv(RenderArenaReport(EmptyReport(), ReportFormat::kCsv));
   ASSERT_TRUE(records.has_value());
   EXPECT_EQ((*records)[0], kCsvColumns);
-  EXPECT_EQ(records->size(), 1u + 6 + 1);  // header, report figures, totals
+  EXPECT_EQ(records->size(), 1u + 8 + 1);  // header, report figures, totals
   EXPECT_EQ(CsvRows(*records).Get((*records)[2], "value"), "562.5");
 }
 
@@ -822,15 +895,19 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
   const Json& r = *parsed;
   EXPECT_THAT(r.Keys(),
               ElementsAre("generated_on", "tariff_sek_per_hour", "duties", "flagged_duties",
-                          "recorded_uses", "totals", "flagged_national_cost_sek", "by_agency",
+                          "recorded_uses", "totals", "flagged_national_cost_sek",
+                          "not_estimable_duties", "flagged_not_estimable_duties", "by_agency",
                           "by_sector", "flagged", "overlaps"));
   EXPECT_EQ(r["generated_on"].text, "2025-06-01");
   EXPECT_EQ(r["tariff_sek_per_hour"].type, Json::Type::kNumber);
   EXPECT_EQ(r["tariff_sek_per_hour"].number, 400);
   EXPECT_EQ(r["flagged_national_cost_sek"].text, "450000");
+  EXPECT_EQ(r["not_estimable_duties"].number, 12);
+  EXPECT_EQ(r["flagged_not_estimable_duties"].number, 2);
   EXPECT_THAT(r["totals"].Keys(),
               ElementsAre("key", "reports", "minutes", "hours", "cost_sek", "municipalities",
-                          "flagged_share", "national_cost_sek"));
+                          "flagged_share", "national_cost_sek", "not_estimable_duties"));
+  EXPECT_EQ(r["by_agency"][0]["not_estimable_duties"].number, 3);
   EXPECT_EQ(r["totals"]["hours"].text, "1234.6");
   EXPECT_EQ(r["totals"]["cost_sek"].text, "493827");
   EXPECT_EQ(r["totals"]["flagged_share"].text, "0.426");
@@ -847,11 +924,27 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
               ElementsAre("duty_id", "agency_id", "title", "sector", "frequency", "reports",
                           "municipalities", "minutes", "median_minutes", "hours", "cost_sek",
                           "estimated_minutes_per_report", "reports_per_municipality_per_year",
-                          "national_hours", "national_cost_sek", "recorded_uses", "flag_codes"));
+                          "national_hours", "national_cost_sek", "recorded_uses", "flag_codes",
+                          "national"));
   EXPECT_EQ(account["duty_id"].text, "ivo-lex-sarah");
   EXPECT_EQ(account["title"].text, kTitle1);
   EXPECT_EQ(account["median_minutes"].text, "155.3");
   EXPECT_EQ(account["national_cost_sek"].number, 300000);
+  const Json& national = account["national"];
+  EXPECT_THAT(national.Keys(),
+              ElementsAre("estimable", "not_estimable_reason", "not_estimable_reason_sv",
+                          "hours_per_year", "hours_per_year_low", "hours_per_year_high",
+                          "cost_sek_per_year", "cost_sek_per_year_low", "cost_sek_per_year_high",
+                          "reports", "municipalities", "expected_municipalities",
+                          "groups_covered", "groups_expected", "groups_with_one_municipality",
+                          "first_period", "last_period",
+                          "reports_per_municipality_per_year", "yearly_count_basis",
+                          "yearly_count_basis_sv", "basis", "basis_sv"));
+  EXPECT_EQ(national["estimable"].type, Json::Type::kBool);
+  EXPECT_TRUE(national["estimable"].boolean);
+  EXPECT_EQ(national["hours_per_year"].text, "750.0");
+  EXPECT_EQ(national["hours_per_year_low"].text, "700.0");
+  EXPECT_EQ(national["cost_sek_per_year_high"].text, "320024");
   EXPECT_EQ(account["sector"].text, "social_services");
   ASSERT_EQ(account["flag_codes"].items.size(), 2u);
   EXPECT_EQ(account["flag_codes"][1].text, "NO_STATED_PURPOSE");
@@ -863,6 +956,15 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
   EXPECT_EQ(flagged[0]["flags"][1]["evidence"][1]["value"].text, "ivo");
   EXPECT_EQ(flagged[1]["account"]["duty_id"].text, kId2);
   EXPECT_EQ(flagged[1]["account"]["title"].text, kTitle2);
+  // Not estimable: null, not 0, with the reason.
+  const Json& second = flagged[1]["account"];
+  EXPECT_EQ(second["national_hours"].type, Json::Type::kNull);
+  EXPECT_EQ(second["national_cost_sek"].type, Json::Type::kNull);
+  EXPECT_FALSE(second["national"]["estimable"].boolean);
+  EXPECT_EQ(second["national"]["hours_per_year"].type, Json::Type::kNull);
+  EXPECT_EQ(second["national"]["cost_sek_per_year_low"].type, Json::Type::kNull);
+  EXPECT_EQ(second["national"]["not_estimable_reason"].text,
+            "1 municipality of 290 reported; at least 5 are needed");
   // An invalid byte arrives as U+FFFD, so the document stays valid UTF-8.
   EXPECT_EQ(flagged[1]["flags"][0]["evidence"][0]["value"].text,
             "Statsbidrag \xEF\xBF\xBD till <skolor>");
@@ -983,21 +1085,26 @@ TEST(ArenaReportHtmlTest, EscapesEveryText) {
   EXPECT_THAT(html, HasSubstr("åäö ÅÄÖ"));
 }
 
-TEST(ArenaReportHtmlTest, FlaggedDutiesChartHasOneProportionalBarPerDutyInRankOrder) {
-  const ArenaReport report = MakeReport();
+TEST(ArenaReportHtmlTest, FlaggedDutiesChartHasOneProportionalBarPerEstimableDutyInRankOrder) {
+  ArenaReport report = MakeReport();
+  // The second duty with an estimate too; the third stays not estimable.
+  DutyAccount& second = report.flagged[1].account;
+  second.national.estimable = true;
+  second.national.not_estimable_reason.clear();
+  second.national_cost_sek = second.national.cost_sek_per_year = 150000;
+  report.flagged_not_estimable_duties = 1;
   const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
   const std::string svg = Svg(html, "flagged-duties-chart");
   ASSERT_FALSE(svg.empty()) << html;
   const std::vector<BarTag> bars = Bars(svg, "duty");
-  ASSERT_EQ(bars.size(), report.flagged.size()) << svg;
+  ASSERT_EQ(bars.size(), 2u) << svg;  // no bar of 0 for the duty without an estimate
   EXPECT_EQ(bars[0].key, "ivo-lex-sarah");
   EXPECT_EQ(bars[1].key, "skl|väst");
-  EXPECT_EQ(bars[2].key, "tom-rapport");
   EXPECT_EQ(bars[0].value, 300000);
   EXPECT_EQ(bars[1].value, 150000);
-  EXPECT_EQ(bars[2].value, 0);
   EXPECT_LT(bars[0].y, bars[1].y);
-  EXPECT_LT(bars[1].y, bars[2].y);
+  EXPECT_THAT(svg, Not(HasSubstr("tom-rapport")));
+  EXPECT_THAT(html, HasSubstr("; 1 duty is not estimable and not drawn.</p>"));
   ASSERT_GT(bars[0].width, 100);
   for (const BarTag& bar : bars) {
     EXPECT_NEAR(bar.width / bars[0].width, bar.value / bars[0].value, 0.001) << bar.key;
@@ -1030,12 +1137,14 @@ TEST(ArenaReportHtmlTest, HasTheTablesOfTheMarkdownWithGroupedFigures) {
         "<h2>Largest duplicate-data overlaps</h2>"}) {
     EXPECT_THAT(html, HasSubstr(heading));
   }
-  EXPECT_THAT(html, HasSubstr("<td>National estimated cost, all duties</td>"
+  EXPECT_THAT(html, HasSubstr("<td>National estimated cost per year, estimable duties</td>"
                               "<td class=\"num\">1 234 567 SEK</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>Duties not estimable (left out of the national sums)</td>"
+                              "<td class=\"num\">12</td>"));
   EXPECT_THAT(html, HasSubstr("<td>ivo</td><td class=\"num\">5</td><td class=\"num\">4</td>"
                               "<td class=\"num\">60 000</td><td class=\"num\">1 000.0</td>"
                               "<td class=\"num\">400 000</td><td class=\"num\">50.0 %</td>"
-                              "<td class=\"num\">1 000 000</td>"));
+                              "<td class=\"num\">1 000 000</td><td class=\"num\">3</td>"));
   const size_t first = html.find("<article class=\"duty\" id=\"flagged-1\">");
   const size_t second = html.find("<article class=\"duty\" id=\"flagged-2\">");
   const size_t third = html.find("<article class=\"duty\" id=\"flagged-3\">");
@@ -1046,8 +1155,14 @@ TEST(ArenaReportHtmlTest, HasTheTablesOfTheMarkdownWithGroupedFigures) {
   EXPECT_LT(second, third);
   EXPECT_THAT(html.substr(first, second - first), HasSubstr("<code>ivo-lex-sarah</code>"));
   EXPECT_THAT(html.substr(second, third - second), HasSubstr("<code>skl|väst</code>"));
-  EXPECT_THAT(html, HasSubstr("155.3 minutes × 4.00 reports a year × 290 municipalities = "
-                              "3 001.5 hours, 300 000 SEK"));
+  EXPECT_THAT(html, HasSubstr("750.0 hours per year (90 % interval 700.0–800.1), 300 000 SEK "
+                              "per year (280 016–320 024 SEK); staff hours per year over the "
+                              "290 municipalities"));
+  EXPECT_THAT(html.substr(second, third - second),
+              HasSubstr("<dd>not estimable: 1 municipality of 290 reported; at least 5 are "
+                        "needed ("));
+  // No 0 in a national column for a duty without an estimate.
+  EXPECT_THAT(html, HasSubstr("<td>not estimable</td>"));
 }
 
 TEST(ArenaReportHtmlTest, AnEmptyReportHasNoChartsButSaysWhy) {
