@@ -113,9 +113,9 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
       MetricType::Gauge);
   MetricFamily duty_national = Family(
       "inrapport_duty_national_estimated_cost_sek",
-      "Estimated yearly cost in SEK if all 290 municipalities reported the duty as "
-      "its frequency says, at its median measured time per report; 0 while it has "
-      "no reports.",
+      "The duty's national estimate: SEK per year over every municipality that must "
+      "report it, stratified by SKR municipality group (docs/burden.md). No series "
+      "for a duty that is not estimable (too few municipalities or groups reported).",
       MetricType::Gauge);
   MetricFamily duty_flags = Family(
       "inrapport_duty_flags",
@@ -123,23 +123,33 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
       MetricType::Gauge);
   // In the accounts' own order (national cost, then minutes, then id): one
   // pass serves the per-duty families and the sums by agency.
+  // A duty that is not estimable publishes no national figure: no series of
+  // its own, and it is left out of the sums (counted in
+  // inrapport_duties_not_estimable instead).
+  int64_t not_estimable = 0;
   for (const DutyAccount& account : queries_->Accounts(AccountQuery{})) {
     std::vector<ClientMetric::Label> labels = {{"duty", account.duty_id},
                                                {"agency", account.agency_id}};
     duty_uses.metric.push_back(Gauge(labels, static_cast<double>(account.recorded_uses)));
-    duty_national.metric.push_back(Gauge(labels, account.national_cost_sek));
+    if (account.national.estimable) {
+      duty_national.metric.push_back(Gauge(labels, account.national.cost_sek_per_year));
+    }
     duty_flags.metric.push_back(
         Gauge(std::move(labels), static_cast<double>(account.flag_codes.size())));
     uses_by_agency[account.agency_id] += account.recorded_uses;
-    if (account.reports == 0) continue;
+    if (!account.national.estimable) {
+      ++not_estimable;
+      continue;
+    }
     national[{account.agency_id, std::string(SectorName(account.sector)),
-              !account.flag_codes.empty()}] += account.national_cost_sek;
+              !account.flag_codes.empty()}] += account.national.cost_sek_per_year;
   }
   MetricFamily national_sek = Family(
       "inrapport_national_estimated_cost_sek",
-      "Estimated yearly cost in SEK if all 290 municipalities reported each duty as "
-      "its frequency says, at the median measured time per report, by the duty's "
-      "agency and sector and whether the duty is flagged now.",
+      "Sum of the national estimates (SEK per year over every municipality that must "
+      "report, stratified by SKR municipality group) of the estimable duties, by the "
+      "duty's agency and sector and whether the duty is flagged now; duties that are "
+      "not estimable are left out (inrapport_duties_not_estimable).",
       MetricType::Gauge);
   for (const auto& [key, value] : national) {
     const auto& [agency, sector, is_flagged] = key;
@@ -159,6 +169,13 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
                                    "Reporting duties in the register.",
                                    MetricType::Gauge);
   registered.metric.push_back(Gauge({}, static_cast<double>(duties.size())));
+  MetricFamily not_estimable_duties = Family(
+      "inrapport_duties_not_estimable",
+      "Registered duties without a national estimate (too few municipalities or "
+      "municipality groups reported, docs/burden.md), left out of "
+      "inrapport_national_estimated_cost_sek.",
+      MetricType::Gauge);
+  not_estimable_duties.metric.push_back(Gauge({}, static_cast<double>(not_estimable)));
   MetricFamily flagged = Family(
       "inrapport_duties_flagged",
       "Reporting duties that carry a flag, by flag code (a duty with two "
@@ -198,11 +215,11 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
   batch.metric.push_back(HistogramMetric(stats.reports_per_commit));
 
   std::vector<MetricFamily> families;
-  families.reserve(17);
+  families.reserve(18);
   for (MetricFamily* family :
        {&seconds, &sek, &reports, &national_sek, &uses, &duty_uses, &duty_national,
-        &duty_flags, &registered, &flagged, &commits, &committed, &failed, &commit_seconds,
-        &batch}) {
+        &duty_flags, &registered, &not_estimable_duties, &flagged, &commits, &committed,
+        &failed, &commit_seconds, &batch}) {
     families.push_back(std::move(*family));
   }
   if (stats.size_bytes >= 0) {

@@ -24,11 +24,14 @@ namespace inrapport {
 //   inrapport_national_estimated_cost_sek{agency,sector,flagged} gauge
 //   inrapport_recorded_uses{agency}                            gauge
 //   inrapport_duties_registered                                gauge
+//   inrapport_duties_not_estimable                             gauge
 //   inrapport_duties_flagged{flag}                             gauge
 // and one series per registered duty in each of:
 //   inrapport_duty_recorded_uses{duty,agency}                  gauge
-//   inrapport_duty_national_estimated_cost_sek{duty,agency}    gauge
 //   inrapport_duty_flags{duty,agency}                          gauge
+// and one per duty with a national estimate (none for a duty that is not
+// estimable, which is also left out of inrapport_national_estimated_cost_sek):
+//   inrapport_duty_national_estimated_cost_sek{duty,agency}    gauge
 // and, not growing with duties or reports:
 //   inrapport_store_commits_total                              counter
 //   inrapport_store_committed_reports_total                    counter

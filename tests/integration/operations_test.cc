@@ -95,7 +95,11 @@ class OperationsTest : public ::testing::Test {
     for (int i = 0; i < reports; ++i) {
       v1::Report report;
       report.set_submission_id("ops-" + std::to_string(i));
-      report.set_municipality_code(i % 2 ? "0180" : "1283");
+      // One municipality of each of SKR's nine groups in turn, so that both
+      // duties have a national estimate from 27 reports on.
+      static constexpr const char* kOneOfEachGroup[] = {
+          "0180", "0182", "1283", "0140", "0382", "2584", "0428", "0662", "0885"};
+      report.set_municipality_code(kOneOfEachGroup[(i / 3) % 9]);
       report.set_duty_id(i % 3 ? "ops-a" : "ops-b");
       report.set_period("2025");
       report.set_minutes_spent(10 + i);
@@ -397,7 +401,7 @@ TEST_F(OperationsTest, ProcessBuildAndStoreMetrics) {
 // docs/metrics.md is the operator's list of what inrapportd exports: every
 // family a scrape has is in its tables, every family in its tables is in
 // the scrape, and the number of series is its formula
-//   623 + A + 4 x P + 3 x D.
+//   624 + A + 3 x P + Pe + 2 x D + De.
 TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
   Start();
   LoadData(30);  // ops-a (scb) and ops-b (ivo), both school, both with reports
@@ -467,11 +471,22 @@ TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
   EXPECT_GE(scraped.size(), 30u);
 
   // A = 3 agencies with a duty, P = 2 (scb and ivo, school, each duty
-  // either flagged or not), D = 3 duties.
+  // either flagged or not), D = 3 duties; ops-a and ops-b are estimable
+  // (reports from all nine municipality groups), ops-c, without reports,
+  // is not: Pe = 2, De = 2.
   constexpr int64_t kAgencies = 3, kBurdenGroups = 2, kDuties = 3;
+  constexpr int64_t kEstimableGroups = 2, kEstimableDuties = 2;
   EXPECT_EQ(static_cast<int64_t>(Samples(metrics, "inrapport_measured_reports{").size()),
             kBurdenGroups);
-  EXPECT_EQ(series, 623 + kAgencies + 4 * kBurdenGroups + 3 * kDuties) << metrics;
+  EXPECT_EQ(Samples(metrics, "inrapport_duty_national_estimated_cost_sek{").size(),
+            static_cast<size_t>(kEstimableDuties));
+  EXPECT_EQ(Samples(metrics, "inrapport_duty_national_estimated_cost_sek{duty=\"ops-c\"").size(),
+            0u);
+  EXPECT_EQ(Samples(metrics, "inrapport_duties_not_estimable").at("inrapport_duties_not_estimable"),
+            1);
+  EXPECT_EQ(series, 624 + kAgencies + 3 * kBurdenGroups + kEstimableGroups + 2 * kDuties +
+                        kEstimableDuties)
+      << metrics;
 }
 
 // The burden, duty and per-duty families (inrapport_duty_*) are rebuilt

@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/domain/period.h"
 #include "gtest/gtest.h"
@@ -99,21 +100,46 @@ std::map<std::string, size_t> SeriesByFamily(const BurdenCollector& collector) {
   return series;
 }
 
+// One municipality of each of SKR's nine groups, and the group's size:
+// A1 3, A2 43, B3 23, B4 63, B5 24, C6 27, C7 51, C8 35, C9 21 (290).
+constexpr const char* kOneOfEachGroup[] = {"0180", "0182", "1283", "0140", "0382",
+                                           "2584", "0428", "0662", "0885"};
+
 TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
   DutyUse use{"a", "u1", UseKind::kPublication, "2025-07-01", "Published as statistics.", "",
               "2025", ""};
   ASSERT_TRUE(catalog_->RecordUse(use).ok());
   use.use_id = "u2";
   ASSERT_TRUE(catalog_->RecordUse(use).ok());
+  // c: quarterly, one report from a municipality of each group, 60 minutes
+  // from Stockholm (A1) and 30 from the others.
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("c", "ivo", "A purpose.")).ok());
+  for (const char* code : kOneOfEachGroup) {
+    const Report r = ExampleReport(std::string("c-") + code, code, "c", "2025Q1",
+                                   std::string(code) == "0180" ? 60 : 30);
+    ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
+    index_.AddReports({&r});
+  }
   auto samples = Samples(*collector_);
   EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=a,agency=ivo,}"), 3);
   EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=b,agency=ivo,}"), 0);
-  // a: median 30 min x 4 quarters x 290 / 60 = 580 h x 400 SEK = 232,000 SEK.
-  EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=a,agency=ivo,}"),
-                   232000);
-  // b: 90 min x 4 x 290 / 60 = 1,740 h x 400 = 696,000 SEK.
-  EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=b,agency=ivo,}"),
-                   696000);
+  // a and b have one report each: not estimable, so no national series (the
+  // old median x 290 made 232,000 and 696,000 SEK of them).
+  EXPECT_EQ(samples.count("inrapport_duty_national_estimated_cost_sek{duty=a,agency=ivo,}"), 0u);
+  EXPECT_EQ(samples.count("inrapport_duty_national_estimated_cost_sek{duty=b,agency=ivo,}"), 0u);
+  EXPECT_EQ(samples.at("inrapport_duties_not_estimable{}"), 2);
+  // c: 3 x 60 + 287 x 30 = 8,790 minutes a quarter, x 4 = 35,160 minutes a
+  // year = 586 hours, x 400 SEK = 234,400 SEK per year.
+  EXPECT_DOUBLE_EQ(samples.at("inrapport_duty_national_estimated_cost_sek{duty=c,agency=ivo,}"),
+                   234400);
+  // The sum by (agency, sector, flagged) has c alone: b, flagged, has no
+  // estimate, so flagged="true" has no series at all.
+  EXPECT_DOUBLE_EQ(samples.at("inrapport_national_estimated_cost_sek{agency=ivo,sector=social_"
+                              "services,flagged=false,}"),
+                   234400);
+  EXPECT_EQ(samples.count("inrapport_national_estimated_cost_sek{agency=ivo,sector=social_"
+                          "services,flagged=true,}"),
+            0u);
   EXPECT_EQ(samples.at("inrapport_duty_flags{duty=a,agency=ivo,}"), 0);
   const Duty b = *catalog_->Find("b");
   ASSERT_GE(b.flags.size(), 1u);  // NO_STATED_PURPOSE at least
@@ -121,27 +147,33 @@ TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
             static_cast<double>(b.flags.size()));
 }
 
-// docs/metrics.md#series: the per-duty families have exactly one series per
-// registered duty; every other burden family does not grow with duties of
-// the same agency and sector, nor with reports.
+// docs/metrics.md#series: two per-duty families have exactly one series per
+// registered duty, the third one per duty with a national estimate; every
+// other burden family does not grow with duties of the same agency and
+// sector, nor with reports.
 TEST_F(BurdenCollectorTest, OnlyPerDutyFamiliesGrowAndByOneSeriesPerDuty) {
   const std::set<std::string> kPerDuty = {"inrapport_duty_recorded_uses",
-                                          "inrapport_duty_national_estimated_cost_sek",
                                           "inrapport_duty_flags"};
+  const std::string kPerEstimableDuty = "inrapport_duty_national_estimated_cost_sek";
   const auto before = SeriesByFamily(*collector_);
   for (const std::string& family : kPerDuty) EXPECT_EQ(before.at(family), 2u) << family;
+  EXPECT_EQ(before.at(kPerEstimableDuty), 0u) << "a and b are not estimable";
 
-  // 300 more duties of the same agency and sector, with purposes, each
-  // with reports from many municipalities, and 300 without reports.
-  const char* codes[] = {"0180", "0182", "1283", "1480", "1280"};
+  // 600 more duties of the same agency and sector, with purposes: 200 with
+  // reports from a municipality of every group (estimable), 200 with
+  // reports from five municipalities of three groups (not estimable), and
+  // 200 without reports.
+  const char* few[] = {"0180", "0182", "1283", "1480", "1280"};
   for (int d = 0; d < 600; ++d) {
     const std::string id = "more-" + std::to_string(d);
     Duty duty = ExampleDuty(id, "ivo", "A purpose.");
     duty.data_items = {id + "_item"};
     ASSERT_TRUE(catalog_->Create(duty).ok());
-    if (d >= 300) continue;
-    for (int m = 0; m < 5; ++m) {
-      const Report r = ExampleReport(id + "-" + codes[m], codes[m], id, "2025Q1", 10);
+    if (d >= 400) continue;
+    std::vector<std::string> codes(std::begin(kOneOfEachGroup), std::end(kOneOfEachGroup));
+    if (d >= 200) codes.assign(std::begin(few), std::end(few));
+    for (const std::string& code : codes) {
+      const Report r = ExampleReport(id + "-" + code, code, id, "2025Q1", 10);
       ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
       index_.AddReports({&r});
     }
@@ -149,13 +181,21 @@ TEST_F(BurdenCollectorTest, OnlyPerDutyFamiliesGrowAndByOneSeriesPerDuty) {
   const auto after = SeriesByFamily(*collector_);
   ASSERT_EQ(after.size(), before.size());
   for (const auto& [family, count] : after) {
-    const size_t expected = before.at(family) + (kPerDuty.count(family) ? 600 : 0);
+    size_t expected = before.at(family);
+    if (kPerDuty.count(family)) expected += 600;
+    if (family == kPerEstimableDuty) expected += 200;
+    // The sum by (agency, sector, flagged): ivo, social services, unflagged
+    // now has estimable duties, and so a series; one more, not 200.
+    if (family == "inrapport_national_estimated_cost_sek") expected += 1;
     EXPECT_EQ(count, expected) << family;
   }
   for (const std::string& family : kPerDuty) EXPECT_EQ(after.at(family), 602u) << family;
-  EXPECT_EQ(Samples(*collector_).at(
-                "inrapport_measured_reports{agency=ivo,sector=social_services,flagged=false,}"),
-            1 + 300 * 5);
+  EXPECT_EQ(after.at(kPerEstimableDuty), 200u);
+  const auto samples = Samples(*collector_);
+  EXPECT_EQ(
+      samples.at("inrapport_measured_reports{agency=ivo,sector=social_services,flagged=false,}"),
+      1 + 200 * 9 + 200 * 5);
+  EXPECT_EQ(samples.at("inrapport_duties_not_estimable{}"), 2 + 200 + 200);
 }
 
 }  // namespace
