@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/domain/municipalities.h"
 #include "common/flags/boilerplate.h"
 #include "common/flags/legal_basis.h"
 #include "common/flags/overlaps.h"
@@ -36,23 +35,15 @@ std::string Pct(double share) { return absl::StrFormat("%.1f%%", share * 100); }
 
 // What the duty's reports have cost so far, for the flags whose own test
 // needs no reports (a missing purpose, a targeted grant): the figures tell
-// an agency what the sign is worth. The national estimate is the duty
-// account's (median x reports a year x 290 / 60); ad hoc duties have none
-// here, as theirs depends on how often municipalities reported.
-std::vector<std::pair<std::string, std::string>> MeasuredBurden(const Duty& duty,
-                                                                const DutyEvidence& e) {
+// an agency what the sign is worth. The national estimate is not repeated
+// here: it is the duty account's (stratified by municipality group, with
+// its interval and basis, docs/burden.md), shown beside the flags.
+std::vector<std::pair<std::string, std::string>> MeasuredBurden(const DutyEvidence& e) {
   std::vector<std::pair<std::string, std::string>> figures = {
       {"reports", std::to_string(e.reports)},
       {"measured_minutes", std::to_string(e.minutes)},
       {"measured_hours", Num(e.minutes / 60.0)}};
-  if (e.median_minutes) {
-    figures.emplace_back("median_minutes", Num(*e.median_minutes));
-    if (const int per_year = ReportsPerYear(duty.frequency); per_year > 0) {
-      const double municipalities = static_cast<double>(Municipalities::Official().size());
-      figures.emplace_back("national_hours",
-                           Num(*e.median_minutes * per_year * municipalities / 60.0));
-    }
-  }
+  if (e.median_minutes) figures.emplace_back("median_minutes", Num(*e.median_minutes));
   return figures;
 }
 
@@ -74,7 +65,7 @@ void PurposeFlags(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& fl
     std::vector<std::pair<std::string, std::string>> evidence = {
         {"purpose_characters", std::to_string(duty.purpose.size())},
         {"agency_id", duty.agency_id}};
-    Append(evidence, MeasuredBurden(duty, e));
+    Append(evidence, MeasuredBurden(e));
     flags.push_back(Make(
         kNoStatedPurpose,
         absl::StrFormat("The duty \"%s\" states no purpose, so the municipalities that "
@@ -139,7 +130,7 @@ void GrantFlag(const Duty& duty, const DutyEvidence& e, std::vector<Flag>& flags
   if (IsBlank(duty.targeted_grant)) return;
   std::vector<std::pair<std::string, std::string>> evidence = {
       {"targeted_grant", duty.targeted_grant}, {"agency_id", duty.agency_id}};
-  Append(evidence, MeasuredBurden(duty, e));
+  Append(evidence, MeasuredBurden(e));
   flags.push_back(Make(
       kTargetedGrantReporting,
       absl::StrFormat("\"%s\" re-reports a targeted state grant (%s): reporting that exists "

@@ -360,31 +360,29 @@ TEST_F(ReportDrivenFlagsTest, TargetedGrantEvidenceGivesTheMeasuredBurdenAndNati
   EXPECT_EQ(Figure(flag, "measured_minutes"), "0");
   EXPECT_EQ(Figure(flag, "measured_hours"), "0");
 
-  // 20 + 30 + 70 = 120 minutes = 2 hours; median 30. Quarterly: 4 reports a
-  // year, so 30 x 4 x 290 / 60 = 580 hours nationally.
+  // 20 + 30 + 70 = 120 minutes = 2 hours; median 30. The national estimate
+  // is the duty account's, not the flag's.
   Add(1, 20);
   Add(1, 30);
   Add(1, 70);
   flag = Get(Flags(), kTargetedGrantReporting);
   EXPECT_THAT(FigureNames(flag),
               ElementsAre("targeted_grant", "agency_id", "reports", "measured_minutes",
-                          "measured_hours", "median_minutes", "national_hours"));
+                          "measured_hours", "median_minutes"));
   EXPECT_EQ(Figure(flag, "targeted_grant"), "Likvärdighetsbidraget");
   EXPECT_EQ(Figure(flag, "reports"), "3");
   EXPECT_EQ(Figure(flag, "measured_minutes"), "120");
   EXPECT_EQ(Figure(flag, "measured_hours"), "2");
   EXPECT_EQ(Figure(flag, "median_minutes"), "30");
-  EXPECT_EQ(Figure(flag, "national_hours"), "580");
 
   // One more report of 25: 145 minutes = 2.42 hours (2.4166...), median
-  // (25 + 30) / 2 = 27.5, 27.5 x 4 x 290 / 60 = 531.67 hours.
+  // (25 + 30) / 2 = 27.5.
   Add(1, 25);
   flag = Get(Flags(), kTargetedGrantReporting);
   EXPECT_EQ(Figure(flag, "reports"), "4");
   EXPECT_EQ(Figure(flag, "measured_minutes"), "145");
   EXPECT_EQ(Figure(flag, "measured_hours"), "2.42");
   EXPECT_EQ(Figure(flag, "median_minutes"), "27.5");
-  EXPECT_EQ(Figure(flag, "national_hours"), "531.67");
 
   // The figures do not keep the flag: without the grant it clears.
   duty_.targeted_grant = "";
@@ -400,7 +398,7 @@ TEST_F(ReportDrivenFlagsTest, NoStatedPurposeEvidenceGivesTheTimeSpentWithoutAPu
   EXPECT_EQ(Figure(flag, "reports"), "0");
 
   // Two reports of 45 minutes, for January and February: 90 minutes = 1.5
-  // hours; monthly, so 45 x 12 x 290 / 60 = 2 610 hours nationally.
+  // hours.
   Add(1, 45, 0, Answer::kUnknown, "2025-01");
   Add(1, 45, 0, Answer::kUnknown, "2025-02");
   flag = Get(Flags(), kNoStatedPurpose);
@@ -409,21 +407,25 @@ TEST_F(ReportDrivenFlagsTest, NoStatedPurposeEvidenceGivesTheTimeSpentWithoutAPu
   EXPECT_EQ(Figure(flag, "measured_minutes"), "90");
   EXPECT_EQ(Figure(flag, "measured_hours"), "1.5");
   EXPECT_EQ(Figure(flag, "median_minutes"), "45");
-  EXPECT_EQ(Figure(flag, "national_hours"), "2610");
 
   duty_.purpose = "IVO judges whether to seek a special fee.";
   EXPECT_FALSE(Has(Flags(), kNoStatedPurpose));
 }
 
-TEST_F(ReportDrivenFlagsTest, AnAdHocDutyHasNoNationalHoursInTheEvidence) {
-  // How often an ad hoc duty is reported comes from which municipalities
-  // reported it in which years: the duty account estimates it, not the flag.
+TEST_F(ReportDrivenFlagsTest, EvidenceHasNoNationalFigureWhateverTheFrequency) {
+  // The national estimate needs the municipalities that reported and their
+  // municipality groups: the duty account gives it, with its interval, or
+  // says why there is none (docs/burden.md). A flag gives what was measured.
   duty_.purpose = "";
-  duty_.frequency = Frequency::kAdHoc;
-  Add(1, 100, 0, Answer::kUnknown, "2025-03-01");
-  const Flag flag = Get(Flags(), kNoStatedPurpose);
-  EXPECT_EQ(Figure(flag, "median_minutes"), "100");
-  EXPECT_EQ(Figure(flag, "national_hours"), "(missing)");
+  for (Frequency frequency : {Frequency::kAdHoc, Frequency::kMonthly, Frequency::kAnnual}) {
+    duty_.frequency = frequency;
+    Add(1, 100, 0, Answer::kUnknown, frequency == Frequency::kAdHoc ? "2025-03-01"
+                                     : frequency == Frequency::kMonthly ? "2025-03"
+                                                                        : "2025");
+    const Flag flag = Get(Flags(), kNoStatedPurpose);
+    EXPECT_EQ(Figure(flag, "median_minutes"), "100") << FrequencyName(frequency);
+    EXPECT_EQ(Figure(flag, "national_hours"), "(missing)") << FrequencyName(frequency);
+  }
 }
 
 TEST_F(ReportDrivenFlagsTest, NoFeedbackFiresAtExactlyTheShare) {
