@@ -28,11 +28,21 @@
 //   D  0180 Y-01 15 | 0180 Y-02 25
 //        2 reports, 40 min, median 20
 //
-// National estimate = median x reports a municipality makes a year x 290 / 60:
-//   A  60 x 1 x 290 / 60  =  290 h  ->   174 000 SEK
-//   B  30 x 4 x 290 / 60  =  580 h  ->   348 000 SEK
-//   C  200 x (3 / (2 x 1)) x 290 / 60 = 200 x 1.5 x 290 / 60 = 1 450 h -> 870 000 SEK
-//   D  20 x 12 x 290 / 60 = 1 160 h ->   696 000 SEK
+// National estimate (docs/burden.md): none of the four is estimable. The
+// stratified estimate needs reports from at least 5 municipalities
+// (--estimate_min_municipalities) and from each of SKR's nine municipality
+// groups (all 290 municipalities must report); 0180 is in A1, 0182 in A2,
+// 1283 in B3:
+//   A  3 municipalities, groups A1 A2 B3    B  2, A1 A2
+//   C  2, A1 B3                             D  1, A1
+// So national_hours and national_cost_sek are 0, `national` says estimable
+// false with the reason, the accounts rank by measured minutes (C 600, A
+// 210, B 150, D 40), and the national sums of the arena report are 0 with
+// 4 duties (3 of them flagged) left out; the metrics have no national
+// series. (The former median x reports a year x 290 made 290, 580, 1 450
+// and 1 160 hours of them.) C's reports a year are still observed:
+// 3 / (2 municipalities x 1 year) = 1.5.
+// NationalEstimateOfADutyReportedInEveryGroup works an estimate out.
 //
 // Completeness for Y..Y (expected periods x 290; received = distinct
 // (municipality, period) pairs):
@@ -74,10 +84,9 @@
 //   The totals row is the same in every grouping: 13 1 000 16.667 10 000 3 0.96.
 //
 // The arena report's by-agency and by-sector rows are those summary rows
-// with the national cost of their duties:
-//   ivo 348 000 + 870 000 = 1 218 000; skolverket 174 000; scb 696 000;
-//   social_services 174 000 + 348 000 + 870 000 = 1 392 000; finance 696 000;
-//   total 2 088 000, of it flagged (A, B, C) 1 392 000.
+// with the national cost of their estimable duties (none: 0 each) and the
+// number of duties left out: ivo 2 (B, C), skolverket 1, scb 1;
+// social_services 3, finance 1; total 4, of them flagged 3.
 #include <sys/wait.h>
 
 #include <chrono>
@@ -86,6 +95,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -191,7 +201,8 @@ void ExpectRow(const v1::BurdenRow& actual, const Row& expected) {
   EXPECT_DOUBLE_EQ(actual.flagged_minutes_share(), expected.flagged_share);
 }
 
-void ExpectRow(const v1::ArenaBurdenRow& actual, const Row& expected, double national_cost_sek) {
+void ExpectRow(const v1::ArenaBurdenRow& actual, const Row& expected, double national_cost_sek,
+               int64_t not_estimable_duties) {
   SCOPED_TRACE(expected.key);
   EXPECT_EQ(actual.key(), expected.key);
   EXPECT_EQ(actual.reports(), expected.reports);
@@ -201,6 +212,7 @@ void ExpectRow(const v1::ArenaBurdenRow& actual, const Row& expected, double nat
   EXPECT_EQ(actual.municipalities(), expected.municipalities);
   EXPECT_DOUBLE_EQ(actual.flagged_share(), expected.flagged_share);
   EXPECT_DOUBLE_EQ(actual.national_cost_sek(), national_cost_sek);
+  EXPECT_EQ(actual.not_estimable_duties(), not_estimable_duties);
 }
 
 class AccountingTest : public ::testing::Test {
@@ -332,11 +344,32 @@ class AccountingTest : public ::testing::Test {
     ASSERT_TRUE(RecordUse("ref-monthly", "statistik", Yesterday()).ok());
   }
 
+  // A national estimate that is not estimable: no figure, a reason, and
+  // its basis all the same.
+  static void ExpectNotEstimable(const v1::DutyAccount& a, const std::string& reason_start) {
+    SCOPED_TRACE(a.duty_id());
+    const v1::NationalEstimate& e = a.national();
+    EXPECT_FALSE(e.estimable());
+    EXPECT_EQ(a.national_hours(), 0);
+    EXPECT_EQ(a.national_cost_sek(), 0);
+    EXPECT_EQ(e.hours_per_year(), 0);
+    EXPECT_EQ(e.hours_per_year_low(), 0);
+    EXPECT_EQ(e.hours_per_year_high(), 0);
+    EXPECT_EQ(e.cost_sek_per_year(), 0);
+    EXPECT_THAT(e.not_estimable_reason(), StartsWith(reason_start));
+    EXPECT_FALSE(e.not_estimable_reason_sv().empty());
+    EXPECT_EQ(e.reports(), a.reports());
+    EXPECT_EQ(e.municipalities(), a.municipalities());
+    EXPECT_EQ(e.expected_municipalities(), 290);
+    EXPECT_EQ(e.groups_expected(), 9);
+    EXPECT_THAT(e.basis(), StartsWith("staff hours per year over the 290 municipalities"));
+  }
+
   void ExpectReferenceAccounts() {
     std::vector<std::string> order;
     auto accounts = Accounts(&order);
-    // Ranked by national estimated cost.
-    EXPECT_THAT(order, ElementsAre("ref-adhoc", "ref-monthly", "ref-quarterly", "ref-annual"));
+    // None is estimable: ranked by measured minutes.
+    EXPECT_THAT(order, ElementsAre("ref-adhoc", "ref-annual", "ref-quarterly", "ref-monthly"));
 
     const v1::DutyAccount& a = accounts["ref-annual"];
     EXPECT_EQ(a.reports(), 3);
@@ -346,8 +379,12 @@ class AccountingTest : public ::testing::Test {
     EXPECT_DOUBLE_EQ(a.hours(), 3.5);
     EXPECT_DOUBLE_EQ(a.cost_sek(), 2100);
     EXPECT_DOUBLE_EQ(a.reports_per_municipality_per_year(), 1);
-    EXPECT_DOUBLE_EQ(a.national_hours(), 290);
-    EXPECT_DOUBLE_EQ(a.national_cost_sek(), 174000);
+    ExpectNotEstimable(a, "3 municipalities of 290 reported; at least 5 are needed; 6 of 9 "
+                          "municipality groups have no reports: ");
+    EXPECT_EQ(a.national().groups_covered(), 3);
+    EXPECT_EQ(a.national().first_period(), kY);
+    EXPECT_EQ(a.national().last_period(), kY);
+    EXPECT_EQ(a.national().yearly_count_basis(), "fixed by the frequency: annual, 1 a year");
 
     const v1::DutyAccount& b = accounts["ref-quarterly"];
     EXPECT_EQ(b.reports(), 5);
@@ -357,8 +394,10 @@ class AccountingTest : public ::testing::Test {
     EXPECT_DOUBLE_EQ(b.hours(), 2.5);
     EXPECT_DOUBLE_EQ(b.cost_sek(), 1500);
     EXPECT_DOUBLE_EQ(b.reports_per_municipality_per_year(), 4);
-    EXPECT_DOUBLE_EQ(b.national_hours(), 580);
-    EXPECT_DOUBLE_EQ(b.national_cost_sek(), 348000);
+    ExpectNotEstimable(b, "2 municipalities of 290 reported; at least 5 are needed; 7 of 9 ");
+    EXPECT_EQ(b.national().groups_covered(), 2);
+    EXPECT_EQ(b.national().first_period(), kY + "Q1");
+    EXPECT_EQ(b.national().last_period(), kY + "Q3");
     EXPECT_EQ(b.recorded_uses(), 1);
 
     const v1::DutyAccount& c = accounts["ref-adhoc"];
@@ -369,8 +408,12 @@ class AccountingTest : public ::testing::Test {
     EXPECT_DOUBLE_EQ(c.hours(), 10);
     EXPECT_DOUBLE_EQ(c.cost_sek(), 6000);
     EXPECT_DOUBLE_EQ(c.reports_per_municipality_per_year(), 1.5);
-    EXPECT_DOUBLE_EQ(c.national_hours(), 1450);
-    EXPECT_DOUBLE_EQ(c.national_cost_sek(), 870000);
+    ExpectNotEstimable(c, "2 municipalities of 290 reported; at least 5 are needed; 7 of 9 ");
+    EXPECT_DOUBLE_EQ(c.national().reports_per_municipality_per_year(), 1.5);
+    EXPECT_EQ(c.national().yearly_count_basis(),
+              "observed (ad hoc): 3 reports / (2 municipalities x 1 calendar year) = 1.50 a year");
+    EXPECT_EQ(c.national().first_period(), kY + "-03-01");
+    EXPECT_EQ(c.national().last_period(), kY + "-06-01");
 
     const v1::DutyAccount& d = accounts["ref-monthly"];
     EXPECT_EQ(d.reports(), 2);
@@ -381,8 +424,15 @@ class AccountingTest : public ::testing::Test {
     EXPECT_NEAR(d.hours(), 0.667, 0.0005);
     EXPECT_DOUBLE_EQ(d.reports_per_municipality_per_year(), 12);
     EXPECT_DOUBLE_EQ(d.cost_sek(), 400);
-    EXPECT_DOUBLE_EQ(d.national_hours(), 1160);
-    EXPECT_DOUBLE_EQ(d.national_cost_sek(), 696000);
+    ExpectNotEstimable(d, "1 municipality of 290 reported; at least 5 are needed; 8 of 9 ");
+    EXPECT_THAT(d.national().not_estimable_reason_sv(),
+                StartsWith("1 av 290 kommuner har rapporterat; minst 5 behövs; 8 av 9 "
+                           "kommungrupper saknar inrapporteringar: "));
+    EXPECT_EQ(d.national().basis(),
+              "staff hours per year over the 290 municipalities that must report; from 2 "
+              "reports by 1 municipality in 1 of 9 SKR groups (1 of them with one "
+              "municipality, which adds no spread to the interval), periods " + kY + "-01.." +
+              kY + "-02; reports a year: fixed by the frequency: monthly, 12 a year");
     EXPECT_TRUE(d.flag_codes().empty());
   }
 
@@ -444,14 +494,14 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   }
   EXPECT_EQ(b.period_flags(0).period(), kY + "Q1");
   // The time spent on a duty with no stated purpose: 5 reports, 150 minutes
-  // = 2.5 hours, median 30; nationally 30 x 4 x 290 / 60 = 580 hours.
+  // = 2.5 hours, median 30. The national estimate is the account's.
   const v1::Flag& no_purpose = b.flags(1);
   EXPECT_EQ(no_purpose.evidence().at("purpose_characters"), "0");
   EXPECT_EQ(no_purpose.evidence().at("reports"), "5");
   EXPECT_EQ(no_purpose.evidence().at("measured_minutes"), "150");
   EXPECT_EQ(no_purpose.evidence().at("measured_hours"), "2.5");
   EXPECT_EQ(no_purpose.evidence().at("median_minutes"), "30");
-  EXPECT_EQ(no_purpose.evidence().at("national_hours"), "580");
+  EXPECT_EQ(no_purpose.evidence().count("national_hours"), 0u);
   // The reference is read through the "unverified" note, which stays, and
   // kept with its parts.
   ASSERT_EQ(b.legal_references_size(), 1);
@@ -474,7 +524,7 @@ TEST_F(AccountingTest, FlagsOfTheReferenceDutiesWithTheirEvidence) {
   EXPECT_FALSE(c.legal_basis_unverified());
   for (const v1::Flag& flag : c.flags()) EXPECT_FALSE(flag.reason_sv().empty()) << flag.code();
   // The grant's re-reporting so far: 3 reports, 600 minutes = 10 hours,
-  // median 200. Ad hoc: its national estimate (1 450 h) is in its account,
+  // median 200. Its national estimate (not estimable) is in its account,
   // not in the flag.
   const v1::Flag& grant = c.flags(2);
   EXPECT_EQ(grant.evidence().at("targeted_grant"), "Stimulansmedel");
@@ -876,17 +926,18 @@ TEST_F(AccountingTest, ArenaReportBurdenRowsHaveTheHandComputedFigures) {
   const v1::ArenaReport& report = response.report();
 
   ASSERT_EQ(report.by_agency_size(), 3);
-  ExpectRow(report.by_agency(0), {"ivo", "", 8, 750, 12.5, 7500, 3, 1.0}, 348000 + 870000);
-  ExpectRow(report.by_agency(1), {"skolverket", "", 3, 210, 3.5, 2100, 3, 1.0}, 174000);
-  ExpectRow(report.by_agency(2), {"scb", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 696000);
+  ExpectRow(report.by_agency(0), {"ivo", "", 8, 750, 12.5, 7500, 3, 1.0}, 0, 2);
+  ExpectRow(report.by_agency(1), {"skolverket", "", 3, 210, 3.5, 2100, 3, 1.0}, 0, 1);
+  ExpectRow(report.by_agency(2), {"scb", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 0, 1);
 
   ASSERT_EQ(report.by_sector_size(), 2);
-  ExpectRow(report.by_sector(0), {"social_services", "", 11, 960, 16, 9600, 3, 1.0},
-            174000 + 348000 + 870000);
-  ExpectRow(report.by_sector(1), {"finance", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 696000);
+  ExpectRow(report.by_sector(0), {"social_services", "", 11, 960, 16, 9600, 3, 1.0}, 0, 3);
+  ExpectRow(report.by_sector(1), {"finance", "", 2, 40, 40.0 / 60, 400, 1, 0.0}, 0, 1);
 
-  ExpectRow(report.totals(), kTotals, 2088000);
-  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 1392000);
+  ExpectRow(report.totals(), kTotals, 0, 4);
+  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 0);
+  EXPECT_EQ(report.not_estimable_duties(), 4);
+  EXPECT_EQ(report.flagged_not_estimable_duties(), 3);
 }
 
 TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {
@@ -913,7 +964,8 @@ TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {
   EXPECT_DOUBLE_EQ(response.totals().flagged_minutes_share(), 0.96);
 }
 
-TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
+// No reference duty is estimable: the flagged ones rank by measured minutes.
+TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCostThenMinutes) {
   LoadReferenceData();
   grpc::ClientContext context;
   v1::GetArenaReportRequest request;
@@ -928,19 +980,23 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
   EXPECT_EQ(report.totals().reports(), 13);
   EXPECT_EQ(report.totals().minutes(), 1000);
   EXPECT_DOUBLE_EQ(report.totals().cost_sek(), 10000);
-  EXPECT_DOUBLE_EQ(report.totals().national_cost_sek(), 174000 + 348000 + 870000 + 696000);
-  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 174000 + 348000 + 870000);
+  EXPECT_DOUBLE_EQ(report.totals().national_cost_sek(), 0);
+  EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 0);
 
   std::vector<std::string> ranked;
   for (const auto& duty : report.flagged()) ranked.push_back(duty.account().duty_id());
-  EXPECT_THAT(ranked, ElementsAre("ref-adhoc", "ref-quarterly", "ref-annual"));
+  EXPECT_THAT(ranked, ElementsAre("ref-adhoc", "ref-annual", "ref-quarterly"));
+  for (const auto& duty : report.flagged()) {
+    EXPECT_FALSE(duty.account().national().estimable()) << duty.account().duty_id();
+  }
   EXPECT_EQ(report.flagged(0).flags_size(), 3);
   EXPECT_EQ(report.flagged(0).legal_basis(), "none found");
 
   ASSERT_GE(report.by_agency_size(), 3);
   EXPECT_EQ(report.by_agency(0).key(), "ivo");  // B 150 + C 600 minutes
   EXPECT_EQ(report.by_agency(0).minutes(), 750);
-  EXPECT_DOUBLE_EQ(report.by_agency(0).national_cost_sek(), 348000 + 870000);
+  EXPECT_DOUBLE_EQ(report.by_agency(0).national_cost_sek(), 0);
+  EXPECT_EQ(report.by_agency(0).not_estimable_duties(), 2);
   EXPECT_DOUBLE_EQ(report.by_agency(0).flagged_share(), 1.0);
 
   // B -> A: 150 min x 1 of 2 items = 75; A -> B: 210 x 1 of 3 = 70.
@@ -954,6 +1010,7 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCost) {
 
   EXPECT_THAT(response.content_type(), StartsWith("text/markdown"));
   EXPECT_THAT(response.document(), HasSubstr("ref-adhoc"));
+  EXPECT_THAT(response.document(), HasSubstr("not estimable: 2 municipalities of 290 reported"));
 
   grpc::ClientContext bad_context;
   request.set_limit(5000);
@@ -1005,7 +1062,7 @@ TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
   // Every burden column of a CSV row equals the JSON object's field.
   auto expect_burden_row = [&](const CsvRow& row, const google::protobuf::Struct& object) {
     for (const char* column : {"reports", "minutes", "hours", "cost_sek", "municipalities",
-                               "flagged_share", "national_cost_sek"}) {
+                               "flagged_share", "national_cost_sek", "not_estimable_duties"}) {
       EXPECT_DOUBLE_EQ(number(row, column), json_number(object, column))
           << csv->Get(row, "section") << " " << csv->Get(row, "key") << " " << column;
     }
@@ -1016,8 +1073,8 @@ TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
   expect_burden_row(*totals.at("total"), fields.at("totals").struct_value());
   EXPECT_EQ(number(*totals.at("total"), "minutes"), 1000);
   EXPECT_EQ(number(*totals.at("total"), "cost_sek"), 10000);
-  EXPECT_EQ(number(*totals.at("total"), "national_cost_sek"),
-            174000 + 348000 + 870000 + 696000);
+  EXPECT_EQ(number(*totals.at("total"), "national_cost_sek"), 0);
+  EXPECT_EQ(number(*totals.at("total"), "not_estimable_duties"), 4);
 
   for (const char* name : {"agency", "sector"}) {
     const auto rows = section(name);
@@ -1047,16 +1104,31 @@ TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
     EXPECT_EQ(csv->Get(row, "agency_id"), account.fields().at("agency_id").string_value());
     for (const char* column : {"reports", "municipalities", "minutes", "median_minutes", "hours",
                                "cost_sek", "reports_per_municipality_per_year",
-                               "national_hours", "national_cost_sek", "recorded_uses"}) {
+                               "recorded_uses"}) {
       EXPECT_DOUBLE_EQ(number(row, column), json_number(account, column)) << id << " " << column;
     }
+    // Not estimable: no national figure in either, the reason in both.
+    const google::protobuf::Struct& national = account.fields().at("national").struct_value();
+    EXPECT_FALSE(national.fields().at("estimable").bool_value()) << id;
+    for (const char* column : {"national_hours", "national_cost_sek", "national_hours_low",
+                               "national_hours_high", "national_cost_sek_low",
+                               "national_cost_sek_high"}) {
+      EXPECT_EQ(csv->Get(row, column), "") << id << " " << column;
+    }
+    for (const char* field : {"national_hours", "national_cost_sek"}) {
+      EXPECT_TRUE(account.fields().at(field).has_null_value()) << id << " " << field;
+    }
+    EXPECT_TRUE(national.fields().at("hours_per_year").has_null_value()) << id;
+    EXPECT_EQ(csv->Get(row, "not_estimable_reason"),
+              national.fields().at("not_estimable_reason").string_value());
+    EXPECT_EQ(csv->Get(row, "national_basis"), national.fields().at("basis").string_value());
+    EXPECT_THAT(csv->Get(row, "not_estimable_reason"), HasSubstr("at least 5 are needed")) << id;
   }
-  // Ranked by national cost: C 870 000 (1.5 reports a year), B, A.
+  // No national figure: ranked by measured minutes, C 600, A 210, B 150.
   EXPECT_EQ(csv->Get(*flagged.at("ref-adhoc"), "rank"), "1");
-  EXPECT_EQ(number(*flagged.at("ref-adhoc"), "national_cost_sek"), 870000);
+  EXPECT_EQ(csv->Get(*flagged.at("ref-annual"), "rank"), "2");
+  EXPECT_EQ(csv->Get(*flagged.at("ref-quarterly"), "rank"), "3");
   EXPECT_EQ(number(*flagged.at("ref-adhoc"), "reports_per_municipality_per_year"), 1.5);
-  EXPECT_EQ(number(*flagged.at("ref-quarterly"), "national_cost_sek"), 348000);
-  EXPECT_EQ(number(*flagged.at("ref-annual"), "national_cost_sek"), 174000);
 
   const auto overlaps = section("overlap");
   ASSERT_EQ(overlaps.size(), 2u);
@@ -1066,18 +1138,124 @@ TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
   EXPECT_EQ(csv->Get(*overlaps.at("ref-quarterly"), "shared_items"), "pupils");
 }
 
-TEST_F(AccountingTest, MetricsCarryNationalEstimatesAndUses) {
+TEST_F(AccountingTest, MetricsCarryNoNationalFigureOfADutyThatIsNotEstimable) {
   LoadReferenceData();
   const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
-  // B and C are ivo's, both flagged, both social services: 348 000 + 870 000.
-  EXPECT_THAT(metrics, HasSubstr("inrapport_national_estimated_cost_sek{agency=\"ivo\","
-                                 "sector=\"social_services\",flagged=\"true\"} 1218000"));
-  EXPECT_THAT(metrics, HasSubstr("inrapport_national_estimated_cost_sek{agency=\"scb\","
-                                 "sector=\"finance\",flagged=\"false\"} 696000"));
+  // No reference duty is estimable: no national series, none of them 0.
+  EXPECT_THAT(metrics, Not(HasSubstr("inrapport_national_estimated_cost_sek{")));
+  EXPECT_THAT(metrics, Not(HasSubstr("inrapport_duty_national_estimated_cost_sek{")));
+  EXPECT_THAT(metrics, HasSubstr("\ninrapport_duties_not_estimable 4\n"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_duty_flags{duty=\"ref-monthly\",agency=\"scb\"} 0"));
   EXPECT_THAT(metrics, HasSubstr("inrapport_recorded_uses{agency=\"ivo\"} 2"));
   EXPECT_THAT(metrics, HasSubstr("inrapport_recorded_uses{agency=\"skolverket\"} 0"));
   EXPECT_THAT(metrics, HasSubstr("inrapport_duties_flagged{flag=\"DUPLICATE_DATA\"} 2"));
   EXPECT_THAT(metrics, HasSubstr("inrapport_duties_flagged{flag=\"NO_LEGAL_BASIS\"} 1"));
+}
+
+// A quarterly duty reported for YQ1 by ten municipalities, one or two in
+// each of SKR's nine groups (N_g: the group's municipalities; minutes of
+// its reports; the group's mean of their means):
+//   A1   3  0180 40, 1480 80  60      B4  63  0140 20  20
+//   A2  43  0182 30           30      B5  24  0382 25  25
+//   B3  23  1283 50           50      C6  27  2584 35  35
+//   C7  51  0428 15           15      C8  35  0662 10  10
+//   C9  21  0885 45           45
+// Sum of N_g x mean = 180 + 1 290 + 1 150 + 1 260 + 600 + 945 + 765 + 350
+// + 945 = 7 485 minutes a quarter; x 4 = 29 940 minutes a year = 499 hours,
+// x 600 SEK = 299 400 SEK per year.
+// Interval: only A1 has two municipalities to resample; its mean is 40, 60
+// or 80 (a quarter, a half, a quarter of the draws), moving the year by
+// 3 x (+-20) x 4 = +-240 minutes = +-4 hours: the 5th and 95th percentiles
+// are 495 and 503 hours, 297 000 and 301 800 SEK.
+TEST_F(AccountingTest, NationalEstimateOfADutyReportedInEveryGroup) {
+  v1::ReportingDuty e = Duty("est-q", "msb", v1::FREQUENCY_QUARTERLY, {"exercises"});
+  e.set_purpose("");  // flagged, so that the flagged views carry it too
+  Create(e);
+  std::vector<v1::Report> reports;
+  for (const auto& [code, minutes] : std::vector<std::pair<std::string, int64_t>>{
+           {"0180", 40}, {"1480", 80}, {"0182", 30}, {"1283", 50}, {"0140", 20},
+           {"0382", 25}, {"2584", 35}, {"0428", 15}, {"0662", 10}, {"0885", 45}}) {
+    reports.push_back(Report("e-" + code, code, "est-q", kY + "Q1", minutes));
+  }
+  ASSERT_EQ(Stream(reports).accepted(), 10);
+
+  const v1::DutyAccount account = Accounts()["est-q"];
+  const v1::NationalEstimate& n = account.national();
+  ASSERT_TRUE(n.estimable()) << n.not_estimable_reason();
+  EXPECT_DOUBLE_EQ(n.hours_per_year(), 499);
+  EXPECT_DOUBLE_EQ(n.cost_sek_per_year(), 299400);
+  EXPECT_DOUBLE_EQ(account.national_hours(), 499);
+  EXPECT_DOUBLE_EQ(account.national_cost_sek(), 299400);
+  EXPECT_DOUBLE_EQ(n.hours_per_year_low(), 495);
+  EXPECT_DOUBLE_EQ(n.hours_per_year_high(), 503);
+  EXPECT_DOUBLE_EQ(n.cost_sek_per_year_low(), 297000);
+  EXPECT_DOUBLE_EQ(n.cost_sek_per_year_high(), 301800);
+  EXPECT_EQ(n.reports(), 10);
+  EXPECT_EQ(n.municipalities(), 10);
+  EXPECT_EQ(n.expected_municipalities(), 290);
+  EXPECT_EQ(n.groups_covered(), 9);
+  EXPECT_EQ(n.groups_expected(), 9);
+  EXPECT_EQ(n.first_period(), kY + "Q1");
+  EXPECT_EQ(n.last_period(), kY + "Q1");
+  EXPECT_TRUE(n.not_estimable_reason().empty());
+  // Eight groups rest on one municipality: the interval shows A1's spread
+  // only, and the basis says so.
+  EXPECT_EQ(n.groups_with_one_municipality(), 8);
+  EXPECT_EQ(n.basis(), "staff hours per year over the 290 municipalities that must report; "
+                       "from 10 reports by 10 municipalities in 9 of 9 SKR groups (8 of them "
+                       "with one municipality, which adds no spread to the interval), period " +
+                           kY + "Q1; reports a year: fixed by the frequency: quarterly, 4 a year");
+  EXPECT_EQ(n.basis_sv(), "arbetstimmar per år för de 290 kommuner som ska rapportera; från 10 "
+                          "inrapporteringar av 10 kommuner i 9 av 9 kommungrupper (8 av dem med "
+                          "en kommun, som inte ger intervallet någon spridning), perioden " +
+                              kY + "Q1; antal per år: given av frekvensen: 4 inrapporteringar "
+                              "per år");
+
+  {  // The flagged duties carry the same estimate.
+    grpc::ClientContext context;
+    v1::ListFlaggedDutiesResponse flagged;
+    ASSERT_TRUE(burden_->ListFlaggedDuties(&context, {}, &flagged).ok());
+    ASSERT_EQ(flagged.duties_size(), 1);
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(flagged.duties(0).national(), n));
+  }
+  {  // So does the arena report, in its sums too.
+    grpc::ClientContext context;
+    v1::GetArenaReportRequest request;
+    request.set_format(v1::REPORT_FORMAT_MARKDOWN);
+    v1::GetArenaReportResponse response;
+    ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());
+    const v1::ArenaReport& report = response.report();
+    EXPECT_DOUBLE_EQ(report.totals().national_cost_sek(), 299400);
+    EXPECT_DOUBLE_EQ(report.flagged_national_cost_sek(), 299400);
+    EXPECT_EQ(report.not_estimable_duties(), 0);
+    ASSERT_EQ(report.flagged_size(), 1);
+    EXPECT_DOUBLE_EQ(report.flagged(0).account().national().hours_per_year_high(), 503);
+    EXPECT_THAT(response.document(),
+                HasSubstr("499.0 hours per year (90 % interval 495.0–503.0), 299 400 SEK per "
+                          "year (297 000–301 800 SEK); staff hours per year over the 290 "));
+  }
+  const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  EXPECT_THAT(metrics, HasSubstr("inrapport_duty_national_estimated_cost_sek{duty=\"est-q\","
+                                 "agency=\"msb\"} 299400\n"));
+  EXPECT_THAT(metrics, HasSubstr("inrapport_national_estimated_cost_sek{agency=\"msb\","
+                                 "sector=\"social_services\",flagged=\"true\"} 299400\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ninrapport_duties_not_estimable 0\n"));
+
+  // Ten municipalities are too few when the server asks for eleven: no
+  // figure anywhere, and the reason says so.
+  Restart({"--estimate_min_municipalities=11"});
+  const v1::DutyAccount strict = Accounts()["est-q"];
+  EXPECT_FALSE(strict.national().estimable());
+  EXPECT_EQ(strict.national_hours(), 0);
+  EXPECT_EQ(strict.national().not_estimable_reason(),
+            "10 municipalities of 290 reported; at least 11 are needed");
+  EXPECT_EQ(strict.national().not_estimable_reason_sv(),
+            "10 av 290 kommuner har rapporterat; minst 11 behövs");
+  EXPECT_EQ(strict.national().groups_covered(), 9);
+  const std::string strict_metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  EXPECT_THAT(strict_metrics, Not(HasSubstr("inrapport_duty_national_estimated_cost_sek{")));
+  EXPECT_THAT(strict_metrics, HasSubstr("\ninrapport_duties_not_estimable 1\n"));
 }
 
 TEST_F(AccountingTest, EverythingIsTheSameAfterARestart) {
@@ -1248,6 +1426,8 @@ TEST_F(AccountingTest, BadThresholdFlagsStopTheServerNamingTheFlag) {
       {"--estimate_gap_min_reports=-1",
        "--estimate_gap_min_reports: must be at least 1, got -1"},
       {"--no_recorded_use_periods=0", "--no_recorded_use_periods: must be at least 1, got 0"},
+      {"--estimate_min_municipalities=0",
+       "--estimate_min_municipalities: must be between 1 and 290, got 0"},
   };
   for (const auto& [flag, message] : cases) {
     int status = 0;
