@@ -558,6 +558,17 @@ int Flagged(Stubs& stubs, Format format) {
         for (const auto& ref : entry.duty().legal_references()) references.push_back(ref.text());
         std::cout << "  read as: " << TerminalText(absl::StrJoin(references, "; ")) << "\n";
       }
+      const v1::NationalEstimate& e = entry.national();
+      if (e.estimable()) {
+        std::cout << "  national estimate: " << FormatNumber(e.hours_per_year(), 0)
+                  << " hours per year (90 % interval " << FormatNumber(e.hours_per_year_low(), 0)
+                  << "-" << FormatNumber(e.hours_per_year_high(), 0) << "), "
+                  << FormatNumber(e.cost_sek_per_year(), 0) << " SEK per year; "
+                  << TerminalText(e.basis()) << "\n";
+      } else {
+        std::cout << "  national estimate: not estimable: "
+                  << TerminalText(e.not_estimable_reason()) << "\n";
+      }
       for (const auto& flag : entry.duty().flags()) {
         std::cout << "  " << TerminalText(flag.code()) << ": " << TerminalText(flag.reason())
                   << "\n";
@@ -585,32 +596,83 @@ int Accounts(Stubs& stubs, Format format) {
   grpc::Status status = stubs.burden->ListDutyAccounts(&context, request, &response);
   if (!status.ok()) return Fail(status);
   const bool human = format == Format::kTable;
+  // The national figures are per year over every municipality that must
+  // report the duty; a duty that is not estimable has none (empty cells, and
+  // in a table "not estimable" with the reason below it), never a 0 that
+  // reads like a measured nothing.
   Table table{{"duty", "agency", "frequency", "reports", "municipalities", "minutes",
-               "median_minutes", "cost_sek", "per_year", "national_hours",
-               "national_cost_sek", "uses", "flags"},
+               "median_minutes", "cost_sek", "per_year", "national_hours_per_year",
+               "national_hours_low", "national_hours_high", "national_cost_sek_per_year",
+               "groups", "measured", "uses", "flags"},
               {},
-              {3, 4, 5, 6, 7, 8, 9, 10, 11}};
+              {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15}};
+  if (!human) {
+    table.header.push_back("not_estimable_reason");
+    table.header.push_back("national_basis");
+  }
+  std::vector<std::string> estimated, not_estimable, ad_hoc;
   for (const auto& a : response.accounts()) {
     std::string flags;
     for (const auto& code : a.flag_codes()) absl::StrAppend(&flags, flags.empty() ? "" : " ", code);
-    table.rows.push_back(
-        {a.duty_id(), a.agency_id(),
-         std::string(FrequencyName(static_cast<Frequency>(a.frequency()))),
-         absl::StrCat(a.reports()), absl::StrCat(a.municipalities()), absl::StrCat(a.minutes()),
-         human ? FormatNumber(a.median_minutes(), 1) : absl::StrFormat("%.2f", a.median_minutes()),
-         human ? FormatNumber(a.cost_sek(), 0) : absl::StrFormat("%.2f", a.cost_sek()),
-         human ? FormatNumber(a.reports_per_municipality_per_year(), 2)
-               : absl::StrFormat("%.4f", a.reports_per_municipality_per_year()),
-         human ? FormatNumber(a.national_hours(), 0) : absl::StrFormat("%.2f", a.national_hours()),
-         human ? FormatNumber(a.national_cost_sek(), 0)
-               : absl::StrFormat("%.2f", a.national_cost_sek()),
-         absl::StrCat(a.recorded_uses()), flags});
+    const v1::NationalEstimate& e = a.national();
+    const std::string id = TerminalText(a.duty_id());
+    if (e.estimable()) {
+      estimated.push_back(absl::StrCat(id, ": ", TerminalText(e.basis())));
+    } else {
+      not_estimable.push_back(
+          absl::StrCat(id, ": ", TerminalText(e.not_estimable_reason())));
+    }
+    if (static_cast<Frequency>(a.frequency()) == Frequency::kAdHoc) {
+      ad_hoc.push_back(absl::StrCat(id, ": ", TerminalText(e.yearly_count_basis())));
+    }
+    auto estimate = [&](double value) {
+      if (!e.estimable()) return std::string();
+      return human ? FormatNumber(value, 0) : absl::StrFormat("%.2f", value);
+    };
+    const std::string measured =
+        e.first_period().empty() ? std::string()
+        : e.first_period() == e.last_period()
+            ? e.first_period()
+            : absl::StrCat(e.first_period(), "..", e.last_period());
+    std::vector<std::string> row = {
+        a.duty_id(), a.agency_id(),
+        std::string(FrequencyName(static_cast<Frequency>(a.frequency()))),
+        absl::StrCat(a.reports()), absl::StrCat(a.municipalities()), absl::StrCat(a.minutes()),
+        human ? FormatNumber(a.median_minutes(), 1) : absl::StrFormat("%.2f", a.median_minutes()),
+        human ? FormatNumber(a.cost_sek(), 0) : absl::StrFormat("%.2f", a.cost_sek()),
+        human ? FormatNumber(a.reports_per_municipality_per_year(), 2)
+              : absl::StrFormat("%.4f", a.reports_per_municipality_per_year()),
+        human && !e.estimable() ? "not estimable" : estimate(e.hours_per_year()),
+        estimate(e.hours_per_year_low()), estimate(e.hours_per_year_high()),
+        estimate(e.cost_sek_per_year()),
+        absl::StrCat(e.groups_covered(), "/", e.groups_expected()), measured,
+        absl::StrCat(a.recorded_uses()), flags};
+    if (!human) {
+      row.push_back(e.not_estimable_reason());
+      row.push_back(e.basis());
+    }
+    table.rows.push_back(std::move(row));
   }
   Print(table, response, format);
   if (human) {
-    std::cout << "\nNational estimate = median minutes x reports a municipality makes a "
-                 "year x 290, at "
-              << FormatNumber(response.tariff_sek_per_hour(), 0) << " SEK per staff hour.\n";
+    std::cout << "\nNational estimate: staff hours and SEK per year over every municipality "
+                 "that must report the duty, stratified by SKR's municipality groups (groups: "
+                 "those with reports / those expected), with a 90 % bootstrap interval, at "
+              << FormatNumber(response.tariff_sek_per_hour(), 0)
+              << " SEK per staff hour; measured: the periods reported (docs/burden.md).\n";
+    if (!estimated.empty()) {
+      std::cout << "\nWhat each estimate stands on:\n";
+      for (const std::string& line : estimated) std::cout << "  " << line << "\n";
+    }
+    if (!not_estimable.empty()) {
+      std::cout << "\nNot estimable, so without a national figure (" << not_estimable.size()
+                << (not_estimable.size() == 1 ? " duty" : " duties") << "):\n";
+      for (const std::string& line : not_estimable) std::cout << "  " << line << "\n";
+    }
+    if (!ad_hoc.empty()) {
+      std::cout << "\nReports a year of the ad hoc duties:\n";
+      for (const std::string& line : ad_hoc) std::cout << "  " << line << "\n";
+    }
   }
   return 0;
 }

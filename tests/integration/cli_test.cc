@@ -32,6 +32,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 struct Result {
   int exit_code;
@@ -202,14 +203,54 @@ TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   Result accounts = Cli("accounts --format csv");
   EXPECT_EQ(accounts.exit_code, 0) << accounts.output;
   auto account_table = CsvTable::Parse(
-      accounts.output, {"duty", "reports", "median_minutes", "national_cost_sek", "uses"});
+      accounts.output, {"duty", "reports", "median_minutes", "national_hours_per_year",
+                        "national_cost_sek_per_year", "groups", "measured", "uses",
+                        "not_estimable_reason", "national_basis"});
   ASSERT_TRUE(account_table.ok()) << accounts.output;
   EXPECT_EQ(account_table->rows().size(), 30u);  // every duty, reports or not
   for (const CsvRow& row : account_table->rows()) {
     if (account_table->Get(row, "duty") == "scb-rs") {
       EXPECT_EQ(account_table->Get(row, "uses"), "1");
+      // Twelve municipalities in four of SKR's nine groups: no national
+      // figure, the reason and the basis instead.
+      EXPECT_EQ(account_table->Get(row, "national_hours_per_year"), "");
+      EXPECT_EQ(account_table->Get(row, "national_cost_sek_per_year"), "");
+      EXPECT_EQ(account_table->Get(row, "groups"), "4/9");
+      EXPECT_THAT(account_table->Get(row, "not_estimable_reason"),
+                  HasSubstr("5 of 9 municipality groups have no reports"));
+      EXPECT_THAT(account_table->Get(row, "national_basis"),
+                  StartsWith("staff hours per year over the 290 municipalities"));
     }
   }
+  Result accounts_table = Cli("accounts --agency scb");
+  EXPECT_EQ(accounts_table.exit_code, 0) << accounts_table.output;
+  EXPECT_THAT(accounts_table.output, HasSubstr("not estimable"));
+  EXPECT_THAT(accounts_table.output,
+              HasSubstr("Not estimable, so without a national figure (2 duties):\n  scb-"));
+
+  // Reports from the five other groups give scb-rs a national estimate.
+  Result more = Cli("submit " + Example("reports-other-groups.csv"));
+  EXPECT_THAT(more.output, HasSubstr("10 accepted, 0 duplicate, 0 rejected"));
+  Result estimated = Cli("accounts --agency scb --format csv");
+  auto estimated_table = CsvTable::Parse(
+      estimated.output, {"duty", "national_hours_per_year", "national_hours_low",
+                         "national_hours_high", "groups", "not_estimable_reason"});
+  ASSERT_TRUE(estimated_table.ok()) << estimated.output;
+  bool found = false;
+  for (const CsvRow& row : estimated_table->rows()) {
+    if (estimated_table->Get(row, "duty") != "scb-rs") continue;
+    found = true;
+    EXPECT_EQ(estimated_table->Get(row, "groups"), "9/9");
+    EXPECT_EQ(estimated_table->Get(row, "not_estimable_reason"), "");
+    double hours = 0, low = 0, high = 0;
+    ASSERT_TRUE(absl::SimpleAtod(estimated_table->Get(row, "national_hours_per_year"), &hours));
+    ASSERT_TRUE(absl::SimpleAtod(estimated_table->Get(row, "national_hours_low"), &low));
+    ASSERT_TRUE(absl::SimpleAtod(estimated_table->Get(row, "national_hours_high"), &high));
+    EXPECT_GT(hours, 0);
+    EXPECT_LE(low, hours);
+    EXPECT_GE(high, hours);
+  }
+  EXPECT_TRUE(found) << estimated.output;
 
   Result completeness = Cli("completeness --from 2025Q1 --to 2025Q1 --municipality 0180");
   EXPECT_EQ(completeness.exit_code, 0) << completeness.output;
