@@ -183,6 +183,9 @@ before(async () => {
   // and the histograms' quantiles see it.
   await cli('import-duties', path.join(SOURCE_DIR, 'examples', 'duties.csv'));
   await cli('submit', path.join(SOURCE_DIR, 'examples', 'reports.csv'));
+  // Two flagged duties reported in all nine municipality groups, so that the
+  // national estimate panels have data (the example data covers four).
+  await cli('submit', path.join(SOURCE_DIR, 'examples', 'reports-other-groups.csv'));
   // A retry of one report (duplicate) and a report with no minutes (rejected).
   const header = fs.readFileSync(path.join(SOURCE_DIR, 'examples', 'reports.csv'), 'utf8')
     .split('\n').filter((line) => line.startsWith('submission_id,'))[0];
