@@ -59,6 +59,7 @@ struct Fixture {
       use.use_id = id;
       use.kind = UseKind::kPublication;
       use.date = date;
+      use.first_period = "2024Q3";  // a quarter that had started by every date above
       use.description = "Published in the national statistics.";
       if (!catalog->RecordUse(use).ok()) std::abort();
     }

@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/base/redaction.h"
 #include "fuzz/fuzz_check.h"
 
@@ -49,6 +50,13 @@ std::string KeyName(FuzzedDataProvider& data, bool encode) {
   return key;
 }
 
+// `message` with each mask replaced by one byte that `password` does not hold.
+std::string WithoutMasks(const std::string& message, const std::string& password) {
+  char absent = 1;
+  while (password.find(absent) != std::string::npos) ++absent;
+  return absl::StrReplaceAll(message, {{"****", std::string(1, absent)}});
+}
+
 void CheckMasked(const std::string& db) {
   const std::string redacted = RedactedConnectionString(db);
   FUZZ_CHECK(!absl::StrContains(redacted, kMarker), db, redacted);
@@ -59,7 +67,9 @@ void CheckMasked(const std::string& db) {
     // (The mask itself, or part of it, is no secret.)
     if (password.find_first_not_of('*') == std::string::npos) continue;
     const std::string message = RedactedMessage(absl::StrCat("error near \"", password, "\""), db);
-    FUZZ_CHECK(!absl::StrContains(message, password), db, message);
+    // The mask beside the text around it can spell the password again
+    // (`"*` masked in `""*"` reads `"****"`): look for it outside the masks.
+    FUZZ_CHECK(!absl::StrContains(WithoutMasks(message, password), password), db, message);
   }
   FUZZ_CHECK(found, db, "PasswordsIn missed the marker");
 }
