@@ -7,8 +7,9 @@
 // - Md output is one line and each markup character is backslash-escaped;
 // - a CSV cell reads back (ParseCsv) as CsvSafeText of the input, which
 //   never starts with a formula character unless it is a plain number;
-// - a whole arena report with the text as a title, in each of the four
-//   formats, holds no unsafe character.
+// - a whole arena report with the text as a title, a reason, a comment and
+//   an agency, in each of the four formats and both languages, holds no
+//   unsafe character.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -108,13 +109,23 @@ void CheckDocuments(absl::string_view input) {
   Flag flag;
   flag.code = "NO_STATED_PURPOSE";
   flag.reason = std::string(input);
+  flag.reason_sv = std::string(input);
   flag.evidence = {{"text", std::string(input)}};
   duty.flags = {flag};
+  // A municipality's comment, and the trend and unreported rows, carry
+  // client text too.
+  duty.comments = {{"0180", "2025", std::string(input)}};
   report.flagged = {duty};
-  for (ReportFormat format :
-       {ReportFormat::kMarkdown, ReportFormat::kCsv, ReportFormat::kJson, ReportFormat::kHtml}) {
-    const std::string document = RenderArenaReport(report, format);
-    CheckSafe(input, ReportFormatName(format), document, TextKind::kMultiLine);
+  report.unreported = {{"u", std::string(input), std::string(input), Sector::kSchool,
+                        Frequency::kAnnual, {}}};
+  report.by_year = {{"2025", std::string(input), 1, 60, 0, 1, 400, 0, 0}};
+  for (ReportLanguage language : {ReportLanguage::kSwedish, ReportLanguage::kEnglish}) {
+    report.language = language;
+    for (ReportFormat format :
+         {ReportFormat::kMarkdown, ReportFormat::kCsv, ReportFormat::kJson, ReportFormat::kHtml}) {
+      const std::string document = RenderArenaReport(report, format);
+      CheckSafe(input, ReportFormatName(format), document, TextKind::kMultiLine);
+    }
   }
 }
 

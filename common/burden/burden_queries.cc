@@ -1,7 +1,10 @@
 #include "common/burden/burden_queries.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -334,7 +337,8 @@ absl::StatusOr<CommentPage> BurdenQueries::Comments(const CommentsQuery& query) 
   return page;
 }
 
-absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
+absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const {
+  int limit = query.limit;
   if (limit < 0 || limit > kMaxPageSize) {
     return absl::InvalidArgumentError(absl::StrCat(
         "limit: must be between 0 and ", kMaxPageSize, ", got ", limit));
@@ -344,6 +348,10 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
   ArenaReport report;
   report.generated_on = FormatDate(catalog_->Today());
   report.tariff_sek_per_hour = tariff_;
+  report.language = query.language;
+  report.illustrative = query.illustrative;
+  report.period_from = query.period_from;
+  report.period_to = query.period_to;
 
   const std::vector<DutyAccount> accounts = Accounts(AccountQuery{});
   absl::flat_hash_map<std::string, double> national_by_agency, national_by_sector;
@@ -380,18 +388,21 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
     row.not_estimable_duties = not_estimable;
     return row;
   };
-  SummaryQuery by_agency;
-  by_agency.group_by = GroupBy::kAgency;
-  ASSIGN_OR_RETURN(BurdenTable agencies, Summary(by_agency));
+  auto ranged = [&query](GroupBy group_by) {
+    SummaryQuery summary;
+    summary.group_by = group_by;
+    summary.period_from = query.period_from;
+    summary.period_to = query.period_to;
+    return summary;
+  };
+  ASSIGN_OR_RETURN(BurdenTable agencies, Summary(ranged(GroupBy::kAgency)));
   for (const BurdenRowData& data : agencies.rows) {
     report.by_agency.push_back(
         row_of(data, national_by_agency[data.key], not_estimable_by_agency[data.key]));
   }
   const double national_total = report.totals.national_cost_sek;
   report.totals = row_of(agencies.totals, national_total, report.not_estimable_duties);
-  SummaryQuery by_sector;
-  by_sector.group_by = GroupBy::kSector;
-  ASSIGN_OR_RETURN(BurdenTable sectors, Summary(by_sector));
+  ASSIGN_OR_RETURN(BurdenTable sectors, Summary(ranged(GroupBy::kSector)));
   for (const BurdenRowData& data : sectors.rows) {
     report.by_sector.push_back(
         row_of(data, national_by_sector[data.key], not_estimable_by_sector[data.key]));
@@ -461,6 +472,83 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(int limit) const {
               return a.other_duty_id < b.other_duty_id;
             });
   if (static_cast<int>(report.overlaps.size()) > limit) report.overlaps.resize(limit);
+
+  // Duties no report has measured: listed, never drawn as zero.
+  for (const DutyAccount& a : accounts) {
+    if (a.reports > 0) continue;
+    report.unreported.push_back(
+        {a.duty_id, a.agency_id, a.title, a.sector, a.frequency, a.flag_codes});
+  }
+  std::sort(report.unreported.begin(), report.unreported.end(),
+            [](const ArenaUnreportedDuty& a, const ArenaUnreportedDuty& b) {
+              return a.duty_id < b.duty_id;
+            });
+
+  // The trend: periods summed into the year they start in, in total and
+  // per agency.
+  auto add_years = [this, &report](const BurdenTable& periods, const std::string& agency_id) {
+    std::map<std::string, ArenaYearRow> years;
+    for (const BurdenRowData& row : periods.rows) {
+      absl::StatusOr<Period> period = Period::Parse(row.key);
+      if (!period.ok()) continue;  // every stored period parses
+      ArenaYearRow& year = years[absl::StrCat(period->first_day().year())];
+      year.reports += row.reports;
+      year.minutes += row.minutes;
+      year.flagged_minutes += row.flagged_minutes;
+    }
+    for (auto& [key, year] : years) {
+      year.year = key;
+      year.agency_id = agency_id;
+      year.hours = static_cast<double>(year.minutes) / 60.0;
+      year.cost_sek = CostSek(static_cast<double>(year.minutes));
+      year.flagged_cost_sek = CostSek(static_cast<double>(year.flagged_minutes));
+      year.flagged_share = year.minutes == 0 ? 0.0
+                                             : static_cast<double>(year.flagged_minutes) /
+                                                   static_cast<double>(year.minutes);
+      report.by_year.push_back(std::move(year));
+    }
+  };
+  ASSIGN_OR_RETURN(BurdenTable periods, Summary(ranged(GroupBy::kPeriod)));
+  add_years(periods, "");
+  std::vector<std::string> agency_ids;
+  for (const BurdenRowData& row : agencies.rows) agency_ids.push_back(row.key);
+  std::sort(agency_ids.begin(), agency_ids.end());
+  for (const std::string& agency_id : agency_ids) {
+    SummaryQuery of_agency = ranged(GroupBy::kPeriod);
+    of_agency.agency_id = agency_id;
+    ASSIGN_OR_RETURN(BurdenTable agency_periods, Summary(of_agency));
+    add_years(agency_periods, agency_id);
+  }
+
+  // The method: the rules in force and the data's coverage.
+  ArenaMethod& method = report.method;
+  method.estimate_min_municipalities = estimate_min_municipalities_;
+  method.bootstrap_resamples = EstimateOptions{}.resamples;
+  method.thresholds = catalog_->thresholds();
+  method.municipalities_reported = report.totals.municipalities;
+  const Municipalities& official = Municipalities::Official();
+  method.groups_total = static_cast<int>(official.groups().size());
+  ASSIGN_OR_RETURN(BurdenTable municipalities, Summary(ranged(GroupBy::kMunicipality)));
+  std::set<std::string> groups;
+  for (const BurdenRowData& row : municipalities.rows) {
+    if (const Municipality* m = official.Find(row.key)) groups.insert(m->group);
+  }
+  method.groups_covered = static_cast<int>(groups.size());
+  std::optional<Period> first, last;
+  for (const BurdenRowData& row : periods.rows) {
+    absl::StatusOr<Period> period = Period::Parse(row.key);
+    if (!period.ok()) continue;
+    if (!first || period->first_day() < first->first_day()) first = *period;
+    if (!last || period->last_day() > last->last_day()) last = *period;
+  }
+  if (first) method.first_period = first->ToString();
+  if (last) method.last_period = last->ToString();
+  for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
+    if (duty->legal_basis_unverified) {
+      method.unverified_legal_basis.push_back(duty->id);
+    }
+  }
+  std::sort(method.unverified_legal_basis.begin(), method.unverified_legal_basis.end());
   return report;
 }
 

@@ -51,6 +51,17 @@ struct UseQuery {
   std::string page_token;
 };
 
+// What the arena report covers and how it speaks.
+struct ArenaQuery {
+  int limit = 0;  // flagged duties and overlaps at most; 0: kDefaultReportLimit
+  ReportLanguage language = ReportLanguage::kSwedish;
+  // The measured tables (totals, by agency, by sector, by year) cover these
+  // periods; empty: open. National estimates use every measured period.
+  std::string period_from;
+  std::string period_to;
+  bool illustrative = false;  // the server's data is made up for illustration
+};
+
 // The comments municipalities wrote on their reports, newest first.
 struct CommentsQuery {
   std::string duty_id;            // empty: any
@@ -128,7 +139,13 @@ class BurdenQueries {
   // The arena's evidence pack with at most `limit` flagged duties and
   // overlaps (0 means kDefaultReportLimit; INVALID_ARGUMENT outside
   // 0..1000).
-  absl::StatusOr<ArenaReport> Arena(int limit) const;
+  // INVALID_ARGUMENT naming the field for a bad period range, as Summary.
+  absl::StatusOr<ArenaReport> Arena(const ArenaQuery& query) const;
+  absl::StatusOr<ArenaReport> Arena(int limit) const {
+    ArenaQuery query;
+    query.limit = limit;
+    return Arena(query);
+  }
 
   double tariff_sek_per_hour() const { return tariff_; }
   // Minutes of staff time priced at the tariff, in SEK.

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "common/burden/duty_account.h"
 #include "common/domain/types.h"
+#include "common/flags/flag_rules.h"
 
 namespace inrapport {
 
@@ -38,6 +39,47 @@ struct ArenaComment {
   std::string municipality_code;
   std::string period;  // canonical
   std::string comment;
+};
+
+// A duty no report has reached (in the report's period range): listed as
+// such, never drawn as a bar of zero cost.
+struct ArenaUnreportedDuty {
+  std::string duty_id;
+  std::string agency_id;
+  std::string title;
+  Sector sector = Sector::kUnspecified;
+  Frequency frequency = Frequency::kUnspecified;
+  std::vector<std::string> flag_codes;  // flags now, sorted
+};
+
+// Measured burden in one calendar year (the year a report's period starts
+// in), in total (`agency_id` empty) or for one agency.
+struct ArenaYearRow {
+  std::string year;  // "2024"
+  std::string agency_id;
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  int64_t flagged_minutes = 0;  // of duties flagged for the report's period
+  double hours = 0;
+  double cost_sek = 0;
+  double flagged_cost_sek = 0;
+  double flagged_share = 0;  // flagged_minutes / minutes
+};
+
+// What a reader needs to judge the figures: the rules they follow and the
+// data they rest on.
+struct ArenaMethod {
+  int estimate_min_municipalities = 0;  // below this, not estimable
+  int bootstrap_resamples = 0;          // of the 90 % interval
+  FlagThresholds thresholds;
+  // Coverage of the measured tables.
+  int municipalities_reported = 0;
+  int groups_covered = 0;  // SKR groups with a municipality that reported
+  int groups_total = 0;
+  std::string first_period;  // the earliest and latest period measured
+  std::string last_period;
+  // Duties whose legal basis the catalogue marks unverified, sorted.
+  std::vector<std::string> unverified_legal_basis;
 };
 
 struct ArenaFlaggedDuty {
@@ -65,8 +107,27 @@ struct ArenaOverlap {
   double overlap_cost_sek = 0;
 };
 
+// The language of a rendered report's words: its headings, labels, flag
+// names and reasons, sector names and number format. Identifiers (duty,
+// agency and flag codes) are the same in both.
+enum class ReportLanguage { kSwedish, kEnglish };
+
+// "sv" or "en" (case-insensitive, a region such as "sv-SE" allowed);
+// nullopt otherwise.
+std::optional<ReportLanguage> ParseReportLanguage(absl::string_view code);
+inline absl::string_view ReportLanguageCode(ReportLanguage language) {  // "sv", "en"
+  return language == ReportLanguage::kSwedish ? "sv" : "en";
+}
+
 struct ArenaReport {
   std::string generated_on;  // YYYY-MM-DD, in Sweden
+  ReportLanguage language = ReportLanguage::kSwedish;
+  // The data is made up for illustration (examples, a demonstration): every
+  // format says so in its title and in every section.
+  bool illustrative = false;
+  // The period range of the measured tables; empty: every period.
+  std::string period_from;
+  std::string period_to;
   double tariff_sek_per_hour = 0;
   int64_t duties = 0;
   int64_t flagged_duties = 0;
@@ -83,6 +144,11 @@ struct ArenaReport {
   // Overlap minutes descending, then shared items descending, then duty id,
   // then other duty id.
   std::vector<ArenaOverlap> overlaps;
+  // Duties without reports, by duty id.
+  std::vector<ArenaUnreportedDuty> unreported;
+  // The trend: all agencies by year ascending, then each agency by year.
+  std::vector<ArenaYearRow> by_year;
+  ArenaMethod method;
 };
 
 enum class ReportFormat { kMarkdown, kCsv, kJson, kHtml };

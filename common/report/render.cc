@@ -49,6 +49,14 @@ absl::string_view ReportContentType(ReportFormat format) {
   return "text/markdown; charset=utf-8";
 }
 
+std::optional<ReportLanguage> ParseReportLanguage(absl::string_view code) {
+  const std::string text = absl::AsciiStrToLower(absl::StripAsciiWhitespace(code));
+  const absl::string_view primary = absl::string_view(text).substr(0, text.find_first_of("-_"));
+  if (primary == "sv") return ReportLanguage::kSwedish;
+  if (primary == "en") return ReportLanguage::kEnglish;
+  return std::nullopt;
+}
+
 std::string RenderArenaReport(const ArenaReport& report, ReportFormat format) {
   switch (format) {
     case ReportFormat::kMarkdown:
@@ -135,48 +143,114 @@ std::string Grouped(absl::string_view number) {
   return out;
 }
 
+std::string Human(absl::string_view number, ReportLanguage language) {
+  if (number.empty()) return "–";
+  std::string out = Grouped(number);
+  if (language == ReportLanguage::kSwedish) {
+    for (char& c : out) {
+      if (c == '.') c = ',';
+    }
+  }
+  return out;
+}
+
+std::string HumanPercent(double fraction, ReportLanguage language) {
+  const std::string percent = Percent(fraction);
+  if (percent.empty()) return "–";
+  return Human(percent, language);
+}
+
+absl::string_view Currency(ReportLanguage language) { return Tr(language, "SEK", "kr"); }
+
 std::string TariffMeaning(const ArenaReport& report) {
-  std::string text = absl::StrCat(
-      "Costs price municipal staff time at ", Tariff(report.tariff_sek_per_hour),
-      " SEK per hour (the server's tariff): cost = measured minutes / 60 × tariff. "
-      "A national estimate is a duty's staff hours per year over every municipality "
-      "that must report it: for each of SKR's municipality groups, the number of its "
-      "municipalities × the mean minutes per report of those that reported, summed, "
-      "× reports a municipality makes a year, with a 90 % bootstrap interval. A duty "
-      "with reports from too few municipalities (the server's "
-      "--estimate_min_municipalities), or from none in some group, is not estimable "
-      "and has no national figure.");
+  const ReportLanguage l = report.language;
+  const std::string tariff = Human(Tariff(report.tariff_sek_per_hour), l);
+  std::string text =
+      l == ReportLanguage::kSwedish
+          ? absl::StrCat(
+                "Kostnaderna prissätter kommunal personaltid till ", tariff,
+                " kr per timme (serverns taxa): kostnad = uppmätta minuter / 60 × taxa. "
+                "En nationell skattning är ett uppgiftskravs personaltimmar per år i alla "
+                "kommuner som ska lämna uppgifterna: för var och en av SKR:s kommungrupper "
+                "antalet kommuner i gruppen × medelvärdet av minuter per inrapportering hos "
+                "dem som rapporterat, summerat, × inrapporteringar per kommun och år, med ett "
+                "90-procentigt bootstrapintervall. Ett uppgiftskrav med inrapporteringar från "
+                "för få kommuner (serverns --estimate_min_municipalities), eller från ingen i "
+                "någon kommungrupp, går inte att skatta och får ingen nationell siffra.")
+          : absl::StrCat(
+                "Costs price municipal staff time at ", tariff,
+                " SEK per hour (the server's tariff): cost = measured minutes / 60 × tariff. "
+                "A national estimate is a duty's staff hours per year over every municipality "
+                "that must report it: for each of SKR's municipality groups, the number of its "
+                "municipalities × the mean minutes per report of those that reported, summed, "
+                "× reports a municipality makes a year, with a 90 % bootstrap interval. A duty "
+                "with reports from too few municipalities (the server's "
+                "--estimate_min_municipalities), or from none in some group, is not estimable "
+                "and has no national figure.");
   if (report.not_estimable_duties > 0) {
-    absl::StrAppend(&text, " ", Grouped(absl::StrCat(report.not_estimable_duties)), " of ",
-                    Grouped(absl::StrCat(report.duties)),
-                    report.duties == 1 ? " duty is" : " duties are",
-                    " not estimable and left out of every national sum.");
+    const std::string of = Human(absl::StrCat(report.not_estimable_duties), l);
+    const std::string all = Human(absl::StrCat(report.duties), l);
+    if (l == ReportLanguage::kSwedish) {
+      absl::StrAppend(&text, " ", of, " av ", all,
+                      report.duties == 1 ? " uppgiftskrav går" : " uppgiftskrav går",
+                      " inte att skatta och ingår inte i någon nationell summa.");
+    } else {
+      absl::StrAppend(&text, " ", of, " of ", all,
+                      report.duties == 1 ? " duty is" : " duties are",
+                      " not estimable and left out of every national sum.");
+    }
   }
   return text;
 }
 
-std::string MeasuredText(const DutyAccount& a) {
-  if (a.reports == 0) return "no reports yet";
-  return absl::StrCat(Grouped(absl::StrCat(a.reports)), a.reports == 1 ? " report" : " reports",
-                      " from ", Grouped(absl::StrCat(a.municipalities)),
-                      a.municipalities == 1 ? " municipality, " : " municipalities, ",
-                      Grouped(absl::StrCat(a.minutes)), " minutes (median ",
-                      a.median_minutes ? Grouped(Minutes(*a.median_minutes)) : "–",
-                      " per report), ", Grouped(Hours(a.hours)), " hours, ",
-                      Grouped(Sek(a.cost_sek)), " SEK");
+std::string PeriodRangeText(const ArenaReport& report) {
+  const ReportLanguage l = report.language;
+  if (report.period_from.empty() && report.period_to.empty()) {
+    return std::string(Tr(l, "all periods", "alla perioder"));
+  }
+  const std::string from =
+      report.period_from.empty() ? std::string(Tr(l, "the first", "den första")) : report.period_from;
+  const std::string to =
+      report.period_to.empty() ? std::string(Tr(l, "the last", "den sista")) : report.period_to;
+  return absl::StrCat(Tr(l, "periods ", "perioderna "), from, Tr(l, " to ", " till "), to);
 }
 
-std::string NationalEstimateText(const DutyAccount& a) {
-  const NationalEstimate& e = a.national;
-  if (!e.estimable) {
-    return absl::StrCat("not estimable: ", e.not_estimable_reason, " (", e.basis, ")");
+std::string MeasuredText(const DutyAccount& a, ReportLanguage l) {
+  if (a.reports == 0) return std::string(Tr(l, "no reports yet", "inga inrapporteringar ännu"));
+  if (l == ReportLanguage::kSwedish) {
+    return absl::StrCat(Human(absl::StrCat(a.reports), l),
+                        a.reports == 1 ? " inrapportering" : " inrapporteringar", " från ",
+                        Human(absl::StrCat(a.municipalities), l),
+                        a.municipalities == 1 ? " kommun, " : " kommuner, ",
+                        Human(absl::StrCat(a.minutes), l), " minuter (median ",
+                        a.median_minutes ? Human(Minutes(*a.median_minutes), l) : "–",
+                        " per inrapportering), ", Human(Hours(a.hours), l), " timmar, ",
+                        Human(Sek(a.cost_sek), l), " kr");
   }
-  return absl::StrCat(Grouped(Hours(e.hours_per_year)), " hours per year (90 % interval ",
-                      Grouped(Hours(e.hours_per_year_low)), "–",
-                      Grouped(Hours(e.hours_per_year_high)), "), ",
-                      Grouped(Sek(e.cost_sek_per_year)), " SEK per year (",
-                      Grouped(Sek(e.cost_sek_per_year_low)), "–",
-                      Grouped(Sek(e.cost_sek_per_year_high)), " SEK); ", e.basis);
+  return absl::StrCat(Human(absl::StrCat(a.reports), l), a.reports == 1 ? " report" : " reports",
+                      " from ", Human(absl::StrCat(a.municipalities), l),
+                      a.municipalities == 1 ? " municipality, " : " municipalities, ",
+                      Human(absl::StrCat(a.minutes), l), " minutes (median ",
+                      a.median_minutes ? Human(Minutes(*a.median_minutes), l) : "–",
+                      " per report), ", Human(Hours(a.hours), l), " hours, ",
+                      Human(Sek(a.cost_sek), l), " SEK");
+}
+
+std::string NationalEstimateText(const DutyAccount& a, ReportLanguage l) {
+  const NationalEstimate& e = a.national;
+  const bool sv = l == ReportLanguage::kSwedish;
+  if (!e.estimable) {
+    return sv ? absl::StrCat("går inte att skatta: ", e.not_estimable_reason_sv, " (", e.basis_sv,
+                             ")")
+              : absl::StrCat("not estimable: ", e.not_estimable_reason, " (", e.basis, ")");
+  }
+  return absl::StrCat(
+      Human(Hours(e.hours_per_year), l), Tr(l, " hours per year (90 % interval ",
+                                            " timmar per år (90-procentigt intervall "),
+      Human(Hours(e.hours_per_year_low), l), "–", Human(Hours(e.hours_per_year_high), l), "), ",
+      Human(Sek(e.cost_sek_per_year), l), Tr(l, " SEK per year (", " kr per år ("),
+      Human(Sek(e.cost_sek_per_year_low), l), "–", Human(Sek(e.cost_sek_per_year_high), l), " ",
+      Currency(l), "); ", sv ? e.basis_sv : e.basis);
 }
 
 }  // namespace report_internal

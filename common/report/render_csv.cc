@@ -58,6 +58,9 @@ enum Column {
   kItemCount,
   kOverlapMinutes,
   kOverlapCostSek,
+  kPeriod,
+  kFlaggedMinutes,
+  kFlaggedCostSek,
   kColumnCount,
 };
 
@@ -104,6 +107,9 @@ constexpr const char* kColumnNames[kColumnCount] = {
     "item_count",
     "overlap_minutes",
     "overlap_cost_sek",
+    "period",
+    "flagged_minutes",
+    "flagged_cost_sek",
 };
 
 // Lists inside one field.
@@ -143,6 +149,11 @@ std::string RenderCsv(const ArenaReport& r) {
 
   const std::pair<const char*, std::string> scalars[] = {
       {"generated_on", r.generated_on},
+      {"language", std::string(ReportLanguageCode(r.language))},
+      {"illustrative", r.illustrative ? "true" : "false"},
+      {"title", Title(r)},
+      {"period_from", r.period_from},
+      {"period_to", r.period_to},
       {"tariff_sek_per_hour", Tariff(r.tariff_sek_per_hour)},
       {"duties", absl::StrCat(r.duties)},
       {"flagged_duties", absl::StrCat(r.flagged_duties)},
@@ -198,8 +209,9 @@ std::string RenderCsv(const ArenaReport& r) {
     row[kNationalHoursHigh] = EstimateHours(e, e.hours_per_year_high);
     row[kNationalCostSekLow] = EstimateSek(e, e.cost_sek_per_year_low);
     row[kNationalCostSekHigh] = EstimateSek(e, e.cost_sek_per_year_high);
-    row[kNationalBasis] = e.basis;
-    row[kNotEstimableReason] = e.not_estimable_reason;
+    const bool sv = r.language == ReportLanguage::kSwedish;
+    row[kNationalBasis] = sv ? e.basis_sv : e.basis;
+    row[kNotEstimableReason] = sv ? e.not_estimable_reason_sv : e.not_estimable_reason;
     row[kEstimatedMinutesPerReport] = Minutes(a.estimated_minutes_per_report);
     row[kRecordedUses] = absl::StrCat(a.recorded_uses);
     row[kFlagCodes] = absl::StrJoin(a.flag_codes, kListSeparator);
@@ -214,7 +226,7 @@ std::string RenderCsv(const ArenaReport& r) {
       flag_row[kKey] = a.duty_id;
       flag_row[kAgencyId] = a.agency_id;
       flag_row[kFlagCode] = flag.code;
-      flag_row[kReason] = flag.reason;
+      flag_row[kReason] = ReasonIn(flag, r.language);
       AppendRow(&out, flag_row);
       for (const auto& [name, value] : flag.evidence) {
         Fields evidence = NewRow("evidence");
@@ -229,6 +241,45 @@ std::string RenderCsv(const ArenaReport& r) {
     }
   }
 
+  for (size_t i = 0; i < r.flagged.size(); ++i) {
+    for (const ArenaComment& c : r.flagged[i].comments) {
+      Fields row = NewRow("comment");
+      row[kRank] = absl::StrCat(i + 1);
+      row[kKey] = r.flagged[i].account.duty_id;
+      row[kAgencyId] = r.flagged[i].account.agency_id;
+      row[kName] = c.municipality_code;
+      row[kPeriod] = c.period;
+      row[kValue] = c.comment;
+      AppendRow(&out, row);
+    }
+  }
+
+  for (const ArenaYearRow& y : r.by_year) {
+    Fields row = NewRow("year");
+    row[kPeriod] = y.year;
+    row[kKey] = y.agency_id.empty() ? "total" : y.agency_id;
+    row[kAgencyId] = y.agency_id;
+    row[kReports] = absl::StrCat(y.reports);
+    row[kMinutes] = absl::StrCat(y.minutes);
+    row[kFlaggedMinutes] = absl::StrCat(y.flagged_minutes);
+    row[kHours] = Hours(y.hours);
+    row[kCostSek] = Sek(y.cost_sek);
+    row[kFlaggedCostSek] = Sek(y.flagged_cost_sek);
+    row[kFlaggedShare] = Share(y.flagged_share);
+    AppendRow(&out, row);
+  }
+
+  for (const ArenaUnreportedDuty& d : r.unreported) {
+    Fields row = NewRow("unreported_duty");
+    row[kKey] = d.duty_id;
+    row[kAgencyId] = d.agency_id;
+    row[kTitleColumn] = d.title;
+    row[kSector] = std::string(SectorName(d.sector));
+    row[kFrequency] = std::string(FrequencyName(d.frequency));
+    row[kFlagCodes] = absl::StrJoin(d.flag_codes, kListSeparator);
+    AppendRow(&out, row);
+  }
+
   for (size_t i = 0; i < r.overlaps.size(); ++i) {
     const ArenaOverlap& o = r.overlaps[i];
     Fields row = NewRow("overlap");
@@ -241,6 +292,14 @@ std::string RenderCsv(const ArenaReport& r) {
     row[kItemCount] = absl::StrCat(o.item_count);
     row[kOverlapMinutes] = Minutes(o.overlap_minutes);
     row[kOverlapCostSek] = Sek(o.overlap_cost_sek);
+    AppendRow(&out, row);
+  }
+
+  const std::vector<std::string> method = MethodParagraphs(r);
+  for (size_t i = 0; i < method.size(); ++i) {
+    Fields row = NewRow("method");
+    row[kRank] = absl::StrCat(i + 1);
+    row[kValue] = method[i];
     AppendRow(&out, row);
   }
   return out;

@@ -7,6 +7,8 @@
 // whose width is proportional to data-value, the figure printed beside it.
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,10 @@ table code { white-space: nowrap; overflow-wrap: normal; }
 .evidence { margin: 0; padding-left: 1.1em; }
 .pre { white-space: pre-line; }
 mark { background: #ffe9a8; padding: 0 2px; }
+.illustrative { border: 2px solid #8a5a00; background: #fff4d6; color: #4a3000; padding: 6px 12px;
+  font-weight: bold; }
+.comments { margin: 0 0 1em; padding-left: 1.1em; }
+.comments .who { color: #4f5a66; }
 )css";
 
 }  // namespace
@@ -117,8 +123,9 @@ std::string HtmlMarked(absl::string_view text) {
   return out;
 }
 
-std::string Num(const std::string& number) { return number.empty() ? "–" : Grouped(number); }
-std::string SekText(double v) { return absl::StrCat(Num(Sek(v)), " SEK"); }
+std::string SekText(double v, ReportLanguage l) {
+  return absl::StrCat(Human(Sek(v), l), " ", Currency(l));
+}
 
 // A link only for http(s) addresses; anything else stays text.
 std::string Link(absl::string_view url) {
@@ -159,7 +166,7 @@ struct Bar {
 // A horizontal bar chart, one row per bar in the given order. Each bar's
 // width is its value, rounded to the krona as printed, over the largest,
 // times the plot width.
-void BarChart(std::string* out, absl::string_view id, absl::string_view title,
+void BarChart(std::string* out, ReportLanguage l, absl::string_view id, absl::string_view title,
               absl::string_view data_name, const std::vector<Bar>& bars) {
   constexpr double kWidth = 960, kRow = 26, kBar = 18, kPad = 6, kCharWidth = 7.6;
   constexpr size_t kMaxLabel = 44;
@@ -168,7 +175,7 @@ void BarChart(std::string* out, absl::string_view id, absl::string_view title,
   std::vector<double> shown;
   for (const Bar& bar : bars) {
     label_chars = std::max(label_chars, std::min(Length(bar.key), kMaxLabel + 1));
-    value_chars = std::max(value_chars, SekText(bar.value).size());
+    value_chars = std::max(value_chars, Length(SekText(bar.value, l)));
     const double v = std::isfinite(bar.value) ? std::max(0.0, std::round(bar.value)) : 0.0;
     shown.push_back(v);
     max = std::max(max, v);
@@ -199,7 +206,7 @@ void BarChart(std::string* out, absl::string_view id, absl::string_view title,
                     Fixed(y, 1), "\" width=\"", Fixed(width, 2), "\" height=\"", Fixed(kBar, 0),
                     "\"><title>", Html(bar.tooltip), "</title></rect>");
     absl::StrAppend(out, "<text class=\"value\" x=\"", Fixed(label_width + width + 6, 1), "\" y=\"",
-                    Fixed(middle, 1), "\" dominant-baseline=\"central\">", SekText(shown[i]),
+                    Fixed(middle, 1), "\" dominant-baseline=\"central\">", SekText(shown[i], l),
                     "</text>");
     absl::StrAppend(out, "</g>\n");
   }
@@ -211,7 +218,6 @@ struct Cell {
   bool numeric = false;
 };
 Cell Text(absl::string_view text) { return {Html(text), false}; }
-Cell Figure(const std::string& number) { return {Num(number), true}; }
 
 void Table(std::string* out, const std::vector<Cell>& header,
            const std::vector<std::vector<Cell>>& rows, absl::string_view css_class = "") {
@@ -219,7 +225,8 @@ void Table(std::string* out, const std::vector<Cell>& header,
                   css_class.empty() ? "" : absl::StrCat(" class=\"", css_class, "\""),
                   ">\n<thead><tr>");
   for (const Cell& h : header) {
-    absl::StrAppend(out, h.numeric ? "<th class=\"num\">" : "<th>", h.html, "</th>");
+    absl::StrAppend(out, h.numeric ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">",
+                    h.html, "</th>");
   }
   out->append("</tr></thead>\n<tbody>\n");
   for (const std::vector<Cell>& row : rows) {
@@ -232,67 +239,106 @@ void Table(std::string* out, const std::vector<Cell>& header,
   out->append("</tbody></table></div>\n");
 }
 
-void BurdenTable(std::string* out, absl::string_view key_name,
-                 const std::vector<ArenaBurdenRow>& rows) {
+// Opens a section with its heading and, for illustrative data, the notice.
+void Section(std::string* out, const ArenaReport& r, absl::string_view id,
+             absl::string_view heading) {
+  absl::StrAppend(out, "<section id=\"", id, "\">\n<h2>", Html(heading), "</h2>\n");
+  const std::string notice = IllustrativeNotice(r);
+  if (!notice.empty()) absl::StrAppend(out, "<p class=\"illustrative\">", Html(notice), "</p>\n");
+}
+
+class Renderer {
+ public:
+  explicit Renderer(const ArenaReport& r) : r_(r), l_(r.language) {}
+
+  std::string Render();
+
+ private:
+  absl::string_view T(absl::string_view en, absl::string_view sv) const { return Tr(l_, en, sv); }
+  std::string N(const std::string& number) const { return Human(number, l_); }
+  Cell Figure(const std::string& number) const { return {N(number), true}; }
+  Cell Count(int64_t n) const { return Figure(absl::StrCat(n)); }
+  Cell Money(double sek) const { return {SekText(sek, l_), true}; }
+  Cell Head(absl::string_view text, bool numeric = false) const { return {Html(text), numeric}; }
+
+  void BurdenTable(absl::string_view key_name, const std::vector<ArenaBurdenRow>& rows,
+                   bool sectors);
+  void FlaggedDuty(size_t rank, const ArenaFlaggedDuty& duty);
+  void Term(absl::string_view term, const std::string& html) {
+    absl::StrAppend(&out_, "<dt>", Html(term), "</dt><dd>", html, "</dd>\n");
+  }
+  void KeyFigure(const std::string& figure, const std::string& caption) {
+    absl::StrAppend(&out_, "<li><span class=\"figure\">", figure,
+                    "</span><span class=\"caption\">", caption, "</span></li>\n");
+  }
+
+  const ArenaReport& r_;
+  const ReportLanguage l_;
+  std::string out_;
+};
+
+void Renderer::BurdenTable(absl::string_view key_name, const std::vector<ArenaBurdenRow>& rows,
+                           bool sectors) {
   if (rows.empty()) {
-    out->append("<p>No reports yet.</p>\n");
+    absl::StrAppend(&out_, "<p>", T("No reports yet.", "Inga inrapporteringar ännu."), "</p>\n");
     return;
   }
   std::vector<std::vector<Cell>> cells;
-  for (const ArenaBurdenRow& r : rows) {
-    cells.push_back({Text(r.key),
-                     Figure(absl::StrCat(r.reports)),
-                     Figure(absl::StrCat(r.municipalities)),
-                     Figure(absl::StrCat(r.minutes)),
-                     Figure(Hours(r.hours)),
-                     Figure(Sek(r.cost_sek)),
-                     {Percent(r.flagged_share), true},
-                     Figure(Sek(r.national_cost_sek)),
-                     Figure(absl::StrCat(r.not_estimable_duties))});
+  for (const ArenaBurdenRow& row : rows) {
+    std::string label = row.key;
+    if (sectors) {
+      if (const std::optional<Sector> sector = ParseSector(row.key)) {
+        label = SectorLabel(*sector, l_);
+      }
+    }
+    cells.push_back({Text(label), Count(row.reports), Count(row.municipalities),
+                     Count(row.minutes), Figure(Hours(row.hours)), Figure(Sek(row.cost_sek)),
+                     {HumanPercent(row.flagged_share, l_), true},
+                     Figure(Sek(row.national_cost_sek)), Count(row.not_estimable_duties)});
   }
-  Table(out,
-        {{Html(key_name), false},
-         {"Reports", true},
-         {"Municipalities", true},
-         {"Minutes", true},
-         {"Hours", true},
-         {"Cost (SEK)", true},
-         {"Flagged share", true},
-         {"National estimate (SEK per year)", true},
-         {"Duties not estimable", true}},
+  Table(&out_,
+        {Head(key_name), Head(T("Reports", "Inrapporteringar"), true),
+         Head(T("Municipalities", "Kommuner"), true), Head(T("Minutes", "Minuter"), true),
+         Head(T("Hours", "Timmar"), true),
+         Head(absl::StrCat(T("Cost", "Kostnad"), " (", Currency(l_), ")"), true),
+         Head(T("Flagged share", "Andel flaggad"), true),
+         Head(T("National estimate (SEK per year)", "Nationell skattning (kr per år)"), true),
+         Head(T("Duties not estimable", "Uppgiftskrav som inte går att skatta"), true)},
         cells);
 }
 
-void Term(std::string* out, absl::string_view term, const std::string& html) {
-  absl::StrAppend(out, "<dt>", term, "</dt><dd>", html, "</dd>\n");
-}
-
-void FlaggedDuty(std::string* out, size_t rank, const ArenaFlaggedDuty& duty) {
+void Renderer::FlaggedDuty(size_t rank, const ArenaFlaggedDuty& duty) {
   const DutyAccount& a = duty.account;
-  absl::StrAppend(out, "<article class=\"duty\" id=\"flagged-", rank, "\">\n");
-  absl::StrAppend(out, "<h3>", rank, ". <code>", Html(a.duty_id), "</code> ", Html(a.title),
+  absl::StrAppend(&out_, "<article class=\"duty\" id=\"flagged-", rank, "\">\n");
+  absl::StrAppend(&out_, "<h3>", rank, ". <code>", Html(a.duty_id), "</code> ", Html(a.title),
                   "</h3>\n<dl>\n");
-  Term(out, "Agency", Html(a.agency_id));
-  Term(out, "Sector, frequency",
-       absl::StrCat(SectorName(a.sector), ", ", FrequencyName(a.frequency)));
-  Term(out, "Measured", Html(MeasuredText(a)));
-  Term(out, "National estimate", Html(NationalEstimateText(a)));
-  Term(out, "The agency&#39;s estimate",
+  Term(T("Agency", "Myndighet"), Html(a.agency_id));
+  Term(T("Sector, frequency", "Sektor, frekvens"),
+       Html(absl::StrCat(SectorLabel(a.sector, l_), ", ", FrequencyLabel(a.frequency, l_))));
+  Term(T("Measured", "Uppmätt"), Html(MeasuredText(a, l_)));
+  Term(T("National estimate", "Nationell skattning"), Html(NationalEstimateText(a, l_)));
+  Term(T("The agency's estimate", "Myndighetens skattning"),
        a.estimated_minutes_per_report > 0
-           ? absl::StrCat(Num(Minutes(a.estimated_minutes_per_report)), " minutes per report")
-           : "none stated");
-  Term(out, "Recorded uses of its data", Num(absl::StrCat(a.recorded_uses)));
-  Term(out, "Legal basis", duty.legal_basis.empty() ? "none stated" : HtmlMarked(duty.legal_basis));
+           ? Html(absl::StrCat(N(Minutes(a.estimated_minutes_per_report)),
+                               T(" minutes per report", " minuter per inrapportering")))
+           : Html(T("none stated", "ingen angiven")));
+  Term(T("Recorded uses of its data", "Registrerade användningar av uppgifterna"),
+       N(absl::StrCat(a.recorded_uses)));
+  Term(T("Legal basis", "Författningsstöd"),
+       duty.legal_basis.empty() ? Html(T("none stated", "inget angivet"))
+                                : HtmlMarked(duty.legal_basis));
   std::vector<std::string> references;
-  for (const std::string& r : duty.legal_references) {
-    references.push_back(absl::StrCat("<code>", Html(r), "</code>"));
+  for (const std::string& ref : duty.legal_references) {
+    references.push_back(absl::StrCat("<code>", Html(ref), "</code>"));
   }
-  Term(out, "Recognised references", references.empty() ? "none" : absl::StrJoin(references, "; "));
-  if (!duty.source_url.empty()) Term(out, "Source", Link(duty.source_url));
+  Term(T("Recognised references", "Igenkända hänvisningar"),
+       references.empty() ? Html(T("none", "inga")) : absl::StrJoin(references, "; "));
+  if (!duty.source_url.empty()) Term(T("Source", "Källa"), Link(duty.source_url));
   if (!duty.notes.empty()) {
-    absl::StrAppend(out, "<dt>Notes</dt><dd class=\"pre\">", HtmlMarked(duty.notes), "</dd>\n");
+    absl::StrAppend(&out_, "<dt>", Html(T("Notes", "Anteckningar")), "</dt><dd class=\"pre\">",
+                    HtmlMarked(duty.notes), "</dd>\n");
   }
-  out->append("</dl>\n");
+  out_.append("</dl>\n");
   std::vector<std::vector<Cell>> rows;
   for (const Flag& flag : duty.flags) {
     std::string evidence;
@@ -305,59 +351,80 @@ void FlaggedDuty(std::string* out, size_t rank, const ArenaFlaggedDuty& duty) {
       }
       evidence += "</ul>";
     }
-    rows.push_back({{absl::StrCat("<code>", Html(flag.code), "</code>"), false},
-                    {absl::StrCat("<span class=\"pre\">", Html(flag.reason), "</span>"), false},
+    rows.push_back({{absl::StrCat(Html(FlagLabel(flag.code, l_)), "<br><code>", Html(flag.code),
+                                  "</code>"),
+                     false},
+                    {absl::StrCat("<span class=\"pre\">", Html(ReasonIn(flag, l_)), "</span>"),
+                     false},
                     {evidence, false}});
   }
-  Table(out, {{"Flag", false}, {"Reason", false}, {"Evidence", false}}, rows, "flags");
-  out->append("</article>\n");
+  Table(&out_, {Head(T("Flag", "Flagga")), Head(T("Reason", "Skäl")), Head(T("Evidence", "Underlag"))},
+        rows, "flags");
+  if (!duty.comments.empty()) {
+    absl::StrAppend(&out_, "<h4>", Html(T("The municipalities' most recent comments",
+                                          "Kommunernas senaste kommentarer")),
+                    "</h4>\n<ul class=\"comments\">\n");
+    for (const ArenaComment& c : duty.comments) {
+      absl::StrAppend(&out_, "<li><span class=\"who\">", Html(c.municipality_code), ", ",
+                      Html(c.period), ":</span> <q class=\"pre\">", Html(c.comment),
+                      "</q></li>\n");
+    }
+    out_.append("</ul>\n");
+  }
+  out_.append("</article>\n");
 }
 
-void KeyFigure(std::string* out, const std::string& figure, const std::string& caption) {
-  absl::StrAppend(out, "<li><span class=\"figure\">", figure, "</span><span class=\"caption\">",
-                  caption, "</span></li>\n");
-}
-
-}  // namespace
-
-std::string RenderHtml(const ArenaReport& r) {
-  std::string out;
-  out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+std::string Renderer::Render() {
+  const ArenaReport& r = r_;
+  absl::StrAppend(&out_, "<!DOCTYPE html>\n<html lang=\"", ReportLanguageCode(l_),
+                  "\">\n<head>\n<meta charset=\"utf-8\">\n");
   // Nothing to fetch and nothing to run: the page is its own evidence.
-  out.append(
+  out_.append(
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; img-src data:\">\n");
-  out.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-  absl::StrAppend(&out, "<title>Arena report ", Html(r.generated_on),
-                  ": reporting burden on municipalities</title>\n");
-  out.append("<link rel=\"icon\" href=\"data:,\">\n");
-  absl::StrAppend(&out, "<style>", kStyle, "</style>\n</head>\n<body>\n<main>\n");
+  out_.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+  absl::StrAppend(&out_, "<title>", Html(Title(r)), " ", Html(r.generated_on), "</title>\n");
+  out_.append("<link rel=\"icon\" href=\"data:,\">\n");
+  absl::StrAppend(&out_, "<style>", kStyle, "</style>\n</head>\n<body>\n<main>\n");
 
-  absl::StrAppend(&out, "<header>\n<h1>", Html(kTitle), "</h1>\n");
-  absl::StrAppend(&out, "<p class=\"meta\">Generated on <time>", Html(r.generated_on),
-                  "</time>. Tariff: <strong>", Num(Tariff(r.tariff_sek_per_hour)),
-                  " SEK per hour</strong>.</p>\n");
-  absl::StrAppend(&out, "<p class=\"meta\">", Html(TariffMeaning(r)), "</p>\n");
-  out.append("<ul class=\"figures\">\n");
+  absl::StrAppend(&out_, "<header>\n<h1>", Html(Title(r)), "</h1>\n");
+  const std::string notice = IllustrativeNotice(r);
+  if (!notice.empty()) absl::StrAppend(&out_, "<p class=\"illustrative\">", Html(notice), "</p>\n");
+  absl::StrAppend(&out_, "<p class=\"meta\">", T("Generated on ", "Skapad "), "<time>",
+                  Html(r.generated_on), "</time>. ", T("Measured tables: ", "Uppmätta tabeller: "),
+                  Html(PeriodRangeText(r)), ". ", T("Tariff: ", "Taxa: "), "<strong>",
+                  N(Tariff(r.tariff_sek_per_hour)), " ", Currency(l_),
+                  T(" per hour", " per timme"), "</strong>.</p>\n");
+  absl::StrAppend(&out_, "<p class=\"meta\">", Html(TariffMeaning(r)), "</p>\n");
+  out_.append("<ul class=\"figures\">\n");
   const ArenaBurdenRow& t = r.totals;
-  KeyFigure(&out, SekText(t.cost_sek),
-            absl::StrCat("measured cost of ", Num(absl::StrCat(t.reports)), " reports"));
-  KeyFigure(&out,
-            absl::StrCat(Num(absl::StrCat(r.flagged_duties)), " of ", Num(absl::StrCat(r.duties))),
-            "duties flagged");
-  KeyFigure(&out, Percent(t.flagged_share), "of measured minutes on flagged duties");
-  KeyFigure(&out, SekText(r.flagged_national_cost_sek),
+  KeyFigure(SekText(t.cost_sek, l_),
+            absl::StrCat(T("measured cost of ", "uppmätt kostnad för "), N(absl::StrCat(t.reports)),
+                         T(" reports", " inrapporteringar")));
+  KeyFigure(absl::StrCat(N(absl::StrCat(r.flagged_duties)), T(" of ", " av "),
+                         N(absl::StrCat(r.duties))),
+            std::string(T("duties flagged", "uppgiftskrav flaggade")));
+  KeyFigure(HumanPercent(t.flagged_share, l_),
+            std::string(T("of measured minutes on flagged duties",
+                          "av uppmätta minuter på flaggade uppgiftskrav")));
+  KeyFigure(SekText(r.flagged_national_cost_sek, l_),
             r.flagged_not_estimable_duties > 0
-                ? absl::StrCat("national estimated cost per year of the flagged duties that are "
-                               "estimable (",
-                               Num(absl::StrCat(r.flagged_not_estimable_duties)),
-                               " not estimable, left out)")
-                : std::string("national estimated cost per year of the flagged duties"));
-  out.append("</ul>\n</header>\n");
+                ? absl::StrCat(T("national estimated cost per year of the flagged duties that are "
+                                 "estimable (",
+                                 "nationell skattad kostnad per år för de flaggade uppgiftskrav "
+                                 "som går att skatta ("),
+                               N(absl::StrCat(r.flagged_not_estimable_duties)),
+                               T(" not estimable, left out)", " går inte att skatta, ingår inte)"))
+                : std::string(T("national estimated cost per year of the flagged duties",
+                                "nationell skattad kostnad per år för de flaggade uppgiftskraven")));
+  out_.append("</ul>\n</header>\n");
 
-  out.append("<section id=\"charts\">\n<h2>Flagged duties by national estimated cost</h2>\n");
+  Section(&out_, r, "charts",
+          T("Flagged duties by national estimated cost",
+            "Flaggade uppgiftskrav efter nationell skattad kostnad"));
   if (r.flagged.empty()) {
-    out.append("<p>No duty is flagged.</p>\n");
+    absl::StrAppend(&out_, "<p>", T("No duty is flagged.", "Inget uppgiftskrav är flaggat."),
+                    "</p>\n");
   } else {
     // Only duties with a national estimate have a bar: a duty that is not
     // estimable has no figure to draw.
@@ -365,78 +432,134 @@ std::string RenderHtml(const ArenaReport& r) {
     for (const ArenaFlaggedDuty& duty : r.flagged) {
       const DutyAccount& a = duty.account;
       if (!a.national.estimable) continue;
-      bars.push_back(
-          {a.duty_id,
-           absl::StrCat(a.duty_id, ": ", a.title, " (", absl::StrJoin(a.flag_codes, ", "),
-                        "): ", SekText(a.national_cost_sek), " per year"),
-           a.national_cost_sek});
+      bars.push_back({a.duty_id,
+                      absl::StrCat(a.duty_id, ": ", a.title, " (",
+                                   absl::StrJoin(a.flag_codes, ", "), "): ",
+                                   SekText(a.national_cost_sek, l_), T(" per year", " per år")),
+                      a.national_cost_sek});
     }
     const int64_t without = static_cast<int64_t>(r.flagged.size() - bars.size());
-    absl::StrAppend(&out,
-                    "<p>One bar per flagged duty with a national estimate: its staff time per "
-                    "year over every municipality that must report it, at the tariff",
-                    static_cast<int64_t>(r.flagged.size()) < r.flagged_duties
-                        ? absl::StrCat("; of the ", r.flagged.size(), " largest of the ",
-                                       r.flagged_duties, " flagged duties")
-                        : std::string(),
-                    without > 0
-                        ? absl::StrCat("; ", without, without == 1 ? " duty is" : " duties are",
-                                       " not estimable and not drawn")
-                        : std::string(),
-                    ".</p>\n");
+    std::string lead(T("One bar per flagged duty with a national estimate: its staff time per "
+                       "year over every municipality that must report it, at the tariff",
+                       "En stapel per flaggat uppgiftskrav med nationell skattning: dess "
+                       "personaltid per år i alla kommuner som ska lämna uppgifterna, till taxan"));
+    if (static_cast<int64_t>(r.flagged.size()) < r.flagged_duties) {
+      absl::StrAppend(&lead, T("; of the ", "; de "), r.flagged.size(),
+                      T(" largest of the ", " största av de "), r.flagged_duties,
+                      T(" flagged duties", " flaggade uppgiftskraven"));
+    }
+    if (without > 0) {
+      absl::StrAppend(&lead, "; ", without,
+                      without == 1 ? T(" duty is not estimable and not drawn",
+                                       " uppgiftskrav går inte att skatta och ritas inte")
+                                   : T(" duties are not estimable and not drawn",
+                                       " uppgiftskrav går inte att skatta och ritas inte"));
+    }
+    absl::StrAppend(&out_, "<p>", Html(lead), ".</p>\n");
     if (!bars.empty()) {
-      BarChart(&out, "flagged-duties-chart",
-               "National estimated cost per year of the flagged duties, SEK", "duty", bars);
+      BarChart(&out_, l_, "flagged-duties-chart",
+               absl::StrCat(T("National estimated cost per year of the flagged duties, ",
+                              "Nationell skattad kostnad per år för de flaggade uppgiftskraven, "),
+                            Currency(l_)),
+               "duty", bars);
     }
   }
-  out.append("<h2>Measured cost by agency</h2>\n");
+  absl::StrAppend(&out_, "<h2>", Html(T("Measured cost by agency", "Uppmätt kostnad per myndighet")),
+                  "</h2>\n");
   if (r.by_agency.empty()) {
-    out.append("<p>No reports yet.</p>\n");
+    absl::StrAppend(&out_, "<p>", T("No reports yet.", "Inga inrapporteringar ännu."), "</p>\n");
   } else {
-    out.append(
-        "<p>Staff time the municipalities' reports to each agency took, at the tariff.</p>\n");
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("Staff time the municipalities' reports to each agency took, at the "
+                           "tariff.",
+                           "Den personaltid som kommunernas inrapporteringar till varje "
+                           "myndighet tog, till taxan.")),
+                    "</p>\n");
     std::vector<Bar> bars;
     for (const ArenaBurdenRow& row : r.by_agency) {
       bars.push_back({row.key,
-                      absl::StrCat(row.key, ": ", Num(absl::StrCat(row.reports)), " reports, ",
-                                   SekText(row.cost_sek)),
+                      absl::StrCat(row.key, ": ", N(absl::StrCat(row.reports)),
+                                   T(" reports, ", " inrapporteringar, "),
+                                   SekText(row.cost_sek, l_)),
                       row.cost_sek});
     }
-    BarChart(&out, "agency-cost-chart", "Measured cost by agency, SEK", "agency", bars);
+    BarChart(&out_, l_, "agency-cost-chart",
+             absl::StrCat(T("Measured cost by agency, ", "Uppmätt kostnad per myndighet, "),
+                          Currency(l_)),
+             "agency", bars);
   }
-  out.append("</section>\n");
+  out_.append("</section>\n");
 
-  out.append("<section id=\"totals\">\n<h2>Totals</h2>\n");
-  Table(&out, {{"Figure", false}, {"Value", true}},
-        {{Text("Duties registered"), Figure(absl::StrCat(r.duties))},
-         {Text("Flagged duties"), Figure(absl::StrCat(r.flagged_duties))},
-         {Text("Reports"), Figure(absl::StrCat(t.reports))},
-         {Text("Municipalities that reported"), Figure(absl::StrCat(t.municipalities))},
-         {Text("Measured staff minutes"), Figure(absl::StrCat(t.minutes))},
-         {Text("Measured staff hours"), Figure(Hours(t.hours))},
-         {Text("Measured cost"), {SekText(t.cost_sek), true}},
-         {Text("Share of measured minutes on flagged duties"), {Percent(t.flagged_share), true}},
-         {Text("National estimated cost per year, estimable duties"),
-          {SekText(t.national_cost_sek), true}},
-         {Text("National estimated cost per year, estimable flagged duties"),
-          {SekText(r.flagged_national_cost_sek), true}},
-         {Text("Duties not estimable (left out of the national sums)"),
-          Figure(absl::StrCat(r.not_estimable_duties))},
-         {Text("Flagged duties not estimable"),
-          Figure(absl::StrCat(r.flagged_not_estimable_duties))},
-         {Text("Recorded uses of the duties' data"), Figure(absl::StrCat(r.recorded_uses))}});
-  out.append("</section>\n");
+  Section(&out_, r, "totals", T("Totals", "Sammanfattning"));
+  Table(&out_, {Head(T("Figure", "Uppgift")), Head(T("Value", "Värde"), true)},
+        {{Text(T("Duties registered", "Registrerade uppgiftskrav")), Count(r.duties)},
+         {Text(T("Flagged duties", "Flaggade uppgiftskrav")), Count(r.flagged_duties)},
+         {Text(T("Duties without reports", "Uppgiftskrav utan inrapporteringar")),
+          Count(static_cast<int64_t>(r.unreported.size()))},
+         {Text(T("Reports", "Inrapporteringar")), Count(t.reports)},
+         {Text(T("Municipalities that reported", "Kommuner som rapporterat")),
+          Count(t.municipalities)},
+         {Text(T("Measured staff minutes", "Uppmätt personaltid, minuter")), Count(t.minutes)},
+         {Text(T("Measured staff hours", "Uppmätt personaltid, timmar")), Figure(Hours(t.hours))},
+         {Text(T("Measured cost", "Uppmätt kostnad")), Money(t.cost_sek)},
+         {Text(T("Share of measured minutes on flagged duties",
+                 "Andel av uppmätta minuter på flaggade uppgiftskrav")),
+          {HumanPercent(t.flagged_share, l_), true}},
+         {Text(T("National estimated cost per year, estimable duties",
+                 "Nationell skattad kostnad per år, skattningsbara uppgiftskrav")),
+          Money(t.national_cost_sek)},
+         {Text(T("National estimated cost per year, estimable flagged duties",
+                 "Nationell skattad kostnad per år, skattningsbara flaggade uppgiftskrav")),
+          Money(r.flagged_national_cost_sek)},
+         {Text(T("Duties not estimable (left out of the national sums)",
+                 "Uppgiftskrav som inte går att skatta (ingår inte i nationella summor)")),
+          Count(r.not_estimable_duties)},
+         {Text(T("Flagged duties not estimable", "Flaggade uppgiftskrav som inte går att skatta")),
+          Count(r.flagged_not_estimable_duties)},
+         {Text(T("Recorded uses of the duties' data", "Registrerade användningar av uppgifterna")),
+          Count(r.recorded_uses)}});
+  out_.append("</section>\n");
 
-  out.append("<section id=\"by-agency\">\n<h2>Burden by agency</h2>\n");
-  BurdenTable(&out, "Agency", r.by_agency);
-  out.append("</section>\n<section id=\"by-sector\">\n<h2>Burden by sector</h2>\n");
-  BurdenTable(&out, "Sector", r.by_sector);
-  out.append("</section>\n");
+  Section(&out_, r, "by-year", T("Trend by year", "Utveckling per år"));
+  if (r.by_year.empty()) {
+    absl::StrAppend(&out_, "<p>", T("No reports yet.", "Inga inrapporteringar ännu."), "</p>\n");
+  } else {
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("Measured burden by the year a report's period starts in, in total and "
+                           "per agency. Flagged: reports whose duty was flagged for their period.",
+                           "Uppmätt börda efter det år då inrapporteringens period börjar, totalt "
+                           "och per myndighet. Flaggad: inrapporteringar vars uppgiftskrav var "
+                           "flaggat för deras period.")),
+                    "</p>\n");
+    std::vector<std::vector<Cell>> rows;
+    for (const ArenaYearRow& y : r.by_year) {
+      rows.push_back({Text(y.year), y.agency_id.empty() ? Text(T("all", "alla")) : Text(y.agency_id),
+                      Count(y.reports), Figure(Hours(y.hours)), Figure(Sek(y.cost_sek)),
+                      Figure(Sek(y.flagged_cost_sek)), {HumanPercent(y.flagged_share, l_), true}});
+    }
+    Table(&out_,
+          {Head(T("Year", "År")), Head(T("Agency", "Myndighet")),
+           Head(T("Reports", "Inrapporteringar"), true), Head(T("Hours", "Timmar"), true),
+           Head(absl::StrCat(T("Cost", "Kostnad"), " (", Currency(l_), ")"), true),
+           Head(absl::StrCat(T("Flagged cost", "Flaggad kostnad"), " (", Currency(l_), ")"), true),
+           Head(T("Flagged share", "Andel flaggad"), true)},
+          rows, "by-year");
+  }
+  out_.append("</section>\n");
 
-  out.append(
-      "<section id=\"flagged\">\n<h2>Flagged duties, ranked by national estimated cost</h2>\n");
+  Section(&out_, r, "by-agency", T("Burden by agency", "Börda per myndighet"));
+  BurdenTable(T("Agency", "Myndighet"), r.by_agency, false);
+  out_.append("</section>\n");
+  Section(&out_, r, "by-sector", T("Burden by sector", "Börda per sektor"));
+  BurdenTable(T("Sector", "Sektor"), r.by_sector, true);
+  out_.append("</section>\n");
+
+  Section(&out_, r, "flagged",
+          T("Flagged duties, ranked by national estimated cost",
+            "Flaggade uppgiftskrav, efter nationell skattad kostnad"));
   if (r.flagged.empty()) {
-    out.append("<p>No duty is flagged.</p>\n");
+    absl::StrAppend(&out_, "<p>", T("No duty is flagged.", "Inget uppgiftskrav är flaggat."),
+                    "</p>\n");
   } else {
     std::vector<std::vector<Cell>> rows;
     for (size_t i = 0; i < r.flagged.size(); ++i) {
@@ -444,35 +567,72 @@ std::string RenderHtml(const ArenaReport& r) {
       std::vector<std::string> codes;
       for (const Flag& flag : r.flagged[i].flags) codes.push_back(Html(flag.code));
       rows.push_back(
-          {Figure(absl::StrCat(i + 1)),
+          {Count(static_cast<int64_t>(i + 1)),
            {absl::StrCat("<a href=\"#flagged-", i + 1, "\"><code>", Html(a.duty_id), "</code></a>"),
             false},
            Text(a.agency_id),
            {absl::StrJoin(codes, ", "), false},
-           a.national.estimable ? Figure(Sek(a.national_cost_sek)) : Text("not estimable"),
+           a.national.estimable ? Figure(Sek(a.national_cost_sek))
+                                : Text(T("not estimable", "går inte att skatta")),
            Figure(Sek(a.cost_sek)),
-           Figure(absl::StrCat(a.reports))});
+           Count(a.reports)});
     }
-    Table(&out,
-          {{"Rank", true},
-           {"Duty", false},
-           {"Agency", false},
-           {"Flags", false},
-           {"National estimate (SEK per year)", true},
-           {"Measured cost (SEK)", true},
-           {"Reports", true}},
+    Table(&out_,
+          {Head(T("Rank", "Plats"), true), Head(T("Duty", "Uppgiftskrav")),
+           Head(T("Agency", "Myndighet")), Head(T("Flags", "Flaggor")),
+           Head(T("National estimate (SEK per year)", "Nationell skattning (kr per år)"), true),
+           Head(absl::StrCat(T("Measured cost", "Uppmätt kostnad"), " (", Currency(l_), ")"), true),
+           Head(T("Reports", "Inrapporteringar"), true)},
           rows);
-    for (size_t i = 0; i < r.flagged.size(); ++i) FlaggedDuty(&out, i + 1, r.flagged[i]);
+    for (size_t i = 0; i < r.flagged.size(); ++i) FlaggedDuty(i + 1, r.flagged[i]);
   }
-  out.append("</section>\n");
+  out_.append("</section>\n");
 
-  out.append("<section id=\"overlaps\">\n<h2>Largest duplicate-data overlaps</h2>\n");
-  if (r.overlaps.empty()) {
-    out.append("<p>No duty asks for data items that a duty of another agency asks for.</p>\n");
+  Section(&out_, r, "unreported", T("Duties without reports", "Uppgiftskrav utan inrapporteringar"));
+  if (r.unreported.empty()) {
+    absl::StrAppend(&out_, "<p>",
+                    T("Every duty has reports.", "Alla uppgiftskrav har inrapporteringar."),
+                    "</p>\n");
   } else {
-    out.append(
-        "<p>Data items a duty asks for that a duty of another agency already asks for. Overlap "
-        "minutes = the duty&#39;s measured minutes × shared items / its items.</p>\n");
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("No report measures these duties yet: their burden is unknown, not "
+                           "zero.",
+                           "Ingen inrapportering mäter ännu dessa uppgiftskrav: deras börda är "
+                           "okänd, inte noll.")),
+                    "</p>\n");
+    std::vector<std::vector<Cell>> rows;
+    for (const ArenaUnreportedDuty& d : r.unreported) {
+      std::vector<std::string> codes;
+      for (const std::string& code : d.flag_codes) codes.push_back(Html(code));
+      rows.push_back({{absl::StrCat("<code>", Html(d.duty_id), "</code>"), false},
+                      Text(d.agency_id), Text(d.title), Text(SectorLabel(d.sector, l_)),
+                      {codes.empty() ? "–" : absl::StrJoin(codes, ", "), false}});
+    }
+    Table(&out_,
+          {Head(T("Duty", "Uppgiftskrav")), Head(T("Agency", "Myndighet")),
+           Head(T("Title", "Benämning")), Head(T("Sector", "Sektor")),
+           Head(T("Flags now", "Flaggor nu"))},
+          rows, "unreported");
+  }
+  out_.append("</section>\n");
+
+  Section(&out_, r, "overlaps",
+          T("Largest duplicate-data overlaps", "Största överlappen i begärda uppgifter"));
+  if (r.overlaps.empty()) {
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("No duty asks for data items that a duty of another agency asks for.",
+                           "Inget uppgiftskrav begär uppgifter som ett uppgiftskrav från en annan "
+                           "myndighet också begär.")),
+                    "</p>\n");
+  } else {
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("Data items a duty asks for that a duty of another agency already asks "
+                           "for. Overlap minutes = the duty's measured minutes × shared items / "
+                           "its items.",
+                           "Uppgifter som ett uppgiftskrav begär och som ett uppgiftskrav från en "
+                           "annan myndighet redan begär. Överlappsminuter = uppgiftskravets "
+                           "uppmätta minuter × gemensamma uppgifter / dess uppgifter.")),
+                    "</p>\n");
     std::vector<std::vector<Cell>> rows;
     for (const ArenaOverlap& o : r.overlaps) {
       std::vector<std::string> items;
@@ -482,23 +642,32 @@ std::string RenderHtml(const ArenaReport& r) {
                       {absl::StrCat("<code>", Html(o.other_duty_id), "</code>"), false},
                       Text(o.other_agency_id),
                       {absl::StrJoin(items, ", "), false},
-                      {absl::StrCat(o.shared_items.size(), " of ", o.item_count), true},
+                      {absl::StrCat(o.shared_items.size(), T(" of ", " av "), o.item_count), true},
                       Figure(Minutes(o.overlap_minutes)),
                       Figure(Sek(o.overlap_cost_sek))});
     }
-    Table(&out,
-          {{"Duty", false},
-           {"Agency", false},
-           {"Also asked by", false},
-           {"Its agency", false},
-           {"Shared items", false},
-           {"Shared of its items", true},
-           {"Overlap minutes", true},
-           {"Overlap cost (SEK)", true}},
+    Table(&out_,
+          {Head(T("Duty", "Uppgiftskrav")), Head(T("Agency", "Myndighet")),
+           Head(T("Also asked by", "Begärs också av")), Head(T("Its agency", "Dess myndighet")),
+           Head(T("Shared items", "Gemensamma uppgifter")),
+           Head(T("Shared of its items", "Gemensamma av dess uppgifter"), true),
+           Head(T("Overlap minutes", "Överlappsminuter"), true),
+           Head(absl::StrCat(T("Overlap cost", "Överlappskostnad"), " (", Currency(l_), ")"),
+                true)},
           rows);
   }
-  out.append("</section>\n</main>\n</body>\n</html>\n");
-  return out;
+  out_.append("</section>\n");
+
+  Section(&out_, r, "method", T("Method", "Metod"));
+  for (const std::string& paragraph : MethodParagraphs(r)) {
+    absl::StrAppend(&out_, "<p>", Html(paragraph), "</p>\n");
+  }
+  out_.append("</section>\n</main>\n</body>\n</html>\n");
+  return std::move(out_);
 }
+
+}  // namespace
+
+std::string RenderHtml(const ArenaReport& r) { return Renderer(r).Render(); }
 
 }  // namespace inrapport::report_internal

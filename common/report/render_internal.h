@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/report/arena_report.h"
@@ -58,19 +59,58 @@ std::string Html(absl::string_view text);
 // escaped with a backslash.
 std::string Md(absl::string_view text);
 
+// Both languages side by side where the words are used, so that neither is
+// forgotten when the other changes.
+inline absl::string_view Tr(ReportLanguage language, absl::string_view en,
+                            absl::string_view sv) {
+  return language == ReportLanguage::kSwedish ? sv : en;
+}
+
+// A number for a person (`number` as Fixed or StrCat wrote it): grouped by
+// three with a space, and in Swedish with a decimal comma ("1 234,5");
+// a dash for a figure that is missing.
+std::string Human(absl::string_view number, ReportLanguage language);
+// A share as a percentage for a person: "42.6 %", "42,6 %".
+std::string HumanPercent(double fraction, ReportLanguage language);
+// "SEK" or "kr".
+absl::string_view Currency(ReportLanguage language);
+
+// Names a reader understands, in the report's language.
+std::string SectorLabel(Sector sector, ReportLanguage language);
+std::string FrequencyLabel(Frequency frequency, ReportLanguage language);
+// A flag code's short name ("Syfte saknas"); the code itself if unknown.
+std::string FlagLabel(absl::string_view code, ReportLanguage language);
+// What a flag means and when it is raised, with the thresholds in force.
+std::string FlagMeaning(absl::string_view code, const FlagThresholds& thresholds,
+                        ReportLanguage language);
+// The codes FlagMeaning explains, in the order the method lists them.
+const std::vector<std::string>& ExplainedFlagCodes();
+// The flag's reason in the report's language (English where a rule gave no
+// Swedish one).
+const std::string& ReasonIn(const Flag& flag, ReportLanguage language);
+
 // Titles and fixed wording shared by the human formats.
-inline constexpr absl::string_view kTitle =
-    "Reporting burden on municipalities: evidence for the utvecklingsarena";
+std::string Title(const ArenaReport& report);
+// The notice of illustrative data, for the top and every section; empty
+// when the data is real.
+std::string IllustrativeNotice(const ArenaReport& report);
 
 // What the tariff and the national estimate mean, and how many duties the
 // national sums leave out.
 std::string TariffMeaning(const ArenaReport& report);
+// The period range of the measured tables, for a person.
+std::string PeriodRangeText(const ArenaReport& report);
 
 // Plain sentences on one duty's account, for the human formats (escape them
 // as any text): what its reports measured, and its national estimate with
 // its interval, unit and basis, or why it is not estimable.
-std::string MeasuredText(const DutyAccount& account);
-std::string NationalEstimateText(const DutyAccount& account);
+std::string MeasuredText(const DutyAccount& account, ReportLanguage language);
+std::string NationalEstimateText(const DutyAccount& account, ReportLanguage language);
+
+// The method section as paragraphs of plain text (escape them as any
+// text): the tariff, the estimate, each flag's rule, the coverage of the
+// data and what the catalogue could not verify.
+std::vector<std::string> MethodParagraphs(const ArenaReport& report);
 
 std::string RenderMarkdown(const ArenaReport& report);
 std::string RenderCsv(const ArenaReport& report);

@@ -223,6 +223,7 @@ void FlagValue(JsonWriter& w, const Flag& flag) {
   w.BeginObject();
   w.Field("code", flag.code);
   w.Field("reason", flag.reason);
+  w.Field("reason_sv", flag.reason_sv);
   // Pairs in their stable order, as objects: names may repeat.
   w.Key("evidence");
   w.BeginArray();
@@ -242,6 +243,11 @@ std::string RenderJson(const ArenaReport& r) {
   JsonWriter w;
   w.BeginObject();
   w.Field("generated_on", r.generated_on);
+  w.Field("language", ReportLanguageCode(r.language));
+  w.BoolField("illustrative", r.illustrative);
+  w.Field("title", Title(r));
+  w.Field("period_from", r.period_from);
+  w.Field("period_to", r.period_to);
   w.NumberField("tariff_sek_per_hour", Tariff(r.tariff_sek_per_hour));
   w.NumberField("duties", absl::StrCat(r.duties));
   w.NumberField("flagged_duties", absl::StrCat(r.flagged_duties));
@@ -268,6 +274,16 @@ std::string RenderJson(const ArenaReport& r) {
     w.BeginArray();
     for (const Flag& flag : duty.flags) FlagValue(w, flag);
     w.EndArray();
+    w.Key("comments");
+    w.BeginArray();
+    for (const ArenaComment& c : duty.comments) {
+      w.BeginObject();
+      w.Field("municipality_code", c.municipality_code);
+      w.Field("period", c.period);
+      w.Field("comment", c.comment);
+      w.EndObject();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -287,6 +303,51 @@ std::string RenderJson(const ArenaReport& r) {
     w.EndObject();
   }
   w.EndArray();
+
+  w.Key("unreported");
+  w.BeginArray();
+  for (const ArenaUnreportedDuty& d : r.unreported) {
+    w.BeginObject();
+    w.Field("duty_id", d.duty_id);
+    w.Field("agency_id", d.agency_id);
+    w.Field("title", d.title);
+    w.Field("sector", SectorName(d.sector));
+    w.Field("frequency", FrequencyName(d.frequency));
+    w.StringArrayField("flag_codes", d.flag_codes);
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("by_year");
+  w.BeginArray();
+  for (const ArenaYearRow& y : r.by_year) {
+    w.BeginObject();
+    w.Field("year", y.year);
+    w.Field("agency_id", y.agency_id);
+    w.NumberField("reports", absl::StrCat(y.reports));
+    w.NumberField("minutes", absl::StrCat(y.minutes));
+    w.NumberField("flagged_minutes", absl::StrCat(y.flagged_minutes));
+    w.NumberField("hours", Hours(y.hours));
+    w.NumberField("cost_sek", Sek(y.cost_sek));
+    w.NumberField("flagged_cost_sek", Sek(y.flagged_cost_sek));
+    w.NumberField("flagged_share", Share(y.flagged_share));
+    w.EndObject();
+  }
+  w.EndArray();
+
+  const ArenaMethod& m = r.method;
+  w.Key("method");
+  w.BeginObject();
+  w.NumberField("estimate_min_municipalities", absl::StrCat(m.estimate_min_municipalities));
+  w.NumberField("bootstrap_resamples", absl::StrCat(m.bootstrap_resamples));
+  w.NumberField("municipalities_reported", absl::StrCat(m.municipalities_reported));
+  w.NumberField("groups_covered", absl::StrCat(m.groups_covered));
+  w.NumberField("groups_total", absl::StrCat(m.groups_total));
+  w.Field("first_period", m.first_period);
+  w.Field("last_period", m.last_period);
+  w.StringArrayField("unverified_legal_basis", m.unverified_legal_basis);
+  w.StringArrayField("paragraphs", MethodParagraphs(r));
+  w.EndObject();
   w.EndObject();
   return std::move(w).Finish();
 }

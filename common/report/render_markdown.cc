@@ -69,10 +69,6 @@ std::string Md(absl::string_view raw) {
 
 namespace {
 
-// A figure for a person: grouped, or a dash when there is none.
-std::string Num(const std::string& number) { return number.empty() ? "–" : Grouped(number); }
-std::string SekText(double v) { return absl::StrCat(Num(Sek(v)), " SEK"); }
-
 void Row(std::string* out, const std::vector<std::string>& cells) {
   absl::StrAppend(out, "| ", absl::StrJoin(cells, " | "), " |\n");
 }
@@ -86,21 +82,34 @@ void Header(std::string* out, const std::vector<std::string>& names,
   Row(out, align);
 }
 
-void BurdenTable(std::string* out, absl::string_view key_name,
-                 const std::vector<ArenaBurdenRow>& rows) {
+// A section heading, followed by the notice of illustrative data.
+void Section(std::string* out, const ArenaReport& r, absl::string_view heading) {
+  absl::StrAppend(out, "## ", heading, "\n\n");
+  const std::string notice = IllustrativeNotice(r);
+  if (!notice.empty()) absl::StrAppend(out, "> **", notice, "**\n\n");
+}
+
+void BurdenTable(std::string* out, ReportLanguage l, absl::string_view key_name,
+                 const std::vector<std::pair<std::string, const ArenaBurdenRow*>>& rows) {
   if (rows.empty()) {
-    out->append("No reports yet.\n\n");
+    absl::StrAppend(out, Tr(l, "No reports yet.", "Inga inrapporteringar ännu."), "\n\n");
     return;
   }
   Header(out,
-         {std::string(key_name), "Reports", "Municipalities", "Minutes", "Hours", "Cost (SEK)",
-          "Flagged share", "National estimate (SEK per year)", "Duties not estimable"},
+         {std::string(key_name), std::string(Tr(l, "Reports", "Inrapporteringar")),
+          std::string(Tr(l, "Municipalities", "Kommuner")),
+          std::string(Tr(l, "Minutes", "Minuter")), std::string(Tr(l, "Hours", "Timmar")),
+          absl::StrCat(Tr(l, "Cost", "Kostnad"), " (", Currency(l), ")"),
+          std::string(Tr(l, "Flagged share", "Andel flaggad")),
+          std::string(Tr(l, "National estimate (SEK per year)", "Nationell skattning (kr per år)")),
+          std::string(Tr(l, "Duties not estimable", "Uppgiftskrav som inte går att skatta"))},
          {false, true, true, true, true, true, true, true, true});
-  for (const ArenaBurdenRow& row : rows) {
-    Row(out, {Md(row.key), Num(absl::StrCat(row.reports)), Num(absl::StrCat(row.municipalities)),
-              Num(absl::StrCat(row.minutes)), Num(Hours(row.hours)), Num(Sek(row.cost_sek)),
-              Percent(row.flagged_share), Num(Sek(row.national_cost_sek)),
-              Num(absl::StrCat(row.not_estimable_duties))});
+  for (const auto& [label, row] : rows) {
+    Row(out, {Md(label), Human(absl::StrCat(row->reports), l),
+              Human(absl::StrCat(row->municipalities), l), Human(absl::StrCat(row->minutes), l),
+              Human(Hours(row->hours), l), Human(Sek(row->cost_sek), l),
+              HumanPercent(row->flagged_share, l), Human(Sek(row->national_cost_sek), l),
+              Human(absl::StrCat(row->not_estimable_duties), l)});
   }
   out->append("\n");
 }
@@ -111,118 +120,257 @@ std::string Evidence(const Flag& flag) {
   return parts.empty() ? "–" : absl::StrJoin(parts, "; ");
 }
 
-void FlaggedDuty(std::string* out, size_t rank, const ArenaFlaggedDuty& duty) {
+void FlaggedDuty(std::string* out, ReportLanguage l, size_t rank, const ArenaFlaggedDuty& duty) {
   const DutyAccount& a = duty.account;
   absl::StrAppend(out, "### ", rank, ". ", Md(a.duty_id), ": ", Md(a.title), "\n\n");
-  absl::StrAppend(out, "- Agency: ", Md(a.agency_id), "; sector: ", SectorName(a.sector),
-                  "; frequency: ", FrequencyName(a.frequency), "\n");
-  absl::StrAppend(out, "- Measured: ", MeasuredText(a), "\n");
-  absl::StrAppend(out, "- National estimate: ", NationalEstimateText(a), "\n");
-  if (a.estimated_minutes_per_report > 0) {
-    absl::StrAppend(out, "- The agency's estimate: ", Num(Minutes(a.estimated_minutes_per_report)),
-                    " minutes per report\n");
-  } else {
-    out->append("- The agency's estimate: none stated\n");
-  }
-  absl::StrAppend(out, "- Recorded uses of its data: ", a.recorded_uses, "\n");
-  absl::StrAppend(out, "- Legal basis: ",
-                  duty.legal_basis.empty() ? "none stated" : Md(duty.legal_basis), "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Agency", "Myndighet"), ": ", Md(a.agency_id), "; ",
+                  Tr(l, "sector", "sektor"), ": ", SectorLabel(a.sector, l), "; ",
+                  Tr(l, "frequency", "frekvens"), ": ", FrequencyLabel(a.frequency, l), "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Measured", "Uppmätt"), ": ", Md(MeasuredText(a, l)), "\n");
+  absl::StrAppend(out, "- ", Tr(l, "National estimate", "Nationell skattning"), ": ",
+                  Md(NationalEstimateText(a, l)), "\n");
+  absl::StrAppend(out, "- ", Tr(l, "The agency's estimate", "Myndighetens skattning"), ": ",
+                  a.estimated_minutes_per_report > 0
+                      ? absl::StrCat(Human(Minutes(a.estimated_minutes_per_report), l),
+                                     Tr(l, " minutes per report", " minuter per inrapportering"))
+                      : std::string(Tr(l, "none stated", "ingen angiven")),
+                  "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Recorded uses of its data", "Registrerade användningar av uppgifterna"),
+                  ": ", a.recorded_uses, "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Legal basis", "Författningsstöd"), ": ",
+                  duty.legal_basis.empty() ? std::string(Tr(l, "none stated", "inget angivet"))
+                                           : Md(duty.legal_basis),
+                  "\n");
   std::vector<std::string> references;
   for (const std::string& r : duty.legal_references) references.push_back(Md(r));
-  absl::StrAppend(out, "- Recognised references: ",
-                  references.empty() ? "none" : absl::StrJoin(references, "; "), "\n");
-  if (!duty.source_url.empty()) absl::StrAppend(out, "- Source: ", Md(duty.source_url), "\n");
-  if (!duty.notes.empty()) absl::StrAppend(out, "- Notes: ", Md(duty.notes), "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Recognised references", "Igenkända hänvisningar"), ": ",
+                  references.empty() ? std::string(Tr(l, "none", "inga"))
+                                     : absl::StrJoin(references, "; "),
+                  "\n");
+  if (!duty.source_url.empty()) {
+    absl::StrAppend(out, "- ", Tr(l, "Source", "Källa"), ": ", Md(duty.source_url), "\n");
+  }
+  if (!duty.notes.empty()) {
+    absl::StrAppend(out, "- ", Tr(l, "Notes", "Anteckningar"), ": ", Md(duty.notes), "\n");
+  }
   out->append("\n");
-  Header(out, {"Flag", "Reason", "Evidence"}, {false, false, false});
-  for (const Flag& flag : duty.flags) Row(out, {Md(flag.code), Md(flag.reason), Evidence(flag)});
+  Header(out,
+         {std::string(Tr(l, "Flag", "Flagga")), std::string(Tr(l, "Reason", "Skäl")),
+          std::string(Tr(l, "Evidence", "Underlag"))},
+         {false, false, false});
+  for (const Flag& flag : duty.flags) {
+    Row(out, {absl::StrCat(Md(FlagLabel(flag.code, l)), " (", Md(flag.code), ")"),
+              Md(ReasonIn(flag, l)), Evidence(flag)});
+  }
   out->append("\n");
+  if (!duty.comments.empty()) {
+    absl::StrAppend(out, Tr(l, "The municipalities' most recent comments:",
+                            "Kommunernas senaste kommentarer:"),
+                    "\n\n");
+    for (const ArenaComment& c : duty.comments) {
+      absl::StrAppend(out, "- ", Md(c.municipality_code), ", ", Md(c.period), ": «",
+                      Md(c.comment), "»\n");
+    }
+    out->append("\n");
+  }
 }
 
 }  // namespace
 
 std::string RenderMarkdown(const ArenaReport& r) {
+  const ReportLanguage l = r.language;
   std::string out;
-  absl::StrAppend(&out, "# ", kTitle, "\n\n");
-  absl::StrAppend(&out, "Generated on ", Md(r.generated_on), ".\n\n");
-  absl::StrAppend(&out, "Tariff: **", Num(Tariff(r.tariff_sek_per_hour)), " SEK per hour**. ",
-                  TariffMeaning(r), "\n\n");
+  absl::StrAppend(&out, "# ", Md(Title(r)), "\n\n");
+  const std::string notice = IllustrativeNotice(r);
+  if (!notice.empty()) absl::StrAppend(&out, "> **", notice, "**\n\n");
+  absl::StrAppend(&out, Tr(l, "Generated on ", "Skapad "), Md(r.generated_on), ". ",
+                  Tr(l, "Measured tables: ", "Uppmätta tabeller: "), Md(PeriodRangeText(r)),
+                  ".\n\n");
+  absl::StrAppend(&out, Tr(l, "Tariff: **", "Taxa: **"), Human(Tariff(r.tariff_sek_per_hour), l),
+                  " ", Currency(l), Tr(l, " per hour**. ", " per timme**. "), TariffMeaning(r),
+                  "\n\n");
 
-  out.append("## Totals\n\n");
-  Header(&out, {"Figure", "Value"}, {false, true});
+  Section(&out, r, Tr(l, "Totals", "Sammanfattning"));
+  Header(&out, {std::string(Tr(l, "Figure", "Uppgift")), std::string(Tr(l, "Value", "Värde"))},
+         {false, true});
   const ArenaBurdenRow& t = r.totals;
-  Row(&out, {"Duties registered", Num(absl::StrCat(r.duties))});
-  Row(&out, {"Flagged duties", Num(absl::StrCat(r.flagged_duties))});
-  Row(&out, {"Reports", Num(absl::StrCat(t.reports))});
-  Row(&out, {"Municipalities that reported", Num(absl::StrCat(t.municipalities))});
-  Row(&out, {"Measured staff minutes", Num(absl::StrCat(t.minutes))});
-  Row(&out, {"Measured staff hours", Num(Hours(t.hours))});
-  Row(&out, {"Measured cost", SekText(t.cost_sek)});
-  Row(&out, {"Share of measured minutes on flagged duties", Percent(t.flagged_share)});
-  Row(&out, {"National estimated cost per year, estimable duties",
-             SekText(t.national_cost_sek)});
-  Row(&out, {"National estimated cost per year, estimable flagged duties",
-             SekText(r.flagged_national_cost_sek)});
-  Row(&out, {"Duties not estimable (left out of the national sums)",
-             Num(absl::StrCat(r.not_estimable_duties))});
-  Row(&out, {"Flagged duties not estimable", Num(absl::StrCat(r.flagged_not_estimable_duties))});
-  Row(&out, {"Recorded uses of the duties' data", Num(absl::StrCat(r.recorded_uses))});
+  auto money = [l](double sek) { return absl::StrCat(Human(Sek(sek), l), " ", Currency(l)); };
+  Row(&out, {std::string(Tr(l, "Duties registered", "Registrerade uppgiftskrav")),
+             Human(absl::StrCat(r.duties), l)});
+  Row(&out, {std::string(Tr(l, "Flagged duties", "Flaggade uppgiftskrav")),
+             Human(absl::StrCat(r.flagged_duties), l)});
+  Row(&out, {std::string(Tr(l, "Duties without reports", "Uppgiftskrav utan inrapporteringar")),
+             Human(absl::StrCat(r.unreported.size()), l)});
+  Row(&out, {std::string(Tr(l, "Reports", "Inrapporteringar")), Human(absl::StrCat(t.reports), l)});
+  Row(&out, {std::string(Tr(l, "Municipalities that reported", "Kommuner som rapporterat")),
+             Human(absl::StrCat(t.municipalities), l)});
+  Row(&out, {std::string(Tr(l, "Measured staff minutes", "Uppmätt personaltid, minuter")),
+             Human(absl::StrCat(t.minutes), l)});
+  Row(&out, {std::string(Tr(l, "Measured staff hours", "Uppmätt personaltid, timmar")),
+             Human(Hours(t.hours), l)});
+  Row(&out, {std::string(Tr(l, "Measured cost", "Uppmätt kostnad")), money(t.cost_sek)});
+  Row(&out, {std::string(Tr(l, "Share of measured minutes on flagged duties",
+                            "Andel av uppmätta minuter på flaggade uppgiftskrav")),
+             HumanPercent(t.flagged_share, l)});
+  Row(&out, {std::string(Tr(l, "National estimated cost per year, estimable duties",
+                            "Nationell skattad kostnad per år, skattningsbara uppgiftskrav")),
+             money(t.national_cost_sek)});
+  Row(&out,
+      {std::string(Tr(l, "National estimated cost per year, estimable flagged duties",
+                      "Nationell skattad kostnad per år, skattningsbara flaggade uppgiftskrav")),
+       money(r.flagged_national_cost_sek)});
+  Row(&out, {std::string(Tr(l, "Duties not estimable (left out of the national sums)",
+                            "Uppgiftskrav som inte går att skatta (ingår inte i nationella summor)")),
+             Human(absl::StrCat(r.not_estimable_duties), l)});
+  Row(&out, {std::string(Tr(l, "Flagged duties not estimable",
+                            "Flaggade uppgiftskrav som inte går att skatta")),
+             Human(absl::StrCat(r.flagged_not_estimable_duties), l)});
+  Row(&out, {std::string(Tr(l, "Recorded uses of the duties' data",
+                            "Registrerade användningar av uppgifterna")),
+             Human(absl::StrCat(r.recorded_uses), l)});
   out.append("\n");
 
-  out.append("## Burden by agency\n\n");
-  BurdenTable(&out, "Agency", r.by_agency);
-  out.append("## Burden by sector\n\n");
-  BurdenTable(&out, "Sector", r.by_sector);
+  Section(&out, r, Tr(l, "Trend by year", "Utveckling per år"));
+  if (r.by_year.empty()) {
+    absl::StrAppend(&out, Tr(l, "No reports yet.", "Inga inrapporteringar ännu."), "\n\n");
+  } else {
+    absl::StrAppend(&out,
+                    Tr(l, "Measured burden by the year a report's period starts in, in total and "
+                          "per agency. Flagged: reports whose duty was flagged for their period.",
+                       "Uppmätt börda efter det år då inrapporteringens period börjar, totalt och "
+                       "per myndighet. Flaggad: inrapporteringar vars uppgiftskrav var flaggat för "
+                       "deras period."),
+                    "\n\n");
+    Header(&out,
+           {std::string(Tr(l, "Year", "År")), std::string(Tr(l, "Agency", "Myndighet")),
+            std::string(Tr(l, "Reports", "Inrapporteringar")),
+            std::string(Tr(l, "Hours", "Timmar")),
+            absl::StrCat(Tr(l, "Cost", "Kostnad"), " (", Currency(l), ")"),
+            absl::StrCat(Tr(l, "Flagged cost", "Flaggad kostnad"), " (", Currency(l), ")"),
+            std::string(Tr(l, "Flagged share", "Andel flaggad"))},
+           {false, false, true, true, true, true, true});
+    for (const ArenaYearRow& y : r.by_year) {
+      Row(&out, {Md(y.year),
+                 y.agency_id.empty() ? std::string(Tr(l, "all", "alla")) : Md(y.agency_id),
+                 Human(absl::StrCat(y.reports), l), Human(Hours(y.hours), l),
+                 Human(Sek(y.cost_sek), l), Human(Sek(y.flagged_cost_sek), l),
+                 HumanPercent(y.flagged_share, l)});
+    }
+    out.append("\n");
+  }
 
-  out.append("## Flagged duties, ranked by national estimated cost\n\n");
+  Section(&out, r, Tr(l, "Burden by agency", "Börda per myndighet"));
+  std::vector<std::pair<std::string, const ArenaBurdenRow*>> agencies, sectors;
+  for (const ArenaBurdenRow& row : r.by_agency) agencies.emplace_back(row.key, &row);
+  BurdenTable(&out, l, Tr(l, "Agency", "Myndighet"), agencies);
+  Section(&out, r, Tr(l, "Burden by sector", "Börda per sektor"));
+  for (const ArenaBurdenRow& row : r.by_sector) {
+    const std::optional<Sector> sector = ParseSector(row.key);
+    sectors.emplace_back(sector ? SectorLabel(*sector, l) : row.key, &row);
+  }
+  BurdenTable(&out, l, Tr(l, "Sector", "Sektor"), sectors);
+
+  Section(&out, r, Tr(l, "Flagged duties, ranked by national estimated cost",
+                      "Flaggade uppgiftskrav, efter nationell skattad kostnad"));
   if (r.flagged.empty()) {
-    out.append("No duty is flagged.\n\n");
+    absl::StrAppend(&out, Tr(l, "No duty is flagged.", "Inget uppgiftskrav är flaggat."), "\n\n");
   } else {
     if (static_cast<int64_t>(r.flagged.size()) < r.flagged_duties) {
-      absl::StrAppend(&out, "The ", r.flagged.size(), " largest of the ", r.flagged_duties,
-                      " flagged duties.\n\n");
+      absl::StrAppend(&out, Tr(l, "The ", "De "), r.flagged.size(),
+                      Tr(l, " largest of the ", " största av de "), r.flagged_duties,
+                      Tr(l, " flagged duties.", " flaggade uppgiftskraven."), "\n\n");
     }
     if (r.flagged_not_estimable_duties > 0) {
-      out.append(
-          "Duties that are not estimable have no national figure; they follow the others, by "
-          "measured minutes.\n\n");
+      absl::StrAppend(&out,
+                      Tr(l, "Duties that are not estimable have no national figure; they follow "
+                            "the others, by measured minutes.",
+                         "Uppgiftskrav som inte går att skatta har ingen nationell siffra; de "
+                         "kommer efter de andra, efter uppmätta minuter."),
+                      "\n\n");
     }
     Header(&out,
-           {"Rank", "Duty", "Agency", "Flags", "National estimate (SEK per year)",
-            "Measured cost (SEK)", "Reports"},
+           {std::string(Tr(l, "Rank", "Plats")), std::string(Tr(l, "Duty", "Uppgiftskrav")),
+            std::string(Tr(l, "Agency", "Myndighet")), std::string(Tr(l, "Flags", "Flaggor")),
+            std::string(Tr(l, "National estimate (SEK per year)", "Nationell skattning (kr per år)")),
+            absl::StrCat(Tr(l, "Measured cost", "Uppmätt kostnad"), " (", Currency(l), ")"),
+            std::string(Tr(l, "Reports", "Inrapporteringar"))},
            {true, false, false, false, true, true, true});
     for (size_t i = 0; i < r.flagged.size(); ++i) {
       const DutyAccount& a = r.flagged[i].account;
       std::vector<std::string> codes;
       for (const Flag& flag : r.flagged[i].flags) codes.push_back(Md(flag.code));
-      Row(&out,
-          {absl::StrCat(i + 1), Md(a.duty_id), Md(a.agency_id), absl::StrJoin(codes, ", "),
-           a.national.estimable ? Num(Sek(a.national_cost_sek)) : "not estimable",
-           Num(Sek(a.cost_sek)), Num(absl::StrCat(a.reports))});
+      Row(&out, {absl::StrCat(i + 1), Md(a.duty_id), Md(a.agency_id), absl::StrJoin(codes, ", "),
+                 a.national.estimable ? Human(Sek(a.national_cost_sek), l)
+                                      : std::string(Tr(l, "not estimable", "går inte att skatta")),
+                 Human(Sek(a.cost_sek), l), Human(absl::StrCat(a.reports), l)});
     }
     out.append("\n");
-    for (size_t i = 0; i < r.flagged.size(); ++i) FlaggedDuty(&out, i + 1, r.flagged[i]);
+    for (size_t i = 0; i < r.flagged.size(); ++i) FlaggedDuty(&out, l, i + 1, r.flagged[i]);
   }
 
-  out.append("## Largest duplicate-data overlaps\n\n");
-  if (r.overlaps.empty()) {
-    out.append("No duty asks for data items that a duty of another agency asks for.\n");
+  Section(&out, r, Tr(l, "Duties without reports", "Uppgiftskrav utan inrapporteringar"));
+  if (r.unreported.empty()) {
+    absl::StrAppend(&out, Tr(l, "Every duty has reports.", "Alla uppgiftskrav har inrapporteringar."),
+                    "\n\n");
   } else {
-    out.append(
-        "Data items a duty asks for that a duty of another agency already asks for. Overlap "
-        "minutes = the duty's measured minutes × shared items / its items.\n\n");
+    absl::StrAppend(&out,
+                    Tr(l, "No report measures these duties yet: their burden is unknown, not zero.",
+                       "Ingen inrapportering mäter ännu dessa uppgiftskrav: deras börda är okänd, "
+                       "inte noll."),
+                    "\n\n");
     Header(&out,
-           {"Duty", "Agency", "Also asked by", "Its agency", "Shared items", "Shared of its items",
-            "Overlap minutes", "Overlap cost (SEK)"},
+           {std::string(Tr(l, "Duty", "Uppgiftskrav")), std::string(Tr(l, "Agency", "Myndighet")),
+            std::string(Tr(l, "Title", "Benämning")), std::string(Tr(l, "Sector", "Sektor")),
+            std::string(Tr(l, "Flags now", "Flaggor nu"))},
+           {false, false, false, false, false});
+    for (const ArenaUnreportedDuty& d : r.unreported) {
+      std::vector<std::string> codes;
+      for (const std::string& code : d.flag_codes) codes.push_back(Md(code));
+      Row(&out, {Md(d.duty_id), Md(d.agency_id), Md(d.title), SectorLabel(d.sector, l),
+                 codes.empty() ? "–" : absl::StrJoin(codes, ", ")});
+    }
+    out.append("\n");
+  }
+
+  Section(&out, r, Tr(l, "Largest duplicate-data overlaps", "Största överlappen i begärda uppgifter"));
+  if (r.overlaps.empty()) {
+    absl::StrAppend(&out,
+                    Tr(l, "No duty asks for data items that a duty of another agency asks for.",
+                       "Inget uppgiftskrav begär uppgifter som ett uppgiftskrav från en annan "
+                       "myndighet också begär."),
+                    "\n\n");
+  } else {
+    absl::StrAppend(&out,
+                    Tr(l, "Data items a duty asks for that a duty of another agency already asks "
+                          "for. Overlap minutes = the duty's measured minutes × shared items / its "
+                          "items.",
+                       "Uppgifter som ett uppgiftskrav begär och som ett uppgiftskrav från en annan "
+                       "myndighet redan begär. Överlappsminuter = uppgiftskravets uppmätta minuter "
+                       "× gemensamma uppgifter / dess uppgifter."),
+                    "\n\n");
+    Header(&out,
+           {std::string(Tr(l, "Duty", "Uppgiftskrav")), std::string(Tr(l, "Agency", "Myndighet")),
+            std::string(Tr(l, "Also asked by", "Begärs också av")),
+            std::string(Tr(l, "Its agency", "Dess myndighet")),
+            std::string(Tr(l, "Shared items", "Gemensamma uppgifter")),
+            std::string(Tr(l, "Shared of its items", "Gemensamma av dess uppgifter")),
+            std::string(Tr(l, "Overlap minutes", "Överlappsminuter")),
+            absl::StrCat(Tr(l, "Overlap cost", "Överlappskostnad"), " (", Currency(l), ")")},
            {false, false, false, false, false, true, true, true});
     for (const ArenaOverlap& o : r.overlaps) {
       std::vector<std::string> items;
       for (const std::string& item : o.shared_items) items.push_back(Md(item));
-      Row(&out,
-          {Md(o.duty_id), Md(o.agency_id), Md(o.other_duty_id), Md(o.other_agency_id),
-           absl::StrJoin(items, ", "), absl::StrCat(o.shared_items.size(), " of ", o.item_count),
-           Num(Minutes(o.overlap_minutes)), Num(Sek(o.overlap_cost_sek))});
+      Row(&out, {Md(o.duty_id), Md(o.agency_id), Md(o.other_duty_id), Md(o.other_agency_id),
+                 absl::StrJoin(items, ", "),
+                 absl::StrCat(o.shared_items.size(), Tr(l, " of ", " av "), o.item_count),
+                 Human(Minutes(o.overlap_minutes), l), Human(Sek(o.overlap_cost_sek), l)});
     }
+    out.append("\n");
+  }
+
+  Section(&out, r, Tr(l, "Method", "Metod"));
+  for (const std::string& paragraph : MethodParagraphs(r)) {
+    absl::StrAppend(&out, Md(paragraph), "\n\n");
   }
   return out;
 }

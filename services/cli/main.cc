@@ -48,8 +48,9 @@ ABSL_FLAG(bool, flagged, false, "Only flagged duties.");
 ABSL_FLAG(std::string, group_by, "agency",
           "summary: agency, duty, municipality, county, sector or period.");
 ABSL_FLAG(std::string, municipality, "", "summary: only this municipality code, e.g. 0180.");
-ABSL_FLAG(std::string, from, "", "summary: first period, e.g. 2024 or 2024Q1.");
-ABSL_FLAG(std::string, to, "", "summary: last period, e.g. 2025 or 2025-06.");
+ABSL_FLAG(std::string, from, "", "summary, report: first period, e.g. 2024 or 2024Q1.");
+ABSL_FLAG(std::string, to, "", "summary, report: last period, e.g. 2025 or 2025-06.");
+ABSL_FLAG(std::string, lang, "sv", "report: the document's language, sv or en.");
 ABSL_FLAG(int, limit, 0,
           "flagged, report: how many duties (and overlaps) at most (0: the server's "
           "default, 100 for flagged and 50 for report).");
@@ -117,7 +118,8 @@ constexpr const char* kUsage =
     "                           newest first [--duty ID] [--agency ID]\n"
     "                           [--municipality CODE].\n"
     "  report                   The arena report [--format markdown|csv|json|html]\n"
-    "                           [--output FILE] [--limit N].\n"
+    "                           [--lang sv|en] [--from PERIOD] [--to PERIOD]\n"
+    "                           [--output FILE] [--limit N]. Swedish by default.\n"
     "\n"
     "Input files (import-duties, submit) must be UTF-8; a bad byte is reported with\n"
     "  its line and column and nothing is sent. --encoding latin1 reads a Latin-1\n"
@@ -847,6 +849,9 @@ int ArenaReport(Stubs& stubs) {
     return 2;
   }
   request.set_limit(absl::GetFlag(FLAGS_limit));
+  request.set_language_code(absl::GetFlag(FLAGS_lang));
+  request.set_period_from(absl::GetFlag(FLAGS_from));
+  request.set_period_to(absl::GetFlag(FLAGS_to));
   grpc::ClientContext context;
   PrepareContext(&context);
   v1::GetArenaReportResponse response;

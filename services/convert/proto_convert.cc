@@ -239,6 +239,31 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
     out->set_overlap_minutes(overlap.overlap_minutes);
     out->set_overlap_cost_sek(overlap.overlap_cost_sek);
   }
+  proto->set_language_code(std::string(ReportLanguageCode(report.language)));
+  proto->set_illustrative(report.illustrative);
+  proto->set_period_from(report.period_from);
+  proto->set_period_to(report.period_to);
+  for (const ArenaUnreportedDuty& duty : report.unreported) {
+    v1::ArenaUnreportedDuty* out = proto->add_unreported();
+    out->set_duty_id(duty.duty_id);
+    out->set_agency_id(duty.agency_id);
+    out->set_title(duty.title);
+    out->set_sector(static_cast<v1::Sector>(duty.sector));
+    out->set_frequency(static_cast<v1::Frequency>(duty.frequency));
+    for (const std::string& code : duty.flag_codes) out->add_flag_codes(code);
+  }
+  for (const ArenaYearRow& year : report.by_year) {
+    v1::ArenaYearRow* out = proto->add_by_year();
+    out->set_year(year.year);
+    out->set_agency_id(year.agency_id);
+    out->set_reports(year.reports);
+    out->set_minutes(year.minutes);
+    out->set_flagged_minutes(year.flagged_minutes);
+    out->set_hours(year.hours);
+    out->set_cost_sek(year.cost_sek);
+    out->set_flagged_cost_sek(year.flagged_cost_sek);
+    out->set_flagged_share(year.flagged_share);
+  }
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/report/arena_report.h"
+#include "common/text/text_safety.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
@@ -171,7 +172,21 @@ absl::Status BurdenQueryService::HandleGetArenaReport(
           "format: unknown report format value ", request->format()));
     }
   }
-  absl::StatusOr<ArenaReport> report = queries_->Arena(request->limit());
+  ArenaQuery query;
+  query.limit = request->limit();
+  if (!request->language_code().empty()) {
+    std::optional<ReportLanguage> language = ParseReportLanguage(request->language_code());
+    if (!language) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("language_code: must be \"sv\" or \"en\", got ",
+                       QuoteValue(request->language_code())));
+    }
+    query.language = *language;
+  }
+  query.period_from = request->period_from();
+  query.period_to = request->period_to();
+  query.illustrative = illustrative_;
+  absl::StatusOr<ArenaReport> report = queries_->Arena(query);
   if (report.ok()) {
     inrapport::ToProto(*report, response->mutable_report());
     if (format) {

@@ -23,9 +23,11 @@ using RawBurdenQueryService =
 
 class BurdenQueryService final : public RawBurdenQueryService {
  public:
-  // The pointers are not owned and must outlive the service.
-  BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth)
-      : queries_(queries), auth_(auth) {}
+  // The pointers are not owned and must outlive the service. `illustrative`:
+  // the server's data is made up, and the arena report says so.
+  BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth,
+                     bool illustrative = false)
+      : queries_(queries), auth_(auth), illustrative_(illustrative) {}
 
   grpc::ServerUnaryReactor* GetBurdenSummary(grpc::CallbackServerContext* context,
                                              const grpc::ByteBuffer* request,
@@ -92,6 +94,7 @@ class BurdenQueryService final : public RawBurdenQueryService {
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;
+  const bool illustrative_;
   const CallAuth* auth_;
 };
 

@@ -136,6 +136,9 @@ ABSL_FLAG(int, no_recorded_use_grace_days, 365,
 ABSL_FLAG(int, estimate_min_municipalities, 5,
           "A duty's national estimate needs reports from at least this many "
           "municipalities (1..290); below it the duty is not estimable.");
+ABSL_FLAG(bool, illustrative_data, false,
+          "The stored reports are made up for illustration (examples, a demonstration): "
+          "the arena report says so in its title and in every section.");
 ABSL_FLAG(bool, version, false, "Print the version and exit.");
 
 #ifndef INRAPPORT_VERSION
@@ -158,7 +161,7 @@ constexpr const char* kSettings[] = {
     "no_feedback_min_answers", "already_reported_elsewhere_share",
     "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days",
-    "estimate_min_municipalities"};
+    "estimate_min_municipalities", "illustrative_data"};
 
 bool IsSetting(absl::string_view name) {
   for (const char* setting : kSettings) {
@@ -334,6 +337,7 @@ int main(int argc, char** argv) {
   options.thresholds.no_recorded_use_grace_days =
       absl::GetFlag(FLAGS_no_recorded_use_grace_days);
   options.estimate_min_municipalities = absl::GetFlag(FLAGS_estimate_min_municipalities);
+  options.illustrative_data = absl::GetFlag(FLAGS_illustrative_data);
 
   using inrapport::Log;
   using inrapport::LogLevel;

@@ -330,7 +330,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->intake_service = std::make_unique<ReportIntakeService>(
       state->intake.get(), state->auth.get(), stream_limits);
   state->burden_service =
-      std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get());
+      std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get(),
+                                           options.illustrative_data);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -32,6 +32,9 @@ struct ServerOptions {
   // A duty's national estimate needs reports from at least this many
   // municipalities (docs/burden.md); 1..290.
   int estimate_min_municipalities = kDefaultEstimateMinMunicipalities;
+  // The stored reports are made up for illustration; the arena report says
+  // so in every format.
+  bool illustrative_data = false;
   std::string version = "unknown";  // for inrapport_build_info
 
   // Transport and callers (docs/security.md). With neither a tokens file nor

@@ -39,6 +39,7 @@ let tmpdir;
 let browser;
 let page;
 let pageUrl;
+let englishUrl;
 let report;  // the same report as JSON, the oracle for the page
 const consoleErrors = [];
 const pageErrors = [];
@@ -85,10 +86,14 @@ before(async () => {
   await cli(address, 'import-duties', path.join(SOURCE_DIR, 'examples', 'duties.csv'));
   await cli(address, 'submit', path.join(SOURCE_DIR, 'examples', 'reports.csv'));
   await cli(address, 'submit', path.join(SOURCE_DIR, 'examples', 'reports-other-groups.csv'));
+  // Swedish by default; the same report in English beside it.
   const htmlPath = path.join(tmpdir, 'arena.html');
   await cli(address, 'report', '--format', 'html', '--output', htmlPath);
+  const englishPath = path.join(tmpdir, 'arena-en.html');
+  await cli(address, 'report', '--format', 'html', '--lang', 'en', '--output', englishPath);
   report = JSON.parse(await cli(address, 'report', '--format', 'json'));
   pageUrl = pathToFileURL(htmlPath).href;
+  englishUrl = pathToFileURL(englishPath).href;
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -102,7 +107,7 @@ before(async () => {
   // need nothing from anywhere.
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url === pageUrl) return route.continue();
+    if (url === pageUrl || url === englishUrl) return route.continue();
     foreignRequests.push(url);
     return route.abort();
   });
@@ -122,10 +127,16 @@ after(async () => {
   if (tmpdir) fs.rmSync(tmpdir, { recursive: true, force: true });
 });
 
-test('the report renders with no errors and no requests', async () => {
+test('the report renders in Swedish with no errors and no requests', async () => {
   assert.match(await page.title(),
-               /^Arena report \d{4}-\d{2}-\d{2}: reporting burden on municipalities$/);
-  assert.match(await page.locator('h1').innerText(), /Reporting burden on municipalities/);
+               /^Statens uppgiftskrav på kommunerna: underlag för utvecklingsarenan \d{4}-\d{2}-\d{2}$/);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'sv');
+  assert.match(await page.locator('h1').innerText(), /Statens uppgiftskrav på kommunerna/);
+  for (const heading of ['Sammanfattning', 'Utveckling per år', 'Börda per myndighet',
+                         'Flaggade uppgiftskrav, efter nationell skattad kostnad', 'Metod']) {
+    assert.ok(await page.getByRole('heading', { name: heading, exact: true }).isVisible(),
+              `no heading "${heading}"`);
+  }
   assert.ok(await page.locator('#flagged-duties-chart').isVisible());
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(pageErrors, []);
@@ -194,7 +205,7 @@ test('the flagged-duties chart has one bar per flagged duty with a national esti
     assert.ok(bar.labelMiddle > bar.top && bar.labelMiddle < bar.bottom,
               `the label of ${bar.key} is not beside its bar`);
     assert.ok(bar.labelRight <= bar.left, `the label of ${bar.key} overlaps its bar`);
-    assert.equal(bar.printed, `${grouped(bar.value)} SEK`);
+    assert.equal(bar.printed, `${grouped(bar.value)} kr`);
   }
 });
 
@@ -203,6 +214,27 @@ test('the agency chart shows the measured cost of every agency', async () => {
   assert.deepEqual(shown.map((b) => b.key), report.by_agency.map((row) => row.key));
   assert.deepEqual(shown.map((b) => b.value), report.by_agency.map((row) => row.cost_sek));
   assertProportional(shown);
+});
+
+test('the municipalities\' comments are shown exactly, as text', async () => {
+  let shown = 0;
+  for (const [i, duty] of report.flagged.entries()) {
+    const texts = await page.locator(`#flagged-${i + 1} .comments q`).allTextContents();
+    assert.deepEqual(texts, duty.comments.map((c) => c.comment), duty.account.duty_id);
+    shown += texts.length;
+  }
+  assert.ok(shown > 0, 'no flagged duty quotes a comment');
+});
+
+test('the same report in English', async () => {
+  const english = await page.context().newPage();
+  await english.goto(englishUrl, { waitUntil: 'load' });
+  assert.equal(await english.evaluate(() => document.documentElement.lang), 'en');
+  assert.match(await english.locator('h1').innerText(), /Reporting burden on municipalities/);
+  assert.ok(await english.getByRole('heading', { name: 'Trend by year', exact: true }).isVisible());
+  const printed = await english.locator('#agency-cost-chart text.value').allTextContents();
+  assert.ok(printed.length > 0 && printed.every((text) => / SEK$/.test(text)), printed.join());
+  await english.close();
 });
 
 test('a screenshot shows the page', async () => {

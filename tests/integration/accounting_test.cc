@@ -940,6 +940,118 @@ TEST_F(AccountingTest, ArenaReportBurdenRowsHaveTheHandComputedFigures) {
   EXPECT_EQ(report.flagged_not_estimable_duties(), 3);
 }
 
+// The arena report speaks Swedish unless asked otherwise, shows the trend by
+// year (in total and per agency), honours a period range in its measured
+// tables, lists duties without reports instead of drawing them, and says on
+// every section when the server's data is illustrative.
+TEST_F(AccountingTest, ArenaReportInSwedishWithTheTrendByYearAndAPeriodRange) {
+  LoadReferenceData();
+  Create(Duty("ref-unreported", "scb", v1::FREQUENCY_ANNUAL, {"staff"}));
+  const std::string before = std::to_string(LastYear() - 1);
+  // The year before: skolverket 50 minutes, scb 20.
+  Stream({Report("p1", "0180", "ref-annual", before, 50),
+          Report("p2", "0180", "ref-monthly", before + "-12", 20)});
+
+  auto arena = [this](const std::string& language, const std::string& from,
+                      v1::ReportFormat format, v1::GetArenaReportResponse* response) {
+    grpc::ClientContext context;
+    v1::GetArenaReportRequest request;
+    request.set_format(format);
+    request.set_language_code(language);
+    request.set_period_from(from);
+    return burden_->GetArenaReport(&context, request, response);
+  };
+
+  v1::GetArenaReportResponse sv;
+  ASSERT_TRUE(arena("", "", v1::REPORT_FORMAT_HTML, &sv).ok());
+  EXPECT_EQ(sv.report().language_code(), "sv");
+  EXPECT_FALSE(sv.report().illustrative());
+  EXPECT_THAT(sv.document(), StartsWith("<!DOCTYPE html>\n<html lang=\"sv\">"));
+  for (const char* words : {"Statens uppgiftskrav på kommunerna", "Utveckling per år",
+                            "Uppgiftskrav utan inrapporteringar", "<h2>Metod</h2>",
+                            "Syfte saknas", "Författningsstöd", "Socialtjänst"}) {
+    EXPECT_THAT(sv.document(), HasSubstr(words));
+  }
+  EXPECT_THAT(sv.document(), Not(HasSubstr("Trend by year")));
+
+  // The trend: the totals by year, then each agency by year. The year
+  // before: 2 reports, 70 minutes; last year the reference totals, 960 of
+  // the 1 000 minutes on duties flagged for their period.
+  const auto& years = sv.report().by_year();
+  ASSERT_EQ(years.size(), 2 + 1 + 2 + 2);
+  auto expect_year = [](const v1::ArenaYearRow& row, const std::string& year,
+                        const std::string& agency, int64_t reports, int64_t minutes) {
+    SCOPED_TRACE(year + " " + agency);
+    EXPECT_EQ(row.year(), year);
+    EXPECT_EQ(row.agency_id(), agency);
+    EXPECT_EQ(row.reports(), reports);
+    EXPECT_EQ(row.minutes(), minutes);
+    EXPECT_DOUBLE_EQ(row.hours(), minutes / 60.0);
+    EXPECT_DOUBLE_EQ(row.cost_sek(), minutes * 10.0);  // 600 SEK an hour
+    EXPECT_DOUBLE_EQ(row.flagged_cost_sek(), row.flagged_minutes() * 10.0);
+  };
+  expect_year(years[0], before, "", 2, 70);
+  expect_year(years[1], kY, "", 13, 1000);
+  EXPECT_EQ(years[1].flagged_minutes(), 960);
+  EXPECT_DOUBLE_EQ(years[1].flagged_share(), 0.96);
+  expect_year(years[2], kY, "ivo", 8, 750);
+  expect_year(years[3], before, "scb", 1, 20);
+  expect_year(years[4], kY, "scb", 2, 40);
+  expect_year(years[5], before, "skolverket", 1, 50);
+  expect_year(years[6], kY, "skolverket", 3, 210);
+  // The year before's flagged minutes are those of its periods' flags.
+  int64_t flagged_before = 0;
+  for (const auto& [period, minutes] : MinutesByKey(Summary(v1::GROUP_BY_PERIOD), true)) {
+    if (period.rfind(before, 0) == 0) flagged_before += minutes;
+  }
+  EXPECT_EQ(years[0].flagged_minutes(), flagged_before);
+  EXPECT_EQ(years[3].flagged_minutes() + years[5].flagged_minutes(), flagged_before);
+
+  // The duty without reports is listed, and has no bar.
+  ASSERT_EQ(sv.report().unreported_size(), 1);
+  EXPECT_EQ(sv.report().unreported(0).duty_id(), "ref-unreported");
+  EXPECT_THAT(sv.document(), Not(HasSubstr("data-duty=\"ref-unreported\"")));
+
+  // From last year on: the reference totals, and last year's trend only.
+  v1::GetArenaReportResponse ranged;
+  ASSERT_TRUE(arena("en", kY, v1::REPORT_FORMAT_MARKDOWN, &ranged).ok());
+  EXPECT_EQ(ranged.report().language_code(), "en");
+  EXPECT_EQ(ranged.report().period_from(), kY);
+  ExpectRow(ranged.report().totals(), kTotals, 0, 5);
+  ASSERT_EQ(ranged.report().by_year_size(), 4);
+  for (const v1::ArenaYearRow& row : ranged.report().by_year()) EXPECT_EQ(row.year(), kY);
+  EXPECT_THAT(ranged.document(), HasSubstr("Measured tables: periods " + kY + " to the last."));
+  EXPECT_THAT(ranged.document(), HasSubstr("## Trend by year"));
+
+  v1::GetArenaReportResponse refused;
+  grpc::Status status = arena("fr", "", v1::REPORT_FORMAT_HTML, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("language_code"));
+  status = arena("sv", "not-a-period", v1::REPORT_FORMAT_HTML, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("period_from"));
+
+  // Illustrative data says so in the title and in every section.
+  Restart({"--illustrative_data"});
+  v1::GetArenaReportResponse example;
+  ASSERT_TRUE(arena("", "", v1::REPORT_FORMAT_HTML, &example).ok());
+  EXPECT_TRUE(example.report().illustrative());
+  EXPECT_THAT(example.document(), HasSubstr("<h1>Statens uppgiftskrav på kommunerna: underlag "
+                                            "för utvecklingsarenan (illustrativa data)</h1>"));
+  const std::string& html = example.document();
+  size_t sections = 0, notices = 0;
+  for (size_t at = html.find("<section"); at != std::string::npos;
+       at = html.find("<section", at + 1)) {
+    ++sections;
+  }
+  for (size_t at = html.find("<p class=\"illustrative\">"); at != std::string::npos;
+       at = html.find("<p class=\"illustrative\">", at + 1)) {
+    ++notices;
+  }
+  EXPECT_GE(sections, 8u);
+  EXPECT_EQ(notices, sections + 1);  // the header, and each section
+}
+
 TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {
   LoadReferenceData();
   grpc::ClientContext context;
@@ -969,6 +1081,7 @@ TEST_F(AccountingTest, ArenaReportRanksFlaggedDutiesByNationalCostThenMinutes) {
   LoadReferenceData();
   grpc::ClientContext context;
   v1::GetArenaReportRequest request;
+  request.set_language_code("en");
   request.set_format(v1::REPORT_FORMAT_MARKDOWN);
   v1::GetArenaReportResponse response;
   ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());
@@ -1026,6 +1139,7 @@ TEST_F(AccountingTest, ArenaReportCsvRowsMatchTheJsonFigures) {
   auto fetch = [this](v1::ReportFormat format) {
     grpc::ClientContext context;
     v1::GetArenaReportRequest request;
+    request.set_language_code("en");
     request.set_format(format);
     v1::GetArenaReportResponse response;
     const grpc::Status status = burden_->GetArenaReport(&context, request, &response);
@@ -1222,6 +1336,7 @@ TEST_F(AccountingTest, NationalEstimateOfADutyReportedInEveryGroup) {
   {  // So does the arena report, in its sums too.
     grpc::ClientContext context;
     v1::GetArenaReportRequest request;
+    request.set_language_code("en");
     request.set_format(v1::REPORT_FORMAT_MARKDOWN);
     v1::GetArenaReportResponse response;
     ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());

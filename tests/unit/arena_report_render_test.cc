@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,7 @@ Flag MakeFlag(std::string code, std::string reason,
 
 ArenaReport MakeReport() {
   ArenaReport r;
+  r.language = ReportLanguage::kEnglish;  // the Swedish words: ArenaReportSwedishTest
   r.generated_on = "2025-06-01";
   r.tariff_sek_per_hour = 400;
   r.duties = 30;
@@ -184,6 +186,7 @@ ArenaReport MakeReport() {
 
 ArenaReport EmptyReport() {
   ArenaReport r;
+  r.language = ReportLanguage::kEnglish;
   r.generated_on = "2025-06-01";
   r.tariff_sek_per_hour = 562.5;
   r.totals.key = "total";
@@ -321,7 +324,7 @@ TEST(ArenaReportMarkdownTest, TablesKeepTheirColumnsWhateverTheText) {
 
   const auto* sector = TableWithHeader(tables, "Sector");
   ASSERT_NE(sector, nullptr);
-  EXPECT_EQ((*sector)[2][0], "social_services");  // an identifier stays readable
+  EXPECT_EQ((*sector)[2][0], "Social services");  // the sector's name, not its code
   EXPECT_EQ((*sector)[3][5], "93 827");
 
   const auto* ranked = TableWithHeader(tables, "Rank");
@@ -388,8 +391,8 @@ TEST(ArenaReportMarkdownTest, ReadsAsADocumentWithTheFlaggedDutiesInRankOrder) {
   EXPECT_THAT(one, HasSubstr("- Recognised references: SoL 14 kap. 3 §; SFS 2001:453"));
   EXPECT_THAT(one, HasSubstr("- Notes: line one line two \\| \\[paragraph unverified\\]"));
   EXPECT_THAT(one, HasSubstr("åäö ÅÄÖ"));
-  EXPECT_THAT(one, HasSubstr("| NO_STATED_PURPOSE | The duty states no purpose. | "
-                             "purpose_characters: 0; agency_id: ivo |"));
+  EXPECT_THAT(one, HasSubstr("| No stated purpose (NO_STATED_PURPOSE) | The duty states no "
+                             "purpose. | purpose_characters: 0; agency_id: ivo |"));
   const std::string three = md.substr(third);
   EXPECT_THAT(three, HasSubstr("- Measured: no reports yet"));
   EXPECT_THAT(three, HasSubstr("- National estimate: not estimable: 0 municipalities of 290 "
@@ -495,7 +498,10 @@ const std::vector<std::string> kCsvColumns = {"section",
                                               "shared_items",
                                               "item_count",
                                               "overlap_minutes",
-                                              "overlap_cost_sek"};
+                                              "overlap_cost_sek",
+                                              "period",
+                                              "flagged_minutes",
+                                              "flagged_cost_sek"};
 
 class CsvRows {
  public:
@@ -534,7 +540,7 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   }
   EXPECT_THAT(sections, ElementsAre("report", "totals", "agency", "sector", "flagged_duty", "flag",
                                     "evidence", "flag", "evidence", "flagged_duty", "flag",
-                                    "evidence", "flagged_duty", "flag", "overlap"));
+                                    "evidence", "flagged_duty", "flag", "overlap", "method"));
 
   const CsvRows rows(*records);
   std::vector<std::pair<std::string, std::string>> scalars;
@@ -544,6 +550,13 @@ TEST(ArenaReportCsvTest, ParsesBackIntoOneTableWithASectionColumn) {
   EXPECT_THAT(
       scalars,
       ElementsAre(std::pair<std::string, std::string>("generated_on", "2025-06-01"),
+                  std::pair<std::string, std::string>("language", "en"),
+                  std::pair<std::string, std::string>("illustrative", "false"),
+                  std::pair<std::string, std::string>(
+                      "title",
+                      "Reporting burden on municipalities: evidence for the utvecklingsarena"),
+                  std::pair<std::string, std::string>("period_from", ""),
+                  std::pair<std::string, std::string>("period_to", ""),
                   std::pair<std::string, std::string>("tariff_sek_per_hour", "400"),
                   std::pair<std::string, std::string>("duties", "30"),
                   std::pair<std::string, std::string>("flagged_duties", "3"),
@@ -636,8 +649,11 @@ TEST(ArenaReportCsvTest, AnEmptyReportIsStillATable) {
   const auto records = ReadCsv(RenderArenaReport(EmptyReport(), ReportFormat::kCsv));
   ASSERT_TRUE(records.has_value());
   EXPECT_EQ((*records)[0], kCsvColumns);
-  EXPECT_EQ(records->size(), 1u + 8 + 1);  // header, report figures, totals
-  EXPECT_EQ(CsvRows(*records).Get((*records)[2], "value"), "562.5");
+  // The header, the report's figures, the totals, and the method's paragraphs.
+  const std::vector<std::string> method = report_internal::MethodParagraphs(EmptyReport());
+  EXPECT_EQ(records->size(), 1u + 13 + 1 + method.size());
+  EXPECT_EQ(CsvRows(*records).Get((*records)[7], "value"), "562.5");
+  EXPECT_EQ(CsvRows(*records).Get(records->back(), "value"), method.back());
 }
 
 // ---------------------------------------------------------------------------
@@ -894,10 +910,12 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
   ASSERT_TRUE(parsed.has_value()) << json;
   const Json& r = *parsed;
   EXPECT_THAT(r.Keys(),
-              ElementsAre("generated_on", "tariff_sek_per_hour", "duties", "flagged_duties",
+              ElementsAre("generated_on", "language", "illustrative", "title", "period_from",
+                          "period_to", "tariff_sek_per_hour", "duties", "flagged_duties",
                           "recorded_uses", "totals", "flagged_national_cost_sek",
                           "not_estimable_duties", "flagged_not_estimable_duties", "by_agency",
-                          "by_sector", "flagged", "overlaps"));
+                          "by_sector", "flagged", "overlaps", "unreported", "by_year", "method"));
+  EXPECT_EQ(r["language"].text, "en");
   EXPECT_EQ(r["generated_on"].text, "2025-06-01");
   EXPECT_EQ(r["tariff_sek_per_hour"].type, Json::Type::kNumber);
   EXPECT_EQ(r["tariff_sek_per_hour"].number, 400);
@@ -918,7 +936,7 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
   const Json& flagged = r["flagged"];
   ASSERT_EQ(flagged.items.size(), 3u);
   EXPECT_THAT(flagged[0].Keys(), ElementsAre("account", "legal_basis", "legal_references",
-                                             "source_url", "notes", "flags"));
+                                             "source_url", "notes", "flags", "comments"));
   const Json& account = flagged[0]["account"];
   EXPECT_THAT(account.Keys(),
               ElementsAre("duty_id", "agency_id", "title", "sector", "frequency", "reports",
@@ -1056,8 +1074,8 @@ TEST(ArenaReportHtmlTest, IsOnePageWithNothingToFetchOrRun) {
   const std::string html = RenderArenaReport(MakeReport(), ReportFormat::kHtml);
   EXPECT_THAT(html, StartsWith("<!DOCTYPE html>\n<html lang=\"en\">"));
   EXPECT_THAT(html, HasSubstr("<meta charset=\"utf-8\">"));
-  EXPECT_THAT(html, HasSubstr("<title>Arena report 2025-06-01: reporting burden on municipalities"
-                              "</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>Reporting burden on municipalities: evidence for the "
+                              "utvecklingsarena 2025-06-01</title>"));
   EXPECT_THAT(html, HasSubstr("default-src 'none'"));
   const std::string lower = absl::AsciiStrToLower(html);
   EXPECT_THAT(lower, Not(HasSubstr("<script")));
@@ -1195,6 +1213,153 @@ std::string ControlSoup() {
 constexpr char kHyperlink[] = "=HYPERLINK(\"http://x\",\"y\")";
 constexpr char kScript[] = "<script>alert(1)</script>";
 
+// ---------------------------------------------------------------------------
+// Swedish, the report's default language.
+ArenaReport SwedishReport() {
+  ArenaReport r = MakeReport();
+  r.language = ReportLanguage::kSwedish;
+  r.flagged[0].flags[1].reason_sv = "Uppgiftskravet anger inget syfte.";
+  return r;
+}
+
+TEST(ArenaReportSwedishTest, ParsesLanguageCodes) {
+  EXPECT_EQ(ParseReportLanguage("sv"), ReportLanguage::kSwedish);
+  EXPECT_EQ(ParseReportLanguage(" SV-se "), ReportLanguage::kSwedish);
+  EXPECT_EQ(ParseReportLanguage("en"), ReportLanguage::kEnglish);
+  EXPECT_EQ(ParseReportLanguage("en-GB"), ReportLanguage::kEnglish);
+  EXPECT_EQ(ParseReportLanguage("fr"), std::nullopt);
+  EXPECT_EQ(ParseReportLanguage(""), std::nullopt);
+  EXPECT_EQ(ParseReportLanguage("svenska"), std::nullopt);
+  EXPECT_EQ(ArenaReport().language, ReportLanguage::kSwedish);  // the default
+}
+
+TEST(ArenaReportSwedishTest, MarkdownSpeaksSwedishWithSwedishNumbers) {
+  const std::string md = RenderArenaReport(SwedishReport(), ReportFormat::kMarkdown);
+  EXPECT_THAT(md, StartsWith("# Statens uppgiftskrav på kommunerna: underlag för "
+                             "utvecklingsarenan\n"));
+  EXPECT_THAT(md, HasSubstr("Taxa: **400 kr per timme**."));
+  EXPECT_THAT(md, HasSubstr("## Sammanfattning"));
+  EXPECT_THAT(md, HasSubstr("| Uppmätt personaltid, timmar | 1 234,6 |"));  // decimal comma
+  EXPECT_THAT(md, HasSubstr("| Andel av uppmätta minuter på flaggade uppgiftskrav | 42,6 % |"));
+  EXPECT_THAT(md, HasSubstr("| Uppmätt kostnad | 493 827 kr |"));
+  EXPECT_THAT(md, HasSubstr("| Socialtjänst | 5 | 4 | 60 000 | 1 000,0 |"));
+  EXPECT_THAT(md, HasSubstr("## Flaggade uppgiftskrav, efter nationell skattad kostnad"));
+  EXPECT_THAT(md, HasSubstr("- Myndighet: ivo; sektor: Socialtjänst; frekvens: kvartalsvis"));
+  EXPECT_THAT(md, HasSubstr("- Uppmätt: 4 inrapporteringar från 2 kommuner, 1 000 minuter "
+                            "(median 155,3 per inrapportering), 16,7 timmar, 6 667 kr"));
+  EXPECT_THAT(md, HasSubstr("| Syfte saknas (NO_STATED_PURPOSE) | Uppgiftskravet anger inget "
+                            "syfte. |"));
+  // A rule without Swedish words keeps its English reason rather than none.
+  EXPECT_THAT(md, HasSubstr("| Författningsstöd saknas (NO_LEGAL_BASIS) | No recognisable"));
+  EXPECT_THAT(md, HasSubstr("går inte att skatta"));
+  EXPECT_THAT(md, HasSubstr("## Metod"));
+  EXPECT_THAT(md, HasSubstr("Syfte saknas (NO_STATED_PURPOSE): Uppgiftskravet anger inget "
+                            "syfte"));
+  for (const char* english : {"Totals", "Reports", "Flagged duties", "SEK", "Method"}) {
+    EXPECT_THAT(md, Not(HasSubstr(english))) << english;
+  }
+}
+
+TEST(ArenaReportSwedishTest, HtmlDeclaresSwedish) {
+  const std::string html = RenderArenaReport(SwedishReport(), ReportFormat::kHtml);
+  EXPECT_THAT(html, StartsWith("<!DOCTYPE html>\n<html lang=\"sv\">"));
+  EXPECT_THAT(html, HasSubstr("<h2>Utveckling per år</h2>"));
+  EXPECT_THAT(html, HasSubstr("<h2>Uppgiftskrav utan inrapporteringar</h2>"));
+  EXPECT_THAT(html, HasSubstr(">300 000 kr</text>"));  // the bar's printed figure
+  EXPECT_THAT(html, HasSubstr("<th scope=\"col\">Myndighet</th>"));
+}
+
+TEST(ArenaReportSwedishTest, IllustrativeDataSaysSoInEveryFormat) {
+  ArenaReport report = SwedishReport();
+  report.illustrative = true;
+  const std::string md = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(md, StartsWith("# Statens uppgiftskrav på kommunerna: underlag för "
+                             "utvecklingsarenan (illustrativa data)\n"));
+  // Under the title and under every section heading.
+  size_t headings = 0, notices = 0;
+  for (size_t at = md.find("\n## "); at != std::string::npos; at = md.find("\n## ", at + 1)) {
+    ++headings;
+  }
+  for (size_t at = md.find("> **Illustrativa data:"); at != std::string::npos;
+       at = md.find("> **Illustrativa data:", at + 1)) {
+    ++notices;
+  }
+  EXPECT_GE(headings, 7u);
+  EXPECT_EQ(notices, headings + 1);
+
+  const auto records = ReadCsv(RenderArenaReport(report, ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  const CsvRows rows(*records);
+  std::map<std::string, std::string> scalars;
+  for (const auto& row : rows.Section("report")) scalars[rows.Get(row, "name")] = rows.Get(row, "value");
+  EXPECT_EQ(scalars["illustrative"], "true");
+  EXPECT_EQ(scalars["language"], "sv");
+  EXPECT_THAT(scalars["title"], HasSubstr("(illustrativa data)"));
+
+  const std::optional<Json> json = JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ((*json)["illustrative"].type, Json::Type::kBool);
+  EXPECT_THAT((*json)["title"].text, HasSubstr("(illustrativa data)"));
+
+  report.language = ReportLanguage::kEnglish;
+  EXPECT_THAT(RenderArenaReport(report, ReportFormat::kHtml),
+              HasSubstr("<h1>Reporting burden on municipalities: evidence for the "
+                        "utvecklingsarena (illustrative data)</h1>"));
+}
+
+TEST(ArenaReportRenderTest, TrendUnreportedAndMethodAppearInEveryFormat) {
+  ArenaReport report = MakeReport();
+  report.by_year = {{"2024", "", 2, 120, 60, 2, 800, 400, 0.5},
+                    {"2024", "ivo", 2, 120, 60, 2, 800, 400, 0.5}};
+  report.unreported = {{"utan-rapporter", "scb", "Ingen har rapporterat", Sector::kFinance,
+                        Frequency::kAnnual, {"NO_STATED_PURPOSE"}}};
+  report.method.estimate_min_municipalities = 5;
+  report.method.bootstrap_resamples = 1000;
+  report.method.municipalities_reported = 5;
+  report.method.groups_covered = 3;
+  report.method.groups_total = 9;
+  report.method.first_period = "2024";
+  report.method.last_period = "2025Q2";
+  report.method.unverified_legal_basis = {"ivo-lex-sarah"};
+  const std::string md = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(md, HasSubstr("| 2024 | all | 2 | 2.0 | 800 | 400 | 50.0 % |"));
+  EXPECT_THAT(md, HasSubstr("| 2024 | ivo | 2 | 2.0 | 800 | 400 | 50.0 % |"));
+  EXPECT_THAT(md, HasSubstr("| utan-rapporter | scb | Ingen har rapporterat | Finance | "
+                            "NO_STATED_PURPOSE |"));
+  EXPECT_THAT(md, HasSubstr("Coverage: 5 of 290 municipalities reported, in 3 of 9 "
+                            "municipality groups; periods measured: 2024–2025Q2."));
+  EXPECT_THAT(md, HasSubstr("1 000 resamples"));
+  EXPECT_THAT(md, HasSubstr("unverified (shown beside each duty, not flagged): ivo-lex-sarah."));
+  EXPECT_THAT(md, HasSubstr("No feedback to the municipalities (NO_FEEDBACK): At least 50.0 % "
+                            "of the period's reports that answered (and at least 10 answers)"));
+
+  const auto records = ReadCsv(RenderArenaReport(report, ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  const CsvRows rows(*records);
+  const auto years = rows.Section("year");
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(rows.Get(years[0], "period"), "2024");
+  EXPECT_EQ(rows.Get(years[0], "key"), "total");
+  EXPECT_EQ(rows.Get(years[0], "flagged_minutes"), "60");
+  EXPECT_EQ(rows.Get(years[0], "flagged_cost_sek"), "400");
+  EXPECT_EQ(rows.Get(years[1], "agency_id"), "ivo");
+  const auto unreported = rows.Section("unreported_duty");
+  ASSERT_EQ(unreported.size(), 1u);
+  EXPECT_EQ(rows.Get(unreported[0], "sector"), "finance");
+
+  const std::optional<Json> json = JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ((*json)["by_year"][1]["agency_id"].text, "ivo");
+  EXPECT_EQ((*json)["unreported"][0]["duty_id"].text, "utan-rapporter");
+  EXPECT_EQ((*json)["method"]["groups_covered"].number, 3);
+  EXPECT_EQ((*json)["method"]["unverified_legal_basis"][0].text, "ivo-lex-sarah");
+
+  // Listed, never drawn: no bar for a duty without reports.
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<code>utan-rapporter</code>"));
+  EXPECT_THAT(html, Not(HasSubstr("data-duty=\"utan-rapporter\"")));
+}
+
 // One flagged duty whose every text field is hostile; the evidence holds
 // a negative figure the project writes itself.
 ArenaReport HostileReport() {
@@ -1212,8 +1377,38 @@ ArenaReport HostileReport() {
   d.source_url = kScript;
   d.flags = {MakeFlag("NO_STATED_PURPOSE", absl::StrCat("reason ", ControlSoup(), " ", kScript),
                       {{"difference", "-12.5"}, {"comment", kScript}})};
+  // The municipalities' own words, as hostile as the rest.
+  d.comments = {{"0180", "2025", kHyperlink},
+                {"1283", "2025Q1", absl::StrCat(kScript, " | *bold* ", ControlSoup())}};
   r.flagged = {d};
   return r;
+}
+
+TEST(ArenaReportHostileTextTest, CommentsAreQuotedAsTextInEveryFormat) {
+  const ArenaReport report = HostileReport();
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<q class=\"pre\">=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)"
+                              "</q>"));
+  EXPECT_THAT(html, HasSubstr("<q class=\"pre\">&lt;script&gt;alert(1)&lt;/script&gt; | *bold* "
+                              "start\uFFFDNUL"));
+  const std::string markdown = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(markdown, HasSubstr("- 0180, 2025: «=HYPERLINK(\"http://x\",\"y\")»"));
+  EXPECT_THAT(markdown, HasSubstr("- 1283, 2025Q1: «\\<script\\>alert(1)\\</script\\> \\| "
+                                  "\\*bold\\* start\uFFFDNUL"));
+  const auto records = ReadCsv(RenderArenaReport(report, ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  const CsvRows rows(*records);
+  const auto comments = rows.Section("comment");
+  ASSERT_EQ(comments.size(), 2u);
+  EXPECT_EQ(rows.Get(comments[0], "key"), "hostile");
+  EXPECT_EQ(rows.Get(comments[0], "name"), "0180");
+  EXPECT_EQ(rows.Get(comments[0], "period"), "2025");
+  EXPECT_EQ(rows.Get(comments[0], "value"), "'=HYPERLINK(\"http://x\",\"y\")");  // no formula
+  EXPECT_THAT(rows.Get(comments[1], "value"), StartsWith(kScript));
+  const std::optional<Json> json =
+      JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ((*json)["flagged"][0]["comments"][0]["comment"].text, kHyperlink);  // exact
 }
 
 TEST(ArenaReportHostileTextTest, NoControlOrBidiCharacterSurvivesInAnyFormat) {
