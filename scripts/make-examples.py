@@ -159,6 +159,7 @@ def reports(duties):
                                                     else ["yes", "yes", "yes", "no", "unknown"]),
                     "already_reported_elsewhere": rng.choice(["no", "no", "yes", "unknown"]),
                     "comment": "",
+                    "already_reported_where": "",
                 })
     return rows
 

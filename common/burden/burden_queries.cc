@@ -473,6 +473,27 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const 
             });
   if (static_cast<int>(report.overlaps.size()) > limit) report.overlaps.resize(limit);
 
+  // Where the municipalities say the data is already reported.
+  if (store_ != nullptr) {
+    ASSIGN_OR_RETURN(std::vector<ReportedElsewhere> places, store_->ListReportedElsewhere());
+    for (ReportedElsewhere& place : places) {
+      if (static_cast<int>(report.reported_elsewhere.size()) == limit) break;
+      ArenaReportedElsewhere row;
+      row.duty_id = place.duty_id;
+      if (std::shared_ptr<const Duty> duty = catalog_->Find(place.duty_id)) {
+        row.agency_id = duty->agency_id;
+      }
+      if (std::shared_ptr<const Duty> other = catalog_->Find(place.where)) {
+        row.other_duty_id = other->id;
+        row.other_agency_id = other->agency_id;
+      }
+      row.where = std::move(place.where);
+      row.reports = place.reports;
+      row.municipalities = place.municipalities;
+      report.reported_elsewhere.push_back(std::move(row));
+    }
+  }
+
   // Duties no report has measured: listed, never drawn as zero.
   for (const DutyAccount& a : accounts) {
     if (a.reports > 0) continue;

@@ -150,6 +150,9 @@ struct Report {
   Answer feedback_received = Answer::kUnknown;
   Answer already_reported_elsewhere = Answer::kUnknown;
   std::string comment;
+  // Where the same data is already reported (a duty id or free text); only
+  // with already_reported_elsewhere kYes.
+  std::string already_reported_where;
 
   // Same content: what decides whether a resubmission is a retry.
   friend bool operator==(const Report& a, const Report& b) {
@@ -160,7 +163,7 @@ struct Report {
            a.staff_count == b.staff_count && a.usefulness == b.usefulness &&
            a.feedback_received == b.feedback_received &&
            a.already_reported_elsewhere == b.already_reported_elsewhere &&
-           a.comment == b.comment;
+           a.comment == b.comment && a.already_reported_where == b.already_reported_where;
   }
   friend bool operator!=(const Report& a, const Report& b) { return !(a == b); }
 };

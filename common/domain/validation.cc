@@ -274,8 +274,17 @@ absl::Status ValidateReportShape(const Report& report) {
   RETURN_IF_ERROR(CheckAnswer("report.feedback_received", report.feedback_received));
   RETURN_IF_ERROR(CheckAnswer("report.already_reported_elsewhere",
                               report.already_reported_elsewhere));
-  return CheckText("report.comment", report.comment, kMaxCommentLength, false,
-                   TextKind::kMultiLine);
+  RETURN_IF_ERROR(CheckText("report.comment", report.comment, kMaxCommentLength, false,
+                            TextKind::kMultiLine));
+  RETURN_IF_ERROR(CheckText("report.already_reported_where", report.already_reported_where,
+                            kMaxReportedWhereLength, false, TextKind::kSingleLine));
+  if (!report.already_reported_where.empty() &&
+      report.already_reported_elsewhere != Answer::kYes) {
+    return Invalid("report.already_reported_where",
+                   "names where the data is already reported, so "
+                   "report.already_reported_elsewhere must be yes");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status ValidateReport(const Duty& duty, absl::CivilDay today, Report* report) {

@@ -21,6 +21,7 @@ inline constexpr size_t kMaxSubmissionIdLength = 128;
 inline constexpr size_t kMaxTitleLength = 500;
 inline constexpr size_t kMaxTextLength = 4000;         // purpose, legal basis, notes
 inline constexpr size_t kMaxCommentLength = 2000;
+inline constexpr size_t kMaxReportedWhereLength = 200;
 inline constexpr size_t kMaxDataItems = 200;
 inline constexpr int64_t kMaxMinutesSpent = 100000;    // about one staff-year
 inline constexpr int32_t kMaxStaffCount = 10000;

@@ -41,6 +41,18 @@ struct ArenaComment {
   std::string comment;
 };
 
+// Where the municipalities say a duty's data is already reported: their
+// own picture of overlap, beside the catalogue's data-item overlaps.
+struct ArenaReportedElsewhere {
+  std::string duty_id;
+  std::string agency_id;
+  std::string where;            // as the reports named it
+  std::string other_duty_id;    // `where` when it names a registered duty
+  std::string other_agency_id;  // that duty's agency
+  int64_t reports = 0;
+  int64_t municipalities = 0;
+};
+
 // A duty no report has reached (in the report's period range): listed as
 // such, never drawn as a bar of zero cost.
 struct ArenaUnreportedDuty {
@@ -144,6 +156,8 @@ struct ArenaReport {
   // Overlap minutes descending, then shared items descending, then duty id,
   // then other duty id.
   std::vector<ArenaOverlap> overlaps;
+  // Most municipalities first, then reports, then duty id and place.
+  std::vector<ArenaReportedElsewhere> reported_elsewhere;
   // Duties without reports, by duty id.
   std::vector<ArenaUnreportedDuty> unreported;
   // The trend: all agencies by year ascending, then each agency by year.

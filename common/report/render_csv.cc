@@ -295,6 +295,20 @@ std::string RenderCsv(const ArenaReport& r) {
     AppendRow(&out, row);
   }
 
+  for (size_t i = 0; i < r.reported_elsewhere.size(); ++i) {
+    const ArenaReportedElsewhere& e = r.reported_elsewhere[i];
+    Fields row = NewRow("reported_elsewhere");
+    row[kRank] = absl::StrCat(i + 1);
+    row[kKey] = e.duty_id;
+    row[kAgencyId] = e.agency_id;
+    row[kValue] = e.where;
+    row[kOtherDutyId] = e.other_duty_id;
+    row[kOtherAgencyId] = e.other_agency_id;
+    row[kMunicipalities] = absl::StrCat(e.municipalities);
+    row[kReports] = absl::StrCat(e.reports);
+    AppendRow(&out, row);
+  }
+
   const std::vector<std::string> method = MethodParagraphs(r);
   for (size_t i = 0; i < method.size(); ++i) {
     Fields row = NewRow("method");

@@ -658,6 +658,41 @@ std::string Renderer::Render() {
   }
   out_.append("</section>\n");
 
+  Section(&out_, r, "reported-elsewhere",
+          T("Where the municipalities already report the same data",
+            "Där kommunerna redan lämnar samma uppgifter"));
+  if (r.reported_elsewhere.empty()) {
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("No report names where its data is already reported.",
+                           "Ingen inrapportering anger var uppgifterna redan lämnas.")),
+                    "</p>\n");
+  } else {
+    absl::StrAppend(&out_, "<p>",
+                    Html(T("What the municipalities name when they answer that they already "
+                           "report the same data elsewhere: their own picture of the overlap, "
+                           "beside the catalogue's above.",
+                           "Det kommunerna anger när de svarar att de redan lämnar samma "
+                           "uppgifter på annat håll: deras egen bild av överlappet, bredvid "
+                           "katalogens ovan.")),
+                    "</p>\n");
+    std::vector<std::vector<Cell>> rows;
+    for (const ArenaReportedElsewhere& e : r.reported_elsewhere) {
+      rows.push_back({{absl::StrCat("<code>", Html(e.duty_id), "</code>"), false},
+                      Text(e.agency_id),
+                      e.other_duty_id.empty()
+                          ? Text(e.where)
+                          : Cell{absl::StrCat("<code>", Html(e.where), "</code>"), false},
+                      e.other_agency_id.empty() ? Text("–") : Text(e.other_agency_id),
+                      Count(e.municipalities), Count(e.reports)});
+    }
+    Table(&out_,
+          {Head(T("Duty", "Uppgiftskrav")), Head(T("Agency", "Myndighet")),
+           Head(T("Already reported in", "Lämnas redan i")), Head(T("Its agency", "Dess myndighet")),
+           Head(T("Municipalities", "Kommuner"), true), Head(T("Reports", "Inrapporteringar"), true)},
+          rows, "reported-elsewhere");
+  }
+  out_.append("</section>\n");
+
   Section(&out_, r, "method", T("Method", "Metod"));
   for (const std::string& paragraph : MethodParagraphs(r)) {
     absl::StrAppend(&out_, "<p>", Html(paragraph), "</p>\n");

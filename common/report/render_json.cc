@@ -304,6 +304,21 @@ std::string RenderJson(const ArenaReport& r) {
   }
   w.EndArray();
 
+  w.Key("reported_elsewhere");
+  w.BeginArray();
+  for (const ArenaReportedElsewhere& e : r.reported_elsewhere) {
+    w.BeginObject();
+    w.Field("duty_id", e.duty_id);
+    w.Field("agency_id", e.agency_id);
+    w.Field("where", e.where);
+    w.Field("other_duty_id", e.other_duty_id);
+    w.Field("other_agency_id", e.other_agency_id);
+    w.NumberField("reports", absl::StrCat(e.reports));
+    w.NumberField("municipalities", absl::StrCat(e.municipalities));
+    w.EndObject();
+  }
+  w.EndArray();
+
   w.Key("unreported");
   w.BeginArray();
   for (const ArenaUnreportedDuty& d : r.unreported) {

@@ -368,6 +368,36 @@ std::string RenderMarkdown(const ArenaReport& r) {
     out.append("\n");
   }
 
+  Section(&out, r, Tr(l, "Where the municipalities already report the same data",
+                      "Där kommunerna redan lämnar samma uppgifter"));
+  if (r.reported_elsewhere.empty()) {
+    absl::StrAppend(&out,
+                    Tr(l, "No report names where its data is already reported.",
+                       "Ingen inrapportering anger var uppgifterna redan lämnas."),
+                    "\n\n");
+  } else {
+    absl::StrAppend(&out,
+                    Tr(l, "What the municipalities name when they answer that they already "
+                          "report the same data elsewhere: their own picture of the overlap, "
+                          "beside the catalogue's above.",
+                       "Det kommunerna anger när de svarar att de redan lämnar samma uppgifter "
+                       "på annat håll: deras egen bild av överlappet, bredvid katalogens ovan."),
+                    "\n\n");
+    Header(&out,
+           {std::string(Tr(l, "Duty", "Uppgiftskrav")), std::string(Tr(l, "Agency", "Myndighet")),
+            std::string(Tr(l, "Already reported in", "Lämnas redan i")),
+            std::string(Tr(l, "Its agency", "Dess myndighet")),
+            std::string(Tr(l, "Municipalities", "Kommuner")),
+            std::string(Tr(l, "Reports", "Inrapporteringar"))},
+           {false, false, false, false, true, true});
+    for (const ArenaReportedElsewhere& e : r.reported_elsewhere) {
+      Row(&out, {Md(e.duty_id), Md(e.agency_id), Md(e.where),
+                 e.other_agency_id.empty() ? "–" : Md(e.other_agency_id),
+                 Human(absl::StrCat(e.municipalities), l), Human(absl::StrCat(e.reports), l)});
+    }
+    out.append("\n");
+  }
+
   Section(&out, r, Tr(l, "Method", "Metod"));
   for (const std::string& paragraph : MethodParagraphs(r)) {
     absl::StrAppend(&out, Md(paragraph), "\n\n");

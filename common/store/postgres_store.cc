@@ -208,6 +208,14 @@ constexpr const char* kMigrations[] = {
       GROUP BY duty_id, period, minutes_spent, usefulness, feedback_received,
         already_reported_elsewhere;
     )sql",
+    // 7: a report may name where its data is already reported; reports
+    // stored before name nothing. The partial index serves the arena's
+    // overlaps without touching the reports that name nothing.
+    R"sql(
+    ALTER TABLE reports ADD COLUMN already_reported_where text NOT NULL DEFAULT '';
+    CREATE INDEX reports_reported_where ON reports (duty_id, already_reported_where)
+      WHERE already_reported_where <> '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -357,7 +365,8 @@ class Connection {
 
 constexpr const char* kReportColumns =
     "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
-    "usefulness, feedback_received, already_reported_elsewhere, comment";
+    "usefulness, feedback_received, already_reported_elsewhere, comment, "
+    "already_reported_where";
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes";
@@ -385,6 +394,7 @@ Report ReadReport(const PGresult* r, int row, int col = 0) {
   report.feedback_received = static_cast<Answer>(Int(r, row, col + 7));
   report.already_reported_elsewhere = static_cast<Answer>(Int(r, row, col + 8));
   report.comment = Text(r, row, col + 9);
+  report.already_reported_where = Text(r, row, col + 10);
   return report;
 }
 
@@ -642,6 +652,24 @@ class PostgresStore : public Store {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT count(*) FROM reports", {}, "count reports"));
     return Int(r.get(), 0, 0);
+  }
+
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+    absl::MutexLock lock(&read_mu_);
+    // "already_reported_where <> ''" as the partial index says it.
+    ASSIGN_OR_RETURN(
+        Result r,
+        Read("SELECT duty_id, already_reported_where, count(*), "
+             "count(DISTINCT municipality_code) FROM reports WHERE already_reported_where <> '' "
+             "GROUP BY duty_id, already_reported_where "
+             "ORDER BY 4 DESC, 3 DESC, duty_id COLLATE \"C\", already_reported_where COLLATE \"C\"",
+             {}, "read where reports say their data goes"));
+    std::vector<ReportedElsewhere> places;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      places.push_back({Text(r.get(), i, 0), Text(r.get(), i, 1), Int(r.get(), i, 2),
+                        Int(r.get(), i, 3)});
+    }
+    return places;
   }
 
   absl::StatusOr<std::vector<StoredComment>> ListComments(
@@ -908,7 +936,7 @@ class PostgresStore : public Store {
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return batch[a]->submission_id < batch[b]->submission_id;
     });
-    std::vector<std::string> ids, municipalities, duties, periods, comments;
+    std::vector<std::string> ids, municipalities, duties, periods, comments, wheres;
     std::vector<int64_t> minutes, staff, usefulness, feedback, elsewhere;
     absl::flat_hash_map<std::string, int> occurrences;
     for (size_t i : order) {
@@ -923,21 +951,22 @@ class PostgresStore : public Store {
       feedback.push_back(static_cast<int64_t>(r.feedback_received));
       elsewhere.push_back(static_cast<int64_t>(r.already_reported_elsewhere));
       comments.push_back(r.comment);
+      wheres.push_back(r.already_reported_where);
       ++occurrences[r.submission_id];
     }
     ASSIGN_OR_RETURN(
         Result inserted,
         write_.Run("INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
                    "minutes_spent, staff_count, usefulness, feedback_received, "
-                   "already_reported_elsewhere, comment) "
+                   "already_reported_elsewhere, comment, already_reported_where) "
                    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
                    "$5::bigint[], $6::integer[], $7::integer[], $8::integer[], $9::integer[], "
-                   "$10::text[]) ON CONFLICT (submission_id) DO NOTHING "
+                   "$10::text[], $11::text[]) ON CONFLICT (submission_id) DO NOTHING "
                    "RETURNING submission_id, xid::text",
                    {TextArray(ids), TextArray(municipalities), TextArray(duties),
                     TextArray(periods), IntArray(minutes), IntArray(staff),
                     IntArray(usefulness), IntArray(feedback), IntArray(elsewhere),
-                    TextArray(comments)},
+                    TextArray(comments), TextArray(wheres)},
                    "store reports"));
     absl::flat_hash_set<std::string> fresh;
     for (int i = 0; i < PQntuples(inserted.get()); ++i) fresh.insert(Text(inserted.get(), i, 0));

@@ -240,6 +240,14 @@ constexpr const char* kMigrations[] = {
       GROUP BY duty_id, period, minutes_spent, usefulness, feedback_received,
         already_reported_elsewhere;
     )sql",
+    // 9: a report may name where its data is already reported; reports
+    // stored before name nothing. The partial index serves the arena's
+    // overlaps without touching the reports that name nothing.
+    R"sql(
+    ALTER TABLE reports ADD COLUMN already_reported_where TEXT NOT NULL DEFAULT '';
+    CREATE INDEX reports_reported_where ON reports (duty_id, already_reported_where)
+      WHERE already_reported_where <> '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -639,6 +647,19 @@ class SqliteStore : public Store {
     return comments;
   }
 
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->reported_elsewhere;
+    s.Reset();
+    std::vector<ReportedElsewhere> places;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      places.push_back({s.Text(0), s.Text(1), s.Int(2), s.Int(3)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "read where reports say their data goes");
+    return places;
+  }
+
   StoreStats GetStats() const override {
     StoreStats stats;
     commit_recorder_.Fill(stats);
@@ -668,7 +689,7 @@ class SqliteStore : public Store {
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
-    Statement comments_of_duty, comments, duty_history;
+    Statement comments_of_duty, comments, duty_history, reported_elsewhere;
   };
 
   absl::Status Described(absl::Status status) {
@@ -685,8 +706,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->insert_report.Prepare(write_db_,
         "INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
         "minutes_spent, staff_count, usefulness, feedback_received, "
-        "already_reported_elsewhere, comment, received_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, unixepoch()) "
+        "already_reported_elsewhere, comment, already_reported_where, received_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, unixepoch()) "
         "ON CONFLICT (submission_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
     RETURN_IF_ERROR(write_->upsert_cell.Prepare(write_db_,
@@ -754,13 +775,19 @@ class SqliteStore : public Store {
         "legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
         "estimated_minutes_per_report, valid_from, valid_until, source_url, notes "
         "FROM duty_versions WHERE id = ?1 ORDER BY version"));
+    // "already_reported_where <> ''" as the partial index says it.
+    RETURN_IF_ERROR(read_->reported_elsewhere.Prepare(read_db_,
+        "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
+        "FROM reports WHERE already_reported_where <> '' "
+        "GROUP BY duty_id, already_reported_where "
+        "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where"));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 
   static constexpr const char* kSelectReport =
       "SELECT municipality_code, duty_id, period, minutes_spent, staff_count, usefulness, "
-      "feedback_received, already_reported_elsewhere, comment FROM reports "
-      "WHERE submission_id = ?1";
+      "feedback_received, already_reported_elsewhere, comment, already_reported_where "
+      "FROM reports WHERE submission_id = ?1";
 
   static Report ReadReport(Statement& s, const std::string& submission_id) {
     Report report;
@@ -774,6 +801,7 @@ class SqliteStore : public Store {
     report.feedback_received = static_cast<Answer>(s.Int(6));
     report.already_reported_elsewhere = static_cast<Answer>(s.Int(7));
     report.comment = s.Text(8);
+    report.already_reported_where = s.Text(9);
     return report;
   }
 
@@ -1033,6 +1061,7 @@ class SqliteStore : public Store {
     insert.Bind(8, static_cast<int64_t>(report.feedback_received));
     insert.Bind(9, static_cast<int64_t>(report.already_reported_elsewhere));
     insert.Bind(10, report.comment);
+    insert.Bind(11, report.already_reported_where);
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");
     if (sqlite3_changes(write_db_) == 1) {

@@ -21,6 +21,7 @@ const char* FirstDifference(const Report& a, const Report& b) {
     return "already_reported_elsewhere";
   }
   if (a.comment != b.comment) return "comment";
+  if (a.already_reported_where != b.already_reported_where) return "already_reported_where";
   return nullptr;
 }
 

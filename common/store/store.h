@@ -123,6 +123,19 @@ const char* FirstDifference(const Report& a, const Report& b);
 // The same for two uses with the same (duty_id, use_id).
 const char* FirstDifference(const DutyUse& a, const DutyUse& b);
 
+// A place where municipalities say they already report a duty's data.
+struct ReportedElsewhere {
+  std::string duty_id;
+  std::string where;  // as the reports named it
+  int64_t reports = 0;
+  int64_t municipalities = 0;
+
+  friend bool operator==(const ReportedElsewhere& a, const ReportedElsewhere& b) {
+    return a.duty_id == b.duty_id && a.where == b.where && a.reports == b.reports &&
+           a.municipalities == b.municipalities;
+  }
+};
+
 // Implementations are thread-safe: every method may be called from any
 // thread at any time. (Implementations say `using Store::SubmitReports;`,
 // `using Store::CreateDuty;` and `using Store::UpdateDuty;` so that the
@@ -202,6 +215,10 @@ class Store {
 
   // The comments of stored reports that match `query`, newest first, at
   // most query.limit. Reads an index of the commented reports only.
+  // Where the municipalities say a duty's data is already reported: each
+  // (duty, named place) with its reports and distinct municipalities, most
+  // municipalities first, then reports, then duty id and place.
+  virtual absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() = 0;
   virtual absl::StatusOr<std::vector<StoredComment>> ListComments(
       const CommentQuery& query) = 0;
 

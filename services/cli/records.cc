@@ -153,6 +153,7 @@ absl::Status FillReport(const CsvTable& table, const CsvRow& row, Report* report
     return s;
   }
   report->comment = table.Get(row, "comment");
+  report->already_reported_where = Trimmed(table.Get(row, "already_reported_where"));
   return absl::OkStatus();
 }
 

@@ -36,6 +36,7 @@ Report FromProto(const v1::Report& proto) {
   report.already_reported_elsewhere =
       static_cast<Answer>(proto.already_reported_elsewhere());
   report.comment = proto.comment();
+  report.already_reported_where = proto.already_reported_where();
   return report;
 }
 
@@ -101,6 +102,7 @@ v1::Report ToProto(const Report& report) {
   proto.set_already_reported_elsewhere(
       static_cast<v1::Answer>(report.already_reported_elsewhere));
   proto.set_comment(report.comment);
+  proto.set_already_reported_where(report.already_reported_where);
   return proto;
 }
 
@@ -251,6 +253,16 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
     out->set_sector(static_cast<v1::Sector>(duty.sector));
     out->set_frequency(static_cast<v1::Frequency>(duty.frequency));
     for (const std::string& code : duty.flag_codes) out->add_flag_codes(code);
+  }
+  for (const ArenaReportedElsewhere& place : report.reported_elsewhere) {
+    v1::ArenaReportedElsewhere* out = proto->add_reported_elsewhere();
+    out->set_duty_id(place.duty_id);
+    out->set_agency_id(place.agency_id);
+    out->set_where(place.where);
+    out->set_other_duty_id(place.other_duty_id);
+    out->set_other_agency_id(place.other_agency_id);
+    out->set_reports(place.reports);
+    out->set_municipalities(place.municipalities);
   }
   for (const ArenaYearRow& year : report.by_year) {
     v1::ArenaYearRow* out = proto->add_by_year();

@@ -192,8 +192,8 @@ before(async () => {
   const mixed = path.join(tmpdir, 'mixed.csv');
   fs.writeFileSync(mixed, [
     header,
-    '0180-0001,0180,ivo-evb-sol,2024Q4,108,3,3,unknown,yes,',
-    'e2e-bad-1,0180,ivo-evb-sol,2024Q4,0,1,3,yes,no,',
+    '0180-0001,0180,ivo-evb-sol,2024Q4,108,3,3,unknown,yes,,',
+    'e2e-bad-1,0180,ivo-evb-sol,2024Q4,0,1,3,yes,no,,',
   ].join('\n') + '\n');
   const counts = await cli('submit', mixed);
   assert.match(counts, /0 accepted, 1 duplicate, 1 rejected/);

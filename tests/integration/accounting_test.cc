@@ -1052,6 +1052,55 @@ TEST_F(AccountingTest, ArenaReportInSwedishWithTheTrendByYearAndAPeriodRange) {
   EXPECT_EQ(notices, sections + 1);  // the header, and each section
 }
 
+// Where the municipalities say they already report the data: paired with the
+// duty in the arena report, with the other duty's agency when the place is a
+// registered duty; only a report answering yes may name a place.
+TEST_F(AccountingTest, ArenaReportPairsTheDutiesWithWhereTheirDataIsAlreadyReported) {
+  LoadReferenceData();
+  auto naming = [](const std::string& id, const std::string& municipality,
+                   const std::string& where) {
+    v1::Report report = Report(id, municipality, "ref-quarterly", kY + "Q4", 25);
+    report.set_already_reported_elsewhere(v1::ANSWER_YES);
+    report.set_already_reported_where(where);
+    return report;
+  };
+  const v1::SubmitReportsResponse stored =
+      Stream({naming("w1", "0180", "ref-annual"), naming("w2", "0182", "ref-annual"),
+              naming("w3", "1283", "ref-annual"), naming("w4", "0180", "Kolada")});
+  EXPECT_EQ(stored.accepted(), 4);
+
+  {
+    grpc::ClientContext context;
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = naming("w5", "0180", "Kolada");
+    request.mutable_report()->set_already_reported_elsewhere(v1::ANSWER_NO);
+    v1::SubmitReportResponse response;
+    const grpc::Status status = intake_->SubmitReport(&context, request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(status.error_message(), HasSubstr("report.already_reported_where"));
+  }
+
+  grpc::ClientContext context;
+  v1::GetArenaReportRequest request;
+  request.set_format(v1::REPORT_FORMAT_CSV);
+  v1::GetArenaReportResponse response;
+  ASSERT_TRUE(burden_->GetArenaReport(&context, request, &response).ok());
+  const auto& places = response.report().reported_elsewhere();
+  ASSERT_EQ(places.size(), 2);
+  EXPECT_EQ(places[0].duty_id(), "ref-quarterly");
+  EXPECT_EQ(places[0].agency_id(), "ivo");
+  EXPECT_EQ(places[0].where(), "ref-annual");
+  EXPECT_EQ(places[0].other_duty_id(), "ref-annual");
+  EXPECT_EQ(places[0].other_agency_id(), "skolverket");
+  EXPECT_EQ(places[0].municipalities(), 3);
+  EXPECT_EQ(places[0].reports(), 3);
+  EXPECT_EQ(places[1].where(), "Kolada");
+  EXPECT_EQ(places[1].other_duty_id(), "");
+  EXPECT_EQ(places[1].municipalities(), 1);
+  EXPECT_THAT(response.document(),
+              HasSubstr("reported_elsewhere,1,ref-quarterly,ivo,,,,3,3,"));
+}
+
 TEST_F(AccountingTest, SummaryByFlagCountsADutyUnderEachOfItsFlags) {
   LoadReferenceData();
   grpc::ClientContext context;

@@ -159,22 +159,32 @@ TEST_F(HostileClientsTest, APingFloodIsAnsweredWithGoawayAndTheConnectionClosed)
   EXPECT_EQ(answer["closed"], "True");
 }
 
-TEST_F(HostileClientsTest, ARapidResetConnectionIsClosedAtItsMaximumAge) {
-  // gRPC 1.51 has no bound of its own on streams reset at once; what ends
-  // such a connection is its maximum age (the proxy in front bounds the
-  // rate: docs/security.md).
-  // The connection must end; how soon depends on how busy the machine is
-  // (the flood keeps the server's poller busy, and the age is checked
-  // between its events), so the attack gives up only after a minute.
+TEST_F(HostileClientsTest, ARapidResetFloodDoesNotStopTheServerServingOthers) {
+  // gRPC 1.51 has no bound of its own on streams reset at once, and a
+  // connection that keeps its send buffer full of resets is not ended by
+  // its maximum age either (its timer waits behind the flood: such a
+  // connection was still open after two minutes on 2 cores). While it
+  // lasts, other calls may wait too. The proxy in front must bound the rate
+  // (docs/security.md). What the server itself guarantees: it survives the
+  // flood and serves everyone again once it stops.
   Start({"--max_connection_age=2s", "--max_connection_age_grace=1s"});
-  std::map<std::string, std::string> answer = Attack("rapidreset", server_->grpc_address(), 60);
-  EXPECT_EQ(answer["closed"], "True") << answer["streams_reset"] << " streams reset in "
-                                      << answer["seconds"] << " s, and still open";
-  testing::Health health;
-  EXPECT_TRUE(testing::CheckHealth(grpc::CreateChannel(server_->grpc_address(),
-                                                       grpc::InsecureChannelCredentials()),
-                                   &health)
-                  .ok());
+  const std::map<std::string, std::string> answer =
+      Attack("rapidreset", server_->grpc_address(), 20);
+  ASSERT_TRUE(answer.count("streams_reset")) << "the attack printed nothing";
+  EXPECT_GT(std::stoll(answer.at("streams_reset")), 10000) << "the flood did not run";
+  // What the flood left in the socket buffers is worked through first; the
+  // listener probe may have said NOT_SERVING meanwhile, and its next round
+  // says SERVING again.
+  bool serving = false;
+  for (int attempt = 0; attempt < 120 && !serving; ++attempt) {
+    testing::Health health = testing::Health::kUnknown;
+    const grpc::Status status = testing::CheckHealth(
+        grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()),
+        &health);
+    serving = status.ok() && health == testing::Health::kServing;
+    if (!serving) std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  EXPECT_TRUE(serving) << "not serving again after the flood\n" << server_->Log();
 }
 
 // A stream that is opened and then neither written nor ended holds its

