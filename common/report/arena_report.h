@@ -53,7 +53,7 @@ struct ArenaReportedElsewhere {
   int64_t municipalities = 0;
 };
 
-// A duty no report has reached (in the report's period range): listed as
+// A duty no report has reached yet, in any period: listed as
 // such, never drawn as a bar of zero cost.
 struct ArenaUnreportedDuty {
   std::string duty_id;
