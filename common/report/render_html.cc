@@ -259,6 +259,10 @@ class Renderer {
   Cell Figure(const std::string& number) const { return {N(number), true}; }
   Cell Count(int64_t n) const { return Figure(absl::StrCat(n)); }
   Cell Money(double sek) const { return {SekText(sek, l_), true}; }
+  // A sum of national estimates, or a dash when no duty in it is estimable.
+  Cell EstimatedSum(double sek, int64_t estimable) const {
+    return estimable > 0 ? Money(sek) : Cell{"–", true};
+  }
   Cell Head(absl::string_view text, bool numeric = false) const { return {Html(text), numeric}; }
 
   void BurdenTable(absl::string_view key_name, const std::vector<ArenaBurdenRow>& rows,
@@ -407,16 +411,27 @@ std::string Renderer::Render() {
   KeyFigure(HumanPercent(t.flagged_share, l_),
             std::string(T("of measured minutes on flagged duties",
                           "av uppmätta minuter på flaggade uppgiftskrav")));
-  KeyFigure(SekText(r.flagged_national_cost_sek, l_),
-            r.flagged_not_estimable_duties > 0
-                ? absl::StrCat(T("national estimated cost per year of the flagged duties that are "
-                                 "estimable (",
-                                 "nationell skattad kostnad per år för de flaggade uppgiftskrav "
-                                 "som går att skatta ("),
-                               N(absl::StrCat(r.flagged_not_estimable_duties)),
-                               T(" not estimable, left out)", " går inte att skatta, ingår inte)"))
-                : std::string(T("national estimated cost per year of the flagged duties",
-                                "nationell skattad kostnad per år för de flaggade uppgiftskraven")));
+  // A sum over no estimable duty is no figure: a dash and why, never "0 kr".
+  if (r.flagged_duties > 0 && r.flagged_not_estimable_duties >= r.flagged_duties) {
+    KeyFigure("–", absl::StrCat(T("no national estimate: none of the ",
+                                  "ingen nationell skattning: inget av de "),
+                                N(absl::StrCat(r.flagged_duties)),
+                                T(" flagged duties is estimable",
+                                  " flaggade uppgiftskraven går att skatta")));
+  } else {
+    KeyFigure(SekText(r.flagged_national_cost_sek, l_),
+              r.flagged_not_estimable_duties > 0
+                  ? absl::StrCat(T("national estimated cost per year of the flagged duties that "
+                                   "are estimable (",
+                                   "nationell skattad kostnad per år för de flaggade "
+                                   "uppgiftskrav som går att skatta ("),
+                                 N(absl::StrCat(r.flagged_not_estimable_duties)),
+                                 T(" not estimable, left out)",
+                                   " går inte att skatta, ingår inte)"))
+                  : std::string(T("national estimated cost per year of the flagged duties",
+                                  "nationell skattad kostnad per år för de flaggade "
+                                  "uppgiftskraven")));
+  }
   out_.append("</ul>\n</header>\n");
 
   Section(&out_, r, "charts",
@@ -507,10 +522,11 @@ std::string Renderer::Render() {
           {HumanPercent(t.flagged_share, l_), true}},
          {Text(T("National estimated cost per year, estimable duties",
                  "Nationell skattad kostnad per år, skattningsbara uppgiftskrav")),
-          Money(t.national_cost_sek)},
+          EstimatedSum(t.national_cost_sek, r.duties - r.not_estimable_duties)},
          {Text(T("National estimated cost per year, estimable flagged duties",
                  "Nationell skattad kostnad per år, skattningsbara flaggade uppgiftskrav")),
-          Money(r.flagged_national_cost_sek)},
+          EstimatedSum(r.flagged_national_cost_sek,
+                       r.flagged_duties - r.flagged_not_estimable_duties)},
          {Text(T("Duties not estimable (left out of the national sums)",
                  "Uppgiftskrav som inte går att skatta (ingår inte i nationella summor)")),
           Count(r.not_estimable_duties)},

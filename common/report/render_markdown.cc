@@ -214,11 +214,12 @@ std::string RenderMarkdown(const ArenaReport& r) {
              HumanPercent(t.flagged_share, l)});
   Row(&out, {std::string(Tr(l, "National estimated cost per year, estimable duties",
                             "Nationell skattad kostnad per år, skattningsbara uppgiftskrav")),
-             money(t.national_cost_sek)});
+             r.duties > r.not_estimable_duties ? money(t.national_cost_sek) : "–"});
   Row(&out,
       {std::string(Tr(l, "National estimated cost per year, estimable flagged duties",
                       "Nationell skattad kostnad per år, skattningsbara flaggade uppgiftskrav")),
-       money(r.flagged_national_cost_sek)});
+       r.flagged_duties > r.flagged_not_estimable_duties ? money(r.flagged_national_cost_sek)
+                                                         : "–"});
   Row(&out, {std::string(Tr(l, "Duties not estimable (left out of the national sums)",
                             "Uppgiftskrav som inte går att skatta (ingår inte i nationella summor)")),
              Human(absl::StrCat(r.not_estimable_duties), l)});

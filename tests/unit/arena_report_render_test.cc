@@ -1308,6 +1308,23 @@ TEST(ArenaReportSwedishTest, IllustrativeDataSaysSoInEveryFormat) {
                         "utvecklingsarena (illustrative data)</h1>"));
 }
 
+TEST(ArenaReportRenderTest, NoEstimableDutyGivesNoNationalSumNotAZero) {
+  ArenaReport report = SwedishReport();
+  report.not_estimable_duties = report.duties;
+  report.flagged_not_estimable_duties = report.flagged_duties;
+  report.totals.national_cost_sek = 0;
+  report.flagged_national_cost_sek = 0;
+  const std::string md = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(md, HasSubstr("| Nationell skattad kostnad per år, skattningsbara uppgiftskrav | – |"));
+  EXPECT_THAT(md, HasSubstr("| Nationell skattad kostnad per år, skattningsbara flaggade "
+                            "uppgiftskrav | – |"));
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<li><span class=\"figure\">–</span><span class=\"caption\">ingen "
+                              "nationell skattning: inget av de 3 flaggade uppgiftskraven går "
+                              "att skatta</span></li>"));
+  EXPECT_THAT(html, Not(HasSubstr(">0 kr<")));
+}
+
 TEST(ArenaReportRenderTest, TrendUnreportedAndMethodAppearInEveryFormat) {
   ArenaReport report = MakeReport();
   report.by_year = {{"2024", "", 2, 120, 60, 2, 800, 400, 0.5},
