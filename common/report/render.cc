@@ -192,8 +192,7 @@ std::string TariffMeaning(const ArenaReport& report) {
     const std::string all = Human(absl::StrCat(report.duties), l);
     if (l == ReportLanguage::kSwedish) {
       absl::StrAppend(&text, " ", of, " av ", all,
-                      report.duties == 1 ? " uppgiftskrav går" : " uppgiftskrav går",
-                      " inte att skatta och ingår inte i någon nationell summa.");
+                      " uppgiftskrav går inte att skatta och ingår inte i någon nationell summa.");
     } else {
       absl::StrAppend(&text, " ", of, " of ", all,
                       report.duties == 1 ? " duty is" : " duties are",
