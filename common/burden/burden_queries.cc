@@ -176,10 +176,7 @@ NationalEstimate BurdenQueries::EstimateOf(const Duty& duty) const {
   input.distinct_years = measured.distinct_years;
   input.first_period = measured.first_period;
   input.last_period = measured.last_period;
-  EstimateOptions options;
-  options.min_municipalities = estimate_min_municipalities_;
-  options.tariff_sek_per_hour = tariff_;
-  NationalEstimate estimate = EstimateNational(input, options);
+  NationalEstimate estimate = EstimateNational(input, EstimateOptionsInForce());
   // Computed outside the lock: two callers may both compute a missing
   // entry, and both get the same figures (the estimate is deterministic).
   // The key is the measurement's own totals, which may be newer than
@@ -505,48 +502,61 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const 
               return a.duty_id < b.duty_id;
             });
 
-  // The trend: periods summed into the year they start in, in total and
-  // per agency.
-  auto add_years = [this, &report](const BurdenTable& periods, const std::string& agency_id) {
-    std::map<std::string, ArenaYearRow> years;
-    for (const BurdenRowData& row : periods.rows) {
-      absl::StatusOr<Period> period = Period::Parse(row.key);
-      if (!period.ok()) continue;  // every stored period parses
-      ArenaYearRow& year = years[absl::StrCat(period->first_day().year())];
-      year.reports += row.reports;
-      year.minutes += row.minutes;
-      year.flagged_minutes += row.flagged_minutes;
-    }
-    for (auto& [key, year] : years) {
-      year.year = key;
-      year.agency_id = agency_id;
-      year.hours = static_cast<double>(year.minutes) / 60.0;
-      year.cost_sek = CostSek(static_cast<double>(year.minutes));
-      year.flagged_cost_sek = CostSek(static_cast<double>(year.flagged_minutes));
-      year.flagged_share = year.minutes == 0 ? 0.0
-                                             : static_cast<double>(year.flagged_minutes) /
-                                                   static_cast<double>(year.minutes);
-      report.by_year.push_back(std::move(year));
-    }
-  };
-  ASSIGN_OR_RETURN(BurdenTable periods, Summary(ranged(GroupBy::kPeriod)));
-  add_years(periods, "");
+  // The trend: each agency's periods summed into the year they start in,
+  // and the agencies summed into the totals, one pass over the index per
+  // agency. The same pass finds the first and last period measured.
+  std::map<std::string, ArenaYearRow> all_years;
+  std::vector<ArenaYearRow> agency_years;
+  std::optional<Period> first, last;
   std::vector<std::string> agency_ids;
   for (const BurdenRowData& row : agencies.rows) agency_ids.push_back(row.key);
   std::sort(agency_ids.begin(), agency_ids.end());
   for (const std::string& agency_id : agency_ids) {
     SummaryQuery of_agency = ranged(GroupBy::kPeriod);
     of_agency.agency_id = agency_id;
-    ASSIGN_OR_RETURN(BurdenTable agency_periods, Summary(of_agency));
-    add_years(agency_periods, agency_id);
+    ASSIGN_OR_RETURN(BurdenTable periods, Summary(of_agency));
+    std::map<std::string, ArenaYearRow> years;
+    for (const BurdenRowData& row : periods.rows) {
+      absl::StatusOr<Period> period = Period::Parse(row.key);
+      if (!period.ok()) continue;  // every stored period parses
+      if (!first || period->first_day() < first->first_day()) first = *period;
+      if (!last || period->last_day() > last->last_day()) last = *period;
+      const std::string year = absl::StrCat(period->first_day().year());
+      for (ArenaYearRow* sum : {&years[year], &all_years[year]}) {
+        sum->reports += row.reports;
+        sum->minutes += row.minutes;
+        sum->flagged_minutes += row.flagged_minutes;
+      }
+    }
+    for (auto& [year, row] : years) {
+      row.year = year;
+      row.agency_id = agency_id;
+      agency_years.push_back(std::move(row));
+    }
+  }
+  for (auto& [year, row] : all_years) {
+    row.year = year;
+    report.by_year.push_back(std::move(row));
+  }
+  for (ArenaYearRow& row : agency_years) report.by_year.push_back(std::move(row));
+  for (ArenaYearRow& row : report.by_year) {
+    row.hours = static_cast<double>(row.minutes) / 60.0;
+    row.cost_sek = CostSek(static_cast<double>(row.minutes));
+    row.flagged_cost_sek = CostSek(static_cast<double>(row.flagged_minutes));
+    row.flagged_share = row.minutes == 0 ? 0.0
+                                         : static_cast<double>(row.flagged_minutes) /
+                                               static_cast<double>(row.minutes);
   }
 
   // The method: the rules in force and the data's coverage.
   ArenaMethod& method = report.method;
-  method.estimate_min_municipalities = estimate_min_municipalities_;
-  method.bootstrap_resamples = EstimateOptions{}.resamples;
+  const EstimateOptions estimate = EstimateOptionsInForce();
+  method.estimate_min_municipalities = estimate.min_municipalities;
+  method.bootstrap_resamples = estimate.resamples;
   method.thresholds = catalog_->thresholds();
   method.municipalities_reported = report.totals.municipalities;
+  if (first) method.first_period = first->ToString();
+  if (last) method.last_period = last->ToString();
   const Municipalities& official = Municipalities::Official();
   method.groups_total = static_cast<int>(official.groups().size());
   ASSIGN_OR_RETURN(BurdenTable municipalities, Summary(ranged(GroupBy::kMunicipality)));
@@ -555,15 +565,6 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const 
     if (const Municipality* m = official.Find(row.key)) groups.insert(m->group);
   }
   method.groups_covered = static_cast<int>(groups.size());
-  std::optional<Period> first, last;
-  for (const BurdenRowData& row : periods.rows) {
-    absl::StatusOr<Period> period = Period::Parse(row.key);
-    if (!period.ok()) continue;
-    if (!first || period->first_day() < first->first_day()) first = *period;
-    if (!last || period->last_day() > last->last_day()) last = *period;
-  }
-  if (first) method.first_period = first->ToString();
-  if (last) method.last_period = last->ToString();
   for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
     if (duty->legal_basis_unverified) {
       method.unverified_legal_basis.push_back(duty->id);

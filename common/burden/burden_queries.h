@@ -153,6 +153,14 @@ class BurdenQueries {
 
  private:
   DutyAccount AccountOf(const Duty& duty) const;
+  // The options every national estimate is made with, and the arena
+  // report's method states.
+  EstimateOptions EstimateOptionsInForce() const {
+    EstimateOptions options;
+    options.min_municipalities = estimate_min_municipalities_;
+    options.tariff_sek_per_hour = tariff_;
+    return options;
+  }
   NationalEstimate EstimateOf(const Duty& duty) const;
 
   struct CachedEstimate {

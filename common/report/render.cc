@@ -168,7 +168,7 @@ std::string TariffMeaning(const ArenaReport& report) {
   std::string text =
       l == ReportLanguage::kSwedish
           ? absl::StrCat(
-                "Kostnaderna prissätter kommunal personaltid till ", tariff,
+                "Kostnaden är kommunal personaltid värderad till ", tariff,
                 " kr per timme (serverns taxa): kostnad = uppmätta minuter / 60 × taxa. "
                 "En nationell skattning är ett uppgiftskravs personaltimmar per år i alla "
                 "kommuner som ska lämna uppgifterna: för var och en av SKR:s kommungrupper "

@@ -83,8 +83,6 @@ std::string FlagLabel(absl::string_view code, ReportLanguage language);
 // What a flag means and when it is raised, with the thresholds in force.
 std::string FlagMeaning(absl::string_view code, const FlagThresholds& thresholds,
                         ReportLanguage language);
-// The codes FlagMeaning explains, in the order the method lists them.
-const std::vector<std::string>& ExplainedFlagCodes();
 // The flag's reason in the report's language (English where a rule gave no
 // Swedish one).
 const std::string& ReasonIn(const Flag& flag, ReportLanguage language);

@@ -80,42 +80,39 @@ std::string FrequencyLabel(Frequency frequency, ReportLanguage language) {
   return In({"unspecified", "ej angiven"}, language);
 }
 
+namespace {
+
+// Every flag the rules raise, with its name, in the order the method
+// explains them.
+struct FlagName {
+  absl::string_view code;
+  Words words;
+};
+constexpr FlagName kFlagNames[] = {
+    {kNoStatedPurpose, {"No stated purpose", "Syfte saknas"}},
+    {kBoilerplatePurpose, {"Boilerplate purpose", "Syftet är en standardformulering"}},
+    {kNoLegalBasis, {"No legal basis", "Författningsstöd saknas"}},
+    {kDuplicateData,
+     {"Data another agency already asks for", "Uppgifter som en annan myndighet redan begär"}},
+    {kTargetedGrantReporting,
+     {"Re-reporting of a targeted grant", "Återrapportering av riktat statsbidrag"}},
+    {kNoFeedback, {"No feedback to the municipalities", "Ingen återkoppling till kommunerna"}},
+    {kAlreadyReportedElsewhere, {"Already reported elsewhere", "Redan inrapporterat på annat håll"}},
+    {kLowUsefulness, {"Low usefulness", "Låg nytta enligt kommunerna"}},
+    {kEstimateGap,
+     {"Time far above the agency's estimate", "Tiden långt över myndighetens skattning"}},
+    {kExpired, {"Reported after its end date", "Inrapporterat efter slutdatum"}},
+    {kNoRecordedUse,
+     {"No recorded use of the data", "Ingen registrerad användning av uppgifterna"}},
+};
+
+}  // namespace
+
 std::string FlagLabel(absl::string_view code, ReportLanguage language) {
-  static const struct {
-    absl::string_view code;
-    Words words;
-  } kLabels[] = {
-      {kNoStatedPurpose, {"No stated purpose", "Syfte saknas"}},
-      {kBoilerplatePurpose, {"Boilerplate purpose", "Syftet är en standardformulering"}},
-      {kNoLegalBasis, {"No legal basis", "Författningsstöd saknas"}},
-      {kDuplicateData, {"Data another agency already asks for",
-                        "Uppgifter som en annan myndighet redan begär"}},
-      {kTargetedGrantReporting,
-       {"Re-reporting of a targeted grant", "Återrapportering av riktat statsbidrag"}},
-      {kNoFeedback, {"No feedback to the municipalities", "Ingen återkoppling till kommunerna"}},
-      {kAlreadyReportedElsewhere,
-       {"Already reported elsewhere", "Redan inrapporterat på annat håll"}},
-      {kLowUsefulness, {"Low usefulness", "Låg nytta enligt kommunerna"}},
-      {kEstimateGap, {"Time far above the agency's estimate",
-                      "Tiden långt över myndighetens skattning"}},
-      {kExpired, {"Reported after its end date", "Inrapporterat efter slutdatum"}},
-      {kNoRecordedUse, {"No recorded use of the data", "Ingen registrerad användning av uppgifterna"}},
-  };
-  for (const auto& label : kLabels) {
-    if (label.code == code) return In(label.words, language);
+  for (const FlagName& name : kFlagNames) {
+    if (name.code == code) return In(name.words, language);
   }
   return std::string(code);
-}
-
-const std::vector<std::string>& ExplainedFlagCodes() {
-  static const std::vector<std::string>* codes = new std::vector<std::string>{
-      std::string(kNoStatedPurpose),      std::string(kBoilerplatePurpose),
-      std::string(kNoLegalBasis),         std::string(kDuplicateData),
-      std::string(kTargetedGrantReporting), std::string(kNoFeedback),
-      std::string(kAlreadyReportedElsewhere), std::string(kLowUsefulness),
-      std::string(kEstimateGap),          std::string(kExpired),
-      std::string(kNoRecordedUse)};
-  return *codes;
 }
 
 std::string FlagMeaning(absl::string_view code, const FlagThresholds& t, ReportLanguage l) {
@@ -268,9 +265,9 @@ std::vector<std::string> MethodParagraphs(const ArenaReport& report) {
                "period's reports. A report counts as flagged when its duty was flagged for its "
                "period. Measured tables cover ",
                PeriodRangeText(report), "; national estimates use every measured period."));
-  for (const std::string& code : ExplainedFlagCodes()) {
-    paragraphs.push_back(
-        absl::StrCat(FlagLabel(code, l), " (", code, "): ", FlagMeaning(code, m.thresholds, l)));
+  for (const FlagName& name : kFlagNames) {
+    paragraphs.push_back(absl::StrCat(In(name.words, l), " (", name.code,
+                                      "): ", FlagMeaning(name.code, m.thresholds, l)));
   }
   std::string periods = m.first_period;
   if (periods.empty()) periods = std::string(Tr(l, "none", "inga"));

@@ -94,8 +94,8 @@ class BurdenQueryService final : public RawBurdenQueryService {
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;
-  const bool illustrative_;
   const CallAuth* auth_;
+  const bool illustrative_;
 };
 
 }  // namespace inrapport
