@@ -541,9 +541,8 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
     if (m == nullptr) return {};
     only = m->index;
   }
-  const int64_t municipality_count = only >= 0 ? 1 : static_cast<int64_t>(official.size());
   std::vector<int64_t> received_by_municipality(official.size(), 0);
-  int64_t expected_per_municipality = 0;
+  std::vector<int64_t> expected_by_municipality(official.size(), 0);
 
   CompletenessTable table;
   table.totals.key = "total";
@@ -551,8 +550,14 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
   for (const ExpectedPeriods& duty : duties) {
     CompletenessRowData row;
     row.key = duty.duty_id;
-    row.expected = static_cast<int64_t>(duty.periods.size()) * municipality_count;
-    expected_per_municipality += static_cast<int64_t>(duty.periods.size());
+    const int64_t periods = static_cast<int64_t>(duty.periods.size());
+    int64_t respondents = 0;
+    for (const Municipality& m : official.all()) {
+      if (!duty.respondents.test(m.index) || (only >= 0 && m.index != only)) continue;
+      ++respondents;
+      expected_by_municipality[m.index] += periods;
+    }
+    row.expected = periods * respondents;
     // Periods never reported are not interned and have no cells.
     absl::flat_hash_map<int, bool> expected_ids;
     for (const std::string& period : duty.periods) {
@@ -565,6 +570,7 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
         const int municipality_index = static_cast<int>(key >> 32);
         const int period_id = static_cast<int>(key & 0xffffffffu);
         if (only >= 0 && municipality_index != only) continue;
+        if (!duty.respondents.test(municipality_index)) continue;
         if (!expected_ids.contains(period_id)) continue;
         ++row.received;  // one cell per (municipality, period): counted once
         ++received_by_municipality[municipality_index];
@@ -577,7 +583,7 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
   for (const Municipality& m : official.all()) {
     if (only >= 0 && m.index != only) continue;
     table.by_municipality.push_back({m.code, m.name, received_by_municipality[m.index],
-                                     expected_per_municipality});
+                                     expected_by_municipality[m.index]});
   }
   return table;
 }

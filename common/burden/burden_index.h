@@ -101,10 +101,12 @@ struct CompletenessTable {
   CompletenessRowData totals;                        // key "total"
 };
 
-// The periods a duty is expected to report, in canonical text.
+// The periods a duty is expected to report, in canonical text, and the
+// municipalities that must report each of them.
 struct ExpectedPeriods {
   std::string duty_id;
   std::vector<std::string> periods;
+  MunicipalitySet respondents;
 };
 
 // One period's totals of one duty.
@@ -166,9 +168,10 @@ class BurdenIndex {
                         const AttributesLookup& attributes) const;
 
   // How many of the expected (municipality, period) pairs have at least one
-  // report, per duty and per municipality. `municipality_code` empty means
-  // all 290 municipalities are expected, else only that one (an official
-  // code).
+  // report, per duty and per municipality: each duty expects its
+  // respondents only, and a report from outside them counts nowhere.
+  // `municipality_code` empty means every municipality, else only that one
+  // (an official code).
   CompletenessTable Completeness(const std::vector<ExpectedPeriods>& duties,
                                  const std::string& municipality_code) const;
 

@@ -33,6 +33,19 @@ absl::StatusOr<Period> ParseBound(absl::string_view field,
 
 }  // namespace
 
+MunicipalitySet RespondentsOf(const Duty& duty) {
+  const Municipalities& official = Municipalities::Official();
+  MunicipalitySet set;
+  if (duty.respondents.empty()) {
+    for (const Municipality& m : official.all()) set.set(m.index);
+    return set;
+  }
+  for (const std::string& code : duty.respondents) {
+    if (const Municipality* m = official.Find(code); m != nullptr) set.set(m->index);
+  }
+  return set;
+}
+
 absl::StatusOr<BurdenTable> BurdenQueries::Summary(
     const SummaryQuery& query) const {
   BurdenFilter filter;
@@ -156,20 +169,25 @@ NationalEstimate BurdenQueries::EstimateOf(const Duty& duty) const {
     absl::ReaderMutexLock lock(&estimates_mu_);
     auto it = estimates_.find(duty.id);
     if (it != estimates_.end() && it->second.frequency == duty.frequency &&
-        it->second.reports == totals.reports && it->second.minutes == totals.minutes) {
+        it->second.respondents == duty.respondents && it->second.reports == totals.reports &&
+        it->second.minutes == totals.minutes) {
       return it->second.estimate;
     }
   }
   const Municipalities& official = Municipalities::Official();
-  // Every municipality is expected to report every duty (a duty's own list
-  // of respondents is not yet registered).
+  // Stratified over the municipalities that must report the duty; a
+  // report from outside that set is measured burden, not a sample of it.
+  const MunicipalitySet respondents = RespondentsOf(duty);
   EstimateInput input;
   input.duty_id = duty.id;
   input.frequency = duty.frequency;
   for (const MunicipalityGroup& g : official.groups()) input.group_names[g.code] = g.name;
-  for (const Municipality& m : official.all()) ++input.expected_per_group[m.group];
+  for (const Municipality& m : official.all()) {
+    if (respondents.test(m.index)) ++input.expected_per_group[m.group];
+  }
   const DutyMeasurement measured = index_->MeasurementOf(duty.id);
   for (const DutyMeasurement::PerMunicipality& each : measured.by_municipality) {
+    if (!respondents.test(each.municipality_index)) continue;
     const Municipality& m = official.all()[each.municipality_index];
     input.measured.push_back({m.code, m.group, each.reports, each.minutes});
   }
@@ -181,12 +199,14 @@ NationalEstimate BurdenQueries::EstimateOf(const Duty& duty) const {
   // entry, and both get the same figures (the estimate is deterministic).
   // The key is the measurement's own totals, which may be newer than
   // `totals` if a report arrived in between.
-  int64_t minutes = 0;
+  int64_t reports = 0, minutes = 0;
   for (const DutyMeasurement::PerMunicipality& each : measured.by_municipality) {
+    reports += each.reports;
     minutes += each.minutes;
   }
   absl::MutexLock lock(&estimates_mu_);
-  estimates_[duty.id] = CachedEstimate{duty.frequency, estimate.reports, minutes, estimate};
+  estimates_[duty.id] =
+      CachedEstimate{duty.frequency, duty.respondents, reports, minutes, estimate};
   return estimate;
 }
 
@@ -264,7 +284,7 @@ absl::StatusOr<CompletenessTable> BurdenQueries::Completeness(
     std::vector<std::string> periods =
         ExpectedPeriodsOf(*duty, from.first_day(), to.last_day(), today);
     if (periods.empty()) continue;
-    expected.push_back({duty->id, std::move(periods)});
+    expected.push_back({duty->id, std::move(periods), RespondentsOf(*duty)});
   }
   return index_->Completeness(expected, query.municipality_code);
 }

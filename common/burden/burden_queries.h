@@ -86,11 +86,15 @@ struct FlaggedDutyBurden {
   NationalEstimate national;
 };
 
+// The municipalities that must report `duty`: its listed respondents, or
+// all 290 when it lists none.
+MunicipalitySet RespondentsOf(const Duty& duty);
+
 // Thread-safe. Its only state beyond the tariff is a cache of the national
 // estimates (the bootstrap is the costly part of an account), one entry per
-// duty, reused while the duty's frequency and its reports' count and
-// minutes are unchanged: reports are only ever added, so those change with
-// every report.
+// duty, reused while the duty's frequency, its respondents and its reports'
+// count and minutes are unchanged: reports are only ever added, so those
+// change with every report.
 class BurdenQueries {
  public:
   // `catalog`, `index` and `store` are not owned and must outlive this
@@ -165,6 +169,7 @@ class BurdenQueries {
 
   struct CachedEstimate {
     Frequency frequency = Frequency::kUnspecified;
+    std::vector<std::string> respondents;
     int64_t reports = 0;
     int64_t minutes = 0;
     NationalEstimate estimate;

@@ -135,13 +135,16 @@ NationalEstimate EstimateNational(const EstimateInput& input, const EstimateOpti
       "; antal per år: ", e.yearly_count_basis_sv);
 
   std::vector<std::string> reasons, reasons_sv;
-  if (e.municipalities < options.min_municipalities) {
+  // A duty that fewer municipalities must report than the minimum needs
+  // them all: then nothing is extrapolated.
+  const int needed = std::min(options.min_municipalities, e.expected_municipalities);
+  if (e.municipalities < needed || e.municipalities == 0) {
     reasons.push_back(absl::StrCat(Plural(e.municipalities, "municipality", "municipalities"),
                                    " of ", e.expected_municipalities, " reported; at least ",
-                                   options.min_municipalities, " are needed"));
+                                   std::max(needed, 1), needed > 1 ? " are needed" : " is needed"));
     reasons_sv.push_back(absl::StrCat(e.municipalities, " av ", e.expected_municipalities,
                                       e.expected_municipalities == 1 ? " kommun" : " kommuner",
-                                      " har rapporterat; minst ", options.min_municipalities,
+                                      " har rapporterat; minst ", std::max(needed, 1),
                                       " behövs"));
   }
   if (!uncovered.empty()) {

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "common/base/page_token.h"
 #include "common/base/status_macros.h"
+#include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/domain/validation.h"
 #include "common/text/text_safety.h"
@@ -236,6 +237,9 @@ absl::StatusOr<std::vector<DutyVersion>> DutyCatalog::History(absl::string_view 
 
 absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool create) {
   RETURN_IF_ERROR(ValidateDuty(duty));
+  // One spelling of the set: ascending, and empty when it is everyone.
+  std::sort(duty.respondents.begin(), duty.respondents.end());
+  if (duty.respondents.size() == Municipalities::Official().size()) duty.respondents.clear();
   duty.flags.clear();
   duty.legal_references.clear();
   duty.recorded_uses = 0;

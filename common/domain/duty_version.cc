@@ -28,6 +28,7 @@ const FieldComparison kFields[] = {
     INRAPPORT_DUTY_FIELD(valid_until),
     INRAPPORT_DUTY_FIELD(source_url),
     INRAPPORT_DUTY_FIELD(notes),
+    INRAPPORT_DUTY_FIELD(respondents),
 };
 
 #undef INRAPPORT_DUTY_FIELD

@@ -123,6 +123,10 @@ struct Duty {
   std::string valid_until;  // "YYYY-MM-DD" or empty
   std::string source_url;
   std::string notes;
+  // Who must report: the official codes of the municipalities the duty
+  // applies to (those receiving a targeted grant, say), ascending; empty
+  // means all 290. National estimates and completeness count only these.
+  std::vector<std::string> respondents;
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;  // as of today ("flags now")
   // Per period with reports, oldest first: the catalogue flags of the text

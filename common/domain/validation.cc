@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
@@ -156,6 +157,26 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
   }
   RETURN_IF_ERROR(CheckText(field("source_url"), duty.source_url, 2000, false, TextKind::kSingleLine));
   RETURN_IF_ERROR(CheckText(field("notes"), duty.notes, kMaxTextLength, false, TextKind::kMultiLine));
+  // A listed set of respondents: official codes, each once. Listing all
+  // 290 is allowed and means the same as listing none.
+  const Municipalities& official = Municipalities::Official();
+  if (duty.respondents.size() > official.size()) {
+    return Invalid(field("respondents"),
+                   absl::StrCat("at most ", official.size(), " municipality codes, got ",
+                                duty.respondents.size()));
+  }
+  absl::flat_hash_set<absl::string_view> listed;
+  for (size_t i = 0; i < duty.respondents.size(); ++i) {
+    const std::string& code = duty.respondents[i];
+    const std::string name = absl::StrCat(prefix, ".respondents[", i, "]");
+    if (official.Find(code) == nullptr) {
+      return Invalid(name, absl::StrCat(QuoteValue(code),
+                                        " is not one of the 290 official municipality codes"));
+    }
+    if (!listed.insert(code).second) {
+      return Invalid(name, absl::StrCat(QuoteValue(code), " is listed more than once"));
+    }
+  }
   return absl::OkStatus();
 }
 

@@ -239,8 +239,11 @@ std::vector<std::string> MethodParagraphs(const ArenaReport& report) {
                "så samma data ger samma intervall. Ett uppgiftskrav behöver inrapporteringar "
                "från minst ",
                m.estimate_min_municipalities,
-               " kommuner och från varje kommungrupp med kommuner som ska lämna uppgifterna. "
-               "Uppgiftskrav som lämnas vid behov räknar antalet per år från "
+               " kommuner (eller från alla, om färre ska lämna uppgifterna) och från varje "
+               "kommungrupp med kommuner som ska lämna uppgifterna. Ett uppgiftskrav som bara "
+               "vissa kommuner ska lämna, till exempel de som får ett riktat statsbidrag, "
+               "skattas och följs upp för dem; en inrapportering från en annan kommun räknas "
+               "som uppmätt tid men inte i skattningen. Uppgiftskrav som lämnas vid behov räknar antalet per år från "
                "inrapporteringarna; varje skattning anger hur.")
          : absl::StrCat(
                "The estimate assumes that minutes per report are alike within a municipality "
@@ -248,8 +251,11 @@ std::vector<std::string> MethodParagraphs(const ArenaReport& report) {
                " resamples of the reporting municipalities within each group with a fixed seed, "
                "so the same data gives the same interval. A duty needs reports from at least ",
                m.estimate_min_municipalities,
-               " municipalities and from every group with municipalities that must report. Ad "
-               "hoc duties derive their yearly count from the reports; each estimate says how."));
+               " municipalities (or all of them, if fewer must report) and from every group "
+               "with municipalities that must report. A duty that only some municipalities "
+               "must report, such as those receiving a targeted grant, is estimated and "
+               "followed up over them; a report from another municipality counts as measured "
+               "time but not in the estimate. Ad hoc duties derive their yearly count from the reports; each estimate says how."));
   paragraphs.push_back(
       sv ? absl::StrCat(
                "Flaggor gäller ett uppgiftskrav och en period. Katalogens flaggor följer "

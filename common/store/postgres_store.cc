@@ -216,6 +216,12 @@ constexpr const char* kMigrations[] = {
     CREATE INDEX reports_reported_where ON reports (duty_id, already_reported_where)
       WHERE already_reported_where <> '';
     )sql",
+    // 8: a duty may name the municipalities that must report it; duties
+    // and versions stored before name none (all municipalities).
+    R"sql(
+    ALTER TABLE duties ADD COLUMN respondents text NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN respondents text NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -369,17 +375,21 @@ constexpr const char* kReportColumns =
     "already_reported_where";
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
-    "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes";
-constexpr int kDutyColumnCount = 14;
+    "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
+    "respondents";
+constexpr int kDutyColumnCount = 15;
 constexpr const char* kUseColumns =
     "duty_id, use_id, kind, date, description, link, first_period, last_period";
 // Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
-// as written becomes its next version; $1 is its id, $15 and $16 the
-// author and the changed fields.
+// as written becomes its next version; $1 is its id, $16 and $17 the
+// author and the changed fields. The columns are named: later migrations
+// append duty columns after the version's own.
 constexpr const char* kInsertDutyVersion =
-    "INSERT INTO duty_versions SELECT d.*, "
-    "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
-    "extract(epoch FROM now())::bigint, $15, $16 FROM d";
+    "INSERT INTO duty_versions (id, agency_id, title, legal_basis, purpose, sector, frequency, "
+    "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
+    "source_url, notes, respondents, version, changed_at, changed_by, changed_fields) "
+    "SELECT d.*, (SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
+    "extract(epoch FROM now())::bigint, $16, $17 FROM d";
 
 // Columns in kReportColumns order, starting at `col`.
 Report ReadReport(const PGresult* r, int row, int col = 0) {
@@ -417,6 +427,8 @@ Duty ReadDuty(const PGresult* r, int row) {
   duty.valid_until = Text(r, row, 11);
   duty.source_url = Text(r, row, 12);
   duty.notes = Text(r, row, 13);
+  const std::string respondents = Text(r, row, 14);
+  if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
   return duty;
 }
 
@@ -442,10 +454,11 @@ std::vector<std::string> DutyParams(const Duty& duty) {
           absl::StrCat(static_cast<int>(duty.frequency)),
           absl::StrJoin(duty.data_items, std::string(1, kItemSeparator)),
           duty.targeted_grant, minutes, duty.valid_from, duty.valid_until,
-          duty.source_url, duty.notes};
+          duty.source_url, duty.notes,
+          absl::StrJoin(duty.respondents, std::string(1, kItemSeparator))};
 }
 
-// DutyParams, then the author and the changed fields ($15, $16).
+// DutyParams, then the author and the changed fields ($16, $17).
 std::vector<std::string> DutyChangeParams(const Duty& duty, const DutyChange& change) {
   std::vector<std::string> params = DutyParams(duty);
   params.push_back(change.changed_by);
@@ -488,7 +501,7 @@ class PostgresStore : public Store {
     ASSIGN_OR_RETURN(Result r,
                      write_.Run(absl::StrCat("WITH d AS (INSERT INTO duties (", kDutyColumns,
                                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                             "$10, $11, $12, $13, $14) ON CONFLICT (id) DO "
+                                             "$10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO "
                                              "NOTHING RETURNING ", kDutyColumns, ") ",
                                              kInsertDutyVersion)
                                     .c_str(),
@@ -509,7 +522,7 @@ class PostgresStore : public Store {
                                 "legal_basis = $4, purpose = $5, sector = $6, frequency = $7, "
                                 "data_items = $8, targeted_grant = $9, "
                                 "estimated_minutes_per_report = $10, valid_from = $11, "
-                                "valid_until = $12, source_url = $13, notes = $14, "
+                                "valid_until = $12, source_url = $13, notes = $14, respondents = $15, "
                                 "xid = pg_current_xact_id() WHERE id = $1 RETURNING ",
                                              kDutyColumns, ") ", kInsertDutyVersion)
                                     .c_str(),

@@ -84,7 +84,9 @@ constexpr const char* kUsage =
     "                           title, legal_basis, purpose, sector, frequency,\n"
     "                           data_items (';'-separated), targeted_grant,\n"
     "                           estimated_minutes_per_report, valid_from,\n"
-    "                           valid_until, source_url, notes.\n"
+    "                           valid_until, source_url, notes, and optionally\n"
+    "                           respondents (';'-separated municipality codes\n"
+    "                           that must report; empty: all 290).\n"
     "  duties                   List duties and their flags\n"
     "                           [--agency ID] [--sector NAME] [--flagged].\n"
     "  duty-history ID          Every version of a duty: when, by whom, which\n"
@@ -343,10 +345,14 @@ int ListDuties(Stubs& stubs, Format format) {
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
 
-  Table table{{"id", "agency", "sector", "frequency", "legal_basis", "flags"}, {}, {}};
+  Table table{{"id", "agency", "sector", "frequency", "respondents", "legal_basis", "flags"},
+              {},
+              {}};
   for (const auto& duty : all.duties()) {
     table.rows.push_back({duty.id(), duty.agency_id(), SectorLabel(duty.sector()),
                           std::string(FrequencyName(static_cast<Frequency>(duty.frequency()))),
+                          duty.respondents().empty() ? std::string("all")
+                                                     : absl::StrCat(duty.respondents_size()),
                           duty.legal_basis_unverified() ? "unverified" : "",
                           FlagCodes(duty)});
   }

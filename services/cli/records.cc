@@ -128,6 +128,12 @@ absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
   duty->valid_until = Trimmed(table.Get(row, "valid_until"));
   duty->source_url = Trimmed(table.Get(row, "source_url"));
   duty->notes = Trimmed(table.Get(row, "notes"));
+  // Optional column: the municipality codes that must report, ';'-separated;
+  // empty means all municipalities.
+  for (absl::string_view code :
+       absl::StrSplit(table.Get(row, "respondents"), ';', absl::SkipWhitespace())) {
+    duty->respondents.push_back(Trimmed(code));
+  }
   return absl::OkStatus();
 }
 

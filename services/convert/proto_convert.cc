@@ -20,6 +20,7 @@ Duty FromProto(const v1::ReportingDuty& proto) {
   duty.valid_until = proto.valid_until();
   duty.source_url = proto.source_url();
   duty.notes = proto.notes();
+  duty.respondents.assign(proto.respondents().begin(), proto.respondents().end());
   return duty;  // flags are output only
 }
 
@@ -75,6 +76,7 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_valid_until(duty.valid_until);
   proto.set_source_url(duty.source_url);
   proto.set_notes(duty.notes);
+  for (const std::string& code : duty.respondents) proto.add_respondents(code);
   for (const Flag& flag : duty.flags) ToProto(flag, proto.add_flags());
   for (const LegalReference& ref : duty.legal_references) {
     ToProto(ref, proto.add_legal_references());

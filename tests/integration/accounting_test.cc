@@ -870,6 +870,105 @@ TEST_F(AccountingTest, CompletenessIsReceivedOverExpectedPeriods) {
   EXPECT_EQ(Completeness(bad, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// A duty that only the three metropolitan municipalities must report (a
+// targeted grant to them, say): completeness expects it from those three
+// only, the estimate stratifies over them only, and a report from outside
+// them is measured burden that neither completes nor samples the duty.
+// With all three reported, 200, 150 and 250 minutes a quarter: ȳ = 200,
+// 3 x 200 x 4 = 2 400 minutes = 40 hours a year, x 600 = 24 000 SEK.
+TEST_F(AccountingTest, ADutyOfListedRespondentsIsExpectedAndEstimatedFromThemOnly) {
+  v1::ReportingDuty duty = Duty("grant-q", "socialstyrelsen", v1::FREQUENCY_QUARTERLY, {"staff"});
+  for (const char* code : {"1480", "0180", "1280"}) duty.add_respondents(code);
+  Create(duty);
+  EXPECT_THAT(Get("grant-q").respondents(), ElementsAre("0180", "1280", "1480"));
+  ASSERT_EQ(Stream({Report("g-1", "0180", "grant-q", kY + "Q1", 200),
+                    Report("g-2", "1480", "grant-q", kY + "Q1", 150),
+                    Report("g-3", "2584", "grant-q", kY + "Q1", 999)})
+                .accepted(),
+            3);
+
+  v1::DutyAccount account = Accounts()["grant-q"];
+  EXPECT_EQ(account.minutes(), 200 + 150 + 999);  // every minute spent is measured
+  EXPECT_FALSE(account.national().estimable());
+  EXPECT_EQ(account.national().expected_municipalities(), 3);
+  EXPECT_EQ(account.national().not_estimable_reason(),
+            "2 municipalities of 3 reported; at least 3 are needed");
+
+  v1::GetCompletenessRequest request;
+  request.set_period_from(kY);
+  request.set_period_to(kY);
+  request.set_duty_id("grant-q");
+  v1::GetCompletenessResponse completeness;
+  ASSERT_TRUE(Completeness(request, &completeness).ok());
+  ASSERT_EQ(completeness.by_duty_size(), 1);
+  EXPECT_EQ(completeness.by_duty(0).expected(), 4 * 3);  // four quarters from three
+  EXPECT_EQ(completeness.by_duty(0).received(), 2);      // Kiruna's is not expected
+  std::map<std::string, v1::CompletenessRow> by_municipality;
+  for (const auto& row : completeness.by_municipality()) by_municipality[row.key()] = row;
+  EXPECT_EQ(by_municipality["0180"].expected(), 4);
+  EXPECT_EQ(by_municipality["0180"].received(), 1);
+  EXPECT_EQ(by_municipality["2584"].expected(), 0);
+  EXPECT_EQ(by_municipality["2584"].received(), 0);
+  request.set_municipality_code("2584");  // asked about alone: expects nothing
+  ASSERT_TRUE(Completeness(request, &completeness).ok());
+  EXPECT_EQ(completeness.by_duty(0).expected(), 0);
+
+  ASSERT_EQ(Stream({Report("g-4", "1280", "grant-q", kY + "Q1", 250)}).accepted(), 1);
+  account = Accounts()["grant-q"];
+  const v1::NationalEstimate& n = account.national();
+  ASSERT_TRUE(n.estimable()) << n.not_estimable_reason();
+  EXPECT_DOUBLE_EQ(n.hours_per_year(), 40);
+  EXPECT_DOUBLE_EQ(n.cost_sek_per_year(), 24000);
+  EXPECT_EQ(n.municipalities(), 3);
+  EXPECT_EQ(n.reports(), 3);
+  EXPECT_THAT(n.basis(), StartsWith("staff hours per year over the 3 municipalities that must "
+                                    "report; from 3 reports by 3 municipalities in 1 of 1 SKR "
+                                    "group"));
+
+  // Every municipality must report it from now on: the same reports are
+  // 4 of 290 municipalities, too few to extrapolate, and the year expects
+  // 4 x 290 periods. The change is a version of its own.
+  duty.clear_respondents();
+  {
+    grpc::ClientContext context;
+    v1::UpdateDutyRequest update;
+    *update.mutable_duty() = duty;
+    v1::ReportingDuty updated;
+    ASSERT_TRUE(duties_->UpdateDuty(&context, update, &updated).ok());
+    EXPECT_TRUE(updated.respondents().empty());
+  }
+  account = Accounts()["grant-q"];
+  EXPECT_EQ(account.national().expected_municipalities(), 290);
+  EXPECT_EQ(account.national().not_estimable_reason().rfind(
+                "4 municipalities of 290 reported; at least 5 are needed", 0),
+            0u);
+  request.clear_municipality_code();
+  ASSERT_TRUE(Completeness(request, &completeness).ok());
+  EXPECT_EQ(completeness.by_duty(0).expected(), 4 * 290);
+  EXPECT_EQ(completeness.by_duty(0).received(), 4);
+  {
+    grpc::ClientContext context;
+    v1::GetDutyHistoryRequest history_request;
+    history_request.set_id("grant-q");
+    v1::GetDutyHistoryResponse history;
+    ASSERT_TRUE(duties_->GetDutyHistory(&context, history_request, &history).ok());
+    ASSERT_EQ(history.versions_size(), 2);
+    EXPECT_THAT(history.versions(1).changed_fields(), ElementsAre("respondents"));
+    EXPECT_THAT(history.versions(0).duty().respondents(), ElementsAre("0180", "1280", "1480"));
+  }
+
+  // A code that is not a municipality's is refused, naming its place.
+  duty.add_respondents("0180");
+  duty.add_respondents("9999");
+  grpc::ClientContext context;
+  v1::UpdateDutyRequest update;
+  *update.mutable_duty() = duty;
+  v1::ReportingDuty updated;
+  const grpc::Status refused = duties_->UpdateDuty(&context, update, &updated);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), StartsWith("duty.respondents[1]: \"9999\""));
+}
+
 // Every grouping of GetBurdenSummary, every figure of every row, as worked
 // out at the top of this file.
 TEST_F(AccountingTest, SummariesHaveTheHandComputedFiguresInEveryGrouping) {

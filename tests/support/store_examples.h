@@ -29,6 +29,7 @@ inline Duty MakeDuty(const std::string& id) {
   duty.valid_until = "2030-06-30";
   duty.source_url = "https://www.skolverket.se/";
   duty.notes = "verified in part";
+  duty.respondents = {"0180", "1280", "1480"};
   return duty;
 }
 

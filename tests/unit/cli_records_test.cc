@@ -31,6 +31,18 @@ TEST(ReadDutiesTest, MapsEveryColumn) {
   EXPECT_THAT(r.value.data_items, ElementsAre("a", "b", "c"));
   EXPECT_EQ(r.value.estimated_minutes_per_report, 12.5);
   EXPECT_EQ(r.value.notes, "note, with comma");
+  EXPECT_TRUE(r.value.respondents.empty());  // no column: every municipality
+}
+
+TEST(ReadDutiesTest, RespondentsAreSemicolonSeparatedCodes) {
+  auto records = ReadDuties(
+      "id,agency_id,title,purpose,sector,frequency,respondents\n"
+      "d,ivo,T,P,Social services,annual, 1480 ; 0180;;1280 \n"
+      "e,ivo,T,P,Social services,annual,\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_THAT((*records)[0].value.respondents, ElementsAre("1480", "0180", "1280"));
+  EXPECT_TRUE((*records)[1].value.respondents.empty());
 }
 
 TEST(ReadDutiesTest, UnknownSectorNamesLineAndColumn) {

@@ -36,6 +36,7 @@ TEST(ChangedDutyFieldsTest, EveryFieldAClientSetsIsCompared) {
       {"valid_until", [](Duty& d) { d.valid_until = "2031-01-01"; }},
       {"source_url", [](Duty& d) { d.source_url = "https://x.example/"; }},
       {"notes", [](Duty& d) { d.notes = "x"; }},
+      {"respondents", [](Duty& d) { d.respondents.push_back("0180"); }},
   };
   std::vector<std::string> all;
   for (const auto& [name, change] : changes) {

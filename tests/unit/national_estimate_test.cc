@@ -2,6 +2,7 @@
 // written out next to the assertions.
 #include "common/burden/national_estimate.h"
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace inrapport {
@@ -154,6 +155,31 @@ TEST(NationalEstimateTest, TooFewMunicipalitiesIsNotEstimable) {
   EstimateOptions lower = Options();
   lower.min_municipalities = 4;
   EXPECT_TRUE(EstimateNational(input, lower).estimable);
+}
+
+// A duty that only three municipalities must report (a targeted grant to
+// A1's three): the minimum of five cannot be met, so all three are needed,
+// and with all three the figure is a sum, not an extrapolation.
+TEST(NationalEstimateTest, ADutyOfFewerRespondentsThanTheMinimumNeedsThemAll) {
+  EstimateInput input = ThreeGroups();
+  input.expected_per_group = {{"A1", 3}};
+  input.measured = {{"0180", "A1", 4, 800}, {"1480", "A1", 2, 300}};  // 200 and 150 a report
+  NationalEstimate e = EstimateNational(input, Options());
+  EXPECT_FALSE(e.estimable);
+  EXPECT_EQ(e.not_estimable_reason, "2 municipalities of 3 reported; at least 3 are needed");
+  EXPECT_EQ(e.not_estimable_reason_sv, "2 av 3 kommuner har rapporterat; minst 3 behövs");
+
+  input.measured.push_back({"1280", "A1", 4, 1000});  // 250 a report
+  e = EstimateNational(input, Options());
+  ASSERT_TRUE(e.estimable) << e.not_estimable_reason;
+  // ȳ = (200 + 150 + 250) / 3 = 200; 3 x 200 = 600 minutes a quarter,
+  // x 4 = 2 400 minutes = 40 hours a year, x 600 = 24 000 SEK.
+  EXPECT_DOUBLE_EQ(e.hours_per_year, 40.0);
+  EXPECT_DOUBLE_EQ(e.cost_sek_per_year, 24000.0);
+  EXPECT_EQ(e.expected_municipalities, 3);
+  EXPECT_EQ(e.municipalities, 3);
+  EXPECT_THAT(e.basis_sv, ::testing::StartsWith(
+                              "arbetstimmar per år för de 3 kommuner som ska rapportera; "));
 }
 
 TEST(NationalEstimateTest, AGroupWithoutReportsIsNotEstimableAndNamed) {

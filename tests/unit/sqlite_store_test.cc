@@ -158,7 +158,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 9;
+  static constexpr int64_t kCurrentSchema = 10;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -523,6 +523,17 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ((*history)[0].change.changed_by, "");
   EXPECT_EQ((*history)[0].duty.purpose, "Uppföljning.");
   EXPECT_EQ((*history)[0].duty.estimated_minutes_per_report, 12.5);
+  // It names no respondents: every municipality must report it, as before.
+  EXPECT_TRUE((*history)[0].duty.respondents.empty());
+  EXPECT_TRUE(store_->LoadDuties()->front().respondents.empty());
+  // The migrated duty takes a set of respondents as its next version.
+  Duty listed = store_->LoadDuties()->front();
+  listed.respondents = {"0180", "1480"};
+  ASSERT_TRUE(store_->UpdateDuty(listed, {"admin", {"respondents"}}).ok());
+  EXPECT_EQ(store_->LoadDuties()->front().respondents, listed.respondents);
+  ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 2u);
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.respondents, listed.respondents);
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.purpose, "Uppföljning.");
   // The migrated reports' comments are listed, newest first.
   auto comments = store_->ListComments({});
   ASSERT_TRUE(comments.ok()) << comments.status();

@@ -144,6 +144,7 @@ TEST_P(StoreContractTest, DutyRoundTripsEveryField) {
   EXPECT_EQ(loaded.valid_until, duty.valid_until);
   EXPECT_EQ(loaded.source_url, duty.source_url);
   EXPECT_EQ(loaded.notes, duty.notes);
+  EXPECT_EQ(loaded.respondents, duty.respondents);
 }
 
 TEST_P(StoreContractTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
@@ -161,6 +162,7 @@ TEST_P(StoreContractTest, UpdateReplacesTheDutyAndDutiesLoadInIdOrder) {
   Duty changed = MakeDuty("b");
   changed.purpose = "";
   changed.data_items.clear();
+  changed.respondents.clear();  // now every municipality must report
   ASSERT_TRUE(store_->UpdateDuty(changed).ok());
   auto duties = store_->LoadDuties();
   ASSERT_TRUE(duties.ok());
@@ -169,6 +171,8 @@ TEST_P(StoreContractTest, UpdateReplacesTheDutyAndDutiesLoadInIdOrder) {
   EXPECT_EQ((*duties)[1].id, "a");
   EXPECT_EQ((*duties)[2].purpose, "");
   EXPECT_TRUE((*duties)[2].data_items.empty());
+  EXPECT_TRUE((*duties)[2].respondents.empty());
+  EXPECT_EQ((*duties)[1].respondents, MakeDuty("a").respondents);
 }
 
 TEST_P(StoreContractTest, SameContentIsDuplicateAndCountedOnce) {
@@ -409,7 +413,9 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   Duty changed = duty;
   changed.purpose = "Ett nytt syfte.";
   changed.data_items = {"ett"};
-  ASSERT_TRUE(store_->UpdateDuty(changed, {"admin", {"purpose", "data_items"}}).ok());
+  changed.respondents = {"2580"};
+  ASSERT_TRUE(
+      store_->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents"}}).ok());
   Duty missing = MakeDuty("nope");
   EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}}).code(),
             absl::StatusCode::kNotFound);
@@ -426,12 +432,15 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   EXPECT_EQ(first.duty.data_items, duty.data_items);
   EXPECT_EQ(first.duty.legal_basis, duty.legal_basis);
   EXPECT_EQ(first.duty.estimated_minutes_per_report, duty.estimated_minutes_per_report);
+  EXPECT_EQ(first.duty.respondents, duty.respondents);
   EXPECT_GT(first.changed_at_unix, 1700000000);
   const DutyVersion& second = (*history)[1];
   EXPECT_EQ(second.version, 2);
   EXPECT_EQ(second.change.changed_by, "admin");
-  EXPECT_EQ(second.change.changed_fields, (std::vector<std::string>{"purpose", "data_items"}));
+  EXPECT_EQ(second.change.changed_fields,
+            (std::vector<std::string>{"purpose", "data_items", "respondents"}));
   EXPECT_EQ(second.duty.purpose, "Ett nytt syfte.");
+  EXPECT_EQ(second.duty.respondents, std::vector<std::string>{"2580"});
   EXPECT_EQ(second.duty.data_items, std::vector<std::string>{"ett"});
   EXPECT_GE(second.changed_at_unix, first.changed_at_unix);
   EXPECT_TRUE(store_->LoadDutyHistory("nope")->empty());
@@ -675,6 +684,7 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
   ASSERT_TRUE(created.ok());
   ASSERT_EQ(created->duties.size(), 1u);
   EXPECT_EQ(created->duties[0].data_items, MakeDuty("d").data_items);
+  EXPECT_EQ(created->duties[0].respondents, MakeDuty("d").respondents);
   ASSERT_EQ(created->uses.size(), 1u);
   EXPECT_EQ(created->uses[0], MakeUse("d", "u"));
   Duty changed = MakeDuty("d");

@@ -78,12 +78,27 @@ TEST(ValidateDutyTest, EachRuleNamesItsField) {
       {[](Duty& d) { d.valid_from = "2008-13-01"; }, "duty.valid_from"},
       {[](Duty& d) { d.valid_until = "2001-01-01"; }, "duty.valid_until"},
       {[](Duty& d) { d.source_url = std::string(2001, 'u'); }, "duty.source_url"},
+      {[](Duty& d) { d.respondents = {"0180", "9999"}; }, "duty.respondents[1]"},
+      {[](Duty& d) { d.respondents = {"0180", "1480", "0180"}; }, "duty.respondents[2]"},
+      {[](Duty& d) { d.respondents.assign(291, "0180"); }, "duty.respondents"},
   };
   for (const auto& [mutate, field] : cases) {
     Duty duty = ValidDuty();
     mutate(duty);
     ExpectInvalid(ValidateDuty(duty), field);
   }
+}
+
+TEST(ValidateDutyTest, RespondentsAreOfficialCodesEachOnce) {
+  Duty duty = ValidDuty();
+  duty.respondents = {"1480", "0180", "2580"};  // any order
+  EXPECT_TRUE(ValidateDuty(duty).ok());
+  duty.respondents = {"1480", "180"};
+  const absl::Status unknown = ValidateDuty(duty);
+  ExpectInvalid(unknown, "duty.respondents[1]");
+  EXPECT_THAT(std::string(unknown.message()), HasSubstr("\"180\" is not one of the 290"));
+  duty.respondents = {"1480", "1480"};
+  EXPECT_THAT(std::string(ValidateDuty(duty).message()), HasSubstr("listed more than once"));
 }
 
 TEST(ValidateDutyTest, PrefixIsUsedInFieldNames) {
