@@ -15,13 +15,16 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
+#include "common/base/flag_help.h"
 #include "common/domain/types.h"
 #include "common/text/text_safety.h"
+#include "services/convert/enum_convert.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
@@ -184,14 +187,9 @@ void PrepareContext(grpc::ClientContext* context) {
   if (!Token().empty()) context->AddMetadata("authorization", "Bearer " + Token());
 }
 
+// "INVALID_ARGUMENT": gRPC's codes are absl's (google.rpc.Code).
 std::string CodeName(grpc::StatusCode code) {
-  static const char* kNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i < 17 ? kNames[i] : absl::StrCat(i);
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 int Fail(const grpc::Status& status) {
@@ -248,7 +246,7 @@ bool ParseSectorFlag(v1::Sector* sector) {
     std::cerr << "error: --sector: \"" << text << "\" is not a sector\n";
     return false;
   }
-  *sector = static_cast<v1::Sector>(*parsed);
+  *sector = ToProto(*parsed);
   return true;
 }
 
@@ -279,8 +277,8 @@ std::string FlagCodes(const v1::ReportingDuty& duty) {
   return codes;
 }
 
-std::string SectorLabel(int sector) {
-  return std::string(SectorName(static_cast<Sector>(sector)));
+std::string SectorLabel(v1::Sector sector) {
+  return std::string(SectorName(FromProto(sector)));
 }
 
 int ImportDuties(Stubs& stubs, const std::string& path) {
@@ -350,7 +348,7 @@ int ListDuties(Stubs& stubs, Format format) {
               {}};
   for (const auto& duty : all.duties()) {
     table.rows.push_back({duty.id(), duty.agency_id(), SectorLabel(duty.sector()),
-                          std::string(FrequencyName(static_cast<Frequency>(duty.frequency()))),
+                          std::string(FrequencyName(FromProto(duty.frequency()))),
                           duty.respondents().empty() ? std::string("all")
                                                      : absl::StrCat(duty.respondents_size()),
                           duty.legal_basis_unverified() ? "unverified" : "",
@@ -630,7 +628,7 @@ int Accounts(Stubs& stubs, Format format) {
       not_estimable.push_back(
           absl::StrCat(id, ": ", TerminalText(e.not_estimable_reason())));
     }
-    if (static_cast<Frequency>(a.frequency()) == Frequency::kAdHoc) {
+    if (FromProto(a.frequency()) == Frequency::kAdHoc) {
       ad_hoc.push_back(absl::StrCat(id, ": ", TerminalText(e.yearly_count_basis())));
     }
     auto estimate = [&](double value) {
@@ -644,7 +642,7 @@ int Accounts(Stubs& stubs, Format format) {
             : absl::StrCat(e.first_period(), "..", e.last_period());
     std::vector<std::string> row = {
         a.duty_id(), a.agency_id(),
-        std::string(FrequencyName(static_cast<Frequency>(a.frequency()))),
+        std::string(FrequencyName(FromProto(a.frequency()))),
         absl::StrCat(a.reports()), absl::StrCat(a.municipalities()), absl::StrCat(a.minutes()),
         human ? FormatNumber(a.median_minutes(), 1) : absl::StrFormat("%.2f", a.median_minutes()),
         human ? FormatNumber(a.cost_sek(), 0) : absl::StrFormat("%.2f", a.cost_sek()),
@@ -729,7 +727,7 @@ int RecordUse(Stubs& stubs, Format format) {
                  "grant_decision, policy_analysis, returned_to_municipalities, other\n";
     return 2;
   }
-  use->set_kind(static_cast<v1::UseKind>(*parsed));
+  use->set_kind(ToProto(*parsed));
   use->set_date(absl::GetFlag(FLAGS_date));
   // FIRST or FIRST..LAST; the service checks each period.
   const std::string periods = absl::GetFlag(FLAGS_data_periods);
@@ -778,7 +776,7 @@ int ListUses(Stubs& stubs, Format format) {
       absl::StrAppend(&periods, "..", use.last_period());
     }
     table.rows.push_back({use.duty_id(), use.use_id(),
-                          std::string(UseKindName(static_cast<UseKind>(use.kind()))),
+                          std::string(UseKindName(FromProto(use.kind()))),
                           use.date(), periods, use.description(), use.link()});
   }
   Print(table, all, format);
@@ -922,7 +920,9 @@ int Run(const std::vector<char*>& args) {
 }  // namespace inrapport::cli
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(inrapport::cli::kUsage);
+  // absl puts the program's name before the message itself.
+  absl::SetProgramUsageMessage(absl::StripPrefix(inrapport::cli::kUsage, "inrapport: "));
+  inrapport::ShowFlagsOfDirectoryInHelp("services/cli/");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   return inrapport::cli::Run(args);
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "services/convert/enum_convert.h"
+
 namespace inrapport {
 
 Duty FromProto(const v1::ReportingDuty& proto) {
@@ -11,8 +13,8 @@ Duty FromProto(const v1::ReportingDuty& proto) {
   duty.title = proto.title();
   duty.legal_basis = proto.legal_basis();
   duty.purpose = proto.purpose();
-  duty.sector = static_cast<Sector>(proto.sector());
-  duty.frequency = static_cast<Frequency>(proto.frequency());
+  duty.sector = FromProto(proto.sector());
+  duty.frequency = FromProto(proto.frequency());
   duty.data_items.assign(proto.data_items().begin(), proto.data_items().end());
   duty.targeted_grant = proto.targeted_grant();
   duty.estimated_minutes_per_report = proto.estimated_minutes_per_report();
@@ -33,9 +35,9 @@ Report FromProto(const v1::Report& proto) {
   report.minutes_spent = proto.minutes_spent();
   report.staff_count = proto.staff_count();
   report.usefulness = proto.usefulness();
-  report.feedback_received = static_cast<Answer>(proto.feedback_received());
+  report.feedback_received = FromProto(proto.feedback_received());
   report.already_reported_elsewhere =
-      static_cast<Answer>(proto.already_reported_elsewhere());
+      FromProto(proto.already_reported_elsewhere());
   report.comment = proto.comment();
   report.already_reported_where = proto.already_reported_where();
   return report;
@@ -51,7 +53,7 @@ void ToProto(const Flag& flag, v1::Flag* proto) {
 }
 
 void ToProto(const LegalReference& ref, v1::LegalReference* proto) {
-  proto->set_kind(static_cast<v1::LegalReference::Kind>(ref.kind));
+  proto->set_kind(ToProto(ref.kind));
   proto->set_act(ref.act);
   proto->set_sfs_number(ref.sfs);
   proto->set_chapter(ref.chapter);
@@ -67,8 +69,8 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_title(duty.title);
   proto.set_legal_basis(duty.legal_basis);
   proto.set_purpose(duty.purpose);
-  proto.set_sector(static_cast<v1::Sector>(duty.sector));
-  proto.set_frequency(static_cast<v1::Frequency>(duty.frequency));
+  proto.set_sector(ToProto(duty.sector));
+  proto.set_frequency(ToProto(duty.frequency));
   for (const std::string& item : duty.data_items) proto.add_data_items(item);
   proto.set_targeted_grant(duty.targeted_grant);
   proto.set_estimated_minutes_per_report(duty.estimated_minutes_per_report);
@@ -100,9 +102,9 @@ v1::Report ToProto(const Report& report) {
   proto.set_minutes_spent(report.minutes_spent);
   proto.set_staff_count(report.staff_count);
   proto.set_usefulness(report.usefulness);
-  proto.set_feedback_received(static_cast<v1::Answer>(report.feedback_received));
+  proto.set_feedback_received(ToProto(report.feedback_received));
   proto.set_already_reported_elsewhere(
-      static_cast<v1::Answer>(report.already_reported_elsewhere));
+      ToProto(report.already_reported_elsewhere));
   proto.set_comment(report.comment);
   proto.set_already_reported_where(report.already_reported_where);
   return proto;
@@ -112,7 +114,7 @@ DutyUse FromProto(const v1::DutyUse& proto) {
   DutyUse use;
   use.duty_id = proto.duty_id();
   use.use_id = proto.use_id();
-  use.kind = static_cast<UseKind>(proto.kind());
+  use.kind = FromProto(proto.kind());
   use.date = proto.date();
   use.description = proto.description();
   use.link = proto.link();
@@ -125,7 +127,7 @@ v1::DutyUse ToProto(const DutyUse& use) {
   v1::DutyUse proto;
   proto.set_duty_id(use.duty_id);
   proto.set_use_id(use.use_id);
-  proto.set_kind(static_cast<v1::UseKind>(use.kind));
+  proto.set_kind(ToProto(use.kind));
   proto.set_date(use.date);
   proto.set_description(use.description);
   proto.set_link(use.link);
@@ -163,8 +165,8 @@ void ToProto(const DutyAccount& a, v1::DutyAccount* proto) {
   proto->set_duty_id(a.duty_id);
   proto->set_agency_id(a.agency_id);
   proto->set_title(a.title);
-  proto->set_sector(static_cast<v1::Sector>(a.sector));
-  proto->set_frequency(static_cast<v1::Frequency>(a.frequency));
+  proto->set_sector(ToProto(a.sector));
+  proto->set_frequency(ToProto(a.frequency));
   proto->set_reports(a.reports);
   proto->set_municipalities(a.municipalities);
   proto->set_minutes(a.minutes);
@@ -252,8 +254,8 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
     out->set_duty_id(duty.duty_id);
     out->set_agency_id(duty.agency_id);
     out->set_title(duty.title);
-    out->set_sector(static_cast<v1::Sector>(duty.sector));
-    out->set_frequency(static_cast<v1::Frequency>(duty.frequency));
+    out->set_sector(ToProto(duty.sector));
+    out->set_frequency(ToProto(duty.frequency));
     for (const std::string& code : duty.flag_codes) out->add_flag_codes(code);
   }
   for (const ArenaReportedElsewhere& place : report.reported_elsewhere) {

@@ -4,36 +4,11 @@
 
 #include "common/report/arena_report.h"
 #include "common/text/text_safety.h"
+#include "services/convert/enum_convert.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
 namespace inrapport {
-namespace {
-
-std::optional<ReportFormat> FromProto(v1::ReportFormat format) {
-  switch (format) {
-    case v1::REPORT_FORMAT_MARKDOWN: return ReportFormat::kMarkdown;
-    case v1::REPORT_FORMAT_CSV: return ReportFormat::kCsv;
-    case v1::REPORT_FORMAT_JSON: return ReportFormat::kJson;
-    case v1::REPORT_FORMAT_HTML: return ReportFormat::kHtml;
-    default: return std::nullopt;
-  }
-}
-
-std::optional<GroupBy> FromProto(v1::GroupBy group_by) {
-  switch (group_by) {
-    case v1::GROUP_BY_AGENCY: return GroupBy::kAgency;
-    case v1::GROUP_BY_DUTY: return GroupBy::kDuty;
-    case v1::GROUP_BY_MUNICIPALITY: return GroupBy::kMunicipality;
-    case v1::GROUP_BY_COUNTY: return GroupBy::kCounty;
-    case v1::GROUP_BY_SECTOR: return GroupBy::kSector;
-    case v1::GROUP_BY_PERIOD: return GroupBy::kPeriod;
-    case v1::GROUP_BY_FLAG: return GroupBy::kFlag;
-    default: return std::nullopt;
-  }
-}
-
-}  // namespace
 
 void BurdenQueryService::ToProto(const BurdenRowData& row,
                                  v1::BurdenRow* proto) const {
@@ -73,7 +48,7 @@ absl::Status BurdenQueryService::HandleGetBurdenSummary(
   SummaryQuery query;
   query.group_by = *group_by;
   query.agency_id = request->agency_id();
-  query.sector = static_cast<Sector>(request->sector());
+  query.sector = FromProto(request->sector());
   query.municipality_code = request->municipality_code();
   query.period_from = request->period_from();
   query.period_to = request->period_to();
@@ -120,7 +95,7 @@ absl::Status BurdenQueryService::HandleListDutyAccounts(
   if (!valid.ok()) return valid;
   AccountQuery query;
   query.agency_id = request->agency_id();
-  query.sector = static_cast<Sector>(request->sector());
+  query.sector = FromProto(request->sector());
   query.flagged_only = request->flagged_only();
   for (const DutyAccount& account : queries_->Accounts(query)) {
     inrapport::ToProto(account, response->add_accounts());

@@ -1,5 +1,6 @@
 #include "services/handlers/duty_registry_service.h"
 
+#include "services/convert/enum_convert.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
@@ -65,7 +66,7 @@ absl::Status DutyRegistryService::HandleListDuties(
   if (!valid.ok()) return valid;
   DutyFilter filter;
   filter.agency_id = request->agency_id();
-  filter.sector = static_cast<Sector>(request->sector());
+  filter.sector = FromProto(request->sector());
   filter.flagged_only = request->flagged_only();
   absl::StatusOr<DutyPage> page =
       catalog_->List(filter, request->page_size(), request->page_token());

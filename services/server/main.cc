@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/base/config_file.h"
+#include "common/base/flag_help.h"
 #include "common/base/log.h"
 #include "common/base/redaction.h"
 #include "services/server/library_logs.h"
@@ -246,11 +247,12 @@ void RaiseDescriptorLimit() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "inrapportd: receives municipalities' reports to the state over gRPC, "
+      "receives municipalities' reports to the state over gRPC, "
       "measures their staff-time burden, flags duties with no stated purpose "
       "and serves burden summaries and Prometheus metrics.\n"
       "Usage: inrapportd [--listen HOST:PORT] [--metrics_listen HOST:PORT] "
       "[--db FILE] [--tariff_sek_per_hour SEK]");
+  inrapport::ShowFlagsOfDirectoryInHelp("services/server/");
   if (const std::string path = ConfigPathOf(argc, argv); !path.empty()) {
     if (absl::Status applied = ApplyConfigFile(path); !applied.ok()) {
       std::cerr << "inrapportd: " << applied.message() << "\n";

@@ -8,6 +8,7 @@
 
 #include <sys/wait.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -520,6 +521,47 @@ class LossyIntake final : public v1::ReportIntake::Service {
     return grpc::Status::OK;
   }
 };
+
+// The names of the flags a source file defines with ABSL_FLAG.
+std::vector<std::string> FlagsDefinedIn(const std::string& path) {
+  std::vector<std::string> names;
+  const std::string source = ReadFile(path);
+  for (size_t at = source.find("ABSL_FLAG("); at != std::string::npos;
+       at = source.find("ABSL_FLAG(", at + 1)) {
+    // ABSL_FLAG(type, name, default, help): the name follows the first comma.
+    const size_t comma = source.find(',', at);
+    const size_t end = source.find(',', comma + 1);
+    names.emplace_back(absl::StripAsciiWhitespace(source.substr(comma + 1, end - comma - 1)));
+  }
+  return names;
+}
+
+// --help explains every flag each binary defines, with its help text, not
+// "No flags matched".
+TEST(HelpTest, BothBinariesExplainEveryFlagTheyDefine) {
+  const std::vector<std::pair<std::string, std::string>> binaries = {
+      {testing::ServerBinary(), INRAPPORT_SOURCE_DIR "/services/server/main.cc"},
+      {INRAPPORT_CLI_PATH, INRAPPORT_SOURCE_DIR "/services/cli/main.cc"}};
+  for (const auto& [binary, source] : binaries) {
+    const Result help = RunShell(binary + " --help 2>&1");
+    EXPECT_THAT(help.output, Not(HasSubstr("No flags matched"))) << binary;
+    EXPECT_THAT(help.output, HasSubstr("services/")) << binary;  // where they are defined
+    const std::vector<std::string> flags = FlagsDefinedIn(source);
+    EXPECT_GE(flags.size(), 10u) << source;
+    for (const std::string& flag : flags) {
+      EXPECT_THAT(help.output, HasSubstr("--" + flag + " (")) << binary << " --help omits " << flag;
+    }
+  }
+  // The server's own words for two of them, after one program name.
+  const Result server = RunShell(testing::ServerBinary() + " --help 2>&1");
+  EXPECT_THAT(server.output, StartsWith("inrapportd: receives municipalities' reports"));
+  EXPECT_THAT(server.output, HasSubstr("--illustrative_data ("));
+  EXPECT_THAT(server.output, HasSubstr("--tariff_sek_per_hour ("));
+  // The CLI's commands come first.
+  const Result cli = RunShell(std::string(INRAPPORT_CLI_PATH) + " --help 2>&1");
+  EXPECT_THAT(cli.output, StartsWith("inrapport: the command-line client of inrapportd."));
+  EXPECT_THAT(cli.output, HasSubstr("import-duties FILE.csv"));
+}
 
 TEST(CliCountTest, AStreamThatDoesNotAccountForEveryReportFailsLoudly) {
   LossyIntake service;

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "common/flags/legal_basis.h"
+#include "services/convert/enum_convert.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -128,6 +130,44 @@ TEST(ProtoConvertTest, ClientFieldsSurviveTheRoundTrip) {
   EXPECT_EQ(back.source_url, duty.source_url);
   EXPECT_EQ(back.notes, duty.notes);
   EXPECT_EQ(back.legal_references, duty.legal_references);
+}
+
+}  // namespace
+}  // namespace inrapport
+
+namespace inrapport {
+namespace {
+
+// Numbers agree at compile time (enum_convert.cc); here, that every name
+// maps to the name of the same meaning, and that a value the domain does
+// not know survives for validation to name.
+TEST(EnumConvertTest, EveryValueMapsToItsNamesakeAndBack) {
+  for (int i = 0; i < kSectorCount; ++i) {
+    const Sector sector = static_cast<Sector>(i);
+    EXPECT_EQ(FromProto(ToProto(sector)), sector);
+    std::string proto_name = v1::Sector_Name(ToProto(sector));  // "SECTOR_ELDERLY_CARE"
+    if (sector != Sector::kUnspecified) {
+      EXPECT_EQ(proto_name, "SECTOR_" + absl::AsciiStrToUpper(SectorName(sector)));
+    }
+  }
+  for (int i = 1; i <= static_cast<int>(Frequency::kAdHoc); ++i) {
+    const Frequency frequency = static_cast<Frequency>(i);
+    EXPECT_EQ(v1::Frequency_Name(ToProto(frequency)),
+              "FREQUENCY_" + absl::AsciiStrToUpper(FrequencyName(frequency)));
+  }
+  for (int i = 1; i <= kMaxUseKind; ++i) {
+    const UseKind kind = static_cast<UseKind>(i);
+    EXPECT_EQ(v1::UseKind_Name(ToProto(kind)),
+              "USE_KIND_" + absl::AsciiStrToUpper(UseKindName(kind)));
+  }
+  EXPECT_EQ(ToProto(Answer::kYes), v1::ANSWER_YES);
+  EXPECT_EQ(ToProto(Answer::kNo), v1::ANSWER_NO);
+  EXPECT_EQ(ToProto(Answer::kUnknown), v1::ANSWER_UNSPECIFIED);
+  EXPECT_EQ(static_cast<int>(FromProto(static_cast<v1::Sector>(42))), 42);
+  EXPECT_EQ(FromProto(v1::GROUP_BY_COUNTY), GroupBy::kCounty);
+  EXPECT_EQ(FromProto(v1::GROUP_BY_UNSPECIFIED), std::nullopt);
+  EXPECT_EQ(FromProto(v1::REPORT_FORMAT_HTML), ReportFormat::kHtml);
+  EXPECT_EQ(FromProto(static_cast<v1::ReportFormat>(9)), std::nullopt);
 }
 
 }  // namespace
