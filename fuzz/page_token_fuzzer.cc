@@ -31,6 +31,7 @@ namespace {
 // A catalogue of a few duties and uses, built once; listing never changes it.
 struct Fixture {
   testing::FakeStore store;
+  std::unique_ptr<Aggregates> aggregates;
   std::unique_ptr<DutyCatalog> catalog;
   std::vector<Duty> duties;    // all, in id order
   std::vector<DutyUse> uses;   // all, by duty id, date, use id
@@ -38,7 +39,9 @@ struct Fixture {
   std::string use_prefix;
 
   Fixture() {
-    catalog = *DutyCatalog::Load(&store, {}, [] { return absl::CivilDay(2025, 11, 20); });
+    aggregates = *Aggregates::Load(store);
+    catalog = *DutyCatalog::Load(&store, aggregates.get(), {},
+                                 [] { return absl::CivilDay(2025, 11, 20); });
     for (const char* id : {"a", "a-1", "b", "b_2", "c"}) {
       Duty duty;
       duty.id = id;

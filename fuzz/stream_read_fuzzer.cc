@@ -67,14 +67,15 @@ class FrameTransport : public ReportStream::Transport {
 
 struct World {
   World() {
-    catalog = std::move(*DutyCatalog::Load(&store));
+    aggregates = std::move(*Aggregates::Load(store));
+    catalog = std::move(*DutyCatalog::Load(&store, aggregates.get()));
     (void)catalog->Create(testing::ExampleDuty());  // "ivo-ej-verkstallda-beslut", quarterly
-    intake = std::make_unique<ReportIntake>(&store, catalog.get(), &index, &metrics,
+    intake = std::make_unique<ReportIntake>(&store, catalog.get(), aggregates.get(), &metrics,
                                             [] { return absl::CivilDay(2026, 6, 30); });
   }
   testing::FakeStore store;
-  std::unique_ptr<DutyCatalog> catalog;
-  BurdenIndex index;
+  std::unique_ptr<Aggregates> aggregates;
+  std::unique_ptr<DutyCatalog> catalog;  // listens to aggregates
   prometheus::Registry registry;
   IntakeMetrics metrics{registry};
   std::unique_ptr<ReportIntake> intake;

@@ -153,7 +153,7 @@ DutyAccount BurdenQueries::AccountOf(const Duty& duty) const {
   // ad hoc duties.
   a.national = EstimateOf(duty);
   a.reports_per_municipality_per_year = a.national.reports_per_municipality_per_year;
-  if (a.reports > 0) a.median_minutes = catalog_->FiguresOf(duty.id).median_minutes;
+  if (a.reports > 0) a.median_minutes = aggregates_->FiguresOf(duty.id).median_minutes;
   // The API's two figures are the estimate's, or 0 when there is none, so
   // that rankings and totals never extrapolate a thin basis.
   a.national_hours = a.national.hours_per_year;

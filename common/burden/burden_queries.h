@@ -10,7 +10,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/aggregates.h"
+#include "common/aggregates/burden_index.h"
 #include "common/burden/duty_account.h"
 #include "common/burden/national_estimate.h"
 #include "common/catalog/duty_catalog.h"
@@ -97,15 +98,16 @@ MunicipalitySet RespondentsOf(const Duty& duty);
 // change with every report.
 class BurdenQueries {
  public:
-  // `catalog`, `index` and `store` are not owned and must outlive this
-  // object. Without a store there are no comments to read.
+  // `catalog`, `aggregates` and `store` are not owned and must outlive
+  // this object. Without a store there are no comments to read.
   // A duty's national estimate needs reports from at least
   // `estimate_min_municipalities` municipalities (see NationalEstimate).
-  BurdenQueries(DutyCatalog* catalog, const BurdenIndex* index,
+  BurdenQueries(DutyCatalog* catalog, const Aggregates* aggregates,
                 double tariff_sek_per_hour, Store* store = nullptr,
                 int estimate_min_municipalities = kDefaultEstimateMinMunicipalities)
       : catalog_(catalog),
-        index_(index),
+        aggregates_(aggregates),
+        index_(&aggregates->burden()),
         tariff_(tariff_sek_per_hour),
         store_(store),
         estimate_min_municipalities_(estimate_min_municipalities) {}
@@ -176,7 +178,8 @@ class BurdenQueries {
   };
 
   DutyCatalog* catalog_;
-  const BurdenIndex* index_;
+  const Aggregates* aggregates_;
+  const BurdenIndex* index_;  // the aggregates' burden cells
   const double tariff_;
   Store* const store_;
   const int estimate_min_municipalities_;

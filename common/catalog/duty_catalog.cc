@@ -34,75 +34,45 @@ bool DutyFilter::Matches(const Duty& duty) const {
   return true;
 }
 
-DutyCatalog::DutyCatalog(Store* store, FlagThresholds thresholds, Clock today)
+DutyCatalog::DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds,
+                         Clock today)
     : store_(store),
+      aggregates_(aggregates),
       thresholds_(thresholds),
       today_(today ? std::move(today) : Clock(&TodayInSweden)) {}
 
-absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(
-    Store* store, FlagThresholds thresholds, Clock today,
-    const BurdenCellPass& burden_cells) {
+DutyCatalog::~DutyCatalog() { aggregates_->SetListener(nullptr); }
+
+absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(Store* store,
+                                                               Aggregates* aggregates,
+                                                               FlagThresholds thresholds,
+                                                               Clock today) {
   ASSIGN_OR_RETURN(std::vector<Duty> duties, store->LoadDuties());
   ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store->LoadUses());
   std::unique_ptr<DutyCatalog> catalog(
-      new DutyCatalog(store, thresholds, std::move(today)));
+      new DutyCatalog(store, aggregates, thresholds, std::move(today)));
   DutyCatalog& c = *catalog;
-  absl::MutexLock lock(&c.mu_);
-  for (Duty& duty : duties) {
-    std::string id = duty.id;
-    c.stats_[id];
-    c.duties_.emplace(std::move(id), std::make_shared<const Duty>(std::move(duty)));
-  }
-  for (const auto& [id, duty] : c.duties_) {
-    ASSIGN_OR_RETURN(c.versions_[id], store->LoadDutyHistory(id));
-  }
-  for (DutyUse& use : uses) {
-    auto stats = c.stats_.find(use.duty_id);
-    if (stats == c.stats_.end()) continue;  // uses are recorded for known duties only
-    stats->second.AddUse(use);
-    std::pair<std::string, std::string> key{use.date, use.use_id};
-    c.uses_[use.duty_id].emplace(std::move(key), std::move(use));
-  }
-  // The aggregates the store keeps beside the reports: no report is read.
-  RETURN_IF_ERROR(store->ForEachAnswerCell([&c](const AnswerCell& cell) {
-    auto stats = c.stats_.find(cell.duty_id);
-    if (stats == c.stats_.end()) return;
-    stats->second.AddAnswers(cell.minutes, cell.usefulness, cell.feedback, cell.reports,
-                             cell.elsewhere, cell.period);
-  }));
-  // Cells usually come ordered by duty (SQLite's key order): the statistics
-  // are looked up only when the duty changes.
-  const std::string* duty_id = nullptr;
-  DutyStats* stats = nullptr;
-  auto add_period = [&c, &duty_id, &stats](const BurdenCell& cell, const Period& period)
-                        ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    if (duty_id == nullptr || *duty_id != cell.duty_id) {
-      auto it = c.stats_.find(cell.duty_id);
-      if (it == c.stats_.end()) {
-        duty_id = nullptr;
-        return;
-      }
-      duty_id = &it->first;
-      stats = &it->second;
+  // Reports that arrive from now on re-evaluate their duties (once the
+  // load below has let go of the lock).
+  aggregates->SetListener([&c](const std::vector<std::string>& duty_ids) {
+    c.ReevaluateDuties(duty_ids);
+  });
+  {
+    absl::MutexLock lock(&c.mu_);
+    for (Duty& duty : duties) {
+      std::string id = duty.id;
+      c.duties_.emplace(std::move(id), std::make_shared<const Duty>(std::move(duty)));
     }
-    stats->AddPeriod(period, cell.period, cell.reports);  // stored periods are canonical
-  };
-  if (burden_cells) {
-    RETURN_IF_ERROR(burden_cells(add_period));
-  } else {
-    // Each distinct period text is parsed once.
-    absl::flat_hash_map<std::string, std::optional<Period>> parsed;
-    RETURN_IF_ERROR(store->ForEachBurdenCell([&parsed, &add_period](const BurdenCell& cell) {
-      auto it = parsed.find(cell.period);
-      if (it == parsed.end()) {
-        absl::StatusOr<Period> period = Period::Parse(cell.period);
-        it = parsed.emplace(cell.period, period.ok() ? std::optional<Period>(*std::move(period))
-                                                     : std::nullopt).first;
-      }
-      if (it->second.has_value()) add_period(cell, *it->second);
-    }));
+    for (const auto& [id, duty] : c.duties_) {
+      ASSIGN_OR_RETURN(c.versions_[id], store->LoadDutyHistory(id));
+    }
+    for (DutyUse& use : uses) {
+      if (c.duties_.count(use.duty_id) == 0) continue;  // recorded for known duties only
+      std::pair<std::string, std::string> key{use.date, use.use_id};
+      c.uses_[use.duty_id].emplace(std::move(key), std::move(use));
+    }
+    c.ReevaluateAllLocked(c.today_());
   }
-  c.ReevaluateAllLocked(c.today_());
   return catalog;
 }
 
@@ -125,39 +95,45 @@ int64_t EndOfDayUnix(absl::CivilDay day) {
 }  // namespace
 
 Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
+  // What the reports and uses say, overall and per period, read from the
+  // aggregates at once.
   DutyEvidence evidence;
-  auto stats = stats_.find(duty.id);
-  if (stats != stats_.end()) evidence = stats->second.Evidence(duty, today, thresholds_);
+  std::vector<std::pair<DutyStats::PeriodState, DutyEvidence>> periods;
+  aggregates_->ReadStats(duty.id, [&](const DutyStats* stats) {
+    static const DutyStats* const kNone = new DutyStats();  // a duty without reports or uses
+    if (stats == nullptr) stats = kNone;
+    evidence = stats->Evidence(duty, today, thresholds_);
+    for (DutyStats::PeriodState& state : stats->PeriodStates(duty, today, thresholds_)) {
+      DutyEvidence own = stats->PeriodEvidence(state);
+      periods.emplace_back(std::move(state), std::move(own));
+    }
+  });
   auto overlaps = overlaps_.find(duty.id);
   if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
   duty.period_flags.clear();
-  if (stats != stats_.end()) {
-    const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
-    auto versions = version_flags_.find(duty.id);
-    for (const DutyStats::PeriodState& state :
-         stats->second.PeriodStates(duty, today, thresholds_)) {
-      // The text in force when the period ended; a period that ended
-      // before the duty was registered has its first text.
-      const std::vector<std::string>* catalogue = &current_codes;
-      if (versions != version_flags_.end() && !versions->second.empty()) {
-        const int64_t end = EndOfDayUnix(state.last_day);
-        catalogue = &versions->second.front().codes;
-        for (const VersionFlags& version : versions->second) {
-          if (version.from_unix >= end) break;
-          catalogue = &version.codes;
-        }
+  const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
+  auto versions = version_flags_.find(duty.id);
+  for (const auto& [state, own] : periods) {
+    // The text in force when the period ended; a period that ended before
+    // the duty was registered has its first text.
+    const std::vector<std::string>* catalogue = &current_codes;
+    if (versions != version_flags_.end() && !versions->second.empty()) {
+      const int64_t end = EndOfDayUnix(state.last_day);
+      catalogue = &versions->second.front().codes;
+      for (const VersionFlags& version : versions->second) {
+        if (version.from_unix >= end) break;
+        catalogue = &version.codes;
       }
-      PeriodFlags& period = duty.period_flags.emplace_back();
-      period.period = state.period;
-      period.codes = *catalogue;
-      // The report-driven flags from the period's own reports and uses.
-      for (const Flag& flag :
-           EvaluateFlags(duty, stats->second.PeriodEvidence(state), thresholds_)) {
-        if (BasisOf(flag.code) != FlagBasis::kCatalogue) period.codes.push_back(flag.code);
-      }
-      std::sort(period.codes.begin(), period.codes.end());
     }
+    PeriodFlags& period = duty.period_flags.emplace_back();
+    period.period = state.period;
+    period.codes = *catalogue;
+    // The report-driven flags from the period's own reports and uses.
+    for (const Flag& flag : EvaluateFlags(duty, own, thresholds_)) {
+      if (BasisOf(flag.code) != FlagBasis::kCatalogue) period.codes.push_back(flag.code);
+    }
+    std::sort(period.codes.begin(), period.codes.end());
   }
   duty.legal_references = ParseLegalBasis(duty.legal_basis);
   duty.legal_basis_unverified = ReadLegalBasis(duty.legal_basis).unverified;
@@ -261,7 +237,6 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   absl::StatusOr<std::vector<DutyVersion>> history = store_->LoadDutyHistory(duty.id);
   absl::MutexLock lock(&mu_);
   if (history.ok()) versions_[duty.id] = *std::move(history);
-  stats_[duty.id];
   const std::string id = duty.id;
   duties_[id] = std::make_shared<const Duty>(std::move(duty));
   // A new or changed duty can create or end overlaps with any other duty.
@@ -316,28 +291,10 @@ std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() {
   return duties;
 }
 
-void DutyCatalog::AddReports(const std::vector<const Report*>& reports) {
-  if (reports.empty()) return;
+void DutyCatalog::ReevaluateDuties(const std::vector<std::string>& duty_ids) {
   const absl::CivilDay today = today_();
   absl::MutexLock lock(&mu_);
-  std::vector<const std::string*> touched;
-  for (const Report* report : reports) {
-    auto stats = stats_.find(report->duty_id);
-    if (stats == stats_.end()) continue;
-    stats->second.AddReport(*report);
-    if (touched.empty() || *touched.back() != report->duty_id) {
-      touched.push_back(&report->duty_id);
-    }
-  }
-  // Reports of a batch mostly share few duties; each is re-evaluated once.
-  std::sort(touched.begin(), touched.end(),
-            [](const std::string* a, const std::string* b) { return *a < *b; });
-  const std::string* previous = nullptr;
-  for (const std::string* id : touched) {
-    if (previous != nullptr && *previous == *id) continue;
-    ReevaluateLocked(*id, today);
-    previous = id;
-  }
+  for (const std::string& id : duty_ids) ReevaluateLocked(id, today);
 }
 
 absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
@@ -355,9 +312,7 @@ absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {
     // The date was validated above. A shared store's change feed may have
     // brought this use in already.
     std::pair<std::string, std::string> key{use.date, use.use_id};
-    if (uses_[use.duty_id].emplace(std::move(key), use).second) {
-      stats_[use.duty_id].AddUse(use);
-    }
+    if (uses_[use.duty_id].emplace(std::move(key), use).second) aggregates_->AddUse(use);
     ReevaluateLocked(use.duty_id, today);
   }
   return recorded;
@@ -374,14 +329,12 @@ void DutyCatalog::ApplyStored(std::vector<Duty> duties, std::vector<DutyUse> use
   for (auto& [id, history] : histories) versions_[id] = std::move(history);
   for (Duty& duty : duties) {
     std::string id = duty.id;
-    stats_[id];
     duties_[id] = std::make_shared<const Duty>(std::move(duty));
   }
   for (DutyUse& use : uses) {
-    auto stats = stats_.find(use.duty_id);
-    if (stats == stats_.end()) continue;  // uses are recorded for known duties only
+    if (duties_.count(use.duty_id) == 0) continue;  // recorded for known duties only
     std::pair<std::string, std::string> key{use.date, use.use_id};
-    if (uses_[use.duty_id].emplace(std::move(key), use).second) stats->second.AddUse(use);
+    if (uses_[use.duty_id].emplace(std::move(key), use).second) aggregates_->AddUse(use);
   }
   ReevaluateAllLocked(today_());
 }
@@ -427,14 +380,6 @@ absl::StatusOr<UsePage> DutyCatalog::ListUses(const UseFilter& filter, int page_
     }
   }
   return page;
-}
-
-DutyFigures DutyCatalog::FiguresOf(absl::string_view id) const {
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = stats_.find(id);
-  if (it == stats_.end()) return {};
-  const DutyStats& stats = it->second;
-  return {stats.reports(), stats.minutes(), stats.MedianMinutes(), stats.uses()};
 }
 
 std::map<std::string, std::vector<DutyOverlap>> DutyCatalog::Overlaps() const {

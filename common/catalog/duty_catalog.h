@@ -1,8 +1,8 @@
 // The register of reporting duties: validated, flagged and durable, with an
-// in-memory copy that the intake and the queries read without touching disk.
-// It also keeps, per duty, the statistics of its reports and the uses its
-// agency has recorded, so that the flags that depend on them are
-// re-evaluated as reports and uses arrive, never by rescanning reports.
+// in-memory copy that the intake and the queries read without touching disk,
+// and the uses agencies have recorded. Flags are evaluated from the
+// aggregates (common/aggregates), which tell the catalogue when reports
+// change a duty's figures, so flags are never computed by rescanning reports.
 #ifndef INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 #define INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 
@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "common/aggregates/aggregates.h"
 #include "common/domain/duty_version.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
@@ -60,15 +61,6 @@ struct RecordedUse {
   bool duplicate = false;  // recorded before with the same content
 };
 
-// Figures of one duty's reports that the catalogue keeps for its flags and
-// that burden accounting needs too.
-struct DutyFigures {
-  int64_t reports = 0;
-  int64_t minutes = 0;
-  std::optional<double> median_minutes;  // nullopt without reports
-  int64_t recorded_uses = 0;
-};
-
 inline constexpr int kDefaultPageSize = 100;
 inline constexpr int kMaxPageSize = 1000;
 
@@ -78,22 +70,16 @@ class DutyCatalog {
  public:
   using Clock = std::function<absl::CivilDay()>;  // today's date
 
-  // Called with every stored burden cell whose period parses, and that
-  // period.
-  using BurdenCellVisitor =
-      std::function<void(const BurdenCell& cell, const Period& period)>;
-  // One pass over the store's burden cells that calls the visitor for each;
-  // lets a caller that reads them anyway (BurdenIndex::LoadFrom) feed the
-  // catalogue from the same pass.
-  using BurdenCellPass = std::function<absl::Status(const BurdenCellVisitor& visit)>;
-
-  // Reads every duty, recorded use and report aggregate from `store` (not
-  // owned; must outlive the catalogue) and computes the flags. The burden
-  // cells are read through `burden_cells` when given (it must visit every
-  // cell of `store`), else straight from the store.
-  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(
-      Store* store, FlagThresholds thresholds = {}, Clock today = nullptr,
-      const BurdenCellPass& burden_cells = nullptr);
+  // Reads every duty, its versions and the recorded uses from `store`, and
+  // computes the flags from `aggregates` (loaded from the same store). Both
+  // are not owned and must outlive the catalogue, which listens to the
+  // aggregates for the duties that new reports change.
+  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(Store* store, Aggregates* aggregates,
+                                                           FlagThresholds thresholds = {},
+                                                           Clock today = nullptr);
+  ~DutyCatalog();
+  DutyCatalog(const DutyCatalog&) = delete;
+  DutyCatalog& operator=(const DutyCatalog&) = delete;
 
   // Validates, flags and stores a new duty and returns it with its flags;
   // its first version names `changed_by` (the principal). INVALID_ARGUMENT
@@ -123,11 +109,6 @@ class DutyCatalog {
   // today.
   std::vector<std::shared_ptr<const Duty>> Snapshot();
 
-  // Reports the store has just accepted (never duplicates), all of known
-  // duties: their statistics grow and the flags of their duties are
-  // re-evaluated.
-  void AddReports(const std::vector<const Report*>& reports);
-
   // Validates and durably records a use of a duty's data; the duty's flags
   // are re-evaluated. INVALID_ARGUMENT naming the field; NOT_FOUND naming
   // use.duty_id for an unknown duty; ALREADY_EXISTS when the use id is
@@ -143,9 +124,6 @@ class DutyCatalog {
   absl::StatusOr<UsePage> ListUses(const UseFilter& filter, int page_size,
                                    absl::string_view page_token) const;
 
-  // Zero figures for an unknown duty.
-  DutyFigures FiguresOf(absl::string_view id) const;
-
   // The data items each duty shares with duties of other agencies (see
   // FindOverlaps); duties without overlaps are absent.
   std::map<std::string, std::vector<DutyOverlap>> Overlaps() const;
@@ -154,10 +132,12 @@ class DutyCatalog {
   absl::CivilDay Today() const { return today_(); }
 
  private:
-  DutyCatalog(Store* store, FlagThresholds thresholds, Clock today);
+  DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds, Clock today);
+  // The aggregates' listener: reports changed these duties' figures.
+  void ReevaluateDuties(const std::vector<std::string>& duty_ids);
 
   absl::StatusOr<Duty> Put(Duty duty, std::string changed_by, bool create);
-  // Flags, references and use count of `duty` from the current statistics.
+  // Flags, references and use count of `duty` from the current aggregates.
   Duty Evaluated(Duty duty, absl::CivilDay today) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void ReevaluateLocked(const std::string& id, absl::CivilDay today)
@@ -172,13 +152,13 @@ class DutyCatalog {
   void RefreshIfNewDay();
 
   Store* const store_;
+  Aggregates* const aggregates_;
   const FlagThresholds thresholds_;
   const Clock today_;
   absl::Mutex write_mu_;  // serialises changes, store write included
   mutable absl::Mutex mu_;
   std::map<std::string, std::shared_ptr<const Duty>, std::less<>> duties_
       ABSL_GUARDED_BY(mu_);
-  std::map<std::string, DutyStats, std::less<>> stats_ ABSL_GUARDED_BY(mu_);
   // Per duty, ordered by (date, use id).
   std::map<std::string, std::map<std::pair<std::string, std::string>, DutyUse>, std::less<>>
       uses_ ABSL_GUARDED_BY(mu_);

@@ -19,7 +19,7 @@
 
 namespace inrapport {
 
-// Not thread-safe: the owner (the duty catalogue) locks.
+// Not thread-safe: the owner (Aggregates) locks.
 class DutyStats {
  public:
   // An accepted report (canonical period).

@@ -11,10 +11,9 @@
 
 namespace inrapport {
 
-ReportIntake::ReportIntake(Store* store, DutyCatalog* catalog,
-                           BurdenIndex* index, IntakeMetrics* metrics,
-                           Clock today, AfterSync after_sync)
-    : store_(store), catalog_(catalog), index_(index), metrics_(metrics),
+ReportIntake::ReportIntake(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
+                           IntakeMetrics* metrics, Clock today, AfterSync after_sync)
+    : store_(store), catalog_(catalog), aggregates_(aggregates), metrics_(metrics),
       today_(std::move(today)), after_sync_(std::move(after_sync)) {}
 
 absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report) const {
@@ -57,7 +56,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
     finish();
     return;
   }
-  // The store takes its own copy; `valid` stays for the burden index.
+  // The store takes its own copy; `valid` stays for the aggregates.
   std::vector<Report> to_store = *valid;
   store_->SubmitReports(
       std::move(to_store),
@@ -79,8 +78,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
           }
           return;
         }
-        index_->AddReports(accepted);
-        catalog_->AddReports(accepted);
+        aggregates_->AddReports(accepted);
         finish();
       },
       std::move(withdrawn));

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/aggregates.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/types.h"
 #include "common/metrics/service_metrics.h"
@@ -26,13 +26,13 @@ class ReportIntake {
   // (the default): the intake counts accepted reports itself.
   using AfterSync = std::function<void(std::function<void()> then)>;
 
-  ReportIntake(Store* store, DutyCatalog* catalog, BurdenIndex* index,
+  ReportIntake(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
                IntakeMetrics* metrics, Clock today, AfterSync after_sync = nullptr);
 
   // Validates every report and stores the valid ones together. `done` is
   // called exactly once with one result per report, in input order, after
-  // every accepted report is durable, counted in the burden index and in
-  // its duty's statistics (whose flags are re-evaluated):
+  // every accepted report is durable and counted in the aggregates (and its
+  // duty's flags re-evaluated):
   //   kAccepted / kDuplicate;
   //   INVALID_ARGUMENT naming the field; NOT_FOUND for an unknown duty;
   //   ALREADY_EXISTS for a submission id stored with different content;
@@ -54,7 +54,7 @@ class ReportIntake {
 
   Store* store_;
   DutyCatalog* catalog_;
-  BurdenIndex* index_;
+  Aggregates* aggregates_;
   IntakeMetrics* metrics_;
   Clock today_;
   AfterSync after_sync_;

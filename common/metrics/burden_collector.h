@@ -1,5 +1,5 @@
 // Burden, duty and store figures for Prometheus, computed at scrape time
-// from the catalogue, the burden index and the store's counters. Computing
+// from the catalogue, the aggregates' burden index and the store's counters. Computing
 // them on demand keeps them equal to the stored data across restarts and
 // duty updates (a duty that becomes flagged moves its burden to
 // flagged="true"), which counters kept by hand could not.
@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/store/store.h"

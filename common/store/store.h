@@ -227,7 +227,7 @@ class Store {
   // --- Sharing one store between several processes (replicas) ---
   //
   // A shared store is written by other processes too, so what this process
-  // keeps in memory (burden index, duty catalogue) must follow the store's
+  // keeps in memory (aggregates, duty catalogue) must follow the store's
   // change feed rather than its own writes. SQLite is not shared: these
   // defaults describe an unshared store.
 

@@ -6,9 +6,9 @@
 
 namespace inrapport {
 
-ReplicaSync::ReplicaSync(Store* store, DutyCatalog* catalog, BurdenIndex* index,
+ReplicaSync::ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
                          absl::Duration interval)
-    : store_(store), catalog_(catalog), index_(index), interval_(interval) {
+    : store_(store), catalog_(catalog), aggregates_(aggregates), interval_(interval) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -70,8 +70,7 @@ void ReplicaSync::SyncOnce() {
     std::vector<const Report*> reports;
     reports.reserve(changes->reports.size());
     for (const Report& report : changes->reports) reports.push_back(&report);
-    index_->AddReports(reports);
-    catalog_->AddReports(reports);
+    aggregates_->AddReports(reports);
     applied_reports_.fetch_add(static_cast<int64_t>(reports.size()),
                                std::memory_order_relaxed);
   }

@@ -1,4 +1,4 @@
-// Keeps one replica's in-memory state (burden index, duty catalogue) in step
+// Keeps one replica's in-memory state (aggregates, duty catalogue) in step
 // with a shared store that other replicas write too.
 #ifndef INRAPPORT_COMMON_SYNC_REPLICA_SYNC_H_
 #define INRAPPORT_COMMON_SYNC_REPLICA_SYNC_H_
@@ -12,7 +12,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/aggregates.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/store/store.h"
 #include "prometheus/collectable.h"
@@ -23,8 +23,8 @@ namespace inrapport {
 // Reads the store's change feed (Store::ReadChanges) at a fixed rate, one
 // read starting `interval` after the previous one started (at once if that
 // one took longer), and at once when asked (after a local commit), and
-// applies it: duties and uses to the catalogue, reports to the catalogue and
-// the burden index. Every report reaches the index exactly once, whichever
+// applies it: duties and uses to the catalogue, reports to the aggregates.
+// Every report reaches the aggregates exactly once, whichever
 // replica stored it, so what another replica committed is in this one's
 // figures within one interval plus the time of one read.
 //
@@ -34,7 +34,8 @@ namespace inrapport {
 // load stopped.
 class ReplicaSync {
  public:
-  ReplicaSync(Store* store, DutyCatalog* catalog, BurdenIndex* index, absl::Duration interval);
+  ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
+              absl::Duration interval);
   // Stops the reading thread; callbacks still waiting run first.
   ~ReplicaSync();
 
@@ -64,7 +65,7 @@ class ReplicaSync {
 
   Store* const store_;
   DutyCatalog* const catalog_;
-  BurdenIndex* const index_;
+  Aggregates* const aggregates_;
   const absl::Duration interval_;
 
   mutable absl::Mutex mu_;

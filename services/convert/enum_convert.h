@@ -10,7 +10,7 @@
 
 #include <optional>
 
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "inrapport/v1/burden_query.pb.h"

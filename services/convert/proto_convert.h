@@ -4,7 +4,7 @@
 #define INRAPPORT_SERVICES_CONVERT_PROTO_CONVERT_H_
 
 #include "absl/status/status.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "common/burden/duty_account.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"

@@ -15,7 +15,7 @@
 #include "common/base/listen_address.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/aggregates.h"
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/period.h"
@@ -47,8 +47,8 @@ namespace inrapport {
 // the store (which drains its queue) goes last.
 struct Server::State {
   std::unique_ptr<Store> store;
-  std::unique_ptr<DutyCatalog> catalog;
-  std::unique_ptr<BurdenIndex> index;
+  std::unique_ptr<Aggregates> aggregates;
+  std::unique_ptr<DutyCatalog> catalog;  // listens to the aggregates
   std::unique_ptr<BurdenQueries> queries;
   std::unique_ptr<ReplicaSync> sync;  // with a shared store only
   std::shared_ptr<prometheus::Registry> registry;
@@ -254,27 +254,23 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   // A shared store's change feed starts where this load ends.
   RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
-  // The burden cells are read once, for the index and the catalogue's
-  // statistics together.
-  state->index = std::make_unique<BurdenIndex>();
-  ASSIGN_OR_RETURN(
-      state->catalog,
-      DutyCatalog::Load(state->store.get(), options.thresholds, &TodayInSweden,
-                        [&state](const DutyCatalog::BurdenCellVisitor& visit) {
-                          return state->index->LoadFrom(*state->store, visit);
-                        }));
+  // The figures derived from the reports, read once; the catalogue's flags
+  // are evaluated from them.
+  ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
+  ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
+                                                     options.thresholds, &TodayInSweden));
   RETURN_IF_ERROR(state->store->EndStartupSnapshot());
   ReportIntake::AfterSync after_sync;
   if (state->store->IsShared()) {
     state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
-                                                state->index.get(),
+                                                state->aggregates.get(),
                                                 options.replica_sync_interval);
     after_sync = [sync = state->sync.get()](std::function<void()> then) {
       sync->AfterNextSync(std::move(then));
     };
   }
   state->queries = std::make_unique<BurdenQueries>(
-      state->catalog.get(), state->index.get(), options.tariff_sek_per_hour,
+      state->catalog.get(), state->aggregates.get(), options.tariff_sek_per_hour,
       state->store.get(), options.estimate_min_municipalities);
 
   state->registry = std::make_shared<prometheus::Registry>();
@@ -288,7 +284,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                         {"sqlite_version", SqliteVersion()}});
   state->process_collector = std::make_shared<ProcessCollector>();
   state->burden_collector = std::make_shared<BurdenCollector>(
-      state->catalog.get(), state->index.get(), state->queries.get(),
+      state->catalog.get(), &state->aggregates->burden(), state->queries.get(),
       state->store.get());
   try {
     // civetweb serves one connection per worker thread: a few clients that
@@ -314,7 +310,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
 
   state->intake = std::make_unique<ReportIntake>(
-      state->store.get(), state->catalog.get(), state->index.get(),
+      state->store.get(), state->catalog.get(), state->aggregates.get(),
       state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
   state->auth = std::make_unique<CallAuth>(
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,

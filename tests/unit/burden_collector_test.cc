@@ -37,26 +37,35 @@ std::map<std::string, double> Samples(const BurdenCollector& collector) {
 class BurdenCollectorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get()));
     ASSERT_TRUE(catalog_->Create(ExampleDuty("a", "ivo", "A purpose.")).ok());
     ASSERT_TRUE(catalog_->Create(ExampleDuty("b", "ivo", "")).ok());
     for (const Report& r : {ExampleReport("1", "0180", "a", "2025Q1", 30),
                             ExampleReport("2", "0182", "b", "2025Q1", 90)}) {
       ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
-      index_.AddReports({&r});
-      catalog_->AddReports({&r});  // the medians of the national estimates
+      aggregates_->AddReports({&r});
     }
     // A use of a's data keeps NO_RECORDED_USE off its 2025Q1.
     ASSERT_TRUE(catalog_->RecordUse({"a", "u0", UseKind::kOfficialStatistics, "2025-07-01",
                                      "Published as official statistics.", "", "2025", ""})
                     .ok());
-    queries_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 400);
-    collector_ = std::make_unique<BurdenCollector>(catalog_.get(), &index_,
+    queries_ = std::make_unique<BurdenQueries>(catalog_.get(), aggregates_.get(), 400);
+    collector_ = std::make_unique<BurdenCollector>(catalog_.get(), &aggregates_->burden(),
                                                    queries_.get(), &store_);
   }
+  // A use of the duty's 2025Q1 data: its reports of that quarter are not
+  // flagged NO_RECORDED_USE.
+  void Used(const std::string& duty_id) {
+    ASSERT_TRUE(catalog_->RecordUse({duty_id, "u-" + duty_id, UseKind::kOfficialStatistics,
+                                     "2025-07-01", "Published as official statistics.", "",
+                                     "2025Q1", ""})
+                    .ok());
+  }
+
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   std::unique_ptr<BurdenQueries> queries_;
   std::unique_ptr<BurdenCollector> collector_;
 };
@@ -85,8 +94,7 @@ TEST_F(BurdenCollectorTest, StatingAPurposeTodayUnflagsOnlyTheRunningPeriod) {
       "3", "0182", "b", Period::Containing(Frequency::kQuarterly, TodayInSweden()).ToString(),
       60);
   ASSERT_TRUE(store_.SubmitReportsAndWait({now})[0].ok());
-  index_.AddReports({&now});
-  catalog_->AddReports({&now});
+  aggregates_->AddReports({&now});
   auto samples = Samples(*collector_);
   EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=true,}"), 5400);
   EXPECT_EQ(samples.at("inrapport_measured_burden_seconds{agency=ivo,sector=social_services,flagged=false,}"), 1800 + 3600);
@@ -114,11 +122,12 @@ TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
   // c: quarterly, one report from a municipality of each group, 60 minutes
   // from Stockholm (A1) and 30 from the others.
   ASSERT_TRUE(catalog_->Create(ExampleDuty("c", "ivo", "A purpose.")).ok());
+  ASSERT_NO_FATAL_FAILURE(Used("c"));
   for (const char* code : kOneOfEachGroup) {
     const Report r = ExampleReport(std::string("c-") + code, code, "c", "2025Q1",
                                    std::string(code) == "0180" ? 60 : 30);
     ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
-    index_.AddReports({&r});
+    aggregates_->AddReports({&r});
   }
   auto samples = Samples(*collector_);
   EXPECT_EQ(samples.at("inrapport_duty_recorded_uses{duty=a,agency=ivo,}"), 3);
@@ -170,12 +179,13 @@ TEST_F(BurdenCollectorTest, OnlyPerDutyFamiliesGrowAndByOneSeriesPerDuty) {
     duty.data_items = {id + "_item"};
     ASSERT_TRUE(catalog_->Create(duty).ok());
     if (d >= 400) continue;
+    ASSERT_NO_FATAL_FAILURE(Used(id));
     std::vector<std::string> codes(std::begin(kOneOfEachGroup), std::end(kOneOfEachGroup));
     if (d >= 200) codes.assign(std::begin(few), std::end(few));
     for (const std::string& code : codes) {
       const Report r = ExampleReport(id + "-" + code, code, id, "2025Q1", 10);
       ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
-      index_.AddReports({&r});
+      aggregates_->AddReports({&r});
     }
   }
   const auto after = SeriesByFamily(*collector_);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "gtest/gtest.h"
 
 namespace inrapport {

@@ -14,7 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "gtest/gtest.h"

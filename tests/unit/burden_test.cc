@@ -2,7 +2,8 @@
 // worked out by hand next to its assertion.
 #include <memory>
 
-#include "common/burden/burden_index.h"
+#include "common/aggregates/aggregates.h"
+#include "common/aggregates/burden_index.h"
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "gmock/gmock.h"
@@ -13,6 +14,8 @@
 namespace inrapport {
 namespace {
 
+using ::testing::Contains;
+using ::testing::Not;
 using ::testing::StartsWith;
 using testing::ExampleDuty;
 using testing::ExampleReport;
@@ -21,7 +24,8 @@ using testing::FakeStore;
 class BurdenQueriesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get()));
     // ivo-q: quarterly, social services, has a purpose.
     ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-q", "ivo", "IVO uses it.")).ok());
     // scb-a: annual, finance, no purpose (flagged); data items of its own.
@@ -36,12 +40,17 @@ class BurdenQueriesTest : public ::testing::Test {
     Add(ExampleReport("r3", "1283", "ivo-q", "2025Q2", 90));   // Helsingborg, county 12
     Add(ExampleReport("r4", "0180", "scb-a", "2024", 240));
     Add(ExampleReport("r5", "1283", "scb-a", "2025", 120));
-    q_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 600);
+    // IVO used its data: ivo-q carries no flag (no NO_RECORDED_USE either).
+    ASSERT_TRUE(catalog_->RecordUse({"ivo-q", "u", UseKind::kSupervisionDecision, "2025-08-01",
+                                     "Supervision decisions on special fees.", "", "2025Q1",
+                                     "2025Q2"})
+                    .ok());
+    q_ = std::make_unique<BurdenQueries>(catalog_.get(), aggregates_.get(), 600);
   }
 
   void Add(const Report& report) {
     ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
-    index_.AddReports({&report});
+    aggregates_->AddReports({&report});
   }
 
   BurdenTable Summary(SummaryQuery query) {
@@ -51,8 +60,8 @@ class BurdenQueriesTest : public ::testing::Test {
   }
 
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   std::unique_ptr<BurdenQueries> q_;  // tariff 600 SEK/h
 };
 
@@ -169,14 +178,19 @@ TEST_F(BurdenQueriesTest, FiltersCompose) {
   EXPECT_EQ(table.totals.reports, 0);
 }
 
-TEST_F(BurdenQueriesTest, FlaggedShareFollowsTheDutyNow) {
-  // Stating a purpose for scb-a unflags it: its minutes stop counting as flagged.
+TEST_F(BurdenQueriesTest, APurposeStatedTodayLeavesThePastPeriodsFlagged) {
+  // scb-a's 2024 and 2025 ended before its purpose was stated: their
+  // minutes stay flagged by the text then in force, while the duty's flags
+  // now no longer say NO_STATED_PURPOSE.
   Duty scb = *catalog_->Find("scb-a");
   scb.purpose = "SCB publishes municipal finance statistics.";
   ASSERT_TRUE(catalog_->Update(scb).ok());
+  std::vector<std::string> now;
+  for (const Flag& flag : catalog_->Find("scb-a")->flags) now.push_back(flag.code);
+  EXPECT_THAT(now, Not(Contains("NO_STATED_PURPOSE")));
   SummaryQuery query;
   query.group_by = GroupBy::kAgency;
-  EXPECT_DOUBLE_EQ(Summary(query).totals.flagged_minutes_share(), 0.0);
+  EXPECT_DOUBLE_EQ(Summary(query).totals.flagged_minutes_share(), 360.0 / 540.0);
 }
 
 TEST_F(BurdenQueriesTest, BadQueriesNameTheField) {
@@ -219,10 +233,10 @@ TEST_F(BurdenQueriesTest, FlaggedDutiesRankedByBurden) {
   EXPECT_EQ(q_->FlaggedDuties("", 1001).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(BurdenQueriesTest, IndexRebuiltFromStoreGivesTheSameAnswers) {
-  BurdenIndex rebuilt;
-  ASSERT_TRUE(rebuilt.LoadFrom(store_).ok());
-  BurdenQueries again(catalog_.get(), &rebuilt, 600);
+TEST_F(BurdenQueriesTest, AggregatesRebuiltFromStoreGiveTheSameAnswers) {
+  absl::StatusOr<std::unique_ptr<Aggregates>> rebuilt = Aggregates::Load(store_);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  BurdenQueries again(catalog_.get(), rebuilt->get(), 600);
   for (GroupBy group_by : {GroupBy::kAgency, GroupBy::kDuty, GroupBy::kMunicipality,
                            GroupBy::kCounty, GroupBy::kSector, GroupBy::kPeriod}) {
     SummaryQuery query;
@@ -244,8 +258,9 @@ TEST_F(BurdenQueriesTest, IndexRebuiltFromStoreGivesTheSameAnswers) {
 class BurdenAccountingTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_, {}, [] { return absl::CivilDay(2025, 7, 15); }));
-    q_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 600);
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get(), {}, [] { return absl::CivilDay(2025, 7, 15); }));
+    q_ = std::make_unique<BurdenQueries>(catalog_.get(), aggregates_.get(), 600);
   }
 
   void AddDuty(const std::string& id, Frequency frequency, std::string valid_from = "",
@@ -260,8 +275,7 @@ class BurdenAccountingTest : public ::testing::Test {
 
   void Add(const Report& report) {
     ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
-    index_.AddReports({&report});
-    catalog_->AddReports({&report});
+    aggregates_->AddReports({&report});
   }
 
   CompletenessTable Completeness(const std::string& from, const std::string& to,
@@ -276,8 +290,8 @@ class BurdenAccountingTest : public ::testing::Test {
   }
 
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   std::unique_ptr<BurdenQueries> q_;
 };
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
 #include "gmock/gmock.h"
@@ -26,11 +26,12 @@ using ::testing::HasSubstr;
 class CommentsQueryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get()));
     ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-q", "ivo", "IVO uses it.")).ok());
     // No purpose: flagged, so the arena report quotes its comments.
     ASSERT_TRUE(catalog_->Create(ExampleDuty("scb-a", "scb", "")).ok());
-    q_ = std::make_unique<BurdenQueries>(catalog_.get(), &index_, 600, &store_);
+    q_ = std::make_unique<BurdenQueries>(catalog_.get(), aggregates_.get(), 600, &store_);
   }
 
   void Add(const std::string& id, const std::string& municipality, const std::string& duty,
@@ -38,7 +39,7 @@ class CommentsQueryTest : public ::testing::Test {
     Report report = ExampleReport(id, municipality, duty, "2025Q1", 30);
     report.comment = comment;
     ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
-    index_.AddReports({&report});
+    aggregates_->AddReports({&report});
   }
 
   std::vector<std::string> Ids(const CommentsQuery& query) {
@@ -52,8 +53,8 @@ class CommentsQueryTest : public ::testing::Test {
   }
 
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   std::unique_ptr<BurdenQueries> q_;
 };
 

@@ -34,7 +34,8 @@ bool HasNoPurposeFlag(const Duty& duty) {
 
 TEST(DutyCatalogConcurrencyTest, ReadersSeeConsistentDutiesWhileOthersChangeThem) {
   testing::FakeStore store;
-  auto loaded = DutyCatalog::Load(&store);
+  std::unique_ptr<Aggregates> aggregates = std::move(*Aggregates::Load(store));
+  auto loaded = DutyCatalog::Load(&store, aggregates.get());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   DutyCatalog& catalog = **loaded;
   for (int d = 0; d < kReported; ++d) {
@@ -72,7 +73,7 @@ TEST(DutyCatalogConcurrencyTest, ReadersSeeConsistentDutiesWhileOthersChangeThem
           if (HasNoPurposeFlag(*duty) != duty->purpose.empty()) ++inconsistent;
         }
         for (int d = 0; d < kReported; ++d) {
-          const DutyFigures figures = catalog.FiguresOf(absl::StrCat("r", d));
+          const DutyFigures figures = aggregates->FiguresOf(absl::StrCat("r", d));
           if (figures.minutes != figures.reports * 30) ++inconsistent;
         }
       }
@@ -95,7 +96,8 @@ TEST(DutyCatalogConcurrencyTest, ReadersSeeConsistentDutiesWhileOthersChangeThem
       EXPECT_TRUE(catalog.Update(Example(absl::StrCat("r", d % kReported), d % 2 == 1)).ok());
     }
   });
-  // Adds reports of the first duties, a few at a time.
+  // Adds reports of the first duties, a few at a time, as the intake does:
+  // the aggregates tell the catalogue, which re-evaluates those duties.
   threads.emplace_back([&] {
     std::vector<Report> reports;
     for (int i = 0; i < kReportsPerDuty; ++i) {
@@ -110,7 +112,7 @@ TEST(DutyCatalogConcurrencyTest, ReadersSeeConsistentDutiesWhileOthersChangeThem
       for (size_t i = from; i < std::min(reports.size(), from + 25); ++i) {
         batch.push_back(&reports[i]);
       }
-      catalog.AddReports(batch);
+      aggregates->AddReports(batch);
     }
   });
   threads[3].join();
@@ -126,7 +128,7 @@ TEST(DutyCatalogConcurrencyTest, ReadersSeeConsistentDutiesWhileOthersChangeThem
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->duties.size(), static_cast<size_t>(kReported + kCreated));
   for (int d = 0; d < kReported; ++d) {
-    const DutyFigures figures = catalog.FiguresOf(absl::StrCat("r", d));
+    const DutyFigures figures = aggregates->FiguresOf(absl::StrCat("r", d));
     EXPECT_EQ(figures.reports, kReportsPerDuty) << d;
     EXPECT_EQ(figures.minutes, kReportsPerDuty * 30) << d;
   }

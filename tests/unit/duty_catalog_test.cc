@@ -9,6 +9,7 @@
 #include "common/domain/period.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/accept_reports.h"
 #include "tests/support/examples.h"
 #include "tests/support/fake_store.h"
 
@@ -33,12 +34,14 @@ Duty ExampleDuty(std::string id = "ivo-ej-verkstallda-beslut", std::string agenc
 class DutyCatalogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto catalog = DutyCatalog::Load(&store_);
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    auto catalog = DutyCatalog::Load(&store_, aggregates_.get());
     ASSERT_TRUE(catalog.ok()) << catalog.status();
     catalog_ = std::move(*catalog);
   }
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
 };
 
 TEST_F(DutyCatalogTest, CreateReturnsTheDutyWithItsFlags) {
@@ -101,7 +104,9 @@ TEST_F(DutyCatalogTest, StoreFailureLeavesCatalogueUnchanged) {
 TEST_F(DutyCatalogTest, LoadRecomputesFlagsFromTheStore) {
   ASSERT_TRUE(catalog_->Create(ExampleDuty("a", "ivo", "")).ok());
   ASSERT_TRUE(catalog_->Create(ExampleDuty("b", "scb", "Statistics Sweden publishes it.")).ok());
-  auto reloaded = DutyCatalog::Load(&store_);
+  auto aggregates = Aggregates::Load(store_);
+  ASSERT_TRUE(aggregates.ok());
+  auto reloaded = DutyCatalog::Load(&store_, aggregates->get());
   ASSERT_TRUE(reloaded.ok());
   EXPECT_TRUE((*reloaded)->Find("a")->flagged());
   EXPECT_FALSE((*reloaded)->Find("b")->flagged());
@@ -158,23 +163,23 @@ class DutyCatalogReportsTest : public ::testing::Test {
     Reload();
   }
 
+  // The aggregates and the catalogue as a start-up builds them from the
+  // store.
   void Reload() {
-    auto catalog = DutyCatalog::Load(&store_, thresholds_, [this] { return today_; });
+    catalog_.reset();  // it listens to the aggregates it was loaded with
+    auto aggregates = Aggregates::Load(store_);
+    ASSERT_TRUE(aggregates.ok()) << aggregates.status();
+    aggregates_ = std::move(*aggregates);
+    auto catalog = DutyCatalog::Load(&store_, aggregates_.get(), thresholds_,
+                                     [this] { return today_; });
     ASSERT_TRUE(catalog.ok()) << catalog.status();
     catalog_ = std::move(*catalog);
   }
 
-  // Stores reports and hands the accepted ones to the catalogue, as the
+  // Stores the reports and adds those accepted to the aggregates, as the
   // intake does.
-  void Accept(std::vector<Report> reports) {
-    auto results = store_.SubmitReportsAndWait(reports);
-    std::vector<const Report*> accepted;
-    for (size_t i = 0; i < reports.size(); ++i) {
-      if (results[i].ok() && *results[i] == SubmitOutcome::kAccepted) {
-        accepted.push_back(&reports[i]);
-      }
-    }
-    catalog_->AddReports(accepted);
+  void Accept(const std::vector<Report>& reports) {
+    testing::AcceptReports(store_, *aggregates_, reports);
   }
 
   std::vector<std::string> Codes(const std::string& id) {
@@ -216,7 +221,8 @@ class DutyCatalogReportsTest : public ::testing::Test {
   FakeStore store_;
   FlagThresholds thresholds_;
   absl::CivilDay today_{2025, 11, 20};
-  std::unique_ptr<DutyCatalog> catalog_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
 };
 
 TEST_F(DutyCatalogReportsTest, ReportDrivenFlagsFollowArrivingReports) {
@@ -233,7 +239,7 @@ TEST_F(DutyCatalogReportsTest, ReportDrivenFlagsFollowArrivingReports) {
   EXPECT_THAT(Codes("q"), ElementsAre("NO_FEEDBACK"));
   Accept({WithFeedback(ExampleReport("r5", "0580", "q", "2025Q1"), Answer::kYes)});
   EXPECT_THAT(Codes("q"), ElementsAre());
-  EXPECT_EQ(catalog_->FiguresOf("q").reports, 5);
+  EXPECT_EQ(aggregates_->FiguresOf("q").reports, 5);
 }
 
 TEST_F(DutyCatalogReportsTest, ReloadRebuildsTheStatisticsFromTheStore) {
@@ -247,13 +253,16 @@ TEST_F(DutyCatalogReportsTest, ReloadRebuildsTheStatisticsFromTheStore) {
   const Duty after = *catalog_->Find("q");
   EXPECT_EQ(after.flags, before.flags);
   EXPECT_EQ(after.recorded_uses, 1);
-  const DutyFigures figures = catalog_->FiguresOf("q");
+  const DutyFigures figures = aggregates_->FiguresOf("q");
   EXPECT_EQ(figures.reports, 3);
   EXPECT_EQ(figures.minutes, 60);
   EXPECT_EQ(figures.median_minutes, 20.0);
 }
 
-TEST_F(DutyCatalogReportsTest, BurdenCellsFromTheCallersPassGiveTheSameCatalogue) {
+// What a start-up loads from the store's aggregate tables is what the
+// reports gave one commit at a time: figures, flags now and per period,
+// also for cells of a duty the catalogue does not know.
+TEST_F(DutyCatalogReportsTest, AggregatesLoadedAtStartUpGiveTheSameCatalogueAsArrivingReports) {
   Duty ended = ExampleDuty("ended");
   ended.valid_until = "2025-03-31";
   ASSERT_TRUE(catalog_->Create(ended).ok());
@@ -265,35 +274,37 @@ TEST_F(DutyCatalogReportsTest, BurdenCellsFromTheCallersPassGiveTheSameCatalogue
           ExampleReport("r5", "1283", "ended", "2025Q3", 35),
           ExampleReport("r6", "1283", "unknown-duty", "2025Q3", 35)});
   ASSERT_TRUE(catalog_->RecordUse(Use("q", "u1", "2025-10-01")).ok());
-  Reload();
-  const std::vector<std::string> ids = {"ended", "q"};
+  const std::vector<std::string> ids = {"ended", "q", "unknown-duty"};
   std::map<std::string, Duty> before;
-  for (const std::string& id : ids) before.emplace(id, *catalog_->Find(id));
+  std::map<std::string, DutyFigures> figures_before;
+  for (const std::string& id : ids) {
+    if (auto duty = catalog_->Find(id); duty != nullptr) before.emplace(id, *duty);
+    figures_before.emplace(id, aggregates_->FiguresOf(id));
+  }
   ASSERT_THAT(Codes("ended"), ::testing::Contains("EXPIRED"));
+  EXPECT_EQ(figures_before.at("unknown-duty").reports, 1);
 
-  // The caller's pass parses the periods and hands every cell over.
-  int64_t cells = 0;
-  auto pass = [this, &cells](const DutyCatalog::BurdenCellVisitor& visit) {
-    return store_.ForEachBurdenCell([&](const BurdenCell& cell) {
-      ++cells;
-      visit(cell, *Period::Parse(cell.period));
-    });
-  };
-  auto catalog = DutyCatalog::Load(&store_, thresholds_, [this] { return today_; }, pass);
-  ASSERT_TRUE(catalog.ok()) << catalog.status();
-  EXPECT_EQ(cells, 6);
+  Reload();
   for (const std::string& id : ids) {
     SCOPED_TRACE(id);
-    const Duty& expected = before.at(id);
-    const Duty after = *(*catalog)->Find(id);
-    EXPECT_EQ(after.flags, expected.flags);
-    EXPECT_EQ(after.recorded_uses, expected.recorded_uses);
-    const DutyFigures a = (*catalog)->FiguresOf(id);
-    const DutyFigures b = catalog_->FiguresOf(id);
+    if (before.count(id)) {
+      const Duty after = *catalog_->Find(id);
+      EXPECT_EQ(after.flags, before.at(id).flags);
+      EXPECT_EQ(after.period_flags, before.at(id).period_flags);
+      EXPECT_EQ(after.recorded_uses, before.at(id).recorded_uses);
+    }
+    const DutyFigures a = aggregates_->FiguresOf(id);
+    const DutyFigures& b = figures_before.at(id);
     EXPECT_EQ(a.reports, b.reports);
     EXPECT_EQ(a.minutes, b.minutes);
     EXPECT_EQ(a.median_minutes, b.median_minutes);
+    EXPECT_EQ(a.recorded_uses, b.recorded_uses);
+    EXPECT_EQ(aggregates_->burden().TotalsOf(id).minutes, b.minutes);
   }
+  // ... and the catalogue keeps hearing of reports after the start.
+  Accept({WithFeedback(ExampleReport("r7", "0180", "q", "2025Q3", 5), Answer::kNo)});
+  EXPECT_EQ(aggregates_->FiguresOf("q").reports, 3);
+  EXPECT_EQ(catalog_->Find("q")->period_flags.back().period, "2025Q3");
 }
 
 TEST_F(DutyCatalogReportsTest, NoRecordedUseClearsWithAUseAndMovesWithTheCalendar) {

@@ -55,7 +55,8 @@ TEST(ChangedDutyFieldsTest, EveryFieldAClientSetsIsCompared) {
 
 TEST(DutyHistoryTest, TheCatalogueRecordsWhoChangedWhichFields) {
   FakeStore store;
-  auto catalog = std::move(*DutyCatalog::Load(&store));
+  auto aggregates = std::move(*Aggregates::Load(store));
+  auto catalog = std::move(*DutyCatalog::Load(&store, aggregates.get()));
   Duty duty = ExampleDuty("d", "ivo", "");
   ASSERT_TRUE(catalog->Create(duty, "agency:ivo").ok());
   duty.purpose = "IVO bedömer om särskild avgift ska sökas.";

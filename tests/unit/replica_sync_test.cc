@@ -70,12 +70,13 @@ class SharedFakeStore : public testing::FakeStore {
 class ReplicaSyncTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_, {}, [] { return absl::CivilDay(2025, 6, 15); }));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get(), {}, [] { return absl::CivilDay(2025, 6, 15); }));
     ASSERT_TRUE(catalog_->Create(ExampleDuty()).ok());
     // An interval far beyond the test: every read here is one asked for.
-    sync_ = std::make_unique<ReplicaSync>(&store_, catalog_.get(), &index_, absl::Hours(1));
+    sync_ = std::make_unique<ReplicaSync>(&store_, catalog_.get(), aggregates_.get(), absl::Hours(1));
     intake_ = std::make_unique<ReportIntake>(
-        &store_, catalog_.get(), &index_, &metrics_, [] { return absl::CivilDay(2025, 6, 15); },
+        &store_, catalog_.get(), aggregates_.get(), &metrics_, [] { return absl::CivilDay(2025, 6, 15); },
         [this](std::function<void()> then) { sync_->AfterNextSync(std::move(then)); });
   }
   void TearDown() override {
@@ -89,11 +90,11 @@ class ReplicaSyncTest : public ::testing::Test {
     synced.get_future().wait();
   }
 
-  int64_t Reports() { return index_.TotalsOf(kDuty).reports; }
+  int64_t Reports() { return aggregates_->burden().TotalsOf(kDuty).reports; }
 
   SharedFakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   prometheus::Registry registry_;
   IntakeMetrics metrics_{registry_};
   std::unique_ptr<ReplicaSync> sync_;
@@ -104,7 +105,7 @@ TEST_F(ReplicaSyncTest, OwnReportIsCountedOnceByTheFeedBeforeItIsAcknowledged) {
   auto results = intake_->SubmitAndWait({ExampleReport("s1")});
   ASSERT_TRUE(results[0].ok()) << results[0].status();
   EXPECT_EQ(Reports(), 1);  // no wait: the answer came after the feed applied it
-  EXPECT_EQ(catalog_->FiguresOf(kDuty).reports, 1);
+  EXPECT_EQ(aggregates_->FiguresOf(kDuty).reports, 1);
   SyncNow();
   EXPECT_EQ(Reports(), 1);
   EXPECT_EQ(sync_->applied_reports(), 1);

@@ -21,18 +21,19 @@ using testing::FakeStore;
 class ReportIntakeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get()));
     ASSERT_TRUE(catalog_->Create(ExampleDuty()).ok());  // quarterly
     intake_ = std::make_unique<ReportIntake>(
-        &store_, catalog_.get(), &index_, &metrics_,
+        &store_, catalog_.get(), aggregates_.get(), &metrics_,
         [] { return absl::CivilDay(2025, 6, 15); });
   }
 
-  int64_t TotalMinutes() { return index_.TotalsOf("ivo-ej-verkstallda-beslut").minutes; }
+  int64_t TotalMinutes() { return aggregates_->burden().TotalsOf("ivo-ej-verkstallda-beslut").minutes; }
 
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   prometheus::Registry registry_;
   IntakeMetrics metrics_{registry_};
   std::unique_ptr<ReportIntake> intake_;
@@ -122,7 +123,7 @@ TEST_F(ReportIntakeTest, WithdrawnBatchIsCancelledAndNothingCounted) {
   EXPECT_EQ(results[1].status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(*store_.CountReports(), 0);
   EXPECT_EQ(TotalMinutes(), 0);
-  EXPECT_EQ(catalog_->FiguresOf("ivo-ej-verkstallda-beslut").reports, 0);
+  EXPECT_EQ(aggregates_->FiguresOf("ivo-ej-verkstallda-beslut").reports, 0);
   // Sent again, it is new.
   EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kAccepted);
 }

@@ -66,9 +66,10 @@ absl::Status Unreadable() {
 class ReportStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = std::move(*DutyCatalog::Load(&store_));
+    aggregates_ = std::move(*Aggregates::Load(store_));
+    catalog_ = std::move(*DutyCatalog::Load(&store_, aggregates_.get()));
     ASSERT_TRUE(catalog_->Create(ExampleDuty()).ok());  // quarterly
-    intake_ = std::make_unique<ReportIntake>(&store_, catalog_.get(), &index_, &metrics_,
+    intake_ = std::make_unique<ReportIntake>(&store_, catalog_.get(), aggregates_.get(), &metrics_,
                                              [] { return absl::CivilDay(2025, 6, 15); });
   }
 
@@ -90,8 +91,8 @@ class ReportStreamTest : public ::testing::Test {
   }
 
   FakeStore store_;
-  std::unique_ptr<DutyCatalog> catalog_;
-  BurdenIndex index_;
+  std::unique_ptr<Aggregates> aggregates_;
+  std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
   prometheus::Registry registry_;
   IntakeMetrics metrics_{registry_};
   std::unique_ptr<ReportIntake> intake_;

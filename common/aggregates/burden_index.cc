@@ -1,4 +1,4 @@
-#include "common/burden/burden_index.h"
+#include "common/aggregates/burden_index.h"
 
 #include <algorithm>
 #include <utility>

@@ -1,7 +1,7 @@
 // Measured burden in memory: the reports of every duty aggregated by
 // municipality and period, so that summaries and metrics never scan reports.
-#ifndef INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_
-#define INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_
+#ifndef INRAPPORT_COMMON_AGGREGATES_BURDEN_INDEX_H_
+#define INRAPPORT_COMMON_AGGREGATES_BURDEN_INDEX_H_
 
 #include <bitset>
 #include <cstdint>
@@ -146,8 +146,8 @@ class BurdenIndex {
   // Adds every burden cell of `store` (at startup), in one pass under one
   // lock, parsing each distinct period text once. `also_visit`, when set, is
   // called with every cell whose period parses, and that parsed period, so
-  // that the catalogue's statistics come from the same pass (see
-  // DutyCatalog::Load); it must not call into this index.
+  // that the duties' statistics come from the same pass (see
+  // Aggregates::Load); it must not call into this index.
   absl::Status LoadFrom(
       Store& store,
       const std::function<void(const BurdenCell& cell, const Period& period)>&
@@ -243,4 +243,4 @@ absl::string_view GroupByName(GroupBy group_by);  // "agency", "duty", ...
 
 }  // namespace inrapport
 
-#endif  // INRAPPORT_COMMON_BURDEN_BURDEN_INDEX_H_
+#endif  // INRAPPORT_COMMON_AGGREGATES_BURDEN_INDEX_H_

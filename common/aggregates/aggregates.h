@@ -1,0 +1,84 @@
+// Everything the service derives from the stored reports, in one place: the
+// burden of every (duty, municipality, period) cell with its per-period and
+// per-duty rollups (BurdenIndex), and per duty the answers, periods and
+// recorded uses that its report-driven flags are judged on (DutyStats).
+//
+// Loaded once from the store at start-up, in one pass over its aggregate
+// tables, and updated in one place: AddReports, called by the intake for
+// the reports a commit accepted and by the replica sync for those the
+// change feed brought. The catalogue evaluates flags from here and hears
+// which duties changed; summaries, accounts and metrics read here.
+#ifndef INRAPPORT_COMMON_AGGREGATES_AGGREGATES_H_
+#define INRAPPORT_COMMON_AGGREGATES_AGGREGATES_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "common/aggregates/burden_index.h"
+#include "common/domain/types.h"
+#include "common/flags/duty_stats.h"
+#include "common/store/store.h"
+
+namespace inrapport {
+
+// A duty's measured totals (all zero for a duty without reports).
+struct DutyFigures {
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  std::optional<double> median_minutes;  // nullopt without reports
+  int64_t recorded_uses = 0;
+};
+
+// Thread-safe.
+class Aggregates {
+ public:
+  // Reads every burden cell, answer cell and recorded use of `store` once;
+  // no report is read.
+  static absl::StatusOr<std::unique_ptr<Aggregates>> Load(Store& store);
+
+  Aggregates(const Aggregates&) = delete;
+  Aggregates& operator=(const Aggregates&) = delete;
+
+  // Reports the store has just accepted (validated, never duplicates):
+  // their cells and their duties' statistics grow, and then the listener
+  // hears which duties changed.
+  void AddReports(const std::vector<const Report*>& reports);
+  // A use stored for the first time (validated, or as stored).
+  void AddUse(const DutyUse& use);
+
+  // Called after AddReports with the ids of the duties it changed, each
+  // once, outside this object's locks. One listener; null removes it.
+  using ChangedDuties = std::function<void(const std::vector<std::string>& duty_ids)>;
+  void SetListener(ChangedDuties listener);
+
+  const BurdenIndex& burden() const { return index_; }
+
+  // Calls `read` with the duty's statistics, or null for a duty without
+  // reports or uses, under a shared lock (`read` must not call back).
+  void ReadStats(absl::string_view duty_id,
+                 absl::FunctionRef<void(const DutyStats*)> read) const;
+  DutyFigures FiguresOf(absl::string_view duty_id) const;
+
+ private:
+  Aggregates() = default;
+
+  BurdenIndex index_;  // locks itself
+  mutable absl::Mutex mu_;
+  std::map<std::string, DutyStats, std::less<>> stats_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex listener_mu_;
+  ChangedDuties listener_ ABSL_GUARDED_BY(listener_mu_);
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_AGGREGATES_AGGREGATES_H_

@@ -1,0 +1,27 @@
+// What the intake does with reports, for tests of the core without it:
+// store them, then add those the store accepted to the aggregates.
+#ifndef INRAPPORT_TESTS_SUPPORT_ACCEPT_REPORTS_H_
+#define INRAPPORT_TESTS_SUPPORT_ACCEPT_REPORTS_H_
+
+#include <vector>
+
+#include "common/aggregates/aggregates.h"
+#include "common/store/store.h"
+
+namespace inrapport::testing {
+
+inline void AcceptReports(Store& store, Aggregates& aggregates,
+                          const std::vector<Report>& reports) {
+  const Store::SubmitResults results = store.SubmitReportsAndWait(reports);
+  std::vector<const Report*> accepted;
+  for (size_t i = 0; i < reports.size(); ++i) {
+    if (results[i].ok() && *results[i] == SubmitOutcome::kAccepted) {
+      accepted.push_back(&reports[i]);
+    }
+  }
+  aggregates.AddReports(accepted);
+}
+
+}  // namespace inrapport::testing
+
+#endif  // INRAPPORT_TESTS_SUPPORT_ACCEPT_REPORTS_H_
