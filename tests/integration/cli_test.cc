@@ -541,7 +541,7 @@ std::vector<std::string> FlagsDefinedIn(const std::string& path) {
 TEST(HelpTest, BothBinariesExplainEveryFlagTheyDefine) {
   const std::vector<std::pair<std::string, std::string>> binaries = {
       {testing::ServerBinary(), INRAPPORT_SOURCE_DIR "/services/server/main.cc"},
-      {INRAPPORT_CLI_PATH, INRAPPORT_SOURCE_DIR "/services/cli/main.cc"}};
+      {INRAPPORT_CLI_PATH, INRAPPORT_SOURCE_DIR "/services/cli/flags.cc"}};
   for (const auto& [binary, source] : binaries) {
     const Result help = RunShell(binary + " --help 2>&1");
     EXPECT_THAT(help.output, Not(HasSubstr("No flags matched"))) << binary;

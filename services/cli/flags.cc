@@ -1,0 +1,46 @@
+#include "services/cli/flags.h"
+
+#include <string>
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "The inrapportd gRPC address, HOST:PORT.");
+ABSL_FLAG(int, timeout_seconds, 60, "Deadline for each call (a whole stream for submit).");
+ABSL_FLAG(std::string, token_file, "",
+          "A file holding the bearer token to send (the environment variable "
+          "INRAPPORT_TOKEN is used when this is not given); never on the command line.");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM file of the CA that signed the server's certificate: connect over TLS.");
+ABSL_FLAG(std::string, tls_cert, "",
+          "With --tls_ca: PEM client certificate for mutual TLS (its common name is the caller).");
+ABSL_FLAG(std::string, tls_key, "", "With --tls_cert: the client certificate's private key.");
+ABSL_FLAG(std::string, format, "table", "Output: table, csv or json.");
+ABSL_FLAG(std::string, agency, "", "Only this agency's duties (an agency id, e.g. ivo).");
+ABSL_FLAG(std::string, sector, "", "Only this sector, e.g. social_services or school.");
+ABSL_FLAG(bool, flagged, false, "Only flagged duties.");
+ABSL_FLAG(std::string, group_by, "agency",
+          "summary: agency, duty, municipality, county, sector or period.");
+ABSL_FLAG(std::string, municipality, "", "summary: only this municipality code, e.g. 0180.");
+ABSL_FLAG(std::string, from, "", "summary, report: first period, e.g. 2024 or 2024Q1.");
+ABSL_FLAG(std::string, to, "", "summary, report: last period, e.g. 2025 or 2025-06.");
+ABSL_FLAG(std::string, lang, "sv", "report: the document's language, sv or en.");
+ABSL_FLAG(int, limit, 0,
+          "flagged, report: how many duties (and overlaps) at most (0: the server's "
+          "default, 100 for flagged and 50 for report).");
+ABSL_FLAG(std::string, duty, "", "record-use, uses, completeness: the duty id.");
+ABSL_FLAG(std::string, use_id, "",
+          "record-use: an id for the use, unique within the duty (a slug), e.g. "
+          "statistik-2025.");
+ABSL_FLAG(std::string, kind, "",
+          "record-use: publication, official_statistics, supervision_decision, "
+          "grant_decision, policy_analysis, returned_to_municipalities or other.");
+ABSL_FLAG(std::string, date, "", "record-use: when the data was used, YYYY-MM-DD.");
+ABSL_FLAG(std::string, data_periods, "",
+          "record-use: the periods of the duty's data the use drew on, FIRST or "
+          "FIRST..LAST, e.g. 2024 or 2023..2024.");
+ABSL_FLAG(std::string, description, "", "record-use: what was done with the data.");
+ABSL_FLAG(std::string, link, "", "record-use: where the use can be seen (optional).");
+ABSL_FLAG(std::string, output, "", "report: write the document to this file, not stdout.");
+ABSL_FLAG(std::string, encoding, "utf8",
+          "import-duties, submit: the input file's encoding, utf8 or latin1 (ISO 8859-1, "
+          "converted to UTF-8 before sending).");

@@ -1,0 +1,36 @@
+// The command-line flags of inrapport, defined in flags.cc; each command
+// reads the ones it takes.
+#ifndef INRAPPORT_SERVICES_CLI_FLAGS_H_
+#define INRAPPORT_SERVICES_CLI_FLAGS_H_
+
+#include <string>
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::string, server);
+ABSL_DECLARE_FLAG(int, timeout_seconds);
+ABSL_DECLARE_FLAG(std::string, token_file);
+ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(std::string, tls_cert);
+ABSL_DECLARE_FLAG(std::string, tls_key);
+ABSL_DECLARE_FLAG(std::string, format);
+ABSL_DECLARE_FLAG(std::string, agency);
+ABSL_DECLARE_FLAG(std::string, sector);
+ABSL_DECLARE_FLAG(bool, flagged);
+ABSL_DECLARE_FLAG(std::string, group_by);
+ABSL_DECLARE_FLAG(std::string, municipality);
+ABSL_DECLARE_FLAG(std::string, from);
+ABSL_DECLARE_FLAG(std::string, to);
+ABSL_DECLARE_FLAG(std::string, lang);
+ABSL_DECLARE_FLAG(int, limit);
+ABSL_DECLARE_FLAG(std::string, duty);
+ABSL_DECLARE_FLAG(std::string, use_id);
+ABSL_DECLARE_FLAG(std::string, kind);
+ABSL_DECLARE_FLAG(std::string, date);
+ABSL_DECLARE_FLAG(std::string, data_periods);
+ABSL_DECLARE_FLAG(std::string, description);
+ABSL_DECLARE_FLAG(std::string, link);
+ABSL_DECLARE_FLAG(std::string, output);
+ABSL_DECLARE_FLAG(std::string, encoding);
+
+#endif  // INRAPPORT_SERVICES_CLI_FLAGS_H_
