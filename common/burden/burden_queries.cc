@@ -492,9 +492,8 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const 
 
   // Where the municipalities say the data is already reported.
   if (store_ != nullptr) {
-    ASSIGN_OR_RETURN(std::vector<ReportedElsewhere> places, store_->ListReportedElsewhere());
+    ASSIGN_OR_RETURN(std::vector<ReportedElsewhere> places, store_->ListReportedElsewhere(limit));
     for (ReportedElsewhere& place : places) {
-      if (static_cast<int>(report.reported_elsewhere.size()) == limit) break;
       ArenaReportedElsewhere row;
       row.duty_id = place.duty_id;
       if (std::shared_ptr<const Duty> duty = catalog_->Find(place.duty_id)) {

@@ -667,7 +667,7 @@ class PostgresStore : public Store {
     return Int(r.get(), 0, 0);
   }
 
-  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere(int limit) override {
     absl::MutexLock lock(&read_mu_);
     // "already_reported_where <> ''" as the partial index says it.
     ASSIGN_OR_RETURN(
@@ -675,8 +675,9 @@ class PostgresStore : public Store {
         Read("SELECT duty_id, already_reported_where, count(*), "
              "count(DISTINCT municipality_code) FROM reports WHERE already_reported_where <> '' "
              "GROUP BY duty_id, already_reported_where "
-             "ORDER BY 4 DESC, 3 DESC, duty_id COLLATE \"C\", already_reported_where COLLATE \"C\"",
-             {}, "read where reports say their data goes"));
+             "ORDER BY 4 DESC, 3 DESC, duty_id COLLATE \"C\", already_reported_where COLLATE \"C\" "
+             "LIMIT $1",
+             {absl::StrCat(limit)}, "read where reports say their data goes"));
     std::vector<ReportedElsewhere> places;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
       places.push_back({Text(r.get(), i, 0), Text(r.get(), i, 1), Int(r.get(), i, 2),

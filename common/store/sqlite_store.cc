@@ -653,10 +653,11 @@ class SqliteStore : public Store {
     return comments;
   }
 
-  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere(int limit) override {
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->reported_elsewhere;
     s.Reset();
+    s.Bind(1, static_cast<int64_t>(limit));
     std::vector<ReportedElsewhere> places;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) {
@@ -787,7 +788,7 @@ class SqliteStore : public Store {
         "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
         "FROM reports WHERE already_reported_where <> '' "
         "GROUP BY duty_id, already_reported_where "
-        "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where"));
+        "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where LIMIT ?1"));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 

@@ -217,8 +217,10 @@ class Store {
   // most query.limit. Reads an index of the commented reports only.
   // Where the municipalities say a duty's data is already reported: each
   // (duty, named place) with its reports and distinct municipalities, most
-  // municipalities first, then reports, then duty id and place.
-  virtual absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() = 0;
+  // municipalities first, then reports, then duty id and place; the first
+  // `limit` of them (the database stops there, however many places are
+  // named).
+  virtual absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere(int limit) = 0;
   virtual absl::StatusOr<std::vector<StoredComment>> ListComments(
       const CommentQuery& query) = 0;
 

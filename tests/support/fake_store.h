@@ -211,7 +211,7 @@ class FakeStore : public Store {
     return comments;
   }
 
-  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere() override {
+  absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere(int limit) override {
     absl::MutexLock lock(&mu_);
     std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::set<std::string>>> by;
     for (const auto& [id, r] : reports_) {
@@ -232,6 +232,7 @@ class FakeStore : public Store {
                        }
                        return a.reports > b.reports;
                      });
+    if (static_cast<int>(places.size()) > limit) places.resize(std::max(limit, 0));
     return places;
   }
 

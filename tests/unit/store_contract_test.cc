@@ -295,12 +295,17 @@ TEST_P(StoreContractTest, WhereTheDataIsAlreadyReportedIsKeptAndCounted) {
   EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("already_reported_where"));
   EXPECT_EQ(*store_->SubmitReportsAndWait({named("a", "0180", "d", "scb-rs")})[0],
             SubmitOutcome::kDuplicate);
-  auto places = store_->ListReportedElsewhere();
+  auto places = store_->ListReportedElsewhere(10);
   ASSERT_TRUE(places.ok()) << places.status();
   // Most municipalities first, then reports, then duty and place.
   EXPECT_THAT(*places, ElementsAre(ReportedElsewhere{"d", "scb-rs", 3, 2},
                                    ReportedElsewhere{"d", "Kolada", 1, 1},
                                    ReportedElsewhere{"e", "Kolada", 1, 1}));
+  // The database stops at the limit, in the same order.
+  places = store_->ListReportedElsewhere(2);
+  ASSERT_TRUE(places.ok()) << places.status();
+  EXPECT_THAT(*places, ElementsAre(ReportedElsewhere{"d", "scb-rs", 3, 2},
+                                   ReportedElsewhere{"d", "Kolada", 1, 1}));
 }
 
 TEST_P(StoreContractTest, EverythingSurvivesReopening) {
