@@ -222,6 +222,12 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duties ADD COLUMN respondents text NOT NULL DEFAULT '';
     ALTER TABLE duty_versions ADD COLUMN respondents text NOT NULL DEFAULT '';
     )sql",
+    // 9: a submission id is unique within its municipality, not across
+    // all: one municipality's ids can no longer block another's.
+    R"sql(
+    ALTER TABLE reports DROP CONSTRAINT reports_pkey,
+      ADD PRIMARY KEY (municipality_code, submission_id);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -445,6 +451,15 @@ DutyUse ReadUse(const PGresult* r, int row) {
   return use;
 }
 
+// A stored report's key as one string: its municipality and its
+// submission id, which is unique within the municipality only.
+std::string KeyOf(const std::string& municipality_code, const std::string& submission_id) {
+  return absl::StrCat(municipality_code, std::string(1, kItemSeparator), submission_id);
+}
+std::string KeyOf(const Report& report) {
+  return KeyOf(report.municipality_code, report.submission_id);
+}
+
 std::vector<std::string> DutyParams(const Duty& duty) {
   // Round-trip precision for the estimate.
   char minutes[64];
@@ -650,13 +665,16 @@ class PostgresStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
+                                   const std::string& submission_id) override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kReportColumns,
-                                                 " FROM reports WHERE submission_id = $1"),
-                                    {submission_id}, "read report"));
+                                                 " FROM reports WHERE municipality_code = $1 "
+                                                 "AND submission_id = $2"),
+                                    {municipality_code, submission_id}, "read report"));
     if (PQntuples(r.get()) == 0) {
-      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" not found"));
+      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" of ",
+                                              municipality_code, " not found"));
     }
     return ReadReport(r.get(), 0);
   }
@@ -943,12 +961,13 @@ class PostgresStore : public Store {
                                            const std::set<uint64_t>& earlier_attempts,
                                            uint64_t* attempt_xid, int64_t* accepted)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
-    // Insert in submission id order (stable: the first of repeats first),
-    // so that concurrent batches take their row locks in one order.
+    // Insert in key order (stable: the first of repeats first), so that
+    // concurrent batches take their row locks in one order.
     std::vector<size_t> order(batch.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return batch[a]->submission_id < batch[b]->submission_id;
+      return std::tie(batch[a]->municipality_code, batch[a]->submission_id) <
+             std::tie(batch[b]->municipality_code, batch[b]->submission_id);
     });
     std::vector<std::string> ids, municipalities, duties, periods, comments, wheres;
     std::vector<int64_t> minutes, staff, usefulness, feedback, elsewhere;
@@ -966,7 +985,7 @@ class PostgresStore : public Store {
       elsewhere.push_back(static_cast<int64_t>(r.already_reported_elsewhere));
       comments.push_back(r.comment);
       wheres.push_back(r.already_reported_where);
-      ++occurrences[r.submission_id];
+      ++occurrences[KeyOf(r)];
     }
     ASSIGN_OR_RETURN(
         Result inserted,
@@ -975,36 +994,46 @@ class PostgresStore : public Store {
                    "already_reported_elsewhere, comment, already_reported_where) "
                    "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], "
                    "$5::bigint[], $6::integer[], $7::integer[], $8::integer[], $9::integer[], "
-                   "$10::text[], $11::text[]) ON CONFLICT (submission_id) DO NOTHING "
-                   "RETURNING submission_id, xid::text",
+                   "$10::text[], $11::text[]) "
+                   "ON CONFLICT (municipality_code, submission_id) DO NOTHING "
+                   "RETURNING municipality_code, submission_id, xid::text",
                    {TextArray(ids), TextArray(municipalities), TextArray(duties),
                     TextArray(periods), IntArray(minutes), IntArray(staff),
                     IntArray(usefulness), IntArray(feedback), IntArray(elsewhere),
                     TextArray(comments), TextArray(wheres)},
                    "store reports"));
     absl::flat_hash_set<std::string> fresh;
-    for (int i = 0; i < PQntuples(inserted.get()); ++i) fresh.insert(Text(inserted.get(), i, 0));
+    for (int i = 0; i < PQntuples(inserted.get()); ++i) {
+      fresh.insert(KeyOf(Text(inserted.get(), i, 0), Text(inserted.get(), i, 1)));
+    }
     // Every row inserted now carries this transaction's id.
-    if (!fresh.empty()) *attempt_xid = Xid(inserted.get(), 0, 1);
+    if (!fresh.empty()) *attempt_xid = Xid(inserted.get(), 0, 2);
 
-    // What is stored under every id that was not simply inserted now.
-    std::vector<std::string> lookup;
-    for (const auto& [id, count] : occurrences) {
-      if (count > 1 || !fresh.contains(id)) lookup.push_back(id);
+    // What is stored under every key that was not simply inserted now.
+    std::vector<std::string> lookup_municipalities, lookup_ids;
+    for (size_t i : order) {
+      const Report& r = *batch[i];
+      const std::string key = KeyOf(r);
+      if (occurrences[key] > 1 || !fresh.contains(key)) {
+        lookup_municipalities.push_back(r.municipality_code);
+        lookup_ids.push_back(r.submission_id);
+      }
     }
     absl::flat_hash_map<std::string, Report> stored;
     absl::flat_hash_set<std::string> stored_by_earlier_attempt;
-    if (!lookup.empty()) {
-      ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("SELECT xid::text, ", kReportColumns,
-                                                         " FROM reports WHERE submission_id "
-                                                         "= ANY($1::text[])")
-                                                .c_str(),
-                                            {TextArray(lookup)}, "read reports"));
+    if (!lookup_ids.empty()) {
+      ASSIGN_OR_RETURN(
+          Result r,
+          write_.Run(absl::StrCat("SELECT xid::text, ", kReportColumns,
+                                  " FROM reports WHERE (municipality_code, submission_id) IN "
+                                  "(SELECT * FROM unnest($1::text[], $2::text[]))")
+                         .c_str(),
+                     {TextArray(lookup_municipalities), TextArray(lookup_ids)}, "read reports"));
       for (int i = 0; i < PQntuples(r.get()); ++i) {
         Report report = ReadReport(r.get(), i, 1);
-        std::string id = report.submission_id;
-        if (earlier_attempts.count(Xid(r.get(), i, 0)) > 0) stored_by_earlier_attempt.insert(id);
-        stored.emplace(std::move(id), std::move(report));
+        std::string key = KeyOf(report);
+        if (earlier_attempts.count(Xid(r.get(), i, 0)) > 0) stored_by_earlier_attempt.insert(key);
+        stored.emplace(std::move(key), std::move(report));
       }
     }
 
@@ -1016,12 +1045,12 @@ class PostgresStore : public Store {
     absl::flat_hash_set<std::string> claimed;
     for (size_t i : order) {
       const Report& r = *batch[i];
-      const bool inserted_now = fresh.contains(r.submission_id);
-      auto it = stored.find(r.submission_id);
-      if ((inserted_now || stored_by_earlier_attempt.contains(r.submission_id)) &&
-          !claimed.contains(r.submission_id) &&
+      const std::string key = KeyOf(r);
+      const bool inserted_now = fresh.contains(key);
+      auto it = stored.find(key);
+      if ((inserted_now || stored_by_earlier_attempt.contains(key)) && !claimed.contains(key) &&
           (it == stored.end() || FirstDifference(it->second, r) == nullptr)) {
-        claimed.insert(r.submission_id);
+        claimed.insert(key);
         results[i] = SubmitOutcome::kAccepted;
         ++*accepted;
         if (!inserted_now) continue;  // its cells were committed with it

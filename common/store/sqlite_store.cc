@@ -254,6 +254,12 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duties ADD COLUMN respondents TEXT NOT NULL DEFAULT '';
     ALTER TABLE duty_versions ADD COLUMN respondents TEXT NOT NULL DEFAULT '';
     )sql",
+    // 11: a submission id is unique within its municipality, not across
+    // all: one municipality's ids can no longer block another's.
+    R"sql(
+    DROP INDEX reports_by_submission_id;
+    CREATE UNIQUE INDEX reports_by_municipality_and_id ON reports (municipality_code, submission_id);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -597,14 +603,17 @@ class SqliteStore : public Store {
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read burden");
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
+                                   const std::string& submission_id) override {
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->get_report;
     s.Reset();
-    s.Bind(1, submission_id);
+    s.Bind(1, municipality_code);
+    s.Bind(2, submission_id);
     const int rc = s.Step();
     if (rc == SQLITE_DONE) {
-      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" not found"));
+      return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" of ",
+                                              municipality_code, " not found"));
     }
     if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read report");
     Report report = ReadReport(s, submission_id);
@@ -715,7 +724,7 @@ class SqliteStore : public Store {
         "minutes_spent, staff_count, usefulness, feedback_received, "
         "already_reported_elsewhere, comment, already_reported_where, received_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, unixepoch()) "
-        "ON CONFLICT (submission_id) DO NOTHING"));
+        "ON CONFLICT (municipality_code, submission_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
     RETURN_IF_ERROR(write_->upsert_cell.Prepare(write_db_,
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
@@ -795,7 +804,7 @@ class SqliteStore : public Store {
   static constexpr const char* kSelectReport =
       "SELECT municipality_code, duty_id, period, minutes_spent, staff_count, usefulness, "
       "feedback_received, already_reported_elsewhere, comment, already_reported_where "
-      "FROM reports WHERE submission_id = ?1";
+      "FROM reports WHERE municipality_code = ?1 AND submission_id = ?2";
 
   static Report ReadReport(Statement& s, const std::string& submission_id) {
     Report report;
@@ -1089,7 +1098,8 @@ class SqliteStore : public Store {
     }
     Statement& select = write_->select_report;
     select.Reset();
-    select.Bind(1, report.submission_id);
+    select.Bind(1, report.municipality_code);
+    select.Bind(2, report.submission_id);
     *rc = select.Step();
     if (*rc != SQLITE_ROW) return absl::UnknownError("");
     *rc = SQLITE_DONE;

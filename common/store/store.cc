@@ -10,7 +10,6 @@
 namespace inrapport {
 
 const char* FirstDifference(const Report& a, const Report& b) {
-  if (a.municipality_code != b.municipality_code) return "municipality_code";
   if (a.duty_id != b.duty_id) return "duty_id";
   if (a.period != b.period) return "period";
   if (a.minutes_spent != b.minutes_spent) return "minutes_spent";

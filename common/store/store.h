@@ -22,7 +22,7 @@ namespace inrapport {
 // What storing one report did.
 enum class SubmitOutcome {
   kAccepted,   // stored now
-  kDuplicate,  // the same submission id was stored before with the same content
+  kDuplicate,  // the municipality stored the same submission id before, same content
 };
 
 // The aggregate of all reports of one duty, municipality and period: what
@@ -116,8 +116,11 @@ class CommitRecorder {
   Histogram reports_per_commit_{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096}};
 };
 
-// The first content field in which two reports with the same submission id
-// differ, by its name ("minutes_spent"), or null when they are the same
+// A submission id is the municipality's own idempotency key: unique within
+// its municipality, so the key of a stored report is (municipality_code,
+// submission_id), and another municipality's equal id is another report.
+//
+// The first content field in which two reports with the same key differ, by its name ("minutes_spent"), or null when they are the same
 // report: what makes a retry a duplicate or a conflict (ALREADY_EXISTS).
 const char* FirstDifference(const Report& a, const Report& b);
 // The same for two uses with the same (duty_id, use_id).
@@ -163,7 +166,8 @@ class Store {
   // exactly once, on an internal thread, after every accepted report is
   // durable (fsync'ed), with one result per report in input order:
   //   kAccepted / kDuplicate, or
-  //   ALREADY_EXISTS  the submission id is stored with different content;
+  //   ALREADY_EXISTS  the municipality's submission id is stored with
+  //                   different content;
   //   UNAVAILABLE     the store could not write (disk full, read-only);
   //                   nothing of this call is stored then.
   // Concurrent calls share commits (group commit). `done` must not block
@@ -206,9 +210,10 @@ class Store {
   virtual absl::Status ForEachBurdenCell(
       const std::function<void(const BurdenCell&)>& visit) = 0;
 
-  // Reads one stored report; NOT_FOUND if the submission id is unknown.
-  virtual absl::StatusOr<Report> GetReport(
-      const std::string& submission_id) = 0;
+  // Reads one stored report; NOT_FOUND if the municipality has stored no
+  // report with the submission id.
+  virtual absl::StatusOr<Report> GetReport(const std::string& municipality_code,
+                                           const std::string& submission_id) = 0;
 
   // Number of stored reports.
   virtual absl::StatusOr<int64_t> CountReports() = 0;

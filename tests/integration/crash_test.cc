@@ -302,7 +302,10 @@ class Database {
   explicit Database(const std::string& path) {
     const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
     EXPECT_EQ(rc, SQLITE_OK) << path << ": " << sqlite3_errstr(rc);
-    EXPECT_EQ(sqlite3_prepare_v2(db_, "SELECT count(*) FROM reports WHERE submission_id = ?1",
+    // By the key the store keeps unique, so that the index is used.
+    EXPECT_EQ(sqlite3_prepare_v2(db_,
+                                 "SELECT count(*) FROM reports WHERE municipality_code = ?1 "
+                                 "AND submission_id = ?2",
                                  -1, &count_id_, nullptr),
               SQLITE_OK)
         << sqlite3_errmsg(db_);
@@ -328,9 +331,14 @@ class Database {
   }
 
   // How many rows the reports table holds for `id`: 0 or 1.
-  int64_t CountId(const std::string& id) {
+  // How many times the report is stored.
+  int64_t Count(const v1::Report& report) {
+    const std::string& municipality = report.municipality_code();
+    const std::string& id = report.submission_id();
     sqlite3_reset(count_id_);
-    sqlite3_bind_text(count_id_, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(count_id_, 1, municipality.data(), static_cast<int>(municipality.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(count_id_, 2, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
     const int64_t count = sqlite3_step(count_id_) == SQLITE_ROW ? sqlite3_column_int64(count_id_, 0)
                                                                : -1;
     sqlite3_reset(count_id_);
@@ -373,15 +381,16 @@ std::set<std::string> CheckStore(const std::string& path, const Ledger& ledger) 
   Database db(path);
   EXPECT_EQ(db.IntegrityCheck(), "ok");
   const std::set<std::string> acked = ledger.acked();
+  const std::map<std::string, v1::Report> sent = ledger.sent();
   int64_t lost = 0;
   for (const std::string& id : acked) {
-    const int64_t count = db.CountId(id);
+    const int64_t count = db.Count(sent.at(id));
     if (count != 1 && ++lost <= 5) ADD_FAILURE() << id << " acknowledged, stored " << count << " times";
   }
   EXPECT_EQ(lost, 0) << "acknowledged reports lost";
   std::set<std::string> stored_unacked;
   for (const v1::Report& report : ledger.Unacknowledged()) {
-    if (db.CountId(report.submission_id()) == 1) stored_unacked.insert(report.submission_id());
+    if (db.Count(report) == 1) stored_unacked.insert(report.submission_id());
   }
   const auto rows = db.ReportTotals();
   EXPECT_EQ(rows.first, static_cast<int64_t>(acked.size() + stored_unacked.size()))
@@ -841,7 +850,8 @@ TEST(CrashTest, OnlineBackupWhileReportsArriveIsConsistent) {
     Database backup(copy);
     EXPECT_EQ(backup.IntegrityCheck(), "ok");
     int64_t missing = 0;
-    for (const std::string& id : acked_before_backup) missing += backup.CountId(id) != 1;
+    const std::map<std::string, v1::Report> sent = ledger.sent();
+    for (const std::string& id : acked_before_backup) missing += backup.Count(sent.at(id)) != 1;
     EXPECT_EQ(missing, 0) << "reports acknowledged before the backup are not in it";
     copied = backup.ReportTotals();
     EXPECT_EQ(backup.CellTotals(), copied);

@@ -25,6 +25,7 @@ namespace inrapport {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using testing::ServerProcess;
 using testing::TempDir;
@@ -237,6 +238,35 @@ TEST_F(ServerTest, RetryIsDuplicateAndConflictIsAlreadyExists) {
   const auto summary = Summary(v1::GROUP_BY_DUTY);
   EXPECT_EQ(summary.totals().reports(), 1);
   EXPECT_EQ(summary.totals().minutes(), 45);
+}
+
+// Helsingborg's system numbers its reports "0180-9999" too: that blocks
+// nothing of Stockholm's and tells it nothing. Both are counted, and each
+// municipality's retry and conflict concern its own report only.
+TEST_F(ServerTest, ASubmissionIdIsEachMunicipalitysOwn) {
+  ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
+  v1::SubmitReportResponse response;
+  ASSERT_TRUE(Submit(Report("0180-9999", "1283", "d", "2025Q1", 45), &response).ok());
+  EXPECT_FALSE(response.duplicate());
+  ASSERT_TRUE(Submit(Report("0180-9999", "0180", "d", "2025Q1", 30), &response).ok());
+  EXPECT_FALSE(response.duplicate());
+  ASSERT_TRUE(Submit(Report("0180-9999", "0180", "d", "2025Q1", 30), &response).ok());
+  EXPECT_TRUE(response.duplicate());
+  grpc::Status conflict = Submit(Report("0180-9999", "1283", "d", "2025Q1", 46));
+  EXPECT_EQ(conflict.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(conflict.error_message(), Not(HasSubstr("0180\"")));
+  EXPECT_THAT(conflict.error_message(), Not(HasSubstr("municipality_code")));
+
+  const auto summary = Summary(v1::GROUP_BY_MUNICIPALITY);
+  EXPECT_EQ(summary.totals().reports(), 2);
+  EXPECT_EQ(summary.totals().minutes(), 75);
+  // ... and after a restart, which reads them back.
+  const int status = server_->Terminate();
+  ASSERT_TRUE(WIFEXITED(status)) << server_->Log();
+  StartServer();
+  EXPECT_EQ(Summary(v1::GROUP_BY_MUNICIPALITY).totals().minutes(), 75);
+  ASSERT_TRUE(Submit(Report("0180-9999", "1283", "d", "2025Q1", 45), &response).ok());
+  EXPECT_TRUE(response.duplicate());
 }
 
 TEST_F(ServerTest, BadReportsNameTheFieldAndChangeNothing) {

@@ -108,7 +108,8 @@ class FakeStore : public Store {
       } else {
         ++stats_.commits;
         for (Report& report : reports) {
-          auto it = reports_.find(report.submission_id);
+          ReportKey key{report.municipality_code, report.submission_id};
+          auto it = reports_.find(key);
           if (it == reports_.end()) {
             auto& cell = cells_[{report.duty_id, report.municipality_code, report.period}];
             cell.reports += 1;
@@ -117,8 +118,8 @@ class FakeStore : public Store {
                       report.feedback_received, report.already_reported_elsewhere,
                       report.period}] += 1;
             ++stats_.committed_reports;
-            arrival_.push_back(report.submission_id);
-            reports_.emplace(report.submission_id, std::move(report));
+            arrival_.push_back(key);
+            reports_.emplace(std::move(key), std::move(report));
             results.push_back(SubmitOutcome::kAccepted);
           } else if (it->second == report) {
             results.push_back(SubmitOutcome::kDuplicate);
@@ -176,9 +177,10 @@ class FakeStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& submission_id) override {
+  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
+                                   const std::string& submission_id) override {
     absl::MutexLock lock(&mu_);
-    auto it = reports_.find(submission_id);
+    auto it = reports_.find({municipality_code, submission_id});
     if (it == reports_.end()) return absl::NotFoundError(submission_id);
     return it->second;
   }
@@ -274,8 +276,10 @@ class FakeStore : public Store {
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Duty> duties_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<DutyVersion>> versions_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, Report> reports_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::string> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> submission id
+  // By (municipality code, submission id): ids are unique per municipality.
+  using ReportKey = std::pair<std::string, std::string>;
+  std::map<ReportKey, Report> reports_ ABSL_GUARDED_BY(mu_);
+  std::vector<ReportKey> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> key
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);
   // (duty_id, minutes, usefulness, feedback, elsewhere, period) -> reports

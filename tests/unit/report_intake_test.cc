@@ -62,7 +62,7 @@ TEST_F(ReportIntakeTest, ConflictingRetryIsAlreadyExistsAndChangesNothing) {
       "ivo-ej-verkstallda-beslut", "2025Q1", 61)});
   EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(TotalMinutes(), 60);
-  EXPECT_EQ(store_.GetReport("s1")->minutes_spent, 60);
+  EXPECT_EQ(store_.GetReport("0180", "s1")->minutes_spent, 60);
 }
 
 TEST_F(ReportIntakeTest, UnknownDutyIsNotFoundNamingIt) {
@@ -96,7 +96,7 @@ TEST_F(ReportIntakeTest, PeriodIsStoredInCanonicalForm) {
   weekly.frequency = Frequency::kWeekly;
   ASSERT_TRUE(catalog_->Create(weekly).ok());
   ASSERT_TRUE(intake_->SubmitAndWait({ExampleReport("w", "0180", "weekly", "2025-W05")})[0].ok());
-  EXPECT_EQ(store_.GetReport("w")->period, "2025W05");
+  EXPECT_EQ(store_.GetReport("0180", "w")->period, "2025W05");
 }
 
 TEST_F(ReportIntakeTest, StoreFailureIsUnavailableAndNothingCounted) {

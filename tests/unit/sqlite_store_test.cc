@@ -115,10 +115,12 @@ class SqliteStoreTest : public ::testing::Test {
   }
 
   // The answer cells as computed from scratch from the stored reports.
-  std::map<AnswerKey, int64_t> AnswerCellsFromReports(const std::vector<std::string>& ids) {
+  // `keys`: (municipality code, submission id).
+  std::map<AnswerKey, int64_t> AnswerCellsFromReports(
+      const std::vector<std::pair<std::string, std::string>>& keys) {
     std::map<AnswerKey, int64_t> cells;
-    for (const std::string& id : ids) {
-      auto report = store_->GetReport(id);
+    for (const auto& [municipality, id] : keys) {
+      auto report = store_->GetReport(municipality, id);
       EXPECT_TRUE(report.ok()) << id << ": " << report.status();
       if (!report.ok()) continue;
       ++cells[{report->duty_id, report->minutes_spent, report->usefulness,
@@ -158,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 10;
+  static constexpr int64_t kCurrentSchema = 11;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -362,7 +364,9 @@ TEST_F(SqliteStoreTest, AnswerCellsAggregateAcceptedReportsOnly) {
       {{"d", 0, 0, Answer::kUnknown}, 1},   // g
   };
   EXPECT_EQ(AnswerCells(), expected);
-  EXPECT_EQ(AnswerCellsFromReports({"a", "b", "c", "d", "e", "f", "g"}), expected);
+  EXPECT_EQ(AnswerCellsFromReports({{"0180", "a"}, {"0182", "b"}, {"0180", "c"}, {"0180", "d"},
+                                    {"0180", "e"}, {"0180", "f"}, {"0180", "g"}}),
+            expected);
 
   // Kept durably, like the reports.
   Reopen();
@@ -386,7 +390,7 @@ TEST_F(SqliteStoreTest, ReadsAfterSingleRowReadsSeeLaterWrites) {
   // Reads that return one row must not keep the read connection on an old
   // snapshot.
   ASSERT_EQ(*store_->CountReports(), 1);
-  ASSERT_EQ(store_->GetReport("a")->minutes_spent, 30);
+  ASSERT_EQ(store_->GetReport("0180", "a")->minutes_spent, 30);
   ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("b", 5)})[0], SubmitOutcome::kAccepted);
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
   ASSERT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
@@ -473,7 +477,7 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   ASSERT_NE(store_, nullptr);
   EXPECT_EQ(SchemaVersion(), kCurrentSchema);
   EXPECT_EQ(*store_->CountReports(), 3);
-  auto r1 = store_->GetReport("r1");
+  auto r1 = store_->GetReport("0180", "r1");
   ASSERT_TRUE(r1.ok()) << r1.status();
   EXPECT_EQ(r1->municipality_code, "0180");
   EXPECT_EQ(r1->minutes_spent, 30);
@@ -481,7 +485,7 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(r1->already_reported_elsewhere, Answer::kYes);
   EXPECT_EQ(r1->comment, "kommentar");
   EXPECT_EQ(r1->already_reported_where, "");  // named by none of the reports before
-  EXPECT_EQ(store_->GetReport("r4").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetReport("0180", "r4").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
   EXPECT_EQ(AnswerCells().size(), 3u);
@@ -562,6 +566,12 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   Reopen();
   EXPECT_EQ(*store_->CountReports(), 4);
   EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
+  // Submission ids are now unique per municipality: another municipality's
+  // "r1" is its own report.
+  Report other_r1 = MakeReport("r1", 45, "1283", "2025");
+  EXPECT_EQ(*store_->SubmitReportsAndWait({other_r1})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(store_->GetReport("0180", "r1")->minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("1283", "r1")->minutes_spent, 45);
 }
 
 TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
@@ -579,13 +589,13 @@ TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
   EXPECT_EQ(*results[300], SubmitOutcome::kDuplicate);
   EXPECT_EQ(results[301].status().code(), absl::StatusCode::kAlreadyExists);
   std::map<std::string, std::pair<int64_t, int64_t>> expected;
-  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, std::string>> ids;
   for (int i = 0; i < 300; ++i) {
     auto& cell = expected[std::string("d/") + (i % 2 ? "0180" : "0182") + "/" +
                           (i % 5 ? "2025" : "2024")];
     ++cell.first;
     cell.second += 10 + i % 3;
-    ids.push_back("b" + std::to_string(i));
+    ids.push_back({i % 2 ? "0180" : "0182", "b" + std::to_string(i)});
   }
   const auto cells = Cells();
   ASSERT_EQ(cells.size(), expected.size());

@@ -194,16 +194,42 @@ TEST_P(StoreContractTest, DifferentContentIsAlreadyExistsNamingTheField) {
   EXPECT_THAT(std::string(conflict[0].status().message()),
               StartsWith("report.submission_id: \"a\" was already stored with different content"));
   EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("minutes_spent"));
-  EXPECT_EQ(store_->GetReport("a")->minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("0180", "a")->minutes_spent, 30);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 30);
+}
+
+// A submission id is the municipality's own key: another municipality's
+// equal id is another report, accepted and counted, and neither can make
+// the other's retries conflict.
+TEST_P(StoreContractTest, ASubmissionIdIsUniqueWithinItsMunicipalityOnly) {
+  auto first = store_->SubmitReportsAndWait(
+      {MakeReport("0180-9999", 30, "1283"), MakeReport("0180-9999", 40, "0180"),
+       MakeReport("0180-9999", 30, "1283")});
+  EXPECT_EQ(*first[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*first[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(*first[2], SubmitOutcome::kDuplicate);
+  auto later = store_->SubmitReportsAndWait(
+      {MakeReport("0180-9999", 40, "0180"), MakeReport("0180-9999", 50, "1283"),
+       MakeReport("0180-9999", 60, "0182")});
+  EXPECT_EQ(*later[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(later[1].status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(*later[2], SubmitOutcome::kAccepted);
+  Reopen();
+  EXPECT_EQ(*store_->CountReports(), 3);
+  EXPECT_EQ(store_->GetReport("1283", "0180-9999")->minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("0180", "0180-9999")->minutes_spent, 40);
+  EXPECT_EQ(store_->GetReport("0182", "0180-9999")->minutes_spent, 60);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 40);
+  EXPECT_EQ(Cells(*store_).at("d/1283/2025").minutes, 30);
 }
 
 TEST_P(StoreContractTest, ReportRoundTripsEveryField) {
   Report report = MakeReport("a");
   report.already_reported_where = "länsstyrelsens enkät, \"2025\"";
   ASSERT_TRUE(store_->SubmitReportsAndWait({report})[0].ok());
-  EXPECT_EQ(*store_->GetReport("a"), report);
-  EXPECT_EQ(store_->GetReport("nope").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*store_->GetReport("0180", "a"), report);
+  EXPECT_EQ(store_->GetReport("0180", "nope").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetReport("0182", "a").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_P(StoreContractTest, RepeatsInsideOneBatchBehaveAsAcrossBatches) {
@@ -287,8 +313,8 @@ TEST_P(StoreContractTest, WhereTheDataIsAlreadyReportedIsKeptAndCounted) {
                                 named("f", "0180", "e", "Kolada"),
                                 MakeReport("g", 10, "0182", "2025")});
   Reopen();
-  EXPECT_EQ(store_->GetReport("a")->already_reported_where, "scb-rs");
-  EXPECT_EQ(store_->GetReport("g")->already_reported_where, "");
+  EXPECT_EQ(store_->GetReport("0180", "a")->already_reported_where, "scb-rs");
+  EXPECT_EQ(store_->GetReport("0182", "g")->already_reported_where, "");
   // Another place is other content: a conflict, not a retry.
   auto conflict = store_->SubmitReportsAndWait({named("a", "0180", "d", "Kolada")});
   EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
@@ -619,7 +645,7 @@ TEST_F(SharedStoreTest, RetriesRacingThroughTwoReplicasAreCountedOnce) {
   EXPECT_EQ(accepted + duplicates + conflicts, kReports * kThreadsPerReplica * 2);
   EXPECT_EQ(*a->CountReports(), kReports);
   int64_t minutes = 0;
-  for (int i = 0; i < kReports; ++i) minutes += a->GetReport("r" + std::to_string(i))->minutes_spent;
+  for (int i = 0; i < kReports; ++i) minutes += a->GetReport("0180", "r" + std::to_string(i))->minutes_spent;
   EXPECT_EQ(Cells(*b).at("d/0180/2025").reports, kReports);
   EXPECT_EQ(Cells(*b).at("d/0180/2025").minutes, minutes);
   EXPECT_EQ(a->GetStats().committed_reports + b->GetStats().committed_reports, kReports);
