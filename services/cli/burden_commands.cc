@@ -275,17 +275,12 @@ int ListComments(Stubs& stubs, Format format) {
   request.set_duty_id(absl::GetFlag(FLAGS_duty));
   request.set_agency_id(absl::GetFlag(FLAGS_agency));
   request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
-  request.set_page_size(1000);
   v1::ListCommentsResponse all;
-  do {
-    grpc::ClientContext context;
-    PrepareContext(&context);
-    v1::ListCommentsResponse page;
-    grpc::Status status = stubs.burden->ListComments(&context, request, &page);
-    if (!status.ok()) return Fail(status);
-    for (const auto& comment : page.comments()) *all.add_comments() = comment;
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  const grpc::Status status =
+      FetchAllPages(request, &all, [&](auto* context, const auto& page_request, auto* page) {
+        return stubs.burden->ListComments(context, page_request, page);
+      });
+  if (!status.ok()) return Fail(status);
   Table table{{"received", "municipality", "duty", "period", "submission_id", "comment"}, {}, {}};
   for (const auto& c : all.comments()) {
     table.rows.push_back({absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(c.received_at_unix()),

@@ -39,6 +39,26 @@ bool ReadInputFile(const std::string& path, std::string* text);
 // and returns false for a name that is no sector.
 bool ParseSectorFlag(v1::Sector* sector);
 
+// Every page of a List call merged into `all` (repeated fields append),
+// from the first page until the server gives no next_page_token. `call`
+// is the stub's method: (context, request, page) -> status. The failed
+// call's status, or OK.
+template <typename Request, typename Response, typename Call>
+grpc::Status FetchAllPages(Request request, Response* all, Call call) {
+  request.set_page_size(1000);
+  do {
+    grpc::ClientContext context;
+    PrepareContext(&context);
+    Response page;
+    grpc::Status status = call(&context, request, &page);
+    if (!status.ok()) return status;
+    request.set_page_token(page.next_page_token());
+    all->MergeFrom(page);
+  } while (!request.page_token().empty());
+  all->clear_next_page_token();
+  return grpc::Status::OK;
+}
+
 // The table for people and CSV, the message itself for JSON.
 void Print(const Table& table, const google::protobuf::Message& message, Format format);
 void PrintJson(const google::protobuf::Message& message);

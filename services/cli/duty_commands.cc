@@ -70,17 +70,12 @@ int ListDuties(Stubs& stubs, Format format) {
   if (!ParseSectorFlag(&sector)) return 2;
   request.set_sector(sector);
   request.set_flagged_only(absl::GetFlag(FLAGS_flagged));
-  request.set_page_size(1000);
   v1::ListDutiesResponse all;
-  do {
-    grpc::ClientContext context;
-    PrepareContext(&context);
-    v1::ListDutiesResponse page;
-    grpc::Status status = stubs.duties->ListDuties(&context, request, &page);
-    if (!status.ok()) return Fail(status);
-    for (const auto& duty : page.duties()) *all.add_duties() = duty;
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  const grpc::Status status =
+      FetchAllPages(request, &all, [&](auto* context, const auto& page_request, auto* page) {
+        return stubs.duties->ListDuties(context, page_request, page);
+      });
+  if (!status.ok()) return Fail(status);
 
   Table table{{"id", "agency", "sector", "frequency", "respondents", "legal_basis", "flags"},
               {},
@@ -173,17 +168,12 @@ int ListUses(Stubs& stubs, Format format) {
   request.set_duty_id(absl::GetFlag(FLAGS_duty));
   request.set_agency_id(absl::GetFlag(FLAGS_agency));
   request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
-  request.set_page_size(1000);
   v1::ListDutyUsesResponse all;
-  do {
-    grpc::ClientContext context;
-    PrepareContext(&context);
-    v1::ListDutyUsesResponse page;
-    grpc::Status status = stubs.duties->ListDutyUses(&context, request, &page);
-    if (!status.ok()) return Fail(status);
-    for (const auto& use : page.uses()) *all.add_uses() = use;
-    request.set_page_token(page.next_page_token());
-  } while (!request.page_token().empty());
+  const grpc::Status status =
+      FetchAllPages(request, &all, [&](auto* context, const auto& page_request, auto* page) {
+        return stubs.duties->ListDutyUses(context, page_request, page);
+      });
+  if (!status.ok()) return Fail(status);
   Table table{{"duty", "use_id", "kind", "date", "data_periods", "description", "link"},
               {},
               {}};
