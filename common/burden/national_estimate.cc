@@ -137,15 +137,15 @@ NationalEstimate EstimateNational(const EstimateInput& input, const EstimateOpti
   std::vector<std::string> reasons, reasons_sv;
   // A duty that fewer municipalities must report than the minimum needs
   // them all: then nothing is extrapolated.
-  const int needed = std::min(options.min_municipalities, e.expected_municipalities);
-  if (e.municipalities < needed || e.municipalities == 0) {
+  const int needed =
+      std::max(1, std::min(options.min_municipalities, e.expected_municipalities));
+  if (e.municipalities < needed) {
     reasons.push_back(absl::StrCat(Plural(e.municipalities, "municipality", "municipalities"),
                                    " of ", e.expected_municipalities, " reported; at least ",
-                                   std::max(needed, 1), needed > 1 ? " are needed" : " is needed"));
+                                   needed, needed == 1 ? " is needed" : " are needed"));
     reasons_sv.push_back(absl::StrCat(e.municipalities, " av ", e.expected_municipalities,
                                       e.expected_municipalities == 1 ? " kommun" : " kommuner",
-                                      " har rapporterat; minst ", std::max(needed, 1),
-                                      " behövs"));
+                                      " har rapporterat; minst ", needed, " behövs"));
   }
   if (!uncovered.empty()) {
     const int missing = static_cast<int>(uncovered.size());

@@ -1009,15 +1009,19 @@ class PostgresStore : public Store {
     // Every row inserted now carries this transaction's id.
     if (!fresh.empty()) *attempt_xid = Xid(inserted.get(), 0, 2);
 
-    // What is stored under every key that was not simply inserted now.
+    // What is stored under every key that was not simply inserted now,
+    // each key once.
     std::vector<std::string> lookup_municipalities, lookup_ids;
     for (size_t i : order) {
       const Report& r = *batch[i];
       const std::string key = KeyOf(r);
-      if (occurrences[key] > 1 || !fresh.contains(key)) {
+      int& count = occurrences[key];
+      if (count == 0) continue;  // already looked up
+      if (count > 1 || !fresh.contains(key)) {
         lookup_municipalities.push_back(r.municipality_code);
         lookup_ids.push_back(r.submission_id);
       }
+      count = 0;
     }
     absl::flat_hash_map<std::string, Report> stored;
     absl::flat_hash_set<std::string> stored_by_earlier_attempt;
