@@ -239,11 +239,11 @@ std::vector<std::string> MethodParagraphs(const ArenaReport& report) {
                "så samma data ger samma intervall. Ett uppgiftskrav behöver inrapporteringar "
                "från minst ",
                m.estimate_min_municipalities,
-               " kommuner (eller från alla, om färre ska lämna uppgifterna) och från varje "
-               "kommungrupp med kommuner som ska lämna uppgifterna. Ett uppgiftskrav som bara "
-               "vissa kommuner ska lämna, till exempel de som får ett riktat statsbidrag, "
-               "skattas och följs upp för dem; en inrapportering från en annan kommun räknas "
-               "som uppmätt tid men inte i skattningen. Uppgiftskrav som lämnas vid behov räknar antalet per år från "
+               " kommuner (från alla, om färre omfattas) och från varje kommungrupp med "
+               "kommuner som omfattas. Ett uppgiftskrav som bara gäller vissa kommuner, till "
+               "exempel de som får ett riktat statsbidrag, skattas och följs upp för just dem; "
+               "en inrapportering från en annan kommun räknas som uppmätt tid men ingår inte i "
+               "skattningen. För uppgiftskrav som lämnas vid behov räknas antalet per år fram ur "
                "inrapporteringarna; varje skattning anger hur.")
          : absl::StrCat(
                "The estimate assumes that minutes per report are alike within a municipality "
