@@ -4,19 +4,22 @@
 // only after the server has flushed its write-ahead log; a report is
 // acknowledged only after the COMMIT that wrote it.
 //
-// Idempotence across replicas: the submission id is the primary key, and a
-// batch inserts with ON CONFLICT DO NOTHING. When two replicas insert the
+// Idempotence across replicas: (municipality, submission id) is the primary
+// key, and a batch inserts with ON CONFLICT DO NOTHING. When two replicas insert the
 // same id at once, the second waits for the first transaction and then finds
 // its row, so the database, not any one process, decides which retry is the
-// first. Rows are inserted in submission id order and cells in key order, so
+// first. Rows are inserted in key order and cells in key order, so
 // two batches lock in the same order; a deadlock or serialisation failure
 // that happens anyway is retried. So is a batch whose COMMIT answer was
 // lost with the connection: reports the retry finds under the transaction
 // id of an earlier attempt of the same batch were stored by it, and are
 // answered accepted, not duplicate.
 //
-// Group commit: as in the SQLite store, one writer thread takes every queued
-// batch (up to a bound) into one transaction.
+// Group commit (write_pipeline.h): as in the SQLite store, the pipeline's
+// writer thread takes every queued batch (up to a bound) into one
+// transaction, and its completion thread answers the callers, so their work
+// never delays the next commit. Duty and use writes take the write
+// connection on the caller's thread, between two batches.
 //
 // Change feed: each report, duty and use row carries the id of the
 // transaction that wrote it (xid8) and each report a sequence number. A row
@@ -31,7 +34,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <limits>
 #include <map>
 #include <set>
@@ -50,6 +52,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/base/redaction.h"
 #include "common/base/status_macros.h"
+#include "common/store/write_pipeline.h"
 
 namespace inrapport {
 namespace {
@@ -485,13 +488,7 @@ class PostgresStore : public Store {
  public:
   explicit PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {}
 
-  ~PostgresStore() override {
-    {
-      absl::MutexLock lock(&mu_);
-      stopping_ = true;
-    }
-    if (writer_.joinable()) writer_.join();  // drains the queue first
-  }
+  ~PostgresStore() override { pipeline_.Stop(); }  // writes and answers everything queued
 
   absl::Status Open() {
     {
@@ -503,7 +500,7 @@ class PostgresStore : public Store {
       absl::MutexLock lock(&read_mu_);
       RETURN_IF_ERROR(read_.Connect(options_.uri, options_.lock_timeout_ms));
     }
-    writer_ = std::thread([this] { WriterLoop(); });
+    pipeline_.Start();
     return absl::OkStatus();
   }
 
@@ -581,8 +578,7 @@ class PostgresStore : public Store {
   using Store::SubmitReports;
   void SubmitReports(std::vector<Report> reports, SubmitCallback done,
                      Withdrawn withdrawn) override {
-    absl::MutexLock lock(&mu_);
-    queue_.push_back(Job{std::move(reports), std::move(done), std::move(withdrawn)});
+    pipeline_.Submit(std::move(reports), std::move(done), std::move(withdrawn));
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -740,7 +736,7 @@ class PostgresStore : public Store {
 
   StoreStats GetStats() const override {
     StoreStats stats;
-    commit_recorder_.Fill(stats);
+    pipeline_.FillStats(stats);
     absl::MutexLock lock(&read_mu_);
     auto r = const_cast<PostgresStore*>(this)->Read(
         "SELECT pg_database_size(current_database())", {}, "database size");
@@ -844,12 +840,6 @@ class PostgresStore : public Store {
   }
 
  private:
-  struct Job {
-    std::vector<Report> reports;
-    SubmitCallback done;
-    Withdrawn withdrawn;  // asked just before the batch's transaction
-  };
-
   // A read on the reader connection: inside the startup snapshot if one is
   // open, else a statement of its own.
   absl::StatusOr<Result> Read(const std::string& sql, const std::vector<std::string>& params,
@@ -917,39 +907,6 @@ class PostgresStore : public Store {
     return status;
   }
 
-  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !queue_.empty() || stopping_;
-  }
-
-  void WriterLoop() {
-    while (true) {
-      std::vector<Job> jobs;
-      {
-        absl::MutexLock lock(&mu_);
-        mu_.Await(absl::Condition(this, &PostgresStore::HasWork));
-        if (queue_.empty()) return;  // stopping, and everything is done
-        size_t reports = 0;
-        while (!queue_.empty() &&
-               (jobs.empty() || reports + queue_.front().reports.size() <=
-                                    static_cast<size_t>(options_.max_reports_per_commit))) {
-          reports += queue_.front().reports.size();
-          jobs.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-      }
-      // Asked here, just before BEGIN: a batch past this point is committed.
-      std::vector<Job> kept;
-      for (Job& job : jobs) {
-        if (job.withdrawn && job.withdrawn()) {
-          job.done(WithdrawnResults(job.reports.size()));
-        } else {
-          kept.push_back(std::move(job));
-        }
-      }
-      if (!kept.empty()) CommitReports(kept);
-    }
-  }
-
   // Writes every report of `batch` in the current transaction; one result
   // per report, in order. A non-OK return means the transaction failed.
   // `earlier_attempts` are the transaction ids of this batch's earlier
@@ -959,7 +916,7 @@ class PostgresStore : public Store {
   // *attempt_xid.
   absl::StatusOr<SubmitResults> WriteBatch(const std::vector<const Report*>& batch,
                                            const std::set<uint64_t>& earlier_attempts,
-                                           uint64_t* attempt_xid, int64_t* accepted)
+                                           uint64_t* attempt_xid)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
     // Insert in key order (stable: the first of repeats first), so that
     // concurrent batches take their row locks in one order.
@@ -1042,10 +999,7 @@ class PostgresStore : public Store {
     }
 
     SubmitResults results(batch.size(), absl::InternalError("report was not processed"));
-    std::map<std::tuple<std::string, std::string, std::string>, std::pair<int64_t, int64_t>>
-        burden;
-    std::map<std::tuple<std::string, int64_t, int64_t, int64_t, int64_t, std::string>, int64_t>
-        answers;
+    CellSums cells;
     absl::flat_hash_set<std::string> claimed;
     for (size_t i : order) {
       const Report& r = *batch[i];
@@ -1056,39 +1010,25 @@ class PostgresStore : public Store {
           (it == stored.end() || FirstDifference(it->second, r) == nullptr)) {
         claimed.insert(key);
         results[i] = SubmitOutcome::kAccepted;
-        ++*accepted;
-        if (!inserted_now) continue;  // its cells were committed with it
-        auto& cell = burden[{r.duty_id, r.municipality_code, r.period}];
-        ++cell.first;
-        cell.second += r.minutes_spent;
-        ++answers[{r.duty_id, r.minutes_spent, r.usefulness,
-                   static_cast<int64_t>(r.feedback_received),
-                   static_cast<int64_t>(r.already_reported_elsewhere), r.period}];
+        if (inserted_now) cells.Add(r);  // else its cells were committed with it
         continue;
       }
       if (it == stored.end()) {
         return absl::InternalError(absl::StrCat("report \"", r.submission_id,
                                                 "\" was neither stored nor found"));
       }
-      const char* field = FirstDifference(it->second, r);
-      if (field == nullptr) {
-        results[i] = SubmitOutcome::kDuplicate;
-      } else {
-        results[i] = absl::AlreadyExistsError(absl::StrCat(
-            "report.submission_id: \"", r.submission_id,
-            "\" was already stored with different content (", field, " differs)"));
-      }
+      results[i] = OutcomeOfResubmission(it->second, r);
     }
-    if (burden.empty()) return results;
+    if (cells.empty()) return results;
 
     std::vector<std::string> cell_duties, cell_municipalities, cell_periods;
     std::vector<int64_t> cell_reports, cell_minutes;
-    for (const auto& [key, value] : burden) {
-      cell_duties.push_back(std::get<0>(key));
-      cell_municipalities.push_back(std::get<1>(key));
-      cell_periods.push_back(std::get<2>(key));
-      cell_reports.push_back(value.first);
-      cell_minutes.push_back(value.second);
+    for (const auto& [key, sum] : cells.burden()) {
+      cell_duties.emplace_back(std::get<0>(key));
+      cell_municipalities.emplace_back(std::get<1>(key));
+      cell_periods.emplace_back(std::get<2>(key));
+      cell_reports.push_back(sum.reports);
+      cell_minutes.push_back(sum.minutes);
     }
     RETURN_IF_ERROR(
         write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
@@ -1103,13 +1043,13 @@ class PostgresStore : public Store {
     std::vector<std::string> answer_duties, answer_periods;
     std::vector<int64_t> answer_minutes, answer_usefulness, answer_feedback, answer_reports,
         answer_elsewhere;
-    for (const auto& [key, count] : answers) {
-      answer_duties.push_back(std::get<0>(key));
+    for (const auto& [key, count] : cells.answers()) {
+      answer_duties.emplace_back(std::get<0>(key));
       answer_minutes.push_back(std::get<1>(key));
       answer_usefulness.push_back(std::get<2>(key));
       answer_feedback.push_back(std::get<3>(key));
       answer_elsewhere.push_back(std::get<4>(key));
-      answer_periods.push_back(std::get<5>(key));
+      answer_periods.emplace_back(std::get<5>(key));
       answer_reports.push_back(count);
     }
     RETURN_IF_ERROR(
@@ -1127,74 +1067,48 @@ class PostgresStore : public Store {
     return results;
   }
 
-  void CommitReports(std::vector<Job>& jobs) {
-    std::vector<const Report*> batch;
-    for (const Job& job : jobs) {
-      for (const Report& report : job.reports) batch.push_back(&report);
-    }
-    const auto started = std::chrono::steady_clock::now();
+  // The pipeline's CommitBatch: the batch in one transaction, attempted up
+  // to kMaxAttempts times on a lost connection or a retryable failure.
+  absl::StatusOr<SubmitResults> CommitBatch(const std::vector<const Report*>& batch) {
     absl::StatusOr<SubmitResults> results;
-    int64_t accepted = 0;
     // The transaction ids of the attempts so far (see WriteBatch).
     std::set<uint64_t> attempts;
     // A COMMIT whose answer was lost with the connection: the batch may be
     // stored although no attempt could say so.
     bool commit_unanswered = false;
-    {
-      absl::MutexLock lock(&write_mu_);
-      for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-        accepted = 0;
-        uint64_t xid = 0;
-        write_.EnsureConnected();
-        absl::Status begun = write_.Run("BEGIN", {}, "begin").status();
-        if (begun.ok()) {
-          results = WriteBatch(batch, attempts, &xid, &accepted);
-          if (results.ok()) {
-            absl::Status committed = write_.Run("COMMIT", {}, "commit").status();
-            if (!committed.ok()) {
-              results = committed;
-              if (write_.broken()) commit_unanswered = true;
-            }
+    absl::MutexLock lock(&write_mu_);
+    for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+      uint64_t xid = 0;
+      write_.EnsureConnected();
+      absl::Status begun = write_.Run("BEGIN", {}, "begin").status();
+      if (begun.ok()) {
+        results = WriteBatch(batch, attempts, &xid);
+        if (results.ok()) {
+          absl::Status committed = write_.Run("COMMIT", {}, "commit").status();
+          if (!committed.ok()) {
+            results = committed;
+            if (write_.broken()) commit_unanswered = true;
           }
-        } else {
-          results = begun;
         }
-        if (results.ok()) break;
-        if (xid != 0) attempts.insert(xid);
-        // A lost connection is retried on a new one. If it was lost during
-        // COMMIT, the batch may be stored already: the retry then finds the
-        // reports under this attempt's transaction id and answers them as
-        // accepted, as the lost answer would have, without counting them
-        // again.
-        const bool retry = IsRetryable(write_.last_state()) || write_.broken();
-        write_.Rollback();
-        if (!retry) break;
+      } else {
+        results = begun;
       }
+      if (results.ok()) return results;
+      if (xid != 0) attempts.insert(xid);
+      // A lost connection is retried on a new one. If it was lost during
+      // COMMIT, the batch may be stored already: the retry then finds the
+      // reports under this attempt's transaction id and answers them as
+      // accepted, as the lost answer would have, without counting them
+      // again.
+      const bool retry = IsRetryable(write_.last_state()) || write_.broken();
+      write_.Rollback();
+      if (!retry) break;
     }
-    if (!results.ok()) {
-      // Nothing is acknowledged. Nothing is kept either, unless a COMMIT went
-      // unanswered and no later attempt got far enough to find its reports:
-      // then the sender is told that it cannot be known, and its retry finds
-      // any stored report a duplicate.
-      const absl::Status failure = absl::UnavailableError(absl::StrCat(
-          "the store could not write: ", results.status().message(),
-          commit_unanswered
-              ? "; the connection was lost during a commit, so some of this batch may have "
-                "been stored: retry later with the same submission ids, and a report that "
-                "was stored is answered as a duplicate"
-              : "; nothing of this batch was stored, retry later"));
-      commit_recorder_.Failed(static_cast<int64_t>(batch.size()), failure);
-      for (Job& job : jobs) job.done(SubmitResults(job.reports.size(), failure));
-      return;
-    }
-    commit_recorder_.Committed(started, static_cast<int64_t>(batch.size()), accepted);
-    size_t next = 0;
-    for (Job& job : jobs) {
-      SubmitResults mine(std::make_move_iterator(results->begin() + next),
-                         std::make_move_iterator(results->begin() + next + job.reports.size()));
-      next += job.reports.size();
-      job.done(std::move(mine));
-    }
+    // Nothing is acknowledged. Nothing is kept either, unless a COMMIT went
+    // unanswered and no later attempt got far enough to find its reports:
+    // then the sender is told that it cannot be known, and its retry finds
+    // any stored report a duplicate.
+    return CommitFailure(results.status().message(), commit_unanswered);
   }
 
   const PostgresStoreOptions options_;
@@ -1210,12 +1124,10 @@ class PostgresStore : public Store {
   uint64_t feed_xmin_ ABSL_GUARDED_BY(read_mu_) = 0;
   std::map<int64_t, uint64_t> applied_ ABSL_GUARDED_BY(read_mu_);
 
-  absl::Mutex mu_;
-  std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread writer_;
-
-  CommitRecorder commit_recorder_;
+  // Declared last: destroyed (its writer stopped) before anything it uses.
+  WritePipeline pipeline_{
+      {options_.max_reports_per_commit, /*max_pending_answers=*/8, nullptr},
+      [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 
 }  // namespace

@@ -5,21 +5,13 @@
 // the COMMIT that wrote it, so every acknowledged report survives a crash or
 // a kill -9.
 //
-// Group commit: one writer thread owns the write connection. Callers queue
-// their reports and return; the writer takes everything queued (up to a
-// bound), writes it in one transaction and pays for one fsync, then answers
-// every caller. Under load many callers share one fsync, so durability does
-// not serialise the service; with one caller the latency is one commit.
-//
-// The answers (`done`) run on a completion thread, in commit order, so that
-// the writer begins the next transaction while the callers of the last one
-// are answered. A bounded number of committed batches may wait there; beyond
-// it the writer waits, so slow callbacks slow the store instead of growing a
-// queue without end.
+// Group commit (write_pipeline.h): the pipeline's one writer thread owns the
+// write connection and writes each batch in one transaction, one fsync. Duty
+// and use writes run on it too, alone between two commits.
 //
 // Layout: reports are appended in arrival order (a rowid table), so a
 // commit's reports fill a few pages at the end; the duplicate check uses a
-// narrow unique index of submission ids. The burden and answer cells a
+// narrow unique index of (municipality, submission id). The burden and answer cells a
 // commit adds to are summed in memory first and written once per distinct
 // cell, in key order, in the same transaction as the reports.
 //
@@ -36,13 +28,10 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <limits>
-#include <map>
 #include <memory>
 #include <tuple>
 #include <thread>
@@ -54,6 +43,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/base/status_macros.h"
+#include "common/store/write_pipeline.h"
 
 namespace inrapport {
 namespace {
@@ -354,72 +344,12 @@ absl::StatusOr<sqlite3*> OpenConnection(const std::string& path, int busy_timeou
   return db;
 }
 
-// Runs posted closures one after another, in the order posted, on its own
-// thread. The destructor runs everything still queued, then joins.
-// Thread-safe.
-class CompletionThread {
- public:
-  explicit CompletionThread(size_t max_pending) : max_pending_(max_pending) {
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~CompletionThread() {
-    {
-      absl::MutexLock lock(&mu_);
-      stopping_ = true;
-    }
-    thread_.join();
-  }
-
-  // Queues `work`; waits first while `max_pending` closures are queued or
-  // running.
-  void Post(std::function<void()> work) {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &CompletionThread::HasRoom));
-    queue_.push_back(std::move(work));
-  }
-
- private:
-  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return queue_.size() + running_ < max_pending_;
-  }
-  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !queue_.empty() || stopping_;
-  }
-
-  void Loop() {
-    while (true) {
-      std::deque<std::function<void()>> batch;
-      {
-        absl::MutexLock lock(&mu_);
-        running_ = 0;
-        mu_.Await(absl::Condition(this, &CompletionThread::HasWork));
-        if (queue_.empty()) return;  // stopping, and everything has run
-        batch.swap(queue_);
-        running_ = batch.size();
-      }
-      for (auto& work : batch) work();
-    }
-  }
-
-  const size_t max_pending_;
-  absl::Mutex mu_;
-  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
-  size_t running_ ABSL_GUARDED_BY(mu_) = 0;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
-};
-
 class SqliteStore : public Store {
  public:
   explicit SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
 
   ~SqliteStore() override {
-    {
-      absl::MutexLock lock(&mu_);
-      stopping_ = true;
-    }
-    if (writer_.joinable()) writer_.join();  // drains the queue first
-    completions_.reset();                    // answers everything committed
+    pipeline_.Stop();  // writes and answers everything queued first
     {
       absl::MutexLock lock(&checkpoint_mu_);
       checkpoint_stopping_ = true;
@@ -496,7 +426,7 @@ class SqliteStore : public Store {
     // until then it cannot checkpoint.
     RETURN_IF_ERROR(Exec(checkpoint_db_, "PRAGMA journal_mode=WAL"));
     checkpointer_ = std::thread([this] { CheckpointLoop(); });
-    writer_ = std::thread([this] { WriterLoop(); });
+    pipeline_.Start();
     return absl::OkStatus();
   }
 
@@ -544,13 +474,12 @@ class SqliteStore : public Store {
   using Store::SubmitReports;
   void SubmitReports(std::vector<Report> reports, SubmitCallback done,
                      Withdrawn withdrawn) override {
-    absl::MutexLock lock(&mu_);
-    queue_.push_back(Job{std::move(reports), std::move(done), nullptr, std::move(withdrawn)});
+    pipeline_.Submit(std::move(reports), std::move(done), std::move(withdrawn));
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
     absl::StatusOr<SubmitOutcome> result;
-    RunOnWriter([&] { result = RecordUseOnWriter(use); });
+    pipeline_.RunAlone([&] { result = RecordUseOnWriter(use); });
     return result;
   }
 
@@ -678,7 +607,7 @@ class SqliteStore : public Store {
 
   StoreStats GetStats() const override {
     StoreStats stats;
-    commit_recorder_.Fill(stats);
+    pipeline_.FillStats(stats);
     std::error_code error;
     const auto main_size = std::filesystem::file_size(options_.path, error);
     if (!error) {
@@ -690,15 +619,6 @@ class SqliteStore : public Store {
   }
 
  private:
-  // A queued unit of work for the writer: a batch of reports, or a single
-  // write (a duty or a use, run alone in its own transaction).
-  struct Job {
-    std::vector<Report> reports;
-    SubmitCallback done;
-    std::function<void()> single_write;
-    Withdrawn withdrawn;  // asked just before the batch's transaction
-  };
-
   struct WriteStatements {
     Statement insert_report, select_report, upsert_cell, upsert_answer, insert_duty,
         update_duty, insert_duty_version, insert_use, select_use;
@@ -863,27 +783,9 @@ class SqliteStore : public Store {
     return use;
   }
 
-  // Runs `write` on the writer thread, so that it is serialised with report
-  // commits, and waits for it to finish.
-  void RunOnWriter(const std::function<void()>& write) {
-    bool finished = false;
-    absl::Mutex done_mu;
-    auto job = [&] {
-      write();
-      absl::MutexLock lock(&done_mu);
-      finished = true;
-    };
-    {
-      absl::MutexLock lock(&mu_);
-      queue_.push_back(Job{{}, nullptr, job, nullptr});
-    }
-    absl::MutexLock lock(&done_mu);
-    done_mu.Await(absl::Condition(&finished));
-  }
-
   absl::Status WriteDuty(const Duty& duty, const DutyChange& change, bool create) {
     absl::Status result;
-    RunOnWriter([&] { result = WriteDutyOnWriter(duty, change, create); });
+    pipeline_.RunAlone([&] { result = WriteDutyOnWriter(duty, change, create); });
     return result;
   }
 
@@ -971,10 +873,6 @@ class SqliteStore : public Store {
     return absl::OkStatus();
   }
 
-  bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !queue_.empty() || stopping_;
-  }
-
   // Called by SQLite on the writer thread after each commit, with the pages
   // the log now holds.
   static int OnWalCommit(void* self, sqlite3*, const char*, int pages) {
@@ -1037,38 +935,7 @@ class SqliteStore : public Store {
     }
   }
 
-  void WriterLoop() {
-    while (true) {
-      std::vector<Job> jobs;
-      {
-        absl::MutexLock lock(&mu_);
-        mu_.Await(absl::Condition(this, &SqliteStore::HasWork));
-        if (queue_.empty()) return;  // stopping, and everything is done
-        // A single write runs alone; report batches are merged up to the bound.
-        if (queue_.front().single_write) {
-          jobs.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        } else {
-          size_t reports = 0;
-          while (!queue_.empty() && !queue_.front().single_write &&
-                 (jobs.empty() || reports + queue_.front().reports.size() <=
-                                      static_cast<size_t>(options_.max_reports_per_commit))) {
-            reports += queue_.front().reports.size();
-            jobs.push_back(std::move(queue_.front()));
-            queue_.pop_front();
-          }
-        }
-      }
-      if (jobs.front().single_write) {
-        jobs.front().single_write();
-      } else {
-        CommitReports(DropWithdrawn(std::move(jobs)));
-      }
-      BoundLog();
-    }
-  }
-
-  // Inserts one report; on a known id compares the content.
+  // Inserts one report; on a known key compares the content.
   absl::StatusOr<SubmitOutcome> InsertReport(const Report& report, int* rc) {
     Statement& insert = write_->insert_report;
     insert.Reset();
@@ -1086,14 +953,7 @@ class SqliteStore : public Store {
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");
     if (sqlite3_changes(write_db_) == 1) {
-      BurdenSum& cell =
-          batch_cells_[CellKey{report.duty_id, report.municipality_code, report.period}];
-      ++cell.reports;
-      cell.minutes += report.minutes_spent;
-      ++batch_answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
-                                 static_cast<int>(report.feedback_received),
-                                 static_cast<int>(report.already_reported_elsewhere),
-                                 report.period}];
+      batch_cells_.Add(report);
       return SubmitOutcome::kAccepted;
     }
     Statement& select = write_->select_report;
@@ -1103,19 +963,14 @@ class SqliteStore : public Store {
     *rc = select.Step();
     if (*rc != SQLITE_ROW) return absl::UnknownError("");
     *rc = SQLITE_DONE;
-    const Report stored = ReadReport(select, report.submission_id);
-    const char* field = FirstDifference(stored, report);
-    if (field == nullptr) return SubmitOutcome::kDuplicate;
-    return absl::AlreadyExistsError(absl::StrCat(
-        "report.submission_id: \"", report.submission_id,
-        "\" was already stored with different content (", field, " differs)"));
+    return OutcomeOfResubmission(ReadReport(select, report.submission_id), report);
   }
 
   // Adds the batch's sums to the burden and answer cells: one upsert per
   // distinct cell, in key order. Returns SQLITE_OK or the failing code.
   int WriteCells() {
     Statement& cell = write_->upsert_cell;
-    for (const auto& [key, sum] : batch_cells_) {
+    for (const auto& [key, sum] : batch_cells_.burden()) {
       cell.Reset();
       cell.Bind(1, std::get<0>(key));
       cell.Bind(2, std::get<1>(key));
@@ -1126,7 +981,7 @@ class SqliteStore : public Store {
       if (rc != SQLITE_DONE) return rc;
     }
     Statement& answer = write_->upsert_answer;
-    for (const auto& [key, reports] : batch_answers_) {
+    for (const auto& [key, reports] : batch_cells_.answers()) {
       answer.Reset();
       answer.Bind(1, std::get<0>(key));
       answer.Bind(2, std::get<1>(key));
@@ -1141,46 +996,22 @@ class SqliteStore : public Store {
     return SQLITE_OK;
   }
 
-  // Answers the batches whose callers withdrew them (CANCELLED, nothing
-  // stored) and returns the rest. Asked here, just before BEGIN: a batch
-  // past this point is committed.
-  std::vector<Job> DropWithdrawn(std::vector<Job> jobs) {
-    std::vector<Job> kept, dropped;
-    for (Job& job : jobs) {
-      (job.withdrawn && job.withdrawn() ? dropped : kept).push_back(std::move(job));
-    }
-    if (!dropped.empty()) {
-      std::vector<SubmitResults> results;
-      for (const Job& job : dropped) results.push_back(WithdrawnResults(job.reports.size()));
-      AnswerCallers(std::move(dropped), std::move(results));
-    }
-    return kept;
-  }
-
-  void CommitReports(std::vector<Job> jobs) {
-    if (jobs.empty()) return;
-    std::vector<SubmitResults> results(jobs.size());
-    int64_t accepted = 0;
-    size_t batch = 0;
-    for (const Job& job : jobs) batch += job.reports.size();
-    const auto started = std::chrono::steady_clock::now();
+  // The pipeline's CommitBatch: the batch in one transaction.
+  absl::StatusOr<SubmitResults> CommitBatch(const std::vector<const Report*>& batch) {
+    SubmitResults results;
+    results.reserve(batch.size());
     int rc = sqlite3_exec(write_db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    for (size_t j = 0; j < jobs.size() && rc == SQLITE_OK; ++j) {
-      results[j].reserve(jobs[j].reports.size());
-      for (const Report& report : jobs[j].reports) {
-        int step_rc = SQLITE_DONE;
-        absl::StatusOr<SubmitOutcome> outcome = InsertReport(report, &step_rc);
-        if (step_rc != SQLITE_DONE) {
-          rc = step_rc;
-          break;
-        }
-        if (outcome.ok() && *outcome == SubmitOutcome::kAccepted) ++accepted;
-        results[j].push_back(std::move(outcome));
+    for (size_t i = 0; i < batch.size() && rc == SQLITE_OK; ++i) {
+      int step_rc = SQLITE_DONE;
+      absl::StatusOr<SubmitOutcome> outcome = InsertReport(*batch[i], &step_rc);
+      if (step_rc != SQLITE_DONE) {
+        rc = step_rc;
+        break;
       }
+      results.push_back(std::move(outcome));
     }
     if (rc == SQLITE_OK) rc = WriteCells();
     batch_cells_.clear();
-    batch_answers_.clear();
     if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
     // SQLite's reason, read now: resetting a statement that had succeeded
     // sets the connection's error back to "not an error".
@@ -1189,34 +1020,14 @@ class SqliteStore : public Store {
     write_->upsert_cell.Reset();
     write_->upsert_answer.Reset();
     write_->select_report.Reset();
-
     if (rc != SQLITE_OK) {
       // Nothing of this transaction is kept, so nothing of it is acknowledged.
-      const absl::Status failure = absl::UnavailableError(
-          absl::StrCat("the store could not write: ", reason,
-                       "; nothing of this batch was stored, retry later"));
       if (!sqlite3_get_autocommit(write_db_)) {
         sqlite3_exec(write_db_, "ROLLBACK", nullptr, nullptr, nullptr);
       }
-      commit_recorder_.Failed(static_cast<int64_t>(batch), failure);
-      for (size_t j = 0; j < jobs.size(); ++j) {
-        results[j].assign(jobs[j].reports.size(), failure);
-      }
-      AnswerCallers(std::move(jobs), std::move(results));
-      return;
+      return CommitFailure(reason);
     }
-    commit_recorder_.Committed(started, static_cast<int64_t>(batch), accepted);
-    AnswerCallers(std::move(jobs), std::move(results));
-  }
-
-  // Hands the batch's callbacks to the completion thread.
-  void AnswerCallers(std::vector<Job> jobs, std::vector<SubmitResults> results) {
-    auto batch = std::make_shared<std::pair<std::vector<Job>, std::vector<SubmitResults>>>(
-        std::move(jobs), std::move(results));
-    completions_->Post([batch] {
-      auto& [jobs, results] = *batch;
-      for (size_t j = 0; j < jobs.size(); ++j) jobs[j].done(std::move(results[j]));
-    });
+    return results;
   }
 
   const SqliteStoreOptions options_;
@@ -1224,28 +1035,12 @@ class SqliteStore : public Store {
   sqlite3* read_db_ = nullptr;
   sqlite3* checkpoint_db_ = nullptr;  // used by the checkpoint thread only
   std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
-  // The cells the reports of the transaction being written add to, summed
-  // (writer thread only). Keys view the reports of that transaction.
-  using CellKey = std::tuple<absl::string_view, absl::string_view, absl::string_view>;
-  struct BurdenSum {
-    int64_t reports = 0;
-    int64_t minutes = 0;
-  };
-  using AnswerKey = std::tuple<absl::string_view, int64_t, int32_t, int, int, absl::string_view>;
-  std::map<CellKey, BurdenSum> batch_cells_;
-  std::map<AnswerKey, int64_t> batch_answers_;
+  // What the transaction being written adds to the cells (writer thread
+  // only).
+  CellSums batch_cells_;
   absl::Mutex read_mu_;
   std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
       std::make_unique<ReadStatements>();
-
-  absl::Mutex mu_;
-  std::deque<Job> queue_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread writer_;
-  // Committed batches whose callbacks wait or run; the writer waits beyond.
-  static constexpr size_t kMaxPendingAnswers = 8;
-  std::unique_ptr<CompletionThread> completions_ =
-      std::make_unique<CompletionThread>(kMaxPendingAnswers);
 
   absl::Mutex checkpoint_mu_;
   int wal_pages_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;  // at the last commit
@@ -1253,7 +1048,10 @@ class SqliteStore : public Store {
   bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
   std::thread checkpointer_;
 
-  CommitRecorder commit_recorder_;
+  // Declared last: destroyed (its writer stopped) before anything it uses.
+  WritePipeline pipeline_{
+      {options_.max_reports_per_commit, /*max_pending_answers=*/8, [this] { BoundLog(); }},
+      [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 
 }  // namespace
