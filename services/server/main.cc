@@ -352,6 +352,17 @@ int main(int argc, char** argv) {
     inrapport::LogFields(LogLevel::kInfo, "starting", fields);
   }
   RaiseDescriptorLimit();
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  const std::string metrics_host =
+      options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
+  options.on_loading = [&](int grpc_port, int metrics_port) {
+    // The ports answer from here on; health says NOT_SERVING until the
+    // listening line below.
+    Log(LogLevel::kInfo, "loading",
+        {{"grpc_address", absl::StrCat(host, ":", grpc_port)},
+         {"metrics_address", absl::StrCat(metrics_host, ":", metrics_port)},
+         {"health", "NOT_SERVING"}});
+  };
   auto server = inrapport::Server::Start(options);
   if (!server.ok()) {
     // An error may echo the database string, or a library's reading of it.
@@ -359,9 +370,6 @@ int main(int argc, char** argv) {
         {{"error", inrapport::RedactedMessage(server.status().ToString(), options.db)}});
     return 1;
   }
-  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  const std::string metrics_host =
-      options.metrics_listen.substr(0, options.metrics_listen.rfind(':'));
   Log(LogLevel::kInfo, "listening",
       {{"service", "grpc"}, {"address", absl::StrCat(host, ":", (*server)->grpc_port())}});
   Log(LogLevel::kInfo, "listening",

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/base/listen_address.h"
@@ -39,6 +40,7 @@
 #include "services/handlers/grpc_server_metrics.h"
 #include "services/handlers/report_intake_service.h"
 #include "services/server/listener_probe.h"
+#include "services/server/startup_listener.h"
 
 namespace inrapport {
 
@@ -65,6 +67,7 @@ struct Server::State {
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
   std::unique_ptr<grpc::Server> grpc_server;
+  std::unique_ptr<StartupListener> startup_listener;  // while loading
   // Declared after the server: stopped before it.
   std::unique_ptr<ListenerProbe> listener_probe;
   int grpc_port = 0;
@@ -252,26 +255,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     store_options.busy_timeout_ms = lock_timeout_ms;
     ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
   }
-  // A shared store's change feed starts where this load ends.
-  RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
-  // The figures derived from the reports, read once; the catalogue's flags
-  // are evaluated from them.
-  ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
-  ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
-                                                     options.thresholds, &TodayInSweden));
-  RETURN_IF_ERROR(state->store->EndStartupSnapshot());
-  ReportIntake::AfterSync after_sync;
-  if (state->store->IsShared()) {
-    state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
-                                                state->aggregates.get(),
-                                                options.replica_sync_interval);
-    after_sync = [sync = state->sync.get()](std::function<void()> then) {
-      sync->AfterNextSync(std::move(then));
-    };
-  }
-  state->queries = std::make_unique<BurdenQueries>(
-      state->catalog.get(), state->aggregates.get(), options.tariff_sek_per_hour,
-      state->store.get(), options.estimate_min_municipalities);
+  // The port is held from here on: health says NOT_SERVING until the
+  // server below takes over, so a long load reads as "starting", not "down".
+  ASSIGN_OR_RETURN(state->startup_listener, StartupListener::Start(options.listen, credentials));
+  const std::string listen = absl::StrCat(options.listen.substr(0, options.listen.rfind(':')),
+                                          ":", state->startup_listener->port());
 
   state->registry = std::make_shared<prometheus::Registry>();
   state->intake_metrics = std::make_unique<IntakeMetrics>(*state->registry);
@@ -283,9 +271,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                         {"grpc_version", grpc::Version()},
                                         {"sqlite_version", SqliteVersion()}});
   state->process_collector = std::make_shared<ProcessCollector>();
-  state->burden_collector = std::make_shared<BurdenCollector>(
-      state->catalog.get(), &state->aggregates->burden(), state->queries.get(),
-      state->store.get());
   try {
     // civetweb serves one connection per worker thread: a few clients that
     // send their request slowly must neither hold every worker nor hold one
@@ -300,15 +285,44 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         "--metrics_listen: cannot listen on ", options.metrics_listen, ": ", e.what()));
   }
   state->exposer->RegisterCollectable(state->registry);
-  state->exposer->RegisterCollectable(state->burden_collector);
   state->exposer->RegisterCollectable(state->process_collector);
+  const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
+  state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
+
+  if (options.on_loading) options.on_loading(state->startup_listener->port(), state->metrics_port);
+
+  const absl::Time load_started = absl::Now();
+  // A shared store's change feed starts where this load ends.
+  RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
+  // The figures derived from the reports, read once; the catalogue's flags
+  // are evaluated from them.
+  ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
+  ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
+                                                     options.thresholds, &TodayInSweden));
+  RETURN_IF_ERROR(state->store->EndStartupSnapshot());
+  Log(LogLevel::kInfo, "loaded",
+      {{"seconds", absl::StrFormat("%.3f", absl::ToDoubleSeconds(absl::Now() - load_started))}});
+  ReportIntake::AfterSync after_sync;
+  if (state->store->IsShared()) {
+    state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
+                                                state->aggregates.get(),
+                                                options.replica_sync_interval);
+    after_sync = [sync = state->sync.get()](std::function<void()> then) {
+      sync->AfterNextSync(std::move(then));
+    };
+  }
+  state->queries = std::make_unique<BurdenQueries>(
+      state->catalog.get(), state->aggregates.get(), options.tariff_sek_per_hour,
+      state->store.get(), options.estimate_min_municipalities);
+
+  state->burden_collector = std::make_shared<BurdenCollector>(
+      state->catalog.get(), &state->aggregates->burden(), state->queries.get(),
+      state->store.get());
+  state->exposer->RegisterCollectable(state->burden_collector);
   if (state->sync != nullptr) {
     state->sync_collector = std::make_shared<ReplicaSyncCollector>(state->sync.get());
     state->exposer->RegisterCollectable(state->sync_collector);
   }
-  const std::vector<int> metrics_ports = state->exposer->GetListeningPorts();
-  state->metrics_port = metrics_ports.empty() ? 0 : metrics_ports.front();
-
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->aggregates.get(),
       state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
@@ -332,7 +346,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, credentials, &state->grpc_port);
+  builder.AddListeningPort(listen, credentials, &state->grpc_port);
   // Every message is bounded before it is parsed: larger is RESOURCE_EXHAUSTED.
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   // gRPC 1.51 inflates a compressed message whole before it checks its size:
@@ -375,6 +389,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
         absl::StrCat("--listen: cannot listen on ", options.listen));
   }
   state->grpc_server->GetHealthCheckService()->SetServingStatus(true);
+  // New connections now reach the server only; the start-up listener's
+  // clients reconnect to it.
+  state->startup_listener->Stop();
   ListenerProbe::Options probe;
   probe.target = ProbeTarget(options.listen, state->grpc_port);
   probe.credentials = ProbeCredentials(!options.tls_cert.empty());

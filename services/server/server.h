@@ -68,6 +68,10 @@ struct ServerOptions {
   absl::Duration listener_probe_interval = absl::Seconds(10);
   absl::Duration listener_probe_exit_after = absl::Minutes(1);
   std::function<void()> on_listener_lost;
+  // Called once both ports listen, before the stored reports are loaded:
+  // until Start returns, health says NOT_SERVING and every other call is
+  // UNAVAILABLE (services/server/startup_listener.h). May be empty.
+  std::function<void(int grpc_port, int metrics_port)> on_loading;
   // The metrics endpoint's worker threads (each serves one connection at a
   // time), and how long one request may take to arrive and be answered.
   int metrics_threads = 8;
@@ -77,7 +81,8 @@ struct ServerOptions {
 // Not thread-safe itself: Start, then Shutdown once from one thread.
 class Server {
  public:
-  // Opens the store, loads duties and burden, and starts serving. The health
+  // Opens the store, listens (health NOT_SERVING), loads duties and the
+  // figures derived from the reports, and starts serving. The health
   // service says SERVING once this returns.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options);
   ~Server();

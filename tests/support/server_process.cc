@@ -28,9 +28,10 @@
 namespace inrapport::testing {
 namespace {
 
-int PortFromLog(const std::string& log, const std::string& service) {
-  const std::regex pattern("event=listening service=" + service +
-                           " address=[^ \\n]*:([0-9]+)");
+int PortFromLog(const std::string& log, const std::string& service, bool loading = false) {
+  const std::regex pattern(loading ? "event=loading [^\\n]*" + service + "_address=[^ \\n]*:([0-9]+)"
+                                   : "event=listening service=" + service +
+                                         " address=[^ \\n]*:([0-9]+)");
   std::smatch match;
   if (!std::regex_search(log, match, pattern)) return 0;
   return std::stoi(match[1]);
@@ -59,14 +60,23 @@ std::string ServerBinary() { return INRAPPORTD_PATH; }
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db,
                                                     std::vector<std::string> extra_args,
                                                     int max_descriptors) {
-  std::unique_ptr<ServerProcess> server = Spawn(db, std::move(extra_args), max_descriptors);
+  return AwaitPorts(Spawn(db, std::move(extra_args), max_descriptors), /*loading=*/false);
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::StartLoading(const std::string& db,
+                                                           std::vector<std::string> extra_args) {
+  return AwaitPorts(Spawn(db, std::move(extra_args), 0), /*loading=*/true);
+}
+
+std::unique_ptr<ServerProcess> ServerProcess::AwaitPorts(std::unique_ptr<ServerProcess> server,
+                                                         bool loading) {
   if (server == nullptr) return nullptr;
   const absl::Duration timeout = TestTimeout(absl::Seconds(30));
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     const std::string log = server->Log();
-    server->grpc_port_ = PortFromLog(log, "grpc");
-    server->metrics_port_ = PortFromLog(log, "metrics");
+    server->grpc_port_ = PortFromLog(log, "grpc", loading);
+    server->metrics_port_ = PortFromLog(log, "metrics", loading);
     if (server->grpc_port_ != 0 && server->metrics_port_ != 0) return server;
     int status;
     if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {

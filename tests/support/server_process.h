@@ -30,6 +30,11 @@ class ServerProcess {
   static std::unique_ptr<ServerProcess> Start(const std::string& db,
                                               std::vector<std::string> extra_args = {},
                                               int max_descriptors = 0);
+  // As Start, but returns once the server logs that its ports answer while
+  // it loads the stored reports (event=loading; health NOT_SERVING), before
+  // it serves.
+  static std::unique_ptr<ServerProcess> StartLoading(const std::string& db,
+                                                     std::vector<std::string> extra_args = {});
   ~ServerProcess();
 
   std::string grpc_address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }
@@ -62,6 +67,10 @@ class ServerProcess {
   friend std::string RunServerExpectingFailure(const std::string&, std::vector<std::string>,
                                                int*);
   ServerProcess() = default;
+  // Waits for the ports in the log of the spawned `server`: the listening
+  // lines, or with `loading` the loading line.
+  static std::unique_ptr<ServerProcess> AwaitPorts(std::unique_ptr<ServerProcess> server,
+                                                    bool loading);
   // Forks and execs the server with its stderr drained into log_.
   static std::unique_ptr<ServerProcess> Spawn(const std::string& db,
                                               std::vector<std::string> extra_args,
