@@ -11,9 +11,16 @@
 //
 // Layout: reports are appended in arrival order (a rowid table), so a
 // commit's reports fill a few pages at the end; the duplicate check uses a
-// narrow unique index of (municipality, submission id). The burden and answer cells a
-// commit adds to are summed in memory first and written once per distinct
-// cell, in key order, in the same transaction as the reports.
+// narrow unique index of (municipality, submission id). A commit writes the
+// reports and nothing else: an acknowledgement waits for the durable record
+// only.
+//
+// The burden and answer cells, derived from the reports, are brought up to
+// date after the commits (CatchUpCells): once a second while reports
+// arrive, each distinct cell written once in key order, with a mark naming
+// the last report they include, in one transaction of their own. At start
+// the reports after the mark are added (after a crash, the last second's);
+// at a stop none are left.
 //
 // Reads use a second connection; WAL lets them run beside the writer.
 //
@@ -39,9 +46,11 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/store/write_pipeline.h"
 
@@ -250,6 +259,16 @@ constexpr const char* kMigrations[] = {
     DROP INDEX reports_by_submission_id;
     CREATE UNIQUE INDEX reports_by_municipality_and_id ON reports (municipality_code, submission_id);
     )sql",
+    // 12: the burden and answer cells are brought up to date after the
+    // commits, not in them; this row names the last report they include.
+    // The cells stored before include every report.
+    R"sql(
+    CREATE TABLE cells_mark (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      last_seq INTEGER NOT NULL
+    );
+    INSERT INTO cells_mark VALUES (1, (SELECT coalesce(max(seq), 0) FROM reports));
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -310,6 +329,7 @@ class Statement {
                            : std::string(text, sqlite3_column_bytes(stmt_, column));
   }
   int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
+  bool IsNull(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   double Real(int column) { return sqlite3_column_double(stmt_, column); }
 
  private:
@@ -350,6 +370,8 @@ class SqliteStore : public Store {
 
   ~SqliteStore() override {
     pipeline_.Stop();  // writes and answers everything queued first
+    // A stop leaves the cells complete, so the next start adds nothing.
+    if (write_->read_mark.get() != nullptr) CatchUpCells(/*at_start=*/false).IgnoreError();
     {
       absl::MutexLock lock(&checkpoint_mu_);
       checkpoint_stopping_ = true;
@@ -418,6 +440,9 @@ class SqliteStore : public Store {
     // Replaces the automatic checkpoint, which runs inside COMMIT.
     sqlite3_wal_hook(write_db_, &SqliteStore::OnWalCommit, this);
     RETURN_IF_ERROR(PrepareWriteStatements());
+    // The reports a crash left out of the cells are added now, before
+    // anything reads them.
+    RETURN_IF_ERROR(CatchUpCells(/*at_start=*/true));
 
     ASSIGN_OR_RETURN(read_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
     RETURN_IF_ERROR(PrepareReadStatements());
@@ -496,6 +521,7 @@ class SqliteStore : public Store {
 
   absl::Status ForEachAnswerCell(
       const std::function<void(const AnswerCell&)>& visit) override {
+    RETURN_IF_ERROR(CatchUpCellsNow());
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->answer_cells;
     s.Reset();
@@ -516,6 +542,7 @@ class SqliteStore : public Store {
 
   absl::Status ForEachBurdenCell(
       const std::function<void(const BurdenCell&)>& visit) override {
+    RETURN_IF_ERROR(CatchUpCellsNow());
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->cells;
     s.Reset();
@@ -620,8 +647,8 @@ class SqliteStore : public Store {
 
  private:
   struct WriteStatements {
-    Statement insert_report, select_report, upsert_cell, upsert_answer, insert_duty,
-        update_duty, insert_duty_version, insert_use, select_use;
+    Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark,
+        set_mark, insert_duty, update_duty, insert_duty_version, insert_use, select_use;
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
@@ -646,16 +673,30 @@ class SqliteStore : public Store {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, unixepoch()) "
         "ON CONFLICT (municipality_code, submission_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
-    RETURN_IF_ERROR(write_->upsert_cell.Prepare(write_db_,
+    // The reports after the mark (?1), up to the last one (?2), added to
+    // the cells, each distinct cell once, in key order.
+    RETURN_IF_ERROR(write_->catch_up_cells.Prepare(write_db_,
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
+        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent) "
+        "FROM reports WHERE seq > ?1 AND seq <= ?2 "
+        "GROUP BY duty_id, municipality_code, period ORDER BY 1, 2, 3 "
+        "ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + excluded.reports, "
         "minutes = minutes + excluded.minutes"));
-    RETURN_IF_ERROR(write_->upsert_answer.Prepare(write_db_,
-        "INSERT INTO answer_cells (duty_id, minutes, usefulness, feedback, reports, elsewhere, "
-        "period) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+    RETURN_IF_ERROR(write_->catch_up_answers.Prepare(write_db_,
+        "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
+        "reports) "
+        "SELECT duty_id, period, minutes_spent, usefulness, feedback_received, "
+        "already_reported_elsewhere, count(*) FROM reports WHERE seq > ?1 AND seq <= ?2 "
+        "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6 "
         "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
         "DO UPDATE SET reports = reports + excluded.reports"));
+    RETURN_IF_ERROR(write_->read_mark.Prepare(write_db_,
+        "SELECT (SELECT last_seq FROM cells_mark WHERE id = 1), "
+        "(SELECT coalesce(max(seq), 0) FROM reports)"));
+    RETURN_IF_ERROR(write_->set_mark.Prepare(write_db_,
+        "INSERT INTO cells_mark (id, last_seq) VALUES (1, ?1) "
+        "ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
         "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, first_period, "
         "last_period, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, unixepoch()) "
@@ -952,10 +993,7 @@ class SqliteStore : public Store {
     insert.Bind(11, report.already_reported_where);
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");
-    if (sqlite3_changes(write_db_) == 1) {
-      batch_cells_.Add(report);
-      return SubmitOutcome::kAccepted;
-    }
+    if (sqlite3_changes(write_db_) == 1) return SubmitOutcome::kAccepted;
     Statement& select = write_->select_report;
     select.Reset();
     select.Bind(1, report.municipality_code);
@@ -966,34 +1004,100 @@ class SqliteStore : public Store {
     return OutcomeOfResubmission(ReadReport(select, report.submission_id), report);
   }
 
-  // Adds the batch's sums to the burden and answer cells: one upsert per
-  // distinct cell, in key order. Returns SQLITE_OK or the failing code.
-  int WriteCells() {
-    Statement& cell = write_->upsert_cell;
-    for (const auto& [key, sum] : batch_cells_.burden()) {
-      cell.Reset();
-      cell.Bind(1, std::get<0>(key));
-      cell.Bind(2, std::get<1>(key));
-      cell.Bind(3, std::get<2>(key));
-      cell.Bind(4, sum.reports);
-      cell.Bind(5, sum.minutes);
-      const int rc = cell.Step();
-      if (rc != SQLITE_DONE) return rc;
+  // Brings the burden and answer cells up to date with the reports, in one
+  // transaction: adds the reports after the mark (cells_mark) and moves the
+  // mark to the last of them. The cells are derived state, so this commit
+  // is not flushed to disk on its own (synchronous=NORMAL): the next report
+  // commit flushes it, and a crash that loses it loses the mark with it, so
+  // the next catch-up adds the same reports again, never twice. A missing
+  // mark, or one past the last report, means the cells cannot be trusted:
+  // they are rebuilt from every report, with a log line. On the writer
+  // thread, in Open, or after the writer stopped.
+  absl::Status CatchUpCells(bool at_start) {
+    const auto started = std::chrono::steady_clock::now();
+    RETURN_IF_ERROR(Exec(write_db_, "PRAGMA synchronous=NORMAL"));
+    int64_t added = 0;
+    std::string rebuilt;  // why, if the cells were rebuilt
+    absl::Status status = [&]() -> absl::Status {
+      RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+      Statement& read = write_->read_mark;
+      read.Reset();
+      int rc = read.Step();
+      if (rc != SQLITE_ROW) return SqliteError(write_db_, rc, "read the cells' mark");
+      const bool no_mark = read.IsNull(0);
+      int64_t mark = read.Int(0);
+      const int64_t last = read.Int(1);
+      read.Reset();
+      if (no_mark || mark > last) {
+        rebuilt = no_mark ? "the cells name no last report"
+                          : absl::StrCat("the cells name report ", mark,
+                                         ", past the last stored one (", last, ")");
+        RETURN_IF_ERROR(Exec(write_db_, "DELETE FROM burden_cells; DELETE FROM answer_cells"));
+        mark = 0;
+      }
+      if (last > mark || !rebuilt.empty()) {
+        for (Statement* step : {&write_->catch_up_cells, &write_->catch_up_answers}) {
+          step->Reset();
+          step->Bind(1, mark);
+          step->Bind(2, last);
+          rc = step->Step();
+          step->Reset();
+          if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "bring the cells up to date");
+        }
+        Statement& set = write_->set_mark;
+        set.Reset();
+        set.Bind(1, last);
+        rc = set.Step();
+        set.Reset();
+        if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "move the cells' mark");
+        added = last - mark;
+      }
+      return Exec(write_db_, "COMMIT");
+    }();
+    if (!status.ok() && !sqlite3_get_autocommit(write_db_)) {
+      Exec(write_db_, "ROLLBACK").IgnoreError();
     }
-    Statement& answer = write_->upsert_answer;
-    for (const auto& [key, reports] : batch_cells_.answers()) {
-      answer.Reset();
-      answer.Bind(1, std::get<0>(key));
-      answer.Bind(2, std::get<1>(key));
-      answer.Bind(3, static_cast<int64_t>(std::get<2>(key)));
-      answer.Bind(4, static_cast<int64_t>(std::get<3>(key)));
-      answer.Bind(5, reports);
-      answer.Bind(6, static_cast<int64_t>(std::get<4>(key)));
-      answer.Bind(7, std::get<5>(key));
-      const int rc = answer.Step();
-      if (rc != SQLITE_DONE) return rc;
+    const absl::Status full = Exec(write_db_, "PRAGMA synchronous=FULL");
+    if (status.ok()) status = full;
+    if (!status.ok()) return status;
+    committed_since_catch_up_ = false;
+    last_catch_up_ = std::chrono::steady_clock::now();
+    const std::string seconds = absl::StrFormat(
+        "%.3f", std::chrono::duration<double>(last_catch_up_ - started).count());
+    if (!rebuilt.empty()) {
+      Log(LogLevel::kWarning, "cells_rebuilt",
+          {{"reason", rebuilt}, {"reports", absl::StrCat(added)}, {"seconds", seconds}});
+    } else if (at_start && added > 0) {
+      // After a crash: the reports committed since the last catch-up.
+      Log(LogLevel::kInfo, "cells_caught_up",
+          {{"reports", absl::StrCat(added)}, {"seconds", seconds}});
     }
-    return SQLITE_OK;
+    return absl::OkStatus();
+  }
+
+  // On the writer, between transactions: a catch-up once a second while
+  // reports arrive, so that each costs the commits a short pause a second
+  // instead of cell writes in every commit.
+  void CatchUpCellsIfDue() {
+    if (!committed_since_catch_up_ ||
+        std::chrono::steady_clock::now() - last_catch_up_ <
+            std::chrono::milliseconds(options_.cells_catch_up_ms)) {
+      return;
+    }
+    if (absl::Status status = CatchUpCells(/*at_start=*/false); !status.ok()) {
+      // Tried again a second later; the cells only lag, nothing is lost.
+      last_catch_up_ = std::chrono::steady_clock::now();
+      Log(LogLevel::kWarning, "cells_catch_up_failed",
+          {{"error", std::string(status.message())}});
+    }
+  }
+
+  // A catch-up on the writer, serialised with the commits, for a reader of
+  // the cells that must see every report committed before it asked.
+  absl::Status CatchUpCellsNow() {
+    absl::Status status;
+    pipeline_.RunAlone([&] { status = CatchUpCells(/*at_start=*/false); });
+    return status;
   }
 
   // The pipeline's CommitBatch: the batch in one transaction.
@@ -1010,15 +1114,11 @@ class SqliteStore : public Store {
       }
       results.push_back(std::move(outcome));
     }
-    if (rc == SQLITE_OK) rc = WriteCells();
-    batch_cells_.clear();
     if (rc == SQLITE_OK) rc = sqlite3_exec(write_db_, "COMMIT", nullptr, nullptr, nullptr);
     // SQLite's reason, read now: resetting a statement that had succeeded
     // sets the connection's error back to "not an error".
     const std::string reason = rc == SQLITE_OK ? "" : sqlite3_errmsg(write_db_);
     write_->insert_report.Reset();
-    write_->upsert_cell.Reset();
-    write_->upsert_answer.Reset();
     write_->select_report.Reset();
     if (rc != SQLITE_OK) {
       // Nothing of this transaction is kept, so nothing of it is acknowledged.
@@ -1027,6 +1127,7 @@ class SqliteStore : public Store {
       }
       return CommitFailure(reason);
     }
+    committed_since_catch_up_ = true;
     return results;
   }
 
@@ -1035,9 +1136,10 @@ class SqliteStore : public Store {
   sqlite3* read_db_ = nullptr;
   sqlite3* checkpoint_db_ = nullptr;  // used by the checkpoint thread only
   std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
-  // What the transaction being written adds to the cells (writer thread
-  // only).
-  CellSums batch_cells_;
+  // Writer thread only: whether reports were committed since the cells were
+  // last brought up to date, and when that was.
+  bool committed_since_catch_up_ = false;
+  std::chrono::steady_clock::time_point last_catch_up_ = std::chrono::steady_clock::now();
   absl::Mutex read_mu_;
   std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
       std::make_unique<ReadStatements>();
@@ -1050,7 +1152,11 @@ class SqliteStore : public Store {
 
   // Declared last: destroyed (its writer stopped) before anything it uses.
   WritePipeline pipeline_{
-      {options_.max_reports_per_commit, /*max_pending_answers=*/8, [this] { BoundLog(); }},
+      {options_.max_reports_per_commit, /*max_pending_answers=*/8,
+       [this] {
+         BoundLog();
+         CatchUpCellsIfDue();
+       }},
       [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 

@@ -26,8 +26,8 @@ enum class SubmitOutcome {
 };
 
 // The aggregate of all reports of one duty, municipality and period: what
-// burden summaries are computed from, kept by the store in the same
-// transaction as the reports so that it is never out of step with them.
+// the burden index is loaded from at start, so that start-up reads cells,
+// not reports. The store derives it from the reports it holds.
 struct BurdenCell {
   std::string duty_id;
   std::string municipality_code;
@@ -39,8 +39,7 @@ struct BurdenCell {
 // Reports of one duty that share minutes, usefulness and the feedback and
 // already-reported-elsewhere answers:
 // what the report-driven flag rules (medians, shares) are computed from,
-// kept by the store beside the reports so that start-up needs no scan of
-// every report.
+// derived by the store from its reports like the burden cells.
 struct AnswerCell {
   std::string duty_id;
   int64_t minutes = 0;     // minutes_spent of each of these reports
@@ -201,8 +200,8 @@ class Store {
   // Every recorded use, ordered by duty_id, then date, then use_id.
   virtual absl::StatusOr<std::vector<DutyUse>> LoadUses() = 0;
 
-  // Calls `visit` for every answer cell (any order), kept in the same
-  // transaction as the reports, like the burden cells.
+  // Calls `visit` for every answer cell (any order). The cells of both
+  // kinds include every report committed before the call, each once.
   virtual absl::Status ForEachAnswerCell(
       const std::function<void(const AnswerCell&)>& visit) = 0;
 
