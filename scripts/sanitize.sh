@@ -33,7 +33,7 @@ stages=("$@")
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
 tsan_targets=(store_test store_contract_test postgres_fixture replica_sync_test auth_test duty_catalog_test
               burden_test)
-tsan_tests='^(SqliteStoreTest|ReplicaSyncTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
+tsan_tests='^(SqliteStoreTest|WritePipelineTest|ReplicaSyncTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
 
 # Line tables only (-g1): reports with file and line, at a fraction of the
 # build time of -g. The ASan tree is not optimised: with UBSan, optimising

@@ -3,8 +3,6 @@
 // UNAVAILABLE saying why), and it serves on the same port once the load is
 // done. The load is held back by a PostgreSQL session that locks the table
 // it reads, so "during the load" is a state the test controls, not a race.
-#include <libpq-fe.h>
-
 #include <memory>
 #include <string>
 
@@ -16,6 +14,7 @@
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/health_check.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/postgres_session.h"
 #include "tests/support/server_process.h"
 
 namespace inrapport {
@@ -24,22 +23,6 @@ namespace {
 using ::testing::HasSubstr;
 using testing::Health;
 using testing::ServerProcess;
-
-// A session of its own on the test database.
-class Session {
- public:
-  explicit Session(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {}
-  ~Session() { PQfinish(conn_); }
-  bool Run(const std::string& sql) {
-    PGresult* result = PQexec(conn_, sql.c_str());
-    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
-    PQclear(result);
-    return ok;
-  }
-
- private:
-  PGconn* conn_;
-};
 
 grpc::Status ListDuties(const std::shared_ptr<grpc::Channel>& channel,
                         v1::ListDutiesResponse* response) {
@@ -103,7 +86,7 @@ TEST(StartupTest, HealthIsNotServingAndCallsAreUnavailableUntilTheFiguresAreLoad
   // Another session locks the table the load reads first: the next start
   // listens, then waits for the lock (the lock timeout is raised above the
   // test's length).
-  Session blocker(uri);
+  testing::PostgresSession blocker(uri);
   ASSERT_TRUE(blocker.Run("BEGIN"));
   ASSERT_TRUE(blocker.Run("LOCK TABLE burden_cells IN ACCESS EXCLUSIVE MODE"));
   auto server = ServerProcess::StartLoading(uri, {"--lock_timeout=2m"});

@@ -24,6 +24,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/postgres_server.h"
+#include "tests/support/postgres_session.h"
 #include "tests/support/store_examples.h"
 
 namespace inrapport {
@@ -728,30 +729,7 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
 }
 
 // A session of its own on the test database, for what another client does.
-class Session {
- public:
-  explicit Session(const std::string& uri) : conn_(PQconnectdb(uri.c_str())) {}
-  ~Session() { PQfinish(conn_); }
-  bool Run(const std::string& sql) {
-    PGresult* result = PQexec(conn_, sql.c_str());
-    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
-                    PQresultStatus(result) == PGRES_TUPLES_OK;
-    PQclear(result);
-    return ok;
-  }
-  // The first column of the first row, "" if there is none or it failed.
-  std::string Value(const std::string& sql) {
-    PGresult* result = PQexec(conn_, sql.c_str());
-    std::string value = PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0
-                            ? PQgetvalue(result, 0, 0)
-                            : "";
-    PQclear(result);
-    return value;
-  }
-
- private:
-  PGconn* conn_;
-};
+using Session = testing::PostgresSession;
 
 // The lock every inrapportd takes to migrate (postgres_store.cc).
 constexpr const char* kMigrationLock = "7310482915";
