@@ -84,7 +84,10 @@ def main(path):
             out.append(f"| {r['label']} | {n} | {r['output']}; database {r['db_mib']} MiB |")
         elif s == "restart":
             times = ", ".join(str(t) for t in r["startup_ms"])
-            out.append(f"| {r['label']} | {n} | serving after {times} ms |")
+            answering = r.get("answering_ms")
+            prefix = (f"port answering (health NOT_SERVING) after "
+                      f"{', '.join(str(t) for t in answering)} ms; " if answering else "")
+            out.append(f"| {r['label']} | {n} | {prefix}serving after {times} ms |")
         elif s == "rss_start":
             out.append(f"| {r['label']} | {n} | {fmt(r['rss_mib'])} MiB resident |")
         elif s == "rss":

@@ -124,17 +124,23 @@ jstr() {
 jfield() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
 
 # Starts a server with its log in $1 and waits for its gRPC listening line.
-# Sets SERVER_PID, SERVER_ADDR, METRICS_ADDR (if it serves metrics) and
-# STARTUP_MS (from exec to the listening line, polled every 2 ms).
+# Sets SERVER_PID, SERVER_ADDR, METRICS_ADDR (if it serves metrics),
+# STARTUP_MS (from exec to the listening line, polled every 2 ms) and, for
+# inrapportd, ANSWERING_MS (from exec to its loading line: the port answers,
+# health NOT_SERVING, while the stored reports' figures load).
 start_server() {
   local log=$1; shift
   local t0 deadline line
   t0=$(now_ns)
+  ANSWERING_MS=""
   "$@" 2>"$log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   deadline=$((t0 + 600 * 1000000000))
   until line=$(grep -m1 'event=listening service=grpc' "$log"); do
+    if [[ -z $ANSWERING_MS ]] && grep -q 'event=loading' "$log"; then
+      ANSWERING_MS=$(( ($(now_ns) - t0) / 1000000 ))
+    fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       echo "run.sh: the server exited:" >&2; cat "$log" >&2; return 1
     fi
@@ -142,6 +148,7 @@ start_server() {
     sleep 0.002
   done
   STARTUP_MS=$(( ($(now_ns) - t0) / 1000000 ))
+  if [[ -z $ANSWERING_MS ]] && grep -q 'event=loading' "$log"; then ANSWERING_MS=$STARTUP_MS; fi
   SERVER_ADDR=$(sed -n 's/.*event=listening service=grpc address=\([^ ]*\).*/\1/p' <<<"$line")
   METRICS_ADDR=$(sed -n 's/.*event=listening service=metrics address=\([^ ]*\).*/\1/p' "$log" |
     head -1)
@@ -335,14 +342,16 @@ for n in "${STEPS[@]}"; do
 
   echo "== $n stored reports: restart"
   startups=()
+  answering=()
   for r in $(seq "$RESTARTS"); do
     start_inrapportd "$B" "$WORK/b.log"
     startups+=("$STARTUP_MS")
-    echo "restart $r: serving after $STARTUP_MS ms (exec to the listening line; health is SERVING then)"
+    answering+=("$ANSWERING_MS")
+    echo "restart $r: port answering (health NOT_SERVING) after $ANSWERING_MS ms, serving after $STARTUP_MS ms (exec to the listening line; health is SERVING then)"
     if (( r < RESTARTS )); then stop_server "$SERVER_PID"; fi
   done
   B_PID=$SERVER_PID; B_ADDR=$SERVER_ADDR; B_METRICS=$METRICS_ADDR
-  record "{\"label\":\"restart with $n\",\"scenario\":\"restart\",\"server\":\"inrapport\",\"stored_reports\":$n,\"startup_ms\":[$(IFS=,; echo "${startups[*]}")]}"
+  record "{\"label\":\"restart with $n\",\"scenario\":\"restart\",\"server\":\"inrapport\",\"stored_reports\":$n,\"startup_ms\":[$(IFS=,; echo "${startups[*]}")],\"answering_ms\":[$(IFS=,; echo "${answering[*]}")]}"
   record "{\"label\":\"rss after restart with $n\",\"scenario\":\"rss_start\",\"server\":\"inrapport\",\"stored_reports\":$n,\"rss_mib\":$(( $(kib_of "$B_PID" VmRSS) / 1024 ))}"
 
   echo "== $n stored reports: GetBurdenSummary, 1 in flight"

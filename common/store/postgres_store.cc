@@ -1126,7 +1126,8 @@ class PostgresStore : public Store {
 
   // Declared last: destroyed (its writer stopped) before anything it uses.
   WritePipeline pipeline_{
-      {options_.max_reports_per_commit, /*max_pending_answers=*/8, nullptr},
+      {options_.max_reports_per_commit, /*max_pending_answers=*/8, nullptr,
+       absl::ZeroDuration()},
       [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 

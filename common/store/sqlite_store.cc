@@ -1075,8 +1075,9 @@ class SqliteStore : public Store {
     return absl::OkStatus();
   }
 
-  // On the writer, between transactions: a catch-up once a second while
-  // reports arrive, so that each costs the commits a short pause a second
+  // On the writer, between transactions or when it has waited a while for
+  // work: a catch-up once a second while reports arrive (and once after
+  // they stop), so that each costs the commits a short pause a second
   // instead of cell writes in every commit.
   void CatchUpCellsIfDue() {
     if (!committed_since_catch_up_ ||
@@ -1156,7 +1157,9 @@ class SqliteStore : public Store {
        [this] {
          BoundLog();
          CatchUpCellsIfDue();
-       }},
+       },
+       // So that the cells catch up after the last report of a burst too.
+       absl::Milliseconds(options_.cells_catch_up_ms)},
       [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 

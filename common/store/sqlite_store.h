@@ -29,8 +29,9 @@ struct SqliteStoreOptions {
   int checkpoint_pages = 4096;
   int wal_limit_pages = 32768;
   // The burden and answer cells (store.h) are brought up to date with the
-  // committed reports at most this often while reports arrive, off the
-  // commits, and at every start, stop and read of the cells.
+  // committed reports off the commits: at most this often while reports
+  // arrive, within this long after the last one, and at every start, stop
+  // and read of the cells.
   int cells_catch_up_ms = 1000;
 };
 

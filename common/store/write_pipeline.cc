@@ -153,10 +153,18 @@ size_t WritePipeline::QueuedJobs() const {
 
 bool WritePipeline::HasWork() const { return !queue_.empty() || stopping_; }
 
-std::vector<WritePipeline::Job> WritePipeline::TakeNext() {
+std::vector<WritePipeline::Job> WritePipeline::TakeNext(bool* idle) {
   std::vector<Job> jobs;
   absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(this, &WritePipeline::HasWork));
+  const absl::Condition has_work(this, &WritePipeline::HasWork);
+  if (options_.idle_interval > absl::ZeroDuration()) {
+    if (!mu_.AwaitWithTimeout(has_work, options_.idle_interval)) {
+      *idle = true;
+      return jobs;
+    }
+  } else {
+    mu_.Await(has_work);
+  }
   if (queue_.empty()) return jobs;  // stopping, and everything is written
   // A single write runs alone; report batches are merged up to the bound.
   if (queue_.front().single_write) {
@@ -177,7 +185,12 @@ std::vector<WritePipeline::Job> WritePipeline::TakeNext() {
 
 void WritePipeline::WriterLoop() {
   while (true) {
-    std::vector<Job> jobs = TakeNext();
+    bool idle = false;
+    std::vector<Job> jobs = TakeNext(&idle);
+    if (idle) {
+      if (options_.between_writes) options_.between_writes();
+      continue;
+    }
     if (jobs.empty()) return;
     if (jobs.front().single_write) {
       jobs.front().single_write();

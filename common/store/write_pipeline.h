@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/domain/types.h"
 #include "common/store/store.h"
 
@@ -96,8 +97,10 @@ class WritePipeline {
     // beyond.
     size_t max_pending_answers = 8;
     // Run on the writer after every commit or single write, between
-    // transactions (SQLite bounds its log there). May be empty.
+    // transactions (SQLite bounds its log there), and after every
+    // `idle_interval` without one (zero: never). May be empty.
     std::function<void()> between_writes;
+    absl::Duration idle_interval = absl::ZeroDuration();
   };
 
   WritePipeline(Options options, CommitBatch commit);
@@ -138,7 +141,9 @@ class WritePipeline {
 
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void WriterLoop();
-  std::vector<Job> TakeNext();
+  // The next jobs, waiting for them; empty when the writer should end, or,
+  // with *idle set, when idle_interval passed without any.
+  std::vector<Job> TakeNext(bool* idle);
   std::vector<Job> DropWithdrawn(std::vector<Job> jobs);
   void Commit(std::vector<Job> jobs);
   void Answer(std::vector<Job> jobs, std::vector<Store::SubmitResults> results);

@@ -238,6 +238,29 @@ TEST_F(SqliteStoreTest, ACommitWritesTheReportsAndTheCellsFollowOffItsPath) {
   EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
 }
 
+TEST_F(SqliteStoreTest, TheCellsOnDiskCatchUpSoonAfterTheLastReportWithoutAnyRead) {
+  SqliteStoreOptions options;
+  options.cells_catch_up_ms = 20;
+  Reopen(options);
+  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
+                                MakeReport("b", 20, "0180", "2025")});
+  // No further write and no read of the cells: the idle writer catches up.
+  int64_t reports_in_cells = 0;
+  for (int i = 0; i < 1000 && reports_in_cells != 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT coalesce(sum(reports), 0) FROM burden_cells", -1,
+                                 &stmt, nullptr),
+              SQLITE_OK);
+    if (sqlite3_step(stmt) == SQLITE_ROW) reports_in_cells = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(reports_in_cells, 2);
+}
+
 TEST_F(SqliteStoreTest, ReportsACrashLeftOutOfTheCellsAreAddedAtStart) {
   store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
   store_.reset();  // a stop: the cells are complete

@@ -2,6 +2,7 @@
 // that records what each commit held and can be held back.
 #include "common/store/write_pipeline.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
@@ -310,6 +311,21 @@ TEST_F(WritePipelineTest, StopWritesAndAnswersEverythingQueuedAndRefusesLaterBat
   ASSERT_EQ(answers_.Of("late").size(), 1u);
   EXPECT_EQ(answers_.Of("late")[0].status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(backend_.commits().size(), 2u);
+}
+
+TEST_F(WritePipelineTest, AnIdleWriterRunsTheBetweenWritesHookEveryIdleInterval) {
+  WritePipeline::Options options = Options(100);
+  absl::Notification twice;
+  std::atomic<int> calls{0};
+  options.between_writes = [&] {
+    if (++calls == 2) twice.Notify();
+  };
+  options.idle_interval = absl::Milliseconds(5);
+  auto pipeline = Start(std::move(options));
+  // Nothing is submitted: the hook still runs, again and again.
+  EXPECT_TRUE(twice.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_TRUE(backend_.commits().empty());
+  pipeline->Stop();
 }
 
 TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
