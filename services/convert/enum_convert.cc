@@ -38,7 +38,11 @@ static_assert(static_cast<int>(Answer::kNo) == v1::Answer_MAX, "an answer exists
 
 INRAPPORT_SAME_NUMBER(UseKind::kUnspecified, v1::USE_KIND_UNSPECIFIED);
 INRAPPORT_SAME_NUMBER(UseKind::kPublication, v1::USE_KIND_PUBLICATION);
+// Deprecated in the API, yet uses stored with it keep their number.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 INRAPPORT_SAME_NUMBER(UseKind::kDecision, v1::USE_KIND_DECISION);
+#pragma GCC diagnostic pop
 INRAPPORT_SAME_NUMBER(UseKind::kSupervisionDecision, v1::USE_KIND_SUPERVISION_DECISION);
 INRAPPORT_SAME_NUMBER(UseKind::kOther, v1::USE_KIND_OTHER);
 INRAPPORT_SAME_NUMBER(UseKind::kOfficialStatistics, v1::USE_KIND_OFFICIAL_STATISTICS);
