@@ -2,7 +2,6 @@
 // that records what each commit held and can be held back.
 #include "common/store/write_pipeline.h"
 
-#include <atomic>
 #include <map>
 #include <memory>
 #include <set>
@@ -314,18 +313,23 @@ TEST_F(WritePipelineTest, StopWritesAndAnswersEverythingQueuedAndRefusesLaterBat
 }
 
 TEST_F(WritePipelineTest, AnIdleWriterRunsTheBetweenWritesHookEveryIdleInterval) {
+  absl::Mutex mu;
+  int calls = 0;
   WritePipeline::Options options = Options(100);
-  absl::Notification twice;
-  std::atomic<int> calls{0};
   options.between_writes = [&] {
-    if (++calls == 2) twice.Notify();
+    absl::MutexLock lock(&mu);
+    ++calls;
   };
   options.idle_interval = absl::Milliseconds(5);
   auto pipeline = Start(std::move(options));
-  // Nothing is submitted: the hook still runs, again and again.
-  EXPECT_TRUE(twice.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_TRUE(backend_.commits().empty());
+  {
+    // Nothing is submitted: the hook still runs, again and again.
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(mu.AwaitWithTimeout(
+        absl::Condition(+[](int* n) { return *n >= 2; }, &calls), absl::Seconds(30)));
+  }
   pipeline->Stop();
+  EXPECT_TRUE(backend_.commits().empty());
 }
 
 TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
