@@ -1094,10 +1094,14 @@ class SqliteStore : public Store {
   }
 
   // A catch-up on the writer, serialised with the commits, for a reader of
-  // the cells that must see every report committed before it asked.
+  // the cells that must see every report committed before it asked; none
+  // when no report was committed since the last one (the start's two reads
+  // of the cells, right after Open caught up).
   absl::Status CatchUpCellsNow() {
     absl::Status status;
-    pipeline_.RunAlone([&] { status = CatchUpCells(/*at_start=*/false); });
+    pipeline_.RunAlone([&] {
+      if (committed_since_catch_up_) status = CatchUpCells(/*at_start=*/false);
+    });
     return status;
   }
 
