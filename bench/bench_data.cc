@@ -111,7 +111,7 @@ int Load() {
         if (!r.ok()) {
           if (first_error.empty()) first_error = r.status().ToString();
           ++failed;
-        } else if (*r == SubmitOutcome::kAccepted) {
+        } else if (r->outcome == SubmitOutcome::kAccepted) {
           ++accepted;
         } else {
           ++duplicate;

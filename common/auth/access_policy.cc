@@ -58,6 +58,12 @@ constexpr OwnData kComments = {"read the comments on every agency's duties",
                                "read every municipality's comments",
                                "read the comments of municipality "};
 
+// The reports as stored: each municipality's own record of what it sent.
+constexpr OwnData kReports = {"read the reports of every agency's duties",
+                              "read the reports of the duties of agency ",
+                              "read every municipality's reports",
+                              "read the reports of municipality "};
+
 // The uses are public, but filtered to a municipality they say which
 // duties it has reported: that filter is read as its burden is (ReadOwn with kBurden),
 // by the municipality itself, or by an agency for its own duties.
@@ -117,6 +123,23 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
       return Denied(p, "read the arena report (everyone's burden; only the arena may)");
     case Action::kReadComments:
       return ReadOwn(p, scope, kComments);
+    case Action::kReadReports:
+      return ReadOwn(p, scope, kReports);
+    case Action::kReadReport:
+      switch (p.kind) {
+        case Kind::kAdmin:
+        case Kind::kArena:
+          return absl::OkStatus();
+        case Kind::kAgency:
+          if (scope.agency_id == p.id) return absl::OkStatus();
+          // The same words whether the report exists or not.
+          return Denied(p, "read this report: an agency reads the reports of its own duties only");
+        case Kind::kMunicipality:
+          if (scope.municipality_code == p.id) return absl::OkStatus();
+          return Denied(p, absl::StrCat("read the reports of municipality ",
+                                        QuoteValue(scope.municipality_code)));
+      }
+      return Denied(p, "read this report");
   }
   return Denied(p, "do this");
 }

@@ -23,6 +23,11 @@ enum class Action {
   kReadArenaReport,  // GetArenaReport: everyone's burden at once
   kReadComments,     // ListComments: an agency on its own duties, a
                      // municipality its own, the arena all
+  kReadReports,      // ListReports: the reports as stored, read as the
+                     // comments are
+  kReadReport,       // GetReport: a municipality its own, an agency one of
+                     // its own duties (scope: the agency of the report's
+                     // duty, empty if there is no such report), the arena any
 };
 
 // What a call touches, as far as the rules care: the agency whose duty it

@@ -64,7 +64,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
           Store::SubmitResults stored) {
         std::vector<const Report*> accepted;
         for (size_t j = 0; j < stored.size(); ++j) {
-          if (stored[j].ok() && *stored[j] == SubmitOutcome::kAccepted) {
+          if (stored[j].ok() && stored[j]->outcome == SubmitOutcome::kAccepted) {
             accepted.push_back(&(*valid)[j]);
           }
           (*results)[(*slots)[j]] = std::move(stored[j]);

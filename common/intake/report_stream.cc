@@ -178,13 +178,16 @@ void ReportStream::Stored(int64_t first_index, ReportIntake::Results results) {
   Act(next, status, summary);
 }
 
-void ReportStream::Record(const absl::StatusOr<SubmitOutcome>& result, int64_t index,
+void ReportStream::Record(const absl::StatusOr<SubmitResult>& result, int64_t index,
                           const std::string& submission_id) {
   if (result.ok()) {
-    if (*result == SubmitOutcome::kAccepted) {
+    if (result->outcome == SubmitOutcome::kAccepted) {
       ++summary_.accepted;
     } else {
       ++summary_.duplicate;
+    }
+    if (static_cast<int>(summary_.receipts.size()) < limits_.max_listed_receipts) {
+      summary_.receipts.push_back({index, submission_id, result->receipt});
     }
     return;
   }

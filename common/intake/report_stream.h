@@ -40,6 +40,10 @@ class ReportStream {
     int64_t max_messages = 100000;
     // Rejections the summary details; further ones are only counted.
     int max_listed_rejections = 1000;
+    // Receipts the summary lists (the first, in stream order): a stream's
+    // answer stays well below a client's default 4 MiB message limit.
+    // ListReports gives the receipts of all.
+    int max_listed_receipts = 10000;
   };
 
   // The longest submission id a rejection quotes: a valid one is at most
@@ -55,6 +59,14 @@ class ReportStream {
     absl::Status status;
   };
 
+  // The receipt of one stored report (accepted now, or a duplicate of one
+  // stored before).
+  struct StoredReceipt {
+    int64_t index = 0;  // of the message in the stream, from 0
+    std::string submission_id;
+    Receipt receipt;
+  };
+
   // The answer to the stream: every message read is counted once, so
   // accepted + duplicate + rejected is the number of messages read.
   struct Summary {
@@ -62,6 +74,7 @@ class ReportStream {
     int64_t duplicate = 0;
     int64_t rejected = 0;
     std::vector<Rejection> rejections;  // the first max_listed_rejections
+    std::vector<StoredReceipt> receipts;  // the first max_listed_receipts
     int64_t read() const { return accepted + duplicate + rejected; }
   };
 
@@ -125,7 +138,7 @@ class ReportStream {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Store(std::vector<Report> reports, int64_t first_index);
   void Stored(int64_t first_index, ReportIntake::Results results);
-  void Record(const absl::StatusOr<SubmitOutcome>& result, int64_t index,
+  void Record(const absl::StatusOr<SubmitResult>& result, int64_t index,
               const std::string& submission_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // After a read or an answer: reads on, or finishes (filling *status and
   // *summary) when nothing is left to wait for.

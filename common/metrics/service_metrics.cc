@@ -37,9 +37,9 @@ IntakeMetrics::IntakeMetrics(prometheus::Registry& registry) {
   }
 }
 
-void IntakeMetrics::Record(const absl::StatusOr<SubmitOutcome>& result) {
+void IntakeMetrics::Record(const absl::StatusOr<SubmitResult>& result) {
   if (result.ok()) {
-    (*result == SubmitOutcome::kAccepted ? accepted_ : duplicate_)->Increment();
+    (result->outcome == SubmitOutcome::kAccepted ? accepted_ : duplicate_)->Increment();
     return;
   }
   rejected_->Increment();

@@ -21,7 +21,7 @@ class IntakeMetrics {
   // Registers the families in `registry`, which must outlive this object.
   explicit IntakeMetrics(prometheus::Registry& registry);
 
-  void Record(const absl::StatusOr<SubmitOutcome>& result);
+  void Record(const absl::StatusOr<SubmitResult>& result);
 
  private:
   static constexpr int kCodeCount = 17;  // google.rpc.Code 0..16

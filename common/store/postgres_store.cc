@@ -231,6 +231,10 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE reports DROP CONSTRAINT reports_pkey,
       ADD PRIMARY KEY (municipality_code, submission_id);
     )sql",
+    // 10: a municipality lists its own reports in arrival order.
+    R"sql(
+    CREATE INDEX reports_by_municipality ON reports (municipality_code, seq);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -382,6 +386,11 @@ constexpr const char* kReportColumns =
     "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
     "usefulness, feedback_received, already_reported_elsewhere, comment, "
     "already_reported_where";
+// kReportColumns, then the receipt's time and the arrival order.
+constexpr const char* kStoredReportColumns =
+    "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+    "usefulness, feedback_received, already_reported_elsewhere, comment, "
+    "already_reported_where, floor(extract(epoch FROM received_at))::bigint, seq";
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
@@ -415,6 +424,15 @@ Report ReadReport(const PGresult* r, int row, int col = 0) {
   report.comment = Text(r, row, col + 9);
   report.already_reported_where = Text(r, row, col + 10);
   return report;
+}
+
+// Columns in kStoredReportColumns order, starting at `col`.
+StoredReport ReadStoredReport(const PGresult* r, int row, int col = 0) {
+  StoredReport stored;
+  stored.report = ReadReport(r, row, col);
+  stored.receipt.received_at_unix = Int(r, row, col + 11);
+  stored.seq = Int(r, row, col + 12);
+  return stored;
 }
 
 Duty ReadDuty(const PGresult* r, int row) {
@@ -661,10 +679,10 @@ class PostgresStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
-                                   const std::string& submission_id) override {
+  absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
+                                         const std::string& submission_id) override {
     absl::MutexLock lock(&read_mu_);
-    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kReportColumns,
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kStoredReportColumns,
                                                  " FROM reports WHERE municipality_code = $1 "
                                                  "AND submission_id = $2"),
                                     {municipality_code, submission_id}, "read report"));
@@ -672,7 +690,28 @@ class PostgresStore : public Store {
       return absl::NotFoundError(absl::StrCat("report \"", submission_id, "\" of ",
                                               municipality_code, " not found"));
     }
-    return ReadReport(r.get(), 0);
+    return ReadStoredReport(r.get(), 0);
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(
+        Result r,
+        Read(absl::StrCat("SELECT ", kStoredReportColumns, " FROM reports WHERE ",
+                          query.municipality_code.empty() ? "$1 = '' "
+                                                          : "municipality_code = $1 ",
+                          "AND ($2 = '' OR duty_id = $2) AND ($3 = '' OR duty_id IN "
+                          "(SELECT id FROM duties WHERE agency_id = $3)) "
+                          "AND received_at >= to_timestamp($4) AND seq > $5 "
+                          "ORDER BY seq LIMIT $6"),
+             {query.municipality_code, query.duty_id, query.agency_id,
+              absl::StrCat(query.received_since_unix), absl::StrCat(query.after_seq),
+              absl::StrCat(query.limit)},
+             "list reports"));
+    std::vector<StoredReport> reports;
+    reports.reserve(PQntuples(r.get()));
+    for (int i = 0; i < PQntuples(r.get()); ++i) reports.push_back(ReadStoredReport(r.get(), i));
+    return reports;
   }
 
   absl::StatusOr<int64_t> CountReports() override {
@@ -953,15 +992,18 @@ class PostgresStore : public Store {
                    "$5::bigint[], $6::integer[], $7::integer[], $8::integer[], $9::integer[], "
                    "$10::text[], $11::text[]) "
                    "ON CONFLICT (municipality_code, submission_id) DO NOTHING "
-                   "RETURNING municipality_code, submission_id, xid::text",
+                   "RETURNING municipality_code, submission_id, xid::text, "
+                   "floor(extract(epoch FROM received_at))::bigint",
                    {TextArray(ids), TextArray(municipalities), TextArray(duties),
                     TextArray(periods), IntArray(minutes), IntArray(staff),
                     IntArray(usefulness), IntArray(feedback), IntArray(elsewhere),
                     TextArray(comments), TextArray(wheres)},
                    "store reports"));
-    absl::flat_hash_set<std::string> fresh;
+    // Key -> the receipt's time of each report inserted now.
+    absl::flat_hash_map<std::string, int64_t> fresh;
     for (int i = 0; i < PQntuples(inserted.get()); ++i) {
-      fresh.insert(KeyOf(Text(inserted.get(), i, 0), Text(inserted.get(), i, 1)));
+      fresh.emplace(KeyOf(Text(inserted.get(), i, 0), Text(inserted.get(), i, 1)),
+                    Int(inserted.get(), i, 3));
     }
     // Every row inserted now carries this transaction's id.
     if (!fresh.empty()) *attempt_xid = Xid(inserted.get(), 0, 2);
@@ -980,19 +1022,19 @@ class PostgresStore : public Store {
       }
       count = 0;
     }
-    absl::flat_hash_map<std::string, Report> stored;
+    absl::flat_hash_map<std::string, StoredReport> stored;
     absl::flat_hash_set<std::string> stored_by_earlier_attempt;
     if (!lookup_ids.empty()) {
       ASSIGN_OR_RETURN(
           Result r,
-          write_.Run(absl::StrCat("SELECT xid::text, ", kReportColumns,
+          write_.Run(absl::StrCat("SELECT xid::text, ", kStoredReportColumns,
                                   " FROM reports WHERE (municipality_code, submission_id) IN "
                                   "(SELECT * FROM unnest($1::text[], $2::text[]))")
                          .c_str(),
                      {TextArray(lookup_municipalities), TextArray(lookup_ids)}, "read reports"));
       for (int i = 0; i < PQntuples(r.get()); ++i) {
-        Report report = ReadReport(r.get(), i, 1);
-        std::string key = KeyOf(report);
+        StoredReport report = ReadStoredReport(r.get(), i, 1);
+        std::string key = KeyOf(report.report);
         if (earlier_attempts.count(Xid(r.get(), i, 0)) > 0) stored_by_earlier_attempt.insert(key);
         stored.emplace(std::move(key), std::move(report));
       }
@@ -1004,12 +1046,15 @@ class PostgresStore : public Store {
     for (size_t i : order) {
       const Report& r = *batch[i];
       const std::string key = KeyOf(r);
-      const bool inserted_now = fresh.contains(key);
+      const auto inserted = fresh.find(key);
+      const bool inserted_now = inserted != fresh.end();
       auto it = stored.find(key);
       if ((inserted_now || stored_by_earlier_attempt.contains(key)) && !claimed.contains(key) &&
-          (it == stored.end() || FirstDifference(it->second, r) == nullptr)) {
+          (it == stored.end() || FirstDifference(it->second.report, r) == nullptr)) {
         claimed.insert(key);
-        results[i] = SubmitOutcome::kAccepted;
+        results[i] = SubmitResult{SubmitOutcome::kAccepted,
+                                  it != stored.end() ? it->second.receipt
+                                                     : Receipt{inserted->second, 1}};
         if (inserted_now) cells.Add(r);  // else its cells were committed with it
         continue;
       }

@@ -50,6 +50,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/store/write_pipeline.h"
@@ -268,6 +270,11 @@ constexpr const char* kMigrations[] = {
       last_seq INTEGER NOT NULL
     );
     INSERT INTO cells_mark VALUES (1, (SELECT coalesce(max(seq), 0) FROM reports));
+    )sql",
+    // 13: a municipality lists its own reports in arrival order. Its seq
+    // grows, so each commit appends at one place per municipality.
+    R"sql(
+    CREATE INDEX reports_by_municipality ON reports (municipality_code, seq);
     )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -559,8 +566,8 @@ class SqliteStore : public Store {
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read burden");
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
-                                   const std::string& submission_id) override {
+  absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
+                                         const std::string& submission_id) override {
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->get_report;
     s.Reset();
@@ -572,11 +579,30 @@ class SqliteStore : public Store {
                                               municipality_code, " not found"));
     }
     if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read report");
-    Report report = ReadReport(s, submission_id);
+    StoredReport report = ReadStoredReport(s);
     // A statement left on a row keeps its read transaction, and so an old
     // snapshot, open for every later read on this connection.
     s.Reset();
     return report;
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = query.municipality_code.empty() ? read_->reports
+                                                   : read_->reports_of_municipality;
+    s.Reset();
+    s.Bind(1, query.municipality_code);
+    s.Bind(2, query.duty_id);
+    s.Bind(3, query.agency_id);
+    s.Bind(4, query.received_since_unix);
+    s.Bind(5, query.after_seq);
+    s.Bind(6, static_cast<int64_t>(query.limit));
+    std::vector<StoredReport> reports;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) reports.push_back(ReadStoredReport(s));
+    s.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "list reports");
+    return reports;
   }
 
   absl::StatusOr<int64_t> CountReports() override {
@@ -652,6 +678,7 @@ class SqliteStore : public Store {
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
+    Statement reports_of_municipality, reports;
     Statement comments_of_duty, comments, duty_history, reported_elsewhere;
   };
 
@@ -670,7 +697,7 @@ class SqliteStore : public Store {
         "INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
         "minutes_spent, staff_count, usefulness, feedback_received, "
         "already_reported_elsewhere, comment, already_reported_where, received_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, unixepoch()) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
         "ON CONFLICT (municipality_code, submission_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
     // The reports after the mark (?1), up to the last one (?2), added to
@@ -759,28 +786,49 @@ class SqliteStore : public Store {
         "FROM reports WHERE already_reported_where <> '' "
         "GROUP BY duty_id, already_reported_where "
         "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where LIMIT ?1"));
+    // The municipality's reports through its index; the others in seq order.
+    // ?2 duty, ?3 agency, ?4 received since, ?5 after seq, ?6 limit.
+    RETURN_IF_ERROR(read_->reports_of_municipality.Prepare(read_db_,
+        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE municipality_code = ?1 "
+                     "AND seq > ?5 ", kReportFilters).c_str()));
+    RETURN_IF_ERROR(read_->reports.Prepare(read_db_,
+        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE seq > ?5 ",
+                     kReportFilters).c_str()));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 
+  // A stored report as ReadStoredReport reads it.
+  static constexpr const char* kReportColumns =
+      "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+      "usefulness, feedback_received, already_reported_elsewhere, comment, "
+      "already_reported_where, received_at, seq";
   static constexpr const char* kSelectReport =
-      "SELECT municipality_code, duty_id, period, minutes_spent, staff_count, usefulness, "
-      "feedback_received, already_reported_elsewhere, comment, already_reported_where "
+      "SELECT submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+      "usefulness, feedback_received, already_reported_elsewhere, comment, "
+      "already_reported_where, received_at, seq "
       "FROM reports WHERE municipality_code = ?1 AND submission_id = ?2";
+  static constexpr const char* kReportFilters =
+      "AND (?2 = '' OR duty_id = ?2) "
+      "AND (?3 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?3)) "
+      "AND received_at >= ?4 ORDER BY seq LIMIT ?6";
 
-  static Report ReadReport(Statement& s, const std::string& submission_id) {
-    Report report;
-    report.submission_id = submission_id;
-    report.municipality_code = s.Text(0);
-    report.duty_id = s.Text(1);
-    report.period = s.Text(2);
-    report.minutes_spent = s.Int(3);
-    report.staff_count = static_cast<int32_t>(s.Int(4));
-    report.usefulness = static_cast<int32_t>(s.Int(5));
-    report.feedback_received = static_cast<Answer>(s.Int(6));
-    report.already_reported_elsewhere = static_cast<Answer>(s.Int(7));
-    report.comment = s.Text(8);
-    report.already_reported_where = s.Text(9);
-    return report;
+  static StoredReport ReadStoredReport(Statement& s) {
+    StoredReport stored;
+    Report& report = stored.report;
+    report.submission_id = s.Text(0);
+    report.municipality_code = s.Text(1);
+    report.duty_id = s.Text(2);
+    report.period = s.Text(3);
+    report.minutes_spent = s.Int(4);
+    report.staff_count = static_cast<int32_t>(s.Int(5));
+    report.usefulness = static_cast<int32_t>(s.Int(6));
+    report.feedback_received = static_cast<Answer>(s.Int(7));
+    report.already_reported_elsewhere = static_cast<Answer>(s.Int(8));
+    report.comment = s.Text(9);
+    report.already_reported_where = s.Text(10);
+    stored.receipt.received_at_unix = s.Int(11);
+    stored.seq = s.Int(12);
+    return stored;
   }
 
   // Columns from `col` on: id, agency_id, title, legal_basis, purpose,
@@ -977,7 +1025,8 @@ class SqliteStore : public Store {
   }
 
   // Inserts one report; on a known key compares the content.
-  absl::StatusOr<SubmitOutcome> InsertReport(const Report& report, int* rc) {
+  absl::StatusOr<SubmitResult> InsertReport(const Report& report, int64_t received_at,
+                                            int* rc) {
     Statement& insert = write_->insert_report;
     insert.Reset();
     insert.Bind(1, report.submission_id);
@@ -991,9 +1040,12 @@ class SqliteStore : public Store {
     insert.Bind(9, static_cast<int64_t>(report.already_reported_elsewhere));
     insert.Bind(10, report.comment);
     insert.Bind(11, report.already_reported_where);
+    insert.Bind(12, received_at);
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");
-    if (sqlite3_changes(write_db_) == 1) return SubmitOutcome::kAccepted;
+    if (sqlite3_changes(write_db_) == 1) {
+      return SubmitResult{SubmitOutcome::kAccepted, Receipt{received_at, 1}};
+    }
     Statement& select = write_->select_report;
     select.Reset();
     select.Bind(1, report.municipality_code);
@@ -1001,7 +1053,7 @@ class SqliteStore : public Store {
     *rc = select.Step();
     if (*rc != SQLITE_ROW) return absl::UnknownError("");
     *rc = SQLITE_DONE;
-    return OutcomeOfResubmission(ReadReport(select, report.submission_id), report);
+    return OutcomeOfResubmission(ReadStoredReport(select), report);
   }
 
   // Brings the burden and answer cells up to date with the reports, in one
@@ -1109,10 +1161,12 @@ class SqliteStore : public Store {
   absl::StatusOr<SubmitResults> CommitBatch(const std::vector<const Report*>& batch) {
     SubmitResults results;
     results.reserve(batch.size());
+    // The receipt's time of every report this transaction stores.
+    const int64_t received_at = absl::ToUnixSeconds(absl::Now());
     int rc = sqlite3_exec(write_db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     for (size_t i = 0; i < batch.size() && rc == SQLITE_OK; ++i) {
       int step_rc = SQLITE_DONE;
-      absl::StatusOr<SubmitOutcome> outcome = InsertReport(*batch[i], &step_rc);
+      absl::StatusOr<SubmitResult> outcome = InsertReport(*batch[i], received_at, &step_rc);
       if (step_rc != SQLITE_DONE) {
         rc = step_rc;
         break;

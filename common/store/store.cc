@@ -43,8 +43,8 @@ Store::SubmitResults Store::SubmitReportsAndWait(std::vector<Report> reports) {
   return future.get();
 }
 
-std::vector<absl::StatusOr<SubmitOutcome>> WithdrawnResults(size_t reports) {
-  return std::vector<absl::StatusOr<SubmitOutcome>>(
+std::vector<absl::StatusOr<SubmitResult>> WithdrawnResults(size_t reports) {
+  return std::vector<absl::StatusOr<SubmitResult>>(
       reports, absl::CancelledError(
                    "the call was cancelled before this batch was stored; nothing of it was stored"));
 }

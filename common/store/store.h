@@ -25,6 +25,44 @@ enum class SubmitOutcome {
   kDuplicate,  // the municipality stored the same submission id before, same content
 };
 
+// A stored report's receipt: when the service stored it, and which version
+// of the report that is (1: as first submitted).
+struct Receipt {
+  int64_t received_at_unix = 0;  // seconds
+  int32_t version = 1;
+
+  friend bool operator==(const Receipt& a, const Receipt& b) {
+    return a.received_at_unix == b.received_at_unix && a.version == b.version;
+  }
+};
+
+// What storing one report did, and the receipt of the report stored under
+// its key (for a duplicate: the receipt it was given the first time).
+struct SubmitResult {
+  SubmitOutcome outcome = SubmitOutcome::kAccepted;
+  Receipt receipt;
+};
+
+// A report as stored: its content, its receipt and its place in the
+// store's arrival order.
+struct StoredReport {
+  Report report;
+  Receipt receipt;
+  int64_t seq = 0;
+};
+
+// Which reports ListReports returns, oldest first (in the store's arrival
+// order: by commit, and within one commit in an order of the store's
+// own). Empty strings match all.
+struct ReportQuery {
+  std::string municipality_code;
+  std::string duty_id;
+  std::string agency_id;          // the duties of this agency
+  int64_t received_since_unix = 0;  // 0: any time; else received at or after
+  int64_t after_seq = 0;          // only reports after this one
+  int limit = 100;                // rows read at most
+};
+
 // The aggregate of all reports of one duty, municipality and period: what
 // the burden index is loaded from at start, so that start-up reads cells,
 // not reports. The store derives it from the reports it holds.
@@ -86,7 +124,7 @@ struct StoreStats {
 
 // The answer to a batch withdrawn before its transaction (see
 // Store::SubmitReports): CANCELLED for each of its `reports`.
-std::vector<absl::StatusOr<SubmitOutcome>> WithdrawnResults(size_t reports);
+std::vector<absl::StatusOr<SubmitResult>> WithdrawnResults(size_t reports);
 
 // The commit figures of StoreStats, as every backend counts them: recorded
 // by the store's one writer thread, read from any thread.
@@ -179,7 +217,7 @@ class Store {
   // cancelled call stores nothing it handed over but the store had not
   // begun). Once the batch is in a transaction it is committed whatever
   // `withdrawn` would say later. It must be cheap and must not block.
-  using SubmitResults = std::vector<absl::StatusOr<SubmitOutcome>>;
+  using SubmitResults = std::vector<absl::StatusOr<SubmitResult>>;
   using SubmitCallback = std::function<void(SubmitResults)>;
   using Withdrawn = std::function<bool()>;
   virtual void SubmitReports(std::vector<Report> reports, SubmitCallback done,
@@ -211,8 +249,13 @@ class Store {
 
   // Reads one stored report; NOT_FOUND if the municipality has stored no
   // report with the submission id.
-  virtual absl::StatusOr<Report> GetReport(const std::string& municipality_code,
-                                           const std::string& submission_id) = 0;
+  virtual absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
+                                                 const std::string& submission_id) = 0;
+
+  // The stored reports that match `query`, oldest first, at most
+  // query.limit. With a municipality it reads that municipality's reports
+  // only (an index); other filters are applied to the reports read.
+  virtual absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) = 0;
 
   // Number of stored reports.
   virtual absl::StatusOr<int64_t> CountReports() = 0;

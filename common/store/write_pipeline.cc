@@ -7,9 +7,10 @@
 
 namespace inrapport {
 
-absl::StatusOr<SubmitOutcome> OutcomeOfResubmission(const Report& stored, const Report& sent) {
-  const char* field = FirstDifference(stored, sent);
-  if (field == nullptr) return SubmitOutcome::kDuplicate;
+absl::StatusOr<SubmitResult> OutcomeOfResubmission(const StoredReport& stored,
+                                                   const Report& sent) {
+  const char* field = FirstDifference(stored.report, sent);
+  if (field == nullptr) return SubmitResult{SubmitOutcome::kDuplicate, stored.receipt};
   return absl::AlreadyExistsError(absl::StrCat("report.submission_id: \"", sent.submission_id,
                                                "\" was already stored with different content (",
                                                field, " differs)"));
@@ -239,7 +240,7 @@ void WritePipeline::Commit(std::vector<Job> jobs) {
   }
   int64_t accepted = 0;
   for (const auto& result : *results) {
-    if (result.ok() && *result == SubmitOutcome::kAccepted) ++accepted;
+    if (result.ok() && result->outcome == SubmitOutcome::kAccepted) ++accepted;
   }
   recorder_.Committed(started, static_cast<int64_t>(batch.size()), accepted);
   auto next = results->begin();

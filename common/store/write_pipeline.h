@@ -39,10 +39,11 @@
 namespace inrapport {
 
 // The answer to a report whose (municipality, submission id) is stored
-// already as `stored`: kDuplicate for the same content (a retry), else
-// ALREADY_EXISTS naming the first field that differs. The same words on
-// every backend.
-absl::StatusOr<SubmitOutcome> OutcomeOfResubmission(const Report& stored, const Report& sent);
+// already as `stored`: kDuplicate with the stored report's receipt for the
+// same content (a retry), else ALREADY_EXISTS naming the first field that
+// differs. The same words on every backend.
+absl::StatusOr<SubmitResult> OutcomeOfResubmission(const StoredReport& stored,
+                                                   const Report& sent);
 
 // The status every report of a batch is answered with when its transaction
 // failed: UNAVAILABLE with the backend's `reason`. `maybe_stored` says that

@@ -22,6 +22,8 @@ int ListUses(Stubs& stubs, Format format);
 
 // ReportIntake.
 int SubmitReports(Stubs& stubs, const std::string& path, Format format);
+int ListReports(Stubs& stubs, Format format);
+int GetReport(Stubs& stubs, const std::string& submission_id, Format format);
 
 // BurdenQuery.
 int Summary(Stubs& stubs, Format format);

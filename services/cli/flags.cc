@@ -20,9 +20,11 @@ ABSL_FLAG(std::string, sector, "", "Only this sector, e.g. social_services or sc
 ABSL_FLAG(bool, flagged, false, "Only flagged duties.");
 ABSL_FLAG(std::string, group_by, "agency",
           "summary: agency, duty, municipality, county, sector or period.");
-ABSL_FLAG(std::string, municipality, "", "summary: only this municipality code, e.g. 0180.");
-ABSL_FLAG(std::string, from, "", "summary, report: first period, e.g. 2024 or 2024Q1.");
-ABSL_FLAG(std::string, to, "", "summary, report: last period, e.g. 2025 or 2025-06.");
+ABSL_FLAG(std::string, municipality, "",
+          "summary, reports, get-report: only this municipality code, e.g. 0180.");
+ABSL_FLAG(std::string, from, "",
+          "summary, report, reports: first period, e.g. 2024 or 2024Q1.");
+ABSL_FLAG(std::string, to, "", "summary, report, reports: last period, e.g. 2025 or 2025-06.");
 ABSL_FLAG(std::string, lang, "sv", "report: the document's language, sv or en.");
 ABSL_FLAG(int, limit, 0,
           "flagged, report: how many duties (and overlaps) at most (0: the server's "
@@ -41,6 +43,9 @@ ABSL_FLAG(std::string, data_periods, "",
 ABSL_FLAG(std::string, description, "", "record-use: what was done with the data.");
 ABSL_FLAG(std::string, link, "", "record-use: where the use can be seen (optional).");
 ABSL_FLAG(std::string, output, "", "report: write the document to this file, not stdout.");
+ABSL_FLAG(std::string, since, "",
+          "reports: only those received at or after this time, YYYY-MM-DD (UTC midnight) "
+          "or RFC 3339 (2025-03-01T12:00:00Z).");
 ABSL_FLAG(std::string, encoding, "utf8",
           "import-duties, submit: the input file's encoding, utf8 or latin1 (ISO 8859-1, "
           "converted to UTF-8 before sending).");

@@ -32,5 +32,6 @@ ABSL_DECLARE_FLAG(std::string, description);
 ABSL_DECLARE_FLAG(std::string, link);
 ABSL_DECLARE_FLAG(std::string, output);
 ABSL_DECLARE_FLAG(std::string, encoding);
+ABSL_DECLARE_FLAG(std::string, since);
 
 #endif  // INRAPPORT_SERVICES_CLI_FLAGS_H_

@@ -1,4 +1,5 @@
-// The ReportIntake command: submit, one stream with a progress bar.
+// The ReportIntake commands: submit (one stream with a progress bar), and
+// the stored reports read back with their receipts (reports, get-report).
 #include "services/cli/commands.h"
 
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "common/domain/types.h"
 #include "services/cli/client.h"
 #include "services/cli/flags.h"
@@ -123,7 +125,92 @@ int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
   return 0;
 }
 
-// Tables are for people (grouped digits, percentages); CSV is for programs
-// (plain numbers, the share as a fraction).
+namespace {
+
+// A receipt's time for people and programs alike: RFC 3339, UTC.
+std::string ReceivedAt(const v1::Receipt& receipt) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                          absl::FromUnixSeconds(receipt.received_at().seconds()),
+                          absl::UTCTimeZone());
+}
+
+// --since: a date (its first second, UTC) or an RFC 3339 time.
+bool ParseSince(const std::string& text, google::protobuf::Timestamp* since) {
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &time, &error) &&
+      !absl::ParseTime(absl::RFC3339_full, text, &time, &error)) {
+    std::cerr << "error: --since: \"" << TerminalText(text)
+              << "\" is neither YYYY-MM-DD nor an RFC 3339 time (2025-03-01T12:00:00Z)\n";
+    return false;
+  }
+  since->set_seconds(absl::ToUnixSeconds(time));
+  return true;
+}
+
+}  // namespace
+
+int ListReports(Stubs& stubs, Format format) {
+  v1::ListReportsRequest request;
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_duty_id(absl::GetFlag(FLAGS_duty));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  request.set_period_from(absl::GetFlag(FLAGS_from));
+  request.set_period_to(absl::GetFlag(FLAGS_to));
+  if (const std::string since = absl::GetFlag(FLAGS_since); !since.empty()) {
+    if (!ParseSince(since, request.mutable_received_since())) return 2;
+  }
+  v1::ListReportsResponse all;
+  const grpc::Status status =
+      FetchAllPages(request, &all, [&](auto* context, const auto& page_request, auto* page) {
+        return stubs.intake->ListReports(context, page_request, page);
+      });
+  if (!status.ok()) return Fail(status);
+  Table table{{"received", "municipality", "submission_id", "duty", "period", "minutes",
+               "version"},
+              {},
+              {5, 6}};
+  for (const v1::StoredReport& stored : all.reports()) {
+    const v1::Report& r = stored.report();
+    table.rows.push_back({ReceivedAt(stored.receipt()), r.municipality_code(),
+                          r.submission_id(), r.duty_id(), r.period(),
+                          absl::StrCat(r.minutes_spent()),
+                          absl::StrCat(stored.receipt().version())});
+  }
+  Print(table, all, format);
+  if (format == Format::kTable) std::cout << "\n" << all.reports_size() << " reports\n";
+  return 0;
+}
+
+int GetReport(Stubs& stubs, const std::string& submission_id, Format format) {
+  v1::GetReportRequest request;
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_submission_id(submission_id);
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::StoredReport stored;
+  const grpc::Status status = stubs.intake->GetReport(&context, request, &stored);
+  if (!status.ok()) return Fail(status);
+  const v1::Report& r = stored.report();
+  auto answer = [](v1::Answer a) {
+    return a == v1::ANSWER_YES ? "yes" : a == v1::ANSWER_NO ? "no" : "";
+  };
+  Table table{{"field", "value"}, {}, {}};
+  table.rows = {{"municipality_code", r.municipality_code()},
+                {"submission_id", r.submission_id()},
+                {"received_at", ReceivedAt(stored.receipt())},
+                {"version", absl::StrCat(stored.receipt().version())},
+                {"duty_id", r.duty_id()},
+                {"period", r.period()},
+                {"minutes_spent", absl::StrCat(r.minutes_spent())},
+                {"staff_count", absl::StrCat(r.staff_count())},
+                {"usefulness", absl::StrCat(r.usefulness())},
+                {"feedback_received", answer(r.feedback_received())},
+                {"already_reported_elsewhere", answer(r.already_reported_elsewhere())},
+                {"already_reported_where", r.already_reported_where()},
+                {"comment", r.comment()}};
+  Print(table, stored, format);
+  return 0;
+}
 
 }  // namespace inrapport::cli

@@ -65,6 +65,16 @@ const Command kCommands[] = {
      "unless the server accounts for every report sent\n"
      "(accepted + duplicate + rejected).",
      [](const Invocation& c) { return SubmitReports(c.stubs, c.argument, c.format); }},
+    {"reports", "",
+     "Stored reports with their receipts, oldest first\n"
+     "[--municipality CODE] [--duty ID] [--agency ID]\n"
+     "[--from PERIOD] [--to PERIOD] [--since DATE|TIME].\n"
+     "A municipality lists its own (--municipality).",
+     [](const Invocation& c) { return ListReports(c.stubs, c.format); }},
+    {"get-report", "SUBMISSION_ID",
+     "One stored report and its receipt\n"
+     "--municipality CODE.",
+     [](const Invocation& c) { return GetReport(c.stubs, c.argument, c.format); }},
     {"summary", "",
      "Burden summary [--group_by agency|duty|municipality|\n"
      "county|sector|period|flag] [--agency] [--sector]\n"
@@ -162,7 +172,9 @@ int Run(const std::vector<char*>& args) {
     std::cerr << "error: " << name
               << (!takes_argument                          ? " takes no arguments"
                   : std::string(command->argument) == "ID" ? " takes one duty id"
-                                                           : " takes one file")
+                  : std::string(command->argument) == "SUBMISSION_ID"
+                      ? " takes one submission id"
+                      : " takes one file")
               << "\n\n" << Usage() << "\n";
     return 2;
   }

@@ -299,6 +299,21 @@ v1::ReportComment ToProto(const StoredComment& comment) {
   return proto;
 }
 
+v1::Receipt ToProto(const std::string& submission_id, const Receipt& receipt) {
+  v1::Receipt proto;
+  proto.set_submission_id(submission_id);
+  proto.mutable_received_at()->set_seconds(receipt.received_at_unix);
+  proto.set_version(receipt.version);
+  return proto;
+}
+
+v1::StoredReport ToProto(const StoredReport& stored) {
+  v1::StoredReport proto;
+  *proto.mutable_report() = ToProto(stored.report);
+  *proto.mutable_receipt() = ToProto(stored.report.submission_id, stored.receipt);
+  return proto;
+}
+
 void ToProto(const DutyVersion& version, v1::DutyVersion* proto) {
   proto->set_version(version.version);
   proto->set_changed_at_unix(version.changed_at_unix);

@@ -33,6 +33,9 @@ void ToProto(const DutyAccount& account, v1::DutyAccount* proto);
 void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto);
 void ToProto(const ArenaReport& report, v1::ArenaReport* proto);
 v1::ReportComment ToProto(const StoredComment& comment);
+// The receipt of the report stored under `submission_id`.
+v1::Receipt ToProto(const std::string& submission_id, const Receipt& receipt);
+v1::StoredReport ToProto(const StoredReport& stored);
 void ToProto(const DutyVersion& version, v1::DutyVersion* proto);
 
 // absl codes are google.rpc codes: a cast plus the message.

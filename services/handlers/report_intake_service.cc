@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/base/status_macros.h"
+#include "common/domain/validation.h"
 #include "services/convert/proto_convert.h"
 #include "services/handlers/handler_util.h"
 
@@ -77,6 +78,11 @@ class SubmitReportsReactor final : public grpc::ServerReadReactor<grpc::ByteBuff
         proto->set_code_number(static_cast<int>(rejection.status.code()));
         proto->set_message(std::string(rejection.status.message()));
       }
+      for (const ReportStream::StoredReceipt& stored : summary.receipts) {
+        v1::Receipt* receipt = response.add_receipts();
+        *receipt = ToProto(stored.submission_id, stored.receipt);
+        receipt->set_index(stored.index);
+      }
       SerializeMessage(response, response_);
     }
     grpc::ServerReadReactor<grpc::ByteBuffer>::Finish(ToGrpcStatus(status));
@@ -132,8 +138,11 @@ void ReportIntakeService::HandleSubmitReport(grpc::CallbackServerContext* contex
   intake_->Submit(
       std::move(reports),
       [response, done = std::move(done)](ReportIntake::Results results) {
-        const absl::StatusOr<SubmitOutcome>& result = results.front();
-        if (result.ok()) response->set_duplicate(*result == SubmitOutcome::kDuplicate);
+        const absl::StatusOr<SubmitResult>& result = results.front();
+        if (result.ok()) {
+          response->set_duplicate(result->outcome == SubmitOutcome::kDuplicate);
+          *response->mutable_receipt() = ToProto(response->submission_id(), result->receipt);
+        }
         done(result.status());
       },
       [context] { return context->IsCancelled(); });
@@ -142,6 +151,60 @@ void ReportIntakeService::HandleSubmitReport(grpc::CallbackServerContext* contex
 grpc::ServerReadReactor<grpc::ByteBuffer>* ReportIntakeService::SubmitReports(
     grpc::CallbackServerContext* context, grpc::ByteBuffer* response) {
   return new SubmitReportsReactor(context, intake_, auth_, limits_, response);
+}
+
+absl::Status ReportIntakeService::HandleGetReport(grpc::CallbackServerContext* context,
+                                                  const v1::GetReportRequest* request,
+                                                  v1::StoredReport* response) {
+  ASSIGN_OR_RETURN(Principal caller,
+                   auth_->Admit(*context, "GetReport",
+                                {{"municipality_code", request->municipality_code()},
+                                 {"submission_id", request->submission_id(), kMaxSubmissionIdLength}}));
+  // Whose report it is decides who may read it (an agency: the reports of
+  // its own duties), so the report is read first; the refusal is the same
+  // whether or not it exists.
+  absl::StatusOr<StoredReport> stored =
+      records_->Get(request->municipality_code(), request->submission_id());
+  if (!stored.ok() && !absl::IsNotFound(stored.status())) return stored.status();
+  RETURN_IF_ERROR(auth_->CheckPrincipal(
+      *context, "GetReport", caller, Action::kReadReport,
+      {stored.ok() ? records_->AgencyOf(stored->report) : "", request->municipality_code()}));
+  if (!stored.ok()) return stored.status();
+  *response = ToProto(*stored);
+  return absl::OkStatus();
+}
+
+absl::Status ReportIntakeService::HandleListReports(grpc::CallbackServerContext* context,
+                                                    const v1::ListReportsRequest* request,
+                                                    v1::ListReportsResponse* response) {
+  RETURN_IF_ERROR(auth_->Check(*context, "ListReports",
+                               {{"municipality_code", request->municipality_code()},
+                                {"duty_id", request->duty_id()},
+                                {"agency_id", request->agency_id()},
+                                {"period_from", request->period_from()},
+                                {"period_to", request->period_to()},
+                                {"page_token", request->page_token(), kMaxPageTokenLength}},
+                               Action::kReadReports,
+                               {request->agency_id(), request->municipality_code()})
+                      .status());
+  ReportListQuery query;
+  query.municipality_code = request->municipality_code();
+  query.duty_id = request->duty_id();
+  query.agency_id = request->agency_id();
+  query.period_from = request->period_from();
+  query.period_to = request->period_to();
+  if (request->has_received_since()) {
+    query.received_since_unix = request->received_since().seconds();
+    if (query.received_since_unix < 0) {
+      return absl::InvalidArgumentError("received_since: must not be before 1970");
+    }
+  }
+  query.page_size = request->page_size();
+  query.page_token = request->page_token();
+  ASSIGN_OR_RETURN(ReportPage page, records_->List(query));
+  for (const StoredReport& stored : page.reports) *response->add_reports() = ToProto(stored);
+  response->set_next_page_token(page.next_page_token);
+  return absl::OkStatus();
 }
 
 }  // namespace inrapport

@@ -63,6 +63,7 @@ struct Server::State {
   std::shared_ptr<ProcessCollector> process_collector;
   std::unique_ptr<prometheus::Exposer> exposer;
   std::unique_ptr<ReportIntake> intake;
+  std::unique_ptr<ReportRecords> records;
   std::unique_ptr<DutyRegistryService> duty_service;
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
@@ -332,13 +333,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                "RecordDutyUse", "ListDutyUses", "SubmitReport",
                                "SubmitReports", "GetBurdenSummary", "ListFlaggedDuties",
                                "ListDutyAccounts", "GetCompleteness", "GetArenaReport",
-                               "ListComments", "GetDutyHistory"});
+                               "ListComments", "GetDutyHistory", "GetReport",
+                               "ListReports"});
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
   ReportStream::Limits stream_limits;
   stream_limits.max_messages = options.max_reports_per_stream;
+  state->records = std::make_unique<ReportRecords>(state->store.get(), state->catalog.get());
   state->intake_service = std::make_unique<ReportIntakeService>(
-      state->intake.get(), state->auth.get(), stream_limits);
+      state->intake.get(), state->records.get(), state->auth.get(), stream_limits);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get(),
                                            options.illustrative_data);

@@ -145,6 +145,15 @@ class AccessTest : public ::testing::Test {
 
   std::string Unique(const std::string& prefix) { return prefix + std::to_string(++counter_); }
 
+  // Municipality 1283's report "stored-1283" of skolverket's duty, stored
+  // once (a repeat is a duplicate).
+  void StoreReportOf1283() {
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = Report("stored-1283", "1283");
+    v1::SubmitReportResponse response;
+    ASSERT_TRUE(intake_->SubmitReport(As("m1283").get(), request, &response).ok());
+  }
+
   testing::TempDir dir_;
   std::string tokens_path_;
   std::unique_ptr<ServerProcess> server_;
@@ -444,6 +453,49 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
        [](AccessTest* t, const std::string& who) {
          v1::ListCommentsResponse response;
          return t->burden_->ListComments(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"GetReport of 1283's report of skolverket's duty",
+       [](AccessTest* t, const std::string& who) {
+         t->StoreReportOf1283();
+         v1::GetReportRequest request;
+         request.set_municipality_code("1283");
+         request.set_submission_id("stored-1283");
+         v1::StoredReport response;
+         return t->intake_->GetReport(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, OK, DENIED, OK, OK}},
+      {"GetReport of a report 1283 never stored",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetReportRequest request;
+         request.set_municipality_code("1283");
+         request.set_submission_id("never-stored");
+         v1::StoredReport response;
+         return t->intake_->GetReport(t->As(who).get(), request, &response).error_code();
+       },
+       // An agency is refused as for another agency's report: it learns
+       // nothing of whether the report exists.
+       {UNAUTH, UNAUTH, DENIED, NOT_FOUND, DENIED, DENIED, NOT_FOUND, NOT_FOUND}},
+      {"ListReports of municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListReportsRequest request;
+         request.set_municipality_code("1283");
+         v1::ListReportsResponse response;
+         return t->intake_->ListReports(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"ListReports of skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListReportsRequest request;
+         request.set_agency_id("skolverket");
+         v1::ListReportsResponse response;
+         return t->intake_->ListReports(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"ListReports of everyone",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListReportsResponse response;
+         return t->intake_->ListReports(t->As(who).get(), {}, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
   };

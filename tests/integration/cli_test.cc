@@ -140,6 +140,57 @@ TEST_F(CliTest, RejectedRowsAreListedWithTheirLines) {
   EXPECT_THAT(result.output, HasSubstr("report.municipality_code"));
 }
 
+TEST_F(CliTest, AMunicipalityReadsBackItsReportsWithTheirReceipts) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);
+  // Stockholm's reports in the example file, in the order they were sent.
+  std::vector<std::string> expected;
+  std::istringstream lines(ReadFile(Example("reports.csv")));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(",0180,") != std::string::npos) expected.push_back(line.substr(0, 9));
+  }
+  ASSERT_EQ(expected.size(), 26u);
+
+  Result listed = Cli("reports --municipality 0180 --format csv");
+  ASSERT_EQ(listed.exit_code, 0) << listed.output;
+  std::istringstream rows(listed.output);
+  std::string header;
+  std::getline(rows, header);
+  EXPECT_EQ(header, "received,municipality,submission_id,duty,period,minutes,version");
+  std::vector<std::string> ids;
+  for (std::string row; std::getline(rows, row);) {
+    const std::vector<std::string> cells = absl::StrSplit(row, ',');
+    ASSERT_EQ(cells.size(), 7u) << row;
+    EXPECT_THAT(cells[0], ::testing::MatchesRegex("20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:]+Z"));
+    EXPECT_EQ(cells[1], "0180");
+    EXPECT_EQ(cells[6], "1");
+    ids.push_back(cells[2]);
+  }
+  EXPECT_EQ(ids, expected);
+
+  Result one_duty = Cli("reports --municipality 0180 --duty ivo-evb-sol --from 2025 --to 2025");
+  EXPECT_EQ(one_duty.exit_code, 0) << one_duty.output;
+  EXPECT_THAT(one_duty.output, HasSubstr("0180-0002"));
+  EXPECT_THAT(one_duty.output, Not(HasSubstr("0180-0001")));  // 2024Q4
+
+  Result tomorrow = Cli("reports --municipality 0180 --since 2999-01-01");
+  EXPECT_EQ(tomorrow.exit_code, 0) << tomorrow.output;
+  EXPECT_THAT(tomorrow.output, HasSubstr("0 reports"));
+  Result bad_since = Cli("reports --municipality 0180 --since yesterday");
+  EXPECT_EQ(bad_since.exit_code, 2);
+  EXPECT_THAT(bad_since.output, HasSubstr("--since: \"yesterday\" is neither YYYY-MM-DD"));
+
+  Result got = Cli("get-report 0180-0002 --municipality 0180");
+  EXPECT_EQ(got.exit_code, 0) << got.output;
+  EXPECT_THAT(got.output, HasSubstr("minutes_spent"));
+  EXPECT_THAT(got.output, HasSubstr("202"));
+  EXPECT_THAT(got.output, HasSubstr("received_at"));
+  Result missing = Cli("get-report 0180-0002 --municipality 1283");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.output, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(missing.output, HasSubstr("municipality 1283 has stored no report"));
+}
+
 TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {
   ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
   ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);

@@ -15,7 +15,7 @@ inline void AcceptReports(Store& store, Aggregates& aggregates,
   const Store::SubmitResults results = store.SubmitReportsAndWait(reports);
   std::vector<const Report*> accepted;
   for (size_t i = 0; i < reports.size(); ++i) {
-    if (results[i].ok() && *results[i] == SubmitOutcome::kAccepted) {
+    if (results[i].ok() && results[i]->outcome == SubmitOutcome::kAccepted) {
       accepted.push_back(&reports[i]);
     }
   }

@@ -119,10 +119,12 @@ class FakeStore : public Store {
                       report.period}] += 1;
             ++stats_.committed_reports;
             arrival_.push_back(key);
-            reports_.emplace(std::move(key), std::move(report));
-            results.push_back(SubmitOutcome::kAccepted);
-          } else if (it->second == report) {
-            results.push_back(SubmitOutcome::kDuplicate);
+            const Receipt receipt{absl::ToUnixSeconds(absl::Now()), 1};
+            reports_.emplace(std::move(key), StoredReport{std::move(report), receipt,
+                                                          static_cast<int64_t>(arrival_.size())});
+            results.push_back(SubmitResult{SubmitOutcome::kAccepted, receipt});
+          } else if (it->second.report == report) {
+            results.push_back(SubmitResult{SubmitOutcome::kDuplicate, it->second.receipt});
           } else {
             results.push_back(absl::AlreadyExistsError(absl::StrCat(
                 "report.submission_id: \"", report.submission_id,
@@ -177,8 +179,8 @@ class FakeStore : public Store {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<Report> GetReport(const std::string& municipality_code,
-                                   const std::string& submission_id) override {
+  absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
+                                         const std::string& submission_id) override {
     absl::MutexLock lock(&mu_);
     auto it = reports_.find({municipality_code, submission_id});
     if (it == reports_.end()) return absl::NotFoundError(submission_id);
@@ -190,6 +192,27 @@ class FakeStore : public Store {
     return static_cast<int64_t>(reports_.size());
   }
 
+  absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) override {
+    absl::MutexLock lock(&mu_);
+    std::vector<StoredReport> reports;
+    for (int64_t seq = query.after_seq + 1; seq <= static_cast<int64_t>(arrival_.size()); ++seq) {
+      if (static_cast<int>(reports.size()) >= query.limit) break;
+      const StoredReport& stored = reports_.at(arrival_[seq - 1]);
+      const Report& r = stored.report;
+      if (!query.municipality_code.empty() && r.municipality_code != query.municipality_code) {
+        continue;
+      }
+      if (!query.duty_id.empty() && r.duty_id != query.duty_id) continue;
+      if (!query.agency_id.empty()) {
+        auto duty = duties_.find(r.duty_id);
+        if (duty == duties_.end() || duty->second.agency_id != query.agency_id) continue;
+      }
+      if (stored.receipt.received_at_unix < query.received_since_unix) continue;
+      reports.push_back(stored);
+    }
+    return reports;
+  }
+
   absl::StatusOr<std::vector<StoredComment>> ListComments(
       const CommentQuery& query) override {
     absl::MutexLock lock(&mu_);
@@ -197,7 +220,7 @@ class FakeStore : public Store {
     for (int64_t seq = static_cast<int64_t>(arrival_.size()); seq >= 1; --seq) {
       if (static_cast<int>(comments.size()) >= query.limit) break;
       if (query.before_seq != 0 && seq >= query.before_seq) continue;
-      const Report& r = reports_.at(arrival_[seq - 1]);
+      const Report& r = reports_.at(arrival_[seq - 1]).report;
       if (r.comment.empty()) continue;
       if (!query.duty_id.empty() && r.duty_id != query.duty_id) continue;
       if (!query.municipality_code.empty() && r.municipality_code != query.municipality_code) {
@@ -216,7 +239,8 @@ class FakeStore : public Store {
   absl::StatusOr<std::vector<ReportedElsewhere>> ListReportedElsewhere(int limit) override {
     absl::MutexLock lock(&mu_);
     std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::set<std::string>>> by;
-    for (const auto& [id, r] : reports_) {
+    for (const auto& [id, stored] : reports_) {
+      const Report& r = stored.report;
       if (r.already_reported_where.empty()) continue;
       auto& [count, municipalities] = by[{r.duty_id, r.already_reported_where}];
       ++count;
@@ -278,7 +302,7 @@ class FakeStore : public Store {
   std::map<std::string, std::vector<DutyVersion>> versions_ ABSL_GUARDED_BY(mu_);
   // By (municipality code, submission id): ids are unique per municipality.
   using ReportKey = std::pair<std::string, std::string>;
-  std::map<ReportKey, Report> reports_ ABSL_GUARDED_BY(mu_);
+  std::map<ReportKey, StoredReport> reports_ ABSL_GUARDED_BY(mu_);
   std::vector<ReportKey> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> key
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);

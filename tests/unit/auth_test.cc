@@ -162,6 +162,39 @@ TEST(AccessPolicyTest, EachKindDoesOnlyItsOwn) {
   EXPECT_EQ(denied.message(), "agency:scb may not create or update a duty of agency \"skolverket\"");
 }
 
+// The reports as stored: a municipality its own, an agency those of its own
+// duties, the arena all. One report: the scope's agency is that of the
+// report's duty, empty when there is no such report, and the refusal is the
+// same either way.
+TEST(AccessPolicyTest, ReportsAreReadByTheirMunicipalityTheirDutysAgencyAndTheArena) {
+  const Principal m = Principal::Municipality("0180");
+  const Principal a = Principal::Agency("scb");
+  const Principal arena = Principal::Arena();
+  auto ok = [](const absl::Status& s) { return s.ok(); };
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadReports, {"", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadReports, {"", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadReports, {"", "1283"})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadReports, {"scb", ""})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadReports, {"scb", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadReports, {"", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadReports, {"ivo", ""})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kReadReports, {})));
+  EXPECT_EQ(Authorize(m, Action::kReadReports, {"", ""}).message(),
+            "municipality:0180 may not read every municipality's reports: set "
+            "municipality_code to \"0180\"");
+
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadReport, {"ivo", "0180"})));
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadReport, {"", "0180"})));  // none: NOT_FOUND next
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadReport, {"scb", "1283"})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadReport, {"scb", "1283"})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kReadReport, {"", "1283"})));
+  EXPECT_TRUE(ok(Authorize(Principal::Admin(), Action::kReadReport, {"", "1283"})));
+  const absl::Status other = Authorize(a, Action::kReadReport, {"ivo", "1283"});
+  const absl::Status missing = Authorize(a, Action::kReadReport, {"", "1283"});
+  EXPECT_EQ(other.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(other, missing);
+}
+
 // The uses are public, but filtered to a municipality they say which duties
 // it has reported: that filter is read as its burden is.
 TEST(AccessPolicyTest, UsesFilteredToAMunicipalityAreReadAsItsBurden) {

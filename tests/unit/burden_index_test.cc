@@ -306,7 +306,7 @@ TEST(BurdenIndexLoadTest, LoadGivesTheAddedIndexAndVisitsEveryCellWithItsPeriod)
   BurdenIndex added;
   added.AddReports(pointers);
   for (const Report& report : reports) {
-    ASSERT_EQ(*store.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    ASSERT_EQ(store.SubmitReportsAndWait({report})[0].value().outcome, SubmitOutcome::kAccepted);
   }
 
   BurdenIndex loaded;

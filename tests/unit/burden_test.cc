@@ -49,7 +49,7 @@ class BurdenQueriesTest : public ::testing::Test {
   }
 
   void Add(const Report& report) {
-    ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    ASSERT_EQ(store_.SubmitReportsAndWait({report})[0].value().outcome, SubmitOutcome::kAccepted);
     aggregates_->AddReports({&report});
   }
 
@@ -274,7 +274,7 @@ class BurdenAccountingTest : public ::testing::Test {
   }
 
   void Add(const Report& report) {
-    ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    ASSERT_EQ(store_.SubmitReportsAndWait({report})[0].value().outcome, SubmitOutcome::kAccepted);
     aggregates_->AddReports({&report});
   }
 

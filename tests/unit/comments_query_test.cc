@@ -38,7 +38,7 @@ class CommentsQueryTest : public ::testing::Test {
            const std::string& comment) {
     Report report = ExampleReport(id, municipality, duty, "2025Q1", 30);
     report.comment = comment;
-    ASSERT_EQ(*store_.SubmitReportsAndWait({report})[0], SubmitOutcome::kAccepted);
+    ASSERT_EQ(store_.SubmitReportsAndWait({report})[0].value().outcome, SubmitOutcome::kAccepted);
     aggregates_->AddReports({&report});
   }
 

@@ -31,7 +31,7 @@ class SharedFakeStore : public testing::FakeStore {
       {
         absl::MutexLock lock(&feed_mu_);
         for (size_t i = 0; i < results.size(); ++i) {
-          if (results[i].ok() && *results[i] == SubmitOutcome::kAccepted) {
+          if (results[i].ok() && results[i]->outcome == SubmitOutcome::kAccepted) {
             feed_.reports.push_back(reports[i]);
           }
         }
@@ -110,7 +110,7 @@ TEST_F(ReplicaSyncTest, OwnReportIsCountedOnceByTheFeedBeforeItIsAcknowledged) {
   EXPECT_EQ(Reports(), 1);
   EXPECT_EQ(sync_->applied_reports(), 1);
   // A retry is a duplicate and reaches neither the feed nor the index.
-  EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(intake_->SubmitAndWait({ExampleReport("s1")})[0].value().outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(Reports(), 1);
 }
 

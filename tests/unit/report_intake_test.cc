@@ -43,7 +43,7 @@ TEST_F(ReportIntakeTest, AcceptedReportIsStoredAndCounted) {
   auto results = intake_->SubmitAndWait({ExampleReport("s1")});
   ASSERT_EQ(results.size(), 1u);
   ASSERT_TRUE(results[0].ok()) << results[0].status();
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
   EXPECT_EQ(*store_.CountReports(), 1);
   EXPECT_EQ(TotalMinutes(), 60);
 }
@@ -52,7 +52,7 @@ TEST_F(ReportIntakeTest, RetryIsDuplicateAndCountedOnce) {
   ASSERT_TRUE(intake_->SubmitAndWait({ExampleReport("s1")})[0].ok());
   auto retry = intake_->SubmitAndWait({ExampleReport("s1")});
   ASSERT_TRUE(retry[0].ok());
-  EXPECT_EQ(*retry[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retry[0]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(TotalMinutes(), 60);
 }
 
@@ -62,7 +62,7 @@ TEST_F(ReportIntakeTest, ConflictingRetryIsAlreadyExistsAndChangesNothing) {
       "ivo-ej-verkstallda-beslut", "2025Q1", 61)});
   EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(TotalMinutes(), 60);
-  EXPECT_EQ(store_.GetReport("0180", "s1")->minutes_spent, 60);
+  EXPECT_EQ(store_.GetReport("0180", "s1")->report.minutes_spent, 60);
 }
 
 TEST_F(ReportIntakeTest, UnknownDutyIsNotFoundNamingIt) {
@@ -96,7 +96,7 @@ TEST_F(ReportIntakeTest, PeriodIsStoredInCanonicalForm) {
   weekly.frequency = Frequency::kWeekly;
   ASSERT_TRUE(catalog_->Create(weekly).ok());
   ASSERT_TRUE(intake_->SubmitAndWait({ExampleReport("w", "0180", "weekly", "2025-W05")})[0].ok());
-  EXPECT_EQ(store_.GetReport("0180", "w")->period, "2025W05");
+  EXPECT_EQ(store_.GetReport("0180", "w")->report.period, "2025W05");
 }
 
 TEST_F(ReportIntakeTest, StoreFailureIsUnavailableAndNothingCounted) {
@@ -106,7 +106,7 @@ TEST_F(ReportIntakeTest, StoreFailureIsUnavailableAndNothingCounted) {
   EXPECT_EQ(results[1].status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(TotalMinutes(), 0);
   // The retry after the failure goes through.
-  EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(intake_->SubmitAndWait({ExampleReport("s1")})[0].value().outcome, SubmitOutcome::kAccepted);
 }
 
 // A batch its caller withdrew before the store began it: the valid
@@ -125,7 +125,7 @@ TEST_F(ReportIntakeTest, WithdrawnBatchIsCancelledAndNothingCounted) {
   EXPECT_EQ(TotalMinutes(), 0);
   EXPECT_EQ(aggregates_->FiguresOf("ivo-ej-verkstallda-beslut").reports, 0);
   // Sent again, it is new.
-  EXPECT_EQ(*intake_->SubmitAndWait({ExampleReport("s1")})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(intake_->SubmitAndWait({ExampleReport("s1")})[0].value().outcome, SubmitOutcome::kAccepted);
 }
 
 TEST_F(ReportIntakeTest, OutcomesAreCountedInMetrics) {

@@ -123,8 +123,8 @@ class SqliteStoreTest : public ::testing::Test {
       auto report = store_->GetReport(municipality, id);
       EXPECT_TRUE(report.ok()) << id << ": " << report.status();
       if (!report.ok()) continue;
-      ++cells[{report->duty_id, report->minutes_spent, report->usefulness,
-               report->feedback_received}];
+      ++cells[{report->report.duty_id, report->report.minutes_spent, report->report.usefulness,
+               report->report.feedback_received}];
     }
     return cells;
   }
@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 12;
+  static constexpr int64_t kCurrentSchema = 13;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -341,8 +341,8 @@ TEST_F(SqliteStoreTest, WriteFailureIsUnavailableStoresNothingAndRecovers) {
 
   EXPECT_EQ(*store_->CountReports(), 0);
   auto retried = store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b")});
-  EXPECT_EQ(*retried[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*retried[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(retried[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(retried[1]->outcome, SubmitOutcome::kAccepted);
 }
 
 TEST_F(SqliteStoreTest, RecordedUseRoundTripsEveryFieldAndSurvivesReopening) {
@@ -441,8 +441,8 @@ TEST_F(SqliteStoreTest, AnswerCellsAggregateAcceptedReportsOnly) {
   g.feedback_received = Answer::kUnknown;
   auto results = store_->SubmitReportsAndWait({a, b, c, d, e, f, g, a});
   ASSERT_EQ(results.size(), 8u);
-  for (int i = 0; i < 7; ++i) ASSERT_EQ(*results[i], SubmitOutcome::kAccepted) << i;
-  ASSERT_EQ(*results[7], SubmitOutcome::kDuplicate);
+  for (int i = 0; i < 7; ++i) ASSERT_EQ(results[i]->outcome, SubmitOutcome::kAccepted) << i;
+  ASSERT_EQ(results[7]->outcome, SubmitOutcome::kDuplicate);
 
   // A duplicate in a later batch, and conflicting retries that would land in
   // other cells, are not counted.
@@ -451,7 +451,7 @@ TEST_F(SqliteStoreTest, AnswerCellsAggregateAcceptedReportsOnly) {
   Report conflict_c = c;
   conflict_c.usefulness = 1;
   auto later = store_->SubmitReportsAndWait({b, conflict_a, conflict_c});
-  ASSERT_EQ(*later[0], SubmitOutcome::kDuplicate);
+  ASSERT_EQ(later[0]->outcome, SubmitOutcome::kDuplicate);
   ASSERT_EQ(later[1].status().code(), absl::StatusCode::kAlreadyExists);
   ASSERT_EQ(later[2].status().code(), absl::StatusCode::kAlreadyExists);
 
@@ -474,7 +474,7 @@ TEST_F(SqliteStoreTest, AnswerCellsAggregateAcceptedReportsOnly) {
 }
 
 TEST_F(SqliteStoreTest, FailedReportCommitLeavesAnswerCellsUntouched) {
-  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store_->SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kAccepted);
   Reopen(/*busy_timeout_ms=*/50);
   {
     WriteLockHolder blocker(path());
@@ -486,12 +486,12 @@ TEST_F(SqliteStoreTest, FailedReportCommitLeavesAnswerCellsUntouched) {
 }
 
 TEST_F(SqliteStoreTest, ReadsAfterSingleRowReadsSeeLaterWrites) {
-  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store_->SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kAccepted);
   // Reads that return one row must not keep the read connection on an old
   // snapshot.
   ASSERT_EQ(*store_->CountReports(), 1);
-  ASSERT_EQ(store_->GetReport("0180", "a")->minutes_spent, 30);
-  ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("b", 5)})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store_->GetReport("0180", "a")->report.minutes_spent, 30);
+  ASSERT_EQ(store_->SubmitReportsAndWait({MakeReport("b", 5)})[0].value().outcome, SubmitOutcome::kAccepted);
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
   ASSERT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
   EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
@@ -535,7 +535,7 @@ TEST_F(SqliteStoreTest, VersionOneDatabaseIsMigratedWithAnswerCellsFilledFromIts
   // and uses.
   EXPECT_EQ(SchemaVersion(), kCurrentSchema);
   Report r7 = MakeReport("r7", 30);  // usefulness 3, feedback no
-  ASSERT_EQ(*store_->SubmitReportsAndWait({r7})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store_->SubmitReportsAndWait({r7})[0].value().outcome, SubmitOutcome::kAccepted);
   EXPECT_EQ(AnswerCells().at({"d", 30, 3, Answer::kNo}), 4);
   EXPECT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kAccepted);
 
@@ -579,12 +579,12 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(*store_->CountReports(), 3);
   auto r1 = store_->GetReport("0180", "r1");
   ASSERT_TRUE(r1.ok()) << r1.status();
-  EXPECT_EQ(r1->municipality_code, "0180");
-  EXPECT_EQ(r1->minutes_spent, 30);
-  EXPECT_EQ(r1->feedback_received, Answer::kNo);
-  EXPECT_EQ(r1->already_reported_elsewhere, Answer::kYes);
-  EXPECT_EQ(r1->comment, "kommentar");
-  EXPECT_EQ(r1->already_reported_where, "");  // named by none of the reports before
+  EXPECT_EQ(r1->report.municipality_code, "0180");
+  EXPECT_EQ(r1->report.minutes_spent, 30);
+  EXPECT_EQ(r1->report.feedback_received, Answer::kNo);
+  EXPECT_EQ(r1->report.already_reported_elsewhere, Answer::kYes);
+  EXPECT_EQ(r1->report.comment, "kommentar");
+  EXPECT_EQ(r1->report.already_reported_where, "");  // named by none of the reports before
   EXPECT_EQ(store_->GetReport("0180", "r4").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
@@ -651,12 +651,12 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   Report retry = MakeReport("r1", 30, "0180", "2025");
   retry.comment = "kommentar";  // as the old database holds it
   auto results = store_->SubmitReportsAndWait({retry});
-  EXPECT_EQ(*results[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kDuplicate);
   retry.minutes_spent = 31;
   results = store_->SubmitReportsAndWait({retry});
   EXPECT_EQ(results[0].status().code(), absl::StatusCode::kAlreadyExists);
   results = store_->SubmitReportsAndWait({MakeReport("r4", 30, "0180", "2025")});
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
   EXPECT_EQ(*store_->CountReports(), 4);
   EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
   EXPECT_EQ(Cells().at("d/0180/2025").minutes, 60);
@@ -669,9 +669,9 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   // Submission ids are now unique per municipality: another municipality's
   // "r1" is its own report.
   Report other_r1 = MakeReport("r1", 45, "1283", "2025");
-  EXPECT_EQ(*store_->SubmitReportsAndWait({other_r1})[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(store_->GetReport("0180", "r1")->minutes_spent, 30);
-  EXPECT_EQ(store_->GetReport("1283", "r1")->minutes_spent, 45);
+  EXPECT_EQ(store_->SubmitReportsAndWait({other_r1})[0].value().outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(store_->GetReport("0180", "r1")->report.minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("1283", "r1")->report.minutes_spent, 45);
 }
 
 TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
@@ -686,7 +686,7 @@ TEST_F(SqliteStoreTest, CellsOfOneCommitSumEveryReportOfTheBatch) {
   batch.push_back(MakeReport("b1", 99, "0180", "2025"));  // conflicts with b1
   auto results = store_->SubmitReportsAndWait(batch);
   ASSERT_EQ(results.size(), 302u);
-  EXPECT_EQ(*results[300], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[300]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(results[301].status().code(), absl::StatusCode::kAlreadyExists);
   std::map<std::string, std::pair<int64_t, int64_t>> expected;
   std::vector<std::pair<std::string, std::string>> ids;
@@ -792,7 +792,7 @@ TEST_F(SqliteStoreTest, CallbacksRunInCommitOrder) {
   for (int i = 0; i < kBatches; ++i) {
     store_->SubmitReports({MakeReport("r" + std::to_string(i))},
                           [&, i](Store::SubmitResults results) {
-                            EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
+                            EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
                             absl::MutexLock lock(&mu);
                             order.push_back(i);
                           });

@@ -19,6 +19,8 @@
 #include <thread>
 #include <tuple>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/store/postgres_store.h"
 #include "common/store/sqlite_store.h"
 #include "gmock/gmock.h"
@@ -179,10 +181,10 @@ TEST_P(StoreContractTest, UpdateReplacesTheDutyAndDutiesLoadInIdOrder) {
 TEST_P(StoreContractTest, SameContentIsDuplicateAndCountedOnce) {
   auto first = store_->SubmitReportsAndWait({MakeReport("a")});
   ASSERT_TRUE(first[0].ok()) << first[0].status();
-  EXPECT_EQ(*first[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(first[0]->outcome, SubmitOutcome::kAccepted);
   auto retry = store_->SubmitReportsAndWait({MakeReport("a")});
   ASSERT_TRUE(retry[0].ok());
-  EXPECT_EQ(*retry[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retry[0]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(*store_->CountReports(), 1);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").reports, 1);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 30);
@@ -195,7 +197,7 @@ TEST_P(StoreContractTest, DifferentContentIsAlreadyExistsNamingTheField) {
   EXPECT_THAT(std::string(conflict[0].status().message()),
               StartsWith("report.submission_id: \"a\" was already stored with different content"));
   EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("minutes_spent"));
-  EXPECT_EQ(store_->GetReport("0180", "a")->minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("0180", "a")->report.minutes_spent, 30);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 30);
 }
 
@@ -206,20 +208,20 @@ TEST_P(StoreContractTest, ASubmissionIdIsUniqueWithinItsMunicipalityOnly) {
   auto first = store_->SubmitReportsAndWait(
       {MakeReport("0180-9999", 30, "1283"), MakeReport("0180-9999", 40, "0180"),
        MakeReport("0180-9999", 30, "1283")});
-  EXPECT_EQ(*first[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*first[1], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*first[2], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(first[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(first[1]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(first[2]->outcome, SubmitOutcome::kDuplicate);
   auto later = store_->SubmitReportsAndWait(
       {MakeReport("0180-9999", 40, "0180"), MakeReport("0180-9999", 50, "1283"),
        MakeReport("0180-9999", 60, "0182")});
-  EXPECT_EQ(*later[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(later[0]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(later[1].status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(*later[2], SubmitOutcome::kAccepted);
+  EXPECT_EQ(later[2]->outcome, SubmitOutcome::kAccepted);
   Reopen();
   EXPECT_EQ(*store_->CountReports(), 3);
-  EXPECT_EQ(store_->GetReport("1283", "0180-9999")->minutes_spent, 30);
-  EXPECT_EQ(store_->GetReport("0180", "0180-9999")->minutes_spent, 40);
-  EXPECT_EQ(store_->GetReport("0182", "0180-9999")->minutes_spent, 60);
+  EXPECT_EQ(store_->GetReport("1283", "0180-9999")->report.minutes_spent, 30);
+  EXPECT_EQ(store_->GetReport("0180", "0180-9999")->report.minutes_spent, 40);
+  EXPECT_EQ(store_->GetReport("0182", "0180-9999")->report.minutes_spent, 60);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 40);
   EXPECT_EQ(Cells(*store_).at("d/1283/2025").minutes, 30);
 }
@@ -228,7 +230,7 @@ TEST_P(StoreContractTest, ReportRoundTripsEveryField) {
   Report report = MakeReport("a");
   report.already_reported_where = "länsstyrelsens enkät, \"2025\"";
   ASSERT_TRUE(store_->SubmitReportsAndWait({report})[0].ok());
-  EXPECT_EQ(*store_->GetReport("0180", "a"), report);
+  EXPECT_EQ(store_->GetReport("0180", "a")->report, report);
   EXPECT_EQ(store_->GetReport("0180", "nope").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(store_->GetReport("0182", "a").status().code(), absl::StatusCode::kNotFound);
 }
@@ -237,9 +239,9 @@ TEST_P(StoreContractTest, RepeatsInsideOneBatchBehaveAsAcrossBatches) {
   auto results = store_->SubmitReportsAndWait(
       {MakeReport("b", 5), MakeReport("a", 10), MakeReport("a", 10), MakeReport("a", 11)});
   ASSERT_EQ(results.size(), 4u);
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[1], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[2], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[1]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[2]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(results[3].status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 15);
 }
@@ -314,13 +316,13 @@ TEST_P(StoreContractTest, WhereTheDataIsAlreadyReportedIsKeptAndCounted) {
                                 named("f", "0180", "e", "Kolada"),
                                 MakeReport("g", 10, "0182", "2025")});
   Reopen();
-  EXPECT_EQ(store_->GetReport("0180", "a")->already_reported_where, "scb-rs");
-  EXPECT_EQ(store_->GetReport("0182", "g")->already_reported_where, "");
+  EXPECT_EQ(store_->GetReport("0180", "a")->report.already_reported_where, "scb-rs");
+  EXPECT_EQ(store_->GetReport("0182", "g")->report.already_reported_where, "");
   // Another place is other content: a conflict, not a retry.
   auto conflict = store_->SubmitReportsAndWait({named("a", "0180", "d", "Kolada")});
   EXPECT_EQ(conflict[0].status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(conflict[0].status().message()), HasSubstr("already_reported_where"));
-  EXPECT_EQ(*store_->SubmitReportsAndWait({named("a", "0180", "d", "scb-rs")})[0],
+  EXPECT_EQ(store_->SubmitReportsAndWait({named("a", "0180", "d", "scb-rs")})[0].value().outcome,
             SubmitOutcome::kDuplicate);
   auto places = store_->ListReportedElsewhere(10);
   ASSERT_TRUE(places.ok()) << places.status();
@@ -343,7 +345,7 @@ TEST_P(StoreContractTest, EverythingSurvivesReopening) {
   EXPECT_EQ(store_->LoadDuties()->size(), 1u);
   EXPECT_EQ(*store_->CountReports(), 2);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 35);
-  EXPECT_EQ(*store_->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(store_->SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(*store_->RecordUse(MakeUse("d", "u")), SubmitOutcome::kDuplicate);
 }
 
@@ -357,7 +359,7 @@ TEST_P(StoreContractTest, ConcurrentSubmissionsShareCommitsAndAreCountedOnce) {
       for (int i = 0; i < kPerThread; ++i) {
         auto r = store_->SubmitReportsAndWait(
             {MakeReport("t" + std::to_string(t) + "-" + std::to_string(i), 1)});
-        if (r[0].ok() && *r[0] == SubmitOutcome::kAccepted) ++accepted;
+        if (r[0].ok() && r[0]->outcome == SubmitOutcome::kAccepted) ++accepted;
       }
     });
   }
@@ -394,15 +396,15 @@ TEST_P(StoreContractTest, WithdrawnBatchesAreAnsweredCancelledAndStoreNothing) {
   const Store::SubmitResults begun = first.get_future().get();
   const Store::SubmitResults withdrawn = second.get_future().get();
   ASSERT_EQ(begun.size(), 2u);
-  EXPECT_EQ(*begun[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*begun[1], SubmitOutcome::kAccepted);
+  EXPECT_EQ(begun[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(begun[1]->outcome, SubmitOutcome::kAccepted);
   ASSERT_EQ(withdrawn.size(), 1u);
   EXPECT_EQ(withdrawn[0].status().code(), absl::StatusCode::kCancelled);
   EXPECT_EQ(*store_->CountReports(), 2);
   EXPECT_EQ(Cells(*store_).at("d/0180/2025").reports, 2);
   EXPECT_EQ(store_->GetStats().committed_reports, 2);
   // Nothing of it was stored: sent again, it is new.
-  EXPECT_EQ(*store_->SubmitReportsAndWait({MakeReport("b1")})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(store_->SubmitReportsAndWait({MakeReport("b1")})[0].value().outcome, SubmitOutcome::kAccepted);
 }
 
 TEST_P(StoreContractTest, RecordedUseRetryIsDuplicateAndConflictNamesTheField) {
@@ -539,6 +541,101 @@ TEST_P(StoreContractTest, CommentsAreListedNewestFirstByDutyAgencyAndMunicipalit
   EXPECT_EQ(ids(store_->ListComments(page)), (std::vector<std::string>{"3", "1"}));
 }
 
+TEST_P(StoreContractTest, EveryStoredReportHasAReceiptAndARetryGetsTheFirstOne) {
+  const int64_t before = absl::ToUnixSeconds(absl::Now());
+  auto first = store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 5)});
+  const int64_t after = absl::ToUnixSeconds(absl::Now());
+  ASSERT_TRUE(first[0].ok()) << first[0].status();
+  ASSERT_TRUE(first[1].ok()) << first[1].status();
+  const Receipt receipt = first[0]->receipt;
+  EXPECT_GE(receipt.received_at_unix, before);
+  EXPECT_LE(receipt.received_at_unix, after);
+  EXPECT_EQ(receipt.version, 1);
+  // One transaction, one time of receipt.
+  EXPECT_EQ(first[1]->receipt, receipt);
+
+  // A retry a second later is the same report: the first receipt again.
+  absl::SleepFor(absl::Seconds(1.1));
+  auto retry = store_->SubmitReportsAndWait({MakeReport("a"), MakeReport("c")});
+  ASSERT_TRUE(retry[0].ok()) << retry[0].status();
+  EXPECT_EQ(retry[0]->outcome, SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retry[0]->receipt, receipt);
+  EXPECT_GT(retry[1]->receipt.received_at_unix, receipt.received_at_unix);
+
+  auto stored = store_->GetReport("0180", "a");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->receipt, receipt);
+  EXPECT_EQ(stored->report, MakeReport("a"));
+  EXPECT_GT(stored->seq, 0);
+  EXPECT_LT(stored->seq, store_->GetReport("0180", "c")->seq);  // arrival order
+}
+
+TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAndTime) {
+  Duty other = MakeDuty("e");
+  other.agency_id = "scb";
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  ASSERT_TRUE(store_->CreateDuty(other).ok());
+  auto report = [](const std::string& id, const std::string& duty,
+                   const std::string& municipality) {
+    Report r = MakeReport(id, 10, municipality, "2025");
+    r.duty_id = duty;
+    return r;
+  };
+  // One commit each: the order within one commit is the store's own.
+  store_->SubmitReportsAndWait({report("1", "d", "0180")});
+  store_->SubmitReportsAndWait({report("2", "d", "0182")});
+  store_->SubmitReportsAndWait({report("3", "e", "0180")});
+  absl::SleepFor(absl::Seconds(1.1));
+  const int64_t later = absl::ToUnixSeconds(absl::Now());
+  store_->SubmitReportsAndWait({report("4", "d", "0180")});
+  store_->SubmitReportsAndWait({report("5", "e", "0182")});
+
+  auto ids = [&](const ReportQuery& query) {
+    std::vector<std::string> out;
+    absl::StatusOr<std::vector<StoredReport>> reports = store_->ListReports(query);
+    EXPECT_TRUE(reports.ok()) << reports.status();
+    if (reports.ok()) {
+      for (const StoredReport& r : *reports) {
+        out.push_back(r.report.municipality_code + "/" + r.report.submission_id);
+      }
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  ReportQuery all;
+  EXPECT_EQ(ids(all), (Ids{"0180/1", "0182/2", "0180/3", "0180/4", "0182/5"}));
+  ReportQuery of_municipality;
+  of_municipality.municipality_code = "0180";
+  EXPECT_EQ(ids(of_municipality), (Ids{"0180/1", "0180/3", "0180/4"}));
+  ReportQuery of_duty;
+  of_duty.duty_id = "e";
+  EXPECT_EQ(ids(of_duty), (Ids{"0180/3", "0182/5"}));
+  ReportQuery of_agency;
+  of_agency.agency_id = "skolverket";
+  EXPECT_EQ(ids(of_agency), (Ids{"0180/1", "0182/2", "0180/4"}));
+  of_agency.municipality_code = "0182";
+  EXPECT_EQ(ids(of_agency), (Ids{"0182/2"}));
+  ReportQuery since;
+  since.received_since_unix = later;
+  EXPECT_EQ(ids(since), (Ids{"0180/4", "0182/5"}));
+  since.municipality_code = "0180";
+  EXPECT_EQ(ids(since), (Ids{"0180/4"}));
+
+  // Pages: two at a time, each after the last one read.
+  ReportQuery page;
+  page.municipality_code = "0180";
+  page.limit = 2;
+  auto first = store_->ListReports(page);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ(first->back().report.submission_id, "3");
+  EXPECT_EQ(first->back().report, report("3", "e", "0180"));
+  page.after_seq = first->back().seq;
+  EXPECT_EQ(ids(page), (Ids{"0180/4"}));
+  // The receipt comes with every listed report.
+  EXPECT_GE(store_->ListReports(since)->front().receipt.received_at_unix, later);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
@@ -624,7 +721,7 @@ TEST_F(SharedStoreTest, RetriesRacingThroughTwoReplicasAreCountedOnce) {
       }
       for (const auto& result : store->SubmitReportsAndWait(batch)) {
         if (result.ok()) {
-          (*result == SubmitOutcome::kAccepted ? accepted : duplicates)++;
+          (result->outcome == SubmitOutcome::kAccepted ? accepted : duplicates)++;
         } else if (result.status().code() == absl::StatusCode::kAlreadyExists) {
           ++conflicts;
         } else {
@@ -646,7 +743,7 @@ TEST_F(SharedStoreTest, RetriesRacingThroughTwoReplicasAreCountedOnce) {
   EXPECT_EQ(accepted + duplicates + conflicts, kReports * kThreadsPerReplica * 2);
   EXPECT_EQ(*a->CountReports(), kReports);
   int64_t minutes = 0;
-  for (int i = 0; i < kReports; ++i) minutes += a->GetReport("0180", "r" + std::to_string(i))->minutes_spent;
+  for (int i = 0; i < kReports; ++i) minutes += a->GetReport("0180", "r" + std::to_string(i))->report.minutes_spent;
   EXPECT_EQ(Cells(*b).at("d/0180/2025").reports, kReports);
   EXPECT_EQ(Cells(*b).at("d/0180/2025").minutes, minutes);
   EXPECT_EQ(a->GetStats().committed_reports + b->GetStats().committed_reports, kReports);
@@ -796,7 +893,7 @@ TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecove
   auto opened = OpenPostgresStore(options);
   ASSERT_TRUE(opened.ok()) << opened.status();
   Store& store = **opened;
-  ASSERT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store.SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kAccepted);
   {
     Session maintenance(uri_);
     ASSERT_TRUE(maintenance.Run("BEGIN"));
@@ -810,7 +907,7 @@ TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecove
   EXPECT_EQ(store.GetStats().failed_commits, 1);
   EXPECT_EQ(*store.CountReports(), 1);
   EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 1);
-  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("b")})[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(store.SubmitReportsAndWait({MakeReport("b")})[0].value().outcome, SubmitOutcome::kAccepted);
 }
 
 // A feed read that cannot proceed (here: a maintenance lock, with a lock
@@ -827,7 +924,7 @@ TEST_F(SharedStoreTest, AStalledFeedReadFailsWithinItsTimeoutAndTheNextCatchesUp
   ASSERT_TRUE(opened.ok()) << opened.status();
   Store& follower = **opened;
   ASSERT_TRUE(follower.ReadChanges().ok());
-  ASSERT_EQ(*writer->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(writer->SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kAccepted);
   {
     Session maintenance(uri_);
     ASSERT_TRUE(maintenance.Run("BEGIN"));
@@ -852,13 +949,13 @@ TEST_F(SharedStoreTest, AStalledFeedReadFailsWithinItsTimeoutAndTheNextCatchesUp
 TEST_F(SharedStoreTest, LostConnectionsAreReestablished) {
   auto store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_EQ(*store->SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kAccepted);
+  ASSERT_EQ(store->SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kAccepted);
   Session admin(uri_);
   ASSERT_TRUE(admin.Run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                         "WHERE datname = current_database() AND pid <> pg_backend_pid()"));
   auto after = store->SubmitReportsAndWait({MakeReport("b")});
   ASSERT_TRUE(after[0].ok()) << after[0].status();
-  EXPECT_EQ(*after[0], SubmitOutcome::kAccepted);
+  EXPECT_EQ(after[0]->outcome, SubmitOutcome::kAccepted);
   auto count = store->CountReports();
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 2);
@@ -1045,7 +1142,7 @@ class LostCommitAnswerTest : public SharedStoreTest {
     auto opened = OpenPostgresStore(options);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = std::move(*opened);
-    ASSERT_EQ(*store_->SubmitReportsAndWait({MakeReport("before")})[0],
+    ASSERT_EQ(store_->SubmitReportsAndWait({MakeReport("before")})[0].value().outcome,
               SubmitOutcome::kAccepted);
   }
   void TearDown() override {
@@ -1070,14 +1167,14 @@ TEST_F(LostCommitAnswerTest, ABatchWhoseCommitAnswerIsLostIsStillAnsweredAccepte
   ASSERT_TRUE(results[0].ok()) << results[0].status();
   ASSERT_TRUE(results[1].ok()) << results[1].status();
   ASSERT_TRUE(results[2].ok()) << results[2].status();
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[1], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[2], SubmitOutcome::kDuplicate);  // a repeat inside the batch
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[1]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[2]->outcome, SubmitOutcome::kDuplicate);  // a repeat inside the batch
   EXPECT_EQ(*store.CountReports(), 3);
   EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 3);
   EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);
   EXPECT_EQ(store.GetStats().committed_reports, 3);
-  EXPECT_EQ(*store.SubmitReportsAndWait({MakeReport("a")})[0], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(store.SubmitReportsAndWait({MakeReport("a")})[0].value().outcome, SubmitOutcome::kDuplicate);
 }
 
 // The COMMIT answer is lost and the database cannot be reached again before
@@ -1105,8 +1202,8 @@ TEST_F(LostCommitAnswerTest, ABatchWhoseCommitOutcomeCannotBeLearntSaysItMayBeSt
   const auto retried = store.SubmitReportsAndWait({MakeReport("a"), MakeReport("b", 45)});
   ASSERT_TRUE(retried[0].ok()) << retried[0].status();
   ASSERT_TRUE(retried[1].ok()) << retried[1].status();
-  EXPECT_EQ(*retried[0], SubmitOutcome::kDuplicate);
-  EXPECT_EQ(*retried[1], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retried[0]->outcome, SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retried[1]->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(*store.CountReports(), 3);
   EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 3);
   EXPECT_EQ(Cells(store).at("d/0180/2025").minutes, 30 + 30 + 45);

@@ -57,8 +57,10 @@ class RecordingBackend {
     Store::SubmitResults results;
     for (const Report* report : batch) {
       ids.push_back(report->submission_id);
-      results.push_back(seen_.insert(report->submission_id).second ? SubmitOutcome::kAccepted
-                                                                   : SubmitOutcome::kDuplicate);
+      results.push_back(SubmitResult{seen_.insert(report->submission_id).second
+                                         ? SubmitOutcome::kAccepted
+                                         : SubmitOutcome::kDuplicate,
+                                     Receipt{}});
     }
     commits_.push_back(std::move(ids));
     return results;
@@ -171,7 +173,7 @@ TEST_F(WritePipelineTest, QueuedBatchesShareOneCommitUpToTheBound) {
   EXPECT_THAT(answers_.order(), ElementsAre("a", "b", "c", "d", "e"));
   EXPECT_EQ(answers_.threads(), 1u) << "answers run on one completion thread";
   ASSERT_EQ(answers_.Of("c").size(), 3u);
-  for (const auto& result : answers_.Of("c")) EXPECT_EQ(*result, SubmitOutcome::kAccepted);
+  for (const auto& result : answers_.Of("c")) EXPECT_EQ(result->outcome, SubmitOutcome::kAccepted);
 
   StoreStats stats;
   pipeline->FillStats(stats);
@@ -194,8 +196,8 @@ TEST_F(WritePipelineTest, EachCallerGetsItsOwnReportsResultsInOrder) {
 
   const Store::SubmitResults results = answers_.Of("second");
   ASSERT_EQ(results.size(), 2u);
-  EXPECT_EQ(*results[0], SubmitOutcome::kAccepted);
-  EXPECT_EQ(*results[1], SubmitOutcome::kDuplicate);
+  EXPECT_EQ(results[0]->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(results[1]->outcome, SubmitOutcome::kDuplicate);
   ASSERT_EQ(answers_.Of("third").size(), 1u);
   StoreStats stats;
   pipeline->FillStats(stats);
@@ -333,9 +335,12 @@ TEST_F(WritePipelineTest, AnIdleWriterRunsTheBetweenWritesHookEveryIdleInterval)
 }
 
 TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
-  const Report stored = ReportOf("0180-1", 30);
-  EXPECT_EQ(*OutcomeOfResubmission(stored, stored), SubmitOutcome::kDuplicate);
-  const absl::StatusOr<SubmitOutcome> conflict = OutcomeOfResubmission(stored, ReportOf("0180-1", 45));
+  const StoredReport stored{ReportOf("0180-1", 30), Receipt{1733000000, 1}, 7};
+  const absl::StatusOr<SubmitResult> duplicate = OutcomeOfResubmission(stored, stored.report);
+  EXPECT_EQ(duplicate->outcome, SubmitOutcome::kDuplicate);
+  EXPECT_EQ(duplicate->receipt, stored.receipt);  // the first submission's receipt
+  const absl::StatusOr<SubmitResult> conflict =
+      OutcomeOfResubmission(stored, ReportOf("0180-1", 45));
   EXPECT_EQ(conflict.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(conflict.status().message(),
             "report.submission_id: \"0180-1\" was already stored with different content "
