@@ -5,7 +5,6 @@
 #include <optional>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/base/page_token.h"
@@ -17,6 +16,7 @@
 namespace inrapport {
 namespace {
 
+// The token holds the last key read: "<municipality code>/<submission id>".
 constexpr absl::string_view kTokenPrefix = "reports/v1/after:";
 
 absl::Status CheckMunicipality(const std::string& code) {
@@ -97,9 +97,12 @@ absl::StatusOr<ReportPage> ReportRecords::List(const ReportListQuery& query) con
   if (!query.page_token.empty()) {
     ASSIGN_OR_RETURN(std::string after,
                      DecodePageToken(kTokenPrefix, query.page_token, "ListReports"));
-    if (!absl::SimpleAtoi(after, &stored.after_seq) || stored.after_seq < 0) {
+    const size_t slash = after.find('/');
+    if (slash == std::string::npos || slash + 1 == after.size()) {
       return absl::InvalidArgumentError("page_token: not a token returned by ListReports");
     }
+    stored.after_municipality_code = after.substr(0, slash);
+    stored.after_submission_id = after.substr(slash + 1);
   }
   const int page_size = query.page_size == 0 ? kDefaultPageSize : query.page_size;
   const bool by_period = first_day.has_value() || last_day.has_value();
@@ -109,7 +112,6 @@ absl::StatusOr<ReportPage> ReportRecords::List(const ReportListQuery& query) con
   int budget = by_period ? page_size * kReadsPerPageSize : page_size + 1;
   ReportPage page;
   bool more = true;
-  int64_t last_read = stored.after_seq;
   while (more && budget > 0 && static_cast<int>(page.reports.size()) < page_size) {
     stored.limit = by_period ? std::min(budget, kMaxPageSize) : budget;
     ASSIGN_OR_RETURN(std::vector<StoredReport> read, store_->ListReports(stored));
@@ -120,7 +122,8 @@ absl::StatusOr<ReportPage> ReportRecords::List(const ReportListQuery& query) con
         more = true;  // a report past the page: another page follows
         break;
       }
-      last_read = report.seq;
+      stored.after_municipality_code = report.report.municipality_code;
+      stored.after_submission_id = report.report.submission_id;
       if (by_period) {
         absl::StatusOr<Period> period = Period::Parse(report.report.period);
         if (!period.ok()) continue;  // stored canonical; never so
@@ -129,9 +132,12 @@ absl::StatusOr<ReportPage> ReportRecords::List(const ReportListQuery& query) con
       }
       page.reports.push_back(std::move(report));
     }
-    stored.after_seq = last_read;
   }
-  if (more) page.next_page_token = EncodePageToken(kTokenPrefix, absl::StrCat(last_read));
+  if (more) {
+    page.next_page_token = EncodePageToken(
+        kTokenPrefix,
+        absl::StrCat(stored.after_municipality_code, "/", stored.after_submission_id));
+  }
   return page;
 }
 

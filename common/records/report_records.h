@@ -15,8 +15,8 @@
 
 namespace inrapport {
 
-// Which stored reports ListReports returns, oldest first (arrival order).
-// Empty strings match all.
+// Which stored reports ListReports returns, by municipality code, then
+// submission id. Empty strings match all.
 struct ReportListQuery {
   std::string municipality_code;
   std::string duty_id;

@@ -231,10 +231,6 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE reports DROP CONSTRAINT reports_pkey,
       ADD PRIMARY KEY (municipality_code, submission_id);
     )sql",
-    // 10: a municipality lists its own reports in arrival order.
-    R"sql(
-    CREATE INDEX reports_by_municipality ON reports (municipality_code, seq);
-    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -697,16 +693,18 @@ class PostgresStore : public Store {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(
         Result r,
+        // In key order, through the primary key.
         Read(absl::StrCat("SELECT ", kStoredReportColumns, " FROM reports WHERE ",
-                          query.municipality_code.empty() ? "$1 = '' "
-                                                          : "municipality_code = $1 ",
+                          query.municipality_code.empty()
+                              ? "$1 = '' AND (municipality_code, submission_id) > ($5, $7) "
+                              : "municipality_code = $1 AND $5::text = $5::text AND submission_id > $7 ",
                           "AND ($2 = '' OR duty_id = $2) AND ($3 = '' OR duty_id IN "
                           "(SELECT id FROM duties WHERE agency_id = $3)) "
-                          "AND received_at >= to_timestamp($4) AND seq > $5 "
-                          "ORDER BY seq LIMIT $6"),
+                          "AND received_at >= to_timestamp($4) "
+                          "ORDER BY municipality_code, submission_id LIMIT $6"),
              {query.municipality_code, query.duty_id, query.agency_id,
-              absl::StrCat(query.received_since_unix), absl::StrCat(query.after_seq),
-              absl::StrCat(query.limit)},
+              absl::StrCat(query.received_since_unix), query.after_municipality_code,
+              absl::StrCat(query.limit), query.after_submission_id},
              "list reports"));
     std::vector<StoredReport> reports;
     reports.reserve(PQntuples(r.get()));

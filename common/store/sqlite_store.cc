@@ -271,11 +271,6 @@ constexpr const char* kMigrations[] = {
     );
     INSERT INTO cells_mark VALUES (1, (SELECT coalesce(max(seq), 0) FROM reports));
     )sql",
-    // 13: a municipality lists its own reports in arrival order. Its seq
-    // grows, so each commit appends at one place per municipality.
-    R"sql(
-    CREATE INDEX reports_by_municipality ON reports (municipality_code, seq);
-    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -595,8 +590,9 @@ class SqliteStore : public Store {
     s.Bind(2, query.duty_id);
     s.Bind(3, query.agency_id);
     s.Bind(4, query.received_since_unix);
-    s.Bind(5, query.after_seq);
+    s.Bind(5, query.after_municipality_code);
     s.Bind(6, static_cast<int64_t>(query.limit));
+    s.Bind(7, query.after_submission_id);
     std::vector<StoredReport> reports;
     int rc;
     while ((rc = s.Step()) == SQLITE_ROW) reports.push_back(ReadStoredReport(s));
@@ -786,13 +782,15 @@ class SqliteStore : public Store {
         "FROM reports WHERE already_reported_where <> '' "
         "GROUP BY duty_id, already_reported_where "
         "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where LIMIT ?1"));
-    // The municipality's reports through its index; the others in seq order.
-    // ?2 duty, ?3 agency, ?4 received since, ?5 after seq, ?6 limit.
+    // In key order, through the unique index of the keys: ?1 municipality,
+    // ?2 duty, ?3 agency, ?4 received since, ?5 and ?7 the key after which
+    // to begin, ?6 limit.
     RETURN_IF_ERROR(read_->reports_of_municipality.Prepare(read_db_,
         absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE municipality_code = ?1 "
-                     "AND seq > ?5 ", kReportFilters).c_str()));
+                     "AND submission_id > ?7 AND ?5 = ?5 ", kReportFilters).c_str()));
     RETURN_IF_ERROR(read_->reports.Prepare(read_db_,
-        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE seq > ?5 ",
+        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE ?1 = ?1 "
+                     "AND (municipality_code, submission_id) > (?5, ?7) ",
                      kReportFilters).c_str()));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
@@ -810,7 +808,7 @@ class SqliteStore : public Store {
   static constexpr const char* kReportFilters =
       "AND (?2 = '' OR duty_id = ?2) "
       "AND (?3 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?3)) "
-      "AND received_at >= ?4 ORDER BY seq LIMIT ?6";
+      "AND received_at >= ?4 ORDER BY municipality_code, submission_id LIMIT ?6";
 
   static StoredReport ReadStoredReport(Statement& s) {
     StoredReport stored;

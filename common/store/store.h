@@ -51,16 +51,19 @@ struct StoredReport {
   int64_t seq = 0;
 };
 
-// Which reports ListReports returns, oldest first (in the store's arrival
-// order: by commit, and within one commit in an order of the store's
-// own). Empty strings match all.
+// Which reports ListReports returns, in key order: by municipality code,
+// then submission id (the key a stored report is found by, so pages need
+// no index of their own). Empty strings match all.
 struct ReportQuery {
   std::string municipality_code;
   std::string duty_id;
-  std::string agency_id;          // the duties of this agency
+  std::string agency_id;            // the duties of this agency
   int64_t received_since_unix = 0;  // 0: any time; else received at or after
-  int64_t after_seq = 0;          // only reports after this one
-  int limit = 100;                // rows read at most
+  // Only reports after this key (the last of the previous page); empty:
+  // from the first.
+  std::string after_municipality_code;
+  std::string after_submission_id;
+  int limit = 100;  // rows read at most
 };
 
 // The aggregate of all reports of one duty, municipality and period: what
@@ -252,9 +255,9 @@ class Store {
   virtual absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
                                                  const std::string& submission_id) = 0;
 
-  // The stored reports that match `query`, oldest first, at most
+  // The stored reports that match `query`, in key order, at most
   // query.limit. With a municipality it reads that municipality's reports
-  // only (an index); other filters are applied to the reports read.
+  // only; other filters are applied to the reports read.
   virtual absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) = 0;
 
   // Number of stored reports.

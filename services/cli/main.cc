@@ -66,7 +66,8 @@ const Command kCommands[] = {
      "(accepted + duplicate + rejected).",
      [](const Invocation& c) { return SubmitReports(c.stubs, c.argument, c.format); }},
     {"reports", "",
-     "Stored reports with their receipts, oldest first\n"
+     "Stored reports with their receipts, by municipality\n"
+     "and submission id\n"
      "[--municipality CODE] [--duty ID] [--agency ID]\n"
      "[--from PERIOD] [--to PERIOD] [--since DATE|TIME].\n"
      "A municipality lists its own (--municipality).",

@@ -195,9 +195,11 @@ class FakeStore : public Store {
   absl::StatusOr<std::vector<StoredReport>> ListReports(const ReportQuery& query) override {
     absl::MutexLock lock(&mu_);
     std::vector<StoredReport> reports;
-    for (int64_t seq = query.after_seq + 1; seq <= static_cast<int64_t>(arrival_.size()); ++seq) {
+    for (auto it = reports_.upper_bound({query.after_municipality_code,
+                                         query.after_submission_id});
+         it != reports_.end(); ++it) {
       if (static_cast<int>(reports.size()) >= query.limit) break;
-      const StoredReport& stored = reports_.at(arrival_[seq - 1]);
+      const StoredReport& stored = it->second;
       const Report& r = stored.report;
       if (!query.municipality_code.empty() && r.municipality_code != query.municipality_code) {
         continue;

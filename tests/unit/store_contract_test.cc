@@ -570,7 +570,7 @@ TEST_P(StoreContractTest, EveryStoredReportHasAReceiptAndARetryGetsTheFirstOne) 
   EXPECT_LT(stored->seq, store_->GetReport("0180", "c")->seq);  // arrival order
 }
 
-TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAndTime) {
+TEST_P(StoreContractTest, ReportsAreListedInKeyOrderByMunicipalityDutyAgencyAndTime) {
   Duty other = MakeDuty("e");
   other.agency_id = "scb";
   ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
@@ -581,14 +581,11 @@ TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAnd
     r.duty_id = duty;
     return r;
   };
-  // One commit each: the order within one commit is the store's own.
-  store_->SubmitReportsAndWait({report("1", "d", "0180")});
-  store_->SubmitReportsAndWait({report("2", "d", "0182")});
-  store_->SubmitReportsAndWait({report("3", "e", "0180")});
+  store_->SubmitReportsAndWait(
+      {report("3", "e", "0180"), report("2", "d", "0182"), report("1", "d", "0180")});
   absl::SleepFor(absl::Seconds(1.1));
   const int64_t later = absl::ToUnixSeconds(absl::Now());
-  store_->SubmitReportsAndWait({report("4", "d", "0180")});
-  store_->SubmitReportsAndWait({report("5", "e", "0182")});
+  store_->SubmitReportsAndWait({report("5", "e", "0182"), report("4", "d", "0180")});
 
   auto ids = [&](const ReportQuery& query) {
     std::vector<std::string> out;
@@ -603,7 +600,7 @@ TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAnd
   };
   using Ids = std::vector<std::string>;
   ReportQuery all;
-  EXPECT_EQ(ids(all), (Ids{"0180/1", "0182/2", "0180/3", "0180/4", "0182/5"}));
+  EXPECT_EQ(ids(all), (Ids{"0180/1", "0180/3", "0180/4", "0182/2", "0182/5"}));
   ReportQuery of_municipality;
   of_municipality.municipality_code = "0180";
   EXPECT_EQ(ids(of_municipality), (Ids{"0180/1", "0180/3", "0180/4"}));
@@ -612,7 +609,7 @@ TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAnd
   EXPECT_EQ(ids(of_duty), (Ids{"0180/3", "0182/5"}));
   ReportQuery of_agency;
   of_agency.agency_id = "skolverket";
-  EXPECT_EQ(ids(of_agency), (Ids{"0180/1", "0182/2", "0180/4"}));
+  EXPECT_EQ(ids(of_agency), (Ids{"0180/1", "0180/4", "0182/2"}));
   of_agency.municipality_code = "0182";
   EXPECT_EQ(ids(of_agency), (Ids{"0182/2"}));
   ReportQuery since;
@@ -621,17 +618,22 @@ TEST_P(StoreContractTest, ReportsAreListedOldestFirstByMunicipalityDutyAgencyAnd
   since.municipality_code = "0180";
   EXPECT_EQ(ids(since), (Ids{"0180/4"}));
 
-  // Pages: two at a time, each after the last one read.
+  // Pages: two at a time, each after the key of the last one read.
   ReportQuery page;
   page.municipality_code = "0180";
   page.limit = 2;
   auto first = store_->ListReports(page);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->size(), 2u);
-  EXPECT_EQ(first->back().report.submission_id, "3");
   EXPECT_EQ(first->back().report, report("3", "e", "0180"));
-  page.after_seq = first->back().seq;
+  page.after_municipality_code = "0180";
+  page.after_submission_id = "3";
   EXPECT_EQ(ids(page), (Ids{"0180/4"}));
+  ReportQuery across;  // a page that crosses from one municipality to the next
+  across.after_municipality_code = "0180";
+  across.after_submission_id = "3";
+  across.limit = 2;
+  EXPECT_EQ(ids(across), (Ids{"0180/4", "0182/2"}));
   // The receipt comes with every listed report.
   EXPECT_GE(store_->ListReports(since)->front().receipt.received_at_unix, later);
 }
