@@ -15,6 +15,7 @@ packages=(
   chromium fonts-dejavu-core
   clang libclang-rt-14-dev
   nghttp2-client python3-h2
+  libcivetweb-dev golang-github-gogo-googleapis-dev curl
 )
 # Node.js runs the independent gRPC client of the end-to-end tests. A machine
 # may already have Node from elsewhere (whose npm conflicts with Debian's):

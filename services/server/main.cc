@@ -27,6 +27,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "Address for the Prometheus endpoint /metrics, HOST:PORT. Port 0 "
           "picks a free port; the chosen one is logged.");
+ABSL_FLAG(std::string, http_listen, "",
+          "HOST:PORT of the HTTP/JSON face of the API (docs/http.md); empty: off. Same "
+          "authentication as gRPC; plain HTTP, so off loopback only without --tls_cert.");
 ABSL_FLAG(std::string, db, "inrapport.db",
           "The SQLite database file; created if missing. Keep it on a local "
           "disk: every acknowledged report is fsync'ed to it. Or a PostgreSQL "
@@ -152,7 +155,7 @@ namespace {
 // "config"): all of this file's but --version and --config itself. A flag
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
-    "listen", "metrics_listen", "db", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
+    "listen", "metrics_listen", "http_listen", "db", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
     "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
     "allow_unauthenticated", "max_reports_per_stream", "max_connection_idle",
@@ -296,6 +299,7 @@ int main(int argc, char** argv) {
   inrapport::ServerOptions options;
   options.listen = absl::GetFlag(FLAGS_listen);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.http_listen = absl::GetFlag(FLAGS_http_listen);
   options.db = absl::GetFlag(FLAGS_db);
   options.replica_sync_interval = absl::GetFlag(FLAGS_replica_sync_interval);
   options.lock_timeout = absl::GetFlag(FLAGS_lock_timeout);
@@ -375,6 +379,12 @@ int main(int argc, char** argv) {
   Log(LogLevel::kInfo, "listening",
       {{"service", "metrics"},
        {"address", absl::StrCat(metrics_host, ":", (*server)->metrics_port())}});
+  if (!options.http_listen.empty()) {
+    Log(LogLevel::kInfo, "listening",
+        {{"service", "http"},
+         {"address", absl::StrCat(options.http_listen.substr(0, options.http_listen.rfind(':')),
+                                  ":", (*server)->http_port())}});
+  }
 
   if (options.tokens_file.empty() && options.tls_client_ca.empty()) {
     Log(LogLevel::kWarning, "unauthenticated",

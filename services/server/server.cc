@@ -39,6 +39,7 @@
 #include "services/handlers/duty_registry_service.h"
 #include "services/handlers/grpc_server_metrics.h"
 #include "services/handlers/report_intake_service.h"
+#include "services/http/http_gateway.h"
 #include "services/server/listener_probe.h"
 #include "services/server/startup_listener.h"
 
@@ -68,6 +69,9 @@ struct Server::State {
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
   std::unique_ptr<grpc::Server> grpc_server;
+  prometheus::Family<prometheus::Counter>* http_requests = nullptr;
+  // Calls the server in process: declared after it, so stopped before it.
+  std::unique_ptr<HttpGateway> http;
   std::unique_ptr<StartupListener> startup_listener;  // while loading
   // Declared after the server: stopped before it.
   std::unique_ptr<ListenerProbe> listener_probe;
@@ -82,6 +86,8 @@ Server::~Server() { Shutdown(absl::ZeroDuration(), absl::ZeroDuration()); }
 
 int Server::grpc_port() const { return state_->grpc_port; }
 int Server::metrics_port() const { return state_->metrics_port; }
+
+int Server::http_port() const { return state_->http == nullptr ? 0 : state_->http->port(); }
 
 namespace {
 
@@ -234,6 +240,24 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     ASSIGN_OR_RETURN(state->tokens, TokenFile::Open(options.tokens_file));
   }
   const bool authenticates = state->tokens != nullptr || !options.tls_client_ca.empty();
+  if (!options.http_listen.empty()) {
+    if (!IsLoopbackListenAddress(options.http_listen) && !options.tls_cert.empty()) {
+      // Bearer tokens would cross the network in clear text beside a TLS
+      // gRPC port.
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--http_listen: ", options.http_listen,
+          " is not a loopback address, and the HTTP face serves plain HTTP while --tls_cert "
+          "asks for TLS; serve it on loopback behind a proxy that terminates TLS"));
+    }
+    if (!authenticates && !IsLoopbackListenAddress(options.http_listen) &&
+        !options.allow_unauthenticated) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "--http_listen: ", options.http_listen,
+          " is not a loopback address, and without --tokens_file or --tls_client_ca every "
+          "caller would be the administrator; configure authentication, or pass "
+          "--allow_unauthenticated if something in front of the server authenticates"));
+    }
+  }
   if (!authenticates && !IsLoopbackListenAddress(options.listen) && !options.allow_unauthenticated) {
     return absl::FailedPreconditionError(absl::StrCat(
         "--listen: ", options.listen,
@@ -271,6 +295,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RegisterBuildInfo(*state->registry, {{"version", options.version},
                                         {"grpc_version", grpc::Version()},
                                         {"sqlite_version", SqliteVersion()}});
+  state->http_requests = &HttpGateway::RegisterMetrics(*state->registry);
   state->process_collector = std::make_shared<ProcessCollector>();
   try {
     // civetweb serves one connection per worker thread: a few clients that
@@ -395,6 +420,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   // New connections now reach the server only; the start-up listener's
   // clients reconnect to it.
   state->startup_listener->Stop();
+  if (!options.http_listen.empty()) {
+    HttpGateway::Options http;
+    http.listen = options.http_listen;
+    http.channel = state->grpc_server->InProcessChannel(grpc::ChannelArguments());
+    ASSIGN_OR_RETURN(state->http, HttpGateway::Start(std::move(http), *state->http_requests));
+  }
   ListenerProbe::Options probe;
   probe.target = ProbeTarget(options.listen, state->grpc_port);
   probe.credentials = ProbeCredentials(!options.tls_cert.empty());
@@ -425,6 +456,8 @@ void Server::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   state_->listener_probe->Stop();
   state_->grpc_server->GetHealthCheckService()->SetServingStatus(false);
   if (drain_delay > absl::ZeroDuration()) absl::SleepFor(drain_delay);
+  // HTTP requests being served finish; then no new ones.
+  if (state_->http != nullptr) state_->http->Stop();
   state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   state_->grpc_server->Wait();
   Log(LogLevel::kInfo, "drained");

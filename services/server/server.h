@@ -21,6 +21,8 @@ inline constexpr int kMaxReceiveMessageBytes = 1 << 20;
 struct ServerOptions {
   std::string listen = "127.0.0.1:50051";          // gRPC; port 0 picks one
   std::string metrics_listen = "127.0.0.1:9464";   // Prometheus /metrics
+  // The HTTP/JSON face of the API (services/http); empty: off.
+  std::string http_listen;
   std::string db = "inrapport.db";  // SQLite file, or a postgresql:// URI
   // With PostgreSQL: how often other replicas' writes are read.
   absl::Duration replica_sync_interval = absl::Seconds(1);
@@ -89,6 +91,7 @@ class Server {
 
   int grpc_port() const;
   int metrics_port() const;
+  int http_port() const;  // 0 without --http_listen
 
   // Re-reads the tokens file (on SIGHUP). On an error the tokens in use stay.
   // Returns how many tokens are in use; FAILED_PRECONDITION without a file.

@@ -21,15 +21,18 @@ try {
 
 const SERVER = process.env.INRAPPORTD;
 const PROTO_DIR = process.env.INRAPPORT_PROTO_DIR;
+// google/api/annotations.proto, which the API's HTTP bindings import.
+const GOOGLEAPIS_DIR = process.env.INRAPPORT_GOOGLEAPIS_DIR;
 assert.ok(SERVER, 'INRAPPORTD must name the server binary');
 assert.ok(PROTO_DIR, 'INRAPPORT_PROTO_DIR must name the proto directory');
+assert.ok(GOOGLEAPIS_DIR, 'INRAPPORT_GOOGLEAPIS_DIR must name the googleapis proto directory');
 
 const loaded = protoLoader.loadSync(
   ['inrapport/v1/duty_registry.proto', 'inrapport/v1/report_intake.proto',
    'inrapport/v1/burden_query.proto', 'grpc/health/v1/health.proto',
    'grpc/reflection/v1alpha/reflection.proto'],
   { keepCase: true, longs: Number, enums: String, defaults: true,
-    includeDirs: [PROTO_DIR, path.join(__dirname, 'protos')] });
+    includeDirs: [PROTO_DIR, GOOGLEAPIS_DIR, path.join(__dirname, 'protos')] });
 const api = grpc.loadPackageDefinition(loaded);
 
 let server;

@@ -305,4 +305,52 @@ std::string HttpGet(int port, const std::string& path) {
   return body == std::string::npos ? "" : response.substr(body + 4);
 }
 
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
+                         const std::string& body, const std::string& authorization) {
+  HttpResponse answer;
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return answer;
+  const absl::Duration timeout = TestTimeout(absl::Seconds(30));
+  const timeval limit = absl::ToTimeval(timeout);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+  std::string response;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                          "Connection: close\r\nContent-Length: " +
+                          std::to_string(body.size()) + "\r\n";
+    if (!body.empty()) request += "Content-Type: application/json\r\n";
+    if (!authorization.empty()) request += "Authorization: " + authorization + "\r\n";
+    request += "\r\n" + body;
+    size_t sent = 0;
+    while (sent < request.size()) {
+      const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    char buffer[8192];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+  }
+  close(fd);
+  const size_t end = response.find("\r\n\r\n");
+  if (end == std::string::npos || response.compare(0, 9, "HTTP/1.1 ") != 0) return answer;
+  answer.status = std::atoi(response.c_str() + 9);
+  answer.headers = response.substr(0, end);
+  answer.body = response.substr(end + 4);
+  return answer;
+}
+
+int ListeningPort(const std::string& log, const std::string& service) {
+  const std::string marker = "event=listening service=" + service + " address=";
+  const size_t at = log.find(marker);
+  if (at == std::string::npos) return 0;
+  const size_t colon = log.find(':', at + marker.size());
+  return colon == std::string::npos ? 0 : std::atoi(log.c_str() + colon + 1);
+}
+
 }  // namespace inrapport::testing

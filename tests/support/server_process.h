@@ -114,6 +114,20 @@ class TempDir {
 // server does not answer within TestTimeout(10 s)).
 std::string HttpGet(int port, const std::string& path);
 
+// One HTTP/1.1 request to 127.0.0.1:port, answered in full (the connection
+// closes after it): the status (0 on failure), the headers and the body.
+struct HttpResponse {
+  int status = 0;
+  std::string headers;
+  std::string body;
+};
+HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
+                         const std::string& body = "", const std::string& authorization = "");
+
+// The port of `service` ("http") from a server's "event=listening" log line;
+// 0 if there is none.
+int ListeningPort(const std::string& log, const std::string& service);
+
 // Path of the inrapportd binary under test (set by CMake).
 std::string ServerBinary();
 

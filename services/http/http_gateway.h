@@ -1,0 +1,76 @@
+// The HTTP/JSON face of the API on its own listener (--http_listen). Every
+// RPC that declares a google.api.http binding (AIP-127) is served at its
+// path and transcoded in process: the JSON request becomes the RPC's
+// request message and is sent, with the caller's `authorization` header,
+// over the gRPC server's in-process channel. Authentication,
+// authorization, limits, handlers and gRPC metrics are the gRPC side's own;
+// this adds only the transport, a counter of requests by route and status,
+// and an access log line per request.
+//
+// A client stream (SubmitReports) takes a body of newline-delimited JSON,
+// one message per line, sent as one stream.
+#ifndef INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
+#define INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/registry.h"
+#include "services/http/http_routes.h"
+
+struct mg_context;
+struct mg_connection;
+
+namespace inrapport {
+
+class HttpGateway {
+ public:
+  struct Options {
+    std::string listen;                      // HOST:PORT; port 0 picks one
+    std::shared_ptr<grpc::Channel> channel;  // the gRPC server's in-process channel
+    int threads = 16;                        // requests served at once
+    size_t max_body_bytes = 4 << 20;         // a unary call's JSON body
+    size_t max_stream_body_bytes = 64 << 20;  // a stream's NDJSON body
+    absl::Duration deadline = absl::Seconds(60);  // of each call
+    absl::Duration request_timeout = absl::Seconds(30);  // reading a request
+  };
+
+  // The routes of the three inrapport.v1 services, served on
+  // options.listen. The request counter is registered in `registry` whether
+  // or not a gateway starts (RegisterMetrics), so the metric families stay
+  // the same.
+  static absl::StatusOr<std::unique_ptr<HttpGateway>> Start(
+      Options options, prometheus::Family<prometheus::Counter>& requests);
+  static prometheus::Family<prometheus::Counter>& RegisterMetrics(
+      prometheus::Registry& registry);
+
+  ~HttpGateway();  // Stop()
+  HttpGateway(const HttpGateway&) = delete;
+  HttpGateway& operator=(const HttpGateway&) = delete;
+
+  int port() const { return port_; }
+  // Stops listening; requests being served finish first.
+  void Stop();
+
+ private:
+  HttpGateway(Options options, HttpRoutes routes,
+              prometheus::Family<prometheus::Counter>& requests);
+  static int Handle(mg_connection* connection, void* self);
+  int Serve(mg_connection* connection);
+
+  const Options options_;
+  const HttpRoutes routes_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  mg_context* context_ = nullptr;
+  int port_ = 0;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_

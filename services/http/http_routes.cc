@@ -1,0 +1,149 @@
+#include "services/http/http_routes.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "google/api/annotations.pb.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "inrapport/v1/burden_query.pb.h"
+#include "inrapport/v1/duty_registry.pb.h"
+#include "inrapport/v1/report_intake.pb.h"
+
+namespace inrapport {
+namespace {
+
+absl::StatusOr<std::vector<HttpRoute::Segment>> ParseTemplate(const std::string& path) {
+  if (path.empty() || path[0] != '/') {
+    return absl::InvalidArgumentError(absl::StrCat("path \"", path, "\" does not start with /"));
+  }
+  std::vector<HttpRoute::Segment> segments;
+  for (absl::string_view part : absl::StrSplit(path.substr(1), '/')) {
+    HttpRoute::Segment segment;
+    if (absl::ConsumePrefix(&part, "{")) {
+      if (!absl::ConsumeSuffix(&part, "}") || part.empty() ||
+          part.find_first_of("=*{}") != absl::string_view::npos) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("path \"", path, "\": only {field.path} variables are served"));
+      }
+      segment.field_path = std::string(part);
+    } else {
+      segment.literal = std::string(part);
+    }
+    segments.push_back(std::move(segment));
+  }
+  return segments;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = absl::ascii_tolower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> PercentDecode(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) {
+      return absl::InvalidArgumentError("a % escape is cut short");
+    }
+    const int high = HexValue(text[i + 1]);
+    const int low = HexValue(text[i + 2]);
+    if (high < 0 || low < 0) return absl::InvalidArgumentError("a % escape is not two hex digits");
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices() {
+  // Through a message of each file, so that the file is linked in and its
+  // descriptors are in the pool.
+  return {v1::ReportingDuty::descriptor()->file()->FindServiceByName("DutyRegistry"),
+          v1::Report::descriptor()->file()->FindServiceByName("ReportIntake"),
+          v1::GetBurdenSummaryRequest::descriptor()->file()->FindServiceByName("BurdenQuery")};
+}
+
+absl::StatusOr<HttpRoutes> HttpRoutes::FromServices(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
+  HttpRoutes table;
+  for (const google::protobuf::ServiceDescriptor* service : services) {
+    if (service == nullptr) return absl::InvalidArgumentError("a service is missing");
+    for (int i = 0; i < service->method_count(); ++i) {
+      const google::protobuf::MethodDescriptor* method = service->method(i);
+      if (!method->options().HasExtension(google::api::http)) continue;
+      const google::api::HttpRule& rule = method->options().GetExtension(google::api::http);
+      HttpRoute route;
+      route.rpc = method;
+      route.body = rule.body();
+      switch (rule.pattern_case()) {
+        case google::api::HttpRule::kGet: route.http_method = "GET"; route.path = rule.get(); break;
+        case google::api::HttpRule::kPost: route.http_method = "POST"; route.path = rule.post(); break;
+        case google::api::HttpRule::kPut: route.http_method = "PUT"; route.path = rule.put(); break;
+        case google::api::HttpRule::kPatch:
+          route.http_method = "PATCH";
+          route.path = rule.patch();
+          break;
+        case google::api::HttpRule::kDelete:
+          route.http_method = "DELETE";
+          route.path = rule.delete_();
+          break;
+        default:
+          return absl::InvalidArgumentError(
+              absl::StrCat(method->full_name(), ": only GET, POST, PUT, PATCH and DELETE"));
+      }
+      auto segments = ParseTemplate(route.path);
+      if (!segments.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(method->full_name(), ": ", segments.status().message()));
+      }
+      route.segments = *std::move(segments);
+      table.routes_.push_back(std::move(route));
+    }
+  }
+  return table;
+}
+
+absl::StatusOr<HttpMatch> HttpRoutes::Match(absl::string_view http_method,
+                                            absl::string_view path) const {
+  if (!absl::ConsumePrefix(&path, "/")) return absl::NotFoundError("the path must start with /");
+  const std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
+  std::vector<std::string> allowed;
+  for (const HttpRoute& route : routes_) {
+    if (route.segments.size() != parts.size()) continue;
+    HttpMatch match{&route, {}};
+    bool matches = true;
+    for (size_t i = 0; i < parts.size() && matches; ++i) {
+      const HttpRoute::Segment& segment = route.segments[i];
+      if (segment.field_path.empty()) {
+        matches = parts[i] == segment.literal;
+        continue;
+      }
+      absl::StatusOr<std::string> value = PercentDecode(parts[i]);
+      if (!value.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(segment.field_path, ": ", value.status().message()));
+      }
+      matches = !value->empty();
+      match.bindings.emplace_back(segment.field_path, *std::move(value));
+    }
+    if (!matches) continue;
+    if (route.http_method == http_method) return match;
+    allowed.push_back(route.http_method);
+  }
+  if (!allowed.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "method ", http_method, " is not allowed here; allowed: ", absl::StrJoin(allowed, ", ")));
+  }
+  return absl::NotFoundError(absl::StrCat("no route for /", path));
+}
+
+}  // namespace inrapport

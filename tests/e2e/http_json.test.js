@@ -1,0 +1,94 @@
+// The HTTP/JSON face through an independent client: Node's own fetch, the
+// way a municipal system behind an HTTP gateway would call it. A duty, a
+// report with its receipt, a stream of newline-delimited reports, the list
+// of the municipality's reports, and an error in JSON.
+'use strict';
+
+const assert = require('node:assert/strict');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { after, before, test } = require('node:test');
+
+const SERVER = process.env.INRAPPORTD;
+assert.ok(SERVER, 'INRAPPORTD must name the server binary');
+
+let server;
+let serverLog = '';
+let base;
+
+before(async () => {
+  const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inrapport-http-'));
+  server = spawn(SERVER, ['--listen=127.0.0.1:0', '--metrics_listen=127.0.0.1:0',
+                          '--http_listen=127.0.0.1:0', `--db=${path.join(tmpdir, 'e2e.db')}`],
+                 { stdio: ['ignore', 'ignore', 'pipe'] });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error('inrapportd did not log its HTTP port in 20 s:\n' + serverLog)), 20000);
+    server.stderr.on('data', (chunk) => {
+      serverLog += chunk.toString();
+      const match = /event=listening service=http address=(\S+)/.exec(serverLog);
+      if (match) {
+        clearTimeout(timer);
+        resolve(`http://${match[1]}`);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`inrapportd exited (${code}):\n${serverLog}`)));
+  });
+});
+
+after(() => { if (server) server.kill('SIGTERM'); });
+
+async function call(method, route, body) {
+  const response = await fetch(base + route, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)),
+  });
+  assert.match(response.headers.get('content-type'), /^application\/json/);
+  return { status: response.status, json: await response.json() };
+}
+
+test('a municipal system reports over HTTP/JSON and reads its receipts back', async () => {
+  const created = await call('POST', '/v1/duties', {
+    id: 'sos-ekb', agencyId: 'socialstyrelsen', title: 'Ekonomiskt bistånd',
+    legalBasis: 'SoL 12 kap. 1 §', purpose: 'Officiell statistik om ekonomiskt bistånd.',
+    sector: 'SECTOR_SOCIAL_SERVICES', frequency: 'FREQUENCY_MONTHLY', dataItems: ['hushåll'],
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.json));
+  assert.equal(created.json.id, 'sos-ekb');
+
+  const report = { submissionId: '1283-2025-03', municipalityCode: '1283', dutyId: 'sos-ekb',
+                   period: '2025-03', minutesSpent: 95, staffCount: 2 };
+  const first = await call('POST', '/v1/reports', report);
+  assert.equal(first.status, 200, JSON.stringify(first.json));
+  assert.equal(first.json.duplicate, false);
+  assert.equal(first.json.receipt.version, 1);
+  const receivedAt = Date.parse(first.json.receipt.receivedAt);
+  assert.ok(Math.abs(receivedAt - Date.now()) < 60000, first.json.receipt.receivedAt);
+
+  const stream = [
+    { ...report, submissionId: '1283-2025-04', period: '2025-04', minutesSpent: 80 },
+    { ...report, submissionId: '1283-2025-05', period: '2025-13' },
+  ].map((r) => JSON.stringify(r)).join('\n');
+  const streamed = await call('POST', '/v1/reports:stream', stream);
+  assert.equal(streamed.status, 200, JSON.stringify(streamed.json));
+  assert.equal(streamed.json.accepted, '1');  // int64 is a string in JSON
+  assert.equal(streamed.json.rejected, '1');
+  assert.equal(streamed.json.rejections[0].code, 'INVALID_ARGUMENT');
+  assert.equal(streamed.json.receipts[0].submissionId, '1283-2025-04');
+
+  const listed = await call('GET', '/v1/reports?municipalityCode=1283&periodFrom=2025Q1');
+  assert.equal(listed.status, 200);
+  assert.deepEqual(listed.json.reports.map((r) => r.report.submissionId),
+                   ['1283-2025-03', '1283-2025-04']);
+  assert.equal(listed.json.reports[0].receipt.receivedAt, first.json.receipt.receivedAt);
+
+  const conflict = await call('POST', '/v1/reports', { ...report, minutesSpent: 96 });
+  assert.equal(conflict.status, 409);
+  assert.equal(conflict.json.error.status, 'ALREADY_EXISTS');
+  const bad = await call('POST', '/v1/reports', { ...report, submissionId: 'x', period: '2025Q9' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.details[0].fieldViolations[0].field, 'report.period');
+});
