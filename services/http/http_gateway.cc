@@ -19,6 +19,7 @@
 #include "grpcpp/grpcpp.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "services/http/http_transcode.h"
+#include "services/http/openapi.h"
 
 namespace inrapport {
 namespace {
@@ -112,7 +113,10 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
 
 HttpGateway::HttpGateway(Options options, HttpRoutes routes,
                          prometheus::Family<prometheus::Counter>& requests)
-    : options_(std::move(options)), routes_(std::move(routes)), requests_(requests) {}
+    : options_(std::move(options)),
+      routes_(std::move(routes)),
+      openapi_(OpenApiDocument(routes_, options_.version)),
+      requests_(requests) {}
 
 HttpGateway::~HttpGateway() { Stop(); }
 
@@ -137,6 +141,10 @@ int HttpGateway::Serve(mg_connection* connection) {
 
   std::string route_name = "unmatched";
   Reply reply = [&]() -> Reply {
+    if (path == "/openapi.json" && method == "GET") {
+      route_name = "GET /openapi.json";
+      return {200, openapi_};
+    }
     absl::StatusOr<HttpMatch> match = routes_.Match(method, path);
     if (!match.ok()) {
       if (absl::IsFailedPrecondition(match.status())) {

@@ -8,7 +8,9 @@
 // and an access log line per request.
 //
 // A client stream (SubmitReports) takes a body of newline-delimited JSON,
-// one message per line, sent as one stream.
+// one message per line, sent as one stream. GET /openapi.json is the
+// OpenAPI 3 document of these routes (services/http/openapi.h), served
+// without credentials.
 #ifndef INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
 #define INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
 
@@ -39,6 +41,7 @@ class HttpGateway {
     size_t max_stream_body_bytes = 64 << 20;  // a stream's NDJSON body
     absl::Duration deadline = absl::Seconds(60);  // of each call
     absl::Duration request_timeout = absl::Seconds(30);  // reading a request
+    std::string version = "unknown";  // the OpenAPI document's info.version
   };
 
   // The routes of the three inrapport.v1 services, served on
@@ -66,6 +69,7 @@ class HttpGateway {
 
   const Options options_;
   const HttpRoutes routes_;
+  const std::string openapi_;  // the document, made once
   prometheus::Family<prometheus::Counter>& requests_;
   mg_context* context_ = nullptr;
   int port_ = 0;

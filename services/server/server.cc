@@ -423,6 +423,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (!options.http_listen.empty()) {
     HttpGateway::Options http;
     http.listen = options.http_listen;
+    http.version = options.version;
     http.channel = state->grpc_server->InProcessChannel(grpc::ChannelArguments());
     ASSIGN_OR_RETURN(state->http, HttpGateway::Start(std::move(http), *state->http_requests));
   }

@@ -92,3 +92,32 @@ test('a municipal system reports over HTTP/JSON and reads its receipts back', as
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.details[0].fieldViolations[0].field, 'report.period');
 });
+
+test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route', async () => {
+  const response = await fetch(base + '/openapi.json');  // no credentials needed
+  assert.equal(response.status, 200);
+  const document = await response.json();
+  const { Validator } = await import('@seriousme/openapi-schema-validator');
+  const result = await new Validator().validate(document);
+  assert.equal(result.valid, true, JSON.stringify(result.errors));
+  assert.equal(document.openapi, '3.0.3');
+
+  const operations = {};
+  for (const [route, methods] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(methods)) {
+      operations[operation.operationId] = `${method.toUpperCase()} ${route}`;
+    }
+  }
+  assert.equal(Object.keys(operations).length, 17);
+  assert.equal(operations.SubmitReport, 'POST /v1/reports');
+  assert.equal(operations.GetReport,
+               'GET /v1/municipalities/{municipality_code}/reports/{submission_id}');
+  assert.equal(operations.UpdateDuty, 'PUT /v1/duties/{duty.id}');
+  // The query parameters are the request's fields, in the names the JSON uses.
+  const list = document.paths['/v1/reports'].get.parameters.map((p) => p.name);
+  assert.deepEqual(list.sort(), ['agencyId', 'dutyId', 'municipalityCode', 'pageSize',
+                                 'pageToken', 'periodFrom', 'periodTo', 'receivedSince']);
+  const receipt = document.components.schemas.inrapport_v1_Receipt.properties;
+  assert.equal(receipt.receivedAt.format, 'date-time');
+  assert.equal(receipt.index.type, 'string');  // int64 in the JSON mapping
+});
