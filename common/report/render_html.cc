@@ -76,31 +76,7 @@ mark { background: #ffe9a8; padding: 0 2px; }
 
 }  // namespace
 
-std::string Html(absl::string_view text) {
-  std::string out;
-  for (char c : NeutraliseText(text, TextKind::kMultiLine)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Html(absl::string_view text) { return EscapeHtml(text); }
 
 namespace {
 

@@ -135,6 +135,32 @@ std::string NeutraliseText(absl::string_view text, TextKind kind) {
   return out;
 }
 
+std::string EscapeHtml(absl::string_view text) {
+  std::string out;
+  for (char c : NeutraliseText(text, TextKind::kMultiLine)) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string EscapeUnsafeInJson(absl::string_view json) {
   std::string out;
   out.reserve(json.size());

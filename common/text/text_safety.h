@@ -59,6 +59,11 @@ std::string CodePointName(char32_t c);
 // in multi-line text. Safe text is returned unchanged.
 std::string NeutraliseText(absl::string_view text, TextKind kind);
 
+// `text` neutralised as multi-line text, then made inert in HTML element
+// content or a quoted attribute value: & < > " ' become entities; line
+// breaks and tabs stay (for white-space: pre-line).
+std::string EscapeHtml(absl::string_view text);
+
 // A JSON text with every unsafe character other than JSON's whitespace
 // (tab, LF, CR) written as a \u escape, and malformed UTF-8 as U+FFFD. Such
 // characters can only stand inside strings, so the result is the same JSON

@@ -2,11 +2,15 @@
 
 #include <civetweb.h>
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -14,11 +18,16 @@
 #include "absl/time/clock.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
+#include "common/domain/municipalities.h"
+#include "common/domain/period.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "services/http/http_transcode.h"
+#include "services/http/municipality_page.h"
 #include "services/http/openapi.h"
 
 namespace inrapport {
@@ -26,10 +35,35 @@ namespace {
 
 using google::protobuf::Message;
 
-struct Reply {
-  int status = 200;
-  std::string body;  // JSON
-};
+using Reply = HttpGateway::Reply;
+
+// The municipality page's cookie: the token, for the page's paths only.
+constexpr const char* kPageCookie = "inrapport_kommun";
+
+Reply HtmlReply(int status, std::string html) {
+  Reply reply{status, std::move(html), "text/html; charset=utf-8", {}};
+  // No script, no frames, nothing from elsewhere; forms post here only.
+  reply.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; style-src 'unsafe-inline'; "
+                             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  reply.headers.emplace_back("Referrer-Policy", "no-referrer");
+  return reply;
+}
+
+// One form field of an application/x-www-form-urlencoded body.
+std::string FormField(absl::string_view body, absl::string_view name) {
+  for (absl::string_view pair : absl::StrSplit(body, '&')) {
+    const size_t eq = pair.find('=');
+    if (eq == absl::string_view::npos || pair.substr(0, eq) != name) continue;
+    std::string value(pair.substr(eq + 1));
+    absl::c_replace(value, '+', ' ');
+    absl::StatusOr<std::string> decoded = PercentDecode(value);
+    return decoded.ok() ? *decoded : "";
+  }
+  return "";
+}
+
 
 Reply ErrorReply(const absl::Status& status) {
   return {HttpStatusOf(status.code()), ErrorJson(status)};
@@ -70,6 +104,15 @@ void PrepareContext(grpc::ClientContext* context, const char* authorization,
                     absl::Duration deadline) {
   context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   if (authorization != nullptr) context->AddMetadata("authorization", authorization);
+}
+
+// Calls one unary RPC in process as the caller.
+template <typename Request, typename Response, typename Call>
+absl::Status CallAs(const char* authorization, absl::Duration deadline, const Request& request,
+                    Response* response, Call call) {
+  grpc::ClientContext context;
+  PrepareContext(&context, authorization, deadline);
+  return FromGrpc(call(&context, request, response));
 }
 
 }  // namespace
@@ -144,6 +187,9 @@ int HttpGateway::Serve(mg_connection* connection) {
     if (path == "/openapi.json" && method == "GET") {
       route_name = "GET /openapi.json";
       return {200, openapi_};
+    }
+    if (path == "/kommun" || absl::StartsWith(path, "/kommun/")) {
+      return ServePage(connection, method, path, authorization, &route_name);
     }
     absl::StatusOr<HttpMatch> match = routes_.Match(method, path);
     if (!match.ok()) {
@@ -238,7 +284,10 @@ int HttpGateway::Serve(mg_connection* connection) {
   }();
 
   mg_response_header_start(connection, reply.status);
-  mg_response_header_add(connection, "Content-Type", "application/json; charset=utf-8", -1);
+  mg_response_header_add(connection, "Content-Type", reply.content_type.c_str(), -1);
+  for (const auto& [name, value] : reply.headers) {
+    mg_response_header_add(connection, name.c_str(), value.c_str(), -1);
+  }
   mg_response_header_add(connection, "Content-Length", absl::StrCat(reply.body.size()).c_str(),
                          -1);
   mg_response_header_add(connection, "Cache-Control", "no-store", -1);
@@ -255,6 +304,145 @@ int HttpGateway::Serve(mg_connection* connection) {
                                                .count())},
        {"remote", request_info->remote_addr}});
   return reply.status;
+}
+
+// The municipality page (services/http/municipality_page.h): the sign-in
+// form, the sign-in that keeps the token in a cookie, and the page, made
+// from in-process calls as the signed-in caller, so that what it shows is
+// what the access rules let that caller read.
+HttpGateway::Reply HttpGateway::ServePage(mg_connection* connection, const std::string& method,
+                             const std::string& path, const char* authorization,
+                             std::string* route_name) {
+  if (path == "/kommun" && method == "GET") {
+    *route_name = "GET /kommun";
+    return HtmlReply(200, RenderSignInPage(""));
+  }
+  if (path == "/kommun/logga-in" && method == "POST") {
+    *route_name = "POST /kommun/logga-in";
+    absl::StatusOr<std::string> body = ReadBody(connection, 4096);
+    const std::string code = body.ok() ? FormField(*body, "kommun") : "";
+    const std::string token = body.ok() ? FormField(*body, "token") : "";
+    bool token_ok = !token.empty();
+    for (char c : token) token_ok = token_ok && c > 0x20 && c < 0x7f && c != ';' && c != ',';
+    if (Municipalities::Official().Find(code) == nullptr || !token_ok) {
+      return HtmlReply(400, RenderSignInPage(
+                                "Kommunkoden ska vara en av de 290 officiella koderna och "
+                                "token ska vara den kommunen har fått."));
+    }
+    Reply reply = HtmlReply(303, RenderProblemPage("Inloggad", "Fortsätt till kommunens sida."));
+    reply.headers.emplace_back("Location", "/kommun/" + code);
+    reply.headers.emplace_back(
+        "Set-Cookie", absl::StrCat(kPageCookie, "=", token,
+                                   "; Path=/kommun; HttpOnly; SameSite=Strict",
+                                   mg_get_request_info(connection)->is_ssl ? "; Secure" : ""));
+    return reply;
+  }
+  const std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
+  if (parts.size() != 3 || method != "GET") {
+    return HtmlReply(404, RenderProblemPage("Sidan finns inte",
+                                            "Adressen är /kommun/ följd av kommunkoden."));
+  }
+  *route_name = "GET /kommun/{code}";
+  const std::string code(parts[2]);
+  const Municipality* municipality = Municipalities::Official().Find(code);
+  if (municipality == nullptr) {
+    return HtmlReply(404, RenderProblemPage("Ingen sådan kommun",
+                                            "Ingen av de 290 kommunerna har den koden."));
+  }
+  // The token: the page's cookie, else an Authorization header.
+  std::string bearer;
+  if (const char* cookies = mg_get_header(connection, "Cookie"); cookies != nullptr) {
+    char value[600];
+    if (mg_get_cookie(cookies, kPageCookie, value, sizeof(value)) > 0) {
+      bearer = absl::StrCat("Bearer ", value);
+    }
+  }
+  const char* as = !bearer.empty() ? bearer.c_str() : authorization;
+
+  MunicipalityPage page;
+  page.code = code;
+  page.name = municipality->name;
+  const absl::CivilDay today = TodayInSweden();
+  page.today = FormatDate(today);
+  page.year = static_cast<int>(today.year()) - 1;
+  auto duties_stub = v1::DutyRegistry::NewStub(options_.channel);
+  auto burden_stub = v1::BurdenQuery::NewStub(options_.channel);
+  // The time of last year first: it is the call that checks that the
+  // caller may read this municipality's figures.
+  v1::GetBurdenSummaryRequest summary_request;
+  summary_request.set_group_by(v1::GROUP_BY_DUTY);
+  summary_request.set_municipality_code(code);
+  summary_request.set_period_from(absl::StrCat(page.year));
+  summary_request.set_period_to(absl::StrCat(page.year));
+  v1::GetBurdenSummaryResponse summary;
+  absl::Status status = CallAs(as, options_.deadline, summary_request, &summary,
+                               [&](auto* context, const auto& request, auto* response) {
+                                 return burden_stub->GetBurdenSummary(context, request, response);
+                               });
+  if (absl::IsUnauthenticated(status)) {
+    return HtmlReply(401, RenderSignInPage("Logga in med kommunens token för att se sidan."));
+  }
+  if (absl::IsPermissionDenied(status)) {
+    return HtmlReply(403, RenderProblemPage(
+                              "Du kan inte se den här kommunens sida",
+                              "En kommun ser sin egen sida. Logga in med den här kommunens "
+                              "token."));
+  }
+  if (!status.ok()) {
+    return HtmlReply(HttpStatusOf(status.code()),
+                     RenderProblemPage("Sidan kunde inte visas", std::string(status.message())));
+  }
+  for (const v1::BurdenRow& row : summary.rows()) {
+    page.time[row.key()] = {row.reports(), row.minutes()};
+  }
+
+  v1::ListDutiesRequest list;
+  list.set_page_size(1000);
+  do {
+    v1::ListDutiesResponse duties;
+    status = CallAs(as, options_.deadline, list, &duties,
+                    [&](auto* context, const auto& request, auto* response) {
+                      return duties_stub->ListDuties(context, request, response);
+                    });
+    if (!status.ok()) break;
+    for (v1::ReportingDuty& duty : *duties.mutable_duties()) {
+      const bool respondent =
+          duty.respondents().empty() ||
+          std::find(duty.respondents().begin(), duty.respondents().end(), code) !=
+              duty.respondents().end();
+      const bool in_force = (duty.valid_from().empty() || duty.valid_from() <= page.today) &&
+                            (duty.valid_until().empty() || duty.valid_until() >= page.today);
+      if (respondent && in_force) page.duties.push_back(std::move(duty));
+    }
+    list.set_page_token(duties.next_page_token());
+  } while (!list.page_token().empty());
+  v1::ListDutyUsesRequest uses_request;
+  uses_request.set_page_size(1000);
+  while (status.ok()) {
+    v1::ListDutyUsesResponse uses;
+    status = CallAs(as, options_.deadline, uses_request, &uses,
+                    [&](auto* context, const auto& request, auto* response) {
+                      return duties_stub->ListDutyUses(context, request, response);
+                    });
+    if (!status.ok()) break;
+    for (v1::DutyUse& use : *uses.mutable_uses()) page.uses[use.duty_id()].push_back(std::move(use));
+    uses_request.set_page_token(uses.next_page_token());
+    if (uses_request.page_token().empty()) break;
+  }
+  if (!status.ok()) {
+    return HtmlReply(HttpStatusOf(status.code()),
+                     RenderProblemPage("Sidan kunde inte visas", std::string(status.message())));
+  }
+  std::sort(page.duties.begin(), page.duties.end(),
+            [](const v1::ReportingDuty& a, const v1::ReportingDuty& b) {
+              return std::tie(a.title(), a.id()) < std::tie(b.title(), b.id());
+            });
+  for (auto& [duty, uses] : page.uses) {
+    std::stable_sort(uses.begin(), uses.end(), [](const v1::DutyUse& a, const v1::DutyUse& b) {
+      return a.date() > b.date();
+    });
+  }
+  return HtmlReply(200, RenderMunicipalityPage(page));
 }
 
 }  // namespace inrapport

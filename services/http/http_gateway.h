@@ -10,13 +10,16 @@
 // A client stream (SubmitReports) takes a body of newline-delimited JSON,
 // one message per line, sent as one stream. GET /openapi.json is the
 // OpenAPI 3 document of these routes (services/http/openapi.h), served
-// without credentials.
+// without credentials. /kommun is the page for the people who report
+// (services/http/municipality_page.h), in Swedish.
 #ifndef INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
 #define INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -58,6 +61,14 @@ class HttpGateway {
   HttpGateway& operator=(const HttpGateway&) = delete;
 
   int port() const { return port_; }
+
+  // An answer: its status, body, content type and further headers.
+  struct Reply {
+    int status = 200;
+    std::string body;  // JSON unless content_type says otherwise
+    std::string content_type = "application/json; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
   // Stops listening; requests being served finish first.
   void Stop();
 
@@ -66,6 +77,8 @@ class HttpGateway {
               prometheus::Family<prometheus::Counter>& requests);
   static int Handle(mg_connection* connection, void* self);
   int Serve(mg_connection* connection);
+  Reply ServePage(mg_connection* connection, const std::string& method,
+                  const std::string& path, const char* authorization, std::string* route_name);
 
   const Options options_;
   const HttpRoutes routes_;

@@ -1,0 +1,89 @@
+// The municipality page as HTML, without a server: what it says in Swedish,
+// its structure for screen readers, and every text escaped.
+#include "services/http/municipality_page.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace inrapport {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+MunicipalityPage Example() {
+  MunicipalityPage page;
+  page.code = "1283";
+  page.name = "Helsingborg";
+  page.today = "2026-03-01";
+  page.year = 2025;
+  v1::ReportingDuty duty;
+  duty.set_id("sos-ekb");
+  duty.set_agency_id("socialstyrelsen");
+  duty.set_title("Ekonomiskt bistånd <b>");
+  duty.set_purpose("Officiell statistik.\nOch uppföljning.");
+  duty.set_legal_basis("SoL 12 kap. 1 §");
+  duty.set_frequency(v1::FREQUENCY_MONTHLY);
+  duty.add_legal_references()->set_text("SoL 12 kap. 1 §");
+  v1::Flag* flag = duty.add_flags();
+  flag->set_code("NO_RECORDED_USE");
+  flag->set_reason("No use recorded");
+  flag->set_reason_sv("Ingen användning redovisad \"2025\".");
+  page.duties.push_back(duty);
+  v1::DutyUse use;
+  use.set_duty_id("sos-ekb");
+  use.set_kind(v1::USE_KIND_GRANT_DECISION);
+  use.set_date("2025-06-01");
+  use.set_description("Beslut <script>x</script>");
+  use.set_link("https://example.org/?a=1&b=\"2\"");
+  use.set_first_period("2025-01");
+  use.set_last_period("2025-03");
+  page.uses["sos-ekb"].push_back(use);
+  page.time["sos-ekb"] = {4, 150};
+  return page;
+}
+
+TEST(MunicipalityPageTest, SaysInSwedishWhyEachReportExistsAndWhatBecameOfIt) {
+  const std::string html = RenderMunicipalityPage(Example());
+  EXPECT_THAT(html, HasSubstr("<html lang=\"sv\">"));
+  EXPECT_THAT(html, HasSubstr("<h1>Inrapportering för Helsingborg (1283)</h1>"));
+  EXPECT_THAT(html, HasSubstr("Helsingborg ska rapportera 1 uppgiftskrav. 1 av dem är flaggade. "
+                              "År 2025 registrerades 4 inrapporteringar från kommunen, som tog "
+                              "2,5 timmar i tjänsten."));
+  EXPECT_THAT(html, HasSubstr("<dt>Syfte, med myndighetens ord</dt><dd>Officiell statistik.\n"
+                              "Och uppföljning.</dd>"));
+  EXPECT_THAT(html, HasSubstr("<dd>varje månad</dd>"));
+  EXPECT_THAT(html, HasSubstr("<strong>NO_RECORDED_USE</strong>: Ingen användning redovisad "
+                              "&quot;2025&quot;."));
+  EXPECT_THAT(html, HasSubstr("<td>Beslut om statsbidrag</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>2025-01–2025-03</td>"));
+  EXPECT_THAT(html, HasSubstr("<th scope=\"col\">Datum</th>"));
+  EXPECT_THAT(html, HasSubstr("<caption>Användning som myndigheten har redovisat för "
+                              "Ekonomiskt bistånd &lt;b&gt;</caption>"));
+}
+
+TEST(MunicipalityPageTest, EveryTextItShowsIsEscaped) {
+  const std::string html = RenderMunicipalityPage(Example());
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, Not(HasSubstr("<b>")));
+  EXPECT_THAT(html, HasSubstr("Beslut &lt;script&gt;x&lt;/script&gt;"));
+  EXPECT_THAT(html, HasSubstr("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""));
+  EXPECT_THAT(RenderProblemPage("<i>", "<u>"), Not(HasSubstr("<u>")));
+  EXPECT_THAT(RenderSignInPage("<i>x</i>"), HasSubstr("&lt;i&gt;x&lt;/i&gt;"));
+}
+
+TEST(MunicipalityPageTest, ADutyWithoutPurposeOrUsesSaysSo) {
+  MunicipalityPage page = Example();
+  page.duties[0].clear_purpose();
+  page.duties[0].clear_flags();
+  page.uses.clear();
+  page.time.clear();
+  const std::string html = RenderMunicipalityPage(page);
+  EXPECT_THAT(html, HasSubstr("Myndigheten har inte angett något syfte."));
+  EXPECT_THAT(html, HasSubstr("Myndigheten har inte redovisat någon användning av uppgifterna."));
+  EXPECT_THAT(html, HasSubstr("Inga inrapporteringar registrerade."));
+  EXPECT_THAT(html, HasSubstr("Inga flaggor"));
+}
+
+}  // namespace
+}  // namespace inrapport
