@@ -37,11 +37,19 @@ using google::protobuf::Message;
 
 using Reply = HttpGateway::Reply;
 
+Reply JsonReply(int status, std::string json) {
+  Reply reply;
+  reply.status = status;
+  reply.body = std::move(json);
+  return reply;
+}
+
 // The municipality page's cookie: the token, for the page's paths only.
 constexpr const char* kPageCookie = "inrapport_kommun";
 
 Reply HtmlReply(int status, std::string html) {
-  Reply reply{status, std::move(html), "text/html; charset=utf-8", {}};
+  Reply reply = JsonReply(status, std::move(html));
+  reply.content_type = "text/html; charset=utf-8";
   // No script, no frames, nothing from elsewhere; forms post here only.
   reply.headers.emplace_back("Content-Security-Policy",
                              "default-src 'none'; style-src 'unsafe-inline'; "
@@ -66,7 +74,7 @@ std::string FormField(absl::string_view body, absl::string_view name) {
 
 
 Reply ErrorReply(const absl::Status& status) {
-  return {HttpStatusOf(status.code()), ErrorJson(status)};
+  return JsonReply(HttpStatusOf(status.code()), ErrorJson(status));
 }
 
 absl::Status FromGrpc(const grpc::Status& status) {
@@ -139,8 +147,13 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
                                  "request_timeout_ms", timeout.c_str(),
                                  "enable_keep_alive", "yes",
                                  nullptr};
-  mg_init_library(0);
+  mg_init_library(0);  // counted: the metrics exposer's use is unaffected
   mg_callbacks callbacks{};
+  // civetweb's own complaints (a failed TLS handshake, a bad request line).
+  callbacks.log_message = [](const mg_connection*, const char* message) {
+    Log(LogLevel::kWarning, "http_server", {{"message", message}});
+    return 1;
+  };
   gateway->context_ = mg_start(&callbacks, gateway.get(), civet_options);
   if (gateway->context_ == nullptr) {
     mg_exit_library();
@@ -186,7 +199,7 @@ int HttpGateway::Serve(mg_connection* connection) {
   Reply reply = [&]() -> Reply {
     if (path == "/openapi.json" && method == "GET") {
       route_name = "GET /openapi.json";
-      return {200, openapi_};
+      return JsonReply(200, openapi_);
     }
     if (path == "/kommun" || absl::StartsWith(path, "/kommun/")) {
       return ServePage(connection, method, path, authorization, &route_name);
@@ -194,9 +207,9 @@ int HttpGateway::Serve(mg_connection* connection) {
     absl::StatusOr<HttpMatch> match = routes_.Match(method, path);
     if (!match.ok()) {
       if (absl::IsFailedPrecondition(match.status())) {
-        return {405, ErrorJson(absl::Status(absl::StatusCode::kUnimplemented,
-                                            match.status().message()),
-                               405)};
+        return JsonReply(405, ErrorJson(absl::Status(absl::StatusCode::kUnimplemented,
+                                                     match.status().message()),
+                                        405));
       }
       return ErrorReply(match.status());
     }
@@ -207,7 +220,7 @@ int HttpGateway::Serve(mg_connection* connection) {
         connection,
         rpc->client_streaming() ? options_.max_stream_body_bytes : options_.max_body_bytes);
     if (!body.ok()) {
-      return absl::IsResourceExhausted(body.status()) ? Reply{413, ErrorJson(body.status(), 413)}
+      return absl::IsResourceExhausted(body.status()) ? JsonReply(413, ErrorJson(body.status(), 413))
                                                       : ErrorReply(body.status());
     }
     if (rpc->server_streaming()) {
@@ -245,7 +258,7 @@ int HttpGateway::Serve(mg_connection* connection) {
       writer->WritesDone();
       const grpc::Status status = writer->Finish();
       if (!status.ok()) return ErrorReply(FromGrpc(status));
-      return {200, ToJson(response)};
+      return JsonReply(200, ToJson(response));
     }
 
     std::unique_ptr<Message> request = NewMessage(rpc->input_type());
@@ -280,7 +293,7 @@ int HttpGateway::Serve(mg_connection* connection) {
     if (!response->ParseFromString(answer)) {
       return ErrorReply(absl::InternalError("the answer could not be read"));
     }
-    return {200, ToJson(*response)};
+    return JsonReply(200, ToJson(*response));
   }();
 
   mg_response_header_start(connection, reply.status);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "google/api/annotations.pb.h"
+#include "common/text/text_safety.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "inrapport/v1/burden_query.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
@@ -143,7 +144,7 @@ absl::StatusOr<HttpMatch> HttpRoutes::Match(absl::string_view http_method,
     return absl::FailedPreconditionError(absl::StrCat(
         "method ", http_method, " is not allowed here; allowed: ", absl::StrJoin(allowed, ", ")));
   }
-  return absl::NotFoundError(absl::StrCat("no route for /", path));
+  return absl::NotFoundError(absl::StrCat("no route for ", QuoteValue(absl::StrCat("/", path))));
 }
 
 }  // namespace inrapport

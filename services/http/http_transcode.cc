@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/base/status_macros.h"
+#include "common/text/text_safety.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
@@ -25,6 +26,16 @@ const FieldDescriptor* FindField(const Descriptor* type, absl::string_view name)
     if (type->field(i)->json_name() == name) field = type->field(i);
   }
   return field;
+}
+
+// Letters, digits, '_' and '.', at most 64: a name an error may quote as
+// it is.
+bool IsPlainName(absl::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!absl::ascii_isalnum(c) && c != '_' && c != '.') return false;
+  }
+  return true;
 }
 
 // The message that holds the last field of `path` ("duty.id": the duty),
@@ -52,10 +63,11 @@ absl::Status Resolve(Message* root, absl::string_view path, Message** holder,
   return absl::InvalidArgumentError(absl::StrCat(path, ": empty field path"));
 }
 
-// `text` as a JSON string, quoted and escaped.
+// `text` as a JSON string, quoted and escaped; malformed UTF-8 (an error
+// may quote raw request bytes) becomes U+FFFD, which JSON can carry.
 std::string JsonString(absl::string_view text) {
   google::protobuf::Value value;
-  value.set_string_value(std::string(text));
+  value.set_string_value(ValidUtf8(text));
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(value, &json);
   return json;
@@ -137,11 +149,15 @@ absl::Status FillRequest(const HttpMatch& match, absl::string_view query,
       ASSIGN_OR_RETURN(std::string name, PercentDecode(raw_name));
       ASSIGN_OR_RETURN(std::string value, PercentDecode(raw_value));
       const FieldDescriptor* field = FindField(request->GetDescriptor(), name);
+      if (field == nullptr && !IsPlainName(name)) name = QuoteValue(name);  // bounded, inert
       if (field == nullptr || (field->type() == FieldDescriptor::TYPE_MESSAGE &&
                                    field->message_type()->full_name() !=
                                        "google.protobuf.Timestamp")) {
         return absl::InvalidArgumentError(absl::StrCat(
             name, ": not a query parameter of ", request->GetDescriptor()->full_name()));
+      }
+      if (!IsValidUtf8(value)) {
+        return absl::InvalidArgumentError(absl::StrCat(name, ": not valid UTF-8"));
       }
       if (!field->is_repeated() && !values[field->json_name()].empty()) {
         return absl::InvalidArgumentError(absl::StrCat(name, ": given more than once"));
@@ -187,6 +203,9 @@ absl::Status FillRequest(const HttpMatch& match, absl::string_view query,
     RETURN_IF_ERROR(Resolve(request, path, &holder, &field));
     if (field->type() != FieldDescriptor::TYPE_STRING || field->is_repeated()) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": a path binds text fields only"));
+    }
+    if (!IsValidUtf8(value)) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": not valid UTF-8"));
     }
     holder->GetReflection()->SetString(holder, field, value);
   }

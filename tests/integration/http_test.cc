@@ -2,10 +2,14 @@
 // with plain HTTP requests, the JSON it answers, gRPC codes as HTTP
 // statuses with the error's field, and authentication and authorization as
 // the gRPC side's own, cell by cell for every kind of caller.
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -174,7 +178,8 @@ TEST_F(HttpTest, ErrorsCarryTheHttpStatusOfTheirCodeAndNameTheField) {
   EXPECT_EQ(Call("admin", "GET", "/v1/nothing-here").status, 404);
   HttpResponse unknown = Call("admin", "GET", "/v1/duties?flagged=true");
   EXPECT_EQ(unknown.status, 400);
-  EXPECT_THAT(unknown.body, HasSubstr("flagged: not a query parameter of inrapport.v1.ListDutiesRequest"));
+  EXPECT_THAT(unknown.body,
+              HasSubstr("flagged: not a query parameter of inrapport.v1.ListDutiesRequest"));
   HttpResponse no_body = Call("admin", "POST", "/v1/duties");
   EXPECT_EQ(no_body.status, 400);
   EXPECT_THAT(no_body.body, HasSubstr("body: POST /v1/duties needs a JSON body (duty)"));
@@ -224,6 +229,45 @@ TEST_F(HttpTest, AuthorizationIsTheGrpcSidesCellByCell) {
           << cell.method << " " << cell.path << " as " << callers[i] << ": " << response.body;
     }
   }
+}
+
+// Runs `command` in a shell: its exit status and standard output.
+std::pair<int, std::string> Shell(const std::string& command) {
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// The face is plain HTTP: beside a TLS gRPC port it serves on loopback
+// only, and the start stops naming the flag otherwise.
+TEST(HttpTlsTest, WithATlsCertificateTheFaceStaysOnLoopback) {
+  testing::TempDir dir;
+  const std::string cert = dir.path() + "/server.pem", key = dir.path() + "/server.key";
+  ASSERT_EQ(Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+                  "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert +
+                  " 2>&1").first, 0);
+  const std::string tokens = dir.path() + "/tokens";
+  std::ofstream(tokens) << Sha256Hex(kTokens.at("m0180")) << " municipality:0180\n";
+  const std::vector<std::string> tls = {"--tls_cert=" + cert, "--tls_key=" + key,
+                                        "--tokens_file=" + tokens};
+  std::vector<std::string> args = tls;
+  args.push_back("--http_listen=0.0.0.0:0");
+  int status = 0;
+  const std::string output = testing::RunServerExpectingFailure(dir.path() + "/x.db", args, &status);
+  EXPECT_NE(status, 0);
+  EXPECT_THAT(output, HasSubstr("--http_listen: 0.0.0.0:0 is not a loopback address, and the "
+                                "HTTP face serves plain HTTP while --tls_cert asks for TLS"));
+  args = tls;
+  args.push_back("--http_listen=127.0.0.1:0");
+  auto server = ServerProcess::Start(dir.path() + "/y.db", args);
+  ASSERT_NE(server, nullptr);
+  const int port = testing::ListeningPort(server->Log(), "http");
+  EXPECT_EQ(HttpRequest(port, "GET", "/v1/duties", "", "Bearer " + kTokens.at("m0180")).status,
+            200);
 }
 
 }  // namespace

@@ -86,6 +86,11 @@ TEST(HttpTranscodeTest, WhatIsNotTheRequestIsRefusedNamingIt) {
   EXPECT_THAT(FillRequest(list, "agencyId=a&agencyId=b", "", &duties).message(),
               HasSubstr("agencyId: given more than once"));
   EXPECT_THAT(FillRequest(list, "", "{}", &duties).message(), HasSubstr("takes no body"));
+  v1::GetReportRequest get;
+  EXPECT_EQ(FillRequest(*routes.Match("GET", "/v1/municipalities/0180/reports/a%9B"), "", "", &get)
+                .message(),
+            "submission_id: not valid UTF-8");
+  EXPECT_EQ(FillRequest(list, "agencyId=%C3", "", &duties).message(), "agencyId: not valid UTF-8");
   v1::CreateDutyRequest create;
   const HttpMatch post = *routes.Match("POST", "/v1/duties");
   EXPECT_THAT(FillRequest(post, "", "", &create).message(), HasSubstr("needs a JSON body (duty)"));
