@@ -316,18 +316,7 @@ absl::StatusOr<CommentPage> BurdenQueries::Comments(const CommentsQuery& query) 
   stored.agency_id = query.agency_id;
   stored.municipality_code = query.municipality_code;
   stored.limit = query.page_size == 0 ? kDefaultPageSize : query.page_size;
-  if (!query.duty_id.empty()) {
-    std::shared_ptr<const Duty> duty = catalog_->Find(query.duty_id);
-    if (duty == nullptr) {
-      return absl::NotFoundError(
-          absl::StrCat("duty_id: duty ", QuoteValue(query.duty_id), " is not registered"));
-    }
-    if (!query.agency_id.empty() && duty->agency_id != query.agency_id) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "duty_id: duty ", QuoteValue(query.duty_id), " is a duty of agency ",
-          QuoteValue(duty->agency_id), ", not of agency_id ", QuoteValue(query.agency_id)));
-    }
-  }
+  RETURN_IF_ERROR(catalog_->CheckDutyFilter(query.duty_id, query.agency_id));
   if (!query.municipality_code.empty() &&
       Municipalities::Official().Find(query.municipality_code) == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat(

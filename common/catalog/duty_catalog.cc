@@ -282,6 +282,22 @@ std::shared_ptr<const Duty> DutyCatalog::Find(absl::string_view id) const {
   return it == duties_.end() ? nullptr : it->second;
 }
 
+absl::Status DutyCatalog::CheckDutyFilter(const std::string& duty_id,
+                                          const std::string& agency_id) const {
+  if (duty_id.empty()) return absl::OkStatus();
+  std::shared_ptr<const Duty> duty = Find(duty_id);
+  if (duty == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("duty_id: duty ", QuoteValue(duty_id), " is not registered"));
+  }
+  if (!agency_id.empty() && duty->agency_id != agency_id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "duty_id: duty ", QuoteValue(duty_id), " is a duty of agency ",
+        QuoteValue(duty->agency_id), ", not of agency_id ", QuoteValue(agency_id)));
+  }
+  return absl::OkStatus();
+}
+
 std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() {
   RefreshIfNewDay();
   absl::ReaderMutexLock lock(&mu_);

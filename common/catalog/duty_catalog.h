@@ -105,6 +105,11 @@ class DutyCatalog {
   // refresh date-dependent flags (it is on the intake's path).
   std::shared_ptr<const Duty> Find(absl::string_view id) const;
 
+  // A query's duty_id filter, with its agency_id filter (either may be
+  // empty): NOT_FOUND naming duty_id for an unknown duty, INVALID_ARGUMENT
+  // for a duty of another agency than agency_id.
+  absl::Status CheckDutyFilter(const std::string& duty_id, const std::string& agency_id) const;
+
   // A consistent snapshot of every duty, in id order, with flags as of
   // today.
   std::vector<std::shared_ptr<const Duty>> Snapshot();

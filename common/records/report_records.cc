@@ -59,18 +59,7 @@ std::string ReportRecords::AgencyOf(const Report& report) const {
 absl::StatusOr<ReportPage> ReportRecords::List(const ReportListQuery& query) const {
   RETURN_IF_ERROR(CheckPageSize(query.page_size, kMaxPageSize));
   if (!query.municipality_code.empty()) RETURN_IF_ERROR(CheckMunicipality(query.municipality_code));
-  if (!query.duty_id.empty()) {
-    std::shared_ptr<const Duty> duty = catalog_->Find(query.duty_id);
-    if (duty == nullptr) {
-      return absl::NotFoundError(
-          absl::StrCat("duty_id: duty ", QuoteValue(query.duty_id), " is not registered"));
-    }
-    if (!query.agency_id.empty() && duty->agency_id != query.agency_id) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "duty_id: duty ", QuoteValue(query.duty_id), " is a duty of agency ",
-          QuoteValue(duty->agency_id), ", not of agency_id ", QuoteValue(query.agency_id)));
-    }
-  }
+  RETURN_IF_ERROR(catalog_->CheckDutyFilter(query.duty_id, query.agency_id));
   std::optional<absl::CivilDay> first_day, last_day;
   if (!query.period_from.empty()) {
     ASSIGN_OR_RETURN(Period from, ParseBound("period_from", query.period_from));

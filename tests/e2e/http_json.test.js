@@ -5,37 +5,25 @@
 'use strict';
 
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { after, before, test } = require('node:test');
+const { startServer } = require('./server.js');
 
 const SERVER = process.env.INRAPPORTD;
 assert.ok(SERVER, 'INRAPPORTD must name the server binary');
 
 let server;
-let serverLog = '';
 let base;
 
 before(async () => {
   const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), 'inrapport-http-'));
-  server = spawn(SERVER, ['--listen=127.0.0.1:0', '--metrics_listen=127.0.0.1:0',
-                          '--http_listen=127.0.0.1:0', `--db=${path.join(tmpdir, 'e2e.db')}`],
-                 { stdio: ['ignore', 'ignore', 'pipe'] });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('inrapportd did not log its HTTP port in 20 s:\n' + serverLog)), 20000);
-    server.stderr.on('data', (chunk) => {
-      serverLog += chunk.toString();
-      const match = /event=listening service=http address=(\S+)/.exec(serverLog);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`http://${match[1]}`);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`inrapportd exited (${code}):\n${serverLog}`)));
-  });
+  const started = await startServer(
+    SERVER, ['--listen=127.0.0.1:0', '--metrics_listen=127.0.0.1:0', '--http_listen=127.0.0.1:0',
+             `--db=${path.join(tmpdir, 'e2e.db')}`], ['http']);
+  server = started.server;
+  base = `http://${started.addresses.http}`;
 });
 
 after(() => { if (server) server.kill('SIGTERM'); });

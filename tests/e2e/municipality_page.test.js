@@ -7,11 +7,11 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { startServer } = require('./server.js');
 
 let chromium;
 try {
@@ -30,7 +30,6 @@ const TOKENS = { '0180': 'token-for-stockholm', '1283': 'token-for-helsingborg',
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> =HYPERLINK("http://x")';
 
 let server;
-let serverLog = '';
 let base;
 let browser;
 const scriptsRun = [];
@@ -53,23 +52,12 @@ before(async () => {
                    `${sha(TOKENS['0180'])} municipality:0180\n` +
                    `${sha(TOKENS['1283'])} municipality:1283\n` +
                    `${sha(TOKENS.admin)} admin\n`);
-  server = spawn(SERVER, ['--listen=127.0.0.1:0', '--metrics_listen=127.0.0.1:0',
-                          '--http_listen=127.0.0.1:0', `--db=${path.join(tmpdir, 'e2e.db')}`,
-                          `--tokens_file=${path.join(tmpdir, 'tokens')}`],
-                 { stdio: ['ignore', 'ignore', 'pipe'] });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('inrapportd did not log its HTTP port in 20 s:\n' + serverLog)), 20000);
-    server.stderr.on('data', (chunk) => {
-      serverLog += chunk.toString();
-      const match = /event=listening service=http address=(\S+)/.exec(serverLog);
-      if (match) {
-        clearTimeout(timer);
-        resolve(`http://${match[1]}`);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`inrapportd exited (${code}):\n${serverLog}`)));
-  });
+  const started = await startServer(
+    SERVER, ['--listen=127.0.0.1:0', '--metrics_listen=127.0.0.1:0', '--http_listen=127.0.0.1:0',
+             `--db=${path.join(tmpdir, 'e2e.db')}`, `--tokens_file=${path.join(tmpdir, 'tokens')}`],
+    ['http']);
+  server = started.server;
+  base = `http://${started.addresses.http}`;
 
   // Two duties for everyone, one only for Helsingborg; a use of one; the
   // hostile text in a title and a use's description.

@@ -2,9 +2,6 @@
 // with plain HTTP requests, the JSON it answers, gRPC codes as HTTP
 // statuses with the error's field, and authentication and authorization as
 // the gRPC side's own, cell by cell for every kind of caller.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -231,25 +228,14 @@ TEST_F(HttpTest, AuthorizationIsTheGrpcSidesCellByCell) {
   }
 }
 
-// Runs `command` in a shell: its exit status and standard output.
-std::pair<int, std::string> Shell(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
 // The face is plain HTTP: beside a TLS gRPC port it serves on loopback
 // only, and the start stops naming the flag otherwise.
 TEST(HttpTlsTest, WithATlsCertificateTheFaceStaysOnLoopback) {
   testing::TempDir dir;
   const std::string cert = dir.path() + "/server.pem", key = dir.path() + "/server.key";
-  ASSERT_EQ(Shell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+  ASSERT_EQ(testing::RunShell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
                   "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert +
-                  " 2>&1").first, 0);
+                  " 2>&1").exit_code, 0);
   const std::string tokens = dir.path() + "/tokens";
   std::ofstream(tokens) << Sha256Hex(kTokens.at("m0180")) << " municipality:0180\n";
   const std::vector<std::string> tls = {"--tls_cert=" + cert, "--tls_key=" + key,

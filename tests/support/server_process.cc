@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <chrono>
 #include <filesystem>
 #include <regex>
@@ -273,36 +274,7 @@ TempDir::~TempDir() {
 }
 
 std::string HttpGet(int port, const std::string& path) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return "";
-  // A server that accepts and then stalls fails the call, not the whole run.
-  const absl::Duration timeout = TestTimeout(absl::Seconds(10));
-  const timeval limit = absl::ToTimeval(timeout);
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    const std::string request = "GET " + path +
-                                " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[8192];
-      ssize_t n;
-      while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
-      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        ADD_FAILURE() << "GET 127.0.0.1:" << port << path << ": no complete answer within "
-                      << absl::FormatDuration(timeout);
-        response.clear();
-      }
-    }
-  }
-  close(fd);
-  const size_t body = response.find("\r\n\r\n");
-  return body == std::string::npos ? "" : response.substr(body + 4);
+  return HttpRequest(port, "GET", path).body;
 }
 
 HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
@@ -335,6 +307,12 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
     char buffer[8192];
     ssize_t n;
     while ((n = read(fd, buffer, sizeof(buffer))) > 0) response.append(buffer, n);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      // A server that accepts and then stalls fails the call, not the run.
+      ADD_FAILURE() << method << " 127.0.0.1:" << port << path
+                    << ": no complete answer within " << absl::FormatDuration(timeout);
+      response.clear();
+    }
   }
   close(fd);
   const size_t end = response.find("\r\n\r\n");
@@ -343,6 +321,18 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   answer.headers = response.substr(0, end);
   answer.body = response.substr(end + 4);
   return answer;
+}
+
+ShellResult RunShell(const std::string& command) {
+  ShellResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
 }
 
 int ListeningPort(const std::string& log, const std::string& service) {

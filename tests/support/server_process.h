@@ -124,6 +124,14 @@ struct HttpResponse {
 HttpResponse HttpRequest(int port, const std::string& method, const std::string& path,
                          const std::string& body = "", const std::string& authorization = "");
 
+// Runs `command` in a shell: its exit status (-1 if it did not exit) and
+// its standard output.
+struct ShellResult {
+  int exit_code = -1;
+  std::string output;
+};
+ShellResult RunShell(const std::string& command);
+
 // The port of `service` ("http") from a server's "event=listening" log line;
 // 0 if there is none.
 int ListeningPort(const std::string& log, const std::string& service);
