@@ -149,9 +149,14 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
                                  nullptr};
   mg_init_library(0);  // counted: the metrics exposer's use is unaffected
   mg_callbacks callbacks{};
-  // civetweb's own complaints (a failed TLS handshake, a bad request line).
-  callbacks.log_message = [](const mg_connection*, const char* message) {
-    Log(LogLevel::kWarning, "http_server", {{"message", message}});
+  // civetweb's own complaints (a bad request line, a failed read).
+  callbacks.log_message = [](const mg_connection* connection, const char* message) {
+    auto* self = static_cast<HttpGateway*>(mg_get_user_data(mg_get_context(connection)));
+    const RateLimiter::Verdict verdict = self->log_limiter_.Admit("http_server");
+    if (verdict.allowed) {
+      Log(LogLevel::kWarning, "http_server",
+          {{"message", message}, {"suppressed", absl::StrCat(verdict.suppressed)}});
+    }
     return 1;
   };
   gateway->context_ = mg_start(&callbacks, gateway.get(), civet_options);
@@ -307,15 +312,20 @@ int HttpGateway::Serve(mg_connection* connection) {
   mg_response_header_send(connection);
   mg_write(connection, reply.body.data(), reply.body.size());
 
-  requests_.Add({{"route", route_name}, {"code", absl::StrCat(reply.status)}}).Increment();
-  Log(LogLevel::kInfo, "http_request",
-      {{"method", method},
-       {"route", route_name},
-       {"status", absl::StrCat(reply.status)},
-       {"seconds", absl::StrFormat("%.3f", std::chrono::duration<double>(
-                                               std::chrono::steady_clock::now() - started)
-                                               .count())},
-       {"remote", request_info->remote_addr}});
+  const std::string status = absl::StrCat(reply.status);
+  requests_.Add({{"route", route_name}, {"code", status}}).Increment();
+  const RateLimiter::Verdict verdict = log_limiter_.Admit(absl::StrCat(route_name, " ", status));
+  if (verdict.allowed) {
+    Log(LogLevel::kInfo, "http_request",
+        {{"method", method},
+         {"route", route_name},
+         {"status", status},
+         {"seconds", absl::StrFormat("%.3f", std::chrono::duration<double>(
+                                                 std::chrono::steady_clock::now() - started)
+                                                 .count())},
+         {"remote", request_info->remote_addr},
+         {"suppressed", absl::StrCat(verdict.suppressed)}});
+  }
   return reply.status;
 }
 

@@ -27,6 +27,7 @@
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
+#include "common/base/rate_limiter.h"
 #include "services/http/http_routes.h"
 
 struct mg_context;
@@ -83,6 +84,9 @@ class HttpGateway {
   const Options options_;
   const HttpRoutes routes_;
   const std::string openapi_;  // the document, made once
+  // Log lines a caller can trigger without credentials: at most 10 a second
+  // per route and status, and per civetweb complaint.
+  RateLimiter log_limiter_{10, absl::Seconds(1)};
   prometheus::Family<prometheus::Counter>& requests_;
   mg_context* context_ = nullptr;
   int port_ = 0;
