@@ -72,7 +72,6 @@ std::string FormField(absl::string_view body, absl::string_view name) {
   return "";
 }
 
-
 Reply ErrorReply(const absl::Status& status) {
   return JsonReply(HttpStatusOf(status.code()), ErrorJson(status));
 }
@@ -231,74 +230,9 @@ int HttpGateway::Serve(mg_connection* connection) {
     if (rpc->server_streaming()) {
       return ErrorReply(absl::UnimplementedError("server streams are not served over HTTP"));
     }
-
-    if (rpc->client_streaming()) {
-      // One message per line of the body; every line is read before any is
-      // sent, so a line that is no message stores nothing.
-      if (rpc->full_name() != "inrapport.v1.ReportIntake.SubmitReports") {
-        return ErrorReply(absl::UnimplementedError("this stream is not served over HTTP"));
-      }
-      std::vector<v1::SubmitReportsRequest> messages;
-      int line_number = 0;
-      for (absl::string_view line : absl::StrSplit(*body, '\n')) {
-        ++line_number;
-        if (absl::StripAsciiWhitespace(line).empty()) continue;
-        v1::SubmitReportsRequest message;
-        HttpMatch line_match{&route, match->bindings};
-        absl::Status filled = FillRequest(line_match, query == nullptr ? "" : query, line, &message);
-        if (!filled.ok()) {
-          return ErrorReply(absl::InvalidArgumentError(
-              absl::StrCat("line ", line_number, ": ", filled.message())));
-        }
-        messages.push_back(std::move(message));
-      }
-      auto stub = v1::ReportIntake::NewStub(options_.channel);
-      grpc::ClientContext context;
-      PrepareContext(&context, authorization, options_.deadline);
-      v1::SubmitReportsResponse response;
-      auto writer = stub->SubmitReports(&context, &response);
-      for (const v1::SubmitReportsRequest& message : messages) {
-        if (!writer->Write(message)) break;  // the server ended the call; Finish says why
-      }
-      writer->WritesDone();
-      const grpc::Status status = writer->Finish();
-      if (!status.ok()) return ErrorReply(FromGrpc(status));
-      return JsonReply(200, ToJson(response));
-    }
-
-    std::unique_ptr<Message> request = NewMessage(rpc->input_type());
-    if (absl::Status filled = FillRequest(*match, query == nullptr ? "" : query, *body,
-                                          request.get());
-        !filled.ok()) {
-      return ErrorReply(filled);
-    }
-    std::string bytes;
-    request->SerializeToString(&bytes);
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer in(&slice, 1);
-    grpc::ByteBuffer out;
-    grpc::GenericStub stub(options_.channel);
-    grpc::ClientContext context;
-    PrepareContext(&context, authorization, options_.deadline);
-    absl::Notification done;
-    grpc::Status status;
-    stub.UnaryCall(&context, GrpcPath(rpc), grpc::StubOptions(), &in, &out,
-                   [&](grpc::Status s) {
-                     status = std::move(s);
-                     done.Notify();
-                   });
-    done.WaitForNotification();
-    if (!status.ok()) return ErrorReply(FromGrpc(status));
-    std::vector<grpc::Slice> slices;
-    std::string answer;
-    if (out.Dump(&slices).ok()) {
-      for (const grpc::Slice& s : slices) answer.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    }
-    std::unique_ptr<Message> response = NewMessage(rpc->output_type());
-    if (!response->ParseFromString(answer)) {
-      return ErrorReply(absl::InternalError("the answer could not be read"));
-    }
-    return JsonReply(200, ToJson(*response));
+    const absl::string_view query_string = query == nullptr ? "" : query;
+    return rpc->client_streaming() ? CallStream(*match, query_string, *body, authorization)
+                                   : CallUnary(*match, query_string, *body, authorization);
   }();
 
   mg_response_header_start(connection, reply.status);
@@ -327,6 +261,79 @@ int HttpGateway::Serve(mg_connection* connection) {
          {"suppressed", absl::StrCat(verdict.suppressed)}});
   }
   return reply.status;
+}
+
+// A unary RPC: the request filled from the query, body and path, sent over
+// the in-process channel as bytes (the generic stub serves every RPC).
+Reply HttpGateway::CallUnary(const HttpMatch& match, absl::string_view query,
+                             absl::string_view body, const char* authorization) {
+  const google::protobuf::MethodDescriptor* rpc = match.route->rpc;
+  std::unique_ptr<Message> request = NewMessage(rpc->input_type());
+  if (absl::Status filled = FillRequest(match, query, body, request.get()); !filled.ok()) {
+    return ErrorReply(filled);
+  }
+  std::string bytes;
+  request->SerializeToString(&bytes);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer in(&slice, 1);
+  grpc::ByteBuffer out;
+  grpc::GenericStub stub(options_.channel);
+  grpc::ClientContext context;
+  PrepareContext(&context, authorization, options_.deadline);
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&context, GrpcPath(rpc), grpc::StubOptions(), &in, &out,
+                 [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  if (!status.ok()) return ErrorReply(FromGrpc(status));
+  std::vector<grpc::Slice> slices;
+  std::string answer;
+  if (out.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      answer.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  std::unique_ptr<Message> response = NewMessage(rpc->output_type());
+  if (!response->ParseFromString(answer)) {
+    return ErrorReply(absl::InternalError("the answer could not be read"));
+  }
+  return JsonReply(200, ToJson(*response));
+}
+
+// A client stream: one message per line of the body, every line read
+// before any is sent, so that a line that is no message stores nothing.
+Reply HttpGateway::CallStream(const HttpMatch& match, absl::string_view query,
+                              absl::string_view body, const char* authorization) {
+  if (match.route->rpc->full_name() != "inrapport.v1.ReportIntake.SubmitReports") {
+    return ErrorReply(absl::UnimplementedError("this stream is not served over HTTP"));
+  }
+  std::vector<v1::SubmitReportsRequest> messages;
+  int line_number = 0;
+  for (absl::string_view line : absl::StrSplit(body, '\n')) {
+    ++line_number;
+    if (absl::StripAsciiWhitespace(line).empty()) continue;
+    v1::SubmitReportsRequest message;
+    if (absl::Status filled = FillRequest(match, query, line, &message); !filled.ok()) {
+      return ErrorReply(absl::InvalidArgumentError(
+          absl::StrCat("line ", line_number, ": ", filled.message())));
+    }
+    messages.push_back(std::move(message));
+  }
+  auto stub = v1::ReportIntake::NewStub(options_.channel);
+  grpc::ClientContext context;
+  PrepareContext(&context, authorization, options_.deadline);
+  v1::SubmitReportsResponse response;
+  auto writer = stub->SubmitReports(&context, &response);
+  for (const v1::SubmitReportsRequest& message : messages) {
+    if (!writer->Write(message)) break;  // the server ended the call; Finish says why
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  if (!status.ok()) return ErrorReply(FromGrpc(status));
+  return JsonReply(200, ToJson(response));
 }
 
 // The municipality page (services/http/municipality_page.h): the sign-in

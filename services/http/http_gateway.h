@@ -78,6 +78,10 @@ class HttpGateway {
               prometheus::Family<prometheus::Counter>& requests);
   static int Handle(mg_connection* connection, void* self);
   int Serve(mg_connection* connection);
+  Reply CallUnary(const HttpMatch& match, absl::string_view query, absl::string_view body,
+                  const char* authorization);
+  Reply CallStream(const HttpMatch& match, absl::string_view query, absl::string_view body,
+                   const char* authorization);
   Reply ServePage(mg_connection* connection, const std::string& method,
                   const std::string& path, const char* authorization, std::string* route_name);
 

@@ -128,13 +128,8 @@ absl::StatusOr<HttpMatch> HttpRoutes::Match(absl::string_view http_method,
         matches = parts[i] == segment.literal;
         continue;
       }
-      absl::StatusOr<std::string> value = PercentDecode(parts[i]);
-      if (!value.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(segment.field_path, ": ", value.status().message()));
-      }
-      matches = !value->empty();
-      match.bindings.emplace_back(segment.field_path, *std::move(value));
+      matches = !parts[i].empty();
+      match.bindings.emplace_back(segment.field_path, std::string(parts[i]));
     }
     if (!matches) continue;
     if (route.http_method == http_method) return match;

@@ -33,7 +33,7 @@ struct HttpRoute {
 };
 
 // A matched request: its route and the field paths the path bound, with
-// their values (URL-decoded).
+// their values.
 struct HttpMatch {
   const HttpRoute* route = nullptr;
   std::vector<std::pair<std::string, std::string>> bindings;
@@ -46,10 +46,11 @@ class HttpRoutes {
   static absl::StatusOr<HttpRoutes> FromServices(
       const std::vector<const google::protobuf::ServiceDescriptor*>& services);
 
-  // The route for `http_method` and `path` (already URL-decoded segments
-  // are not expected: `path` is the raw path, decoded here per segment).
-  // NOT_FOUND when no route has the path; FAILED_PRECONDITION (HTTP 405)
-  // when routes have the path but not the method, naming them.
+  // The route for `http_method` and `path`, whose %-escapes the HTTP server
+  // has already decoded (so a value cannot hold a '/': such an id is read
+  // through its list). NOT_FOUND when no route has the path;
+  // FAILED_PRECONDITION (HTTP 405) when routes have the path but not the
+  // method, naming them.
   absl::StatusOr<HttpMatch> Match(absl::string_view http_method, absl::string_view path) const;
 
   const std::vector<HttpRoute>& routes() const { return routes_; }

@@ -100,6 +100,10 @@ TEST_F(HttpTest, EveryRouteServesItsCallInJson) {
   EXPECT_THAT(broken.body, HasSubstr("line 2: body: not JSON of inrapport.v1.Report"));
   EXPECT_EQ(Call("m0180", "GET", "/v1/municipalities/0180/reports/0180-4").status, 404);
 
+  // An id with a % in it is written %25 in the path.
+  ASSERT_EQ(Call("m0180", "POST", "/v1/reports", Report("0180-%1", "0180")).status, 200);
+  EXPECT_THAT(Call("m0180", "GET", "/v1/municipalities/0180/reports/0180-%251").body,
+              HasSubstr(R"("submissionId":"0180-%1")"));
   HttpResponse got = Call("m0180", "GET", "/v1/municipalities/0180/reports/0180-2");
   ASSERT_EQ(got.status, 200) << got.body;
   EXPECT_THAT(got.body, HasSubstr(R"("minutesSpent":"60")"));
@@ -127,16 +131,16 @@ TEST_F(HttpTest, EveryRouteServesItsCallInJson) {
   ASSERT_EQ(use.status, 200) << use.body;
   EXPECT_THAT(Call("m0180", "GET", "/v1/uses?dutyId=ivo-q").body, HasSubstr("tillsyn-2025"));
 
-  // The figures: 45 + 60 minutes at the default tariff.
+  // The figures: 45 + 60 + 45 minutes.
   HttpResponse summary =
       Call("arena", "GET", "/v1/burden/summary?groupBy=GROUP_BY_DUTY&periodFrom=2025");
   ASSERT_EQ(summary.status, 200) << summary.body;
-  EXPECT_THAT(summary.body, HasSubstr(R"("key":"ivo-q","label":"","reports":"2","minutes":"105")"));
+  EXPECT_THAT(summary.body, HasSubstr(R"("key":"ivo-q","label":"","reports":"3","minutes":"150")"));
   EXPECT_EQ(Call("arena", "GET", "/v1/burden/flaggedDuties").status, 200);
   EXPECT_THAT(Call("arena", "GET", "/v1/burden/accounts").body, HasSubstr(R"("dutyId":"ivo-q")"));
   EXPECT_THAT(Call("arena", "GET", "/v1/burden/completeness?periodFrom=2025Q1&periodTo=2025Q2")
                   .body,
-              HasSubstr(R"("received":"2")"));
+              HasSubstr(R"("received":"2")"));  // two periods
   HttpResponse report = Call("arena", "GET", "/v1/arenaReport?format=REPORT_FORMAT_MARKDOWN");
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_THAT(report.body, HasSubstr(R"("contentType":"text/markdown)"));
@@ -144,7 +148,7 @@ TEST_F(HttpTest, EveryRouteServesItsCallInJson) {
 
   // Counted by route and status, and logged.
   const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
-  EXPECT_THAT(metrics, HasSubstr(R"(inrapport_http_requests_total{code="200",route="POST /v1/reports"} 2)"));
+  EXPECT_THAT(metrics, HasSubstr(R"(inrapport_http_requests_total{code="200",route="POST /v1/reports"} 3)"));
   EXPECT_THAT(metrics,
               HasSubstr(R"(inrapport_http_requests_total{code="400",route="POST /v1/reports:stream"} 1)"));
   EXPECT_THAT(server_->Log(),

@@ -25,12 +25,12 @@ HttpRoutes Routes() {
 TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   const HttpRoutes routes = Routes();
   EXPECT_EQ(routes.routes().size(), 17u);  // every RPC of the three services
-  auto match = routes.Match("GET", "/v1/municipalities/0180/reports/0180-2025%2F1");
+  auto match = routes.Match("GET", "/v1/municipalities/0180/reports/0180-2025%1");
   ASSERT_TRUE(match.ok()) << match.status();
   EXPECT_EQ(match->route->rpc->full_name(), "inrapport.v1.ReportIntake.GetReport");
   ASSERT_EQ(match->bindings.size(), 2u);
   EXPECT_EQ(match->bindings[0], (std::pair<std::string, std::string>{"municipality_code", "0180"}));
-  EXPECT_EQ(match->bindings[1].second, "0180-2025/1");  // decoded per segment
+  EXPECT_EQ(match->bindings[1].second, "0180-2025%1");  // as the server decoded it
   EXPECT_EQ(routes.Match("POST", "/v1/reports:stream")->route->rpc->name(), "SubmitReports");
   EXPECT_EQ(routes.Match("PUT", "/v1/duties/d")->route->body, "duty");
 
@@ -40,8 +40,6 @@ TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   EXPECT_EQ(routes.Match("GET", "/v1/duties/d/nothing").status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(routes.Match("GET", "/v1/duties/").status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(routes.Match("GET", "/v1/duties/%zz").status().code(),
-            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(HttpTranscodeTest, QueryBodyAndPathFillTheRequest) {
@@ -87,7 +85,7 @@ TEST(HttpTranscodeTest, WhatIsNotTheRequestIsRefusedNamingIt) {
               HasSubstr("agencyId: given more than once"));
   EXPECT_THAT(FillRequest(list, "", "{}", &duties).message(), HasSubstr("takes no body"));
   v1::GetReportRequest get;
-  EXPECT_EQ(FillRequest(*routes.Match("GET", "/v1/municipalities/0180/reports/a%9B"), "", "", &get)
+  EXPECT_EQ(FillRequest(*routes.Match("GET", "/v1/municipalities/0180/reports/a\x9b"), "", "", &get)
                 .message(),
             "submission_id: not valid UTF-8");
   EXPECT_EQ(FillRequest(list, "agencyId=%C3", "", &duties).message(), "agencyId: not valid UTF-8");
