@@ -784,13 +784,13 @@ class SqliteStore : public Store {
         "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where LIMIT ?1"));
     // In key order, through the unique index of the keys: ?1 municipality,
     // ?2 duty, ?3 agency, ?4 received since, ?5 and ?7 the key after which
-    // to begin, ?6 limit.
+    // to begin, ?6 limit (each statement leaves out what it does not need).
     RETURN_IF_ERROR(read_->reports_of_municipality.Prepare(read_db_,
         absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE municipality_code = ?1 "
-                     "AND submission_id > ?7 AND ?5 = ?5 ", kReportFilters).c_str()));
+                     "AND submission_id > ?7 ", kReportFilters).c_str()));
     RETURN_IF_ERROR(read_->reports.Prepare(read_db_,
-        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE ?1 = ?1 "
-                     "AND (municipality_code, submission_id) > (?5, ?7) ",
+        absl::StrCat("SELECT ", kReportColumns, " FROM reports "
+                     "WHERE (municipality_code, submission_id) > (?5, ?7) ",
                      kReportFilters).c_str()));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
