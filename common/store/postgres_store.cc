@@ -695,9 +695,12 @@ class PostgresStore : public Store {
         Result r,
         // In key order, through the primary key.
         Read(absl::StrCat("SELECT ", kStoredReportColumns, " FROM reports WHERE ",
+                          // ($1 and $5 are named where unused: PostgreSQL
+                          // must learn every parameter's type.)
                           query.municipality_code.empty()
                               ? "$1 = '' AND (municipality_code, submission_id) > ($5, $7) "
-                              : "municipality_code = $1 AND $5::text = $5::text AND submission_id > $7 ",
+                              : "municipality_code = $1 AND $5::text = $5::text "
+                                "AND submission_id > $7 ",
                           "AND ($2 = '' OR duty_id = $2) AND ($3 = '' OR duty_id IN "
                           "(SELECT id FROM duties WHERE agency_id = $3)) "
                           "AND received_at >= to_timestamp($4) "
