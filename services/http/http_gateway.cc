@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -59,15 +58,14 @@ Reply HtmlReply(int status, std::string html) {
   return reply;
 }
 
-// One form field of an application/x-www-form-urlencoded body.
+// One field of an application/x-www-form-urlencoded body; "" if missing or
+// malformed.
 std::string FormField(absl::string_view body, absl::string_view name) {
-  for (absl::string_view pair : absl::StrSplit(body, '&')) {
-    const size_t eq = pair.find('=');
-    if (eq == absl::string_view::npos || pair.substr(0, eq) != name) continue;
-    std::string value(pair.substr(eq + 1));
-    absl::c_replace(value, '+', ' ');
-    absl::StatusOr<std::string> decoded = PercentDecode(value);
-    return decoded.ok() ? *decoded : "";
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pairs =
+      ParseFormEncoded(body, "body");
+  if (!pairs.ok()) return "";
+  for (auto& [field, value] : *pairs) {
+    if (field == name) return std::move(value);
   }
   return "";
 }
@@ -315,6 +313,11 @@ Reply HttpGateway::CallStream(const HttpMatch& match, absl::string_view query,
   for (absl::string_view line : absl::StrSplit(body, '\n')) {
     ++line_number;
     if (absl::StripAsciiWhitespace(line).empty()) continue;
+    if (static_cast<int64_t>(messages.size()) == options_.max_stream_messages) {
+      return ErrorReply(absl::ResourceExhaustedError(absl::StrCat(
+          "body: more than ", options_.max_stream_messages,
+          " reports in one stream; nothing was stored, send them in several")));
+    }
     v1::SubmitReportsRequest message;
     if (absl::Status filled = FillRequest(match, query, line, &message); !filled.ok()) {
       return ErrorReply(absl::InvalidArgumentError(

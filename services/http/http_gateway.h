@@ -43,6 +43,10 @@ class HttpGateway {
     int threads = 16;                        // requests served at once
     size_t max_body_bytes = 4 << 20;         // a unary call's JSON body
     size_t max_stream_body_bytes = 64 << 20;  // a stream's NDJSON body
+    // Messages a stream's body may hold (inrapportd's
+    // --max_reports_per_stream): more is refused before any is parsed, so a
+    // body of tiny lines cannot become millions of messages in memory.
+    int64_t max_stream_messages = 100000;
     absl::Duration deadline = absl::Seconds(60);  // of each call
     absl::Duration request_timeout = absl::Seconds(30);  // reading a request
     std::string version = "unknown";  // the OpenAPI document's info.version

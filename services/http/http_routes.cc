@@ -1,5 +1,7 @@
 #include "services/http/http_routes.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -71,6 +73,26 @@ std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices() {
   return {v1::ReportingDuty::descriptor()->file()->FindServiceByName("DutyRegistry"),
           v1::Report::descriptor()->file()->FindServiceByName("ReportIntake"),
           v1::GetBurdenSummaryRequest::descriptor()->file()->FindServiceByName("BurdenQuery")};
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(
+    absl::string_view text, absl::string_view what) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (absl::string_view pair : absl::StrSplit(text, '&', absl::SkipEmpty())) {
+    const size_t eq = pair.find('=');
+    std::string name(pair.substr(0, eq));
+    std::string value(eq == absl::string_view::npos ? "" : pair.substr(eq + 1));
+    std::replace(name.begin(), name.end(), '+', ' ');
+    std::replace(value.begin(), value.end(), '+', ' ');
+    absl::StatusOr<std::string> decoded_name = PercentDecode(name);
+    absl::StatusOr<std::string> decoded_value = PercentDecode(value);
+    if (!decoded_name.ok() || !decoded_value.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ": ", (decoded_name.ok() ? decoded_value : decoded_name).status().message()));
+    }
+    pairs.emplace_back(*std::move(decoded_name), *std::move(decoded_value));
+  }
+  return pairs;
 }
 
 absl::StatusOr<HttpRoutes> HttpRoutes::FromServices(

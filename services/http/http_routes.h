@@ -66,6 +66,12 @@ std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices();
 // (it means a space only in form bodies). INVALID_ARGUMENT for a bad escape.
 absl::StatusOr<std::string> PercentDecode(absl::string_view text);
 
+// The name=value pairs of a query string or a form body
+// (application/x-www-form-urlencoded), in order: '+' is a space and
+// %-escapes are decoded. INVALID_ARGUMENT naming `what` for a bad escape.
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(
+    absl::string_view text, absl::string_view what);
+
 }  // namespace inrapport
 
 #endif  // INRAPPORT_SERVICES_HTTP_HTTP_ROUTES_H_

@@ -3,7 +3,6 @@
 #include <map>
 #include <vector>
 
-#include "absl/algorithm/container.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -139,15 +138,8 @@ absl::Status FillRequest(const HttpMatch& match, absl::string_view query,
     // name -> the JSON values given for it, in order.
     std::map<std::string, std::vector<std::string>> values;
     std::map<std::string, const FieldDescriptor*> fields;
-    for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-      const size_t eq = pair.find('=');
-      std::string raw_name(pair.substr(0, eq));
-      std::string raw_value(eq == absl::string_view::npos ? "" : pair.substr(eq + 1));
-      // In a query string '+' is a space.
-      absl::c_replace(raw_name, '+', ' ');
-      absl::c_replace(raw_value, '+', ' ');
-      ASSIGN_OR_RETURN(std::string name, PercentDecode(raw_name));
-      ASSIGN_OR_RETURN(std::string value, PercentDecode(raw_value));
+    ASSIGN_OR_RETURN(auto pairs, ParseFormEncoded(query, "query"));
+    for (auto& [name, value] : pairs) {
       const FieldDescriptor* field = FindField(request->GetDescriptor(), name);
       if (field == nullptr && !IsPlainName(name)) name = QuoteValue(name);  // bounded, inert
       if (field == nullptr || (field->type() == FieldDescriptor::TYPE_MESSAGE &&

@@ -1,5 +1,6 @@
 #include "services/http/municipality_page.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -58,11 +59,16 @@ std::string UseKindSv(v1::UseKind kind) {
   }
 }
 
-// "12,5 timmar" (a Swedish decimal comma).
+// "12,5 timmar", "1 timme" (a Swedish decimal comma, no ",0").
 std::string HoursSv(int64_t minutes) {
-  return absl::StrReplaceAll(absl::StrFormat("%.1f", static_cast<double>(minutes) / 60.0),
-                             {{".", ","}}) +
-         " timmar";
+  std::string hours = absl::StrFormat("%.1f", static_cast<double>(minutes) / 60.0);
+  if (absl::EndsWith(hours, ".0")) hours.resize(hours.size() - 2);
+  return absl::StrReplaceAll(hours, {{".", ","}}) + (hours == "1" ? " timme" : " timmar");
+}
+
+// "1 inrapportering", "3 inrapporteringar".
+std::string ReportsSv(int64_t reports) {
+  return absl::StrCat(reports, reports == 1 ? " inrapportering" : " inrapporteringar");
 }
 
 std::string Anchor(const std::string& duty_id) { return "krav-" + duty_id; }
@@ -95,7 +101,7 @@ std::string DutySection(const MunicipalityPage& page, const v1::ReportingDuty& d
                   time == page.time.end() || time->second.reports == 0
                       ? "Inga inrapporteringar registrerade."
                       : absl::StrCat(HoursSv(time->second.minutes), " (",
-                                     time->second.reports, " inrapporteringar)"),
+                                     ReportsSv(time->second.reports), ")"),
                   "</dd></dl>\n");
 
   absl::StrAppend(&out, "<h4>Flaggor</h4>\n");
@@ -159,8 +165,9 @@ std::string RenderMunicipalityPage(const MunicipalityPage& page) {
       "kravet.</p></header>\n<main>\n<section aria-labelledby=\"sammanfattning\">"
       "<h2 id=\"sammanfattning\">Sammanfattning</h2>\n<p>",
       H(page.name), " ska rapportera ", page.duties.size(), " uppgiftskrav. ", flagged,
-      " av dem är flaggade. År ", page.year, " registrerades ", reports,
-      " inrapporteringar från kommunen, som tog ", HoursSv(minutes), " i tjänsten.</p>\n");
+      flagged == 1 ? " av dem är flaggat" : " av dem är flaggade", ". År ", page.year,
+      " registrerades ", ReportsSv(reports), " från kommunen, som tog ", HoursSv(minutes),
+      " i tjänsten.</p>\n");
   if (!page.duties.empty()) {
     absl::StrAppend(&body, "<nav aria-label=\"Uppgiftskraven\"><ul>");
     for (const v1::ReportingDuty& duty : page.duties) {

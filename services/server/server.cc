@@ -424,6 +424,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     HttpGateway::Options http;
     http.listen = options.http_listen;
     http.version = options.version;
+    http.max_stream_messages = options.max_reports_per_stream;
     http.channel = state->grpc_server->InProcessChannel(grpc::ChannelArguments());
     ASSIGN_OR_RETURN(state->http, HttpGateway::Start(std::move(http), *state->http_requests));
   }

@@ -232,6 +232,27 @@ TEST_F(HttpTest, AuthorizationIsTheGrpcSidesCellByCell) {
   }
 }
 
+// A stream's body holds at most --max_reports_per_stream reports: more is
+// refused before anything is parsed or stored.
+TEST(HttpStreamTest, ABodyOfMoreReportsThanAStreamMayHoldStoresNothing) {
+  testing::TempDir dir;
+  auto server = ServerProcess::Start(dir.path() + "/x.db",
+                                     {"--http_listen=127.0.0.1:0", "--max_reports_per_stream=2"});
+  ASSERT_NE(server, nullptr);
+  const int port = testing::ListeningPort(server->Log(), "http");
+  ASSERT_EQ(HttpRequest(port, "POST", "/v1/duties", kDuty).status, 200);
+  const HttpResponse refused =
+      HttpRequest(port, "POST", "/v1/reports:stream",
+                  Report("a", "0180") + "\n" + Report("b", "0180") + "\n" + Report("c", "0180"));
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_THAT(refused.body, HasSubstr("body: more than 2 reports in one stream; nothing was stored"));
+  EXPECT_EQ(HttpRequest(port, "GET", "/v1/municipalities/0180/reports/a").status, 404);
+  EXPECT_EQ(HttpRequest(port, "POST", "/v1/reports:stream",
+                        Report("a", "0180") + "\n" + Report("b", "0180"))
+                .status,
+            200);
+}
+
 // The face is plain HTTP: beside a TLS gRPC port it serves on loopback
 // only, and the start stops naming the flag otherwise.
 TEST(HttpTlsTest, WithATlsCertificateTheFaceStaysOnLoopback) {

@@ -47,7 +47,7 @@ TEST(MunicipalityPageTest, SaysInSwedishWhyEachReportExistsAndWhatBecameOfIt) {
   const std::string html = RenderMunicipalityPage(Example());
   EXPECT_THAT(html, HasSubstr("<html lang=\"sv\">"));
   EXPECT_THAT(html, HasSubstr("<h1>Inrapportering för Helsingborg (1283)</h1>"));
-  EXPECT_THAT(html, HasSubstr("Helsingborg ska rapportera 1 uppgiftskrav. 1 av dem är flaggade. "
+  EXPECT_THAT(html, HasSubstr("Helsingborg ska rapportera 1 uppgiftskrav. 1 av dem är flaggat. "
                               "År 2025 registrerades 4 inrapporteringar från kommunen, som tog "
                               "2,5 timmar i tjänsten."));
   EXPECT_THAT(html, HasSubstr("<dt>Syfte, med myndighetens ord</dt><dd>Officiell statistik.\n"
