@@ -231,6 +231,37 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE reports DROP CONSTRAINT reports_pkey,
       ADD PRIMARY KEY (municipality_code, submission_id);
     )sql",
+    // 10: corrections and withdrawals. A report's row holds its stored
+    // version (its xid stays that of the insert, so the change feed does
+    // not return it again); each version it replaced is kept in
+    // report_versions, whose xid and seq feed the replicas the change.
+    R"sql(
+    ALTER TABLE reports ADD COLUMN version integer NOT NULL DEFAULT 1,
+      ADD COLUMN changed_at bigint NOT NULL DEFAULT 0,
+      ADD COLUMN reason text NOT NULL DEFAULT '',
+      ADD COLUMN withdrawn boolean NOT NULL DEFAULT false;
+    CREATE TABLE report_versions (
+      municipality_code text NOT NULL,
+      submission_id text NOT NULL,
+      version integer NOT NULL,
+      duty_id text NOT NULL,
+      period text NOT NULL,
+      minutes_spent bigint NOT NULL,
+      staff_count integer NOT NULL,
+      usefulness integer NOT NULL,
+      feedback_received integer NOT NULL,
+      already_reported_elsewhere integer NOT NULL,
+      comment text NOT NULL,
+      already_reported_where text NOT NULL,
+      received_at timestamptz NOT NULL,
+      changed_at bigint NOT NULL,
+      reason text NOT NULL,
+      seq bigserial NOT NULL UNIQUE,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      PRIMARY KEY (municipality_code, submission_id, version)
+    );
+    CREATE INDEX report_versions_xid ON report_versions (xid);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -382,11 +413,19 @@ constexpr const char* kReportColumns =
     "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
     "usefulness, feedback_received, already_reported_elsewhere, comment, "
     "already_reported_where";
-// kReportColumns, then the receipt's time and the arrival order.
+// kReportColumns, then the receipt's time, the arrival order, and the
+// version's number, time, reason and withdrawal.
 constexpr const char* kStoredReportColumns =
     "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
     "usefulness, feedback_received, already_reported_elsewhere, comment, "
-    "already_reported_where, floor(extract(epoch FROM received_at))::bigint, seq";
+    "already_reported_where, floor(extract(epoch FROM received_at))::bigint, seq, version, "
+    "changed_at, reason, withdrawn::int";
+// The same of a kept version (report_versions), which is never withdrawn.
+constexpr const char* kVersionColumns =
+    "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+    "usefulness, feedback_received, already_reported_elsewhere, comment, "
+    "already_reported_where, floor(extract(epoch FROM received_at))::bigint, 0, version, "
+    "changed_at, reason, 0";
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
@@ -404,6 +443,15 @@ constexpr const char* kInsertDutyVersion =
     "source_url, notes, respondents, version, changed_at, changed_by, changed_fields) "
     "SELECT d.*, (SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
     "extract(epoch FROM now())::bigint, $16, $17 FROM d";
+
+// "a, b" with prefix "v." is "v.a, v.b".
+std::string Prefixed(absl::string_view columns, absl::string_view prefix) {
+  std::vector<std::string> named;
+  for (absl::string_view column : absl::StrSplit(columns, ", ")) {
+    named.push_back(absl::StrCat(prefix, column));
+  }
+  return absl::StrJoin(named, ", ");
+}
 
 // Columns in kReportColumns order, starting at `col`.
 Report ReadReport(const PGresult* r, int row, int col = 0) {
@@ -428,6 +476,10 @@ StoredReport ReadStoredReport(const PGresult* r, int row, int col = 0) {
   stored.report = ReadReport(r, row, col);
   stored.receipt.received_at_unix = Int(r, row, col + 11);
   stored.seq = Int(r, row, col + 12);
+  stored.receipt.version = static_cast<int32_t>(Int(r, row, col + 13));
+  stored.receipt.changed_at_unix = Int(r, row, col + 14);
+  stored.reason = Text(r, row, col + 15);
+  stored.withdrawn = Int(r, row, col + 16) != 0;
   return stored;
 }
 
@@ -715,6 +767,37 @@ class PostgresStore : public Store {
     return reports;
   }
 
+  absl::StatusOr<ChangeResult> ChangeReport(const ReportChange& change) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    RETURN_IF_ERROR(write_.Run("BEGIN", {}, "begin").status());
+    absl::StatusOr<ChangeResult> result = ChangeReportInTransaction(change);
+    if (!result.ok() || result->outcome == SubmitOutcome::kDuplicate) {
+      write_.Rollback();
+      return result;
+    }
+    if (absl::Status committed = write_.Run("COMMIT", {}, "commit").status(); !committed.ok()) {
+      write_.Rollback();
+      return absl::UnavailableError(absl::StrCat(
+          "the store could not write: ", committed.message(),
+          "; if the change was stored, sending it again is answered as a duplicate"));
+    }
+    return result;
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> LoadReportVersions(
+      const std::string& municipality_code, const std::string& submission_id) override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kVersionColumns,
+                                                 " FROM report_versions WHERE "
+                                                 "municipality_code = $1 AND submission_id = $2 "
+                                                 "ORDER BY version"),
+                                    {municipality_code, submission_id}, "read report versions"));
+    std::vector<StoredReport> versions;
+    for (int i = 0; i < PQntuples(r.get()); ++i) versions.push_back(ReadStoredReport(r.get(), i));
+    return versions;
+  }
+
   absl::StatusOr<int64_t> CountReports() override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT count(*) FROM reports", {}, "count reports"));
@@ -728,6 +811,7 @@ class PostgresStore : public Store {
         Result r,
         Read("SELECT duty_id, already_reported_where, count(*), "
              "count(DISTINCT municipality_code) FROM reports WHERE already_reported_where <> '' "
+             "AND NOT withdrawn "
              "GROUP BY duty_id, already_reported_where "
              "ORDER BY 4 DESC, 3 DESC, duty_id COLLATE \"C\", already_reported_where COLLATE \"C\" "
              "LIMIT $1",
@@ -746,7 +830,8 @@ class PostgresStore : public Store {
     // "comment <> ''" as the partial indexes say it, so that they are used.
     const std::string sql = absl::StrCat(
         "SELECT seq, submission_id, municipality_code, duty_id, period, comment, "
-        "extract(epoch FROM received_at)::bigint FROM reports WHERE comment <> '' AND ",
+        "extract(epoch FROM received_at)::bigint FROM reports WHERE comment <> '' "
+        "AND NOT withdrawn AND ",
         query.duty_id.empty()
             ? "($1 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = $1))"
             : "duty_id = $1",
@@ -803,6 +888,14 @@ class PostgresStore : public Store {
       for (int i = 0; i < PQntuples(r.get()); ++i) {
         applied_.emplace(Int(r.get(), i, 0), Xid(r.get(), i, 1));
       }
+      // Likewise the changes to reports (the loaded cells hold them).
+      ASSIGN_OR_RETURN(Result v, read_.Run("SELECT seq, xid::text FROM report_versions "
+                                           "WHERE xid >= $1::xid8",
+                                           {absl::StrCat(feed_xmin_)}, "read feed"));
+      applied_versions_.clear();
+      for (int i = 0; i < PQntuples(v.get()); ++i) {
+        applied_versions_.emplace(Int(v.get(), i, 0), Xid(v.get(), i, 1));
+      }
       return absl::OkStatus();
     }();
     if (!status.ok()) {
@@ -837,10 +930,21 @@ class PostgresStore : public Store {
       const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
       ASSIGN_OR_RETURN(Result reports,
                        read_.Run(absl::StrCat("SELECT seq, xid::text, ", kReportColumns,
-                                              " FROM reports WHERE xid >= $1::xid8 "
-                                              "ORDER BY seq")
+                                              ", withdrawn::int FROM reports WHERE xid >= "
+                                              "$1::xid8 ORDER BY seq")
                                      .c_str(),
                                  since, "read feed"));
+      // Each kept version with the report's row as it is now.
+      ASSIGN_OR_RETURN(
+          Result versions,
+          read_.Run(absl::StrCat("SELECT v.seq, v.xid::text, ", Prefixed(kReportColumns, "v."),
+                                 ", ", Prefixed(kReportColumns, "r."),
+                                 ", r.withdrawn::int FROM report_versions v JOIN reports r ON "
+                                 "r.municipality_code = v.municipality_code AND "
+                                 "r.submission_id = v.submission_id WHERE v.xid >= $1::xid8 "
+                                 "ORDER BY v.seq")
+                        .c_str(),
+                    since, "read feed"));
       ASSIGN_OR_RETURN(Result duties,
                        read_.Run(absl::StrCat("SELECT ", kDutyColumns,
                                               " FROM duties WHERE xid >= $1::xid8")
@@ -854,10 +958,28 @@ class PostgresStore : public Store {
                                      .c_str(),
                                  since, "read feed"));
       RETURN_IF_ERROR(read_.Run("COMMIT", {}, "read feed").status());
+      // A report new to this read comes as it is now, with every change
+      // made to it so far; withdrawn, it adds nothing.
+      std::set<std::pair<std::string, std::string>> new_reports;
       for (int i = 0; i < PQntuples(reports.get()); ++i) {
         const int64_t seq = Int(reports.get(), i, 0);
         if (!applied_.emplace(seq, Xid(reports.get(), i, 1)).second) continue;
-        changes.reports.push_back(ReadReport(reports.get(), i, 2));
+        Report report = ReadReport(reports.get(), i, 2);
+        new_reports.emplace(report.municipality_code, report.submission_id);
+        if (Int(reports.get(), i, 13) == 0) changes.reports.push_back(std::move(report));
+      }
+      // A report returned before: the figures lose the version the first
+      // new change replaced and gain the report as it is now.
+      std::set<std::pair<std::string, std::string>> revised;
+      for (int i = 0; i < PQntuples(versions.get()); ++i) {
+        const int64_t seq = Int(versions.get(), i, 0);
+        if (!applied_versions_.emplace(seq, Xid(versions.get(), i, 1)).second) continue;
+        Report before = ReadReport(versions.get(), i, 2);
+        std::pair<std::string, std::string> key(before.municipality_code, before.submission_id);
+        if (new_reports.count(key) > 0 || !revised.insert(std::move(key)).second) continue;
+        ReportRevision& revision = changes.revisions.emplace_back();
+        revision.before = std::move(before);
+        if (Int(versions.get(), i, 24) == 0) revision.after = ReadReport(versions.get(), i, 13);
       }
       for (int i = 0; i < PQntuples(duties.get()); ++i) {
         changes.duties.push_back(ReadDuty(duties.get(), i));
@@ -872,8 +994,10 @@ class PostgresStore : public Store {
       return status;
     }
     // Rows below the new xmin will not be read again: forget them.
-    for (auto it = applied_.begin(); it != applied_.end();) {
-      it = it->second < xmin ? applied_.erase(it) : std::next(it);
+    for (auto* applied : {&applied_, &applied_versions_}) {
+      for (auto it = applied->begin(); it != applied->end();) {
+        it = it->second < xmin ? applied->erase(it) : std::next(it);
+      }
     }
     feed_xmin_ = xmin;
     return changes;
@@ -945,6 +1069,95 @@ class PostgresStore : public Store {
     }();
     if (!status.ok()) write_.Rollback();
     return status;
+  }
+
+  // A correction or withdrawal in the open transaction: the row locked,
+  // the change decided, the replaced version kept, the row changed (its xid
+  // left as it is), the cells moved from the old content to the new.
+  absl::StatusOr<ChangeResult> ChangeReportInTransaction(const ReportChange& change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    const std::vector<std::string> key = {change.key_municipality(), change.key_submission_id()};
+    ASSIGN_OR_RETURN(Result r, write_.Run(absl::StrCat("SELECT ", kStoredReportColumns,
+                                                       " FROM reports WHERE municipality_code "
+                                                       "= $1 AND submission_id = $2 FOR UPDATE")
+                                              .c_str(),
+                                          key, "read report"));
+    if (PQntuples(r.get()) == 0) {
+      return absl::NotFoundError(absl::StrCat("report \"", change.key_submission_id(), "\" of ",
+                                              change.key_municipality(), " not found"));
+    }
+    const StoredReport stored = ReadStoredReport(r.get(), 0);
+    ASSIGN_OR_RETURN(ChangeResult decided,
+                     DecideChange(stored, change, absl::ToUnixSeconds(absl::Now())));
+    if (decided.outcome == SubmitOutcome::kDuplicate) return decided;
+    RETURN_IF_ERROR(
+        write_.Run("INSERT INTO report_versions (municipality_code, submission_id, version, "
+                   "duty_id, period, minutes_spent, staff_count, usefulness, feedback_received, "
+                   "already_reported_elsewhere, comment, already_reported_where, received_at, "
+                   "changed_at, reason) SELECT municipality_code, submission_id, version, "
+                   "duty_id, period, minutes_spent, staff_count, usefulness, feedback_received, "
+                   "already_reported_elsewhere, comment, already_reported_where, received_at, "
+                   "changed_at, reason FROM reports WHERE municipality_code = $1 "
+                   "AND submission_id = $2",
+                   key, "keep the report's version")
+            .status());
+    const StoredReport& next = decided.current;
+    const Report& n = next.report;
+    RETURN_IF_ERROR(
+        write_.Run("UPDATE reports SET duty_id = $3, period = $4, minutes_spent = $5, "
+                   "staff_count = $6, usefulness = $7, feedback_received = $8, "
+                   "already_reported_elsewhere = $9, comment = $10, already_reported_where = "
+                   "$11, version = $12, changed_at = $13, reason = $14, withdrawn = $15 "
+                   "WHERE municipality_code = $1 AND submission_id = $2",
+                   {change.key_municipality(), change.key_submission_id(), n.duty_id, n.period,
+                    absl::StrCat(n.minutes_spent), absl::StrCat(n.staff_count),
+                    absl::StrCat(n.usefulness), absl::StrCat(static_cast<int>(n.feedback_received)),
+                    absl::StrCat(static_cast<int>(n.already_reported_elsewhere)), n.comment,
+                    n.already_reported_where, absl::StrCat(next.receipt.version),
+                    absl::StrCat(next.receipt.changed_at_unix), next.reason,
+                    next.withdrawn ? "true" : "false"},
+                   "change report")
+            .status());
+    RETURN_IF_ERROR(AddToCells(stored.report, -1));
+    if (!next.withdrawn) RETURN_IF_ERROR(AddToCells(n, 1));
+    return decided;
+  }
+
+  // One report's share of its burden and answer cells added (sign 1) or
+  // taken out (-1); a cell left without reports is deleted.
+  absl::Status AddToCells(const Report& r, int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    const std::string reports = absl::StrCat(sign);
+    RETURN_IF_ERROR(
+        write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
+                   "minutes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (duty_id, "
+                   "municipality_code, period) DO UPDATE SET reports = burden_cells.reports + "
+                   "excluded.reports, minutes = burden_cells.minutes + excluded.minutes",
+                   {r.duty_id, r.municipality_code, r.period, reports,
+                    absl::StrCat(sign * r.minutes_spent)},
+                   "change the cells")
+            .status());
+    RETURN_IF_ERROR(write_.Run("DELETE FROM burden_cells WHERE duty_id = $1 AND "
+                               "municipality_code = $2 AND period = $3 AND reports = 0",
+                               {r.duty_id, r.municipality_code, r.period}, "change the cells")
+                        .status());
+    std::vector<std::string> answer = {
+        r.duty_id, r.period, absl::StrCat(r.minutes_spent), absl::StrCat(r.usefulness),
+        absl::StrCat(static_cast<int>(r.feedback_received)),
+        absl::StrCat(static_cast<int>(r.already_reported_elsewhere))};
+    answer.push_back(reports);
+    RETURN_IF_ERROR(
+        write_.Run("INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, "
+                   "elsewhere, reports) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT "
+                   "(duty_id, period, minutes, usefulness, feedback, elsewhere) DO UPDATE SET "
+                   "reports = answer_cells.reports + excluded.reports",
+                   answer, "change the cells")
+            .status());
+    answer.pop_back();
+    return write_.Run("DELETE FROM answer_cells WHERE duty_id = $1 AND period = $2 AND "
+                      "minutes = $3 AND usefulness = $4 AND feedback = $5 AND elsewhere = $6 "
+                      "AND reports = 0",
+                      answer, "change the cells")
+        .status();
   }
 
   // Writes every report of `batch` in the current transaction; one result
@@ -1169,6 +1382,7 @@ class PostgresStore : public Store {
   // returned that a read from that xmin would return again (seq -> xid).
   uint64_t feed_xmin_ ABSL_GUARDED_BY(read_mu_) = 0;
   std::map<int64_t, uint64_t> applied_ ABSL_GUARDED_BY(read_mu_);
+  std::map<int64_t, uint64_t> applied_versions_ ABSL_GUARDED_BY(read_mu_);  // of changes
 
   // Declared last: destroyed (its writer stopped) before anything it uses.
   WritePipeline pipeline_{

@@ -271,6 +271,32 @@ constexpr const char* kMigrations[] = {
     );
     INSERT INTO cells_mark VALUES (1, (SELECT coalesce(max(seq), 0) FROM reports));
     )sql",
+    // 13: corrections and withdrawals. A report's row holds its stored
+    // version; each version it replaced is kept in report_versions.
+    R"sql(
+    ALTER TABLE reports ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE reports ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reports ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE reports ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE report_versions (
+      municipality_code TEXT NOT NULL,
+      submission_id TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      duty_id TEXT NOT NULL,
+      period TEXT NOT NULL,
+      minutes_spent INTEGER NOT NULL,
+      staff_count INTEGER NOT NULL,
+      usefulness INTEGER NOT NULL,
+      feedback_received INTEGER NOT NULL,
+      already_reported_elsewhere INTEGER NOT NULL,
+      comment TEXT NOT NULL,
+      already_reported_where TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      changed_at INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      PRIMARY KEY (municipality_code, submission_id, version)
+    ) WITHOUT ROWID;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -601,6 +627,27 @@ class SqliteStore : public Store {
     return reports;
   }
 
+  absl::StatusOr<ChangeResult> ChangeReport(const ReportChange& change) override {
+    absl::StatusOr<ChangeResult> result;
+    pipeline_.RunAlone([&] { result = ChangeReportOnWriter(change); });
+    return result;
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> LoadReportVersions(
+      const std::string& municipality_code, const std::string& submission_id) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->report_versions;
+    s.Reset();
+    s.Bind(1, municipality_code);
+    s.Bind(2, submission_id);
+    std::vector<StoredReport> versions;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) versions.push_back(ReadStoredReport(s));
+    s.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "read report versions");
+    return versions;
+  }
+
   absl::StatusOr<int64_t> CountReports() override {
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->count;
@@ -671,11 +718,14 @@ class SqliteStore : public Store {
   struct WriteStatements {
     Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark,
         set_mark, insert_duty, update_duty, insert_duty_version, insert_use, select_use;
+    Statement keep_version, update_report, add_to_cell, drop_empty_cell, add_to_answer,
+        drop_empty_answer;
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
     Statement reports_of_municipality, reports;
     Statement comments_of_duty, comments, duty_history, reported_elsewhere;
+    Statement report_versions;
   };
 
   absl::Status Described(absl::Status status) {
@@ -701,7 +751,7 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->catch_up_cells.Prepare(write_db_,
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
         "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent) "
-        "FROM reports WHERE seq > ?1 AND seq <= ?2 "
+        "FROM reports WHERE seq > ?1 AND seq <= ?2 AND withdrawn = 0 "
         "GROUP BY duty_id, municipality_code, period ORDER BY 1, 2, 3 "
         "ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + excluded.reports, "
@@ -710,10 +760,39 @@ class SqliteStore : public Store {
         "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
         "reports) "
         "SELECT duty_id, period, minutes_spent, usefulness, feedback_received, "
-        "already_reported_elsewhere, count(*) FROM reports WHERE seq > ?1 AND seq <= ?2 "
+        "already_reported_elsewhere, count(*) FROM reports "
+        "WHERE seq > ?1 AND seq <= ?2 AND withdrawn = 0 "
         "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6 "
         "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
         "DO UPDATE SET reports = reports + excluded.reports"));
+    // A change: the stored version is kept, the row becomes the next one,
+    // and the cells lose the old content and gain the new.
+    RETURN_IF_ERROR(write_->keep_version.Prepare(write_db_,
+        "INSERT INTO report_versions SELECT municipality_code, submission_id, version, "
+        "duty_id, period, minutes_spent, staff_count, usefulness, feedback_received, "
+        "already_reported_elsewhere, comment, already_reported_where, received_at, changed_at, "
+        "reason FROM reports WHERE municipality_code = ?1 AND submission_id = ?2"));
+    RETURN_IF_ERROR(write_->update_report.Prepare(write_db_,
+        "UPDATE reports SET duty_id = ?3, period = ?4, minutes_spent = ?5, staff_count = ?6, "
+        "usefulness = ?7, feedback_received = ?8, already_reported_elsewhere = ?9, "
+        "comment = ?10, already_reported_where = ?11, version = ?12, changed_at = ?13, "
+        "reason = ?14, withdrawn = ?15 WHERE municipality_code = ?1 AND submission_id = ?2"));
+    RETURN_IF_ERROR(write_->add_to_cell.Prepare(write_db_,
+        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
+        "DO UPDATE SET reports = reports + excluded.reports, "
+        "minutes = minutes + excluded.minutes"));
+    RETURN_IF_ERROR(write_->drop_empty_cell.Prepare(write_db_,
+        "DELETE FROM burden_cells WHERE duty_id = ?1 AND municipality_code = ?2 "
+        "AND period = ?3 AND reports = 0"));
+    RETURN_IF_ERROR(write_->add_to_answer.Prepare(write_db_,
+        "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
+        "reports) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
+        "DO UPDATE SET reports = reports + excluded.reports"));
+    RETURN_IF_ERROR(write_->drop_empty_answer.Prepare(write_db_,
+        "DELETE FROM answer_cells WHERE duty_id = ?1 AND period = ?2 AND minutes = ?3 "
+        "AND usefulness = ?4 AND feedback = ?5 AND elsewhere = ?6 AND reports = 0"));
     RETURN_IF_ERROR(write_->read_mark.Prepare(write_db_,
         "SELECT (SELECT last_seq FROM cells_mark WHERE id = 1), "
         "(SELECT coalesce(max(seq), 0) FROM reports)"));
@@ -764,11 +843,12 @@ class SqliteStore : public Store {
     // "comment <> ''" as the partial indexes say it, so that they are used.
     RETURN_IF_ERROR(read_->comments_of_duty.Prepare(read_db_,
         "SELECT seq, submission_id, municipality_code, duty_id, period, comment, received_at "
-        "FROM reports WHERE comment <> '' AND duty_id = ?1 "
+        "FROM reports WHERE comment <> '' AND withdrawn = 0 AND duty_id = ?1 "
         "AND (?2 = '' OR municipality_code = ?2) AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
     RETURN_IF_ERROR(read_->comments.Prepare(read_db_,
         "SELECT seq, submission_id, municipality_code, duty_id, period, comment, received_at "
-        "FROM reports WHERE comment <> '' AND (?1 = '' OR municipality_code = ?1) "
+        "FROM reports WHERE comment <> '' AND withdrawn = 0 "
+        "AND (?1 = '' OR municipality_code = ?1) "
         "AND (?2 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?2)) "
         "AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
     RETURN_IF_ERROR(read_->duty_history.Prepare(read_db_,
@@ -779,7 +859,7 @@ class SqliteStore : public Store {
     // "already_reported_where <> ''" as the partial index says it.
     RETURN_IF_ERROR(read_->reported_elsewhere.Prepare(read_db_,
         "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
-        "FROM reports WHERE already_reported_where <> '' "
+        "FROM reports WHERE already_reported_where <> '' AND withdrawn = 0 "
         "GROUP BY duty_id, already_reported_where "
         "ORDER BY 4 DESC, 3 DESC, duty_id, already_reported_where LIMIT ?1"));
     // In key order, through the unique index of the keys: ?1 municipality,
@@ -792,6 +872,12 @@ class SqliteStore : public Store {
         absl::StrCat("SELECT ", kReportColumns, " FROM reports "
                      "WHERE (municipality_code, submission_id) > (?5, ?7) ",
                      kReportFilters).c_str()));
+    RETURN_IF_ERROR(read_->report_versions.Prepare(read_db_,
+        "SELECT submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
+        "usefulness, feedback_received, already_reported_elsewhere, comment, "
+        "already_reported_where, received_at, 0, version, changed_at, reason, 0 "
+        "FROM report_versions WHERE municipality_code = ?1 AND submission_id = ?2 "
+        "ORDER BY version"));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 
@@ -799,11 +885,11 @@ class SqliteStore : public Store {
   static constexpr const char* kReportColumns =
       "submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
       "usefulness, feedback_received, already_reported_elsewhere, comment, "
-      "already_reported_where, received_at, seq";
+      "already_reported_where, received_at, seq, version, changed_at, reason, withdrawn";
   static constexpr const char* kSelectReport =
       "SELECT submission_id, municipality_code, duty_id, period, minutes_spent, staff_count, "
       "usefulness, feedback_received, already_reported_elsewhere, comment, "
-      "already_reported_where, received_at, seq "
+      "already_reported_where, received_at, seq, version, changed_at, reason, withdrawn "
       "FROM reports WHERE municipality_code = ?1 AND submission_id = ?2";
   static constexpr const char* kReportFilters =
       "AND (?2 = '' OR duty_id = ?2) "
@@ -826,6 +912,10 @@ class SqliteStore : public Store {
     report.already_reported_where = s.Text(10);
     stored.receipt.received_at_unix = s.Int(11);
     stored.seq = s.Int(12);
+    stored.receipt.version = static_cast<int32_t>(s.Int(13));
+    stored.receipt.changed_at_unix = s.Int(14);
+    stored.reason = s.Text(15);
+    stored.withdrawn = s.Int(16) != 0;
     return stored;
   }
 
@@ -956,6 +1046,107 @@ class SqliteStore : public Store {
     if (rc != SQLITE_DONE) return rollback(SqliteError(write_db_, rc, "write duty version"));
     if (absl::Status committed = Exec(write_db_, "COMMIT"); !committed.ok()) {
       return rollback(committed);
+    }
+    return absl::OkStatus();
+  }
+
+  // A correction or withdrawal in one durable transaction: the replaced
+  // version kept, the row changed, the cells moved from the old content to
+  // the new. The cells are brought up to date first, so that they hold the
+  // old content this takes out (a catch-up never sees the report again:
+  // it is behind the mark).
+  absl::StatusOr<ChangeResult> ChangeReportOnWriter(const ReportChange& change) {
+    if (committed_since_catch_up_) RETURN_IF_ERROR(CatchUpCells(/*at_start=*/false));
+    RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+    absl::StatusOr<ChangeResult> result = [&]() -> absl::StatusOr<ChangeResult> {
+      Statement& select = write_->select_report;
+      select.Reset();
+      select.Bind(1, change.key_municipality());
+      select.Bind(2, change.key_submission_id());
+      int rc = select.Step();
+      if (rc == SQLITE_DONE) {
+        return absl::NotFoundError(absl::StrCat("report \"", change.key_submission_id(), "\" of ",
+                                                change.key_municipality(), " not found"));
+      }
+      if (rc != SQLITE_ROW) return SqliteError(write_db_, rc, "read report");
+      const StoredReport stored = ReadStoredReport(select);
+      select.Reset();
+      ASSIGN_OR_RETURN(ChangeResult decided,
+                       DecideChange(stored, change, absl::ToUnixSeconds(absl::Now())));
+      if (decided.outcome == SubmitOutcome::kDuplicate) return decided;
+
+      Statement& keep = write_->keep_version;
+      keep.Reset();
+      keep.Bind(1, change.key_municipality());
+      keep.Bind(2, change.key_submission_id());
+      rc = keep.Step();
+      keep.Reset();
+      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "keep the report's version");
+
+      const StoredReport& next = decided.current;
+      const Report& r = next.report;
+      Statement& update = write_->update_report;
+      update.Reset();
+      update.Bind(1, r.municipality_code);
+      update.Bind(2, r.submission_id);
+      update.Bind(3, r.duty_id);
+      update.Bind(4, r.period);
+      update.Bind(5, r.minutes_spent);
+      update.Bind(6, static_cast<int64_t>(r.staff_count));
+      update.Bind(7, static_cast<int64_t>(r.usefulness));
+      update.Bind(8, static_cast<int64_t>(r.feedback_received));
+      update.Bind(9, static_cast<int64_t>(r.already_reported_elsewhere));
+      update.Bind(10, r.comment);
+      update.Bind(11, r.already_reported_where);
+      update.Bind(12, static_cast<int64_t>(next.receipt.version));
+      update.Bind(13, next.receipt.changed_at_unix);
+      update.Bind(14, next.reason);
+      update.Bind(15, static_cast<int64_t>(next.withdrawn ? 1 : 0));
+      rc = update.Step();
+      update.Reset();
+      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change report");
+
+      RETURN_IF_ERROR(AddToCells(stored.report, -1));
+      if (!next.withdrawn) RETURN_IF_ERROR(AddToCells(r, 1));
+      RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
+      return decided;
+    }();
+    if (!sqlite3_get_autocommit(write_db_)) Exec(write_db_, "ROLLBACK").IgnoreError();
+    return result;
+  }
+
+  // Adds one report's share to its burden and answer cells (sign 1) or
+  // takes it out (-1); a cell left without reports is deleted.
+  absl::Status AddToCells(const Report& r, int sign) {
+    Statement& cell = write_->add_to_cell;
+    cell.Reset();
+    cell.Bind(1, r.duty_id);
+    cell.Bind(2, r.municipality_code);
+    cell.Bind(3, r.period);
+    cell.Bind(4, static_cast<int64_t>(sign));
+    cell.Bind(5, sign * r.minutes_spent);
+    Statement& drop_cell = write_->drop_empty_cell;
+    drop_cell.Reset();
+    drop_cell.Bind(1, r.duty_id);
+    drop_cell.Bind(2, r.municipality_code);
+    drop_cell.Bind(3, r.period);
+    Statement& answer = write_->add_to_answer;
+    answer.Reset();
+    Statement& drop_answer = write_->drop_empty_answer;
+    drop_answer.Reset();
+    for (Statement* s : {&answer, &drop_answer}) {
+      s->Bind(1, r.duty_id);
+      s->Bind(2, r.period);
+      s->Bind(3, r.minutes_spent);
+      s->Bind(4, static_cast<int64_t>(r.usefulness));
+      s->Bind(5, static_cast<int64_t>(r.feedback_received));
+      s->Bind(6, static_cast<int64_t>(r.already_reported_elsewhere));
+    }
+    answer.Bind(7, static_cast<int64_t>(sign));
+    for (Statement* s : {&cell, &drop_cell, &answer, &drop_answer}) {
+      const int rc = s->Step();
+      s->Reset();
+      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change the cells");
     }
     return absl::OkStatus();
   }

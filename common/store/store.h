@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,14 +26,17 @@ enum class SubmitOutcome {
   kDuplicate,  // the municipality stored the same submission id before, same content
 };
 
-// A stored report's receipt: when the service stored it, and which version
-// of the report that is (1: as first submitted).
+// A stored report's receipt: when the service first stored it, which
+// version of the report is stored now (1: as first submitted; each
+// correction or withdrawal adds one), and when that version was stored.
 struct Receipt {
-  int64_t received_at_unix = 0;  // seconds
+  int64_t received_at_unix = 0;  // seconds; a correction does not move it
   int32_t version = 1;
+  int64_t changed_at_unix = 0;   // 0 for version 1
 
   friend bool operator==(const Receipt& a, const Receipt& b) {
-    return a.received_at_unix == b.received_at_unix && a.version == b.version;
+    return a.received_at_unix == b.received_at_unix && a.version == b.version &&
+           a.changed_at_unix == b.changed_at_unix;
   }
 };
 
@@ -44,11 +48,59 @@ struct SubmitResult {
 };
 
 // A report as stored: its content, its receipt and its place in the
-// store's arrival order.
+// store's arrival order. A withdrawn report stays on record, out of every
+// figure.
 struct StoredReport {
   Report report;
   Receipt receipt;
   int64_t seq = 0;
+  bool withdrawn = false;
+  // Why this version exists: the reason given with the correction or
+  // withdrawal that made it; empty for version 1.
+  std::string reason;
+};
+
+// A change to a stored report, sent by its municipality: a correction gives
+// the report's new content (the same key), a withdrawal takes the report out
+// of every figure. Either becomes the report's next version; the version it
+// replaces is kept.
+enum class ChangeKind { kCorrection, kWithdrawal };
+struct ReportChange {
+  ChangeKind kind = ChangeKind::kCorrection;
+  // The report's key, for a withdrawal; a correction's is its report's.
+  std::string municipality_code;
+  std::string submission_id;
+  Report corrected;  // kCorrection only: the new content
+  std::string reason;
+  // The version the sender changes (optimistic concurrency, like an etag):
+  // 0 means whatever version is stored.
+  int32_t base_version = 0;
+
+  const std::string& key_municipality() const {
+    return kind == ChangeKind::kCorrection ? corrected.municipality_code : municipality_code;
+  }
+  const std::string& key_submission_id() const {
+    return kind == ChangeKind::kCorrection ? corrected.submission_id : submission_id;
+  }
+};
+
+// What a change did. kAccepted: stored now, `previous` is the version it
+// replaced (what the figures must lose) and `current` the new one (what
+// they gain, unless withdrawn). kDuplicate: the same change was stored
+// before (a retry): the figures stay, and `current` is the stored version.
+struct ChangeResult {
+  SubmitOutcome outcome = SubmitOutcome::kAccepted;
+  StoredReport previous;
+  StoredReport current;
+};
+
+// A stored report's content changed by a correction or withdrawal, as a
+// replica learns of it from the change feed: the figures lose `before` and
+// gain `after` (none when withdrawn). Several changes to one report between
+// two reads of the feed come as one.
+struct ReportRevision {
+  Report before;
+  std::optional<Report> after;
 };
 
 // Which reports ListReports returns, in key order: by municipality code,
@@ -250,6 +302,23 @@ class Store {
   virtual absl::Status ForEachBurdenCell(
       const std::function<void(const BurdenCell&)>& visit) = 0;
 
+  // Corrects or withdraws a stored report (the corrected content already
+  // validated, period canonical), durably when it returns, in one
+  // transaction with everything derived from it:
+  //   NOT_FOUND           no such report of the municipality;
+  //   ABORTED             base_version is set and is not the stored version
+  //                       (unless this very change made the stored one);
+  //   FAILED_PRECONDITION the report was withdrawn, so it cannot change;
+  //   UNAVAILABLE         the store could not write; nothing changed.
+  // A correction to the stored content, or a withdrawal of a withdrawn
+  // report, is a duplicate: nothing changes.
+  virtual absl::StatusOr<ChangeResult> ChangeReport(const ReportChange& change) = 0;
+
+  // The versions a report had before its stored one, oldest first (empty
+  // for a report never changed, or none stored).
+  virtual absl::StatusOr<std::vector<StoredReport>> LoadReportVersions(
+      const std::string& municipality_code, const std::string& submission_id) = 0;
+
   // Reads one stored report; NOT_FOUND if the municipality has stored no
   // report with the submission id.
   virtual absl::StatusOr<StoredReport> GetReport(const std::string& municipality_code,
@@ -300,7 +369,9 @@ class Store {
   // them idempotently). UNIMPLEMENTED for an unshared store. Calls must not
   // overlap.
   struct Changes {
-    std::vector<Report> reports;
+    std::vector<Report> reports;  // as stored now; withdrawn ones left out
+    // Changes to reports returned by earlier reads.
+    std::vector<ReportRevision> revisions;
     std::vector<Duty> duties;
     std::vector<DutyUse> uses;
   };

@@ -13,7 +13,43 @@ absl::StatusOr<SubmitResult> OutcomeOfResubmission(const StoredReport& stored,
   if (field == nullptr) return SubmitResult{SubmitOutcome::kDuplicate, stored.receipt};
   return absl::AlreadyExistsError(absl::StrCat("report.submission_id: \"", sent.submission_id,
                                                "\" was already stored with different content (",
-                                               field, " differs)"));
+                                               field, " differs; CorrectReport changes a stored "
+                                               "report)"));
+}
+
+absl::StatusOr<ChangeResult> DecideChange(const StoredReport& stored, const ReportChange& change,
+                                          int64_t now_unix) {
+  const std::string name =
+      absl::StrCat("report \"", change.key_submission_id(), "\" of ", change.key_municipality());
+  const bool withdrawal = change.kind == ChangeKind::kWithdrawal;
+  // The same change stored before: a retry, answered as the first time.
+  const bool same = withdrawal ? stored.withdrawn
+                               : !stored.withdrawn &&
+                                     FirstDifference(stored.report, change.corrected) == nullptr;
+  const bool retry =
+      same && (change.base_version == 0 || change.base_version + 1 == stored.receipt.version ||
+               change.base_version == stored.receipt.version);
+  if (retry) return ChangeResult{SubmitOutcome::kDuplicate, stored, stored};
+  if (stored.withdrawn) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        name, " was withdrawn (version ", stored.receipt.version,
+        "): a withdrawn report cannot change; submit a new report with a new submission_id"));
+  }
+  if (change.base_version != 0 && change.base_version != stored.receipt.version) {
+    return absl::AbortedError(absl::StrCat(
+        "version: ", name, " is at version ", stored.receipt.version, ", not ",
+        change.base_version, ": read it again and send the change against the stored version"));
+  }
+  ChangeResult result;
+  result.previous = stored;
+  StoredReport& next = result.current;
+  next = stored;
+  if (!withdrawal) next.report = change.corrected;
+  next.withdrawn = withdrawal;
+  next.reason = change.reason;
+  next.receipt.version = stored.receipt.version + 1;
+  next.receipt.changed_at_unix = now_unix;
+  return result;
 }
 
 absl::Status CommitFailure(absl::string_view reason, bool maybe_stored) {

@@ -45,6 +45,12 @@ namespace inrapport {
 absl::StatusOr<SubmitResult> OutcomeOfResubmission(const StoredReport& stored,
                                                    const Report& sent);
 
+// What `change` does to the report stored as `stored`, decided alike on
+// every backend (see Store::ChangeReport): an error, a duplicate, or the
+// accepted change with the new version as `current`, stored at `now`.
+absl::StatusOr<ChangeResult> DecideChange(const StoredReport& stored, const ReportChange& change,
+                                          int64_t now_unix);
+
 // The status every report of a batch is answered with when its transaction
 // failed: UNAVAILABLE with the backend's `reason`. `maybe_stored` says that
 // the transaction's COMMIT went unanswered, so the batch may be stored: the

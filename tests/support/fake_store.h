@@ -17,6 +17,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/store/store.h"
+#include "common/store/write_pipeline.h"
 
 namespace inrapport::testing {
 
@@ -111,12 +112,7 @@ class FakeStore : public Store {
           ReportKey key{report.municipality_code, report.submission_id};
           auto it = reports_.find(key);
           if (it == reports_.end()) {
-            auto& cell = cells_[{report.duty_id, report.municipality_code, report.period}];
-            cell.reports += 1;
-            cell.minutes += report.minutes_spent;
-            answers_[{report.duty_id, report.minutes_spent, report.usefulness,
-                      report.feedback_received, report.already_reported_elsewhere,
-                      report.period}] += 1;
+            AddToCells(report, 1);
             ++stats_.committed_reports;
             arrival_.push_back(key);
             const Receipt receipt{absl::ToUnixSeconds(absl::Now()), 1};
@@ -134,6 +130,29 @@ class FakeStore : public Store {
       }
     }
     done(std::move(results));
+  }
+
+  absl::StatusOr<ChangeResult> ChangeReport(const ReportChange& change) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    auto it = reports_.find({change.key_municipality(), change.key_submission_id()});
+    if (it == reports_.end()) return absl::NotFoundError(change.key_submission_id());
+    absl::StatusOr<ChangeResult> result =
+        DecideChange(it->second, change, absl::ToUnixSeconds(absl::Now()));
+    if (!result.ok() || result->outcome == SubmitOutcome::kDuplicate) return result;
+    AddToCells(result->previous.report, -1);
+    if (!result->current.withdrawn) AddToCells(result->current.report, 1);
+    versions_of_[it->first].push_back(result->previous);
+    it->second = result->current;
+    return result;
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> LoadReportVersions(
+      const std::string& municipality_code, const std::string& submission_id) override {
+    absl::MutexLock lock(&mu_);
+    auto it = versions_of_.find({municipality_code, submission_id});
+    if (it == versions_of_.end()) return std::vector<StoredReport>{};
+    return it->second;
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -222,7 +241,9 @@ class FakeStore : public Store {
     for (int64_t seq = static_cast<int64_t>(arrival_.size()); seq >= 1; --seq) {
       if (static_cast<int>(comments.size()) >= query.limit) break;
       if (query.before_seq != 0 && seq >= query.before_seq) continue;
-      const Report& r = reports_.at(arrival_[seq - 1]).report;
+      const StoredReport& stored = reports_.at(arrival_[seq - 1]);
+      if (stored.withdrawn) continue;
+      const Report& r = stored.report;
       if (r.comment.empty()) continue;
       if (!query.duty_id.empty() && r.duty_id != query.duty_id) continue;
       if (!query.municipality_code.empty() && r.municipality_code != query.municipality_code) {
@@ -243,7 +264,7 @@ class FakeStore : public Store {
     std::map<std::pair<std::string, std::string>, std::pair<int64_t, std::set<std::string>>> by;
     for (const auto& [id, stored] : reports_) {
       const Report& r = stored.report;
-      if (r.already_reported_where.empty()) continue;
+      if (stored.withdrawn || r.already_reported_where.empty()) continue;
       auto& [count, municipalities] = by[{r.duty_id, r.already_reported_where}];
       ++count;
       municipalities.insert(r.municipality_code);
@@ -292,6 +313,21 @@ class FakeStore : public Store {
     v.duty.recorded_uses = 0;
   }
 
+  // Adds (sign 1) or takes out (-1) a report's share of the cells; a cell
+  // left without reports goes, as in the real stores.
+  void AddToCells(const Report& report, int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const auto cell_key = std::make_tuple(report.duty_id, report.municipality_code, report.period);
+    Cell& cell = cells_[cell_key];
+    cell.reports += sign;
+    cell.minutes += sign * report.minutes_spent;
+    if (cell.reports == 0) cells_.erase(cell_key);
+    const auto answer_key =
+        std::make_tuple(report.duty_id, report.minutes_spent, report.usefulness,
+                        report.feedback_received, report.already_reported_elsewhere,
+                        report.period);
+    if ((answers_[answer_key] += sign) == 0) answers_.erase(answer_key);
+  }
+
   absl::Status TakeFailure() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return std::exchange(next_failure_, absl::OkStatus());
   }
@@ -306,6 +342,7 @@ class FakeStore : public Store {
   using ReportKey = std::pair<std::string, std::string>;
   std::map<ReportKey, StoredReport> reports_ ABSL_GUARDED_BY(mu_);
   std::vector<ReportKey> arrival_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> key
+  std::map<ReportKey, std::vector<StoredReport>> versions_of_ ABSL_GUARDED_BY(mu_);
   std::map<std::tuple<std::string, std::string, std::string>, Cell> cells_
       ABSL_GUARDED_BY(mu_);
   // (duty_id, minutes, usefulness, feedback, elsewhere, period) -> reports

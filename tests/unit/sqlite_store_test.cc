@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 12;
+  static constexpr int64_t kCurrentSchema = 13;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;

@@ -638,6 +638,136 @@ TEST_P(StoreContractTest, ReportsAreListedInKeyOrderByMunicipalityDutyAgencyAndT
   EXPECT_GE(store_->ListReports(since)->front().receipt.received_at_unix, later);
 }
 
+// A correction becomes the report's next version: the old one is kept, the
+// cells lose its share and gain the new one's, and a retry changes nothing.
+TEST_P(StoreContractTest, ACorrectionIsTheNextVersionAndMovesTheCells) {
+  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
+                                MakeReport("b", 20, "0180", "2025")});
+  const StoredReport first = *store_->GetReport("0180", "a");
+
+  ReportChange change;
+  change.corrected = MakeReport("a", 100, "0180", "2024");  // minutes and period
+  change.reason = "fel period och minuter";
+  change.base_version = 1;
+  auto changed = store_->ChangeReport(change);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(changed->outcome, SubmitOutcome::kAccepted);
+  EXPECT_EQ(changed->previous.report, first.report);
+  EXPECT_EQ(changed->current.report, change.corrected);
+  EXPECT_EQ(changed->current.receipt.version, 2);
+  EXPECT_EQ(changed->current.receipt.received_at_unix, first.receipt.received_at_unix);
+  EXPECT_GE(changed->current.receipt.changed_at_unix, first.receipt.received_at_unix);
+  EXPECT_EQ(changed->current.reason, "fel period och minuter");
+
+  auto cells = Cells(*store_);
+  ASSERT_EQ(cells.size(), 2u);
+  EXPECT_EQ(cells.at("d/0180/2025").reports, 1);
+  EXPECT_EQ(cells.at("d/0180/2025").minutes, 20);
+  EXPECT_EQ(cells.at("d/0180/2024").minutes, 100);
+  const std::map<AnswerKey, int64_t> answers = {{{"d", 20, 3, Answer::kNo}, 1},
+                                                {{"d", 100, 3, Answer::kNo}, 1}};
+  EXPECT_EQ(AnswerCells(*store_), answers);
+
+  // A retry of the same correction: a duplicate, nothing moves.
+  auto retry = store_->ChangeReport(change);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->outcome, SubmitOutcome::kDuplicate);
+  EXPECT_EQ(retry->current.receipt, changed->current.receipt);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2024").reports, 1);
+
+  // Against a version that is no longer stored: ABORTED, naming both.
+  change.corrected.minutes_spent = 50;
+  auto stale = store_->ChangeReport(change);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(std::string(stale.status().message()), HasSubstr("at version 2, not 1"));
+
+  Reopen();
+  auto stored = store_->GetReport("0180", "a");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->report.minutes_spent, 100);
+  EXPECT_EQ(stored->receipt, changed->current.receipt);
+  EXPECT_FALSE(stored->withdrawn);
+  auto versions = store_->LoadReportVersions("0180", "a");
+  ASSERT_TRUE(versions.ok()) << versions.status();
+  ASSERT_EQ(versions->size(), 1u);
+  EXPECT_EQ(versions->front().report, first.report);
+  EXPECT_EQ(versions->front().receipt.version, 1);
+  EXPECT_EQ(versions->front().receipt.received_at_unix, first.receipt.received_at_unix);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2024").minutes, 100);
+}
+
+// A withdrawal keeps the report on record, out of every cell, comment and
+// overlap; it cannot be corrected afterwards, and a retry is a duplicate.
+TEST_P(StoreContractTest, AWithdrawnReportStaysOnRecordOutOfEveryFigure) {
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("d")).ok());
+  Report a = MakeReport("a", 10, "0180", "2025");
+  a.comment = "dubbelrapporterat";
+  a.already_reported_elsewhere = Answer::kYes;
+  a.already_reported_where = "Kolada";
+  store_->SubmitReportsAndWait({a, MakeReport("b", 20, "0180", "2025")});
+
+  ReportChange withdrawal;
+  withdrawal.kind = ChangeKind::kWithdrawal;
+  withdrawal.municipality_code = "0180";
+  withdrawal.submission_id = "a";
+  withdrawal.reason = "skickad av misstag";
+  auto withdrawn = store_->ChangeReport(withdrawal);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->outcome, SubmitOutcome::kAccepted);
+  EXPECT_TRUE(withdrawn->current.withdrawn);
+  EXPECT_EQ(withdrawn->current.receipt.version, 2);
+
+  auto cells = Cells(*store_);
+  ASSERT_EQ(cells.size(), 1u);
+  EXPECT_EQ(cells.at("d/0180/2025").reports, 1);
+  EXPECT_EQ(cells.at("d/0180/2025").minutes, 20);
+  // Only b's comment is left; a's place is no longer counted.
+  auto comments = store_->ListComments({});
+  ASSERT_EQ(comments->size(), 1u);
+  EXPECT_EQ(comments->front().submission_id, "b");
+  EXPECT_TRUE(store_->ListReportedElsewhere(10)->empty());
+
+  auto again = store_->ChangeReport(withdrawal);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->outcome, SubmitOutcome::kDuplicate);
+  ReportChange correction;
+  correction.corrected = MakeReport("a", 15, "0180", "2025");
+  correction.reason = "r";
+  EXPECT_EQ(store_->ChangeReport(correction).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ReportChange missing = withdrawal;
+  missing.submission_id = "nope";
+  EXPECT_EQ(store_->ChangeReport(missing).status().code(), absl::StatusCode::kNotFound);
+
+  Reopen();
+  auto stored = store_->GetReport("0180", "a");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_TRUE(stored->withdrawn);
+  EXPECT_EQ(stored->reason, "skickad av misstag");
+  EXPECT_EQ(stored->report, a);  // on record as it was
+  EXPECT_EQ(Cells(*store_).size(), 1u);
+  // Listed, marked withdrawn.
+  ReportQuery query;
+  query.municipality_code = "0180";
+  auto listed = store_->ListReports(query);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_TRUE(listed->front().withdrawn);
+}
+
+// Reports committed just before a change are in the cells it moves (the
+// SQLite store adds reports to its cells after their commits).
+TEST_P(StoreContractTest, AChangeRightAfterTheCommitMovesCellsThatHoldTheReport) {
+  for (int i = 0; i < 20; ++i) {
+    store_->SubmitReportsAndWait({MakeReport("r" + std::to_string(i), 10, "0180", "2025")});
+    ReportChange change;
+    change.corrected = MakeReport("r" + std::to_string(i), 11, "0180", "2025");
+    change.reason = "r";
+    ASSERT_TRUE(store_->ChangeReport(change).ok());
+  }
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").reports, 20);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").minutes, 220);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTest,
                          ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
@@ -801,6 +931,53 @@ TEST_F(SharedStoreTest, StartupSnapshotAndChangeFeedCountEveryReportOnce) {
   EXPECT_EQ(*follower->CountReports(), counted);
   poll();
   EXPECT_EQ(counted, 50 + 2 * kPerWriter);
+}
+
+// Changes reach other replicas through the feed exactly once: a change to a
+// report the follower counted comes as the version it counted and the
+// version stored now; a report new to the follower comes as it is now.
+TEST_F(SharedStoreTest, ChangeFeedCarriesCorrectionsAndWithdrawalsOnce) {
+  auto a = Open();
+  auto follower = Open();
+  ASSERT_NE(follower, nullptr);
+  a->SubmitReportsAndWait({MakeReport("x", 10, "0180", "2025"), MakeReport("y", 20, "0180", "2025")});
+  ASSERT_TRUE(follower->BeginStartupSnapshot().ok());
+  ASSERT_TRUE(follower->EndStartupSnapshot().ok());
+
+  ReportChange correct;
+  correct.corrected = MakeReport("x", 30, "0180", "2025");
+  correct.reason = "r";
+  ASSERT_TRUE(a->ChangeReport(correct).ok());
+  correct.corrected.minutes_spent = 40;  // twice between two reads
+  ASSERT_TRUE(a->ChangeReport(correct).ok());
+  ReportChange withdraw;
+  withdraw.kind = ChangeKind::kWithdrawal;
+  withdraw.municipality_code = "0180";
+  withdraw.submission_id = "y";
+  withdraw.reason = "r";
+  ASSERT_TRUE(a->ChangeReport(withdraw).ok());
+  // New to the follower and corrected before it reads: only as it is now.
+  a->SubmitReportsAndWait({MakeReport("z", 5, "0180", "2025")});
+  correct.corrected = MakeReport("z", 6, "0180", "2025");
+  ASSERT_TRUE(a->ChangeReport(correct).ok());
+
+  auto changes = follower->ReadChanges();
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->reports.size(), 1u);
+  EXPECT_EQ(changes->reports[0].minutes_spent, 6);
+  ASSERT_EQ(changes->revisions.size(), 2u);
+  std::map<std::string, ReportRevision> by_id;
+  for (const ReportRevision& r : changes->revisions) by_id[r.before.submission_id] = r;
+  EXPECT_EQ(by_id.at("x").before.minutes_spent, 10);
+  ASSERT_TRUE(by_id.at("x").after.has_value());
+  EXPECT_EQ(by_id.at("x").after->minutes_spent, 40);
+  EXPECT_EQ(by_id.at("y").before.minutes_spent, 20);
+  EXPECT_FALSE(by_id.at("y").after.has_value());
+
+  auto later = follower->ReadChanges();
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_TRUE(later->reports.empty());
+  EXPECT_TRUE(later->revisions.empty());
 }
 
 TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
