@@ -56,6 +56,30 @@ void Aggregates::AddReports(const std::vector<const Report*>& reports) {
   if (listener_) listener_(changed);
 }
 
+void Aggregates::ReviseReports(const std::vector<ReportRevision>& revisions) {
+  if (revisions.empty()) return;
+  std::vector<const Report*> removed, added;
+  std::vector<std::string> changed;
+  for (const ReportRevision& revision : revisions) {
+    removed.push_back(&revision.before);
+    changed.push_back(revision.before.duty_id);
+    if (revision.after.has_value()) {
+      added.push_back(&*revision.after);
+      changed.push_back(revision.after->duty_id);
+    }
+  }
+  index_.ReviseReports(removed, added);
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Report* report : removed) stats_[report->duty_id].RemoveReport(*report);
+    for (const Report* report : added) stats_[report->duty_id].AddReport(*report);
+  }
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  absl::MutexLock lock(&listener_mu_);
+  if (listener_) listener_(changed);
+}
+
 void Aggregates::AddUse(const DutyUse& use) {
   absl::MutexLock lock(&mu_);
   stats_[use.duty_id].AddUse(use);

@@ -53,6 +53,10 @@ class Aggregates {
   // their cells and their duties' statistics grow, and then the listener
   // hears which duties changed.
   void AddReports(const std::vector<const Report*>& reports);
+  // Reports corrected or withdrawn: each revision's `before` (as it was
+  // counted) leaves every figure and its `after`, if any, enters; then the
+  // listener hears which duties changed.
+  void ReviseReports(const std::vector<ReportRevision>& revisions);
   // A use stored for the first time (validated, or as stored).
   void AddUse(const DutyUse& use);
 

@@ -147,8 +147,57 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
 }
 
 void BurdenIndex::AddReports(const std::vector<const Report*>& reports) {
+  absl::MutexLock lock(&mu_);
+  AddReportsLocked(reports);
+}
+
+void BurdenIndex::ReviseReports(const std::vector<const Report*>& removed,
+                                const std::vector<const Report*>& added) {
   const Municipalities& official = Municipalities::Official();
   absl::MutexLock lock(&mu_);
+  for (const Report* report : removed) {
+    const Municipality* municipality = official.Find(report->municipality_code);
+    auto period = period_ids_.find(report->period);
+    auto duty = duties_.find(report->duty_id);
+    if (municipality == nullptr || period == period_ids_.end() || duty == duties_.end()) {
+      continue;  // never counted
+    }
+    RemoveLocked(duty->second, municipality->index, period->second, report->minutes_spent);
+  }
+  AddReportsLocked(added);
+}
+
+void BurdenIndex::RemoveLocked(DutyCells& duty, int municipality_index, int period_id,
+                               int64_t minutes) {
+  auto cell = duty.cells.find(CellKey(municipality_index, period_id));
+  if (cell == duty.cells.end()) return;  // never counted
+  AddRollupsLocked(duty, municipality_index, period_id, -1, -minutes);
+  cell->second.reports -= 1;
+  cell->second.minutes -= minutes;
+  const bool cell_emptied = cell->second.reports <= 0;
+  if (cell_emptied) duty.cells.erase(cell);
+  if (duty.by_municipality[municipality_index].reports <= 0) {
+    duty.totals.municipalities.reset(municipality_index);
+  }
+  const size_t slot = duty.period_slots.at(period_id);
+  if (cell_emptied) duty.by_period[slot].municipalities.reset(municipality_index);
+  if (duty.by_period[slot].reports > 0) return;
+  // The period has no report left: it goes, and with it perhaps a year.
+  duty.by_period.erase(duty.by_period.begin() + static_cast<std::ptrdiff_t>(slot));
+  duty.period_slots.clear();
+  duty.years.clear();
+  for (size_t i = 0; i < duty.by_period.size(); ++i) {
+    duty.period_slots[duty.by_period[i].period_id] = i;
+    const int year =
+        static_cast<int>(periods_[duty.by_period[i].period_id].period.first_day().year());
+    if (std::find(duty.years.begin(), duty.years.end(), year) == duty.years.end()) {
+      duty.years.push_back(year);
+    }
+  }
+}
+
+void BurdenIndex::AddReportsLocked(const std::vector<const Report*>& reports) {
+  const Municipalities& official = Municipalities::Official();
   for (const Report* report : reports) {
     const Municipality* municipality = official.Find(report->municipality_code);
     if (municipality == nullptr) continue;

@@ -158,6 +158,11 @@ class BurdenIndex {
   // duplicate.
   void AddReports(const std::vector<const Report*>& reports);
   void AddCell(const BurdenCell& cell);
+  // Corrected and withdrawn reports, under one lock so that no summary
+  // sees a report gone and its new version not yet there: each of
+  // `removed` (as it was counted) is taken out, then `added` are added.
+  void ReviseReports(const std::vector<const Report*>& removed,
+                     const std::vector<const Report*>& added);
 
   // Groups the burden of the duties that `attributes` knows (it returns null
   // for unknown duties, whose reports are then left out) and that pass
@@ -229,6 +234,12 @@ class BurdenIndex {
   int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddLocked(DutyCells& duty, int municipality_index, int period_id,
                  int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes one counted report out of its cell and rollups; an emptied cell,
+  // municipality or period leaves them.
+  void RemoveLocked(DutyCells& duty, int municipality_index, int period_id, int64_t minutes)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddReportsLocked(const std::vector<const Report*>& reports)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The totals and rollups only, not the cell.
   void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,
                         int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -10,11 +10,18 @@ void DutyStats::AddReport(const Report& report) {
   AddPeriod(report.period, 1);
 }
 
+void DutyStats::RemoveReport(const Report& report) {
+  AddAnswers(report.minutes_spent, report.usefulness, report.feedback_received, -1,
+             report.already_reported_elsewhere, report.period);
+  AddPeriod(report.period, -1);
+}
+
 void DutyStats::Answers::Add(int64_t m, int32_t u, Answer feedback, int64_t n,
                              Answer elsewhere) {
   reports += n;
   minutes += m * n;
-  minutes_histogram[m] += n;
+  // A bucket emptied by a removal goes, so that medians see only reports.
+  if ((minutes_histogram[m] += n) == 0) minutes_histogram.erase(m);
   if (feedback == Answer::kYes) feedback_yes += n;
   if (feedback == Answer::kNo) feedback_no += n;
   if (elsewhere == Answer::kYes) elsewhere_yes += n;
@@ -26,7 +33,9 @@ void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
                            int64_t reports, Answer elsewhere, const std::string& period) {
   all_.Add(minutes, usefulness, feedback, reports, elsewhere);
   if (!period.empty()) {
-    by_period_[period].Add(minutes, usefulness, feedback, reports, elsewhere);
+    auto it = by_period_.try_emplace(period).first;
+    it->second.Add(minutes, usefulness, feedback, reports, elsewhere);
+    if (it->second.reports == 0) by_period_.erase(it);
   }
 }
 
@@ -37,9 +46,10 @@ void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
 }
 
 void DutyStats::AddPeriod(const Period& period, const std::string& text, int64_t reports) {
-  PeriodReports& p = periods_[{period.first_day(), text}];
-  p.last_day = period.last_day();
-  p.reports += reports;
+  auto it = periods_.try_emplace({period.first_day(), text}).first;
+  it->second.last_day = period.last_day();
+  it->second.reports += reports;
+  if (it->second.reports == 0) periods_.erase(it);
 }
 
 void DutyStats::AddUse(const DutyUse& use) {

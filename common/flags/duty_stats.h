@@ -24,6 +24,9 @@ class DutyStats {
  public:
   // An accepted report (canonical period).
   void AddReport(const Report& report);
+  // A counted report taken out again (corrected or withdrawn), exactly as
+  // it was added.
+  void RemoveReport(const Report& report);
   // Aggregates read back from the store at start-up: `reports` reports with
   // these minutes and answers for `period` (canonical text; empty: counted
   // for the duty as a whole only), and `reports` reports for `period`.

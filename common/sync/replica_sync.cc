@@ -74,6 +74,8 @@ void ReplicaSync::SyncOnce() {
     applied_reports_.fetch_add(static_cast<int64_t>(reports.size()),
                                std::memory_order_relaxed);
   }
+  // Corrections and withdrawals after the reports they change.
+  aggregates_->ReviseReports(changes->revisions);
   absl::MutexLock lock(&mu_);
   last_success_ = started;
 }
