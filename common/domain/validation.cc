@@ -331,4 +331,8 @@ absl::Status ValidateReport(const Duty& duty, absl::CivilDay today, Report* repo
   return absl::OkStatus();
 }
 
+absl::Status ValidateChangeReason(absl::string_view field, absl::string_view reason) {
+  return CheckText(field, reason, kMaxCommentLength, true, TextKind::kMultiLine);
+}
+
 }  // namespace inrapport

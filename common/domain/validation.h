@@ -58,6 +58,11 @@ absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today);
 // Checks the report fields that need no duty (ids, municipality, bounds).
 absl::Status ValidateReportShape(const Report& report);
 
+// Checks the reason a municipality gives for correcting or withdrawing a
+// report: required, one paragraph of text (kMaxCommentLength bytes),
+// named as `field`.
+absl::Status ValidateChangeReason(absl::string_view field, absl::string_view reason);
+
 }  // namespace inrapport
 
 #endif  // INRAPPORT_COMMON_DOMAIN_VALIDATION_H_

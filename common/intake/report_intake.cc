@@ -92,4 +92,41 @@ ReportIntake::Results ReportIntake::SubmitAndWait(std::vector<Report> reports) {
   return future.get();
 }
 
+absl::StatusOr<ChangeResult> ReportIntake::Change(ReportChange change,
+                                                  absl::string_view reason_field) {
+  absl::StatusOr<ChangeResult> result = [&]() -> absl::StatusOr<ChangeResult> {
+    RETURN_IF_ERROR(ValidateChangeReason(reason_field, change.reason));
+    if (change.base_version < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("version: must be 0 (the stored version) or a version number, got ",
+                       change.base_version));
+    }
+    if (change.kind == ChangeKind::kWithdrawal) {
+      if (change.municipality_code.empty()) {
+        return absl::InvalidArgumentError("municipality_code: must not be empty");
+      }
+      if (change.submission_id.empty()) {
+        return absl::InvalidArgumentError("submission_id: must not be empty");
+      }
+    } else {
+      RETURN_IF_ERROR(Validate(today_(), change.corrected));
+    }
+    ASSIGN_OR_RETURN(ChangeResult changed, store_->ChangeReport(change));
+    if (changed.outcome == SubmitOutcome::kDuplicate) return changed;
+    if (after_sync_ != nullptr) {
+      // The change feed applies it, once, whichever replica stored it.
+      std::promise<void> applied;
+      after_sync_([&applied] { applied.set_value(); });
+      applied.get_future().wait();
+      return changed;
+    }
+    ReportRevision revision{changed.previous.report, std::nullopt};
+    if (!changed.current.withdrawn) revision.after = changed.current.report;
+    aggregates_->ReviseReports({revision});
+    return changed;
+  }();
+  metrics_->RecordChange(change.kind, result);
+  return result;
+}
+
 }  // namespace inrapport

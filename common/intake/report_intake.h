@@ -49,6 +49,13 @@ class ReportIntake {
   // Blocking form of Submit.
   Results SubmitAndWait(std::vector<Report> reports);
 
+  // Corrects or withdraws a stored report (see Store::ChangeReport), and
+  // returns once the change is durable and the figures count the report's
+  // new version only (its duty's flags re-evaluated). A correction is
+  // validated like a report: INVALID_ARGUMENT naming the field (the
+  // reason is `reason_field`), NOT_FOUND for an unknown duty.
+  absl::StatusOr<ChangeResult> Change(ReportChange change, absl::string_view reason_field);
+
  private:
   absl::Status Validate(absl::CivilDay today, Report& report) const;
 

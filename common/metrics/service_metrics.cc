@@ -35,6 +35,26 @@ IntakeMetrics::IntakeMetrics(prometheus::Registry& registry) {
     rejected_by_code_[i] = &rejections.Add(
         {{"code", StatusCodeName(static_cast<absl::StatusCode>(i))}});
   }
+
+  auto& changes = prometheus::BuildCounter()
+                      .Name("inrapport_report_changes_total")
+                      .Help("Corrections and withdrawals of stored reports, by kind "
+                            "(correction, withdrawal) and outcome: accepted (a new version "
+                            "stored), duplicate (a retry) or rejected.")
+                      .Register(registry);
+  const char* kinds[] = {"correction", "withdrawal"};
+  const char* outcomes[] = {"accepted", "duplicate", "rejected"};
+  for (int k = 0; k < 2; ++k) {
+    for (int o = 0; o < 3; ++o) {
+      changes_[k][o] = &changes.Add({{"kind", kinds[k]}, {"outcome", outcomes[o]}});
+    }
+  }
+}
+
+void IntakeMetrics::RecordChange(ChangeKind kind, const absl::StatusOr<ChangeResult>& result) {
+  const int outcome =
+      !result.ok() ? 2 : result->outcome == SubmitOutcome::kAccepted ? 0 : 1;
+  changes_[kind == ChangeKind::kCorrection ? 0 : 1][outcome]->Increment();
 }
 
 void IntakeMetrics::Record(const absl::StatusOr<SubmitResult>& result) {

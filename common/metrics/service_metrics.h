@@ -22,8 +22,13 @@ class IntakeMetrics {
   explicit IntakeMetrics(prometheus::Registry& registry);
 
   void Record(const absl::StatusOr<SubmitResult>& result);
+  // A correction or withdrawal and what became of it.
+  void RecordChange(ChangeKind kind, const absl::StatusOr<ChangeResult>& result);
 
  private:
+  // [kind][outcome]: kind correction, withdrawal; outcome accepted,
+  // duplicate, rejected.
+  std::array<std::array<prometheus::Counter*, 3>, 2> changes_{};
   static constexpr int kCodeCount = 17;  // google.rpc.Code 0..16
   prometheus::Counter* accepted_;
   prometheus::Counter* duplicate_;

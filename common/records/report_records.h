@@ -53,6 +53,13 @@ class ReportRecords {
   absl::StatusOr<StoredReport> Get(const std::string& municipality_code,
                                    const std::string& submission_id) const;
 
+  // The versions the stored report replaced, oldest first (see
+  // Store::LoadReportVersions).
+  absl::StatusOr<std::vector<StoredReport>> EarlierVersions(const StoredReport& stored) const {
+    return store_->LoadReportVersions(stored.report.municipality_code,
+                                      stored.report.submission_id);
+  }
+
   // The agency of the report's duty; empty if the duty is not registered.
   std::string AgencyOf(const Report& report) const;
 

@@ -24,6 +24,10 @@ int ListUses(Stubs& stubs, Format format);
 int SubmitReports(Stubs& stubs, const std::string& path, Format format);
 int ListReports(Stubs& stubs, Format format);
 int GetReport(Stubs& stubs, const std::string& submission_id, Format format);
+// The stored report read, the fields given as flags changed, and sent as
+// a correction of the version read.
+int CorrectReport(Stubs& stubs, const std::string& submission_id, Format format);
+int WithdrawReport(Stubs& stubs, const std::string& submission_id, Format format);
 
 // BurdenQuery.
 int Summary(Stubs& stubs, Format format);

@@ -1,5 +1,7 @@
 #include "services/cli/flags.h"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -49,3 +51,12 @@ ABSL_FLAG(std::string, since, "",
 ABSL_FLAG(std::string, encoding, "utf8",
           "import-duties, submit: the input file's encoding, utf8 or latin1 (ISO 8859-1, "
           "converted to UTF-8 before sending).");
+ABSL_FLAG(std::string, reason, "",
+          "correct, withdraw: why the report is changed, for the record (required).");
+ABSL_FLAG(std::string, period, "", "correct: the corrected period (else unchanged).");
+ABSL_FLAG(int64_t, minutes_spent, 0,
+          "correct: the corrected staff minutes (0: unchanged).");
+ABSL_FLAG(int, staff_count, -1, "correct: the corrected staff count (-1: unchanged).");
+ABSL_FLAG(int, usefulness, -1, "correct: the corrected usefulness, 0 to 5 (-1: unchanged).");
+ABSL_FLAG(std::optional<std::string>, comment, std::nullopt,
+          "correct: the corrected comment (unset: unchanged; empty: none).");

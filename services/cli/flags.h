@@ -3,6 +3,8 @@
 #ifndef INRAPPORT_SERVICES_CLI_FLAGS_H_
 #define INRAPPORT_SERVICES_CLI_FLAGS_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -33,5 +35,11 @@ ABSL_DECLARE_FLAG(std::string, link);
 ABSL_DECLARE_FLAG(std::string, output);
 ABSL_DECLARE_FLAG(std::string, encoding);
 ABSL_DECLARE_FLAG(std::string, since);
+ABSL_DECLARE_FLAG(std::string, reason);
+ABSL_DECLARE_FLAG(std::string, period);
+ABSL_DECLARE_FLAG(int64_t, minutes_spent);
+ABSL_DECLARE_FLAG(int, staff_count);
+ABSL_DECLARE_FLAG(int, usefulness);
+ABSL_DECLARE_FLAG(std::optional<std::string>, comment);
 
 #endif  // INRAPPORT_SERVICES_CLI_FLAGS_H_

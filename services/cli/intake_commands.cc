@@ -134,6 +134,12 @@ std::string ReceivedAt(const v1::Receipt& receipt) {
                           absl::UTCTimeZone());
 }
 
+// "withdrawn", "corrected" (a later version) or "" (as first submitted).
+std::string StateOf(const v1::StoredReport& stored) {
+  if (stored.withdrawn()) return "withdrawn";
+  return stored.receipt().version() > 1 ? "corrected" : "";
+}
+
 // --since: a date (its first second, UTC) or an RFC 3339 time.
 bool ParseSince(const std::string& text, google::protobuf::Timestamp* since) {
   absl::Time time;
@@ -167,7 +173,7 @@ int ListReports(Stubs& stubs, Format format) {
       });
   if (!status.ok()) return Fail(status);
   Table table{{"received", "municipality", "submission_id", "duty", "period", "minutes",
-               "version"},
+               "version", "state"},
               {},
               {5, 6}};
   for (const v1::StoredReport& stored : all.reports()) {
@@ -175,7 +181,7 @@ int ListReports(Stubs& stubs, Format format) {
     table.rows.push_back({ReceivedAt(stored.receipt()), r.municipality_code(),
                           r.submission_id(), r.duty_id(), r.period(),
                           absl::StrCat(r.minutes_spent()),
-                          absl::StrCat(stored.receipt().version())});
+                          absl::StrCat(stored.receipt().version()), StateOf(stored)});
   }
   Print(table, all, format);
   if (format == Format::kTable) std::cout << "\n" << all.reports_size() << " reports\n";
@@ -200,6 +206,8 @@ int GetReport(Stubs& stubs, const std::string& submission_id, Format format) {
                 {"submission_id", r.submission_id()},
                 {"received_at", ReceivedAt(stored.receipt())},
                 {"version", absl::StrCat(stored.receipt().version())},
+                {"state", StateOf(stored)},
+                {"reason", stored.reason()},
                 {"duty_id", r.duty_id()},
                 {"period", r.period()},
                 {"minutes_spent", absl::StrCat(r.minutes_spent())},
@@ -209,8 +217,84 @@ int GetReport(Stubs& stubs, const std::string& submission_id, Format format) {
                 {"already_reported_elsewhere", answer(r.already_reported_elsewhere())},
                 {"already_reported_where", r.already_reported_where()},
                 {"comment", r.comment()}};
+  for (const v1::StoredReport& earlier : stored.earlier_versions()) {
+    table.rows.push_back({absl::StrCat("version ", earlier.receipt().version()),
+                          absl::StrCat(earlier.report().period(), ", ",
+                                       earlier.report().minutes_spent(), " minutes",
+                                       earlier.reason().empty() ? "" : ": ", earlier.reason())});
+  }
   Print(table, stored, format);
   return 0;
+}
+
+namespace {
+
+// What a change did, for people: the key, the new version and its state.
+int PrintChange(const v1::ChangeReportResponse& response, Format format) {
+  const v1::StoredReport& stored = response.report();
+  Table table{{"submission_id", "version", "state", "changed_at", "duplicate"}, {}, {1}};
+  table.rows.push_back(
+      {stored.report().submission_id(), absl::StrCat(stored.receipt().version()),
+       StateOf(stored),
+       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
+                        absl::FromUnixSeconds(stored.receipt().changed_at().seconds()),
+                        absl::UTCTimeZone()),
+       response.duplicate() ? "yes" : "no"});
+  Print(table, response, format);
+  return 0;
+}
+
+}  // namespace
+
+int CorrectReport(Stubs& stubs, const std::string& submission_id, Format format) {
+  v1::GetReportRequest get;
+  get.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  get.set_submission_id(submission_id);
+  v1::StoredReport stored;
+  {
+    grpc::ClientContext context;
+    PrepareContext(&context);
+    const grpc::Status status = stubs.intake->GetReport(&context, get, &stored);
+    if (!status.ok()) return Fail(status);
+  }
+  v1::CorrectReportRequest request;
+  *request.mutable_report() = stored.report();
+  v1::Report& r = *request.mutable_report();
+  if (const std::string period = absl::GetFlag(FLAGS_period); !period.empty()) {
+    r.set_period(period);
+  }
+  if (const int64_t minutes = absl::GetFlag(FLAGS_minutes_spent); minutes != 0) {
+    r.set_minutes_spent(minutes);
+  }
+  if (const int staff = absl::GetFlag(FLAGS_staff_count); staff >= 0) r.set_staff_count(staff);
+  if (const int usefulness = absl::GetFlag(FLAGS_usefulness); usefulness >= 0) {
+    r.set_usefulness(usefulness);
+  }
+  if (const std::optional<std::string> comment = absl::GetFlag(FLAGS_comment)) {
+    r.set_comment(*comment);
+  }
+  request.set_reason(absl::GetFlag(FLAGS_reason));
+  // Against the version read: a correction made meanwhile is not overwritten.
+  request.set_version(stored.receipt().version());
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::ChangeReportResponse response;
+  const grpc::Status status = stubs.intake->CorrectReport(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  return PrintChange(response, format);
+}
+
+int WithdrawReport(Stubs& stubs, const std::string& submission_id, Format format) {
+  v1::WithdrawReportRequest request;
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_submission_id(submission_id);
+  request.set_reason(absl::GetFlag(FLAGS_reason));
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::ChangeReportResponse response;
+  const grpc::Status status = stubs.intake->WithdrawReport(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  return PrintChange(response, format);
 }
 
 }  // namespace inrapport::cli

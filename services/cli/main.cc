@@ -73,9 +73,19 @@ const Command kCommands[] = {
      "A municipality lists its own (--municipality).",
      [](const Invocation& c) { return ListReports(c.stubs, c.format); }},
     {"get-report", "SUBMISSION_ID",
-     "One stored report and its receipt\n"
-     "--municipality CODE.",
+     "One stored report, its receipt and the versions\n"
+     "it replaced --municipality CODE.",
      [](const Invocation& c) { return GetReport(c.stubs, c.argument, c.format); }},
+    {"correct", "SUBMISSION_ID",
+     "Correct a stored report: its next version keeps\n"
+     "every field but those given --municipality CODE\n"
+     "--reason TEXT [--period P] [--minutes_spent N]\n"
+     "[--staff_count N] [--usefulness N] [--comment TEXT].",
+     [](const Invocation& c) { return CorrectReport(c.stubs, c.argument, c.format); }},
+    {"withdraw", "SUBMISSION_ID",
+     "Withdraw a stored report from every figure; it\n"
+     "stays on record --municipality CODE --reason TEXT.",
+     [](const Invocation& c) { return WithdrawReport(c.stubs, c.argument, c.format); }},
     {"summary", "",
      "Burden summary [--group_by agency|duty|municipality|\n"
      "county|sector|period|flag] [--agency] [--sector]\n"

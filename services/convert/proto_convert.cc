@@ -304,6 +304,7 @@ v1::Receipt ToProto(const std::string& submission_id, const Receipt& receipt) {
   proto.set_submission_id(submission_id);
   proto.mutable_received_at()->set_seconds(receipt.received_at_unix);
   proto.set_version(receipt.version);
+  if (receipt.changed_at_unix != 0) proto.mutable_changed_at()->set_seconds(receipt.changed_at_unix);
   return proto;
 }
 
@@ -311,6 +312,8 @@ v1::StoredReport ToProto(const StoredReport& stored) {
   v1::StoredReport proto;
   *proto.mutable_report() = ToProto(stored.report);
   *proto.mutable_receipt() = ToProto(stored.report.submission_id, stored.receipt);
+  proto.set_withdrawn(stored.withdrawn);
+  proto.set_reason(stored.reason);
   return proto;
 }
 

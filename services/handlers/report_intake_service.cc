@@ -171,6 +171,51 @@ absl::Status ReportIntakeService::HandleGetReport(grpc::CallbackServerContext* c
       {stored.ok() ? records_->AgencyOf(stored->report) : "", request->municipality_code()}));
   if (!stored.ok()) return stored.status();
   *response = ToProto(*stored);
+  ASSIGN_OR_RETURN(std::vector<StoredReport> earlier, records_->EarlierVersions(*stored));
+  for (const StoredReport& version : earlier) *response->add_earlier_versions() = ToProto(version);
+  return absl::OkStatus();
+}
+
+// Changing a report is submitting its next version: the same rule admits
+// it (the municipality itself).
+absl::Status ReportIntakeService::HandleCorrectReport(grpc::CallbackServerContext* context,
+                                                      const v1::CorrectReportRequest* request,
+                                                      v1::ChangeReportResponse* response) {
+  RETURN_IF_ERROR(auth_->Check(*context, "CorrectReport",
+                               {{"report.municipality_code", request->report().municipality_code()},
+                                {"report.duty_id", request->report().duty_id()}},
+                               Action::kSubmitReport,
+                               {"", request->report().municipality_code()})
+                      .status());
+  ReportChange change;
+  change.kind = ChangeKind::kCorrection;
+  change.corrected = FromProto(request->report());
+  change.reason = request->reason();
+  change.base_version = request->version();
+  ASSIGN_OR_RETURN(ChangeResult result, intake_->Change(std::move(change), "reason"));
+  *response->mutable_report() = ToProto(result.current);
+  response->set_duplicate(result.outcome == SubmitOutcome::kDuplicate);
+  return absl::OkStatus();
+}
+
+absl::Status ReportIntakeService::HandleWithdrawReport(grpc::CallbackServerContext* context,
+                                                       const v1::WithdrawReportRequest* request,
+                                                       v1::ChangeReportResponse* response) {
+  RETURN_IF_ERROR(auth_->Check(*context, "WithdrawReport",
+                               {{"municipality_code", request->municipality_code()},
+                                {"submission_id", request->submission_id(),
+                                 kMaxSubmissionIdLength}},
+                               Action::kSubmitReport, {"", request->municipality_code()})
+                      .status());
+  ReportChange change;
+  change.kind = ChangeKind::kWithdrawal;
+  change.municipality_code = request->municipality_code();
+  change.submission_id = request->submission_id();
+  change.reason = request->reason();
+  change.base_version = request->version();
+  ASSIGN_OR_RETURN(ChangeResult result, intake_->Change(std::move(change), "reason"));
+  *response->mutable_report() = ToProto(result.current);
+  response->set_duplicate(result.outcome == SubmitOutcome::kDuplicate);
   return absl::OkStatus();
 }
 

@@ -21,7 +21,10 @@ absl::StatusOr<Report> ReadStreamMessage(const grpc::ByteBuffer& message);
 using RawReportIntakeService = v1::ReportIntake::WithRawCallbackMethod_SubmitReport<
     v1::ReportIntake::WithRawCallbackMethod_SubmitReports<
         v1::ReportIntake::WithRawCallbackMethod_GetReport<
-            v1::ReportIntake::WithRawCallbackMethod_ListReports<v1::ReportIntake::Service>>>>;
+            v1::ReportIntake::WithRawCallbackMethod_ListReports<
+                v1::ReportIntake::WithRawCallbackMethod_CorrectReport<
+                    v1::ReportIntake::WithRawCallbackMethod_WithdrawReport<
+                        v1::ReportIntake::Service>>>>>>;
 
 class ReportIntakeService final : public RawReportIntakeService {
  public:
@@ -59,7 +62,29 @@ class ReportIntakeService final : public RawReportIntakeService {
         [this](auto... args) { return HandleListReports(args...); });
   }
 
+  grpc::ServerUnaryReactor* CorrectReport(grpc::CallbackServerContext* context,
+                                          const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::CorrectReportRequest, v1::ChangeReportResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleCorrectReport(args...); });
+  }
+
+  grpc::ServerUnaryReactor* WithdrawReport(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::WithdrawReportRequest, v1::ChangeReportResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleWithdrawReport(args...); });
+  }
+
  private:
+  absl::Status HandleCorrectReport(grpc::CallbackServerContext* context,
+                                   const v1::CorrectReportRequest* request,
+                                   v1::ChangeReportResponse* response);
+  absl::Status HandleWithdrawReport(grpc::CallbackServerContext* context,
+                                    const v1::WithdrawReportRequest* request,
+                                    v1::ChangeReportResponse* response);
   void HandleSubmitReport(grpc::CallbackServerContext* context,
                           const v1::SubmitReportRequest* request,
                           v1::SubmitReportResponse* response, UnaryDone done);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -16,7 +17,18 @@
 namespace inrapport {
 namespace {
 
-absl::StatusOr<std::vector<HttpRoute::Segment>> ParseTemplate(const std::string& path) {
+// The custom verb of a template: what follows the last ':' after the last
+// variable or '/' (AIP-127: Template = "/" Segments [ Verb ]).
+absl::string_view VerbOf(absl::string_view path) {
+  const size_t after = path.find_last_of("/}");
+  const size_t colon = path.rfind(':');
+  if (colon == absl::string_view::npos || (after != absl::string_view::npos && colon < after)) {
+    return "";
+  }
+  return path.substr(colon + 1);
+}
+
+absl::StatusOr<std::vector<HttpRoute::Segment>> ParseTemplate(absl::string_view path) {
   if (path.empty() || path[0] != '/') {
     return absl::InvalidArgumentError(absl::StrCat("path \"", path, "\" does not start with /"));
   }
@@ -123,7 +135,10 @@ absl::StatusOr<HttpRoutes> HttpRoutes::FromServices(
           return absl::InvalidArgumentError(
               absl::StrCat(method->full_name(), ": only GET, POST, PUT, PATCH and DELETE"));
       }
-      auto segments = ParseTemplate(route.path);
+      absl::string_view without_verb = route.path;
+      route.verb = std::string(VerbOf(route.path));
+      if (!route.verb.empty()) without_verb.remove_suffix(route.verb.size() + 1);
+      auto segments = ParseTemplate(without_verb);
       if (!segments.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat(method->full_name(), ": ", segments.status().message()));
@@ -145,13 +160,19 @@ absl::StatusOr<HttpMatch> HttpRoutes::Match(absl::string_view http_method,
     HttpMatch match{&route, {}};
     bool matches = true;
     for (size_t i = 0; i < parts.size() && matches; ++i) {
+      absl::string_view part = parts[i];
+      // A route with a verb takes only a last segment that ends in it.
+      if (i + 1 == parts.size() && !route.verb.empty()) {
+        matches = absl::ConsumeSuffix(&part, absl::StrCat(":", route.verb));
+        if (!matches) continue;
+      }
       const HttpRoute::Segment& segment = route.segments[i];
       if (segment.field_path.empty()) {
-        matches = parts[i] == segment.literal;
+        matches = part == segment.literal;
         continue;
       }
-      matches = !parts[i].empty();
-      match.bindings.emplace_back(segment.field_path, std::string(parts[i]));
+      matches = !part.empty();
+      match.bindings.emplace_back(segment.field_path, std::string(part));
     }
     if (!matches) continue;
     if (route.http_method == http_method) return match;

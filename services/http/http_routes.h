@@ -30,6 +30,9 @@ struct HttpRoute {
     std::string field_path;  // set for a variable
   };
   std::vector<Segment> segments;
+  // The custom verb after the last segment (AIP-136): "withdraw" of
+  // ".../{submission_id}:withdraw"; empty for none.
+  std::string verb;
 };
 
 // A matched request: its route and the field paths the path bound, with

@@ -13,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "google/protobuf/descriptor.h"
 #include "common/base/listen_address.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
@@ -90,6 +91,22 @@ int Server::metrics_port() const { return state_->metrics_port; }
 int Server::http_port() const { return state_->http == nullptr ? 0 : state_->http->port(); }
 
 namespace {
+
+// Every method the server serves, by name: one refused-calls series each.
+std::vector<std::string> ServedMethodNames() {
+  std::vector<std::string> names;
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const char* name : {v1::DutyRegistry::service_full_name(),
+                           v1::ReportIntake::service_full_name(),
+                           v1::BurdenQuery::service_full_name()}) {
+    const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
+    for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
+      names.push_back(service->method(i)->name());
+    }
+  }
+  return names;
+}
+
 
 // Each threshold by its inrapportd flag, so that a bad value names the flag.
 absl::Status ValidateThresholds(const FlagThresholds& t) {
@@ -354,12 +371,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
   state->auth = std::make_unique<CallAuth>(
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
-      std::vector<std::string>{"CreateDuty", "GetDuty", "UpdateDuty", "ListDuties",
-                               "RecordDutyUse", "ListDutyUses", "SubmitReport",
-                               "SubmitReports", "GetBurdenSummary", "ListFlaggedDuties",
-                               "ListDutyAccounts", "GetCompleteness", "GetArenaReport",
-                               "ListComments", "GetDutyHistory", "GetReport",
-                               "ListReports"});
+      ServedMethodNames());
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->queries.get(), state->auth.get());
   ReportStream::Limits stream_limits;

@@ -144,14 +144,15 @@ TEST_F(CliTest, AMunicipalityReadsBackItsReportsWithTheirReceipts) {
   std::istringstream rows(listed.output);
   std::string header;
   std::getline(rows, header);
-  EXPECT_EQ(header, "received,municipality,submission_id,duty,period,minutes,version");
+  EXPECT_EQ(header, "received,municipality,submission_id,duty,period,minutes,version,state");
   std::vector<std::string> ids;
   for (std::string row; std::getline(rows, row);) {
     const std::vector<std::string> cells = absl::StrSplit(row, ',');
-    ASSERT_EQ(cells.size(), 7u) << row;
+    ASSERT_EQ(cells.size(), 8u) << row;
     EXPECT_THAT(cells[0], ::testing::MatchesRegex("20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9:]+Z"));
     EXPECT_EQ(cells[1], "0180");
     EXPECT_EQ(cells[6], "1");
+    EXPECT_EQ(cells[7], "");  // neither corrected nor withdrawn
     ids.push_back(cells[2]);
   }
   EXPECT_EQ(ids, expected);
@@ -177,6 +178,57 @@ TEST_F(CliTest, AMunicipalityReadsBackItsReportsWithTheirReceipts) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.output, HasSubstr("NOT_FOUND"));
   EXPECT_THAT(missing.output, HasSubstr("municipality 1283 has stored no report"));
+}
+
+// A municipality corrects a mistyped figure and withdraws a report sent by
+// mistake; the summary follows, and the report shows its history.
+TEST_F(CliTest, AMunicipalityCorrectsAndWithdrawsItsReports) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);
+  auto minutes_of_0180 = [&]() -> int64_t {
+    Result summary = Cli("summary --group_by municipality --municipality 0180 --format csv");
+    EXPECT_EQ(summary.exit_code, 0) << summary.output;
+    std::istringstream rows(summary.output);
+    std::string row;
+    std::getline(rows, row);  // header
+    while (std::getline(rows, row)) {
+      const std::vector<std::string> cells = absl::StrSplit(row, ',');
+      if (cells.size() > 3 && cells[0] == "0180") return std::stoll(cells[3]);
+    }
+    return -1;
+  };
+  const int64_t before = minutes_of_0180();
+  ASSERT_GT(before, 0);
+  Result got = Cli("get-report 0180-0002 --municipality 0180 --format json");
+  ASSERT_EQ(got.exit_code, 0) << got.output;
+  const std::string old_minutes = "\"minutes_spent\": \"";
+  const size_t at = got.output.find(old_minutes);
+  ASSERT_NE(at, std::string::npos) << got.output;
+  const int64_t was = std::stoll(got.output.substr(at + old_minutes.size()));
+
+  Result corrected = Cli("correct 0180-0002 --municipality 0180 --minutes_spent " +
+                         std::to_string(was + 100) + " --reason 'Fel antal minuter'");
+  ASSERT_EQ(corrected.exit_code, 0) << corrected.output;
+  EXPECT_THAT(corrected.output, HasSubstr("corrected"));
+  EXPECT_EQ(minutes_of_0180(), before + 100);
+  Result no_reason = Cli("correct 0180-0002 --municipality 0180 --minutes_spent 5");
+  EXPECT_EQ(no_reason.exit_code, 1);
+  EXPECT_THAT(no_reason.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(no_reason.output, HasSubstr("reason"));
+
+  Result withdrawn = Cli("withdraw 0180-0002 --municipality 0180 --reason 'Skickad av misstag'");
+  ASSERT_EQ(withdrawn.exit_code, 0) << withdrawn.output;
+  EXPECT_THAT(withdrawn.output, HasSubstr("withdrawn"));
+  EXPECT_EQ(minutes_of_0180(), before - was);
+
+  Result history = Cli("get-report 0180-0002 --municipality 0180");
+  EXPECT_EQ(history.exit_code, 0) << history.output;
+  EXPECT_THAT(history.output, HasSubstr("withdrawn"));
+  EXPECT_THAT(history.output, HasSubstr("Skickad av misstag"));
+  EXPECT_THAT(history.output, HasSubstr("version 2"));  // the correction, kept
+  EXPECT_THAT(history.output, HasSubstr("Fel antal minuter"));
+  Result listed = Cli("reports --municipality 0180 --format csv");
+  EXPECT_THAT(listed.output, HasSubstr(",3,withdrawn"));
 }
 
 TEST_F(CliTest, RecordedUsesAccountsCompletenessAndTheReport) {

@@ -3,6 +3,7 @@
 // for a retry), GetReport, and ListReports with its filters and pages. On
 // both stores: SQLite, and PostgreSQL on a temporary server.
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "inrapport/v1/burden_query.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/postgres_server.h"
@@ -40,13 +42,13 @@ v1::Report Report(const std::string& id, const std::string& municipality,
 class RecordsTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    std::string store = dir_.path() + "/inrapport.db";
+    store_ = dir_.path() + "/inrapport.db";
     if (std::string(GetParam()) == "postgresql") {
       std::string why;
-      store = testing::PostgresServer::NewSharedDatabase(&why);
-      ASSERT_FALSE(store.empty()) << why;
+      store_ = testing::PostgresServer::NewSharedDatabase(&why);
+      ASSERT_FALSE(store_.empty()) << why;
     }
-    server_ = ServerProcess::Start(store);
+    server_ = ServerProcess::Start(store_);
     ASSERT_NE(server_, nullptr);
     auto channel =
         grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
@@ -105,6 +107,43 @@ class RecordsTest : public ::testing::TestWithParam<const char*> {
     return ids;
   }
 
+  grpc::Status Correct(const v1::Report& report, const std::string& reason, int32_t version,
+                       v1::ChangeReportResponse* response) {
+    grpc::ClientContext context;
+    v1::CorrectReportRequest request;
+    *request.mutable_report() = report;
+    request.set_reason(reason);
+    request.set_version(version);
+    return intake_->CorrectReport(&context, request, response);
+  }
+
+  grpc::Status Withdraw(const std::string& municipality, const std::string& id,
+                        const std::string& reason, v1::ChangeReportResponse* response) {
+    grpc::ClientContext context;
+    v1::WithdrawReportRequest request;
+    request.set_municipality_code(municipality);
+    request.set_submission_id(id);
+    request.set_reason(reason);
+    return intake_->WithdrawReport(&context, request, response);
+  }
+
+  // Minutes and reports per municipality, and the totals ("total").
+  std::map<std::string, std::pair<int64_t, int64_t>> MinutesByMunicipality() {
+    auto stub = v1::BurdenQuery::NewStub(
+        grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    v1::GetBurdenSummaryRequest request;
+    request.set_group_by(v1::GROUP_BY_MUNICIPALITY);
+    v1::GetBurdenSummaryResponse response;
+    const grpc::Status status = stub->GetBurdenSummary(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, std::pair<int64_t, int64_t>> by;
+    for (const v1::BurdenRow& row : response.rows()) by[row.key()] = {row.minutes(), row.reports()};
+    by["total"] = {response.totals().minutes(), response.totals().reports()};
+    return by;
+  }
+
+  std::string store_;
   testing::TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<v1::ReportIntake::Stub> intake_;
@@ -202,6 +241,98 @@ TEST_P(RecordsTest, AMunicipalityListsItsOwnReportsByPeriodAndTimeOfReceipt) {
   const grpc::Status status = List(bad, &recent);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("period_from: "));
+}
+
+// A municipality corrects and withdraws what it sent: each change is its
+// report's next version, the summaries follow the arithmetic, the old
+// version stays readable, and a restart loads the same figures.
+TEST_P(RecordsTest, CorrectionsAndWithdrawalsChangeTheFiguresExactlyOnce) {
+  v1::SubmitReportResponse submitted;
+  ASSERT_TRUE(Submit(Report("a", "0180", "2025Q1", 45), &submitted).ok());
+  ASSERT_TRUE(Submit(Report("b", "0180", "2025Q1", 30), &submitted).ok());
+  ASSERT_TRUE(Submit(Report("c", "1480", "2025Q1", 60), &submitted).ok());
+  using Figures = std::map<std::string, std::pair<int64_t, int64_t>>;
+  EXPECT_EQ(MinutesByMunicipality(),
+            (Figures{{"0180", {75, 2}}, {"1480", {60, 1}}, {"total", {135, 3}}}));
+
+  // a: 45 -> 90 minutes. 0180: 90 + 30 = 120; total 120 + 60 = 180.
+  v1::ChangeReportResponse corrected;
+  const grpc::Status correct =
+      Correct(Report("a", "0180", "2025Q1", 90), "Fel antal minuter", 1, &corrected);
+  ASSERT_TRUE(correct.ok()) << correct.error_message();
+  EXPECT_FALSE(corrected.duplicate());
+  EXPECT_EQ(corrected.report().receipt().version(), 2);
+  EXPECT_TRUE(corrected.report().receipt().has_changed_at());
+  EXPECT_EQ(corrected.report().reason(), "Fel antal minuter");
+  EXPECT_EQ(MinutesByMunicipality(),
+            (Figures{{"0180", {120, 2}}, {"1480", {60, 1}}, {"total", {180, 3}}}));
+
+  // The same correction again: a duplicate, the figures stay.
+  v1::ChangeReportResponse retry;
+  ASSERT_TRUE(Correct(Report("a", "0180", "2025Q1", 90), "Fel antal minuter", 1, &retry).ok());
+  EXPECT_TRUE(retry.duplicate());
+  EXPECT_EQ(retry.report().receipt().version(), 2);
+  // Another correction against version 1: ABORTED, naming the versions.
+  const grpc::Status stale =
+      Correct(Report("a", "0180", "2025Q1", 50), "Ännu ett fel", 1, &retry);
+  EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_THAT(stale.error_message(), HasSubstr("at version 2, not 1"));
+  // Bad input names its field.
+  const grpc::Status no_reason = Correct(Report("a", "0180", "2025Q1", 50), "", 0, &retry);
+  EXPECT_EQ(no_reason.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(no_reason.error_message(), HasSubstr("reason"));
+  const grpc::Status bad = Correct(Report("a", "0180", "2025Q1", 0), "r", 0, &retry);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("report.minutes_spent"));
+  EXPECT_EQ(Correct(Report("nope", "0180", "2025Q1", 50), "r", 0, &retry).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // c withdrawn: 1480 leaves the figures; total 120.
+  v1::ChangeReportResponse withdrawn;
+  ASSERT_TRUE(Withdraw("1480", "c", "Skickad två gånger", &withdrawn).ok());
+  EXPECT_TRUE(withdrawn.report().withdrawn());
+  EXPECT_EQ(withdrawn.report().receipt().version(), 2);
+  EXPECT_EQ(MinutesByMunicipality(), (Figures{{"0180", {120, 2}}, {"total", {120, 2}}}));
+  ASSERT_TRUE(Withdraw("1480", "c", "Skickad två gånger", &retry).ok());
+  EXPECT_TRUE(retry.duplicate());
+  EXPECT_EQ(Correct(Report("c", "1480", "2025Q1", 10), "r", 0, &retry).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The history: a's first version kept, c listed as withdrawn.
+  v1::StoredReport a;
+  ASSERT_TRUE(Get("0180", "a", &a).ok());
+  EXPECT_EQ(a.report().minutes_spent(), 90);
+  ASSERT_EQ(a.earlier_versions_size(), 1);
+  EXPECT_EQ(a.earlier_versions(0).report().minutes_spent(), 45);
+  EXPECT_EQ(a.earlier_versions(0).receipt().version(), 1);
+  v1::ListReportsRequest of_1480;
+  of_1480.set_municipality_code("1480");
+  v1::ListReportsResponse listed;
+  ASSERT_TRUE(List(of_1480, &listed).ok());
+  ASSERT_EQ(listed.reports_size(), 1);
+  EXPECT_TRUE(listed.reports(0).withdrawn());
+  EXPECT_EQ(listed.reports(0).reason(), "Skickad två gånger");
+
+  const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");
+  EXPECT_THAT(metrics, HasSubstr(
+      "inrapport_report_changes_total{kind=\"correction\",outcome=\"accepted\"} 1"));
+  EXPECT_THAT(metrics, HasSubstr(
+      "inrapport_report_changes_total{kind=\"correction\",outcome=\"duplicate\"} 1"));
+  EXPECT_THAT(metrics, HasSubstr(
+      "inrapport_report_changes_total{kind=\"correction\",outcome=\"rejected\"} 5"));
+  EXPECT_THAT(metrics, HasSubstr(
+      "inrapport_report_changes_total{kind=\"withdrawal\",outcome=\"accepted\"} 1"));
+  // The burden the dashboards read: 120 minutes, 7200 seconds.
+  EXPECT_THAT(metrics, HasSubstr("inrapport_measured_burden_seconds{agency=\"ivo\","
+                                 "sector=\"social_services\",flagged=\"true\"} 7200\n"));
+
+  // A restart loads the same figures from the store.
+  server_.reset();
+  server_ = ServerProcess::Start(store_);
+  ASSERT_NE(server_, nullptr);
+  intake_ = v1::ReportIntake::NewStub(
+      grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+  EXPECT_EQ(MinutesByMunicipality(), (Figures{{"0180", {120, 2}}, {"total", {120, 2}}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, RecordsTest, ::testing::Values("sqlite", "postgresql"),

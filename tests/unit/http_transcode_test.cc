@@ -24,7 +24,7 @@ HttpRoutes Routes() {
 
 TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   const HttpRoutes routes = Routes();
-  EXPECT_EQ(routes.routes().size(), 17u);  // every RPC of the three services
+  EXPECT_EQ(routes.routes().size(), 19u);  // every RPC of the three services
   auto match = routes.Match("GET", "/v1/municipalities/0180/reports/0180-2025%1");
   ASSERT_TRUE(match.ok()) << match.status();
   EXPECT_EQ(match->route->rpc->full_name(), "inrapport.v1.ReportIntake.GetReport");
@@ -33,6 +33,22 @@ TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   EXPECT_EQ(match->bindings[1].second, "0180-2025%1");  // as the server decoded it
   EXPECT_EQ(routes.Match("POST", "/v1/reports:stream")->route->rpc->name(), "SubmitReports");
   EXPECT_EQ(routes.Match("PUT", "/v1/duties/d")->route->body, "duty");
+  // A custom verb (AIP-136) after the last variable: the variable is bound
+  // without it, and the path without the verb is another route.
+  auto withdraw = routes.Match("POST", "/v1/municipalities/0180/reports/a:b:withdraw");
+  ASSERT_TRUE(withdraw.ok()) << withdraw.status();
+  EXPECT_EQ(withdraw->route->rpc->name(), "WithdrawReport");
+  EXPECT_EQ(withdraw->bindings[1].second, "a:b");
+  auto correct = routes.Match("POST", "/v1/municipalities/0180/reports/a:correct");
+  ASSERT_TRUE(correct.ok()) << correct.status();
+  EXPECT_EQ(correct->route->rpc->name(), "CorrectReport");
+  EXPECT_EQ(correct->bindings[0].first, "report.municipality_code");
+  EXPECT_EQ(routes.Match("GET", "/v1/municipalities/0180/reports/a")->route->rpc->name(),
+            "GetReport");
+  EXPECT_THAT(std::string(routes.Match("POST", "/v1/municipalities/0180/reports/a")
+                              .status()
+                              .message()),
+              HasSubstr("allowed: GET"));
 
   const auto wrong_method = routes.Match("DELETE", "/v1/duties/d");
   EXPECT_EQ(wrong_method.status().code(), absl::StatusCode::kFailedPrecondition);

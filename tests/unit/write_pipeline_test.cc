@@ -344,7 +344,7 @@ TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
   EXPECT_EQ(conflict.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(conflict.status().message(),
             "report.submission_id: \"0180-1\" was already stored with different content "
-            "(minutes_spent differs)");
+            "(minutes_spent differs; CorrectReport changes a stored report)");
 }
 
 TEST(CommitFailureTest, SaysWhetherTheBatchMayBeStored) {
