@@ -43,6 +43,9 @@ FROM docker.io/library/debian:bookworm-slim
 # libc-ares2, libssl3 and libcivetweb1, come with them), libpq5 for the
 # PostgreSQL store (docs/postgresql.md), and the sqlite3 shell for online
 # backups in a running container (docs/operations.md).
+# HTTPS on the HTTP face needs libssl3 and no libssl-dev, although Debian's
+# civetweb dlopens the -dev names libssl.so and libcrypto.so: inrapportd
+# carries libraries of those names itself (services/http/civetweb_tls.h).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libprotobuf32 libabsl20220623 \

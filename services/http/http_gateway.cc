@@ -25,6 +25,7 @@
 #include "inrapport/v1/burden_query.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
+#include "services/http/civetweb_tls.h"
 #include "services/http/http_transcode.h"
 #include "services/http/municipality_page.h"
 #include "services/http/openapi.h"
@@ -139,7 +140,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   const std::string threads = absl::StrCat(gateway->options_.threads);
   const std::string timeout =
       absl::StrCat(absl::ToInt64Milliseconds(gateway->options_.request_timeout));
-  const char* civet_options[] = {"listening_ports", gateway->options_.listen.c_str(),
+  const bool tls = !gateway->options_.tls_cert.empty();
+  if (tls) RETURN_IF_ERROR(EnableCivetwebTls());
+  // A trailing "s" makes civetweb's port a TLS port.
+  const std::string listening = gateway->options_.listen + (tls ? "s" : "");
+  const char* civet_options[] = {"listening_ports", listening.c_str(),
                                  "num_threads", threads.c_str(),
                                  "request_timeout_ms", timeout.c_str(),
                                  "enable_keep_alive", "yes",
@@ -156,9 +161,18 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     }
     return 1;
   };
+  // The certificate and key are the gRPC side's files, in two PEM files
+  // (civetweb's ssl_certificate would want both in one).
+  callbacks.init_ssl = [](void* ssl_ctx, void* user_data) {
+    auto* self = static_cast<HttpGateway*>(user_data);
+    self->tls_status_ =
+        ConfigureServerTls(ssl_ctx, self->options_.tls_cert, self->options_.tls_key);
+    return self->tls_status_.ok() ? 1 : -1;
+  };
   gateway->context_ = mg_start(&callbacks, gateway.get(), civet_options);
   if (gateway->context_ == nullptr) {
     mg_exit_library();
+    if (!gateway->tls_status_.ok()) return gateway->tls_status_;
     return absl::UnavailableError(
         absl::StrCat("--http_listen: cannot listen on ", gateway->options_.listen));
   }

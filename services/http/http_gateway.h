@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
@@ -50,6 +51,10 @@ class HttpGateway {
     absl::Duration deadline = absl::Seconds(60);  // of each call
     absl::Duration request_timeout = absl::Seconds(30);  // reading a request
     std::string version = "unknown";  // the OpenAPI document's info.version
+    // PEM certificate chain and key (inrapportd's --tls_cert and --tls_key):
+    // serve HTTPS. No client certificate is asked for.
+    std::string tls_cert;
+    std::string tls_key;
   };
 
   // The routes of the three inrapport.v1 services, served on
@@ -98,6 +103,7 @@ class HttpGateway {
   prometheus::Family<prometheus::Counter>& requests_;
   mg_context* context_ = nullptr;
   int port_ = 0;
+  absl::Status tls_status_;  // of the certificate's loading, during Start
 };
 
 }  // namespace inrapport

@@ -29,7 +29,7 @@ ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "picks a free port; the chosen one is logged.");
 ABSL_FLAG(std::string, http_listen, "",
           "HOST:PORT of the HTTP/JSON face of the API (docs/http.md); empty: off. Same "
-          "authentication as gRPC; plain HTTP, so off loopback only without --tls_cert.");
+          "authentication as gRPC; HTTPS with --tls_cert and --tls_key.");
 ABSL_FLAG(std::string, db, "inrapport.db",
           "The SQLite database file; created if missing. Keep it on a local "
           "disk: every acknowledged report is fsync'ed to it. Or a PostgreSQL "

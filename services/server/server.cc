@@ -258,14 +258,6 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   const bool authenticates = state->tokens != nullptr || !options.tls_client_ca.empty();
   if (!options.http_listen.empty()) {
-    if (!IsLoopbackListenAddress(options.http_listen) && !options.tls_cert.empty()) {
-      // Bearer tokens would cross the network in clear text beside a TLS
-      // gRPC port.
-      return absl::FailedPreconditionError(absl::StrCat(
-          "--http_listen: ", options.http_listen,
-          " is not a loopback address, and the HTTP face serves plain HTTP while --tls_cert "
-          "asks for TLS; serve it on loopback behind a proxy that terminates TLS"));
-    }
     if (!authenticates && !IsLoopbackListenAddress(options.http_listen) &&
         !options.allow_unauthenticated) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -437,6 +429,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.listen = options.http_listen;
     http.version = options.version;
     http.max_stream_messages = options.max_reports_per_stream;
+    // With --tls_cert the face is HTTPS with the same certificate and key.
+    http.tls_cert = options.tls_cert;
+    http.tls_key = options.tls_key;
     http.channel = state->grpc_server->InProcessChannel(grpc::ChannelArguments());
     ASSIGN_OR_RETURN(state->http, HttpGateway::Start(std::move(http), *state->http_requests));
   }

@@ -253,32 +253,62 @@ TEST(HttpStreamTest, ABodyOfMoreReportsThanAStreamMayHoldStoresNothing) {
             200);
 }
 
-// The face is plain HTTP: beside a TLS gRPC port it serves on loopback
-// only, and the start stops naming the flag otherwise.
-TEST(HttpTlsTest, WithATlsCertificateTheFaceStaysOnLoopback) {
+// With --tls_cert the face is HTTPS with the gRPC side's certificate and
+// key, off loopback too: curl trusting the CA gets its answers, a bearer
+// token names the caller, and plain HTTP to the port gets none.
+TEST(HttpTlsTest, WithATlsCertificateTheFaceServesHttps) {
   testing::TempDir dir;
-  const std::string cert = dir.path() + "/server.pem", key = dir.path() + "/server.key";
-  ASSERT_EQ(testing::RunShell("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-                  "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert +
-                  " 2>&1").exit_code, 0);
-  const std::string tokens = dir.path() + "/tokens";
-  std::ofstream(tokens) << Sha256Hex(kTokens.at("m0180")) << " municipality:0180\n";
-  const std::vector<std::string> tls = {"--tls_cert=" + cert, "--tls_key=" + key,
-                                        "--tokens_file=" + tokens};
-  std::vector<std::string> args = tls;
-  args.push_back("--http_listen=0.0.0.0:0");
-  int status = 0;
-  const std::string output = testing::RunServerExpectingFailure(dir.path() + "/x.db", args, &status);
-  EXPECT_NE(status, 0);
-  EXPECT_THAT(output, HasSubstr("--http_listen: 0.0.0.0:0 is not a loopback address, and the "
-                                "HTTP face serves plain HTTP while --tls_cert asks for TLS"));
-  args = tls;
-  args.push_back("--http_listen=127.0.0.1:0");
-  auto server = ServerProcess::Start(dir.path() + "/y.db", args);
-  ASSERT_NE(server, nullptr);
-  const int port = testing::ListeningPort(server->Log(), "http");
-  EXPECT_EQ(HttpRequest(port, "GET", "/v1/duties", "", "Bearer " + kTokens.at("m0180")).status,
-            200);
+  const std::string d = dir.path() + "/";
+  // A CA, and a server certificate for 127.0.0.1 signed by it.
+  ASSERT_EQ(testing::RunShell(
+                "cd " + d + " && printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > ext && "
+                "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=test-ca "
+                "-keyout ca.key -out ca.pem && "
+                "openssl req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout server.key "
+                "-out server.csr && "
+                "openssl x509 -req -days 1 -in server.csr -CA ca.pem -CAkey ca.key "
+                "-CAcreateserial -extfile ext -out server.pem 2>&1")
+                .exit_code,
+            0);
+  std::ofstream(d + "tokens") << Sha256Hex(kTokens.at("m0180")) << " municipality:0180\n";
+  const std::vector<std::string> tls = {"--tls_cert=" + d + "server.pem",
+                                        "--tls_key=" + d + "server.key",
+                                        "--tokens_file=" + d + "tokens"};
+  // curl's status line: the HTTP status, or 000 when there was no answer.
+  const auto curl = [&](int port, const std::string& scheme, const std::string& token) {
+    return testing::RunShell("curl -sS -o /dev/null -w '%{http_code}' --max-time 10 --cacert " +
+                             d + "ca.pem" + (token.empty() ? "" : " -H 'Authorization: Bearer " +
+                                                                      token + "'") +
+                             " " + scheme + "://127.0.0.1:" + absl::StrCat(port) +
+                             "/v1/duties 2>/dev/null");
+  };
+  {
+    std::vector<std::string> args = tls;
+    args.push_back("--http_listen=0.0.0.0:0");
+    auto server = ServerProcess::Start(d + "x.db", args);
+    ASSERT_NE(server, nullptr);
+    const int port = testing::ListeningPort(server->Log(), "http");
+    ASSERT_GT(port, 0) << server->Log();
+    EXPECT_EQ(curl(port, "https", kTokens.at("m0180")).output, "200") << server->Log();
+    EXPECT_EQ(curl(port, "https", "not-a-token-anyone-was-given").output, "401");
+    EXPECT_EQ(curl(port, "https", "").output, "401");
+    const testing::ShellResult plain = curl(port, "http", kTokens.at("m0180"));
+    EXPECT_NE(plain.exit_code, 0);
+    EXPECT_EQ(plain.output, "000");
+    // The server is still up and serving after the plain request.
+    EXPECT_EQ(curl(port, "https", kTokens.at("m0180")).output, "200") << server->Log();
+  }
+  {
+    // With --tls_client_ca the face asks for no client certificate: the
+    // token names the caller.
+    std::vector<std::string> args = tls;
+    args.push_back("--tls_client_ca=" + d + "ca.pem");
+    args.push_back("--http_listen=127.0.0.1:0");
+    auto server = ServerProcess::Start(d + "y.db", args);
+    ASSERT_NE(server, nullptr);
+    const int port = testing::ListeningPort(server->Log(), "http");
+    EXPECT_EQ(curl(port, "https", kTokens.at("m0180")).output, "200") << server->Log();
+  }
 }
 
 }  // namespace
