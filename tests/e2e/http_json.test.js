@@ -79,6 +79,33 @@ test('a municipal system reports over HTTP/JSON and reads its receipts back', as
   const bad = await call('POST', '/v1/reports', { ...report, submissionId: 'x', period: '2025Q9' });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.details[0].fieldViolations[0].field, 'report.period');
+
+  // The mistyped minutes corrected: version 2; the same correction again
+  // is a duplicate, one against version 1 again a 409 (ABORTED).
+  const correctRoute = '/v1/municipalities/1283/reports/1283-2025-03:correct';
+  const corrected = await call('POST', correctRoute,
+                               { report: { ...report, minutesSpent: 59 },
+                                 reason: 'Fel antal minuter', version: 1 });
+  assert.equal(corrected.status, 200, JSON.stringify(corrected.json));
+  assert.equal(corrected.json.report.receipt.version, 2);
+  assert.equal(corrected.json.report.report.minutesSpent, '59');
+  assert.equal(corrected.json.report.receipt.receivedAt, first.json.receipt.receivedAt);
+  const again = await call('POST', correctRoute, { report: { ...report, minutesSpent: 59 },
+                                                   reason: 'Fel antal minuter', version: 1 });
+  assert.equal(again.json.duplicate, true);
+  const stale = await call('POST', correctRoute, { report: { ...report, minutesSpent: 60 },
+                                                   reason: 'x', version: 1 });
+  assert.equal(stale.status, 409);
+  assert.equal(stale.json.error.status, 'ABORTED');
+
+  const withdrawn = await call('POST', '/v1/municipalities/1283/reports/1283-2025-04:withdraw',
+                               { reason: 'Skickad av misstag' });
+  assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.json));
+  assert.equal(withdrawn.json.report.withdrawn, true);
+  const summary = await call('GET', '/v1/burden/summary?groupBy=GROUP_BY_MUNICIPALITY');
+  assert.equal(summary.json.totals.minutes, '59');  // 95 corrected to 59; 80 withdrawn
+  const got = await call('GET', '/v1/municipalities/1283/reports/1283-2025-03');
+  assert.equal(got.json.earlierVersions[0].report.minutesSpent, '95');
 });
 
 test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route', async () => {
@@ -96,7 +123,9 @@ test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route
       operations[operation.operationId] = `${method.toUpperCase()} ${route}`;
     }
   }
-  assert.equal(Object.keys(operations).length, 17);
+  assert.equal(Object.keys(operations).length, 19);
+  assert.equal(operations.WithdrawReport,
+               'POST /v1/municipalities/{municipality_code}/reports/{submission_id}:withdraw');
   assert.equal(operations.SubmitReport, 'POST /v1/reports');
   assert.equal(operations.GetReport,
                'GET /v1/municipalities/{municipality_code}/reports/{submission_id}');

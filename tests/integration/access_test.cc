@@ -154,6 +154,15 @@ class AccessTest : public ::testing::Test {
     ASSERT_TRUE(intake_->SubmitReport(As("m1283").get(), request, &response).ok());
   }
 
+  // A fresh report of 0180, stored by 0180: its id.
+  std::string StoreReportOf0180() {
+    v1::SubmitReportRequest request;
+    *request.mutable_report() = Report(Unique("c-"), "0180");
+    v1::SubmitReportResponse response;
+    EXPECT_TRUE(intake_->SubmitReport(As("m0180").get(), request, &response).ok());
+    return request.report().submission_id();
+  }
+
   testing::TempDir dir_;
   std::string tokens_path_;
   std::unique_ptr<ServerProcess> server_;
@@ -498,6 +507,28 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->intake_->ListReports(t->As(who).get(), {}, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      // Only the municipality that sent a report changes it (as it alone
+      // submits it), and the administrator.
+      {"CorrectReport of 0180's report",
+       [](AccessTest* t, const std::string& who) {
+         v1::CorrectReportRequest request;
+         *request.mutable_report() = Report(t->StoreReportOf0180(), "0180");
+         request.mutable_report()->set_minutes_spent(99);
+         request.set_reason("Fel antal minuter");
+         v1::ChangeReportResponse response;
+         return t->intake_->CorrectReport(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"WithdrawReport of 0180's report",
+       [](AccessTest* t, const std::string& who) {
+         v1::WithdrawReportRequest request;
+         request.set_municipality_code("0180");
+         request.set_submission_id(t->StoreReportOf0180());
+         request.set_reason("Skickad av misstag");
+         v1::ChangeReportResponse response;
+         return t->intake_->WithdrawReport(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, DENIED, OK}},
   };
 
   int refusals = 0;
