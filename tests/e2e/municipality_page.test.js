@@ -30,16 +30,25 @@ const TOKENS = { '0180': 'token-for-stockholm', '1283': 'token-for-helsingborg',
 const HOSTILE = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> =HYPERLINK("http://x")';
 
 let server;
+let serverLog;
 let base;
 let browser;
 const scriptsRun = [];
 
 async function api(method, route, body, who = 'admin') {
-  const response = await fetch(base + route, {
-    method,
-    headers: { authorization: `Bearer ${TOKENS[who]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(base + route, {
+      method,
+      headers: { authorization: `Bearer ${TOKENS[who]}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (error) {
+    // Say why (fetch names it only in `cause`) and what the server logged.
+    throw new Error(`${method} ${route}: ${error.message}: ${error.cause}\n` +
+                    `server exit code: ${server.exitCode}, signal: ${server.signalCode}\n` +
+                    `log:\n${serverLog ? serverLog() : ''}`);
+  }
   const json = await response.json();
   assert.equal(response.status, 200, `${method} ${route}: ${JSON.stringify(json)}`);
   return json;
@@ -57,6 +66,7 @@ before(async () => {
              `--db=${path.join(tmpdir, 'e2e.db')}`, `--tokens_file=${path.join(tmpdir, 'tokens')}`],
     ['http']);
   server = started.server;
+  serverLog = started.log;
   base = `http://${started.addresses.http}`;
 
   // Two duties for everyone, one only for Helsingborg; a use of one; the
