@@ -776,7 +776,7 @@ class SqliteStore : public Store {
         "UPDATE reports SET duty_id = ?3, period = ?4, minutes_spent = ?5, staff_count = ?6, "
         "usefulness = ?7, feedback_received = ?8, already_reported_elsewhere = ?9, "
         "comment = ?10, already_reported_where = ?11, version = ?12, changed_at = ?13, "
-        "reason = ?14, withdrawn = ?15 WHERE municipality_code = ?1 AND submission_id = ?2"));
+        "reason = ?14, withdrawn = ?15 WHERE submission_id = ?1 AND municipality_code = ?2"));
     RETURN_IF_ERROR(write_->add_to_cell.Prepare(write_db_,
         "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
@@ -895,6 +895,22 @@ class SqliteStore : public Store {
       "AND (?2 = '' OR duty_id = ?2) "
       "AND (?3 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?3)) "
       "AND received_at >= ?4 ORDER BY municipality_code, submission_id LIMIT ?6";
+
+  // A report's content as ?1 to ?11, in the column order of the insert and
+  // of the correction's update.
+  static void BindReport(Statement& s, const Report& r) {
+    s.Bind(1, r.submission_id);
+    s.Bind(2, r.municipality_code);
+    s.Bind(3, r.duty_id);
+    s.Bind(4, r.period);
+    s.Bind(5, r.minutes_spent);
+    s.Bind(6, static_cast<int64_t>(r.staff_count));
+    s.Bind(7, static_cast<int64_t>(r.usefulness));
+    s.Bind(8, static_cast<int64_t>(r.feedback_received));
+    s.Bind(9, static_cast<int64_t>(r.already_reported_elsewhere));
+    s.Bind(10, r.comment);
+    s.Bind(11, r.already_reported_where);
+  }
 
   static StoredReport ReadStoredReport(Statement& s) {
     StoredReport stored;
@@ -1087,17 +1103,7 @@ class SqliteStore : public Store {
       const Report& r = next.report;
       Statement& update = write_->update_report;
       update.Reset();
-      update.Bind(1, r.municipality_code);
-      update.Bind(2, r.submission_id);
-      update.Bind(3, r.duty_id);
-      update.Bind(4, r.period);
-      update.Bind(5, r.minutes_spent);
-      update.Bind(6, static_cast<int64_t>(r.staff_count));
-      update.Bind(7, static_cast<int64_t>(r.usefulness));
-      update.Bind(8, static_cast<int64_t>(r.feedback_received));
-      update.Bind(9, static_cast<int64_t>(r.already_reported_elsewhere));
-      update.Bind(10, r.comment);
-      update.Bind(11, r.already_reported_where);
+      BindReport(update, r);
       update.Bind(12, static_cast<int64_t>(next.receipt.version));
       update.Bind(13, next.receipt.changed_at_unix);
       update.Bind(14, next.reason);
@@ -1218,17 +1224,7 @@ class SqliteStore : public Store {
                                             int* rc) {
     Statement& insert = write_->insert_report;
     insert.Reset();
-    insert.Bind(1, report.submission_id);
-    insert.Bind(2, report.municipality_code);
-    insert.Bind(3, report.duty_id);
-    insert.Bind(4, report.period);
-    insert.Bind(5, report.minutes_spent);
-    insert.Bind(6, static_cast<int64_t>(report.staff_count));
-    insert.Bind(7, static_cast<int64_t>(report.usefulness));
-    insert.Bind(8, static_cast<int64_t>(report.feedback_received));
-    insert.Bind(9, static_cast<int64_t>(report.already_reported_elsewhere));
-    insert.Bind(10, report.comment);
-    insert.Bind(11, report.already_reported_where);
+    BindReport(insert, report);
     insert.Bind(12, received_at);
     *rc = insert.Step();
     if (*rc != SQLITE_DONE) return absl::UnknownError("");

@@ -127,12 +127,12 @@ int SubmitReports(Stubs& stubs, const std::string& path, Format format) {
 
 namespace {
 
-// A receipt's time for people and programs alike: RFC 3339, UTC.
-std::string ReceivedAt(const v1::Receipt& receipt) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                          absl::FromUnixSeconds(receipt.received_at().seconds()),
+// A receipt's times for people and programs alike: RFC 3339, UTC.
+std::string Rfc3339(const google::protobuf::Timestamp& time) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(time.seconds()),
                           absl::UTCTimeZone());
 }
+std::string ReceivedAt(const v1::Receipt& receipt) { return Rfc3339(receipt.received_at()); }
 
 // "withdrawn", "corrected" (a later version) or "" (as first submitted).
 std::string StateOf(const v1::StoredReport& stored) {
@@ -235,10 +235,7 @@ int PrintChange(const v1::ChangeReportResponse& response, Format format) {
   Table table{{"submission_id", "version", "state", "changed_at", "duplicate"}, {}, {1}};
   table.rows.push_back(
       {stored.report().submission_id(), absl::StrCat(stored.receipt().version()),
-       StateOf(stored),
-       absl::FormatTime("%Y-%m-%dT%H:%M:%SZ",
-                        absl::FromUnixSeconds(stored.receipt().changed_at().seconds()),
-                        absl::UTCTimeZone()),
+       StateOf(stored), Rfc3339(stored.receipt().changed_at()),
        response.duplicate() ? "yes" : "no"});
   Print(table, response, format);
   return 0;
