@@ -1118,46 +1118,53 @@ class PostgresStore : public Store {
                     next.withdrawn ? "true" : "false"},
                    "change report")
             .status());
-    RETURN_IF_ERROR(AddToCells(stored.report, -1));
-    if (!next.withdrawn) RETURN_IF_ERROR(AddToCells(n, 1));
+    RETURN_IF_ERROR(MoveCells(CellSums::Move(stored.report, next.withdrawn ? nullptr : &n)));
     return decided;
   }
 
-  // One report's share of its burden and answer cells added (sign 1) or
-  // taken out (-1); a cell left without reports is deleted.
-  absl::Status AddToCells(const Report& r, int sign) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
-    const std::string reports = absl::StrCat(sign);
-    RETURN_IF_ERROR(
-        write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
-                   "minutes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (duty_id, "
-                   "municipality_code, period) DO UPDATE SET reports = burden_cells.reports + "
-                   "excluded.reports, minutes = burden_cells.minutes + excluded.minutes",
-                   {r.duty_id, r.municipality_code, r.period, reports,
-                    absl::StrCat(sign * r.minutes_spent)},
-                   "change the cells")
-            .status());
-    RETURN_IF_ERROR(write_.Run("DELETE FROM burden_cells WHERE duty_id = $1 AND "
-                               "municipality_code = $2 AND period = $3 AND reports = 0",
-                               {r.duty_id, r.municipality_code, r.period}, "change the cells")
-                        .status());
-    std::vector<std::string> answer = {
-        r.duty_id, r.period, absl::StrCat(r.minutes_spent), absl::StrCat(r.usefulness),
-        absl::StrCat(static_cast<int>(r.feedback_received)),
-        absl::StrCat(static_cast<int>(r.already_reported_elsewhere))};
-    answer.push_back(reports);
-    RETURN_IF_ERROR(
-        write_.Run("INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, "
-                   "elsewhere, reports) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT "
-                   "(duty_id, period, minutes, usefulness, feedback, elsewhere) DO UPDATE SET "
-                   "reports = answer_cells.reports + excluded.reports",
-                   answer, "change the cells")
-            .status());
-    answer.pop_back();
-    return write_.Run("DELETE FROM answer_cells WHERE duty_id = $1 AND period = $2 AND "
-                      "minutes = $3 AND usefulness = $4 AND feedback = $5 AND elsewhere = $6 "
-                      "AND reports = 0",
-                      answer, "change the cells")
-        .status();
+  // Moves the cells as `moves` says, burden cells then answer cells, each
+  // in key order as a batch writes them; a cell left without reports is
+  // deleted.
+  absl::Status MoveCells(const CellSums& moves) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    for (const auto& [key, delta] : moves.burden()) {
+      const auto& [duty, municipality, period] = key;
+      std::vector<std::string> cell = {std::string(duty), std::string(municipality),
+                                       std::string(period)};
+      RETURN_IF_ERROR(
+          write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
+                     "minutes) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (duty_id, "
+                     "municipality_code, period) DO UPDATE SET reports = burden_cells.reports + "
+                     "excluded.reports, minutes = burden_cells.minutes + excluded.minutes",
+                     {cell[0], cell[1], cell[2], absl::StrCat(delta.reports),
+                      absl::StrCat(delta.minutes)},
+                     "change the cells")
+              .status());
+      RETURN_IF_ERROR(write_.Run("DELETE FROM burden_cells WHERE duty_id = $1 AND "
+                                 "municipality_code = $2 AND period = $3 AND reports = 0",
+                                 cell, "change the cells")
+                          .status());
+    }
+    for (const auto& [key, delta] : moves.answers()) {
+      const auto& [duty, minutes, usefulness, feedback, elsewhere, period] = key;
+      std::vector<std::string> cell = {std::string(duty), std::string(period),
+                                       absl::StrCat(minutes), absl::StrCat(usefulness),
+                                       absl::StrCat(feedback), absl::StrCat(elsewhere)};
+      cell.push_back(absl::StrCat(delta));
+      RETURN_IF_ERROR(
+          write_.Run("INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, "
+                     "elsewhere, reports) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT "
+                     "(duty_id, period, minutes, usefulness, feedback, elsewhere) DO UPDATE SET "
+                     "reports = answer_cells.reports + excluded.reports",
+                     cell, "change the cells")
+              .status());
+      cell.pop_back();
+      RETURN_IF_ERROR(write_.Run("DELETE FROM answer_cells WHERE duty_id = $1 AND period = $2 "
+                                 "AND minutes = $3 AND usefulness = $4 AND feedback = $5 AND "
+                                 "elsewhere = $6 AND reports = 0",
+                                 cell, "change the cells")
+                          .status());
+    }
+    return absl::OkStatus();
   }
 
   // Writes every report of `batch` in the current transaction; one result

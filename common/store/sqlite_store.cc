@@ -38,6 +38,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <tuple>
@@ -1112,8 +1113,7 @@ class SqliteStore : public Store {
       update.Reset();
       if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change report");
 
-      RETURN_IF_ERROR(AddToCells(stored.report, -1));
-      if (!next.withdrawn) RETURN_IF_ERROR(AddToCells(r, 1));
+      RETURN_IF_ERROR(MoveCells(CellSums::Move(stored.report, next.withdrawn ? nullptr : &r)));
       RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
       return decided;
     }();
@@ -1121,35 +1121,47 @@ class SqliteStore : public Store {
     return result;
   }
 
-  // Adds one report's share to its burden and answer cells (sign 1) or
-  // takes it out (-1); a cell left without reports is deleted.
-  absl::Status AddToCells(const Report& r, int sign) {
-    Statement& cell = write_->add_to_cell;
-    cell.Reset();
-    cell.Bind(1, r.duty_id);
-    cell.Bind(2, r.municipality_code);
-    cell.Bind(3, r.period);
-    cell.Bind(4, static_cast<int64_t>(sign));
-    cell.Bind(5, sign * r.minutes_spent);
-    Statement& drop_cell = write_->drop_empty_cell;
-    drop_cell.Reset();
-    drop_cell.Bind(1, r.duty_id);
-    drop_cell.Bind(2, r.municipality_code);
-    drop_cell.Bind(3, r.period);
-    Statement& answer = write_->add_to_answer;
-    answer.Reset();
-    Statement& drop_answer = write_->drop_empty_answer;
-    drop_answer.Reset();
-    for (Statement* s : {&answer, &drop_answer}) {
-      s->Bind(1, r.duty_id);
-      s->Bind(2, r.period);
-      s->Bind(3, r.minutes_spent);
-      s->Bind(4, static_cast<int64_t>(r.usefulness));
-      s->Bind(5, static_cast<int64_t>(r.feedback_received));
-      s->Bind(6, static_cast<int64_t>(r.already_reported_elsewhere));
+  // Moves the cells as `moves` says; a cell left without reports is
+  // deleted.
+  absl::Status MoveCells(const CellSums& moves) {
+    for (const auto& [key, delta] : moves.burden()) {
+      const auto& [duty, municipality, period] = key;
+      Statement& cell = write_->add_to_cell;
+      Statement& drop = write_->drop_empty_cell;
+      cell.Reset();
+      drop.Reset();
+      for (Statement* s : {&cell, &drop}) {
+        s->Bind(1, duty);
+        s->Bind(2, municipality);
+        s->Bind(3, period);
+      }
+      cell.Bind(4, delta.reports);
+      cell.Bind(5, delta.minutes);
+      RETURN_IF_ERROR(StepAll({&cell, &drop}));
     }
-    answer.Bind(7, static_cast<int64_t>(sign));
-    for (Statement* s : {&cell, &drop_cell, &answer, &drop_answer}) {
+    for (const auto& [key, delta] : moves.answers()) {
+      const auto& [duty, minutes, usefulness, feedback, elsewhere, period] = key;
+      Statement& answer = write_->add_to_answer;
+      Statement& drop = write_->drop_empty_answer;
+      answer.Reset();
+      drop.Reset();
+      for (Statement* s : {&answer, &drop}) {
+        s->Bind(1, duty);
+        s->Bind(2, period);
+        s->Bind(3, minutes);
+        s->Bind(4, static_cast<int64_t>(usefulness));
+        s->Bind(5, static_cast<int64_t>(feedback));
+        s->Bind(6, static_cast<int64_t>(elsewhere));
+      }
+      answer.Bind(7, delta);
+      RETURN_IF_ERROR(StepAll({&answer, &drop}));
+    }
+    return absl::OkStatus();
+  }
+
+  // Runs each statement once, in order.
+  absl::Status StepAll(std::initializer_list<Statement*> statements) {
+    for (Statement* s : statements) {
       const int rc = s->Step();
       s->Reset();
       if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change the cells");

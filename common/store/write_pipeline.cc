@@ -1,6 +1,7 @@
 #include "common/store/write_pipeline.h"
 
 #include <chrono>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -61,13 +62,28 @@ absl::Status CommitFailure(absl::string_view reason, bool maybe_stored) {
                    : "; nothing of this batch was stored, retry later"));
 }
 
-void CellSums::Add(const Report& report) {
+void CellSums::Add(const Report& report, int sign) {
   Burden& cell = burden_[BurdenKey{report.duty_id, report.municipality_code, report.period}];
-  ++cell.reports;
-  cell.minutes += report.minutes_spent;
-  ++answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
-                       static_cast<int>(report.feedback_received),
-                       static_cast<int>(report.already_reported_elsewhere), report.period}];
+  cell.reports += sign;
+  cell.minutes += sign * report.minutes_spent;
+  answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
+                     static_cast<int>(report.feedback_received),
+                     static_cast<int>(report.already_reported_elsewhere), report.period}] += sign;
+}
+
+CellSums CellSums::Move(const Report& before, const Report* after) {
+  CellSums moves;
+  moves.Add(before, -1);
+  if (after != nullptr) moves.Add(*after, 1);
+  // A cell the change leaves as it was (a corrected comment) is not written.
+  for (auto it = moves.burden_.begin(); it != moves.burden_.end();) {
+    it = it->second.reports == 0 && it->second.minutes == 0 ? moves.burden_.erase(it)
+                                                            : std::next(it);
+  }
+  for (auto it = moves.answers_.begin(); it != moves.answers_.end();) {
+    it = it->second == 0 ? moves.answers_.erase(it) : std::next(it);
+  }
+  return moves;
 }
 
 // Runs posted closures one after another, in the order posted, on its own

@@ -73,7 +73,13 @@ class CellSums {
   using AnswerKey =
       std::tuple<absl::string_view, int64_t, int32_t, int, int, absl::string_view>;
 
-  void Add(const Report& report);
+  // Adds the report's share (sign 1), or takes it out (-1).
+  void Add(const Report& report, int sign = 1);
+  // What a correction (to `after`) or withdrawal (`after` null) of `before`
+  // does to the cells: -1 in the old cells, +1 in the new, the cells it
+  // leaves unchanged left out. Written in key order, like a batch's sums,
+  // so that a change and a batch lock their cells in one order.
+  static CellSums Move(const Report& before, const Report* after);
   bool empty() const { return burden_.empty(); }
   void clear() {
     burden_.clear();

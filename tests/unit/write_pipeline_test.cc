@@ -334,6 +334,38 @@ TEST_F(WritePipelineTest, AnIdleWriterRunsTheBetweenWritesHookEveryIdleInterval)
   EXPECT_TRUE(backend_.commits().empty());
 }
 
+// A change moves only the cells it changes: a corrected comment none, a
+// corrected period one report from the old cell to the new, in key order.
+TEST(CellSumsTest, AChangeMovesOnlyTheCellsItChanges) {
+  const Report before = ReportOf("0180-1", 30);
+  Report comment = before;
+  comment.comment = "rättad kommentar";
+  const CellSums none = CellSums::Move(before, &comment);
+  EXPECT_TRUE(none.burden().empty());
+  EXPECT_TRUE(none.answers().empty());
+
+  Report earlier = before;
+  earlier.period = "2024";
+  earlier.minutes_spent = 45;
+  const CellSums moved = CellSums::Move(before, &earlier);
+  ASSERT_EQ(moved.burden().size(), 2u);
+  auto it = moved.burden().begin();  // "2024" before "2025"
+  EXPECT_EQ(std::get<2>(it->first), "2024");
+  EXPECT_EQ(it->second.reports, 1);
+  EXPECT_EQ(it->second.minutes, 45);
+  ++it;
+  EXPECT_EQ(std::get<2>(it->first), before.period);
+  EXPECT_EQ(it->second.reports, -1);
+  EXPECT_EQ(it->second.minutes, -30);
+  EXPECT_EQ(moved.answers().size(), 2u);
+
+  const CellSums withdrawn = CellSums::Move(before, nullptr);
+  ASSERT_EQ(withdrawn.burden().size(), 1u);
+  EXPECT_EQ(withdrawn.burden().begin()->second.reports, -1);
+  ASSERT_EQ(withdrawn.answers().size(), 1u);
+  EXPECT_EQ(withdrawn.answers().begin()->second, -1);
+}
+
 TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
   const StoredReport stored{ReportOf("0180-1", 30), Receipt{1733000000, 1}, 7};
   const absl::StatusOr<SubmitResult> duplicate = OutcomeOfResubmission(stored, stored.report);
