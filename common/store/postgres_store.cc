@@ -231,6 +231,12 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE reports DROP CONSTRAINT reports_pkey,
       ADD PRIMARY KEY (municipality_code, submission_id);
     )sql",
+    // 10: a duty may state its deadline rule; duties and versions stored
+    // before state none.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN deadline text NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN deadline text NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -390,20 +396,21 @@ constexpr const char* kStoredReportColumns =
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
-    "respondents";
-constexpr int kDutyColumnCount = 15;
+    "respondents, deadline";
+constexpr int kDutyColumnCount = 16;
 constexpr const char* kUseColumns =
     "duty_id, use_id, kind, date, description, link, first_period, last_period";
 // Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
-// as written becomes its next version; $1 is its id, $16 and $17 the
+// as written becomes its next version; $1 is its id, $17 and $18 the
 // author and the changed fields. The columns are named: later migrations
 // append duty columns after the version's own.
 constexpr const char* kInsertDutyVersion =
     "INSERT INTO duty_versions (id, agency_id, title, legal_basis, purpose, sector, frequency, "
     "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-    "source_url, notes, respondents, version, changed_at, changed_by, changed_fields) "
+    "source_url, notes, respondents, deadline, version, changed_at, changed_by, "
+    "changed_fields) "
     "SELECT d.*, (SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
-    "extract(epoch FROM now())::bigint, $16, $17 FROM d";
+    "extract(epoch FROM now())::bigint, $17, $18 FROM d";
 
 // Columns in kReportColumns order, starting at `col`.
 Report ReadReport(const PGresult* r, int row, int col = 0) {
@@ -452,6 +459,7 @@ Duty ReadDuty(const PGresult* r, int row) {
   duty.notes = Text(r, row, 13);
   const std::string respondents = Text(r, row, 14);
   if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
+  duty.deadline = Text(r, row, 15);
   return duty;
 }
 
@@ -487,10 +495,10 @@ std::vector<std::string> DutyParams(const Duty& duty) {
           absl::StrJoin(duty.data_items, std::string(1, kItemSeparator)),
           duty.targeted_grant, minutes, duty.valid_from, duty.valid_until,
           duty.source_url, duty.notes,
-          absl::StrJoin(duty.respondents, std::string(1, kItemSeparator))};
+          absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)), duty.deadline};
 }
 
-// DutyParams, then the author and the changed fields ($16, $17).
+// DutyParams, then the author and the changed fields ($17, $18).
 std::vector<std::string> DutyChangeParams(const Duty& duty, const DutyChange& change) {
   std::vector<std::string> params = DutyParams(duty);
   params.push_back(change.changed_by);
@@ -527,7 +535,8 @@ class PostgresStore : public Store {
     ASSIGN_OR_RETURN(Result r,
                      write_.Run(absl::StrCat("WITH d AS (INSERT INTO duties (", kDutyColumns,
                                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                             "$10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO "
+                                             "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) "
+                                             "DO "
                                              "NOTHING RETURNING ", kDutyColumns, ") ",
                                              kInsertDutyVersion)
                                     .c_str(),
@@ -549,6 +558,7 @@ class PostgresStore : public Store {
                                 "data_items = $8, targeted_grant = $9, "
                                 "estimated_minutes_per_report = $10, valid_from = $11, "
                                 "valid_until = $12, source_url = $13, notes = $14, respondents = $15, "
+                                "deadline = $16, "
                                 "xid = pg_current_xact_id() WHERE id = $1 RETURNING ",
                                              kDutyColumns, ") ", kInsertDutyVersion)
                                     .c_str(),

@@ -271,6 +271,12 @@ constexpr const char* kMigrations[] = {
     );
     INSERT INTO cells_mark VALUES (1, (SELECT coalesce(max(seq), 0) FROM reports));
     )sql",
+    // 13: a duty may state its deadline rule; duties and versions stored
+    // before state none.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -730,8 +736,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
         "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "source_url, notes, respondents, deadline) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
         "ON CONFLICT (id) DO NOTHING"));
     // The duty as just written becomes its next version.
     RETURN_IF_ERROR(write_->insert_duty_version.Prepare(write_db_,
@@ -739,19 +745,19 @@ class SqliteStore : public Store {
         "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = ?1), "
         "unixepoch(), ?2, ?3, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents FROM duties WHERE id = ?1"));
+        "source_url, notes, respondents, deadline FROM duties WHERE id = ?1"));
     return write_->update_duty.Prepare(write_db_,
         "UPDATE duties SET agency_id = ?2, title = ?3, legal_basis = ?4, purpose = ?5, "
         "sector = ?6, frequency = ?7, data_items = ?8, targeted_grant = ?9, "
         "estimated_minutes_per_report = ?10, valid_from = ?11, valid_until = ?12, "
-        "source_url = ?13, notes = ?14, respondents = ?15 WHERE id = ?1");
+        "source_url = ?13, notes = ?14, respondents = ?15, deadline = ?16 WHERE id = ?1");
   }
 
   absl::Status PrepareReadStatements() {
     RETURN_IF_ERROR(read_->load_duties.Prepare(read_db_,
         "SELECT id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
         "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
-        "notes, respondents FROM duties ORDER BY id"));
+        "notes, respondents, deadline FROM duties ORDER BY id"));
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
         "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
@@ -774,8 +780,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(read_->duty_history.Prepare(read_db_,
         "SELECT version, changed_at, changed_by, changed_fields, id, agency_id, title, "
         "legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
-        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents "
-        "FROM duty_versions WHERE id = ?1 ORDER BY version"));
+        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents, "
+        "deadline FROM duty_versions WHERE id = ?1 ORDER BY version"));
     // "already_reported_where <> ''" as the partial index says it.
     RETURN_IF_ERROR(read_->reported_elsewhere.Prepare(read_db_,
         "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
@@ -832,7 +838,7 @@ class SqliteStore : public Store {
   // Columns from `col` on: id, agency_id, title, legal_basis, purpose,
   // sector, frequency, data_items, targeted_grant,
   // estimated_minutes_per_report, valid_from, valid_until, source_url, notes,
-  // respondents.
+  // respondents, deadline.
   static Duty ReadDutyColumns(Statement& s, int col) {
     Duty duty;
     duty.id = s.Text(col + 0);
@@ -852,6 +858,7 @@ class SqliteStore : public Store {
     duty.notes = s.Text(col + 13);
     const std::string respondents = s.Text(col + 14);
     if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
+    duty.deadline = s.Text(col + 15);
     return duty;
   }
 
@@ -931,6 +938,7 @@ class SqliteStore : public Store {
     s.Bind(13, duty.source_url);
     s.Bind(14, duty.notes);
     s.Bind(15, absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)));
+    s.Bind(16, duty.deadline);
     // The duty and its version in one durable transaction.
     RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
     auto rollback = [&](absl::Status status) {

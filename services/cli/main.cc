@@ -45,7 +45,10 @@ const Command kCommands[] = {
      "estimated_minutes_per_report, valid_from,\n"
      "valid_until, source_url, notes, and optionally\n"
      "respondents (';'-separated municipality codes\n"
-     "that must report; empty: all 290).",
+     "that must report; empty: all 290) and deadline\n"
+     "(\"30 days after period end\", \"03-31 of the\n"
+     "following year\" or \"10-25 of the same year\";\n"
+     "empty: none stated).",
      [](const Invocation& c) { return ImportDuties(c.stubs, c.argument); }},
     {"duties", "",
      "List duties and their flags\n"

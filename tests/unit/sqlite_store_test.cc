@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 12;
+  static constexpr int64_t kCurrentSchema = 13;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -638,6 +638,15 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 2u);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.respondents, listed.respondents);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.purpose, "Uppföljning.");
+  // It states no deadline, and takes one as its next version.
+  EXPECT_EQ((*history)[0].duty.deadline, "");
+  Duty dated = store_->LoadDuties()->front();
+  dated.deadline = "03-31 of the following year";
+  ASSERT_TRUE(store_->UpdateDuty(dated, {"admin", {"deadline"}}).ok());
+  EXPECT_EQ(store_->LoadDuties()->front().deadline, dated.deadline);
+  ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 3u);
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.deadline, dated.deadline);
+  EXPECT_EQ((*store_->LoadDutyHistory("d"))[1].duty.deadline, "");
   // The migrated reports' comments are listed, newest first.
   auto comments = store_->ListComments({});
   ASSERT_TRUE(comments.ok()) << comments.status();

@@ -148,6 +148,7 @@ TEST_P(StoreContractTest, DutyRoundTripsEveryField) {
   EXPECT_EQ(loaded.source_url, duty.source_url);
   EXPECT_EQ(loaded.notes, duty.notes);
   EXPECT_EQ(loaded.respondents, duty.respondents);
+  EXPECT_EQ(loaded.deadline, duty.deadline);
 }
 
 TEST_P(StoreContractTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
@@ -448,8 +449,11 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   changed.purpose = "Ett nytt syfte.";
   changed.data_items = {"ett"};
   changed.respondents = {"2580"};
-  ASSERT_TRUE(
-      store_->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents"}}).ok());
+  changed.deadline = "30 days after period end";
+  ASSERT_TRUE(store_
+                  ->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents",
+                                                   "deadline"}})
+                  .ok());
   Duty missing = MakeDuty("nope");
   EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}}).code(),
             absl::StatusCode::kNotFound);
@@ -467,13 +471,15 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   EXPECT_EQ(first.duty.legal_basis, duty.legal_basis);
   EXPECT_EQ(first.duty.estimated_minutes_per_report, duty.estimated_minutes_per_report);
   EXPECT_EQ(first.duty.respondents, duty.respondents);
+  EXPECT_EQ(first.duty.deadline, "11-01 of the same year");
   EXPECT_GT(first.changed_at_unix, 1700000000);
   const DutyVersion& second = (*history)[1];
   EXPECT_EQ(second.version, 2);
   EXPECT_EQ(second.change.changed_by, "admin");
   EXPECT_EQ(second.change.changed_fields,
-            (std::vector<std::string>{"purpose", "data_items", "respondents"}));
+            (std::vector<std::string>{"purpose", "data_items", "respondents", "deadline"}));
   EXPECT_EQ(second.duty.purpose, "Ett nytt syfte.");
+  EXPECT_EQ(second.duty.deadline, "30 days after period end");
   EXPECT_EQ(second.duty.respondents, std::vector<std::string>{"2580"});
   EXPECT_EQ(second.duty.data_items, std::vector<std::string>{"ett"});
   EXPECT_GE(second.changed_at_unix, first.changed_at_unix);
