@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "common/domain/types.h"
 #include "services/cli/client.h"
 #include "services/cli/flags.h"
@@ -267,6 +268,54 @@ int Completeness(Stubs& stubs, Format format) {
   }
   table.rows.push_back(cells("total", response.totals()));
   Print(table, response, format);
+  return 0;
+}
+
+int DueReports(Stubs& stubs, Format format) {
+  v1::ListDueReportsRequest request;
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_from_date(absl::GetFlag(FLAGS_from));
+  request.set_to_date(absl::GetFlag(FLAGS_to));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::ListDueReportsResponse response;
+  grpc::Status status = stubs.burden->ListDueReports(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  Table table{{"deadline", "duty", "period", "state", "first_received", "reports", "agency"},
+              {},
+              {5}};
+  for (const auto& due : response.due()) {
+    std::string state;
+    switch (due.state()) {
+      case v1::DUE_STATE_RECEIVED: state = "received"; break;
+      case v1::DUE_STATE_RECEIVED_LATE: state = "received_late"; break;
+      case v1::DUE_STATE_MISSING: state = "missing"; break;
+      case v1::DUE_STATE_NOT_YET_DUE: state = "not_yet_due"; break;
+      default: state = "unknown"; break;
+    }
+    // The day in Sweden, as the deadline is judged.
+    static const absl::TimeZone sweden = [] {
+      absl::TimeZone tz;
+      if (!absl::LoadTimeZone("Europe/Stockholm", &tz)) tz = absl::FixedTimeZone(3600);
+      return tz;
+    }();
+    table.rows.push_back(
+        {due.deadline(), due.duty_id(), due.period(), state,
+         due.reports() == 0 ? std::string()
+                            : absl::FormatTime("%Y-%m-%d %H:%M",
+                                               absl::FromUnixSeconds(due.first_received_at().seconds()),
+                                               sweden),
+         absl::StrCat(due.reports()), due.agency_id()});
+  }
+  Print(table, response, format);
+  if (format == Format::kTable) {
+    std::cout << "\nDeadlines " << response.from_date() << " to " << response.to_date()
+              << ", judged on " << response.today() << " (receipts by their day in Sweden).\n";
+    for (const auto& id : response.duties_without_deadline()) {
+      std::cout << TerminalText(id) << ": no deadline stated\n";
+    }
+  }
   return 0;
 }
 

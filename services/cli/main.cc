@@ -108,6 +108,13 @@ const Command kCommands[] = {
      "Recorded uses [--duty ID] [--agency ID]\n"
      "[--municipality CODE: of the duties it reports].",
      [](const Invocation& c) { return ListUses(c.stubs, c.format); }},
+    {"due", "",
+     "What is due from a municipality, by deadline, and\n"
+     "whether it came: received, received_late, missing,\n"
+     "not_yet_due. --municipality CODE [--from DATE]\n"
+     "[--to DATE] (deadlines; default: today minus 365\n"
+     "days to today plus 90 days) [--agency ID].",
+     [](const Invocation& c) { return DueReports(c.stubs, c.format); }},
     {"comments", "",
      "The municipalities' comments on their reports,\n"
      "newest first [--duty ID] [--agency ID]\n"

@@ -29,6 +29,12 @@ class FakeStore : public Store {
     next_failure_ = std::move(status);
   }
 
+  // Later reports are stored as received at `unix_seconds` (0: now).
+  void SetReceivedAt(int64_t unix_seconds) {
+    absl::MutexLock lock(&mu_);
+    received_at_unix_ = unix_seconds;
+  }
+
   // Holds every later report batch unanswered, as a slow disk would, until
   // ReleaseHeldWrites.
   void HoldWrites() {
@@ -119,7 +125,8 @@ class FakeStore : public Store {
                       report.period}] += 1;
             ++stats_.committed_reports;
             arrival_.push_back(key);
-            const Receipt receipt{absl::ToUnixSeconds(absl::Now()), 1};
+            const Receipt receipt{
+                received_at_unix_ != 0 ? received_at_unix_ : absl::ToUnixSeconds(absl::Now()), 1};
             reports_.emplace(std::move(key), StoredReport{std::move(report), receipt,
                                                           static_cast<int64_t>(arrival_.size())});
             results.push_back(SubmitResult{SubmitOutcome::kAccepted, receipt});
@@ -314,6 +321,7 @@ class FakeStore : public Store {
       ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, DutyUse> uses_ ABSL_GUARDED_BY(mu_);
   StoreStats stats_ ABSL_GUARDED_BY(mu_);
+  int64_t received_at_unix_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace inrapport::testing
