@@ -36,9 +36,10 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store) {
   return aggregates;
 }
 
-void Aggregates::AddReports(const std::vector<const Report*>& reports) {
+void Aggregates::AddReports(const std::vector<const Report*>& reports,
+                            const std::vector<int64_t>& received_at_unix) {
   if (reports.empty()) return;
-  index_.AddReports(reports);
+  index_.AddReports(reports, received_at_unix);
   std::vector<std::string> changed;
   {
     absl::MutexLock lock(&mu_);

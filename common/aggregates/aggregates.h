@@ -52,7 +52,10 @@ class Aggregates {
   // Reports the store has just accepted (validated, never duplicates):
   // their cells and their duties' statistics grow, and then the listener
   // hears which duties changed.
-  void AddReports(const std::vector<const Report*>& reports);
+  // `received_at_unix`, if not empty, holds each report's receipt time (as
+  // `reports`), kept as the cells' first receipt.
+  void AddReports(const std::vector<const Report*>& reports,
+                  const std::vector<int64_t>& received_at_unix = {});
   // A use stored for the first time (validated, or as stored).
   void AddUse(const DutyUse& use);
 

@@ -1,13 +1,20 @@
 #include "common/aggregates/burden_index.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
+#include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 
 namespace inrapport {
 namespace {
+
+// A cell's first receipt: the earliest known (0 is unknown).
+void KeepFirst(int64_t& first, int64_t added) {
+  if (added != 0 && (first == 0 || added < first)) first = added;
+}
 
 constexpr uint64_t CellKey(int municipality_index, int period_id) {
   return (static_cast<uint64_t>(municipality_index) << 32) |
@@ -107,6 +114,7 @@ absl::Status BurdenIndex::LoadFrom(
       Cell& cell = duty->cells[key];
       cell.reports += added.reports;
       cell.minutes += added.minutes;
+      KeepFirst(cell.first_received_unix, added.first_received_unix);
     }
     pending.clear();
   };
@@ -129,7 +137,8 @@ absl::Status BurdenIndex::LoadFrom(
       duty_id = cell.duty_id;
     }
     AddRollupsLocked(*duty, municipality_index, period_id, cell.reports, cell.minutes);
-    pending.push_back({CellKey(municipality_index, period_id), {cell.reports, cell.minutes}});
+    pending.push_back({CellKey(municipality_index, period_id),
+                       {cell.reports, cell.minutes, cell.first_received_unix}});
   });
   flush();
   return status;
@@ -143,19 +152,22 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
   const int period_id = InternPeriod(cell.period);
   if (period_id < 0) return;
   AddLocked(duties_[cell.duty_id], municipality->index, period_id, cell.reports,
-            cell.minutes);
+            cell.minutes, cell.first_received_unix);
 }
 
-void BurdenIndex::AddReports(const std::vector<const Report*>& reports) {
+void BurdenIndex::AddReports(const std::vector<const Report*>& reports,
+                             const std::vector<int64_t>& received_at_unix) {
   const Municipalities& official = Municipalities::Official();
   absl::MutexLock lock(&mu_);
-  for (const Report* report : reports) {
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const Report* report = reports[i];
     const Municipality* municipality = official.Find(report->municipality_code);
     if (municipality == nullptr) continue;
     const int period_id = InternPeriod(report->period);
     if (period_id < 0) continue;
     AddLocked(duties_[report->duty_id], municipality->index, period_id, 1,
-              report->minutes_spent);
+              report->minutes_spent,
+              i < received_at_unix.size() ? received_at_unix[i] : 0);
   }
 }
 
@@ -171,11 +183,12 @@ int BurdenIndex::InternPeriod(const std::string& text) {
 }
 
 void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_id,
-                            int64_t reports, int64_t minutes) {
+                            int64_t reports, int64_t minutes, int64_t first_received_unix) {
   AddRollupsLocked(duty, municipality_index, period_id, reports, minutes);
   Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
   cell.reports += reports;
   cell.minutes += minutes;
+  KeepFirst(cell.first_received_unix, first_received_unix);
 }
 
 void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
@@ -533,7 +546,8 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
 }
 
 CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& duties,
-                                            const std::string& municipality_code) const {
+                                            const std::string& municipality_code,
+                                            absl::CivilDay today) const {
   const Municipalities& official = Municipalities::Official();
   int only = -1;
   if (!municipality_code.empty()) {
@@ -543,6 +557,8 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
   }
   std::vector<int64_t> received_by_municipality(official.size(), 0);
   std::vector<int64_t> expected_by_municipality(official.size(), 0);
+  // on time, late, missing, not yet due
+  std::vector<std::array<int64_t, 4>> timeliness_by_municipality(official.size(), {0, 0, 0, 0});
 
   CompletenessTable table;
   table.totals.key = "total";
@@ -576,14 +592,53 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
         ++received_by_municipality[municipality_index];
       }
     }
+    // With deadlines, each expected (municipality, period) is one of four.
+    if (!duty.deadlines.empty() && duty.deadlines.size() == duty.periods.size()) {
+      const absl::flat_hash_map<uint64_t, Cell>* duty_cells =
+          cells == duties_.end() ? nullptr : &cells->second.cells;
+      for (size_t p = 0; p < duty.periods.size(); ++p) {
+        auto id = period_ids_.find(duty.periods[p]);
+        const absl::CivilDay deadline = duty.deadlines[p];
+        for (const Municipality& m : official.all()) {
+          if (!duty.respondents.test(m.index) || (only >= 0 && m.index != only)) continue;
+          const Cell* cell = nullptr;
+          if (duty_cells != nullptr && id != period_ids_.end()) {
+            auto found = duty_cells->find(CellKey(m.index, id->second));
+            if (found != duty_cells->end()) cell = &found->second;
+          }
+          int state;
+          if (cell != nullptr) {
+            state = cell->first_received_unix == 0 ||
+                            DayInSweden(cell->first_received_unix) <= deadline
+                        ? 0
+                        : 1;
+          } else {
+            state = deadline < today ? 2 : 3;
+          }
+          ++timeliness_by_municipality[m.index][state];
+          int64_t* counts[] = {&row.on_time, &row.late, &row.missing, &row.not_yet_due};
+          ++*counts[state];
+        }
+      }
+    }
     table.totals.received += row.received;
     table.totals.expected += row.expected;
+    table.totals.on_time += row.on_time;
+    table.totals.late += row.late;
+    table.totals.missing += row.missing;
+    table.totals.not_yet_due += row.not_yet_due;
     table.by_duty.push_back(std::move(row));
   }
   for (const Municipality& m : official.all()) {
     if (only >= 0 && m.index != only) continue;
-    table.by_municipality.push_back({m.code, m.name, received_by_municipality[m.index],
-                                     expected_by_municipality[m.index]});
+    CompletenessRowData row{m.code, m.name, received_by_municipality[m.index],
+                            expected_by_municipality[m.index]};
+    const std::array<int64_t, 4>& t = timeliness_by_municipality[m.index];
+    row.on_time = t[0];
+    row.late = t[1];
+    row.missing = t[2];
+    row.not_yet_due = t[3];
+    table.by_municipality.push_back(std::move(row));
   }
   return table;
 }

@@ -237,6 +237,18 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duties ADD COLUMN deadline text NOT NULL DEFAULT '';
     ALTER TABLE duty_versions ADD COLUMN deadline text NOT NULL DEFAULT '';
     )sql",
+    // 11: each burden cell keeps its earliest receipt, which says whether
+    // the period came by its deadline; filled from the reports.
+    R"sql(
+    ALTER TABLE burden_cells ADD COLUMN first_received bigint NOT NULL DEFAULT 0;
+    UPDATE burden_cells SET first_received = f.first
+      FROM (SELECT duty_id, municipality_code, period,
+                   floor(extract(epoch FROM min(received_at)))::bigint AS first
+            FROM reports GROUP BY duty_id, municipality_code, period) AS f
+      WHERE f.duty_id = burden_cells.duty_id
+        AND f.municipality_code = burden_cells.municipality_code
+        AND f.period = burden_cells.period;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -671,7 +683,7 @@ class PostgresStore : public Store {
       const std::function<void(const BurdenCell&)>& visit) override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, municipality_code, period, reports, "
-                                    "minutes FROM burden_cells",
+                                    "minutes, first_received FROM burden_cells",
                                     {}, "read burden"));
     BurdenCell cell;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -680,6 +692,7 @@ class PostgresStore : public Store {
       cell.period = Text(r.get(), i, 2);
       cell.reports = Int(r.get(), i, 3);
       cell.minutes = Int(r.get(), i, 4);
+      cell.first_received_unix = Int(r.get(), i, 5);
       visit(cell);
     }
     return absl::OkStatus();
@@ -846,7 +859,7 @@ class PostgresStore : public Store {
       ASSIGN_OR_RETURN(xmin, SnapshotXmin());
       const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
       ASSIGN_OR_RETURN(Result reports,
-                       read_.Run(absl::StrCat("SELECT seq, xid::text, ", kReportColumns,
+                       read_.Run(absl::StrCat("SELECT seq, xid::text, ", kStoredReportColumns,
                                               " FROM reports WHERE xid >= $1::xid8 "
                                               "ORDER BY seq")
                                      .c_str(),
@@ -867,7 +880,9 @@ class PostgresStore : public Store {
       for (int i = 0; i < PQntuples(reports.get()); ++i) {
         const int64_t seq = Int(reports.get(), i, 0);
         if (!applied_.emplace(seq, Xid(reports.get(), i, 1)).second) continue;
-        changes.reports.push_back(ReadReport(reports.get(), i, 2));
+        StoredReport stored = ReadStoredReport(reports.get(), i, 2);
+        changes.reports.push_back(std::move(stored.report));
+        changes.received_at_unix.push_back(stored.receipt.received_at_unix);
       }
       for (int i = 0; i < PQntuples(duties.get()); ++i) {
         changes.duties.push_back(ReadDuty(duties.get(), i));
@@ -1066,7 +1081,8 @@ class PostgresStore : public Store {
         results[i] = SubmitResult{SubmitOutcome::kAccepted,
                                   it != stored.end() ? it->second.receipt
                                                      : Receipt{inserted->second, 1}};
-        if (inserted_now) cells.Add(r);  // else its cells were committed with it
+        // Else its cells were committed with it.
+        if (inserted_now) cells.Add(r, inserted->second);
         continue;
       }
       if (it == stored.end()) {
@@ -1078,22 +1094,28 @@ class PostgresStore : public Store {
     if (cells.empty()) return results;
 
     std::vector<std::string> cell_duties, cell_municipalities, cell_periods;
-    std::vector<int64_t> cell_reports, cell_minutes;
+    std::vector<int64_t> cell_reports, cell_minutes, cell_first;
     for (const auto& [key, sum] : cells.burden()) {
       cell_duties.emplace_back(std::get<0>(key));
       cell_municipalities.emplace_back(std::get<1>(key));
       cell_periods.emplace_back(std::get<2>(key));
       cell_reports.push_back(sum.reports);
       cell_minutes.push_back(sum.minutes);
+      cell_first.push_back(sum.first_received_unix);
     }
     RETURN_IF_ERROR(
         write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
-                   "minutes) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
-                   "$4::bigint[], $5::bigint[]) ON CONFLICT (duty_id, municipality_code, "
+                   "minutes, first_received) SELECT * FROM unnest($1::text[], $2::text[], "
+                   "$3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) ON CONFLICT "
+                   "(duty_id, municipality_code, "
                    "period) DO UPDATE SET reports = burden_cells.reports + excluded.reports, "
-                   "minutes = burden_cells.minutes + excluded.minutes",
+                   "minutes = burden_cells.minutes + excluded.minutes, "
+                   "first_received = CASE WHEN burden_cells.first_received = 0 "
+                   "THEN excluded.first_received "
+                   "ELSE least(burden_cells.first_received, excluded.first_received) END",
                    {TextArray(cell_duties), TextArray(cell_municipalities),
-                    TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes)},
+                    TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes),
+                    IntArray(cell_first)},
                    "store burden")
             .status());
     std::vector<std::string> answer_duties, answer_periods;

@@ -277,6 +277,19 @@ constexpr const char* kMigrations[] = {
     ALTER TABLE duties ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
     ALTER TABLE duty_versions ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
     )sql",
+    // 14: each burden cell keeps its earliest receipt, which says whether
+    // the period came by its deadline; filled from the reports the cells
+    // include (those after the mark come with the next catch-up).
+    R"sql(
+    ALTER TABLE burden_cells ADD COLUMN first_received INTEGER NOT NULL DEFAULT 0;
+    UPDATE burden_cells SET first_received = f.first
+      FROM (SELECT duty_id, municipality_code, period, min(received_at) AS first
+            FROM reports WHERE seq <= (SELECT last_seq FROM cells_mark WHERE id = 1)
+            GROUP BY duty_id, municipality_code, period) AS f
+      WHERE f.duty_id = burden_cells.duty_id
+        AND f.municipality_code = burden_cells.municipality_code
+        AND f.period = burden_cells.period;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -562,6 +575,7 @@ class SqliteStore : public Store {
       cell.period = s.Text(2);
       cell.reports = s.Int(3);
       cell.minutes = s.Int(4);
+      cell.first_received_unix = s.Int(5);
       visit(cell);
     }
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read burden");
@@ -705,13 +719,17 @@ class SqliteStore : public Store {
     // The reports after the mark (?1), up to the last one (?2), added to
     // the cells, each distinct cell once, in key order.
     RETURN_IF_ERROR(write_->catch_up_cells.Prepare(write_db_,
-        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
-        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent) "
+        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes, "
+        "first_received) "
+        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent), "
+        "min(received_at) "
         "FROM reports WHERE seq > ?1 AND seq <= ?2 "
         "GROUP BY duty_id, municipality_code, period ORDER BY 1, 2, 3 "
         "ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + excluded.reports, "
-        "minutes = minutes + excluded.minutes"));
+        "minutes = minutes + excluded.minutes, "
+        "first_received = CASE WHEN first_received = 0 THEN excluded.first_received "
+        "ELSE min(first_received, excluded.first_received) END"));
     RETURN_IF_ERROR(write_->catch_up_answers.Prepare(write_db_,
         "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
         "reports) "
@@ -759,7 +777,8 @@ class SqliteStore : public Store {
         "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
         "notes, respondents, deadline FROM duties ORDER BY id"));
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
-        "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
+        "SELECT duty_id, municipality_code, period, reports, minutes, first_received "
+        "FROM burden_cells"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
         "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere, period "
         "FROM answer_cells"));

@@ -75,6 +75,9 @@ struct BurdenCell {
   std::string period;
   int64_t reports = 0;
   int64_t minutes = 0;
+  // The earliest receipt of its reports (Receipt::received_at_unix): when
+  // the period first came, which decides whether it came by its deadline.
+  int64_t first_received_unix = 0;
 };
 
 // Reports of one duty that share minutes, usefulness and the feedback and
@@ -301,6 +304,7 @@ class Store {
   // overlap.
   struct Changes {
     std::vector<Report> reports;
+    std::vector<int64_t> received_at_unix;  // each report's receipt, as `reports`
     std::vector<Duty> duties;
     std::vector<DutyUse> uses;
   };

@@ -25,10 +25,14 @@ absl::Status CommitFailure(absl::string_view reason, bool maybe_stored) {
                    : "; nothing of this batch was stored, retry later"));
 }
 
-void CellSums::Add(const Report& report) {
+void CellSums::Add(const Report& report, int64_t received_at_unix) {
   Burden& cell = burden_[BurdenKey{report.duty_id, report.municipality_code, report.period}];
   ++cell.reports;
   cell.minutes += report.minutes_spent;
+  if (received_at_unix != 0 &&
+      (cell.first_received_unix == 0 || received_at_unix < cell.first_received_unix)) {
+    cell.first_received_unix = received_at_unix;
+  }
   ++answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
                        static_cast<int>(report.feedback_received),
                        static_cast<int>(report.already_reported_elsewhere), report.period}];

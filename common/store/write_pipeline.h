@@ -60,6 +60,7 @@ class CellSums {
   struct Burden {
     int64_t reports = 0;
     int64_t minutes = 0;
+    int64_t first_received_unix = 0;  // the earliest receipt added; 0: none given
   };
   // duty, municipality, period.
   using BurdenKey = std::tuple<absl::string_view, absl::string_view, absl::string_view>;
@@ -67,7 +68,7 @@ class CellSums {
   using AnswerKey =
       std::tuple<absl::string_view, int64_t, int32_t, int, int, absl::string_view>;
 
-  void Add(const Report& report);
+  void Add(const Report& report, int64_t received_at_unix = 0);
   bool empty() const { return burden_.empty(); }
   void clear() {
     burden_.clear();

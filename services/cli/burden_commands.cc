@@ -257,9 +257,14 @@ int Completeness(Stubs& stubs, Format format) {
     return std::vector<std::string>{
         kind, row.key(), row.label(), absl::StrCat(row.received()),
         absl::StrCat(row.expected()),
-        human ? absl::StrFormat("%.1f%%", row.rate() * 100) : absl::StrFormat("%.6f", row.rate())};
+        human ? absl::StrFormat("%.1f%%", row.rate() * 100) : absl::StrFormat("%.6f", row.rate()),
+        absl::StrCat(row.on_time()), absl::StrCat(row.late()), absl::StrCat(row.missing()),
+        absl::StrCat(row.not_yet_due())};
   };
-  Table table{{"of", "key", "name", "received", "expected", "rate"}, {}, {3, 4, 5}};
+  Table table{{"of", "key", "name", "received", "expected", "rate", "on_time", "late", "missing",
+               "not_yet_due"},
+              {},
+              {3, 4, 5, 6, 7, 8, 9}};
   for (const auto& row : response.by_duty()) table.rows.push_back(cells("duty", row));
   for (const auto& row : response.by_municipality()) {
     // A table for people leaves out the municipalities that owe nothing.
@@ -312,8 +317,13 @@ int DueReports(Stubs& stubs, Format format) {
   if (format == Format::kTable) {
     std::cout << "\nDeadlines " << response.from_date() << " to " << response.to_date()
               << ", judged on " << response.today() << " (receipts by their day in Sweden).\n";
-    for (const auto& id : response.duties_without_deadline()) {
-      std::cout << TerminalText(id) << ": no deadline stated\n";
+    const int undated = response.duties_without_deadline_size();
+    if (undated > 0) {
+      std::vector<std::string> ids;
+      for (const auto& id : response.duties_without_deadline()) ids.push_back(TerminalText(id));
+      std::cout << undated << (undated == 1 ? " duty states" : " duties state")
+                << " no deadline, so nothing of them is late: " << absl::StrJoin(ids, ", ")
+                << "\n";
     }
   }
   return 0;

@@ -189,6 +189,10 @@ void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto) {
   proto->set_label(row.label);
   proto->set_received(row.received);
   proto->set_expected(row.expected);
+  proto->set_on_time(row.on_time);
+  proto->set_late(row.late);
+  proto->set_missing(row.missing);
+  proto->set_not_yet_due(row.not_yet_due);
   proto->set_rate(row.rate());
 }
 

@@ -113,6 +113,26 @@ class DueTest : public ::testing::TestWithParam<const char*> {
     return burden_->ListDueReports(&context, request, response);
   }
 
+  // Completeness of 1283 from `from` to `to`: per duty "received expected
+  // on_time late missing not_yet_due".
+  std::map<std::string, std::string> Completeness(const std::string& from, const std::string& to) {
+    grpc::ClientContext context;
+    v1::GetCompletenessRequest request;
+    request.set_period_from(from);
+    request.set_period_to(to);
+    request.set_municipality_code("1283");
+    v1::GetCompletenessResponse response;
+    const grpc::Status status = burden_->GetCompleteness(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::map<std::string, std::string> rows;
+    for (const v1::CompletenessRow& row : response.by_duty()) {
+      rows[row.key()] = absl::StrFormat("%d %d %d %d %d %d", row.received(), row.expected(),
+                                        row.on_time(), row.late(), row.missing(),
+                                        row.not_yet_due());
+    }
+    return rows;
+  }
+
   // "duty period" -> state, of every row.
   static std::map<std::string, v1::DueState> States(const v1::ListDueReportsResponse& response) {
     std::map<std::string, v1::DueState> states;
@@ -181,9 +201,18 @@ TEST_P(DueTest, OnTimeLateMissingAndNotYetDueAroundToday) {
   EXPECT_EQ(States(response).at("due-stockholm " + last), v1::DUE_STATE_MISSING);
   EXPECT_EQ(States(response).at("due-at-end " + before_last), v1::DUE_STATE_RECEIVED_LATE);
 
+  // Completeness splits the same way: last month came late, the month
+  // before is missing; the later duty's last month came on time.
+  const std::map<std::string, std::string> completeness = Completeness(before_last, last);
+  EXPECT_EQ(completeness.at("due-at-end"), "1 2 0 1 1 0");
+  EXPECT_EQ(completeness.at("undated"), "0 2 0 0 0 0");
+  const std::map<std::string, std::string> later = Completeness(last, last);
+  EXPECT_EQ(later.at("due-later"), "1 1 1 0 0 0");
+
   // The rules and what they say survive a restart.
   server_.reset();
   Start();
+  EXPECT_EQ(Completeness(before_last, last), completeness);
   request.set_municipality_code("1283");
   ASSERT_TRUE(Due(request, &response).ok());
   EXPECT_EQ(States(response), states);

@@ -120,13 +120,15 @@ class FakeStore : public Store {
             auto& cell = cells_[{report.duty_id, report.municipality_code, report.period}];
             cell.reports += 1;
             cell.minutes += report.minutes_spent;
+            const int64_t now =
+                received_at_unix_ != 0 ? received_at_unix_ : absl::ToUnixSeconds(absl::Now());
+            if (cell.first_received_unix == 0) cell.first_received_unix = now;
             answers_[{report.duty_id, report.minutes_spent, report.usefulness,
                       report.feedback_received, report.already_reported_elsewhere,
                       report.period}] += 1;
             ++stats_.committed_reports;
             arrival_.push_back(key);
-            const Receipt receipt{
-                received_at_unix_ != 0 ? received_at_unix_ : absl::ToUnixSeconds(absl::Now()), 1};
+            const Receipt receipt{now, 1};
             reports_.emplace(std::move(key), StoredReport{std::move(report), receipt,
                                                           static_cast<int64_t>(arrival_.size())});
             results.push_back(SubmitResult{SubmitOutcome::kAccepted, receipt});
@@ -181,7 +183,7 @@ class FakeStore : public Store {
     absl::MutexLock lock(&mu_);
     for (const auto& [key, cell] : cells_) {
       visit({std::get<0>(key), std::get<1>(key), std::get<2>(key), cell.reports,
-             cell.minutes});
+             cell.minutes, cell.first_received_unix});
     }
     return absl::OkStatus();
   }
@@ -280,6 +282,7 @@ class FakeStore : public Store {
   struct Cell {
     int64_t reports = 0;
     int64_t minutes = 0;
+    int64_t first_received_unix = 0;
   };
   struct Held {
     std::vector<Report> reports;

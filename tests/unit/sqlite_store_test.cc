@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 13;
+  static constexpr int64_t kCurrentSchema = 14;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -588,6 +588,10 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(store_->GetReport("0180", "r4").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
+  // Each cell's first receipt was filled from its reports.
+  EXPECT_EQ(Cells().at("d/0180/2025").first_received_unix, 1700000000);
+  EXPECT_EQ(Cells().at("d/0182/2025").first_received_unix, 1700000001);
+  EXPECT_EQ(Cells().at("d/0180/2024").first_received_unix, 1700000002);
   EXPECT_EQ(AnswerCells().size(), 3u);
   // The cells were rebuilt from the reports with their already-reported-
   // elsewhere answers: r1 said yes, r2 and r3 did not answer.

@@ -267,6 +267,25 @@ TEST_P(StoreContractTest, BurdenAndAnswerCellsAggregateAcceptedReportsOnly) {
   EXPECT_EQ(AnswerCells(*store_), expected);
 }
 
+// A cell keeps its first receipt, the time a period first came, across
+// later reports of the same cell and a restart.
+TEST_P(StoreContractTest, ABurdenCellKeepsItsFirstReceipt) {
+  auto first = store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
+  ASSERT_TRUE(first[0].ok()) << first[0].status();
+  absl::SleepFor(absl::Seconds(1.1));
+  auto second = store_->SubmitReportsAndWait(
+      {MakeReport("b", 20, "0180", "2025"), MakeReport("c", 20, "0182", "2025")});
+  ASSERT_TRUE(second[0].ok()) << second[0].status();
+  const int64_t first_at = first[0]->receipt.received_at_unix;
+  EXPECT_LT(first_at, second[0]->receipt.received_at_unix);
+  auto cells = Cells(*store_);
+  EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
+  EXPECT_EQ(cells.at("d/0180/2025").first_received_unix, first_at);
+  EXPECT_EQ(cells.at("d/0182/2025").first_received_unix, second[1]->receipt.received_at_unix);
+  Reopen();
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").first_received_unix, first_at);
+}
+
 // The cells keep each report's already-reported-elsewhere answer apart, so
 // that a restart counts them without reading the reports.
 TEST_P(StoreContractTest, AnswerCellsKeepTheAlreadyReportedElsewhereAnswer) {
