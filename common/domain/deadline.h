@@ -31,7 +31,10 @@ class DeadlineRule {
   // INVALID_ARGUMENT saying which forms are accepted; the message does not
   // name the field (the caller prefixes it, e.g. "duty.deadline: ").
   static absl::StatusOr<DeadlineRule> Parse(absl::string_view text);
-  static DeadlineRule DaysAfterPeriodEnd(int days) { return DeadlineRule(Kind::kDaysAfterPeriodEnd, days, 0, 0); }
+  // `days` from 0 to kMaxDays.
+  static DeadlineRule DaysAfterPeriodEnd(int days) {
+    return DeadlineRule(Kind::kDaysAfterPeriodEnd, days, 0, 0);
+  }
   // `month` and `day` must form a date every year (not 02-29).
   static DeadlineRule FixedDateFollowingYear(int month, int day) {
     return DeadlineRule(Kind::kFixedDateFollowingYear, 0, month, day);

@@ -27,7 +27,9 @@ absl::StatusOr<absl::CivilDay> DateOrDefault(const std::string& field, const std
                                              absl::CivilDay fallback) {
   if (text.empty()) return fallback;
   absl::StatusOr<absl::CivilDay> day = ParseDate(text);
-  if (!day.ok()) return absl::InvalidArgumentError(absl::StrCat(field, ": ", day.status().message()));
+  if (!day.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", day.status().message()));
+  }
   return *day;
 }
 
@@ -68,12 +70,12 @@ absl::StatusOr<DueList> DueReports::List(const DueQuery& query) const {
                    DateOrDefault("from_date", query.from, list.today - kDefaultDaysBack));
   ASSIGN_OR_RETURN(list.to, DateOrDefault("to_date", query.to, list.today + kDefaultDaysAhead));
   if (list.to < list.from) {
-    return absl::InvalidArgumentError(absl::StrCat("to_date: ", FormatDate(list.to),
-                                                   " is before from ", FormatDate(list.from)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "to_date: ", FormatDate(list.to), " is before from_date ", FormatDate(list.from)));
   }
   if (list.to - list.from > kMaxRangeDays) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "to_date: at most ", kMaxRangeDays, " days after from, got ", list.to - list.from));
+        "to_date: at most ", kMaxRangeDays, " days after from_date, got ", list.to - list.from));
   }
 
   // The duties that apply, with their rules; the snapshot holds them.
@@ -85,10 +87,9 @@ absl::StatusOr<DueList> DueReports::List(const DueQuery& query) const {
   for (std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
     if (!query.agency_id.empty() && duty->agency_id != query.agency_id) continue;
     if (!AppliesTo(*duty, query.municipality_code)) continue;
-    absl::StatusOr<DeadlineRule> rule =
-        duty->deadline.empty() ? absl::StatusOr<DeadlineRule>(absl::NotFoundError(""))
-                               : DeadlineRule::Parse(duty->deadline);
-    if (!rule.ok()) {
+    // A stored rule always parses; one that did not would state nothing.
+    absl::StatusOr<DeadlineRule> rule = DeadlineRule::Parse(duty->deadline);
+    if (duty->deadline.empty() || !rule.ok()) {
       list.without_deadline.push_back(duty->id);
       continue;
     }

@@ -261,7 +261,7 @@ TEST_P(DueTest, ABadRuleOrRangeIsRefusedByName) {
   v1::ListDueReportsResponse response;
   status = Due(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("to_date: 2025-05-01 is before from 2025-06-01"));
+  EXPECT_THAT(status.error_message(), HasSubstr("to_date: 2025-05-01 is before from_date 2025-06-01"));
   request.set_municipality_code("9999");
   EXPECT_THAT(Due(request, &response).error_message(), HasSubstr("municipality_code"));
 }

@@ -185,7 +185,7 @@ TEST_F(DueReportsTest, RefusesBadFieldsByName) {
       {{"", "", "", ""}, "municipality_code"},
       {{"1283", "2025-13-01", "", ""}, "from_date: "},
       {{"1283", "", "2025-02-30", ""}, "to_date: "},
-      {{"1283", "2025-05-01", "2025-04-30", ""}, "to_date: 2025-04-30 is before from 2025-05-01"},
+      {{"1283", "2025-05-01", "2025-04-30", ""}, "to_date: 2025-04-30 is before from_date 2025-05-01"},
       {{"1283", "2020-01-01", "2025-01-01", ""}, "to_date: at most 1098 days"},
       {{"1283", "", "", "Not An Agency"}, "agency_id"},
   };
