@@ -47,7 +47,25 @@ SECTORS = {
 DUTY_COLUMNS = ["id", "agency_id", "title", "legal_basis", "purpose", "sector",
                 "frequency", "data_items", "targeted_grant",
                 "estimated_minutes_per_report", "valid_from", "valid_until",
-                "source_url", "notes"]
+                "source_url", "notes", "deadline"]
+
+# Deadline rules (common/domain/deadline.h) only where the catalogue's own
+# notes give an exact day, each with the words it rests on. Approximate
+# dates ("~1 Nov", "early Nov", "in March"), rules the forms cannot say
+# ("last day of the month two months after") and ad hoc or four-yearly
+# duties have none.
+DEADLINES = {
+    # "Due 31 January for the previous year."
+    "slv-livsmedelskontroll": "01-31 of the following year",
+    # "Due 30 June (or 15 April via Avfall Web)": the later, general date.
+    "nv-kommunalt-avfall": "06-30 of the following year",
+    # "Status on 1 Oct, due 25 Oct."
+    "sos-lss-register": "10-25 of the same year",
+    # "Deadline 1 Nov (2024 snapshot)": the count per 15 October.
+    "skolverket-forskola-barn-personal": "11-01 of the same year",
+    # "Due the 15th each month": the month before, the 15th of the next.
+    "sos-aldre-funktionsnedsattning-sol": "15 days after period end",
+}
 
 
 def agency_slug(name):
@@ -104,6 +122,7 @@ def convert(row):
         "valid_until": "",
         "source_url": row["source_url"],
         "notes": " | ".join(n for n in notes if n),
+        "deadline": DEADLINES.get(row["id"].replace("_", "-"), ""),
     }
 
 

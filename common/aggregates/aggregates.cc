@@ -36,9 +36,10 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store) {
   return aggregates;
 }
 
-void Aggregates::AddReports(const std::vector<const Report*>& reports) {
+void Aggregates::AddReports(const std::vector<const Report*>& reports,
+                            const std::vector<int64_t>& received_at_unix) {
   if (reports.empty()) return;
-  index_.AddReports(reports);
+  index_.AddReports(reports, received_at_unix);
   std::vector<std::string> changed;
   {
     absl::MutexLock lock(&mu_);
@@ -58,21 +59,19 @@ void Aggregates::AddReports(const std::vector<const Report*>& reports) {
 
 void Aggregates::ReviseReports(const std::vector<ReportRevision>& revisions) {
   if (revisions.empty()) return;
-  std::vector<const Report*> removed, added;
   std::vector<std::string> changed;
-  for (const ReportRevision& revision : revisions) {
-    removed.push_back(&revision.before);
-    changed.push_back(revision.before.duty_id);
-    if (revision.after.has_value()) {
-      added.push_back(&*revision.after);
-      changed.push_back(revision.after->duty_id);
-    }
-  }
-  index_.ReviseReports(removed, added);
+  index_.ReviseReports(revisions);
   {
     absl::MutexLock lock(&mu_);
-    for (const Report* report : removed) stats_[report->duty_id].RemoveReport(*report);
-    for (const Report* report : added) stats_[report->duty_id].AddReport(*report);
+    for (const ReportRevision& revision : revisions) {
+      stats_[revision.before.duty_id].RemoveReport(revision.before);
+      changed.push_back(revision.before.duty_id);
+    }
+    for (const ReportRevision& revision : revisions) {
+      if (!revision.after.has_value()) continue;
+      stats_[revision.after->duty_id].AddReport(*revision.after);
+      changed.push_back(revision.after->duty_id);
+    }
   }
   std::sort(changed.begin(), changed.end());
   changed.erase(std::unique(changed.begin(), changed.end()), changed.end());

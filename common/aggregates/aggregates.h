@@ -52,7 +52,10 @@ class Aggregates {
   // Reports the store has just accepted (validated, never duplicates):
   // their cells and their duties' statistics grow, and then the listener
   // hears which duties changed.
-  void AddReports(const std::vector<const Report*>& reports);
+  // `received_at_unix`, if not empty, holds each report's receipt time (as
+  // `reports`), kept as the cells' first receipt.
+  void AddReports(const std::vector<const Report*>& reports,
+                  const std::vector<int64_t>& received_at_unix = {});
   // Reports corrected or withdrawn: each revision's `before` (as it was
   // counted) leaves every figure and its `after`, if any, enters; then the
   // listener hears which duties changed.

@@ -1,13 +1,20 @@
 #include "common/aggregates/burden_index.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
+#include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 
 namespace inrapport {
 namespace {
+
+// A cell's first receipt: the earliest known (0 is unknown).
+void KeepFirst(int64_t& first, int64_t added) {
+  if (added != 0 && (first == 0 || added < first)) first = added;
+}
 
 constexpr uint64_t CellKey(int municipality_index, int period_id) {
   return (static_cast<uint64_t>(municipality_index) << 32) |
@@ -107,6 +114,7 @@ absl::Status BurdenIndex::LoadFrom(
       Cell& cell = duty->cells[key];
       cell.reports += added.reports;
       cell.minutes += added.minutes;
+      KeepFirst(cell.first_received_unix, added.first_received_unix);
     }
     pending.clear();
   };
@@ -129,7 +137,8 @@ absl::Status BurdenIndex::LoadFrom(
       duty_id = cell.duty_id;
     }
     AddRollupsLocked(*duty, municipality_index, period_id, cell.reports, cell.minutes);
-    pending.push_back({CellKey(municipality_index, period_id), {cell.reports, cell.minutes}});
+    pending.push_back({CellKey(municipality_index, period_id),
+                       {cell.reports, cell.minutes, cell.first_received_unix}});
   });
   flush();
   return status;
@@ -143,37 +152,46 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
   const int period_id = InternPeriod(cell.period);
   if (period_id < 0) return;
   AddLocked(duties_[cell.duty_id], municipality->index, period_id, cell.reports,
-            cell.minutes);
+            cell.minutes, cell.first_received_unix);
 }
 
-void BurdenIndex::AddReports(const std::vector<const Report*>& reports) {
+void BurdenIndex::AddReports(const std::vector<const Report*>& reports,
+                             const std::vector<int64_t>& received_at_unix) {
   absl::MutexLock lock(&mu_);
-  AddReportsLocked(reports);
+  AddReportsLocked(reports, received_at_unix);
 }
 
-void BurdenIndex::ReviseReports(const std::vector<const Report*>& removed,
-                                const std::vector<const Report*>& added) {
+void BurdenIndex::ReviseReports(const std::vector<ReportRevision>& revisions) {
   const Municipalities& official = Municipalities::Official();
+  std::vector<const Report*> added;
+  std::vector<int64_t> received_at_unix;
   absl::MutexLock lock(&mu_);
-  for (const Report* report : removed) {
-    const Municipality* municipality = official.Find(report->municipality_code);
-    auto period = period_ids_.find(report->period);
-    auto duty = duties_.find(report->duty_id);
+  for (const ReportRevision& revision : revisions) {
+    if (revision.after.has_value()) {
+      added.push_back(&*revision.after);
+      received_at_unix.push_back(revision.received_at_unix);
+    }
+    const Report& report = revision.before;
+    const Municipality* municipality = official.Find(report.municipality_code);
+    auto period = period_ids_.find(report.period);
+    auto duty = duties_.find(report.duty_id);
     if (municipality == nullptr || period == period_ids_.end() || duty == duties_.end()) {
       continue;  // never counted
     }
-    RemoveLocked(duty->second, municipality->index, period->second, report->minutes_spent);
+    RemoveLocked(duty->second, municipality->index, period->second, report.minutes_spent,
+                 revision.before_cell_first_received_unix);
   }
-  AddReportsLocked(added);
+  AddReportsLocked(added, received_at_unix);
 }
 
 void BurdenIndex::RemoveLocked(DutyCells& duty, int municipality_index, int period_id,
-                               int64_t minutes) {
+                               int64_t minutes, int64_t first_received_left) {
   auto cell = duty.cells.find(CellKey(municipality_index, period_id));
   if (cell == duty.cells.end()) return;  // never counted
   AddRollupsLocked(duty, municipality_index, period_id, -1, -minutes);
   cell->second.reports -= 1;
   cell->second.minutes -= minutes;
+  cell->second.first_received_unix = first_received_left;
   const bool cell_emptied = cell->second.reports <= 0;
   if (cell_emptied) duty.cells.erase(cell);
   if (duty.by_municipality[municipality_index].reports <= 0) {
@@ -196,15 +214,18 @@ void BurdenIndex::RemoveLocked(DutyCells& duty, int municipality_index, int peri
   }
 }
 
-void BurdenIndex::AddReportsLocked(const std::vector<const Report*>& reports) {
+void BurdenIndex::AddReportsLocked(const std::vector<const Report*>& reports,
+                                   const std::vector<int64_t>& received_at_unix) {
   const Municipalities& official = Municipalities::Official();
-  for (const Report* report : reports) {
+  for (size_t i = 0; i < reports.size(); ++i) {
+    const Report* report = reports[i];
     const Municipality* municipality = official.Find(report->municipality_code);
     if (municipality == nullptr) continue;
     const int period_id = InternPeriod(report->period);
     if (period_id < 0) continue;
     AddLocked(duties_[report->duty_id], municipality->index, period_id, 1,
-              report->minutes_spent);
+              report->minutes_spent,
+              i < received_at_unix.size() ? received_at_unix[i] : 0);
   }
 }
 
@@ -220,11 +241,12 @@ int BurdenIndex::InternPeriod(const std::string& text) {
 }
 
 void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_id,
-                            int64_t reports, int64_t minutes) {
+                            int64_t reports, int64_t minutes, int64_t first_received_unix) {
   AddRollupsLocked(duty, municipality_index, period_id, reports, minutes);
   Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
   cell.reports += reports;
   cell.minutes += minutes;
+  KeepFirst(cell.first_received_unix, first_received_unix);
 }
 
 void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
@@ -582,7 +604,8 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
 }
 
 CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& duties,
-                                            const std::string& municipality_code) const {
+                                            const std::string& municipality_code,
+                                            absl::CivilDay today) const {
   const Municipalities& official = Municipalities::Official();
   int only = -1;
   if (!municipality_code.empty()) {
@@ -592,6 +615,8 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
   }
   std::vector<int64_t> received_by_municipality(official.size(), 0);
   std::vector<int64_t> expected_by_municipality(official.size(), 0);
+  // on time, late, missing, not yet due
+  std::vector<std::array<int64_t, 4>> timeliness_by_municipality(official.size(), {0, 0, 0, 0});
 
   CompletenessTable table;
   table.totals.key = "total";
@@ -625,14 +650,53 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
         ++received_by_municipality[municipality_index];
       }
     }
+    // With deadlines, each expected (municipality, period) is one of four.
+    if (!duty.deadlines.empty() && duty.deadlines.size() == duty.periods.size()) {
+      const absl::flat_hash_map<uint64_t, Cell>* duty_cells =
+          cells == duties_.end() ? nullptr : &cells->second.cells;
+      for (size_t p = 0; p < duty.periods.size(); ++p) {
+        auto id = period_ids_.find(duty.periods[p]);
+        const absl::CivilDay deadline = duty.deadlines[p];
+        for (const Municipality& m : official.all()) {
+          if (!duty.respondents.test(m.index) || (only >= 0 && m.index != only)) continue;
+          const Cell* cell = nullptr;
+          if (duty_cells != nullptr && id != period_ids_.end()) {
+            auto found = duty_cells->find(CellKey(m.index, id->second));
+            if (found != duty_cells->end()) cell = &found->second;
+          }
+          int state;
+          if (cell != nullptr) {
+            state = cell->first_received_unix == 0 ||
+                            DayInSweden(cell->first_received_unix) <= deadline
+                        ? 0
+                        : 1;
+          } else {
+            state = deadline < today ? 2 : 3;
+          }
+          ++timeliness_by_municipality[m.index][state];
+          int64_t* counts[] = {&row.on_time, &row.late, &row.missing, &row.not_yet_due};
+          ++*counts[state];
+        }
+      }
+    }
     table.totals.received += row.received;
     table.totals.expected += row.expected;
+    table.totals.on_time += row.on_time;
+    table.totals.late += row.late;
+    table.totals.missing += row.missing;
+    table.totals.not_yet_due += row.not_yet_due;
     table.by_duty.push_back(std::move(row));
   }
   for (const Municipality& m : official.all()) {
     if (only >= 0 && m.index != only) continue;
-    table.by_municipality.push_back({m.code, m.name, received_by_municipality[m.index],
-                                     expected_by_municipality[m.index]});
+    CompletenessRowData row{m.code, m.name, received_by_municipality[m.index],
+                            expected_by_municipality[m.index]};
+    const std::array<int64_t, 4>& t = timeliness_by_municipality[m.index];
+    row.on_time = t[0];
+    row.late = t[1];
+    row.missing = t[2];
+    row.not_yet_due = t[3];
+    table.by_municipality.push_back(std::move(row));
   }
   return table;
 }

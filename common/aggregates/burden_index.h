@@ -90,6 +90,14 @@ struct CompletenessRowData {
   std::string label;  // municipality name, else empty
   int64_t received = 0;
   int64_t expected = 0;
+  // Of the duties that state a deadline only (their expected periods split
+  // four ways): received by the deadline day (the first receipt's day in
+  // Sweden), received after it, not received with the deadline passed, and
+  // not received with the deadline today or ahead.
+  int64_t on_time = 0;
+  int64_t late = 0;
+  int64_t missing = 0;
+  int64_t not_yet_due = 0;
   double rate() const {
     return expected == 0 ? 0.0 : static_cast<double>(received) / expected;
   }
@@ -107,6 +115,9 @@ struct ExpectedPeriods {
   std::string duty_id;
   std::vector<std::string> periods;
   MunicipalitySet respondents;
+  // The deadline of each period, as `periods`; empty when the duty states
+  // no deadline.
+  std::vector<absl::CivilDay> deadlines;
 };
 
 // One period's totals of one duty.
@@ -156,13 +167,15 @@ class BurdenIndex {
   // Adds accepted reports (validated: official municipality code, canonical
   // period). Call once per report that the store accepted, never for a
   // duplicate.
-  void AddReports(const std::vector<const Report*>& reports);
+  // `received_at_unix`, if not empty, holds each report's receipt time (as
+  // `reports`): the cells keep the earliest.
+  void AddReports(const std::vector<const Report*>& reports,
+                  const std::vector<int64_t>& received_at_unix = {});
   void AddCell(const BurdenCell& cell);
   // Corrected and withdrawn reports, under one lock so that no summary
-  // sees a report gone and its new version not yet there: each of
-  // `removed` (as it was counted) is taken out, then `added` are added.
-  void ReviseReports(const std::vector<const Report*>& removed,
-                     const std::vector<const Report*>& added);
+  // sees a report gone and its new version not yet there: each revision's
+  // `before` (as it was counted) is taken out, then the `after`s added.
+  void ReviseReports(const std::vector<ReportRevision>& revisions);
 
   // Groups the burden of the duties that `attributes` knows (it returns null
   // for unknown duties, whose reports are then left out) and that pass
@@ -176,9 +189,12 @@ class BurdenIndex {
   // report, per duty and per municipality: each duty expects its
   // respondents only, and a report from outside them counts nowhere.
   // `municipality_code` empty means every municipality, else only that one
-  // (an official code).
+  // (an official code). A duty with deadlines also counts on time, late,
+  // missing and not yet due as of `today`; a cell of unknown first receipt
+  // (0) counts as on time.
   CompletenessTable Completeness(const std::vector<ExpectedPeriods>& duties,
-                                 const std::string& municipality_code) const;
+                                 const std::string& municipality_code,
+                                 absl::CivilDay today = absl::CivilDay()) const;
 
   // Distinct calendar years of the periods a duty has reports for (the
   // years their first days fall in).
@@ -206,6 +222,7 @@ class BurdenIndex {
   struct Cell {
     int64_t reports = 0;
     int64_t minutes = 0;
+    int64_t first_received_unix = 0;  // the earliest receipt; 0: unknown
   };
   // The cells of one duty in one period, with the municipalities they come
   // from.
@@ -233,12 +250,15 @@ class BurdenIndex {
   // Returns -1 for a period that does not parse (never for stored reports).
   int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddLocked(DutyCells& duty, int municipality_index, int period_id,
-                 int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Takes one counted report out of its cell and rollups; an emptied cell,
-  // municipality or period leaves them.
-  void RemoveLocked(DutyCells& duty, int municipality_index, int period_id, int64_t minutes)
+                 int64_t reports, int64_t minutes, int64_t first_received_unix = 0)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void AddReportsLocked(const std::vector<const Report*>& reports)
+  // Takes one counted report out of its cell and rollups; an emptied cell,
+  // municipality or period leaves them. `first_received_left` is the
+  // earliest receipt the cell still holds (the store knows it).
+  void RemoveLocked(DutyCells& duty, int municipality_index, int period_id, int64_t minutes,
+                    int64_t first_received_left) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void AddReportsLocked(const std::vector<const Report*>& reports,
+                        const std::vector<int64_t>& received_at_unix)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The totals and rollups only, not the cell.
   void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,

@@ -64,6 +64,12 @@ constexpr OwnData kReports = {"read the reports of every agency's duties",
                               "read every municipality's reports",
                               "read the reports of municipality "};
 
+// What is due from a municipality: what its reports say of it.
+constexpr OwnData kDue = {"read what is due for every agency's duties",
+                          "read what is due for the duties of agency ",
+                          "read what is due from every municipality",
+                          "read what is due from municipality "};
+
 // The uses are public, but filtered to a municipality they say which
 // duties it has reported: that filter is read as its burden is (ReadOwn with kBurden),
 // by the municipality itself, or by an agency for its own duties.
@@ -125,6 +131,8 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
       return ReadOwn(p, scope, kComments);
     case Action::kReadReports:
       return ReadOwn(p, scope, kReports);
+    case Action::kReadDue:
+      return ReadOwn(p, scope, kDue);
     case Action::kReadReport:
       switch (p.kind) {
         case Kind::kAdmin:

@@ -28,6 +28,8 @@ enum class Action {
   kReadReport,       // GetReport: a municipality its own, an agency one of
                      // its own duties (scope: the agency of the report's
                      // duty, empty if there is no such report), the arena any
+  kReadDue,          // ListDueReports: what is due from a municipality and
+                     // whether it came, read as its reports are
 };
 
 // What a call touches, as far as the rules care: the agency whose duty it

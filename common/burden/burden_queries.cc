@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/base/page_token.h"
 #include "common/base/status_macros.h"
+#include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/text/text_safety.h"
@@ -284,9 +285,15 @@ absl::StatusOr<CompletenessTable> BurdenQueries::Completeness(
     std::vector<std::string> periods =
         ExpectedPeriodsOf(*duty, from.first_day(), to.last_day(), today);
     if (periods.empty()) continue;
-    expected.push_back({duty->id, std::move(periods), RespondentsOf(*duty)});
+    std::vector<absl::CivilDay> deadlines;
+    if (absl::StatusOr<DeadlineRule> rule = DeadlineRule::Parse(duty->deadline); rule.ok()) {
+      for (const std::string& period : periods) {
+        deadlines.push_back(rule->DeadlineOf(*Period::Parse(period)));
+      }
+    }
+    expected.push_back({duty->id, std::move(periods), RespondentsOf(*duty), std::move(deadlines)});
   }
-  return index_->Completeness(expected, query.municipality_code);
+  return index_->Completeness(expected, query.municipality_code, today);
 }
 
 absl::StatusOr<UsePage> BurdenQueries::Uses(const UseQuery& query) const {

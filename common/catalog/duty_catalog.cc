@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "common/base/page_token.h"
 #include "common/base/status_macros.h"
+#include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/domain/validation.h"
@@ -216,6 +217,7 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   // One spelling of the set: ascending, and empty when it is everyone.
   std::sort(duty.respondents.begin(), duty.respondents.end());
   if (duty.respondents.size() == Municipalities::Official().size()) duty.respondents.clear();
+  if (!duty.deadline.empty()) duty.deadline = DeadlineRule::Parse(duty.deadline)->ToString();
   duty.flags.clear();
   duty.legal_references.clear();
   duty.recorded_uses = 0;

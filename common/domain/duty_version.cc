@@ -29,6 +29,7 @@ const FieldComparison kFields[] = {
     INRAPPORT_DUTY_FIELD(source_url),
     INRAPPORT_DUTY_FIELD(notes),
     INRAPPORT_DUTY_FIELD(respondents),
+    INRAPPORT_DUTY_FIELD(deadline),
 };
 
 #undef INRAPPORT_DUTY_FIELD

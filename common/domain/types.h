@@ -127,6 +127,10 @@ struct Duty {
   // applies to (those receiving a targeted grant, say), ascending; empty
   // means all 290. National estimates and completeness count only these.
   std::vector<std::string> respondents;
+  // When a period's report is due: a DeadlineRule's canonical text
+  // (common/domain/deadline.h), e.g. "30 days after period end"; empty: no
+  // deadline stated, and then no report of the duty is late.
+  std::string deadline;
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;  // as of today ("flags now")
   // Per period with reports, oldest first: the catalogue flags of the text

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
+#include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/text/text_safety.h"
@@ -175,6 +176,11 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
     }
     if (!listed.insert(code).second) {
       return Invalid(name, absl::StrCat(QuoteValue(code), " is listed more than once"));
+    }
+  }
+  if (!duty.deadline.empty()) {
+    if (absl::StatusOr<DeadlineRule> rule = DeadlineRule::Parse(duty.deadline); !rule.ok()) {
+      return Invalid(field("deadline"), rule.status().message());
     }
   }
   return absl::OkStatus();

@@ -63,9 +63,11 @@ void ReportIntake::Submit(std::vector<Report> reports,
       [this, results, valid, slots, finish = std::move(finish)](
           Store::SubmitResults stored) {
         std::vector<const Report*> accepted;
+        std::vector<int64_t> received_at;
         for (size_t j = 0; j < stored.size(); ++j) {
           if (stored[j].ok() && stored[j]->outcome == SubmitOutcome::kAccepted) {
             accepted.push_back(&(*valid)[j]);
+            received_at.push_back(stored[j]->receipt.received_at_unix);
           }
           (*results)[(*slots)[j]] = std::move(stored[j]);
         }
@@ -78,7 +80,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
           }
           return;
         }
-        aggregates_->AddReports(accepted);
+        aggregates_->AddReports(accepted, received_at);
         finish();
       },
       std::move(withdrawn));
@@ -120,9 +122,7 @@ absl::StatusOr<ChangeResult> ReportIntake::Change(ReportChange change,
       applied.get_future().wait();
       return changed;
     }
-    ReportRevision revision{changed.previous.report, std::nullopt};
-    if (!changed.current.withdrawn) revision.after = changed.current.report;
-    aggregates_->ReviseReports({revision});
+    aggregates_->ReviseReports({RevisionOf(changed)});
     return changed;
   }();
   metrics_->RecordChange(change.kind, result);

@@ -262,6 +262,25 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX report_versions_xid ON report_versions (xid);
     )sql",
+    // 11: a duty may state its deadline rule; duties and versions stored
+    // before state none.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN deadline text NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN deadline text NOT NULL DEFAULT '';
+    )sql",
+    // 12: each burden cell keeps its earliest receipt, which says whether
+    // the period came by its deadline; filled from the reports.
+    R"sql(
+    ALTER TABLE burden_cells ADD COLUMN first_received bigint NOT NULL DEFAULT 0;
+    UPDATE burden_cells SET first_received = f.first
+      FROM (SELECT duty_id, municipality_code, period,
+                   floor(extract(epoch FROM min(received_at)))::bigint AS first
+            FROM reports WHERE NOT withdrawn
+            GROUP BY duty_id, municipality_code, period) AS f
+      WHERE f.duty_id = burden_cells.duty_id
+        AND f.municipality_code = burden_cells.municipality_code
+        AND f.period = burden_cells.period;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -429,20 +448,21 @@ constexpr const char* kVersionColumns =
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
-    "respondents";
-constexpr int kDutyColumnCount = 15;
+    "respondents, deadline";
+constexpr int kDutyColumnCount = 16;
 constexpr const char* kUseColumns =
     "duty_id, use_id, kind, date, description, link, first_period, last_period";
 // Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
-// as written becomes its next version; $1 is its id, $16 and $17 the
+// as written becomes its next version; $1 is its id, $17 and $18 the
 // author and the changed fields. The columns are named: later migrations
 // append duty columns after the version's own.
 constexpr const char* kInsertDutyVersion =
     "INSERT INTO duty_versions (id, agency_id, title, legal_basis, purpose, sector, frequency, "
     "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-    "source_url, notes, respondents, version, changed_at, changed_by, changed_fields) "
+    "source_url, notes, respondents, deadline, version, changed_at, changed_by, "
+    "changed_fields) "
     "SELECT d.*, (SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
-    "extract(epoch FROM now())::bigint, $16, $17 FROM d";
+    "extract(epoch FROM now())::bigint, $17, $18 FROM d";
 
 // "a, b" with prefix "v." is "v.a, v.b".
 std::string Prefixed(absl::string_view columns, absl::string_view prefix) {
@@ -504,6 +524,7 @@ Duty ReadDuty(const PGresult* r, int row) {
   duty.notes = Text(r, row, 13);
   const std::string respondents = Text(r, row, 14);
   if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
+  duty.deadline = Text(r, row, 15);
   return duty;
 }
 
@@ -539,10 +560,10 @@ std::vector<std::string> DutyParams(const Duty& duty) {
           absl::StrJoin(duty.data_items, std::string(1, kItemSeparator)),
           duty.targeted_grant, minutes, duty.valid_from, duty.valid_until,
           duty.source_url, duty.notes,
-          absl::StrJoin(duty.respondents, std::string(1, kItemSeparator))};
+          absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)), duty.deadline};
 }
 
-// DutyParams, then the author and the changed fields ($16, $17).
+// DutyParams, then the author and the changed fields ($17, $18).
 std::vector<std::string> DutyChangeParams(const Duty& duty, const DutyChange& change) {
   std::vector<std::string> params = DutyParams(duty);
   params.push_back(change.changed_by);
@@ -579,7 +600,8 @@ class PostgresStore : public Store {
     ASSIGN_OR_RETURN(Result r,
                      write_.Run(absl::StrCat("WITH d AS (INSERT INTO duties (", kDutyColumns,
                                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                             "$10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO "
+                                             "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) "
+                                             "DO "
                                              "NOTHING RETURNING ", kDutyColumns, ") ",
                                              kInsertDutyVersion)
                                     .c_str(),
@@ -601,6 +623,7 @@ class PostgresStore : public Store {
                                 "data_items = $8, targeted_grant = $9, "
                                 "estimated_minutes_per_report = $10, valid_from = $11, "
                                 "valid_until = $12, source_url = $13, notes = $14, respondents = $15, "
+                                "deadline = $16, "
                                 "xid = pg_current_xact_id() WHERE id = $1 RETURNING ",
                                              kDutyColumns, ") ", kInsertDutyVersion)
                                     .c_str(),
@@ -713,7 +736,7 @@ class PostgresStore : public Store {
       const std::function<void(const BurdenCell&)>& visit) override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read("SELECT duty_id, municipality_code, period, reports, "
-                                    "minutes FROM burden_cells",
+                                    "minutes, first_received FROM burden_cells",
                                     {}, "read burden"));
     BurdenCell cell;
     for (int i = 0; i < PQntuples(r.get()); ++i) {
@@ -722,6 +745,7 @@ class PostgresStore : public Store {
       cell.period = Text(r.get(), i, 2);
       cell.reports = Int(r.get(), i, 3);
       cell.minutes = Int(r.get(), i, 4);
+      cell.first_received_unix = Int(r.get(), i, 5);
       visit(cell);
     }
     return absl::OkStatus();
@@ -929,9 +953,9 @@ class PostgresStore : public Store {
       ASSIGN_OR_RETURN(xmin, SnapshotXmin());
       const std::vector<std::string> since = {absl::StrCat(feed_xmin_)};
       ASSIGN_OR_RETURN(Result reports,
-                       read_.Run(absl::StrCat("SELECT seq, xid::text, ", kReportColumns,
-                                              ", withdrawn::int FROM reports WHERE xid >= "
-                                              "$1::xid8 ORDER BY seq")
+                       read_.Run(absl::StrCat("SELECT seq, xid::text, ", kStoredReportColumns,
+                                              " FROM reports WHERE xid >= $1::xid8 "
+                                              "ORDER BY seq")
                                      .c_str(),
                                  since, "read feed"));
       // Each kept version with the report's row as it is now.
@@ -939,9 +963,14 @@ class PostgresStore : public Store {
           Result versions,
           read_.Run(absl::StrCat("SELECT v.seq, v.xid::text, ", Prefixed(kReportColumns, "v."),
                                  ", ", Prefixed(kReportColumns, "r."),
-                                 ", r.withdrawn::int FROM report_versions v JOIN reports r ON "
-                                 "r.municipality_code = v.municipality_code AND "
-                                 "r.submission_id = v.submission_id WHERE v.xid >= $1::xid8 "
+                                 ", r.withdrawn::int, "
+                                 "floor(extract(epoch FROM r.received_at))::bigint, "
+                                 "coalesce(c.first_received, 0) FROM report_versions v "
+                                 "JOIN reports r ON r.municipality_code = v.municipality_code "
+                                 "AND r.submission_id = v.submission_id "
+                                 "LEFT JOIN burden_cells c ON c.duty_id = v.duty_id AND "
+                                 "c.municipality_code = v.municipality_code AND "
+                                 "c.period = v.period WHERE v.xid >= $1::xid8 "
                                  "ORDER BY v.seq")
                         .c_str(),
                     since, "read feed"));
@@ -964,9 +993,11 @@ class PostgresStore : public Store {
       for (int i = 0; i < PQntuples(reports.get()); ++i) {
         const int64_t seq = Int(reports.get(), i, 0);
         if (!applied_.emplace(seq, Xid(reports.get(), i, 1)).second) continue;
-        Report report = ReadReport(reports.get(), i, 2);
-        new_reports.emplace(report.municipality_code, report.submission_id);
-        if (Int(reports.get(), i, 13) == 0) changes.reports.push_back(std::move(report));
+        StoredReport stored = ReadStoredReport(reports.get(), i, 2);
+        new_reports.emplace(stored.report.municipality_code, stored.report.submission_id);
+        if (stored.withdrawn) continue;
+        changes.reports.push_back(std::move(stored.report));
+        changes.received_at_unix.push_back(stored.receipt.received_at_unix);
       }
       // A report returned before: the figures lose the version the first
       // new change replaced and gain the report as it is now.
@@ -980,6 +1011,9 @@ class PostgresStore : public Store {
         ReportRevision& revision = changes.revisions.emplace_back();
         revision.before = std::move(before);
         if (Int(versions.get(), i, 24) == 0) revision.after = ReadReport(versions.get(), i, 13);
+        revision.received_at_unix = Int(versions.get(), i, 25);
+        // The cell as it is now, after every change this read returns.
+        revision.before_cell_first_received_unix = Int(versions.get(), i, 26);
       }
       for (int i = 0; i < PQntuples(duties.get()); ++i) {
         changes.duties.push_back(ReadDuty(duties.get(), i));
@@ -1119,6 +1153,15 @@ class PostgresStore : public Store {
                    "change report")
             .status());
     RETURN_IF_ERROR(MoveCells(CellSums::Move(stored.report, next.withdrawn ? nullptr : &n)));
+    const Report& before = stored.report;
+    ASSIGN_OR_RETURN(Result first,
+                     write_.Run("SELECT first_received FROM burden_cells WHERE duty_id = $1 "
+                                "AND municipality_code = $2 AND period = $3",
+                                {before.duty_id, before.municipality_code, before.period},
+                                "read a cell"));
+    if (PQntuples(first.get()) > 0) {
+      decided.previous_cell_first_received_unix = Int(first.get(), 0, 0);
+    }
     return decided;
   }
 
@@ -1143,6 +1186,18 @@ class PostgresStore : public Store {
                                  "municipality_code = $2 AND period = $3 AND reports = 0",
                                  cell, "change the cells")
                           .status());
+      // The first receipt, read again from the reports the cell holds. A
+      // statement of its own, after the cell's row is locked: its snapshot
+      // sees every batch that added to the cell before, and a batch after
+      // adds its own receipt.
+      RETURN_IF_ERROR(
+          write_.Run("UPDATE burden_cells SET first_received = coalesce((SELECT "
+                     "floor(extract(epoch FROM min(received_at)))::bigint FROM reports WHERE "
+                     "municipality_code = $2 AND duty_id = $1 AND period = $3 AND NOT "
+                     "withdrawn), 0) WHERE duty_id = $1 AND municipality_code = $2 AND "
+                     "period = $3",
+                     cell, "change the cells")
+              .status());
     }
     for (const auto& [key, delta] : moves.answers()) {
       const auto& [duty, minutes, usefulness, feedback, elsewhere, period] = key;
@@ -1276,7 +1331,8 @@ class PostgresStore : public Store {
         results[i] = SubmitResult{SubmitOutcome::kAccepted,
                                   it != stored.end() ? it->second.receipt
                                                      : Receipt{inserted->second, 1}};
-        if (inserted_now) cells.Add(r);  // else its cells were committed with it
+        // Else its cells were committed with it.
+        if (inserted_now) cells.Add(r, inserted->second);
         continue;
       }
       if (it == stored.end()) {
@@ -1288,22 +1344,28 @@ class PostgresStore : public Store {
     if (cells.empty()) return results;
 
     std::vector<std::string> cell_duties, cell_municipalities, cell_periods;
-    std::vector<int64_t> cell_reports, cell_minutes;
+    std::vector<int64_t> cell_reports, cell_minutes, cell_first;
     for (const auto& [key, sum] : cells.burden()) {
       cell_duties.emplace_back(std::get<0>(key));
       cell_municipalities.emplace_back(std::get<1>(key));
       cell_periods.emplace_back(std::get<2>(key));
       cell_reports.push_back(sum.reports);
       cell_minutes.push_back(sum.minutes);
+      cell_first.push_back(sum.first_received_unix);
     }
     RETURN_IF_ERROR(
         write_.Run("INSERT INTO burden_cells (duty_id, municipality_code, period, reports, "
-                   "minutes) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
-                   "$4::bigint[], $5::bigint[]) ON CONFLICT (duty_id, municipality_code, "
+                   "minutes, first_received) SELECT * FROM unnest($1::text[], $2::text[], "
+                   "$3::text[], $4::bigint[], $5::bigint[], $6::bigint[]) ON CONFLICT "
+                   "(duty_id, municipality_code, "
                    "period) DO UPDATE SET reports = burden_cells.reports + excluded.reports, "
-                   "minutes = burden_cells.minutes + excluded.minutes",
+                   "minutes = burden_cells.minutes + excluded.minutes, "
+                   "first_received = CASE WHEN burden_cells.first_received = 0 "
+                   "THEN excluded.first_received "
+                   "ELSE least(burden_cells.first_received, excluded.first_received) END",
                    {TextArray(cell_duties), TextArray(cell_municipalities),
-                    TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes)},
+                    TextArray(cell_periods), IntArray(cell_reports), IntArray(cell_minutes),
+                    IntArray(cell_first)},
                    "store burden")
             .status());
     std::vector<std::string> answer_duties, answer_periods;

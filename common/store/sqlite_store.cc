@@ -298,6 +298,26 @@ constexpr const char* kMigrations[] = {
       PRIMARY KEY (municipality_code, submission_id, version)
     ) WITHOUT ROWID;
     )sql",
+    // 14: a duty may state its deadline rule; duties and versions stored
+    // before state none.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN deadline TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 15: each burden cell keeps its earliest receipt, which says whether
+    // the period came by its deadline; filled from the reports the cells
+    // include (those after the mark come with the next catch-up).
+    R"sql(
+    ALTER TABLE burden_cells ADD COLUMN first_received INTEGER NOT NULL DEFAULT 0;
+    UPDATE burden_cells SET first_received = f.first
+      FROM (SELECT duty_id, municipality_code, period, min(received_at) AS first
+            FROM reports WHERE withdrawn = 0
+               AND seq <= (SELECT last_seq FROM cells_mark WHERE id = 1)
+            GROUP BY duty_id, municipality_code, period) AS f
+      WHERE f.duty_id = burden_cells.duty_id
+        AND f.municipality_code = burden_cells.municipality_code
+        AND f.period = burden_cells.period;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -583,6 +603,7 @@ class SqliteStore : public Store {
       cell.period = s.Text(2);
       cell.reports = s.Int(3);
       cell.minutes = s.Int(4);
+      cell.first_received_unix = s.Int(5);
       visit(cell);
     }
     return rc == SQLITE_DONE ? absl::OkStatus() : SqliteError(read_db_, rc, "read burden");
@@ -719,8 +740,8 @@ class SqliteStore : public Store {
   struct WriteStatements {
     Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark,
         set_mark, insert_duty, update_duty, insert_duty_version, insert_use, select_use;
-    Statement keep_version, update_report, add_to_cell, drop_empty_cell, add_to_answer,
-        drop_empty_answer;
+    Statement keep_version, update_report, add_to_cell, drop_empty_cell, refresh_first_received,
+        read_first_received, add_to_answer, drop_empty_answer;
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
@@ -750,13 +771,17 @@ class SqliteStore : public Store {
     // The reports after the mark (?1), up to the last one (?2), added to
     // the cells, each distinct cell once, in key order.
     RETURN_IF_ERROR(write_->catch_up_cells.Prepare(write_db_,
-        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
-        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent) "
+        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes, "
+        "first_received) "
+        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent), "
+        "min(received_at) "
         "FROM reports WHERE seq > ?1 AND seq <= ?2 AND withdrawn = 0 "
         "GROUP BY duty_id, municipality_code, period ORDER BY 1, 2, 3 "
         "ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + excluded.reports, "
-        "minutes = minutes + excluded.minutes"));
+        "minutes = minutes + excluded.minutes, "
+        "first_received = CASE WHEN first_received = 0 THEN excluded.first_received "
+        "ELSE min(first_received, excluded.first_received) END"));
     RETURN_IF_ERROR(write_->catch_up_answers.Prepare(write_db_,
         "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
         "reports) "
@@ -783,6 +808,16 @@ class SqliteStore : public Store {
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
         "DO UPDATE SET reports = reports + excluded.reports, "
         "minutes = minutes + excluded.minutes"));
+    // A moved cell's first receipt, read again from the reports it holds
+    // (all of them: a change catches the cells up first).
+    RETURN_IF_ERROR(write_->refresh_first_received.Prepare(write_db_,
+        "UPDATE burden_cells SET first_received = coalesce((SELECT min(received_at) "
+        "FROM reports WHERE municipality_code = ?2 AND duty_id = ?1 AND period = ?3 "
+        "AND withdrawn = 0), 0) "
+        "WHERE duty_id = ?1 AND municipality_code = ?2 AND period = ?3"));
+    RETURN_IF_ERROR(write_->read_first_received.Prepare(write_db_,
+        "SELECT first_received FROM burden_cells "
+        "WHERE duty_id = ?1 AND municipality_code = ?2 AND period = ?3"));
     RETURN_IF_ERROR(write_->drop_empty_cell.Prepare(write_db_,
         "DELETE FROM burden_cells WHERE duty_id = ?1 AND municipality_code = ?2 "
         "AND period = ?3 AND reports = 0"));
@@ -810,8 +845,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
         "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+        "source_url, notes, respondents, deadline) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
         "ON CONFLICT (id) DO NOTHING"));
     // The duty as just written becomes its next version.
     RETURN_IF_ERROR(write_->insert_duty_version.Prepare(write_db_,
@@ -819,21 +854,22 @@ class SqliteStore : public Store {
         "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = ?1), "
         "unixepoch(), ?2, ?3, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents FROM duties WHERE id = ?1"));
+        "source_url, notes, respondents, deadline FROM duties WHERE id = ?1"));
     return write_->update_duty.Prepare(write_db_,
         "UPDATE duties SET agency_id = ?2, title = ?3, legal_basis = ?4, purpose = ?5, "
         "sector = ?6, frequency = ?7, data_items = ?8, targeted_grant = ?9, "
         "estimated_minutes_per_report = ?10, valid_from = ?11, valid_until = ?12, "
-        "source_url = ?13, notes = ?14, respondents = ?15 WHERE id = ?1");
+        "source_url = ?13, notes = ?14, respondents = ?15, deadline = ?16 WHERE id = ?1");
   }
 
   absl::Status PrepareReadStatements() {
     RETURN_IF_ERROR(read_->load_duties.Prepare(read_db_,
         "SELECT id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
         "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
-        "notes, respondents FROM duties ORDER BY id"));
+        "notes, respondents, deadline FROM duties ORDER BY id"));
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
-        "SELECT duty_id, municipality_code, period, reports, minutes FROM burden_cells"));
+        "SELECT duty_id, municipality_code, period, reports, minutes, first_received "
+        "FROM burden_cells"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
         "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere, period "
         "FROM answer_cells"));
@@ -855,8 +891,8 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(read_->duty_history.Prepare(read_db_,
         "SELECT version, changed_at, changed_by, changed_fields, id, agency_id, title, "
         "legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
-        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents "
-        "FROM duty_versions WHERE id = ?1 ORDER BY version"));
+        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents, "
+        "deadline FROM duty_versions WHERE id = ?1 ORDER BY version"));
     // "already_reported_where <> ''" as the partial index says it.
     RETURN_IF_ERROR(read_->reported_elsewhere.Prepare(read_db_,
         "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
@@ -939,7 +975,7 @@ class SqliteStore : public Store {
   // Columns from `col` on: id, agency_id, title, legal_basis, purpose,
   // sector, frequency, data_items, targeted_grant,
   // estimated_minutes_per_report, valid_from, valid_until, source_url, notes,
-  // respondents.
+  // respondents, deadline.
   static Duty ReadDutyColumns(Statement& s, int col) {
     Duty duty;
     duty.id = s.Text(col + 0);
@@ -959,6 +995,7 @@ class SqliteStore : public Store {
     duty.notes = s.Text(col + 13);
     const std::string respondents = s.Text(col + 14);
     if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
+    duty.deadline = s.Text(col + 15);
     return duty;
   }
 
@@ -1038,6 +1075,7 @@ class SqliteStore : public Store {
     s.Bind(13, duty.source_url);
     s.Bind(14, duty.notes);
     s.Bind(15, absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)));
+    s.Bind(16, duty.deadline);
     // The duty and its version in one durable transaction.
     RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
     auto rollback = [&](absl::Status status) {
@@ -1114,6 +1152,15 @@ class SqliteStore : public Store {
       if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change report");
 
       RETURN_IF_ERROR(MoveCells(CellSums::Move(stored.report, next.withdrawn ? nullptr : &r)));
+      Statement& first = write_->read_first_received;
+      first.Reset();
+      first.Bind(1, stored.report.duty_id);
+      first.Bind(2, stored.report.municipality_code);
+      first.Bind(3, stored.report.period);
+      rc = first.Step();
+      if (rc == SQLITE_ROW) decided.previous_cell_first_received_unix = first.Int(0);
+      first.Reset();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(write_db_, rc, "read a cell");
       RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
       return decided;
     }();
@@ -1128,16 +1175,18 @@ class SqliteStore : public Store {
       const auto& [duty, municipality, period] = key;
       Statement& cell = write_->add_to_cell;
       Statement& drop = write_->drop_empty_cell;
+      Statement& first = write_->refresh_first_received;
       cell.Reset();
       drop.Reset();
-      for (Statement* s : {&cell, &drop}) {
+      first.Reset();
+      for (Statement* s : {&cell, &drop, &first}) {
         s->Bind(1, duty);
         s->Bind(2, municipality);
         s->Bind(3, period);
       }
       cell.Bind(4, delta.reports);
       cell.Bind(5, delta.minutes);
-      RETURN_IF_ERROR(StepAll({&cell, &drop}));
+      RETURN_IF_ERROR(StepAll({&cell, &drop, &first}));
     }
     for (const auto& [key, delta] : moves.answers()) {
       const auto& [duty, minutes, usefulness, feedback, elsewhere, period] = key;

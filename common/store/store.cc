@@ -34,6 +34,15 @@ const char* FirstDifference(const DutyUse& a, const DutyUse& b) {
   return nullptr;
 }
 
+ReportRevision RevisionOf(const ChangeResult& change) {
+  ReportRevision revision;
+  revision.before = change.previous.report;
+  if (!change.current.withdrawn) revision.after = change.current.report;
+  revision.received_at_unix = change.current.receipt.received_at_unix;
+  revision.before_cell_first_received_unix = change.previous_cell_first_received_unix;
+  return revision;
+}
+
 Store::SubmitResults Store::SubmitReportsAndWait(std::vector<Report> reports) {
   std::promise<SubmitResults> promise;
   std::future<SubmitResults> future = promise.get_future();

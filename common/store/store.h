@@ -92,6 +92,10 @@ struct ChangeResult {
   SubmitOutcome outcome = SubmitOutcome::kAccepted;
   StoredReport previous;
   StoredReport current;
+  // The earliest receipt left in the burden cell of `previous` once the
+  // change is made (0 when the cell is left empty): a cell's first receipt
+  // cannot be taken back without the reports it still holds.
+  int64_t previous_cell_first_received_unix = 0;
 };
 
 // A stored report's content changed by a correction or withdrawal, as a
@@ -101,7 +105,13 @@ struct ChangeResult {
 struct ReportRevision {
   Report before;
   std::optional<Report> after;
+  int64_t received_at_unix = 0;  // the report's first receipt
+  // As ChangeResult::previous_cell_first_received_unix, for `before`'s cell.
+  int64_t before_cell_first_received_unix = 0;
 };
+
+// The revision a stored change makes to the figures.
+ReportRevision RevisionOf(const ChangeResult& change);
 
 // Which reports ListReports returns, in key order: by municipality code,
 // then submission id (the key a stored report is found by, so pages need
@@ -127,6 +137,9 @@ struct BurdenCell {
   std::string period;
   int64_t reports = 0;
   int64_t minutes = 0;
+  // The earliest receipt of its reports (Receipt::received_at_unix): when
+  // the period first came, which decides whether it came by its deadline.
+  int64_t first_received_unix = 0;
 };
 
 // Reports of one duty that share minutes, usefulness and the feedback and
@@ -370,6 +383,7 @@ class Store {
   // overlap.
   struct Changes {
     std::vector<Report> reports;  // as stored now; withdrawn ones left out
+    std::vector<int64_t> received_at_unix;  // each report's receipt, as `reports`
     // Changes to reports returned by earlier reads.
     std::vector<ReportRevision> revisions;
     std::vector<Duty> duties;

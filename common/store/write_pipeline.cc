@@ -62,19 +62,28 @@ absl::Status CommitFailure(absl::string_view reason, bool maybe_stored) {
                    : "; nothing of this batch was stored, retry later"));
 }
 
-void CellSums::Add(const Report& report, int sign) {
+void CellSums::Add(const Report& report, int64_t received_at_unix) {
+  Burden& cell = Shift(report, 1);
+  if (received_at_unix != 0 &&
+      (cell.first_received_unix == 0 || received_at_unix < cell.first_received_unix)) {
+    cell.first_received_unix = received_at_unix;
+  }
+}
+
+CellSums::Burden& CellSums::Shift(const Report& report, int sign) {
   Burden& cell = burden_[BurdenKey{report.duty_id, report.municipality_code, report.period}];
   cell.reports += sign;
   cell.minutes += sign * report.minutes_spent;
   answers_[AnswerKey{report.duty_id, report.minutes_spent, report.usefulness,
                      static_cast<int>(report.feedback_received),
                      static_cast<int>(report.already_reported_elsewhere), report.period}] += sign;
+  return cell;
 }
 
 CellSums CellSums::Move(const Report& before, const Report* after) {
   CellSums moves;
-  moves.Add(before, -1);
-  if (after != nullptr) moves.Add(*after, 1);
+  moves.Shift(before, -1);
+  if (after != nullptr) moves.Shift(*after, 1);
   // A cell the change leaves as it was (a corrected comment) is not written.
   for (auto it = moves.burden_.begin(); it != moves.burden_.end();) {
     it = it->second.reports == 0 && it->second.minutes == 0 ? moves.burden_.erase(it)

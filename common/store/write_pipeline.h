@@ -66,6 +66,7 @@ class CellSums {
   struct Burden {
     int64_t reports = 0;
     int64_t minutes = 0;
+    int64_t first_received_unix = 0;  // the earliest receipt added; 0: none given
   };
   // duty, municipality, period.
   using BurdenKey = std::tuple<absl::string_view, absl::string_view, absl::string_view>;
@@ -73,12 +74,15 @@ class CellSums {
   using AnswerKey =
       std::tuple<absl::string_view, int64_t, int32_t, int, int, absl::string_view>;
 
-  // Adds the report's share (sign 1), or takes it out (-1).
-  void Add(const Report& report, int sign = 1);
+  // Adds the report's share; `received_at_unix` (0: not given) is its
+  // receipt, which the cell keeps if it is the earliest.
+  void Add(const Report& report, int64_t received_at_unix = 0);
   // What a correction (to `after`) or withdrawal (`after` null) of `before`
   // does to the cells: -1 in the old cells, +1 in the new, the cells it
   // leaves unchanged left out. Written in key order, like a batch's sums,
-  // so that a change and a batch lock their cells in one order.
+  // so that a change and a batch lock their cells in one order. The first
+  // receipts are not moved: the store reads them again from the reports a
+  // moved cell still holds.
   static CellSums Move(const Report& before, const Report* after);
   bool empty() const { return burden_.empty(); }
   void clear() {
@@ -91,6 +95,10 @@ class CellSums {
  private:
   std::map<BurdenKey, Burden> burden_;
   std::map<AnswerKey, int64_t> answers_;
+
+  // Adds the report's share (sign 1), or takes it out (-1); returns its
+  // burden cell.
+  Burden& Shift(const Report& report, int sign);
 };
 
 // Thread-safe. Construct, Start, then Submit or RunAlone from any thread.

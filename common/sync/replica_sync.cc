@@ -70,7 +70,7 @@ void ReplicaSync::SyncOnce() {
     std::vector<const Report*> reports;
     reports.reserve(changes->reports.size());
     for (const Report& report : changes->reports) reports.push_back(&report);
-    aggregates_->AddReports(reports);
+    aggregates_->AddReports(reports, changes->received_at_unix);
     applied_reports_.fetch_add(static_cast<int64_t>(reports.size()),
                                std::memory_order_relaxed);
   }

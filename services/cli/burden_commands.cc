@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "common/domain/types.h"
 #include "services/cli/client.h"
 #include "services/cli/flags.h"
@@ -256,9 +257,14 @@ int Completeness(Stubs& stubs, Format format) {
     return std::vector<std::string>{
         kind, row.key(), row.label(), absl::StrCat(row.received()),
         absl::StrCat(row.expected()),
-        human ? absl::StrFormat("%.1f%%", row.rate() * 100) : absl::StrFormat("%.6f", row.rate())};
+        human ? absl::StrFormat("%.1f%%", row.rate() * 100) : absl::StrFormat("%.6f", row.rate()),
+        absl::StrCat(row.on_time()), absl::StrCat(row.late()), absl::StrCat(row.missing()),
+        absl::StrCat(row.not_yet_due())};
   };
-  Table table{{"of", "key", "name", "received", "expected", "rate"}, {}, {3, 4, 5}};
+  Table table{{"of", "key", "name", "received", "expected", "rate", "on_time", "late", "missing",
+               "not_yet_due"},
+              {},
+              {3, 4, 5, 6, 7, 8, 9}};
   for (const auto& row : response.by_duty()) table.rows.push_back(cells("duty", row));
   for (const auto& row : response.by_municipality()) {
     // A table for people leaves out the municipalities that owe nothing.
@@ -267,6 +273,59 @@ int Completeness(Stubs& stubs, Format format) {
   }
   table.rows.push_back(cells("total", response.totals()));
   Print(table, response, format);
+  return 0;
+}
+
+int DueReports(Stubs& stubs, Format format) {
+  v1::ListDueReportsRequest request;
+  request.set_municipality_code(absl::GetFlag(FLAGS_municipality));
+  request.set_from_date(absl::GetFlag(FLAGS_from));
+  request.set_to_date(absl::GetFlag(FLAGS_to));
+  request.set_agency_id(absl::GetFlag(FLAGS_agency));
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::ListDueReportsResponse response;
+  grpc::Status status = stubs.burden->ListDueReports(&context, request, &response);
+  if (!status.ok()) return Fail(status);
+  Table table{{"deadline", "duty", "period", "state", "first_received", "reports", "agency"},
+              {},
+              {5}};
+  for (const auto& due : response.due()) {
+    std::string state;
+    switch (due.state()) {
+      case v1::DUE_STATE_RECEIVED: state = "received"; break;
+      case v1::DUE_STATE_RECEIVED_LATE: state = "received_late"; break;
+      case v1::DUE_STATE_MISSING: state = "missing"; break;
+      case v1::DUE_STATE_NOT_YET_DUE: state = "not_yet_due"; break;
+      default: state = "unknown"; break;
+    }
+    // The day in Sweden, as the deadline is judged.
+    static const absl::TimeZone sweden = [] {
+      absl::TimeZone tz;
+      if (!absl::LoadTimeZone("Europe/Stockholm", &tz)) tz = absl::FixedTimeZone(3600);
+      return tz;
+    }();
+    table.rows.push_back(
+        {due.deadline(), due.duty_id(), due.period(), state,
+         due.reports() == 0 ? std::string()
+                            : absl::FormatTime("%Y-%m-%d %H:%M",
+                                               absl::FromUnixSeconds(due.first_received_at().seconds()),
+                                               sweden),
+         absl::StrCat(due.reports()), due.agency_id()});
+  }
+  Print(table, response, format);
+  if (format == Format::kTable) {
+    std::cout << "\nDeadlines " << response.from_date() << " to " << response.to_date()
+              << ", judged on " << response.today() << " (receipts by their day in Sweden).\n";
+    const int undated = response.duties_without_deadline_size();
+    if (undated > 0) {
+      std::vector<std::string> ids;
+      for (const auto& id : response.duties_without_deadline()) ids.push_back(TerminalText(id));
+      std::cout << undated << (undated == 1 ? " duty states" : " duties state")
+                << " no deadline, so nothing of them is late: " << absl::StrJoin(ids, ", ")
+                << "\n";
+    }
+  }
   return 0;
 }
 

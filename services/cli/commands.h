@@ -35,6 +35,7 @@ int Flagged(Stubs& stubs, Format format);
 int Accounts(Stubs& stubs, Format format);
 int Completeness(Stubs& stubs, Format format);
 int ListComments(Stubs& stubs, Format format);
+int DueReports(Stubs& stubs, Format format);
 // --format is the report's own: markdown (the default), csv, json or html.
 int ArenaReport(Stubs& stubs);
 

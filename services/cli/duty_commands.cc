@@ -77,12 +77,14 @@ int ListDuties(Stubs& stubs, Format format) {
       });
   if (!status.ok()) return Fail(status);
 
-  Table table{{"id", "agency", "sector", "frequency", "respondents", "legal_basis", "flags"},
+  Table table{{"id", "agency", "sector", "frequency", "deadline", "respondents", "legal_basis",
+               "flags"},
               {},
               {}};
   for (const auto& duty : all.duties()) {
     table.rows.push_back({duty.id(), duty.agency_id(), SectorLabel(duty.sector()),
                           std::string(FrequencyName(FromProto(duty.frequency()))),
+                          duty.deadline().empty() ? std::string("none stated") : duty.deadline(),
                           duty.respondents().empty() ? std::string("all")
                                                      : absl::StrCat(duty.respondents_size()),
                           duty.legal_basis_unverified() ? "unverified" : "",

@@ -25,8 +25,11 @@ ABSL_FLAG(std::string, group_by, "agency",
 ABSL_FLAG(std::string, municipality, "",
           "summary, reports, get-report: only this municipality code, e.g. 0180.");
 ABSL_FLAG(std::string, from, "",
-          "summary, report, reports: first period, e.g. 2024 or 2024Q1.");
-ABSL_FLAG(std::string, to, "", "summary, report, reports: last period, e.g. 2025 or 2025-06.");
+          "summary, report, reports: first period, e.g. 2024 or 2024Q1; due: first "
+          "deadline date, YYYY-MM-DD (default: today minus 365 days).");
+ABSL_FLAG(std::string, to, "",
+          "summary, report, reports: last period, e.g. 2025 or 2025-06; due: last deadline "
+          "date, YYYY-MM-DD (default: today plus 90 days).");
 ABSL_FLAG(std::string, lang, "sv", "report: the document's language, sv or en.");
 ABSL_FLAG(int, limit, 0,
           "flagged, report: how many duties (and overlaps) at most (0: the server's "

@@ -45,7 +45,10 @@ const Command kCommands[] = {
      "estimated_minutes_per_report, valid_from,\n"
      "valid_until, source_url, notes, and optionally\n"
      "respondents (';'-separated municipality codes\n"
-     "that must report; empty: all 290).",
+     "that must report; empty: all 290) and deadline\n"
+     "(\"30 days after period end\", \"03-31 of the\n"
+     "following year\" or \"10-25 of the same year\";\n"
+     "empty: none stated).",
      [](const Invocation& c) { return ImportDuties(c.stubs, c.argument); }},
     {"duties", "",
      "List duties and their flags\n"
@@ -115,6 +118,13 @@ const Command kCommands[] = {
      "Recorded uses [--duty ID] [--agency ID]\n"
      "[--municipality CODE: of the duties it reports].",
      [](const Invocation& c) { return ListUses(c.stubs, c.format); }},
+    {"due", "",
+     "What is due from a municipality, by deadline, and\n"
+     "whether it came: received, received_late, missing,\n"
+     "not_yet_due. --municipality CODE [--from DATE]\n"
+     "[--to DATE] (deadlines; default: today minus 365\n"
+     "days to today plus 90 days) [--agency ID].",
+     [](const Invocation& c) { return DueReports(c.stubs, c.format); }},
     {"comments", "",
      "The municipalities' comments on their reports,\n"
      "newest first [--duty ID] [--agency ID]\n"

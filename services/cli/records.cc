@@ -134,6 +134,9 @@ absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
        absl::StrSplit(table.Get(row, "respondents"), ';', absl::SkipWhitespace())) {
     duty->respondents.push_back(Trimmed(code));
   }
+  // Optional column: the deadline rule ("30 days after period end"); empty:
+  // none stated. The service checks the form.
+  duty->deadline = Trimmed(table.Get(row, "deadline"));
   return absl::OkStatus();
 }
 

@@ -23,6 +23,7 @@ Duty FromProto(const v1::ReportingDuty& proto) {
   duty.source_url = proto.source_url();
   duty.notes = proto.notes();
   duty.respondents.assign(proto.respondents().begin(), proto.respondents().end());
+  duty.deadline = proto.deadline();
   return duty;  // flags are output only
 }
 
@@ -79,6 +80,7 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_source_url(duty.source_url);
   proto.set_notes(duty.notes);
   for (const std::string& code : duty.respondents) proto.add_respondents(code);
+  proto.set_deadline(duty.deadline);
   for (const Flag& flag : duty.flags) ToProto(flag, proto.add_flags());
   for (const LegalReference& ref : duty.legal_references) {
     ToProto(ref, proto.add_legal_references());
@@ -187,6 +189,10 @@ void ToProto(const CompletenessRowData& row, v1::CompletenessRow* proto) {
   proto->set_label(row.label);
   proto->set_received(row.received);
   proto->set_expected(row.expected);
+  proto->set_on_time(row.on_time);
+  proto->set_late(row.late);
+  proto->set_missing(row.missing);
+  proto->set_not_yet_due(row.not_yet_due);
   proto->set_rate(row.rate());
 }
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "common/domain/period.h"
 #include "common/report/arena_report.h"
 #include "common/text/text_safety.h"
 #include "services/convert/enum_convert.h"
@@ -195,6 +196,45 @@ absl::Status BurdenQueryService::HandleListComments(
     response->set_next_page_token(page->next_page_token);
   }
   return page.status();
+}
+
+absl::Status BurdenQueryService::HandleListDueReports(
+    grpc::CallbackServerContext* context, const v1::ListDueReportsRequest* request,
+    v1::ListDueReportsResponse* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "ListDueReports",
+                   {{"municipality_code", request->municipality_code()},
+                    {"from_date", request->from_date()},
+                    {"to_date", request->to_date()},
+                    {"agency_id", request->agency_id()}},
+                   Action::kReadDue, {request->agency_id(), request->municipality_code()});
+  if (!caller.ok()) return caller.status();
+  if (due_ == nullptr) return absl::UnimplementedError("ListDueReports is not served here");
+  DueQuery query;
+  query.municipality_code = request->municipality_code();
+  query.from = request->from_date();
+  query.to = request->to_date();
+  query.agency_id = request->agency_id();
+  absl::StatusOr<DueList> list = due_->List(query);
+  if (!list.ok()) return list.status();
+  response->set_municipality_code(query.municipality_code);
+  response->set_from_date(FormatDate(list->from));
+  response->set_to_date(FormatDate(list->to));
+  response->set_today(FormatDate(list->today));
+  for (const DueEntry& entry : list->entries) {
+    v1::DueReport* out = response->add_due();
+    out->set_duty_id(entry.duty_id);
+    out->set_agency_id(entry.agency_id);
+    out->set_title(entry.title);
+    out->set_period(entry.period);
+    out->set_deadline(FormatDate(entry.deadline));
+    out->set_deadline_rule(entry.rule);
+    out->set_state(static_cast<v1::DueState>(entry.state));
+    out->set_reports(entry.reports);
+    if (entry.reports > 0) out->mutable_first_received_at()->set_seconds(entry.first_received_unix);
+  }
+  for (const std::string& id : list->without_deadline) response->add_duties_without_deadline(id);
+  return absl::OkStatus();
 }
 
 }  // namespace inrapport

@@ -5,6 +5,7 @@
 #define INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 
 #include "common/burden/burden_queries.h"
+#include "common/due/due_reports.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
 #include "services/handlers/call_auth.h"
 #include "services/handlers/raw_call.h"
@@ -19,15 +20,17 @@ using RawBurdenQueryService =
     v1::BurdenQuery::WithRawCallbackMethod_GetCompleteness<
     v1::BurdenQuery::WithRawCallbackMethod_GetArenaReport<
     v1::BurdenQuery::WithRawCallbackMethod_ListComments<
-    v1::BurdenQuery::Service>>>>>>;
+    v1::BurdenQuery::WithRawCallbackMethod_ListDueReports<
+    v1::BurdenQuery::Service>>>>>>>;
 
 class BurdenQueryService final : public RawBurdenQueryService {
  public:
   // The pointers are not owned and must outlive the service. `illustrative`:
-  // the server's data is made up, and the arena report says so.
+  // the server's data is made up, and the arena report says so. Without
+  // `due`, ListDueReports is UNIMPLEMENTED.
   BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth,
-                     bool illustrative = false)
-      : queries_(queries), auth_(auth), illustrative_(illustrative) {}
+                     bool illustrative = false, const DueReports* due = nullptr)
+      : queries_(queries), auth_(auth), illustrative_(illustrative), due_(due) {}
 
   grpc::ServerUnaryReactor* GetBurdenSummary(grpc::CallbackServerContext* context,
                                              const grpc::ByteBuffer* request,
@@ -71,6 +74,13 @@ class BurdenQueryService final : public RawBurdenQueryService {
         context, request, response,
         [this](auto... args) { return HandleListComments(args...); });
   }
+  grpc::ServerUnaryReactor* ListDueReports(grpc::CallbackServerContext* context,
+                                           const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::ListDueReportsRequest, v1::ListDueReportsResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleListDueReports(args...); });
+  }
 
  private:
   absl::Status HandleGetBurdenSummary(grpc::CallbackServerContext* context,
@@ -91,11 +101,15 @@ class BurdenQueryService final : public RawBurdenQueryService {
   absl::Status HandleListComments(grpc::CallbackServerContext* context,
                                   const v1::ListCommentsRequest* request,
                                   v1::ListCommentsResponse* response);
+  absl::Status HandleListDueReports(grpc::CallbackServerContext* context,
+                                    const v1::ListDueReportsRequest* request,
+                                    v1::ListDueReportsResponse* response);
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
 
   const BurdenQueries* queries_;
   const CallAuth* auth_;
   const bool illustrative_;
+  const DueReports* const due_;
 };
 
 }  // namespace inrapport

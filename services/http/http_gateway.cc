@@ -480,6 +480,20 @@ HttpGateway::Reply HttpGateway::ServePage(mg_connection* connection, const std::
     return HtmlReply(HttpStatusOf(status.code()),
                      RenderProblemPage("Sidan kunde inte visas", std::string(status.message())));
   }
+  v1::ListDueReportsRequest due_request;
+  due_request.set_municipality_code(code);
+  v1::ListDueReportsResponse due;
+  status = CallAs(as, options_.deadline, due_request, &due,
+                  [&](auto* context, const auto& request, auto* response) {
+                    return burden_stub->ListDueReports(context, request, response);
+                  });
+  if (!status.ok()) {
+    return HtmlReply(HttpStatusOf(status.code()),
+                     RenderProblemPage("Sidan kunde inte visas", std::string(status.message())));
+  }
+  page.due.assign(due.due().begin(), due.due().end());
+  page.due_from = due.from_date();
+  page.due_to = due.to_date();
   std::sort(page.duties.begin(), page.duties.end(),
             [](const v1::ReportingDuty& a, const v1::ReportingDuty& b) {
               return std::tie(a.title(), a.id()) < std::tie(b.title(), b.id());

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "common/domain/deadline.h"
 #include "common/text/text_safety.h"
 
 namespace inrapport {
@@ -73,12 +74,87 @@ std::string ReportsSv(int64_t reports) {
 
 std::string Anchor(const std::string& duty_id) { return "krav-" + duty_id; }
 
+std::string DueStateSv(v1::DueState state) {
+  switch (state) {
+    case v1::DUE_STATE_RECEIVED: return "Lämnad i tid";
+    case v1::DUE_STATE_RECEIVED_LATE: return "Lämnad sent";
+    case v1::DUE_STATE_MISSING: return "Saknas – sista dagen har passerat";
+    case v1::DUE_STATE_NOT_YET_DUE: return "Ska lämnas";
+    default: return "Okänt";
+  }
+}
+
+// The duty's deadline rule in Swedish, or that it states none.
+std::string DeadlineSv(const std::string& rule) {
+  if (rule.empty()) return "Myndigheten har inte angett någon sista dag.";
+  absl::StatusOr<DeadlineRule> parsed = DeadlineRule::Parse(rule);
+  return parsed.ok() ? absl::StrCat("Sista dag: ", parsed->ToSwedish(), ".") : H(rule);
+}
+
+// "Vad ska lämnas härnäst": the periods still to be sent (missing or not
+// yet due), by deadline, and a count of what came on time and late.
+std::string DueSection(const MunicipalityPage& page) {
+  std::map<std::string, std::string> titles;
+  for (const v1::ReportingDuty& duty : page.duties) titles[duty.id()] = duty.title();
+  int on_time = 0, late = 0, missing = 0, ahead = 0;
+  std::vector<const v1::DueReport*> open;
+  for (const v1::DueReport& due : page.due) {
+    switch (due.state()) {
+      case v1::DUE_STATE_RECEIVED: ++on_time; break;
+      case v1::DUE_STATE_RECEIVED_LATE: ++late; break;
+      case v1::DUE_STATE_MISSING: ++missing; open.push_back(&due); break;
+      case v1::DUE_STATE_NOT_YET_DUE: ++ahead; open.push_back(&due); break;
+      default: break;
+    }
+  }
+  std::string out =
+      "<section aria-labelledby=\"harnast\"><h2 id=\"harnast\">Vad ska lämnas härnäst</h2>\n";
+  if (page.due.empty()) {
+    absl::StrAppend(&out, "<p>Inget uppgiftskrav har en sista dag mellan ",
+                    H(page.due_from), " och ", H(page.due_to), ".</p>\n");
+  } else {
+    absl::StrAppend(&out, "<p>Med sista dag mellan ", H(page.due_from), " och ", H(page.due_to),
+                    ": ", on_time, on_time == 1 ? " inrapportering lämnad" : " inrapporteringar lämnade",
+                    " i tid, ", late, " sent, ", missing, " saknas och ", ahead,
+                    " ska lämnas. En inrapportering räknas till den dag den togs emot "
+                    "(svensk tid).</p>\n");
+  }
+  if (!open.empty()) {
+    absl::StrAppend(&out,
+                    "<table><caption>Inrapporteringar som återstår, efter sista dag</caption>"
+                    "<thead><tr><th scope=\"col\">Sista dag</th>"
+                    "<th scope=\"col\">Uppgiftskrav</th><th scope=\"col\">Period</th>"
+                    "<th scope=\"col\">Status</th></tr></thead><tbody>\n");
+    for (const v1::DueReport* due : open) {
+      const auto title = titles.find(due->duty_id());
+      const std::string name = title == titles.end() ? due->duty_id() : title->second;
+      absl::StrAppend(&out, "<tr><td>", H(due->deadline()), "</td><td><a href=\"#",
+                      H(Anchor(due->duty_id())), "\">", H(name), "</a></td><td>",
+                      H(due->period()), "</td><td>", DueStateSv(due->state()), "</td></tr>\n");
+    }
+    absl::StrAppend(&out, "</tbody></table>\n");
+  }
+  int undated = 0;
+  for (const v1::ReportingDuty& duty : page.duties) undated += duty.deadline().empty() ? 1 : 0;
+  if (undated > 0) {
+    absl::StrAppend(&out, "<p>", undated,
+                    undated == 1
+                        ? " uppgiftskrav har ingen angiven sista dag, så ingen inrapportering "
+                          "av det kan vara sen.</p>\n"
+                        : " uppgiftskrav har ingen angiven sista dag, så inga inrapporteringar "
+                          "av dem kan vara sena.</p>\n");
+  }
+  absl::StrAppend(&out, "</section>\n");
+  return out;
+}
+
 std::string DutySection(const MunicipalityPage& page, const v1::ReportingDuty& duty) {
   std::string out = absl::StrCat("<article aria-labelledby=\"", H(Anchor(duty.id())),
                                  "\"><h3 id=\"", H(Anchor(duty.id())), "\">", H(duty.title()),
                                  "</h3>\n<dl>");
   absl::StrAppend(&out, "<dt>Myndighet</dt><dd>", H(duty.agency_id()), "</dd>");
   absl::StrAppend(&out, "<dt>Hur ofta</dt><dd>", FrequencySv(duty.frequency()), "</dd>");
+  absl::StrAppend(&out, "<dt>När</dt><dd>", DeadlineSv(duty.deadline()), "</dd>");
   absl::StrAppend(&out, "<dt>Syfte, med myndighetens ord</dt><dd>",
                   duty.purpose().empty() ? "Myndigheten har inte angett något syfte."
                                          : H(duty.purpose()),
@@ -176,7 +252,7 @@ std::string RenderMunicipalityPage(const MunicipalityPage& page) {
     }
     absl::StrAppend(&body, "</ul></nav>\n");
   }
-  absl::StrAppend(&body, "</section>\n<section aria-labelledby=\"kraven\">"
+  absl::StrAppend(&body, "</section>\n", DueSection(page), "<section aria-labelledby=\"kraven\">"
                          "<h2 id=\"kraven\">Uppgiftskraven</h2>\n");
   for (const v1::ReportingDuty& duty : page.duties) absl::StrAppend(&body, DutySection(page, duty));
   absl::StrAppend(&body, "</section>\n</main>\n<footer><p>Sammanställt av inrapport ",

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "inrapport/v1/burden_query.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
 
 namespace inrapport {
@@ -32,6 +33,11 @@ struct MunicipalityPage {
     int64_t minutes = 0;
   };
   std::map<std::string, Time> time;
+  // What is due from the municipality (ListDueReports over its default
+  // range), by deadline; the page shows what is still to be sent.
+  std::vector<v1::DueReport> due;
+  std::string due_from;  // YYYY-MM-DD, the range `due` covers
+  std::string due_to;
 };
 
 std::string RenderMunicipalityPage(const MunicipalityPage& page);

@@ -66,6 +66,7 @@ struct Server::State {
   std::unique_ptr<prometheus::Exposer> exposer;
   std::unique_ptr<ReportIntake> intake;
   std::unique_ptr<ReportRecords> records;
+  std::unique_ptr<DueReports> due;
   std::unique_ptr<DutyRegistryService> duty_service;
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
@@ -371,9 +372,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->records = std::make_unique<ReportRecords>(state->store.get(), state->catalog.get());
   state->intake_service = std::make_unique<ReportIntakeService>(
       state->intake.get(), state->records.get(), state->auth.get(), stream_limits);
+  state->due = std::make_unique<DueReports>(state->store.get(), state->catalog.get(),
+                                            &TodayInSweden);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get(),
-                                           options.illustrative_data);
+                                           options.illustrative_data, state->due.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -123,9 +123,10 @@ test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route
       operations[operation.operationId] = `${method.toUpperCase()} ${route}`;
     }
   }
-  assert.equal(Object.keys(operations).length, 19);
+  assert.equal(Object.keys(operations).length, 20);
   assert.equal(operations.WithdrawReport,
                'POST /v1/municipalities/{municipality_code}/reports/{submission_id}:withdraw');
+  assert.equal(operations.ListDueReports, 'GET /v1/municipalities/{municipality_code}/due');
   assert.equal(operations.SubmitReport, 'POST /v1/reports');
   assert.equal(operations.GetReport,
                'GET /v1/municipalities/{municipality_code}/reports/{submission_id}');

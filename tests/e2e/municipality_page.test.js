@@ -121,6 +121,8 @@ test('a municipality signs in and sees why it reports what it reports', async ()
   assert.match(text, /Vad hände med våra uppgifter\?/);
   assert.match(text, /Officiell statistik\s+Statistiken publicerad/);
   assert.match(text, /1,5 timmar \(1 inrapportering\)/);  // 90 minutes last year
+  // What is due next has a heading of its own.
+  assert.equal(await page.locator('h2#harnast').innerText(), 'Vad ska lämnas härnäst');
   // The use's table is labelled, with column headers.
   assert.equal(await ekb.locator('table caption').count(), 1);
   assert.equal(await ekb.locator('th[scope=col]').count(), 4);

@@ -458,6 +458,23 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->burden_->ListComments(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"ListDueReports of municipality 1283",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDueReportsRequest request;
+         request.set_municipality_code("1283");
+         v1::ListDueReportsResponse response;
+         return t->burden_->ListDueReports(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, DENIED, DENIED, OK, OK}},
+      {"ListDueReports of 1283 for skolverket's duties",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDueReportsRequest request;
+         request.set_municipality_code("1283");
+         request.set_agency_id("skolverket");
+         v1::ListDueReportsResponse response;
+         return t->burden_->ListDueReports(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, OK, OK, DENIED, OK, OK}},
       {"ListComments of everyone",
        [](AccessTest* t, const std::string& who) {
          v1::ListCommentsResponse response;

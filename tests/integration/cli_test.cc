@@ -111,6 +111,45 @@ TEST_F(CliTest, WalkthroughOnTheExampleFiles) {
   EXPECT_THAT(json.output, HasSubstr("\"code\": \"NO_STATED_PURPOSE\""));
 }
 
+// The example catalogue's deadlines, and what is due from Helsingborg in
+// 2025 once the example reports are in (they are sent now, after every
+// 2025 deadline).
+TEST_F(CliTest, DueListsTheExampleDeadlinesAndWhatCameLate) {
+  ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
+  ASSERT_EQ(Cli("submit " + Example("reports.csv")).exit_code, 0);
+  Result duties = Cli("duties --format csv");
+  EXPECT_THAT(duties.output, HasSubstr("slv-livsmedelskontroll,livsmedelsverket,other,annual,"
+                                       "01-31 of the following year,"));
+  EXPECT_THAT(duties.output, HasSubstr("scb-rs,scb,finance,annual,none stated,"));
+
+  Result due = Cli("due --municipality 1283 --from 2025-01-01 --to 2025-12-31 --format csv");
+  EXPECT_EQ(due.exit_code, 0) << due.output;
+  EXPECT_THAT(due.output, StartsWith("deadline,duty,period,state,first_received,reports,agency\n"));
+  EXPECT_THAT(due.output, HasSubstr("2025-01-15,sos-aldre-funktionsnedsattning-sol,2024-12,"
+                                    "missing,,0,socialstyrelsen\n"));
+  EXPECT_THAT(due.output, HasSubstr("2025-01-31,slv-livsmedelskontroll,2024,missing,,0,"
+                                    "livsmedelsverket\n"));
+  EXPECT_THAT(due.output, HasSubstr("2025-02-15,sos-aldre-funktionsnedsattning-sol,2025-01,"
+                                    "received_late,"));
+  EXPECT_THAT(due.output, HasSubstr("2025-10-25,sos-lss-register,2025,missing,,0,"
+                                    "socialstyrelsen\n"));
+  EXPECT_THAT(due.output, HasSubstr("2025-11-01,skolverket-forskola-barn-personal,2025,missing,"));
+  EXPECT_THAT(due.output, HasSubstr("2025-12-15,sos-aldre-funktionsnedsattning-sol,2025-11,"
+                                    "missing,"));
+
+  Result table = Cli("due --municipality 1283 --from 2025-01-01 --to 2025-12-31");
+  EXPECT_EQ(table.exit_code, 0) << table.output;
+  EXPECT_THAT(table.output, HasSubstr("Deadlines 2025-01-01 to 2025-12-31, judged on "));
+  EXPECT_THAT(table.output, HasSubstr("25 duties state no deadline, so nothing of them is "
+                                      "late: boverket-bme, "));
+  EXPECT_THAT(table.output, HasSubstr(", scb-rs, "));
+
+  Result refused = Cli("due --municipality 12 --from 2025-01-01");
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.output, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(refused.output, HasSubstr("municipality_code"));
+}
+
 TEST_F(CliTest, RejectedRowsAreListedWithTheirLines) {
   ASSERT_EQ(Cli("import-duties " + Example("duties.csv")).exit_code, 0);
   const std::string path = dir_.path() + "/bad.csv";

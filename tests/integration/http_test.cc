@@ -145,6 +145,12 @@ TEST_F(HttpTest, EveryRouteServesItsCallInJson) {
   ASSERT_EQ(report.status, 200) << report.body;
   EXPECT_THAT(report.body, HasSubstr(R"("contentType":"text/markdown)"));
   EXPECT_EQ(Call("arena", "GET", "/v1/comments").status, 200);
+  // What is due from a municipality: its own, read at its own path.
+  HttpResponse due = Call("m0180", "GET", "/v1/municipalities/0180/due?fromDate=2025-01-01");
+  ASSERT_EQ(due.status, 200) << due.body;
+  EXPECT_THAT(due.body, HasSubstr(R"("fromDate":"2025-01-01")"));
+  EXPECT_EQ(Call("m0180", "GET", "/v1/municipalities/1283/due").status, 403);
+  EXPECT_EQ(Call("m0180", "GET", "/v1/municipalities/0180/due?toDate=2025-13-01").status, 400);
 
   // Counted by route and status, and logged.
   const std::string metrics = testing::HttpGet(server_->metrics_port(), "/metrics");

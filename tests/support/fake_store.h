@@ -30,6 +30,12 @@ class FakeStore : public Store {
     next_failure_ = std::move(status);
   }
 
+  // Later reports are stored as received at `unix_seconds` (0: now).
+  void SetReceivedAt(int64_t unix_seconds) {
+    absl::MutexLock lock(&mu_);
+    received_at_unix_ = unix_seconds;
+  }
+
   // Holds every later report batch unanswered, as a slow disk would, until
   // ReleaseHeldWrites.
   void HoldWrites() {
@@ -113,11 +119,18 @@ class FakeStore : public Store {
           auto it = reports_.find(key);
           if (it == reports_.end()) {
             AddToCells(report, 1);
+            const int64_t now =
+                received_at_unix_ != 0 ? received_at_unix_ : absl::ToUnixSeconds(absl::Now());
+            int64_t& first =
+                cells_[{report.duty_id, report.municipality_code, report.period}]
+                    .first_received_unix;
+            if (first == 0 || now < first) first = now;
             ++stats_.committed_reports;
             arrival_.push_back(key);
-            const Receipt receipt{absl::ToUnixSeconds(absl::Now()), 1};
+            const Receipt receipt{now, 1};
             reports_.emplace(std::move(key), StoredReport{std::move(report), receipt,
-                                                          static_cast<int64_t>(arrival_.size())});
+                                                          static_cast<int64_t>(arrival_.size()),
+                                                          false, ""});
             results.push_back(SubmitResult{SubmitOutcome::kAccepted, receipt});
           } else if (it->second.report == report) {
             results.push_back(SubmitResult{SubmitOutcome::kDuplicate, it->second.receipt});
@@ -144,6 +157,29 @@ class FakeStore : public Store {
     if (!result->current.withdrawn) AddToCells(result->current.report, 1);
     versions_of_[it->first].push_back(result->previous);
     it->second = result->current;
+    for (const Report* report : {&result->previous.report, &result->current.report}) {
+      const auto key = std::make_tuple(report->duty_id, report->municipality_code, report->period);
+      auto cell = cells_.find(key);
+      if (cell == cells_.end()) continue;
+      cell->second.first_received_unix = 0;  // read again from the reports it holds
+      for (const auto& [unused, stored] : reports_) {
+        if (stored.withdrawn || std::make_tuple(stored.report.duty_id,
+                                                stored.report.municipality_code,
+                                                stored.report.period) != key) {
+          continue;
+        }
+        int64_t& first = cell->second.first_received_unix;
+        if (first == 0 || stored.receipt.received_at_unix < first) {
+          first = stored.receipt.received_at_unix;
+        }
+      }
+    }
+    auto previous_cell = cells_.find(std::make_tuple(result->previous.report.duty_id,
+                                                     result->previous.report.municipality_code,
+                                                     result->previous.report.period));
+    if (previous_cell != cells_.end()) {
+      result->previous_cell_first_received_unix = previous_cell->second.first_received_unix;
+    }
     return result;
   }
 
@@ -193,7 +229,7 @@ class FakeStore : public Store {
     absl::MutexLock lock(&mu_);
     for (const auto& [key, cell] : cells_) {
       visit({std::get<0>(key), std::get<1>(key), std::get<2>(key), cell.reports,
-             cell.minutes});
+             cell.minutes, cell.first_received_unix});
     }
     return absl::OkStatus();
   }
@@ -294,6 +330,7 @@ class FakeStore : public Store {
   struct Cell {
     int64_t reports = 0;
     int64_t minutes = 0;
+    int64_t first_received_unix = 0;
   };
   struct Held {
     std::vector<Report> reports;
@@ -351,6 +388,7 @@ class FakeStore : public Store {
       ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, DutyUse> uses_ ABSL_GUARDED_BY(mu_);
   StoreStats stats_ ABSL_GUARDED_BY(mu_);
+  int64_t received_at_unix_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace inrapport::testing

@@ -30,6 +30,7 @@ inline Duty MakeDuty(const std::string& id) {
   duty.source_url = "https://www.skolverket.se/";
   duty.notes = "verified in part";
   duty.respondents = {"0180", "1280", "1480"};
+  duty.deadline = "11-01 of the same year";
   return duty;
 }
 

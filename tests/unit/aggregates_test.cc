@@ -121,9 +121,7 @@ TEST_F(AggregatesTest, RevisedReportsGiveTheFiguresOfTheFinalReportsAlone) {
   auto change = [&](ReportChange c) {
     absl::StatusOr<ChangeResult> result = store_.ChangeReport(c);
     ASSERT_TRUE(result.ok()) << result.status();
-    ReportRevision revision{result->previous.report, std::nullopt};
-    if (!result->current.withdrawn) revision.after = result->current.report;
-    aggregates_->ReviseReports({revision});
+    aggregates_->ReviseReports({RevisionOf(*result)});
   };
   // 1: to another period (2024Q4 and the year 2024 of duty q empty out),
   // then to other minutes; 3: withdrawn (1283 no longer reports q); 4: to

@@ -195,6 +195,26 @@ TEST(AccessPolicyTest, ReportsAreReadByTheirMunicipalityTheirDutysAgencyAndTheAr
   EXPECT_EQ(other, missing);
 }
 
+// What is due from a municipality: the municipality itself, an agency for
+// its own duties, the arena all.
+TEST(AccessPolicyTest, DueReportsAreReadByTheMunicipalityItsDutiesAgencyAndTheArena) {
+  const Principal m = Principal::Municipality("0180");
+  const Principal a = Principal::Agency("scb");
+  auto ok = [](const absl::Status& s) { return s.ok(); };
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadDue, {"", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadDue, {"", "1283"})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadDue, {"scb", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadDue, {"", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kReadDue, {"ivo", "1283"})));
+  EXPECT_TRUE(ok(Authorize(Principal::Arena(), Action::kReadDue, {"", "1283"})));
+  EXPECT_TRUE(ok(Authorize(Principal::Admin(), Action::kReadDue, {"", "1283"})));
+  EXPECT_EQ(Authorize(m, Action::kReadDue, {"", "1283"}).message(),
+            "municipality:0180 may not read what is due from municipality \"1283\"");
+  EXPECT_EQ(Authorize(a, Action::kReadDue, {"", "1283"}).message(),
+            "agency:scb may not read what is due for every agency's duties: set agency_id to "
+            "\"scb\"");
+}
+
 // The uses are public, but filtered to a municipality they say which duties
 // it has reported: that filter is read as its burden is.
 TEST(AccessPolicyTest, UsesFilteredToAMunicipalityAreReadAsItsBurden) {

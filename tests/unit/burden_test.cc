@@ -2,10 +2,12 @@
 // worked out by hand next to its assertion.
 #include <memory>
 
+#include "absl/time/time.h"
 #include "common/aggregates/aggregates.h"
 #include "common/aggregates/burden_index.h"
 #include "common/burden/burden_queries.h"
 #include "common/catalog/duty_catalog.h"
+#include "common/domain/municipalities.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/examples.h"
@@ -314,6 +316,122 @@ TEST_F(BurdenAccountingTest, CompletenessExpectsOnlyEndedPeriodsInsideValidity) 
   ASSERT_EQ(partial.by_municipality.size(), 1u);
   EXPECT_EQ(partial.by_municipality[0].expected, 2);  // April, May
   EXPECT_EQ(partial.by_municipality[0].received, 0);
+}
+
+int64_t UtcSeconds(int y, int m, int d, int hh) {
+  return absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0),
+                                             absl::UTCTimeZone()));
+}
+
+// Today is 2025-07-15; the duty is due 30 days after each month.
+TEST_F(BurdenAccountingTest, CompletenessTellsOnTimeLateMissingAndNotYetDueApart) {
+  Duty dated = ExampleDuty("m30", "ivo", "IVO uses it to decide on fees.");
+  dated.frequency = Frequency::kMonthly;
+  dated.deadline = "30 days after period end";
+  dated.respondents = {"0180", "0182", "1283"};
+  ASSERT_TRUE(catalog_->Create(dated).ok());
+  AddDuty("undated", Frequency::kMonthly);
+  auto add_at = [&](const Report& report, int64_t at) {
+    store_.SetReceivedAt(at);
+    ASSERT_TRUE(store_.SubmitReportsAndWait({report})[0].ok());
+    aggregates_->AddReports({&report}, {at});
+  };
+  // April is due 2025-05-30: 23:00 that day in Stockholm is on time.
+  add_at(ExampleReport("a", "0180", "m30", "2025-04"), UtcSeconds(2025, 5, 30, 21));
+  // May is due 2025-06-30: July is late; a second, earlier-stored report
+  // decides, not this later one.
+  add_at(ExampleReport("b", "0180", "m30", "2025-05"), UtcSeconds(2025, 7, 1, 8));
+  add_at(ExampleReport("b2", "0180", "m30", "2025-05"), UtcSeconds(2025, 7, 9, 8));
+  // June is due 2025-07-30, ahead of today.
+  add_at(ExampleReport("c", "0182", "m30", "2025-06"), UtcSeconds(2025, 7, 10, 8));
+  add_at(ExampleReport("u", "0180", "undated", "2025-04"), UtcSeconds(2025, 9, 1, 8));
+
+  const CompletenessTable table = Completeness("2025Q2", "2025Q2");
+  ASSERT_EQ(table.by_duty.size(), 2u);
+  const CompletenessRowData& m30 = table.by_duty[0];
+  EXPECT_EQ(m30.key, "m30");
+  EXPECT_EQ(m30.expected, 9);
+  EXPECT_EQ(m30.received, 3);
+  EXPECT_EQ(m30.on_time, 2);      // 0180 April, 0182 June
+  EXPECT_EQ(m30.late, 1);         // 0180 May
+  EXPECT_EQ(m30.missing, 4);      // 0182 and 1283: April and May
+  EXPECT_EQ(m30.not_yet_due, 2);  // 0180 and 1283: June
+  // A duty without a deadline splits nothing.
+  const CompletenessRowData& undated = table.by_duty[1];
+  EXPECT_EQ(undated.received, 1);
+  EXPECT_EQ(undated.on_time + undated.late + undated.missing + undated.not_yet_due, 0);
+  EXPECT_EQ(table.totals.on_time, 2);
+  EXPECT_EQ(table.totals.missing, 4);
+
+  const CompletenessTable helsingborg = Completeness("2025Q2", "2025Q2", "1283");
+  ASSERT_EQ(helsingborg.by_municipality.size(), 1u);
+  EXPECT_EQ(helsingborg.by_municipality[0].missing, 2);
+  EXPECT_EQ(helsingborg.by_municipality[0].not_yet_due, 1);
+  EXPECT_EQ(helsingborg.by_duty[0].expected, 3);
+  EXPECT_EQ(helsingborg.by_duty[0].missing, 2);
+
+  // Loaded again from the store's cells, the first receipts come back.
+  std::unique_ptr<Aggregates> reloaded = std::move(*Aggregates::Load(store_));
+  std::vector<ExpectedPeriods> expected = {{"m30", {"2025-05"}, {}, {absl::CivilDay(2025, 6, 30)}}};
+  expected[0].respondents.set(Municipalities::Official().Find("0180")->index);
+  const CompletenessTable again =
+      reloaded->burden().Completeness(expected, "", absl::CivilDay(2025, 7, 15));
+  EXPECT_EQ(again.by_duty[0].late, 1);
+  EXPECT_EQ(again.by_duty[0].on_time, 0);
+}
+
+// A withdrawal or a correction to another period takes a report's receipt
+// out of the cell it leaves: the period is then judged by the receipts of
+// the reports it still holds, in memory as in the store's cells.
+TEST_F(BurdenAccountingTest, ACorrectionOrWithdrawalJudgesAPeriodByTheReportsLeft) {
+  Duty dated = ExampleDuty("m30", "ivo", "IVO uses it to decide on fees.");
+  dated.frequency = Frequency::kMonthly;
+  dated.deadline = "30 days after period end";
+  dated.respondents = {"0180"};
+  ASSERT_TRUE(catalog_->Create(dated).ok());
+  auto add_at = [&](const Report& report, int64_t at) {
+    store_.SetReceivedAt(at);
+    ASSERT_TRUE(store_.SubmitReportsAndWait({report})[0].ok());
+    aggregates_->AddReports({&report}, {at});
+  };
+  auto change = [&](ReportChange c) {
+    absl::StatusOr<ChangeResult> result = store_.ChangeReport(c);
+    ASSERT_TRUE(result.ok()) << result.status();
+    aggregates_->ReviseReports({RevisionOf(*result)});
+  };
+  // April (due 2025-05-30): one report on time, one late. May (due
+  // 2025-06-30): one report, on time, filed under April by mistake.
+  add_at(ExampleReport("early", "0180", "m30", "2025-04"), UtcSeconds(2025, 5, 2, 8));
+  add_at(ExampleReport("late", "0180", "m30", "2025-04"), UtcSeconds(2025, 6, 9, 8));
+  add_at(ExampleReport("may", "0180", "m30", "2025-04"), UtcSeconds(2025, 6, 20, 8));
+  const absl::CivilDay today(2025, 7, 15);
+  std::vector<ExpectedPeriods> expected = {{"m30",
+                                            {"2025-04", "2025-05"},
+                                            {},
+                                            {absl::CivilDay(2025, 5, 30),
+                                             absl::CivilDay(2025, 6, 30)}}};
+  expected[0].respondents.set(Municipalities::Official().Find("0180")->index);
+  auto judged = [&](const Aggregates& a) {
+    const CompletenessRowData row = a.burden().Completeness(expected, "", today).by_duty[0];
+    return absl::StrCat("on time ", row.on_time, ", late ", row.late, ", missing ",
+                        row.missing);
+  };
+  EXPECT_EQ(judged(*aggregates_), "on time 1, late 0, missing 1");
+
+  ReportChange move;
+  move.reason = "fel period";
+  move.corrected = ExampleReport("may", "0180", "m30", "2025-05");
+  change(move);
+  EXPECT_EQ(judged(*aggregates_), "on time 2, late 0, missing 0");
+
+  ReportChange withdrawal;
+  withdrawal.kind = ChangeKind::kWithdrawal;
+  withdrawal.municipality_code = "0180";
+  withdrawal.submission_id = "early";
+  withdrawal.reason = "dubblett";
+  change(withdrawal);
+  EXPECT_EQ(judged(*aggregates_), "on time 1, late 1, missing 0");
+  EXPECT_EQ(judged(**Aggregates::Load(store_)), "on time 1, late 1, missing 0");
 }
 
 TEST_F(BurdenAccountingTest, CompletenessIgnoresPeriodsOfAnotherFrequency) {

@@ -37,6 +37,7 @@ TEST(ChangedDutyFieldsTest, EveryFieldAClientSetsIsCompared) {
       {"source_url", [](Duty& d) { d.source_url = "https://x.example/"; }},
       {"notes", [](Duty& d) { d.notes = "x"; }},
       {"respondents", [](Duty& d) { d.respondents.push_back("0180"); }},
+      {"deadline", [](Duty& d) { d.deadline = "30 days after period end"; }},
   };
   std::vector<std::string> all;
   for (const auto& [name, change] : changes) {

@@ -24,7 +24,9 @@ HttpRoutes Routes() {
 
 TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   const HttpRoutes routes = Routes();
-  EXPECT_EQ(routes.routes().size(), 19u);  // every RPC of the three services
+  EXPECT_EQ(routes.routes().size(), 20u);  // every RPC of the three services
+  EXPECT_EQ(routes.Match("GET", "/v1/municipalities/1283/due")->route->rpc->name(),
+            "ListDueReports");
   auto match = routes.Match("GET", "/v1/municipalities/0180/reports/0180-2025%1");
   ASSERT_TRUE(match.ok()) << match.status();
   EXPECT_EQ(match->route->rpc->full_name(), "inrapport.v1.ReportIntake.GetReport");

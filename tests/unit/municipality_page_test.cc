@@ -85,5 +85,52 @@ TEST(MunicipalityPageTest, ADutyWithoutPurposeOrUsesSaysSo) {
   EXPECT_THAT(html, HasSubstr("Inga flaggor"));
 }
 
+v1::DueReport Due(const std::string& duty, const std::string& period,
+                 const std::string& deadline, v1::DueState state) {
+  v1::DueReport due;
+  due.set_duty_id(duty);
+  due.set_period(period);
+  due.set_deadline(deadline);
+  due.set_state(state);
+  return due;
+}
+
+TEST(MunicipalityPageTest, SaysWhatIsToBeSentNextWithItsLastDay) {
+  MunicipalityPage page = Example();
+  page.duties[0].set_deadline("15 days after period end");
+  page.due_from = "2025-03-01";
+  page.due_to = "2026-05-30";
+  page.due = {Due("sos-ekb", "2025-12", "2026-01-15", v1::DUE_STATE_RECEIVED),
+              Due("sos-ekb", "2026-01", "2026-02-15", v1::DUE_STATE_RECEIVED_LATE),
+              Due("sos-ekb", "2026-01", "2026-02-15", v1::DUE_STATE_MISSING),
+              Due("sos-ekb", "2026-02", "2026-03-15", v1::DUE_STATE_NOT_YET_DUE)};
+  page.due[2].set_period("2025-11");
+  const std::string html = RenderMunicipalityPage(page);
+  EXPECT_THAT(html, HasSubstr("<h2 id=\"harnast\">Vad ska lämnas härnäst</h2>"));
+  EXPECT_THAT(html, HasSubstr("Med sista dag mellan 2025-03-01 och 2026-05-30: 1 inrapportering "
+                              "lämnad i tid, 1 sent, 1 saknas och 1 ska lämnas."));
+  // Only what is still to be sent is listed, with the duty's title escaped.
+  EXPECT_THAT(html, HasSubstr("<tr><td>2026-02-15</td><td><a href=\"#krav-sos-ekb\">Ekonomiskt "
+                              "bistånd &lt;b&gt;</a></td><td>2025-11</td><td>Saknas – sista "
+                              "dagen har passerat</td></tr>"));
+  EXPECT_THAT(html, HasSubstr("<td>2026-03-15</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>Ska lämnas</td>"));
+  EXPECT_THAT(html, Not(HasSubstr("<td>2026-01-15</td>")));
+  EXPECT_THAT(html, HasSubstr("<dt>När</dt><dd>Sista dag: 15 dagar efter periodens slut.</dd>"));
+  EXPECT_THAT(html, Not(HasSubstr("har ingen angiven sista dag")));
+}
+
+TEST(MunicipalityPageTest, ADutyWithoutADeadlineCannotBeLate) {
+  MunicipalityPage page = Example();
+  page.due_from = "2025-03-01";
+  page.due_to = "2026-05-30";
+  const std::string html = RenderMunicipalityPage(page);
+  EXPECT_THAT(html, HasSubstr("<dd>Myndigheten har inte angett någon sista dag.</dd>"));
+  EXPECT_THAT(html, HasSubstr("1 uppgiftskrav har ingen angiven sista dag, så ingen "
+                              "inrapportering av det kan vara sen."));
+  EXPECT_THAT(html, HasSubstr("Inget uppgiftskrav har en sista dag mellan "
+                              "2025-03-01 och 2026-05-30."));
+}
+
 }  // namespace
 }  // namespace inrapport

@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 13;
+  static constexpr int64_t kCurrentSchema = 15;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -588,6 +588,10 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ(store_->GetReport("0180", "r4").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(Cells().size(), 3u);
   EXPECT_EQ(Cells().at("d/0182/2025").minutes, 45);
+  // Each cell's first receipt was filled from its reports.
+  EXPECT_EQ(Cells().at("d/0180/2025").first_received_unix, 1700000000);
+  EXPECT_EQ(Cells().at("d/0182/2025").first_received_unix, 1700000001);
+  EXPECT_EQ(Cells().at("d/0180/2024").first_received_unix, 1700000002);
   EXPECT_EQ(AnswerCells().size(), 3u);
   // The cells were rebuilt from the reports with their already-reported-
   // elsewhere answers: r1 said yes, r2 and r3 did not answer.
@@ -638,6 +642,15 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 2u);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.respondents, listed.respondents);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.purpose, "Uppföljning.");
+  // It states no deadline, and takes one as its next version.
+  EXPECT_EQ((*history)[0].duty.deadline, "");
+  Duty dated = store_->LoadDuties()->front();
+  dated.deadline = "03-31 of the following year";
+  ASSERT_TRUE(store_->UpdateDuty(dated, {"admin", {"deadline"}}).ok());
+  EXPECT_EQ(store_->LoadDuties()->front().deadline, dated.deadline);
+  ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 3u);
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.deadline, dated.deadline);
+  EXPECT_EQ((*store_->LoadDutyHistory("d"))[1].duty.deadline, "");
   // The migrated reports' comments are listed, newest first.
   auto comments = store_->ListComments({});
   ASSERT_TRUE(comments.ok()) << comments.status();

@@ -148,6 +148,7 @@ TEST_P(StoreContractTest, DutyRoundTripsEveryField) {
   EXPECT_EQ(loaded.source_url, duty.source_url);
   EXPECT_EQ(loaded.notes, duty.notes);
   EXPECT_EQ(loaded.respondents, duty.respondents);
+  EXPECT_EQ(loaded.deadline, duty.deadline);
 }
 
 TEST_P(StoreContractTest, CreateTwiceIsAlreadyExistsAndUpdateOfMissingIsNotFound) {
@@ -264,6 +265,25 @@ TEST_P(StoreContractTest, BurdenAndAnswerCellsAggregateAcceptedReportsOnly) {
                                                  {{"d", 40, 5, Answer::kNo}, 1},
                                                  {{"d", 80, 3, Answer::kNo}, 1}};
   EXPECT_EQ(AnswerCells(*store_), expected);
+}
+
+// A cell keeps its first receipt, the time a period first came, across
+// later reports of the same cell and a restart.
+TEST_P(StoreContractTest, ABurdenCellKeepsItsFirstReceipt) {
+  auto first = store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
+  ASSERT_TRUE(first[0].ok()) << first[0].status();
+  absl::SleepFor(absl::Seconds(1.1));
+  auto second = store_->SubmitReportsAndWait(
+      {MakeReport("b", 20, "0180", "2025"), MakeReport("c", 20, "0182", "2025")});
+  ASSERT_TRUE(second[0].ok()) << second[0].status();
+  const int64_t first_at = first[0]->receipt.received_at_unix;
+  EXPECT_LT(first_at, second[0]->receipt.received_at_unix);
+  auto cells = Cells(*store_);
+  EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
+  EXPECT_EQ(cells.at("d/0180/2025").first_received_unix, first_at);
+  EXPECT_EQ(cells.at("d/0182/2025").first_received_unix, second[1]->receipt.received_at_unix);
+  Reopen();
+  EXPECT_EQ(Cells(*store_).at("d/0180/2025").first_received_unix, first_at);
 }
 
 // The cells keep each report's already-reported-elsewhere answer apart, so
@@ -448,8 +468,11 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   changed.purpose = "Ett nytt syfte.";
   changed.data_items = {"ett"};
   changed.respondents = {"2580"};
-  ASSERT_TRUE(
-      store_->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents"}}).ok());
+  changed.deadline = "30 days after period end";
+  ASSERT_TRUE(store_
+                  ->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents",
+                                                   "deadline"}})
+                  .ok());
   Duty missing = MakeDuty("nope");
   EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}}).code(),
             absl::StatusCode::kNotFound);
@@ -467,13 +490,15 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   EXPECT_EQ(first.duty.legal_basis, duty.legal_basis);
   EXPECT_EQ(first.duty.estimated_minutes_per_report, duty.estimated_minutes_per_report);
   EXPECT_EQ(first.duty.respondents, duty.respondents);
+  EXPECT_EQ(first.duty.deadline, "11-01 of the same year");
   EXPECT_GT(first.changed_at_unix, 1700000000);
   const DutyVersion& second = (*history)[1];
   EXPECT_EQ(second.version, 2);
   EXPECT_EQ(second.change.changed_by, "admin");
   EXPECT_EQ(second.change.changed_fields,
-            (std::vector<std::string>{"purpose", "data_items", "respondents"}));
+            (std::vector<std::string>{"purpose", "data_items", "respondents", "deadline"}));
   EXPECT_EQ(second.duty.purpose, "Ett nytt syfte.");
+  EXPECT_EQ(second.duty.deadline, "30 days after period end");
   EXPECT_EQ(second.duty.respondents, std::vector<std::string>{"2580"});
   EXPECT_EQ(second.duty.data_items, std::vector<std::string>{"ett"});
   EXPECT_GE(second.changed_at_unix, first.changed_at_unix);
@@ -752,6 +777,58 @@ TEST_P(StoreContractTest, AWithdrawnReportStaysOnRecordOutOfEveryFigure) {
   auto listed = store_->ListReports(query);
   ASSERT_EQ(listed->size(), 2u);
   EXPECT_TRUE(listed->front().withdrawn);
+}
+
+// A cell's first receipt is that of the reports it still holds: a
+// withdrawal of the earliest report, or its move to another period by a
+// correction, leaves the next one; the cell it moves to keeps its own
+// earlier receipt or takes the moved report's first receipt.
+TEST_P(StoreContractTest, AChangeLeavesEachCellTheFirstReceiptOfTheReportsItHolds) {
+  auto early = store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
+                                             MakeReport("x", 10, "0182", "2025")});
+  ASSERT_TRUE(early[0].ok()) << early[0].status();
+  absl::SleepFor(absl::Seconds(1.1));
+  auto late = store_->SubmitReportsAndWait({MakeReport("b", 20, "0180", "2025"),
+                                            MakeReport("c", 30, "0180", "2024")});
+  ASSERT_TRUE(late[0].ok()) << late[0].status();
+  const int64_t a_at = early[0]->receipt.received_at_unix;
+  const int64_t b_at = late[0]->receipt.received_at_unix;
+  ASSERT_LT(a_at, b_at);
+
+  // a moves from 2025 to 2024: 2025 is left with b, 2024 gains a's receipt.
+  ReportChange move;
+  move.corrected = MakeReport("a", 10, "0180", "2024");
+  move.reason = "fel period";
+  auto moved = store_->ChangeReport(move);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->previous_cell_first_received_unix, b_at);
+  auto cells = Cells(*store_);
+  EXPECT_EQ(cells.at("d/0180/2025").first_received_unix, b_at);
+  EXPECT_EQ(cells.at("d/0180/2024").first_received_unix, a_at);
+
+  // a withdrawn: 2024 is left with c.
+  ReportChange withdrawal;
+  withdrawal.kind = ChangeKind::kWithdrawal;
+  withdrawal.municipality_code = "0180";
+  withdrawal.submission_id = "a";
+  withdrawal.reason = "skickad av misstag";
+  auto withdrawn = store_->ChangeReport(withdrawal);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
+  EXPECT_EQ(withdrawn->previous_cell_first_received_unix, b_at);
+  EXPECT_EQ(Cells(*store_).at("d/0180/2024").first_received_unix, b_at);
+
+  // x withdrawn: its cell goes, and nothing is left to have a receipt.
+  withdrawal.municipality_code = "0182";
+  withdrawal.submission_id = "x";
+  auto emptied = store_->ChangeReport(withdrawal);
+  ASSERT_TRUE(emptied.ok()) << emptied.status();
+  EXPECT_EQ(emptied->previous_cell_first_received_unix, 0);
+  EXPECT_EQ(Cells(*store_).count("d/0182/2025"), 0u);
+
+  Reopen();
+  cells = Cells(*store_);
+  EXPECT_EQ(cells.at("d/0180/2025").first_received_unix, b_at);
+  EXPECT_EQ(cells.at("d/0180/2024").first_received_unix, b_at);
 }
 
 // Reports committed just before a change are in the cells it moves (the

@@ -81,6 +81,8 @@ TEST(ValidateDutyTest, EachRuleNamesItsField) {
       {[](Duty& d) { d.respondents = {"0180", "9999"}; }, "duty.respondents[1]"},
       {[](Duty& d) { d.respondents = {"0180", "1480", "0180"}; }, "duty.respondents[2]"},
       {[](Duty& d) { d.respondents.assign(291, "0180"); }, "duty.respondents"},
+      {[](Duty& d) { d.deadline = "31 March"; }, "duty.deadline"},
+      {[](Duty& d) { d.deadline = "02-29 of the following year"; }, "duty.deadline"},
   };
   for (const auto& [mutate, field] : cases) {
     Duty duty = ValidDuty();
@@ -99,6 +101,17 @@ TEST(ValidateDutyTest, RespondentsAreOfficialCodesEachOnce) {
   EXPECT_THAT(std::string(unknown.message()), HasSubstr("\"180\" is not one of the 290"));
   duty.respondents = {"1480", "1480"};
   EXPECT_THAT(std::string(ValidateDuty(duty).message()), HasSubstr("listed more than once"));
+}
+
+TEST(ValidateDutyTest, ADeadlineRuleIsOptionalAndInAnyCase) {
+  Duty duty = ValidDuty();
+  duty.deadline = "";
+  EXPECT_TRUE(ValidateDuty(duty).ok());
+  duty.deadline = "30 Days After Period End";
+  EXPECT_TRUE(ValidateDuty(duty).ok());
+  duty.deadline = "30 days after the period";
+  EXPECT_THAT(std::string(ValidateDuty(duty).message()),
+              HasSubstr("duty.deadline: \"30 days after the period\" is not a deadline rule"));
 }
 
 TEST(ValidateDutyTest, PrefixIsUsedInFieldNames) {

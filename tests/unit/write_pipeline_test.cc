@@ -367,7 +367,7 @@ TEST(CellSumsTest, AChangeMovesOnlyTheCellsItChanges) {
 }
 
 TEST(ResubmissionTest, TheSameContentIsADuplicateOtherContentNamesTheField) {
-  const StoredReport stored{ReportOf("0180-1", 30), Receipt{1733000000, 1}, 7};
+  const StoredReport stored{ReportOf("0180-1", 30), Receipt{1733000000, 1}, 7, false, ""};
   const absl::StatusOr<SubmitResult> duplicate = OutcomeOfResubmission(stored, stored.report);
   EXPECT_EQ(duplicate->outcome, SubmitOutcome::kDuplicate);
   EXPECT_EQ(duplicate->receipt, stored.receipt);  // the first submission's receipt
