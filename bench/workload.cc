@@ -7,15 +7,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/csv/csv.h"
+#include "common/domain/agencies.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 
 namespace inrapport::bench {
 namespace {
 
-constexpr std::array<const char*, 11> kAgencies = {
-    "scb",      "skolverket",      "socialstyrelsen", "ivo",    "boverket",          "msb",
-    "naturvardsverket", "lansstyrelsen", "forsakringskassan", "tillvaxtverket", "rka"};
 
 constexpr std::array<Frequency, 10> kFrequencyCycle = {
     Frequency::kAnnual,    Frequency::kAnnual,  Frequency::kAnnual,    Frequency::kSemiannual,
@@ -54,7 +52,9 @@ std::vector<Duty> SyntheticDuties(int count) {
     const uint64_t h = Mix(static_cast<uint64_t>(i));
     Duty duty;
     duty.id = absl::StrFormat("bench-%04d", i);
-    duty.agency_id = kAgencies[i % kAgencies.size()];
+    // The agencies a new store holds, so that the duties are accepted.
+    const std::vector<Agency>& agencies = BuiltInAgencies();
+    duty.agency_id = agencies[i % agencies.size()].id;
     duty.title = absl::StrCat("Synthetic reporting duty ", i, " for the benchmark");
     duty.sector = static_cast<Sector>(1 + (h % (kSectorCount - 1)));
     duty.frequency = kFrequencyCycle[i % kFrequencyCycle.size()];

@@ -133,6 +133,10 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
       return ReadOwn(p, scope, kReports);
     case Action::kReadDue:
       return ReadOwn(p, scope, kDue);
+    case Action::kReadAgencies:
+      return absl::OkStatus();
+    case Action::kWriteAgency:
+      return Denied(p, "register or change an agency (only the administrator may)");
     case Action::kReadReport:
       switch (p.kind) {
         case Kind::kAdmin:

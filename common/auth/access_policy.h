@@ -30,6 +30,9 @@ enum class Action {
                      // duty, empty if there is no such report), the arena any
   kReadDue,          // ListDueReports: what is due from a municipality and
                      // whether it came, read as its reports are
+  kReadAgencies,     // GetAgency, ListAgencies: the register of agencies,
+                     // public to callers
+  kWriteAgency,      // CreateAgency, UpdateAgency: the administrator only
 };
 
 // What a call touches, as far as the rules care: the agency whose duty it

@@ -84,12 +84,16 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
     for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
     attributes.emplace(duty->id, std::move(attrs));
   }
-  return index_->Summarize(
+  BurdenTable table = index_->Summarize(
       query.group_by, filter,
       [&attributes](absl::string_view duty_id) -> const DutyAttributes* {
         auto it = attributes.find(duty_id);
         return it == attributes.end() ? nullptr : &it->second;
       });
+  if (query.group_by == GroupBy::kAgency) {
+    for (BurdenRowData& row : table.rows) row.label = catalog_->AgencyName(row.key);
+  }
+  return table;
 }
 
 absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
@@ -391,6 +395,7 @@ absl::StatusOr<ArenaReport> BurdenQueries::Arena(const ArenaQuery& query) const 
   auto row_of = [this](const BurdenRowData& data, double national, int64_t not_estimable) {
     ArenaBurdenRow row;
     row.key = data.key;
+    row.label = data.label;
     row.reports = data.reports;
     row.minutes = data.minutes;
     row.hours = data.hours();

@@ -36,22 +36,24 @@ bool DutyFilter::Matches(const Duty& duty) const {
 }
 
 DutyCatalog::DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds,
-                         Clock today)
+                         Clock today, const AgencyRegister* agencies)
     : store_(store),
       aggregates_(aggregates),
       thresholds_(thresholds),
-      today_(today ? std::move(today) : Clock(&TodayInSweden)) {}
+      today_(today ? std::move(today) : Clock(&TodayInSweden)),
+      agencies_(agencies) {}
 
 DutyCatalog::~DutyCatalog() { aggregates_->SetListener(nullptr); }
 
 absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(Store* store,
                                                                Aggregates* aggregates,
                                                                FlagThresholds thresholds,
-                                                               Clock today) {
+                                                               Clock today,
+                                                               const AgencyRegister* agencies) {
   ASSIGN_OR_RETURN(std::vector<Duty> duties, store->LoadDuties());
   ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store->LoadUses());
   std::unique_ptr<DutyCatalog> catalog(
-      new DutyCatalog(store, aggregates, thresholds, std::move(today)));
+      new DutyCatalog(store, aggregates, thresholds, std::move(today), agencies));
   DutyCatalog& c = *catalog;
   // Reports that arrive from now on re-evaluate their duties (once the
   // load below has let go of the lock).
@@ -214,6 +216,9 @@ absl::StatusOr<std::vector<DutyVersion>> DutyCatalog::History(absl::string_view 
 
 absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool create) {
   RETURN_IF_ERROR(ValidateDuty(duty));
+  if (agencies_ != nullptr) {
+    RETURN_IF_ERROR(agencies_->CheckRegistered("duty.agency_id", duty.agency_id));
+  }
   // One spelling of the set: ascending, and empty when it is everyone.
   std::sort(duty.respondents.begin(), duty.respondents.end());
   if (duty.respondents.size() == Municipalities::Official().size()) duty.respondents.clear();

@@ -22,6 +22,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "common/aggregates/aggregates.h"
+#include "common/catalog/agency_register.h"
 #include "common/domain/duty_version.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
@@ -74,16 +75,18 @@ class DutyCatalog {
   // computes the flags from `aggregates` (loaded from the same store). Both
   // are not owned and must outlive the catalogue, which listens to the
   // aggregates for the duties that new reports change.
-  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(Store* store, Aggregates* aggregates,
-                                                           FlagThresholds thresholds = {},
-                                                           Clock today = nullptr);
+  // With `agencies` (not owned), a duty must name a registered agency.
+  static absl::StatusOr<std::unique_ptr<DutyCatalog>> Load(
+      Store* store, Aggregates* aggregates, FlagThresholds thresholds = {},
+      Clock today = nullptr, const AgencyRegister* agencies = nullptr);
   ~DutyCatalog();
   DutyCatalog(const DutyCatalog&) = delete;
   DutyCatalog& operator=(const DutyCatalog&) = delete;
 
   // Validates, flags and stores a new duty and returns it with its flags;
   // its first version names `changed_by` (the principal). INVALID_ARGUMENT
-  // naming the field; ALREADY_EXISTS if the id is taken. Client-supplied
+  // naming the field (also for an agency that is not registered);
+  // ALREADY_EXISTS if the id is taken. Client-supplied
   // flags are ignored.
   absl::StatusOr<Duty> Create(Duty duty, std::string changed_by = "");
   // Replaces a duty; NOT_FOUND if there is none with its id. Its reports
@@ -133,11 +136,17 @@ class DutyCatalog {
   // FindOverlaps); duties without overlaps are absent.
   std::map<std::string, std::vector<DutyOverlap>> Overlaps() const;
 
+  // The agency's registered name; its id without a register.
+  std::string AgencyName(absl::string_view agency_id) const {
+    return agencies_ != nullptr ? agencies_->NameOf(agency_id) : std::string(agency_id);
+  }
+
   const FlagThresholds& thresholds() const { return thresholds_; }
   absl::CivilDay Today() const { return today_(); }
 
  private:
-  DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds, Clock today);
+  DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds, Clock today,
+              const AgencyRegister* agencies);
   // The aggregates' listener: reports changed these duties' figures.
   void ReevaluateDuties(const std::vector<std::string>& duty_ids);
 
@@ -160,6 +169,7 @@ class DutyCatalog {
   Aggregates* const aggregates_;
   const FlagThresholds thresholds_;
   const Clock today_;
+  const AgencyRegister* const agencies_;  // null: any agency
   absl::Mutex write_mu_;  // serialises changes, store write included
   mutable absl::Mutex mu_;
   std::map<std::string, std::shared_ptr<const Duty>, std::less<>> duties_

@@ -107,6 +107,19 @@ struct PeriodFlags {
   }
 };
 
+// A state agency registered as a party that may put duties on
+// municipalities.
+struct Agency {
+  std::string id;    // a slug, e.g. "socialstyrelsen"; duties name it
+  std::string name;  // in Swedish, as the agency names itself
+  // "NNNNNN-NNNN" (Bolagsverket's register); empty: not stated.
+  std::string organisation_number;
+
+  friend bool operator==(const Agency& a, const Agency& b) {
+    return a.id == b.id && a.name == b.name && a.organisation_number == b.organisation_number;
+  }
+};
+
 // A reporting duty (uppgiftskrav) an agency puts on municipalities.
 struct Duty {
   std::string id;

@@ -258,6 +258,46 @@ absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today) {
   return CheckText("use.link", use.link, 2000, false, TextKind::kSingleLine);
 }
 
+absl::Status ValidateAgency(Agency& agency) {
+  RETURN_IF_ERROR(CheckSlug("agency.id", agency.id));
+  RETURN_IF_ERROR(
+      CheckText("agency.name", agency.name, kMaxTitleLength, true, TextKind::kSingleLine));
+  if (agency.organisation_number.empty()) return absl::OkStatus();
+  std::string digits;
+  for (size_t i = 0; i < agency.organisation_number.size(); ++i) {
+    const char c = agency.organisation_number[i];
+    if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (!(c == '-' && i == 6)) {
+      digits.clear();
+      break;
+    }
+  }
+  if (digits.size() != 10) {
+    return Invalid("agency.organisation_number",
+                   absl::StrCat(QuoteValue(agency.organisation_number),
+                                " must be ten digits, as NNNNNN-NNNN"));
+  }
+  if (digits[2] < '2') {
+    return Invalid("agency.organisation_number",
+                   absl::StrCat(QuoteValue(agency.organisation_number),
+                                " is not a legal person's number (its third digit is below 2)"));
+  }
+  // The last digit checks the other nine (the Luhn algorithm).
+  int sum = 0;
+  for (int i = 0; i < 9; ++i) {
+    int d = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+    sum += d > 9 ? d - 9 : d;
+  }
+  if ((10 - sum % 10) % 10 != digits[9] - '0') {
+    return Invalid("agency.organisation_number",
+                   absl::StrCat(QuoteValue(agency.organisation_number),
+                                " fails its check digit: a digit is mistyped"));
+  }
+  agency.organisation_number = absl::StrCat(digits.substr(0, 6), "-", digits.substr(6));
+  return absl::OkStatus();
+}
+
 absl::Status ValidateReportShape(const Report& report) {
   const std::string& id = report.submission_id;
   if (id.empty()) return Invalid("report.submission_id", "must not be empty");

@@ -55,6 +55,12 @@ absl::Status ValidateReport(const Duty& duty, absl::CivilDay today,
 // Field names are prefixed with "use.". Does not check that the duty exists.
 absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today);
 
+// Checks an agency as the administrator sends it: id a slug, name required
+// and single-line, organisation_number empty or ten digits that pass the
+// Luhn check, with the third at least 2 (a legal person); canonicalises it
+// to "NNNNNN-NNNN". Field names are prefixed with "agency.".
+absl::Status ValidateAgency(Agency& agency);
+
 // Checks the report fields that need no duty (ids, municipality, bounds).
 absl::Status ValidateReportShape(const Report& report);
 

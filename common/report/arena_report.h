@@ -22,6 +22,7 @@ namespace inrapport {
 // One row of a burden table (by agency, by sector, or the totals).
 struct ArenaBurdenRow {
   std::string key;  // agency id, sector name ("social_services"), or "total"
+  std::string label;  // the agency's name; empty for sectors and the total
   int64_t reports = 0;
   int64_t minutes = 0;
   double hours = 0;

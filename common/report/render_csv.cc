@@ -131,6 +131,7 @@ void AppendRow(std::string* out, const Fields& row) {
 
 void BurdenFields(const ArenaBurdenRow& r, Fields* row) {
   (*row)[kKey] = r.key;
+  (*row)[kTitleColumn] = r.label;
   (*row)[kReports] = absl::StrCat(r.reports);
   (*row)[kMunicipalities] = absl::StrCat(r.municipalities);
   (*row)[kMinutes] = absl::StrCat(r.minutes);

@@ -265,7 +265,7 @@ void Renderer::BurdenTable(absl::string_view key_name, const std::vector<ArenaBu
   }
   std::vector<std::vector<Cell>> cells;
   for (const ArenaBurdenRow& row : rows) {
-    std::string label = row.key;
+    std::string label = row.label.empty() ? row.key : row.label;
     if (sectors) {
       if (const std::optional<Sector> sector = ParseSector(row.key)) {
         label = SectorLabel(*sector, l_);
@@ -469,7 +469,8 @@ std::string Renderer::Render() {
     std::vector<Bar> bars;
     for (const ArenaBurdenRow& row : r.by_agency) {
       bars.push_back({row.key,
-                      absl::StrCat(row.key, ": ", N(absl::StrCat(row.reports)),
+                      absl::StrCat(row.label.empty() ? row.key : row.label, ": ",
+                                   N(absl::StrCat(row.reports)),
                                    T(" reports, ", " inrapporteringar, "),
                                    SekText(row.cost_sek, l_)),
                       row.cost_sek});

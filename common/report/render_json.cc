@@ -148,6 +148,7 @@ class JsonWriter {
 void BurdenRow(JsonWriter& w, const ArenaBurdenRow& r) {
   w.BeginObject();
   w.Field("key", r.key);
+  if (!r.label.empty()) w.Field("name", r.label);
   w.NumberField("reports", absl::StrCat(r.reports));
   w.NumberField("minutes", absl::StrCat(r.minutes));
   w.NumberField("hours", Hours(r.hours));

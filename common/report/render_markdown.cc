@@ -262,7 +262,9 @@ std::string RenderMarkdown(const ArenaReport& r) {
 
   Section(&out, r, Tr(l, "Burden by agency", "Börda per myndighet"));
   std::vector<std::pair<std::string, const ArenaBurdenRow*>> agencies, sectors;
-  for (const ArenaBurdenRow& row : r.by_agency) agencies.emplace_back(row.key, &row);
+  for (const ArenaBurdenRow& row : r.by_agency) {
+    agencies.emplace_back(row.label.empty() ? row.key : row.label, &row);
+  }
   BurdenTable(&out, l, Tr(l, "Agency", "Myndighet"), agencies);
   Section(&out, r, Tr(l, "Burden by sector", "Börda per sektor"));
   for (const ArenaBurdenRow& row : r.by_sector) {

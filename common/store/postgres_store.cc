@@ -281,6 +281,17 @@ constexpr const char* kMigrations[] = {
         AND f.municipality_code = burden_cells.municipality_code
         AND f.period = burden_cells.period;
     )sql",
+    // 13: agencies, registered parties that duties name; the xid feeds
+    // the replicas a new or renamed agency.
+    R"sql(
+    CREATE TABLE agencies (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      organisation_number text NOT NULL,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX agencies_xid ON agencies (xid);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -670,6 +681,34 @@ class PostgresStore : public Store {
     pipeline_.Submit(std::move(reports), std::move(done), std::move(withdrawn));
   }
 
+  absl::Status PutAgency(const Agency& agency, bool create) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    ASSIGN_OR_RETURN(
+        Result r,
+        write_.Run(create ? "INSERT INTO agencies (id, name, organisation_number) VALUES ($1, "
+                            "$2, $3) ON CONFLICT (id) DO NOTHING"
+                          : "UPDATE agencies SET name = $2, organisation_number = $3, "
+                            "xid = pg_current_xact_id() WHERE id = $1",
+                   {agency.id, agency.name, agency.organisation_number}, "write agency"));
+    if (absl::string_view(PQcmdTuples(r.get())) == "1") return absl::OkStatus();
+    return create ? absl::AlreadyExistsError(
+                        absl::StrCat("agency.id: \"", agency.id, "\" already exists"))
+                  : absl::NotFoundError(absl::StrCat("agency \"", agency.id, "\" not found"));
+  }
+
+  absl::StatusOr<std::vector<Agency>> LoadAgencies() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read("SELECT id, name, organisation_number FROM agencies "
+                                    "ORDER BY id COLLATE \"C\"",
+                                    {}, "load agencies"));
+    std::vector<Agency> agencies;
+    for (int i = 0; i < PQntuples(r.get()); ++i) {
+      agencies.push_back({Text(r.get(), i, 0), Text(r.get(), i, 1), Text(r.get(), i, 2)});
+    }
+    return agencies;
+  }
+
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
     absl::MutexLock lock(&write_mu_);
     write_.EnsureConnected();
@@ -979,6 +1018,10 @@ class PostgresStore : public Store {
                                               " FROM duties WHERE xid >= $1::xid8")
                                      .c_str(),
                                  since, "read feed"));
+      ASSIGN_OR_RETURN(Result agencies,
+                       read_.Run("SELECT id, name, organisation_number FROM agencies "
+                                 "WHERE xid >= $1::xid8",
+                                 since, "read feed"));
       ASSIGN_OR_RETURN(Result uses,
                        read_.Run(absl::StrCat("SELECT ", kUseColumns,
                                               " FROM duty_uses WHERE xid >= $1::xid8 "
@@ -1020,6 +1063,10 @@ class PostgresStore : public Store {
       }
       for (int i = 0; i < PQntuples(uses.get()); ++i) {
         changes.uses.push_back(ReadUse(uses.get(), i));
+      }
+      for (int i = 0; i < PQntuples(agencies.get()); ++i) {
+        changes.agencies.push_back({Text(agencies.get(), i, 0), Text(agencies.get(), i, 1),
+                                    Text(agencies.get(), i, 2)});
       }
       return absl::OkStatus();
     }();

@@ -318,6 +318,14 @@ constexpr const char* kMigrations[] = {
         AND f.municipality_code = burden_cells.municipality_code
         AND f.period = burden_cells.period;
     )sql",
+    // 16: agencies, registered parties that duties name.
+    R"sql(
+    CREATE TABLE agencies (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      organisation_number TEXT NOT NULL
+    ) WITHOUT ROWID;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -549,6 +557,45 @@ class SqliteStore : public Store {
   void SubmitReports(std::vector<Report> reports, SubmitCallback done,
                      Withdrawn withdrawn) override {
     pipeline_.Submit(std::move(reports), std::move(done), std::move(withdrawn));
+  }
+
+  absl::Status PutAgency(const Agency& agency, bool create) override {
+    absl::Status result;
+    pipeline_.RunAlone([&] {
+      // Rare writes: a statement prepared for each.
+      Statement put;
+      result = put.Prepare(write_db_,
+                           create ? "INSERT INTO agencies (id, name, organisation_number) "
+                                    "VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING"
+                                  : "UPDATE agencies SET name = ?2, organisation_number = ?3 "
+                                    "WHERE id = ?1");
+      if (!result.ok()) return;
+      put.Bind(1, agency.id);
+      put.Bind(2, agency.name);
+      put.Bind(3, agency.organisation_number);
+      const int rc = put.Step();  // autocommit: its own durable transaction
+      if (rc != SQLITE_DONE) {
+        result = SqliteError(write_db_, rc, "write agency");
+      } else if (sqlite3_changes(write_db_) == 0) {
+        result = create ? absl::AlreadyExistsError(
+                              absl::StrCat("agency.id: \"", agency.id, "\" already exists"))
+                        : absl::NotFoundError(
+                              absl::StrCat("agency \"", agency.id, "\" not found"));
+      }
+    });
+    return result;
+  }
+
+  absl::StatusOr<std::vector<Agency>> LoadAgencies() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement s;
+    RETURN_IF_ERROR(s.Prepare(read_db_, "SELECT id, name, organisation_number FROM agencies "
+                                        "ORDER BY id"));
+    std::vector<Agency> agencies;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) agencies.push_back({s.Text(0), s.Text(1), s.Text(2)});
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load agencies");
+    return agencies;
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {

@@ -267,6 +267,12 @@ class Store {
   // duty.
   virtual absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) = 0;
 
+  // Agencies, durable on return. PutAgency with `create`: ALREADY_EXISTS if
+  // the id is taken; without: NOT_FOUND if it is not. LoadAgencies: in id
+  // order.
+  virtual absl::Status PutAgency(const Agency& agency, bool create) = 0;
+  virtual absl::StatusOr<std::vector<Agency>> LoadAgencies() = 0;
+
   // Stores reports (already validated, period canonical). `done` is called
   // exactly once, on an internal thread, after every accepted report is
   // durable (fsync'ed), with one result per report in input order:
@@ -388,6 +394,7 @@ class Store {
     std::vector<ReportRevision> revisions;
     std::vector<Duty> duties;
     std::vector<DutyUse> uses;
+    std::vector<Agency> agencies;  // created or changed
   };
   virtual absl::StatusOr<Changes> ReadChanges() {
     return absl::UnimplementedError("this store is not shared: it has no change feed");

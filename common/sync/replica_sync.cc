@@ -7,8 +7,12 @@
 namespace inrapport {
 
 ReplicaSync::ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
-                         absl::Duration interval)
-    : store_(store), catalog_(catalog), aggregates_(aggregates), interval_(interval) {
+                         absl::Duration interval, AgencyRegister* agencies)
+    : store_(store),
+      catalog_(catalog),
+      agencies_(agencies),
+      aggregates_(aggregates),
+      interval_(interval) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -64,7 +68,9 @@ void ReplicaSync::SyncOnce() {
     Log(LogLevel::kWarning, "replica_sync_failed", {{"error", changes.status().ToString()}});
     return;
   }
-  // Duties first: a report's duty was stored before the report.
+  // Agencies, then duties: a duty's agency was stored before the duty, and
+  // a report's duty before the report.
+  if (agencies_ != nullptr) agencies_->ApplyStored(changes->agencies);
   catalog_->ApplyStored(std::move(changes->duties), std::move(changes->uses));
   if (!changes->reports.empty()) {
     std::vector<const Report*> reports;

@@ -34,8 +34,9 @@ namespace inrapport {
 // load stopped.
 class ReplicaSync {
  public:
+  // `agencies` may be null (no register kept in memory).
   ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
-              absl::Duration interval);
+              absl::Duration interval, AgencyRegister* agencies = nullptr);
   // Stops the reading thread; callbacks still waiting run first.
   ~ReplicaSync();
 
@@ -65,6 +66,7 @@ class ReplicaSync {
 
   Store* const store_;
   DutyCatalog* const catalog_;
+  AgencyRegister* const agencies_;
   Aggregates* const aggregates_;
   const absl::Duration interval_;
 

@@ -17,6 +17,8 @@ namespace inrapport::cli {
 int ImportDuties(Stubs& stubs, const std::string& path);
 int ListDuties(Stubs& stubs, Format format);
 int DutyHistory(Stubs& stubs, const std::string& id, Format format);
+int ListAgencies(Stubs& stubs, Format format);
+int RegisterAgency(Stubs& stubs, const std::string& id);
 int RecordUse(Stubs& stubs, Format format);
 int ListUses(Stubs& stubs, Format format);
 

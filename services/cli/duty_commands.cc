@@ -105,6 +105,51 @@ int ListDuties(Stubs& stubs, Format format) {
   return 0;
 }
 
+int ListAgencies(Stubs& stubs, Format format) {
+  v1::ListAgenciesResponse all;
+  const grpc::Status status = FetchAllPages(
+      v1::ListAgenciesRequest(), &all, [&](auto* context, const auto& page_request, auto* page) {
+        return stubs.duties->ListAgencies(context, page_request, page);
+      });
+  if (!status.ok()) return Fail(status);
+  Table table{{"id", "name", "organisation_number"}, {}, {}};
+  for (const auto& agency : all.agencies()) {
+    table.rows.push_back({agency.id(), agency.name(),
+                          agency.organisation_number().empty() ? std::string("not stated")
+                                                               : agency.organisation_number()});
+  }
+  Print(table, all, format);
+  if (format == Format::kTable) std::cout << "\n" << all.agencies_size() << " agencies\n";
+  return 0;
+}
+
+int RegisterAgency(Stubs& stubs, const std::string& id) {
+  v1::Agency agency;
+  agency.set_id(id);
+  agency.set_name(absl::GetFlag(FLAGS_name));
+  agency.set_organisation_number(absl::GetFlag(FLAGS_organisation_number));
+  // Create, or update the agency that exists.
+  grpc::ClientContext context;
+  PrepareContext(&context);
+  v1::CreateAgencyRequest create;
+  *create.mutable_agency() = agency;
+  v1::Agency stored;
+  grpc::Status status = stubs.duties->CreateAgency(&context, create, &stored);
+  const char* done = "registered";
+  if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    grpc::ClientContext update_context;
+    PrepareContext(&update_context);
+    v1::UpdateAgencyRequest update;
+    *update.mutable_agency() = agency;
+    status = stubs.duties->UpdateAgency(&update_context, update, &stored);
+    done = "updated";
+  }
+  if (!status.ok()) return Fail(status);
+  std::cout << TerminalText(stored.id()) << ": " << TerminalText(stored.name()) << " (" << done
+            << ")\n";
+  return 0;
+}
+
 int DutyHistory(Stubs& stubs, const std::string& id, Format format) {
   v1::GetDutyHistoryRequest request;
   request.set_id(id);

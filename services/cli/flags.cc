@@ -61,5 +61,8 @@ ABSL_FLAG(int64_t, minutes_spent, 0,
           "correct: the corrected staff minutes (0: unchanged).");
 ABSL_FLAG(int, staff_count, -1, "correct: the corrected staff count (-1: unchanged).");
 ABSL_FLAG(int, usefulness, -1, "correct: the corrected usefulness, 0 to 5 (-1: unchanged).");
+ABSL_FLAG(std::string, name, "", "register-agency: the agency's name in Swedish (required).");
+ABSL_FLAG(std::string, organisation_number, "",
+          "register-agency: the agency's organisation number, NNNNNN-NNNN (empty: not stated).");
 ABSL_FLAG(std::optional<std::string>, comment, std::nullopt,
           "correct: the corrected comment (unset: unchanged; empty: none).");

@@ -41,5 +41,7 @@ ABSL_DECLARE_FLAG(int64_t, minutes_spent);
 ABSL_DECLARE_FLAG(int, staff_count);
 ABSL_DECLARE_FLAG(int, usefulness);
 ABSL_DECLARE_FLAG(std::optional<std::string>, comment);
+ABSL_DECLARE_FLAG(std::string, name);
+ABSL_DECLARE_FLAG(std::string, organisation_number);
 
 #endif  // INRAPPORT_SERVICES_CLI_FLAGS_H_

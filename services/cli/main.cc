@@ -59,6 +59,15 @@ const Command kCommands[] = {
      "fields changed, and the purpose and legal basis\n"
      "as they then stood.",
      [](const Invocation& c) { return DutyHistory(c.stubs, c.argument, c.format); }},
+    {"agencies", "",
+     "List the registered agencies: id, name and\n"
+     "organisation number.",
+     [](const Invocation& c) { return ListAgencies(c.stubs, c.format); }},
+    {"register-agency", "ID",
+     "Register an agency, or rename one that is\n"
+     "registered (the administrator only):\n"
+     "--name NAME [--organisation_number NNNNNN-NNNN].",
+     [](const Invocation& c) { return RegisterAgency(c.stubs, c.argument); }},
     {"submit", "FILE.csv",
      "Send reports over one stream, with progress and a\n"
      "final count. Columns: submission_id,\n"

@@ -63,6 +63,18 @@ void ToProto(const LegalReference& ref, v1::LegalReference* proto) {
   proto->set_text(ref.ToString());
 }
 
+Agency FromProto(const v1::Agency& proto) {
+  return Agency{proto.id(), proto.name(), proto.organisation_number()};
+}
+
+v1::Agency ToProto(const Agency& agency) {
+  v1::Agency proto;
+  proto.set_id(agency.id);
+  proto.set_name(agency.name);
+  proto.set_organisation_number(agency.organisation_number);
+  return proto;
+}
+
 v1::ReportingDuty ToProto(const Duty& duty) {
   v1::ReportingDuty proto;
   proto.set_id(duty.id);

@@ -19,6 +19,8 @@ namespace inrapport {
 // Proto -> domain. Enum values outside the known range are kept as they are,
 // so that validation can name the field.
 Duty FromProto(const v1::ReportingDuty& proto);
+Agency FromProto(const v1::Agency& proto);
+v1::Agency ToProto(const Agency& agency);
 Report FromProto(const v1::Report& proto);
 DutyUse FromProto(const v1::DutyUse& proto);
 

@@ -15,7 +15,7 @@ absl::Status DutyRegistryService::HandleCreateDuty(
       Action::kWriteDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return caller.status();
   absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()), caller->ToString());
-  if (duty.ok()) *response = ToProto(*duty);
+  if (duty.ok()) *response = Named(*duty);
   return duty.status();
 }
 
@@ -29,7 +29,7 @@ absl::Status DutyRegistryService::HandleGetDuty(
     return absl::InvalidArgumentError("id: must not be empty");
   }
   absl::StatusOr<Duty> duty = catalog_->Get(request->id());
-  if (duty.ok()) *response = ToProto(*duty);
+  if (duty.ok()) *response = Named(*duty);
   return duty.status();
 }
 
@@ -49,7 +49,7 @@ absl::Status DutyRegistryService::HandleUpdateDuty(
     if (!owner.ok()) return owner;
   }
   absl::StatusOr<Duty> duty = catalog_->Update(FromProto(request->duty()), caller->ToString());
-  if (duty.ok()) *response = ToProto(*duty);
+  if (duty.ok()) *response = Named(*duty);
   return duty.status();
 }
 
@@ -71,7 +71,7 @@ absl::Status DutyRegistryService::HandleListDuties(
   absl::StatusOr<DutyPage> page =
       catalog_->List(filter, request->page_size(), request->page_token());
   if (page.ok()) {
-    for (const Duty& duty : page->duties) *response->add_duties() = ToProto(duty);
+    for (const Duty& duty : page->duties) *response->add_duties() = Named(duty);
     response->set_next_page_token(page->next_page_token);
   }
   return page.status();
@@ -137,6 +137,63 @@ absl::Status DutyRegistryService::HandleGetDutyHistory(
     for (const DutyVersion& version : *history) ToProto(version, response->add_versions());
   }
   return history.status();
+}
+
+v1::ReportingDuty DutyRegistryService::Named(const Duty& duty) const {
+  v1::ReportingDuty proto = ToProto(duty);
+  proto.set_agency_name(agencies_->NameOf(duty.agency_id));
+  return proto;
+}
+
+absl::Status DutyRegistryService::HandleCreateAgency(grpc::CallbackServerContext* context,
+                                                     const v1::CreateAgencyRequest* request,
+                                                     v1::Agency* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "CreateAgency", {{"agency.id", request->agency().id()}},
+                   Action::kWriteAgency, {});
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<Agency> agency = agencies_->Create(FromProto(request->agency()));
+  if (agency.ok()) *response = ToProto(*agency);
+  return agency.status();
+}
+
+absl::Status DutyRegistryService::HandleUpdateAgency(grpc::CallbackServerContext* context,
+                                                     const v1::UpdateAgencyRequest* request,
+                                                     v1::Agency* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "UpdateAgency", {{"agency.id", request->agency().id()}},
+                   Action::kWriteAgency, {});
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<Agency> agency = agencies_->Update(FromProto(request->agency()));
+  if (agency.ok()) *response = ToProto(*agency);
+  return agency.status();
+}
+
+absl::Status DutyRegistryService::HandleGetAgency(grpc::CallbackServerContext* context,
+                                                  const v1::GetAgencyRequest* request,
+                                                  v1::Agency* response) {
+  absl::StatusOr<Principal> caller =
+      auth_->Check(*context, "GetAgency", {{"id", request->id()}}, Action::kReadAgencies, {});
+  if (!caller.ok()) return caller.status();
+  if (request->id().empty()) return absl::InvalidArgumentError("id: must not be empty");
+  absl::StatusOr<Agency> agency = agencies_->Get(request->id());
+  if (agency.ok()) *response = ToProto(*agency);
+  return agency.status();
+}
+
+absl::Status DutyRegistryService::HandleListAgencies(grpc::CallbackServerContext* context,
+                                                     const v1::ListAgenciesRequest* request,
+                                                     v1::ListAgenciesResponse* response) {
+  absl::StatusOr<Principal> caller = auth_->Check(
+      *context, "ListAgencies", {{"page_token", request->page_token(), kMaxPageTokenLength}},
+      Action::kReadAgencies, {});
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<AgencyPage> page = agencies_->List(request->page_size(), request->page_token());
+  if (page.ok()) {
+    for (const Agency& agency : page->agencies) *response->add_agencies() = ToProto(agency);
+    response->set_next_page_token(page->next_page_token);
+  }
+  return page.status();
 }
 
 }  // namespace inrapport

@@ -19,13 +19,18 @@ using RawDutyRegistryService =
     v1::DutyRegistry::WithRawCallbackMethod_RecordDutyUse<
     v1::DutyRegistry::WithRawCallbackMethod_ListDutyUses<
     v1::DutyRegistry::WithRawCallbackMethod_GetDutyHistory<
-    v1::DutyRegistry::Service>>>>>>>;
+    v1::DutyRegistry::WithRawCallbackMethod_CreateAgency<
+    v1::DutyRegistry::WithRawCallbackMethod_UpdateAgency<
+    v1::DutyRegistry::WithRawCallbackMethod_GetAgency<
+    v1::DutyRegistry::WithRawCallbackMethod_ListAgencies<
+    v1::DutyRegistry::Service>>>>>>>>>>>;
 
 class DutyRegistryService final : public RawDutyRegistryService {
  public:
   // The pointers are not owned and must outlive the service.
-  DutyRegistryService(DutyCatalog* catalog, const BurdenQueries* queries, const CallAuth* auth)
-      : catalog_(catalog), queries_(queries), auth_(auth) {}
+  DutyRegistryService(DutyCatalog* catalog, AgencyRegister* agencies,
+                      const BurdenQueries* queries, const CallAuth* auth)
+      : catalog_(catalog), agencies_(agencies), queries_(queries), auth_(auth) {}
 
   grpc::ServerUnaryReactor* CreateDuty(grpc::CallbackServerContext* context,
                                        const grpc::ByteBuffer* request,
@@ -76,6 +81,34 @@ class DutyRegistryService final : public RawDutyRegistryService {
         context, request, response,
         [this](auto... args) { return HandleGetDutyHistory(args...); });
   }
+  grpc::ServerUnaryReactor* CreateAgency(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::CreateAgencyRequest, v1::Agency>(
+        context, request, response,
+        [this](auto... args) { return HandleCreateAgency(args...); });
+  }
+  grpc::ServerUnaryReactor* UpdateAgency(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::UpdateAgencyRequest, v1::Agency>(
+        context, request, response,
+        [this](auto... args) { return HandleUpdateAgency(args...); });
+  }
+  grpc::ServerUnaryReactor* GetAgency(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::GetAgencyRequest, v1::Agency>(
+        context, request, response,
+        [this](auto... args) { return HandleGetAgency(args...); });
+  }
+  grpc::ServerUnaryReactor* ListAgencies(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override {
+    return ServeUnary<v1::ListAgenciesRequest, v1::ListAgenciesResponse>(
+        context, request, response,
+        [this](auto... args) { return HandleListAgencies(args...); });
+  }
 
  private:
   absl::Status HandleCreateDuty(grpc::CallbackServerContext* context,
@@ -99,7 +132,18 @@ class DutyRegistryService final : public RawDutyRegistryService {
   absl::Status HandleGetDutyHistory(grpc::CallbackServerContext* context,
                                     const v1::GetDutyHistoryRequest* request,
                                     v1::GetDutyHistoryResponse* response);
+  absl::Status HandleCreateAgency(grpc::CallbackServerContext* context,
+                              const v1::CreateAgencyRequest* request, v1::Agency* response);
+  absl::Status HandleUpdateAgency(grpc::CallbackServerContext* context,
+                              const v1::UpdateAgencyRequest* request, v1::Agency* response);
+  absl::Status HandleGetAgency(grpc::CallbackServerContext* context,
+                              const v1::GetAgencyRequest* request, v1::Agency* response);
+  absl::Status HandleListAgencies(grpc::CallbackServerContext* context,
+                              const v1::ListAgenciesRequest* request, v1::ListAgenciesResponse* response);
+  // The duty with its agency's name.
+  v1::ReportingDuty Named(const Duty& duty) const;
   DutyCatalog* catalog_;
+  AgencyRegister* agencies_;
   const BurdenQueries* queries_;
   const CallAuth* auth_;
 };

@@ -152,7 +152,9 @@ std::string DutySection(const MunicipalityPage& page, const v1::ReportingDuty& d
   std::string out = absl::StrCat("<article aria-labelledby=\"", H(Anchor(duty.id())),
                                  "\"><h3 id=\"", H(Anchor(duty.id())), "\">", H(duty.title()),
                                  "</h3>\n<dl>");
-  absl::StrAppend(&out, "<dt>Myndighet</dt><dd>", H(duty.agency_id()), "</dd>");
+  absl::StrAppend(&out, "<dt>Myndighet</dt><dd>",
+                  H(duty.agency_name().empty() ? duty.agency_id() : duty.agency_name()),
+                  "</dd>");
   absl::StrAppend(&out, "<dt>Hur ofta</dt><dd>", FrequencySv(duty.frequency()), "</dd>");
   absl::StrAppend(&out, "<dt>När</dt><dd>", DeadlineSv(duty.deadline()), "</dd>");
   absl::StrAppend(&out, "<dt>Syfte, med myndighetens ord</dt><dd>",

@@ -52,6 +52,7 @@ namespace inrapport {
 struct Server::State {
   std::unique_ptr<Store> store;
   std::unique_ptr<Aggregates> aggregates;
+  std::unique_ptr<AgencyRegister> agencies;
   std::unique_ptr<DutyCatalog> catalog;  // listens to the aggregates
   std::unique_ptr<BurdenQueries> queries;
   std::unique_ptr<ReplicaSync> sync;  // with a shared store only
@@ -333,8 +334,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   // The figures derived from the reports, read once; the catalogue's flags
   // are evaluated from them.
   ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
+  ASSIGN_OR_RETURN(state->agencies, AgencyRegister::Load(state->store.get()));
   ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
-                                                     options.thresholds, &TodayInSweden));
+                                                     options.thresholds, &TodayInSweden,
+                                                     state->agencies.get()));
   RETURN_IF_ERROR(state->store->EndStartupSnapshot());
   Log(LogLevel::kInfo, "loaded",
       {{"seconds", absl::StrFormat("%.3f", absl::ToDoubleSeconds(absl::Now() - load_started))}});
@@ -342,7 +345,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   if (state->store->IsShared()) {
     state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
                                                 state->aggregates.get(),
-                                                options.replica_sync_interval);
+                                                options.replica_sync_interval,
+                                                state->agencies.get());
     after_sync = [sync = state->sync.get()](std::function<void()> then) {
       sync->AfterNextSync(std::move(then));
     };
@@ -366,7 +370,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
       ServedMethodNames());
   state->duty_service = std::make_unique<DutyRegistryService>(
-      state->catalog.get(), state->queries.get(), state->auth.get());
+      state->catalog.get(), state->agencies.get(), state->queries.get(), state->auth.get());
   ReportStream::Limits stream_limits;
   stream_limits.max_messages = options.max_reports_per_stream;
   state->records = std::make_unique<ReportRecords>(state->store.get(), state->catalog.get());

@@ -123,7 +123,8 @@ test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route
       operations[operation.operationId] = `${method.toUpperCase()} ${route}`;
     }
   }
-  assert.equal(Object.keys(operations).length, 20);
+  assert.equal(Object.keys(operations).length, 24);
+  assert.equal(operations.UpdateAgency, 'PUT /v1/agencies/{agency.id}');
   assert.equal(operations.WithdrawReport,
                'POST /v1/municipalities/{municipality_code}/reports/{submission_id}:withdraw');
   assert.equal(operations.ListDueReports, 'GET /v1/municipalities/{municipality_code}/due');

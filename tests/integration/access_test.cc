@@ -442,6 +442,40 @@ TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
          return t->duties_->GetDutyHistory(t->As(who).get(), request, &response).error_code();
        },
        {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      // The register of agencies: read by every caller, written by the
+      // administrator alone.
+      {"CreateAgency",
+       [](AccessTest* t, const std::string& who) {
+         v1::CreateAgencyRequest request;
+         request.mutable_agency()->set_id(t->Unique("myndighet-"));
+         request.mutable_agency()->set_name("Testmyndigheten");
+         v1::Agency response;
+         return t->duties_->CreateAgency(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"UpdateAgency of skolverket",
+       [](AccessTest* t, const std::string& who) {
+         v1::UpdateAgencyRequest request;
+         request.mutable_agency()->set_id("skolverket");
+         request.mutable_agency()->set_name("Statens skolverk");
+         v1::Agency response;
+         return t->duties_->UpdateAgency(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"GetAgency",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetAgencyRequest request;
+         request.set_id("scb");
+         v1::Agency response;
+         return t->duties_->GetAgency(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      {"ListAgencies",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListAgenciesResponse response;
+         return t->duties_->ListAgencies(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
       {"ListComments of skolverket's duties",
        [](AccessTest* t, const std::string& who) {
          v1::ListCommentsRequest request;

@@ -974,9 +974,9 @@ TEST_F(AccountingTest, ADutyOfListedRespondentsIsExpectedAndEstimatedFromThemOnl
 TEST_F(AccountingTest, SummariesHaveTheHandComputedFiguresInEveryGrouping) {
   LoadReferenceData();
   ExpectSummary(v1::GROUP_BY_AGENCY,
-                {{"ivo", "", 8, 750, 12.5, 7500, 3, 1.0},
-                 {"skolverket", "", 3, 210, 3.5, 2100, 3, 1.0},
-                 {"scb", "", 2, 40, 40.0 / 60, 400, 1, 0.0}});
+                {{"ivo", "Inspektionen för vård och omsorg", 8, 750, 12.5, 7500, 3, 1.0},
+                 {"skolverket", "Statens skolverk", 3, 210, 3.5, 2100, 3, 1.0},
+                 {"scb", "Statistiska centralbyrån", 2, 40, 40.0 / 60, 400, 1, 0.0}});
   ExpectSummary(v1::GROUP_BY_DUTY,
                 {{"ref-adhoc", "", 3, 600, 10, 6000, 2, 1.0},
                  {"ref-annual", "", 3, 210, 3.5, 2100, 3, 1.0},

@@ -111,6 +111,31 @@ TEST_F(CliTest, WalkthroughOnTheExampleFiles) {
   EXPECT_THAT(json.output, HasSubstr("\"code\": \"NO_STATED_PURPOSE\""));
 }
 
+// The catalogue's agencies are registered from the start; another is
+// registered, then renamed with its organisation number, and a mistyped
+// number is refused with its field and exit status 1.
+TEST_F(CliTest, AgenciesAreListedAndRegistered) {
+  Result listed = Cli("agencies --format csv");
+  EXPECT_EQ(listed.exit_code, 0) << listed.output;
+  EXPECT_THAT(listed.output, StartsWith("id,name,organisation_number\n"));
+  EXPECT_THAT(listed.output, HasSubstr("ivo,Inspektionen för vård och omsorg,not stated\n"));
+
+  Result registered = Cli("register-agency tillvaxtverket --name Tillväxtverket");
+  EXPECT_EQ(registered.exit_code, 0) << registered.output;
+  EXPECT_THAT(registered.output, HasSubstr("tillvaxtverket: Tillväxtverket (registered)"));
+  Result renamed = Cli("register-agency tillvaxtverket --name 'Verket för näringslivsutveckling' "
+                       "--organisation_number 2021000837");
+  EXPECT_EQ(renamed.exit_code, 0) << renamed.output;
+  EXPECT_THAT(renamed.output, HasSubstr("(updated)"));
+  EXPECT_THAT(Cli("agencies --format csv").output,
+              HasSubstr("tillvaxtverket,Verket för näringslivsutveckling,202100-0837\n"));
+
+  Result mistyped =
+      Cli("register-agency tillvaxtverket --name Tillväxtverket --organisation_number 2021000838");
+  EXPECT_EQ(mistyped.exit_code, 1);
+  EXPECT_THAT(mistyped.output, HasSubstr("agency.organisation_number"));
+}
+
 // The example catalogue's deadlines, and what is due from Helsingborg in
 // 2025 once the example reports are in (they are sent now, after every
 // 2025 deadline).

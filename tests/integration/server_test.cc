@@ -222,6 +222,56 @@ TEST_F(ServerTest, DutyErrorsUseTheRightCodes) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+// A duty names a registered agency: a typo is refused naming the agency,
+// and once the administrator registers it (unauthenticated, every caller
+// is) the duty is accepted and shown with the agency's name, in the duty
+// and in the summary by agency, across a restart.
+TEST_F(ServerTest, ADutyNamesARegisteredAgencyShownByItsName) {
+  grpc::Status status = CreateDuty(Duty("sos-x", "socialstyrelse", "x"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("duty.agency_id: no agency \"socialstyrelse\" is registered"));
+
+  grpc::ClientContext create_context;
+  v1::CreateAgencyRequest create;
+  create.mutable_agency()->set_id("tillvaxtverket");
+  create.mutable_agency()->set_name("Tillväxtverket");
+  create.mutable_agency()->set_organisation_number("2021000000");
+  v1::Agency agency;
+  status = duties_->CreateAgency(&create_context, create, &agency);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), StartsWith("agency.organisation_number"));
+  create.mutable_agency()->clear_organisation_number();
+  grpc::ClientContext again_context;
+  ASSERT_TRUE(duties_->CreateAgency(&again_context, create, &agency).ok());
+
+  v1::ReportingDuty duty;
+  ASSERT_TRUE(CreateDuty(Duty("tv-x", "tillvaxtverket", "To follow up the grant."), &duty).ok());
+  EXPECT_EQ(duty.agency_name(), "Tillväxtverket");
+  ASSERT_TRUE(Submit(Report("t1", "0180", "tv-x", "2025Q1", 45)).ok());
+
+  server_->Terminate();
+  StartServer();
+  bool found = false;
+  const v1::GetBurdenSummaryResponse by_agency = Summary(v1::GROUP_BY_AGENCY);
+  for (const v1::BurdenRow& row : by_agency.rows()) {
+    if (row.key() == "tillvaxtverket") {
+      found = true;
+      EXPECT_EQ(row.label(), "Tillväxtverket");
+      EXPECT_EQ(row.minutes(), 45);
+    }
+  }
+  EXPECT_TRUE(found);
+  grpc::ClientContext list_context;
+  v1::ListAgenciesResponse listed;
+  ASSERT_TRUE(duties_->ListAgencies(&list_context, {}, &listed).ok());
+  std::vector<std::string> ids;
+  for (const v1::Agency& a : listed.agencies()) ids.push_back(a.id());
+  EXPECT_TRUE(std::is_sorted(ids.begin(), ids.end()));
+  EXPECT_THAT(ids, ::testing::Contains("tillvaxtverket"));
+  EXPECT_THAT(ids, ::testing::Contains("socialstyrelsen"));  // built in
+}
+
 TEST_F(ServerTest, RetryIsDuplicateAndConflictIsAlreadyExists) {
   ASSERT_TRUE(CreateDuty(Duty("d", "ivo", "x")).ok());
   v1::SubmitReportResponse response;

@@ -204,6 +204,23 @@ class FakeStore : public Store {
         "\" with different content (", field, " differs)"));
   }
 
+  absl::Status PutAgency(const Agency& agency, bool create) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    const bool known = agencies_.count(agency.id) > 0;
+    if (create && known) return absl::AlreadyExistsError("agency.id: \"" + agency.id + "\"");
+    if (!create && !known) return absl::NotFoundError("agency \"" + agency.id + "\"");
+    agencies_[agency.id] = agency;
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Agency>> LoadAgencies() override {
+    absl::MutexLock lock(&mu_);
+    std::vector<Agency> agencies;
+    for (const auto& [id, agency] : agencies_) agencies.push_back(agency);
+    return agencies;
+  }
+
   absl::StatusOr<std::vector<DutyUse>> LoadUses() override {
     absl::MutexLock lock(&mu_);
     std::vector<DutyUse> uses;
@@ -370,6 +387,7 @@ class FakeStore : public Store {
   }
 
   mutable absl::Mutex mu_;
+  std::map<std::string, Agency> agencies_ ABSL_GUARDED_BY(mu_);
   absl::Status next_failure_ ABSL_GUARDED_BY(mu_);
   bool holding_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<Held> held_ ABSL_GUARDED_BY(mu_);

@@ -20,6 +20,7 @@ MunicipalityPage Example() {
   v1::ReportingDuty duty;
   duty.set_id("sos-ekb");
   duty.set_agency_id("socialstyrelsen");
+  duty.set_agency_name("Socialstyrelsen");
   duty.set_title("Ekonomiskt bistånd <b>");
   duty.set_purpose("Officiell statistik.\nOch uppföljning.");
   duty.set_legal_basis("SoL 12 kap. 1 §");
@@ -53,6 +54,7 @@ TEST(MunicipalityPageTest, SaysInSwedishWhyEachReportExistsAndWhatBecameOfIt) {
   EXPECT_THAT(html, HasSubstr("<dt>Syfte, med myndighetens ord</dt><dd>Officiell statistik.\n"
                               "Och uppföljning.</dd>"));
   EXPECT_THAT(html, HasSubstr("<dd>varje månad</dd>"));
+  EXPECT_THAT(html, HasSubstr("<dt>Myndighet</dt><dd>Socialstyrelsen</dd>"));
   EXPECT_THAT(html, HasSubstr("<strong>NO_RECORDED_USE</strong>: Ingen användning redovisad "
                               "&quot;2025&quot;."));
   EXPECT_THAT(html, HasSubstr("<td>Beslut om statsbidrag</td>"));

@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 15;
+  static constexpr int64_t kCurrentSchema = 16;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;

@@ -831,6 +831,26 @@ TEST_P(StoreContractTest, AChangeLeavesEachCellTheFirstReceiptOfTheReportsItHold
   EXPECT_EQ(cells.at("d/0180/2024").first_received_unix, b_at);
 }
 
+// Agencies are kept in id order; a create of a taken id and an update of an
+// unknown one are refused; both survive reopening.
+TEST_P(StoreContractTest, AgenciesAreStoredInIdOrderAndSurviveReopening) {
+  ASSERT_TRUE(store_->PutAgency({"skolverket", "Statens skolverk", ""}, true).ok());
+  ASSERT_TRUE(store_->PutAgency({"ivo", "IVO", ""}, true).ok());
+  EXPECT_EQ(store_->PutAgency({"ivo", "Other", ""}, true).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->PutAgency({"okand", "Okänd", ""}, false).code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(
+      store_->PutAgency({"ivo", "Inspektionen för vård och omsorg", "202100-6297"}, false).ok());
+  Reopen();
+  auto agencies = store_->LoadAgencies();
+  ASSERT_TRUE(agencies.ok()) << agencies.status();
+  const std::vector<Agency> expected = {
+      {"ivo", "Inspektionen för vård och omsorg", "202100-6297"},
+      {"skolverket", "Statens skolverk", ""}};
+  EXPECT_EQ(*agencies, expected);
+}
+
 // Reports committed just before a change are in the cells it moves (the
 // SQLite store adds reports to its cells after their commits).
 TEST_P(StoreContractTest, AChangeRightAfterTheCommitMovesCellsThatHoldTheReport) {
@@ -1050,6 +1070,12 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesCorrectionsAndWithdrawalsOnce) {
   EXPECT_EQ(by_id.at("x").after->minutes_spent, 40);
   EXPECT_EQ(by_id.at("y").before.minutes_spent, 20);
   EXPECT_FALSE(by_id.at("y").after.has_value());
+  // Each revision carries the report's first receipt and the first receipt
+  // its old cell holds now (x's: y is gone from it, x and z stay).
+  const int64_t x_at = a->GetReport("0180", "x")->receipt.received_at_unix;
+  EXPECT_EQ(by_id.at("x").received_at_unix, x_at);
+  EXPECT_EQ(by_id.at("y").received_at_unix, a->GetReport("0180", "y")->receipt.received_at_unix);
+  EXPECT_EQ(by_id.at("y").before_cell_first_received_unix, x_at);
 
   auto later = follower->ReadChanges();
   ASSERT_TRUE(later.ok()) << later.status();
@@ -1063,10 +1089,13 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
   auto first = follower->ReadChanges();  // from an empty database
   ASSERT_TRUE(first.ok());
   EXPECT_TRUE(first->duties.empty());
+  ASSERT_TRUE(a->PutAgency({"skolverket", "Statens skolverk", ""}, true).ok());
   ASSERT_TRUE(a->CreateDuty(MakeDuty("d")).ok());
   ASSERT_TRUE(a->RecordUse(MakeUse("d", "u")).ok());
   auto created = follower->ReadChanges();
   ASSERT_TRUE(created.ok());
+  const std::vector<Agency> agencies = {{"skolverket", "Statens skolverk", ""}};
+  EXPECT_EQ(created->agencies, agencies);
   ASSERT_EQ(created->duties.size(), 1u);
   EXPECT_EQ(created->duties[0].data_items, MakeDuty("d").data_items);
   EXPECT_EQ(created->duties[0].respondents, MakeDuty("d").respondents);

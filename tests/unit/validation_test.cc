@@ -399,6 +399,38 @@ TEST(Utf8Test, AcceptsValidAndRejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\xFF"));
 }
 
+TEST(AgencyValidationTest, AnOrganisationNumberIsCheckedAndKeptWithItsHyphen) {
+  Agency agency{"scb", "Statistiska centralbyrån", "2021000837"};
+  ASSERT_TRUE(ValidateAgency(agency).ok());
+  EXPECT_EQ(agency.organisation_number, "202100-0837");
+  agency.organisation_number = "";  // not stated
+  EXPECT_TRUE(ValidateAgency(agency).ok());
+
+  for (const char* mistyped : {"202100-0838", "202100-8037"}) {
+    agency.organisation_number = mistyped;
+    const absl::Status status = ValidateAgency(agency);
+    ExpectInvalid(status, "agency.organisation_number");
+    EXPECT_THAT(std::string(status.message()), HasSubstr("check digit"));
+  }
+  for (const char* malformed : {"20210-00837", "202100-083", "202100 0837", "2021000837x"}) {
+    agency.organisation_number = malformed;
+    EXPECT_THAT(std::string(ValidateAgency(agency).message()), HasSubstr("ten digits"))
+        << malformed;
+  }
+  // A person's number (its third digit, a month, below 2) is no agency's.
+  agency.organisation_number = "811218-9876";
+  EXPECT_THAT(std::string(ValidateAgency(agency).message()), HasSubstr("legal person"));
+}
+
+TEST(AgencyValidationTest, AnAgencyNeedsASlugAndAName) {
+  Agency agency{"IVO", "Inspektionen för vård och omsorg", ""};
+  ExpectInvalid(ValidateAgency(agency), "agency.id");
+  agency = {"ivo", " ", ""};
+  ExpectInvalid(ValidateAgency(agency), "agency.name");
+  agency = {"ivo", "Inspektionen\nför vård", ""};
+  ExpectInvalid(ValidateAgency(agency), "agency.name");
+}
+
 TEST(SlugTest, FollowsTheDocumentedAlphabet) {
   EXPECT_TRUE(IsValidSlug("ivo-ej-verkstallda-beslut"));
   EXPECT_TRUE(IsValidSlug("sos_lss_register"));
