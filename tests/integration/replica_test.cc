@@ -477,6 +477,32 @@ TEST_F(ReplicaTest, AReplicaSeesItsOwnReportAtOnceAndTheOtherWithinTheDelay) {
   EXPECT_EQ(client_b_->Summary(v1::GROUP_BY_DUTY).totals().reports(), 1);
 }
 
+// An agency registered through A is known to B within the delay: B then
+// accepts a duty of it, and names it.
+TEST_F(ReplicaTest, AnAgencyRegisteredThroughOneReplicaIsKnownToTheOther) {
+  const v1::ReportingDuty duty =
+      Duty("tv-stod", "tillvaxtverket", "Uppföljning av stödet.", v1::SECTOR_OTHER);
+  EXPECT_EQ(client_b_->CreateDuty(duty).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  grpc::ClientContext context;
+  Client::SetDeadline(context);
+  v1::CreateAgencyRequest request;
+  request.mutable_agency()->set_id("tillvaxtverket");
+  request.mutable_agency()->set_name("Tillväxtverket");
+  v1::Agency agency;
+  ASSERT_TRUE(client_a_->duties->CreateAgency(&context, request, &agency).ok());
+  const absl::Time acknowledged = absl::Now();
+  EXPECT_LE(SyncedAfter(*b_, acknowledged), VisibleWithin());
+  const grpc::Status created = client_b_->CreateDuty(duty);
+  EXPECT_TRUE(created.ok()) << created.error_message();
+  grpc::ClientContext get_context;
+  Client::SetDeadline(get_context);
+  v1::GetDutyRequest get;
+  get.set_id("tv-stod");
+  v1::ReportingDuty stored;
+  ASSERT_TRUE(client_b_->duties->GetDuty(&get_context, get, &stored).ok());
+  EXPECT_EQ(stored.agency_name(), "Tillväxtverket");
+}
+
 // NO_RECORDED_USE on an ad hoc duty with a report ten days old; a use
 // recorded through A clears it on B within the delay, and B's per-duty
 // uses gauge counts it.
