@@ -25,7 +25,15 @@ constexpr const char* kStyle =
     ".flag{background:#fff4d6;border-left:4px solid #8a5a00;padding:.3rem .6rem;margin:.3rem 0}"
     "label{display:block;margin-top:.8rem;font-weight:bold}"
     "input{font-size:1rem;padding:.3rem;border:1px solid #1a1a1a}"
-    "button{margin-top:1rem;font-size:1rem;padding:.4rem 1rem}";
+    "button{margin-top:1rem;font-size:1rem;padding:.4rem 1rem}"
+    // Printed, the page is a handout for the staff who report: no
+    // navigation, black on white, each duty kept on one page where it fits,
+    // and the links' addresses spelled out.
+    "@media print{body{max-width:none;padding:0;font-size:11pt;color:#000}"
+    "nav,.skarm{display:none}article{break-inside:avoid;border-color:#000}"
+    "h2,h3{break-after:avoid}a{color:#000}"
+    "a[href^=\"http\"]::after{content:\" (\" attr(href) \")\";font-size:.9em}"
+    ".flag{background:none;border-left-color:#000}}";
 
 std::string Document(const std::string& title, const std::string& body) {
   return absl::StrCat("<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\">"
@@ -240,7 +248,9 @@ std::string RenderMunicipalityPage(const MunicipalityPage& page) {
       "rapporterar? Här är varje uppgiftskrav som staten ställer på kommunen: syftet med "
       "myndighetens egna ord, den rättsliga grunden, tjänstens flaggor för tecken på onödig "
       "kontroll, vad myndigheten har gjort med uppgifterna och hur mycket tid kommunen lade på "
-      "kravet.</p></header>\n<main>\n<section aria-labelledby=\"sammanfattning\">"
+      "kravet.</p>\n<p class=\"skarm\">Skriv ut sidan för att lämna den till de medarbetare "
+      "som rapporterar: utskriften har ingen navigering och visar länkarnas adresser.</p>"
+      "</header>\n<main>\n<section aria-labelledby=\"sammanfattning\">"
       "<h2 id=\"sammanfattning\">Sammanfattning</h2>\n<p>",
       H(page.name), " ska rapportera ", page.duties.size(), " uppgiftskrav. ", flagged,
       flagged == 1 ? " av dem är flaggat" : " av dem är flaggade", ". År ", page.year,

@@ -132,6 +132,14 @@ test('a municipality signs in and sees why it reports what it reports', async ()
   // Hostile text shows as text: no element, no script ran.
   assert.equal(await page.locator('article img').count(), 0);
   assert.equal(await page.locator('script').count(), 0);
+  // Printed, it is a handout: the duties without the navigation and the
+  // note about printing, and it makes a PDF of more than one page's text.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav').isVisible(), false);
+  assert.equal(await page.locator('p.skarm').isVisible(), false);
+  assert.equal(await ekb.isVisible(), true);
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await context.close();
 });
 

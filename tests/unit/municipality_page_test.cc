@@ -55,6 +55,10 @@ TEST(MunicipalityPageTest, SaysInSwedishWhyEachReportExistsAndWhatBecameOfIt) {
                               "Och uppföljning.</dd>"));
   EXPECT_THAT(html, HasSubstr("<dd>varje månad</dd>"));
   EXPECT_THAT(html, HasSubstr("<dt>Myndighet</dt><dd>Socialstyrelsen</dd>"));
+  // A print view for the staff who report: navigation and the note left out.
+  EXPECT_THAT(html, HasSubstr("@media print{"));
+  EXPECT_THAT(html, HasSubstr("nav,.skarm{display:none}"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"skarm\">Skriv ut sidan"));
   EXPECT_THAT(html, HasSubstr("<strong>NO_RECORDED_USE</strong>: Ingen användning redovisad "
                               "&quot;2025&quot;."));
   EXPECT_THAT(html, HasSubstr("<td>Beslut om statsbidrag</td>"));
