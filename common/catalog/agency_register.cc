@@ -31,7 +31,9 @@ absl::StatusOr<std::unique_ptr<AgencyRegister>> AgencyRegister::Load(Store* stor
     if (agencies.count(agency.id) == 0) missing.push_back(agency);
   }
   for (const Duty& duty : duties) {
-    if (agencies.count(duty.agency_id) == 0) missing.push_back({duty.agency_id, duty.agency_id, ""});
+    if (agencies.count(duty.agency_id) == 0) {
+      missing.push_back({duty.agency_id, duty.agency_id, ""});
+    }
   }
   for (Agency& agency : missing) {
     if (agencies.count(agency.id) > 0) continue;  // two duties of one agency

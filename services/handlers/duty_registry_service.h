@@ -82,44 +82,37 @@ class DutyRegistryService final : public RawDutyRegistryService {
         [this](auto... args) { return HandleGetDutyHistory(args...); });
   }
   grpc::ServerUnaryReactor* CreateAgency(grpc::CallbackServerContext* context,
-                                      const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override {
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
     return ServeUnary<v1::CreateAgencyRequest, v1::Agency>(
-        context, request, response,
-        [this](auto... args) { return HandleCreateAgency(args...); });
+        context, request, response, [this](auto... args) { return HandleCreateAgency(args...); });
   }
   grpc::ServerUnaryReactor* UpdateAgency(grpc::CallbackServerContext* context,
-                                      const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override {
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
     return ServeUnary<v1::UpdateAgencyRequest, v1::Agency>(
-        context, request, response,
-        [this](auto... args) { return HandleUpdateAgency(args...); });
+        context, request, response, [this](auto... args) { return HandleUpdateAgency(args...); });
   }
   grpc::ServerUnaryReactor* GetAgency(grpc::CallbackServerContext* context,
                                       const grpc::ByteBuffer* request,
                                       grpc::ByteBuffer* response) override {
     return ServeUnary<v1::GetAgencyRequest, v1::Agency>(
-        context, request, response,
-        [this](auto... args) { return HandleGetAgency(args...); });
+        context, request, response, [this](auto... args) { return HandleGetAgency(args...); });
   }
   grpc::ServerUnaryReactor* ListAgencies(grpc::CallbackServerContext* context,
-                                      const grpc::ByteBuffer* request,
-                                      grpc::ByteBuffer* response) override {
+                                         const grpc::ByteBuffer* request,
+                                         grpc::ByteBuffer* response) override {
     return ServeUnary<v1::ListAgenciesRequest, v1::ListAgenciesResponse>(
-        context, request, response,
-        [this](auto... args) { return HandleListAgencies(args...); });
+        context, request, response, [this](auto... args) { return HandleListAgencies(args...); });
   }
 
  private:
   absl::Status HandleCreateDuty(grpc::CallbackServerContext* context,
-                                const v1::CreateDutyRequest* request,
-                                v1::ReportingDuty* response);
+                                const v1::CreateDutyRequest* request, v1::ReportingDuty* response);
   absl::Status HandleGetDuty(grpc::CallbackServerContext* context,
-                             const v1::GetDutyRequest* request,
-                             v1::ReportingDuty* response);
+                             const v1::GetDutyRequest* request, v1::ReportingDuty* response);
   absl::Status HandleUpdateDuty(grpc::CallbackServerContext* context,
-                                const v1::UpdateDutyRequest* request,
-                                v1::ReportingDuty* response);
+                                const v1::UpdateDutyRequest* request, v1::ReportingDuty* response);
   absl::Status HandleListDuties(grpc::CallbackServerContext* context,
                                 const v1::ListDutiesRequest* request,
                                 v1::ListDutiesResponse* response);
@@ -133,13 +126,14 @@ class DutyRegistryService final : public RawDutyRegistryService {
                                     const v1::GetDutyHistoryRequest* request,
                                     v1::GetDutyHistoryResponse* response);
   absl::Status HandleCreateAgency(grpc::CallbackServerContext* context,
-                              const v1::CreateAgencyRequest* request, v1::Agency* response);
+                                  const v1::CreateAgencyRequest* request, v1::Agency* response);
   absl::Status HandleUpdateAgency(grpc::CallbackServerContext* context,
-                              const v1::UpdateAgencyRequest* request, v1::Agency* response);
+                                  const v1::UpdateAgencyRequest* request, v1::Agency* response);
   absl::Status HandleGetAgency(grpc::CallbackServerContext* context,
-                              const v1::GetAgencyRequest* request, v1::Agency* response);
+                               const v1::GetAgencyRequest* request, v1::Agency* response);
   absl::Status HandleListAgencies(grpc::CallbackServerContext* context,
-                              const v1::ListAgenciesRequest* request, v1::ListAgenciesResponse* response);
+                                  const v1::ListAgenciesRequest* request,
+                                  v1::ListAgenciesResponse* response);
   // The duty with its agency's name.
   v1::ReportingDuty Named(const Duty& duty) const;
   DutyCatalog* catalog_;
