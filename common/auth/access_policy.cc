@@ -104,12 +104,62 @@ absl::Status Authorize(const Principal& p, Action action, const AccessScope& sco
       return absl::OkStatus();
     case Action::kReadUses:
       return ReadUses(p, scope);
+    case Action::kRegisterDuty:
+      return Denied(p, "register a duty in force (only the administrator may; a new duty is "
+                       "proposed with ProposeDuty)");
     case Action::kWriteDuty:
       if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
       return Denied(p, p.kind == Kind::kAgency
-                           ? absl::StrCat("create or update a duty of agency ",
+                           ? absl::StrCat("update a duty of agency ",
                                           QuoteValue(scope.agency_id))
-                           : "create or update duties (only their agency may)");
+                           : "update duties (only their agency may)");
+    case Action::kProposeDuty:
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, p.kind == Kind::kAgency
+                           ? absl::StrCat("propose a duty of agency ", QuoteValue(scope.agency_id))
+                           : "propose duties (only an agency may, for itself)");
+    case Action::kOpenConsultation:
+      if (p.kind == Kind::kArena) return absl::OkStatus();
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, absl::StrCat("open the consultation on a duty of agency ",
+                                    QuoteValue(scope.agency_id),
+                                    " (only that agency and the arena may)"));
+    case Action::kAnswerConsultation:
+      if (p.kind == Kind::kMunicipality && scope.municipality_code == p.id) {
+        return absl::OkStatus();
+      }
+      return Denied(p, p.kind == Kind::kMunicipality
+                           ? absl::StrCat("answer a consultation for municipality ",
+                                          QuoteValue(scope.municipality_code))
+                           : "answer consultations (only a municipality may, for itself)");
+    case Action::kReadConsultation:
+      if (p.kind == Kind::kArena) return absl::OkStatus();
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      if (p.kind == Kind::kMunicipality && scope.municipality_code == p.id) {
+        return absl::OkStatus();
+      }
+      if (p.kind == Kind::kMunicipality) {
+        return Denied(p, scope.municipality_code.empty()
+                             ? absl::StrCat("read every municipality's consultation answers: "
+                                            "set municipality_code to \"", p.id, "\"")
+                             : absl::StrCat("read the consultation answers of municipality ",
+                                            QuoteValue(scope.municipality_code)));
+      }
+      return Denied(p, absl::StrCat("read the consultation answers on a duty of agency ",
+                                    QuoteValue(scope.agency_id)));
+    case Action::kReadAssessment:
+      if (p.kind == Kind::kArena) return absl::OkStatus();
+      if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
+      return Denied(p, absl::StrCat("read the impact assessment or renewal evidence of a duty "
+                                    "of agency ",
+                                    QuoteValue(scope.agency_id),
+                                    " (only that agency and the arena may)"));
+    case Action::kDecideDuty:
+      if (p.kind == Kind::kArena) return absl::OkStatus();
+      return Denied(p, p.kind == Kind::kAgency
+                           ? "decide on a duty (only the arena may: an agency never decides, "
+                             "on its own proposal least of all)"
+                           : "decide on a duty (only the arena may)");
     case Action::kRecordUse:
       if (p.kind == Kind::kAgency && scope.agency_id == p.id) return absl::OkStatus();
       return Denied(p, absl::StrCat("record a use of a duty of agency ",

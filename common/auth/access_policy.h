@@ -16,7 +16,9 @@ enum class Action {
   kReadDuties,       // GetDuty, ListDuties: the register is public to callers
   kReadUses,         // ListDutyUses: what the data is used for, public to callers;
                      // filtered to a municipality, read as its burden is
-  kWriteDuty,        // CreateDuty, UpdateDuty: an agency's own duties
+  kRegisterDuty,     // CreateDuty: a duty already in force, the administrator
+                     // only (a new duty is proposed)
+  kWriteDuty,        // UpdateDuty: an agency's own duties
   kRecordUse,        // RecordDutyUse: the agency of the duty
   kSubmitReport,     // SubmitReport(s): a municipality's own reports
   kReadBurden,       // summaries, flagged duties, accounts, completeness
@@ -33,6 +35,15 @@ enum class Action {
   kReadAgencies,     // GetAgency, ListAgencies: the register of agencies,
                      // public to callers
   kWriteAgency,      // CreateAgency, UpdateAgency: the administrator only
+  kProposeDuty,      // ProposeDuty: an agency, for itself
+  kOpenConsultation,  // OpenConsultation: the proposal's agency, or the arena
+  kAnswerConsultation,  // AnswerConsultation: a municipality, for itself
+  kReadConsultation,  // GetConsultation: the duty's agency and the arena all
+                      // answers; a municipality its own
+  kReadAssessment,   // AssessDuty, GetRenewalEvidence: the duty's agency and
+                     // the arena
+  kDecideDuty,       // DecideDuty: the arena only (an agency never decides
+                     // on a duty, its own proposal least of all)
 };
 
 // What a call touches, as far as the rules care: the agency whose duty it

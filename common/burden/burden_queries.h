@@ -157,8 +157,6 @@ class BurdenQueries {
   // Minutes of staff time priced at the tariff, in SEK.
   double CostSek(double minutes) const { return minutes / 60.0 * tariff_; }
 
- private:
-  DutyAccount AccountOf(const Duty& duty) const;
   // The options every national estimate is made with, and the arena
   // report's method states.
   EstimateOptions EstimateOptionsInForce() const {
@@ -167,7 +165,13 @@ class BurdenQueries {
     options.tariff_sek_per_hour = tariff_;
     return options;
   }
+  // The duty's national estimate from its measured reports (cached).
   NationalEstimate EstimateOf(const Duty& duty) const;
+  // The measured burden cells these queries read.
+  const BurdenIndex& index() const { return *index_; }
+
+ private:
+  DutyAccount AccountOf(const Duty& duty) const;
 
   struct CachedEstimate {
     Frequency frequency = Frequency::kUnspecified;

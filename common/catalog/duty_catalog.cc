@@ -32,6 +32,7 @@ bool DutyFilter::Matches(const Duty& duty) const {
   if (!agency_id.empty() && duty.agency_id != agency_id) return false;
   if (sector != Sector::kUnspecified && duty.sector != sector) return false;
   if (flagged_only && !duty.flagged()) return false;
+  if (state != DutyState::kUnspecified && duty.state != state) return false;
   return true;
 }
 
@@ -138,6 +139,8 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
     }
     std::sort(period.codes.begin(), period.codes.end());
   }
+  // A duty in force past its expiry reads as expired (never stored so).
+  duty.state = StateOn(duty, today);
   duty.legal_references = ParseLegalBasis(duty.legal_basis);
   duty.legal_basis_unverified = ReadLegalBasis(duty.legal_basis).unverified;
   duty.recorded_uses = evidence.uses_total;
@@ -151,11 +154,24 @@ void DutyCatalog::ReevaluateLocked(const std::string& id, absl::CivilDay today) 
 }
 
 void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
-  std::vector<const Duty*> all;
-  all.reserve(duties_.size());
-  for (const auto& [id, duty] : duties_) all.push_back(duty.get());
-  overlaps_ = FindOverlaps(all);
-  FlagVersionsLocked(all);
+  // Data items overlap with what the duties in force ask for: a proposal
+  // or a withdrawn duty asks nothing of anyone, so it makes no duty in
+  // force a duplicate; its own overlaps are those with the duties in force.
+  std::vector<const Duty*> in_force;
+  std::vector<const Duty*> others;
+  in_force.reserve(duties_.size());
+  for (const auto& [id, duty] : duties_) {
+    (StateOn(*duty, today) == DutyState::kInForce ? in_force : others).push_back(duty.get());
+  }
+  overlaps_ = FindOverlaps(in_force);
+  for (const Duty* other : others) {
+    std::vector<const Duty*> with = in_force;
+    with.push_back(other);
+    auto overlaps = FindOverlaps(with);
+    auto mine = overlaps.find(other->id);
+    if (mine != overlaps.end()) overlaps_[other->id] = std::move(mine->second);
+  }
+  FlagVersionsLocked(in_force);
   for (auto& [id, duty] : duties_) {
     duty = std::make_shared<const Duty>(Evaluated(*duty, today));
   }
@@ -200,11 +216,21 @@ void DutyCatalog::RefreshIfNewDay() {
 }
 
 absl::StatusOr<Duty> DutyCatalog::Create(Duty duty, std::string changed_by) {
-  return Put(std::move(duty), std::move(changed_by), /*create=*/true);
+  duty.state = DutyState::kInForce;
+  duty.consultation_until.clear();
+  return Put(std::move(duty), {std::move(changed_by), DutyFieldNames(), ""}, /*create=*/true);
+}
+
+absl::StatusOr<Duty> DutyCatalog::Propose(Duty duty, std::string changed_by, std::string reason) {
+  duty.state = DutyState::kProposed;
+  duty.consultation_until.clear();
+  duty.expires_on.clear();
+  return Put(std::move(duty), {std::move(changed_by), DutyFieldNames(), std::move(reason)},
+             /*create=*/true);
 }
 
 absl::StatusOr<Duty> DutyCatalog::Update(Duty duty, std::string changed_by) {
-  return Put(std::move(duty), std::move(changed_by), /*create=*/false);
+  return Put(std::move(duty), {std::move(changed_by), {}, ""}, /*create=*/false);
 }
 
 absl::StatusOr<std::vector<DutyVersion>> DutyCatalog::History(absl::string_view id) {
@@ -214,7 +240,7 @@ absl::StatusOr<std::vector<DutyVersion>> DutyCatalog::History(absl::string_view 
   return store_->LoadDutyHistory(std::string(id));
 }
 
-absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool create) {
+absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, DutyChange change, bool create) {
   RETURN_IF_ERROR(ValidateDuty(duty));
   if (agencies_ != nullptr) {
     RETURN_IF_ERROR(agencies_->CheckRegistered("duty.agency_id", duty.agency_id));
@@ -227,10 +253,15 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   duty.legal_references.clear();
   duty.recorded_uses = 0;
   absl::MutexLock write_lock(&write_mu_);
-  DutyChange change{std::move(changed_by), DutyFieldNames()};
   if (!create) {
     if (std::shared_ptr<const Duty> current = Find(duty.id); current != nullptr) {
-      change.changed_fields = ChangedDutyFields(*current, duty);
+      // Where the duty stands is the lifecycle's to change, not an edit's.
+      duty.state = current->state == DutyState::kExpired ? DutyState::kInForce : current->state;
+      duty.consultation_until = current->consultation_until;
+      duty.expires_on = current->expires_on;
+      Duty stored = *current;
+      stored.state = duty.state;
+      change.changed_fields = ChangedDutyFields(stored, duty);
       // An update that changes nothing (a catalogue imported again) is no
       // new version.
       if (change.changed_fields.empty()) return Get(duty.id);
@@ -239,6 +270,44 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   // The store decides existence: it is the source of truth and answers
   // ALREADY_EXISTS / NOT_FOUND with the field named.
   RETURN_IF_ERROR(create ? store_->CreateDuty(duty, change) : store_->UpdateDuty(duty, change));
+  const std::string id = duty.id;
+  AfterWriteLocked(std::move(duty));
+  return Get(id);
+}
+
+absl::StatusOr<Duty> DutyCatalog::Move(const std::string& id, const Transition& transition,
+                                       const std::function<absl::Status(const Duty&)>& check,
+                                       const DutyDecision* decision, DutyDecision* recorded) {
+  absl::MutexLock write_lock(&write_mu_);
+  RefreshIfNewDay();
+  std::shared_ptr<const Duty> current = Find(id);
+  if (current == nullptr) {
+    return absl::NotFoundError(absl::StrCat("duty ", QuoteValue(id), " not found"));
+  }
+  RETURN_IF_ERROR(check(*current));
+  Duty moved = *current;
+  if (moved.state == DutyState::kExpired) moved.state = DutyState::kInForce;
+  const Duty before = moved;
+  moved.state = transition.state;
+  moved.consultation_until = transition.consultation_until;
+  moved.expires_on = transition.expires_on;
+  DutyChange change{transition.changed_by, ChangedDutyFields(before, moved), transition.reason};
+  if (decision != nullptr) {
+    ASSIGN_OR_RETURN(DutyDecision stored,
+                     store_->RecordDecision(*decision,
+                                            change.changed_fields.empty() ? nullptr : &moved,
+                                            change));
+    if (recorded != nullptr) *recorded = std::move(stored);
+  } else if (!change.changed_fields.empty()) {
+    RETURN_IF_ERROR(store_->UpdateDuty(moved, change));
+  }
+  moved.flags.clear();
+  moved.period_flags.clear();
+  AfterWriteLocked(std::move(moved));
+  return Get(id);
+}
+
+void DutyCatalog::AfterWriteLocked(Duty duty) {
   // The store stamps the version's time; a failed read leaves the periods
   // on the versions known before, never the write undone.
   absl::StatusOr<std::vector<DutyVersion>> history = store_->LoadDutyHistory(duty.id);
@@ -248,7 +317,6 @@ absl::StatusOr<Duty> DutyCatalog::Put(Duty duty, std::string changed_by, bool cr
   duties_[id] = std::make_shared<const Duty>(std::move(duty));
   // A new or changed duty can create or end overlaps with any other duty.
   ReevaluateAllLocked(today_());
-  return *duties_[id];
 }
 
 absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {

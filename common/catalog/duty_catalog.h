@@ -24,6 +24,7 @@
 #include "common/aggregates/aggregates.h"
 #include "common/catalog/agency_register.h"
 #include "common/domain/duty_version.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/flags/duty_stats.h"
@@ -36,6 +37,9 @@ struct DutyFilter {
   std::string agency_id;                 // empty: any
   Sector sector = Sector::kUnspecified;  // unspecified: any
   bool flagged_only = false;
+  // Unspecified: any. Compared with the state on the day the list is made
+  // (an expired duty is kExpired).
+  DutyState state = DutyState::kUnspecified;
 
   bool Matches(const Duty& duty) const;
 };
@@ -93,6 +97,33 @@ class DutyCatalog {
   // and uses stay with it. A change is a new version naming `changed_by`
   // and the changed fields; an update that changes nothing is none.
   absl::StatusOr<Duty> Update(Duty duty, std::string changed_by = "");
+  // Create and Update register duties in force: a create is in force (with
+  // the expires_on it states, if any), an update keeps the stored state and
+  // dates whatever the client sent. A new duty goes through Propose, and
+  // then moves only by Move (common/lifecycle).
+
+  // Validates, flags and stores a proposal: a duty in state proposed, whose
+  // first version names `changed_by` and `reason`. As Create otherwise.
+  absl::StatusOr<Duty> Propose(Duty duty, std::string changed_by, std::string reason);
+
+  // A move of a duty between lifecycle states.
+  struct Transition {
+    DutyState state = DutyState::kUnspecified;
+    std::string consultation_until;  // the new value (kept when unchanged)
+    std::string expires_on;
+    std::string changed_by;
+    std::string reason;
+  };
+  // Checks the stored duty with `check` (FAILED_PRECONDITION and the like
+  // when the move is not allowed from where it stands), then stores the
+  // move as the duty's next version, and with `decision` records it in the
+  // same transaction; `recorded`, if set, receives the decision as stored.
+  // NOT_FOUND for an unknown duty. Serialised with every other change, so
+  // that `check` sees the duty the move replaces.
+  absl::StatusOr<Duty> Move(const std::string& id, const Transition& transition,
+                            const std::function<absl::Status(const Duty&)>& check,
+                            const DutyDecision* decision = nullptr,
+                            DutyDecision* recorded = nullptr);
   // Every version of a duty, oldest first; NOT_FOUND for an unknown duty.
   absl::StatusOr<std::vector<DutyVersion>> History(absl::string_view id);
   // NOT_FOUND if there is no duty with `id`.
@@ -150,7 +181,10 @@ class DutyCatalog {
   // The aggregates' listener: reports changed these duties' figures.
   void ReevaluateDuties(const std::vector<std::string>& duty_ids);
 
-  absl::StatusOr<Duty> Put(Duty duty, std::string changed_by, bool create);
+  absl::StatusOr<Duty> Put(Duty duty, DutyChange change, bool create);
+  // After a durable write of `duty`: its history read again, the duty in
+  // memory, and every duty's flags.
+  void AfterWriteLocked(Duty duty) ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_);
   // Flags, references and use count of `duty` from the current aggregates.
   Duty Evaluated(Duty duty, absl::CivilDay today) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);

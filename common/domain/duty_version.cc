@@ -30,6 +30,9 @@ const FieldComparison kFields[] = {
     INRAPPORT_DUTY_FIELD(notes),
     INRAPPORT_DUTY_FIELD(respondents),
     INRAPPORT_DUTY_FIELD(deadline),
+    INRAPPORT_DUTY_FIELD(state),
+    INRAPPORT_DUTY_FIELD(consultation_until),
+    INRAPPORT_DUTY_FIELD(expires_on),
 };
 
 #undef INRAPPORT_DUTY_FIELD

@@ -18,6 +18,9 @@ namespace inrapport {
 struct DutyChange {
   std::string changed_by;                   // the principal, "agency:scb"; empty if unknown
   std::vector<std::string> changed_fields;  // field names; every field on create
+  // Why: given with a move between lifecycle states (a proposal, a
+  // consultation, a decision); empty for an edit of the text.
+  std::string reason;
 };
 
 struct DutyVersion {

@@ -25,6 +25,11 @@ constexpr std::array<absl::string_view, 9> kUseKindNames = {
     "supervision_decision", "other",          "official_statistics",
     "grant_decision",      "policy_analysis", "returned_to_municipalities"};
 
+constexpr std::array<absl::string_view, kMaxDutyState + 1> kDutyStateNames = {
+    "unspecified", "proposed", "in_consultation", "in_force", "rejected", "expired", "withdrawn"};
+constexpr std::array<absl::string_view, kMaxDutyState + 1> kDutyStateNamesSv = {
+    "ej angivet", "föreslaget", "på remiss", "gällande", "avslaget", "upphört", "återkallat"};
+
 constexpr std::array<absl::string_view, 3> kAnswerNames = {"unknown", "yes",
                                                            "no"};
 
@@ -82,6 +87,20 @@ std::string LegalReference::ToString() const {
   }
   if (!point.empty()) absl::StrAppend(&text, " ", point);
   return text;
+}
+
+absl::string_view DutyStateName(DutyState state) {
+  const auto i = static_cast<size_t>(state);
+  return i < kDutyStateNames.size() ? kDutyStateNames[i] : "unspecified";
+}
+std::optional<DutyState> ParseDutyState(absl::string_view text) {
+  std::optional<DutyState> state = ParseByName<DutyState>(kDutyStateNames, text);
+  if (state == DutyState::kUnspecified) return std::nullopt;
+  return state;
+}
+absl::string_view DutyStateNameSv(DutyState state) {
+  const auto i = static_cast<size_t>(state);
+  return i < kDutyStateNamesSv.size() ? kDutyStateNamesSv[i] : kDutyStateNamesSv[0];
 }
 
 absl::string_view SectorName(Sector sector) {

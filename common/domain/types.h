@@ -120,6 +120,35 @@ struct Agency {
   }
 };
 
+// Where a duty stands; the numbers match the proto enum and are stored:
+// never renumber. Only a duty in force accepts reports.
+//
+//   proposed -> in consultation -> in force -> expired (its date passed)
+//        \              \             \----> withdrawn (the arena decided)
+//         \--------------\--> rejected
+//
+// kExpired is never stored: a duty in force whose expires_on has passed
+// reads as expired (StateOn), and a renewal puts it back in force.
+enum class DutyState {
+  kUnspecified = 0,
+  kProposed = 1,
+  kInConsultation = 2,
+  kInForce = 3,
+  kRejected = 4,
+  kExpired = 5,
+  kWithdrawn = 6,
+};
+inline constexpr int kMaxDutyState = 6;
+
+// "proposed", "in_consultation", "in_force", "rejected", "expired",
+// "withdrawn"; ParseDutyState accepts these (any case, spaces or hyphens for
+// underscores).
+absl::string_view DutyStateName(DutyState state);
+std::optional<DutyState> ParseDutyState(absl::string_view text);
+// In Swedish, for the pages and the CLI: "föreslaget", "på remiss",
+// "gällande", "avslaget", "upphört", "återkallat".
+absl::string_view DutyStateNameSv(DutyState state);
+
 // A reporting duty (uppgiftskrav) an agency puts on municipalities.
 struct Duty {
   std::string id;
@@ -144,6 +173,12 @@ struct Duty {
   // (common/domain/deadline.h), e.g. "30 days after period end"; empty: no
   // deadline stated, and then no report of the duty is late.
   std::string deadline;
+  // Where the duty stands (common/domain/lifecycle.h). Set by the lifecycle
+  // only: a create or update keeps what is stored. A duty registered as in
+  // force (the catalogue import) starts in force; a proposal starts proposed.
+  DutyState state = DutyState::kInForce;
+  std::string consultation_until;  // YYYY-MM-DD, the consultation's last day
+  std::string expires_on;  // YYYY-MM-DD: in force until this day; empty: no expiry
   // Derived: recomputed by the catalogue, never taken from a client.
   std::vector<Flag> flags;  // as of today ("flags now")
   // Per period with reports, oldest first: the catalogue flags of the text

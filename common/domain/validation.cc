@@ -156,6 +156,14 @@ absl::Status ValidateDuty(const Duty& duty, absl::string_view prefix) {
                                   QuoteValue(duty.valid_from)));
     }
   }
+  absl::CivilDay lifecycle_day;
+  if (!duty.expires_on.empty()) {
+    RETURN_IF_ERROR(CheckDate(field("expires_on"), duty.expires_on, &lifecycle_day));
+  }
+  if (!duty.consultation_until.empty()) {
+    RETURN_IF_ERROR(CheckDate(field("consultation_until"), duty.consultation_until,
+                              &lifecycle_day));
+  }
   RETURN_IF_ERROR(CheckText(field("source_url"), duty.source_url, 2000, false, TextKind::kSingleLine));
   RETURN_IF_ERROR(CheckText(field("notes"), duty.notes, kMaxTextLength, false, TextKind::kMultiLine));
   // A listed set of respondents: official codes, each once. Listing all
@@ -375,6 +383,86 @@ absl::Status ValidateReport(const Duty& duty, absl::CivilDay today, Report* repo
   }
   report->period = period->ToString();
   return absl::OkStatus();
+}
+
+absl::Status ValidateConsultationAnswer(ConsultationAnswer& answer) {
+  if (answer.duty_id.empty()) return Invalid("answer.duty_id", "must not be empty");
+  if (!Municipalities::Official().Find(answer.municipality_code)) {
+    return Invalid("answer.municipality_code",
+                   absl::StrCat(QuoteValue(answer.municipality_code),
+                                " is not an official municipality code"));
+  }
+  RETURN_IF_ERROR(
+      CheckText("answer.comment", answer.comment, kMaxCommentLength, false, TextKind::kMultiLine));
+  const double estimate = answer.estimated_minutes_per_report;
+  if (!std::isfinite(estimate) || estimate < 0 || estimate > kMaxEstimatedMinutes) {
+    return Invalid("answer.estimated_minutes_per_report",
+                   absl::StrCat("must be between 0 and ", kMaxEstimatedMinutes, ", got ",
+                                estimate));
+  }
+  RETURN_IF_ERROR(CheckText("answer.already_reported_where", answer.already_reported_where, 500,
+                            false, TextKind::kSingleLine));
+  if (answer.already_reported_elsewhere != Answer::kYes && !answer.already_reported_where.empty()) {
+    return Invalid("answer.already_reported_where",
+                   "names where the data is already reported: set already_reported_elsewhere "
+                   "to yes with it");
+  }
+  if (answer.already_reported_elsewhere == Answer::kYes && answer.already_reported_where.empty()) {
+    return Invalid("answer.already_reported_where",
+                   "must name where the data is already reported (a duty id or a register)");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateDecision(const DutyDecision& decision, absl::CivilDay today) {
+  if (decision.duty_id.empty()) return Invalid("decision.duty_id", "must not be empty");
+  if (decision.kind == DecisionKind::kUnspecified ||
+      static_cast<int>(decision.kind) > kMaxDecisionKind) {
+    return Invalid("decision.kind",
+                   "must be approve, reject, renew, keep, simplify, merge or withdraw");
+  }
+  RETURN_IF_ERROR(CheckText("decision.reason", decision.reason, kMaxCommentLength, true,
+                            TextKind::kMultiLine));
+  absl::CivilDay decided;
+  RETURN_IF_ERROR(CheckDate("decision.decided_on", decision.decided_on, &decided));
+  if (decided > today) {
+    return Invalid("decision.decided_on",
+                   absl::StrCat(QuoteValue(decision.decided_on), " is in the future"));
+  }
+  const bool sets_expiry =
+      decision.kind == DecisionKind::kApprove || decision.kind == DecisionKind::kRenew;
+  if (!decision.expires_on.empty()) {
+    if (!sets_expiry) {
+      return Invalid("decision.expires_on", "is set by approve and renew decisions only");
+    }
+    absl::CivilDay expires;
+    RETURN_IF_ERROR(CheckDate("decision.expires_on", decision.expires_on, &expires));
+    if (expires <= today) {
+      return Invalid("decision.expires_on",
+                     absl::StrCat(QuoteValue(decision.expires_on), " is not after today"));
+    }
+  }
+  if (decision.kind == DecisionKind::kMerge) {
+    if (decision.merge_into.empty()) {
+      return Invalid("decision.merge_into", "must name the duty that takes the data over");
+    }
+    if (decision.merge_into == decision.duty_id) {
+      return Invalid("decision.merge_into", "must name another duty than the one decided");
+    }
+  } else if (!decision.merge_into.empty()) {
+    return Invalid("decision.merge_into", "is set by merge decisions only");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateOptionalReason(absl::string_view field, absl::string_view reason) {
+  return CheckText(field, reason, kMaxCommentLength, false, TextKind::kMultiLine);
+}
+
+absl::Status ValidateDateField(absl::string_view field, const std::string& text,
+                               absl::CivilDay* day) {
+  if (text.empty()) return Invalid(field, "must be a date YYYY-MM-DD");
+  return CheckDate(field, text, day);
 }
 
 absl::Status ValidateChangeReason(absl::string_view field, absl::string_view reason) {

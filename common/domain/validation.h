@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/text/text_safety.h"  // IsValidUtf8, for callers
 
@@ -60,6 +61,21 @@ absl::Status ValidateDutyUse(DutyUse& use, absl::CivilDay today);
 // Luhn check, with the third at least 2 (a legal person); canonicalises it
 // to "NNNNNN-NNNN". Field names are prefixed with "agency.".
 absl::Status ValidateAgency(Agency& agency);
+
+// A reason that may be empty (a proposal's, a consultation's):
+// INVALID_ARGUMENT naming `field` for text that is too long or unsafe.
+absl::Status ValidateOptionalReason(absl::string_view field, absl::string_view reason);
+// A required "YYYY-MM-DD" date, read into `day`.
+absl::Status ValidateDateField(absl::string_view field, const std::string& text,
+                               absl::CivilDay* day);
+
+// A consultation answer's own fields (the duty's state is the lifecycle's
+// to check): INVALID_ARGUMENT naming the field.
+absl::Status ValidateConsultationAnswer(ConsultationAnswer& answer);
+// A decision's own fields on `today`: a kind, a reason, a decision date not
+// in the future, an expiry after today for approve and renew only, a
+// merge_into for merge only. INVALID_ARGUMENT naming the field.
+absl::Status ValidateDecision(const DutyDecision& decision, absl::CivilDay today);
 
 // Checks the report fields that need no duty (ids, municipality, bounds).
 absl::Status ValidateReportShape(const Report& report);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/status_macros.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/validation.h"
 #include "common/text/text_safety.h"
 
@@ -40,6 +41,13 @@ void ReportIntake::Submit(std::vector<Report> reports,
   valid->reserve(reports.size());
   for (size_t i = 0; i < reports.size(); ++i) {
     absl::Status status = Validate(today, reports[i]);
+    // A new report needs a duty in force; a correction of one stored
+    // before the duty ended does not (Change validates without this).
+    if (status.ok()) {
+      if (std::shared_ptr<const Duty> duty = catalog_->Find(reports[i].duty_id)) {
+        status = CheckAcceptsReports(*duty, today);
+      }
+    }
     if (!status.ok()) {
       (*results)[i] = std::move(status);
       continue;

@@ -18,11 +18,13 @@
 // Group commit (write_pipeline.h): as in the SQLite store, the pipeline's
 // writer thread takes every queued batch (up to a bound) into one
 // transaction, and its completion thread answers the callers, so their work
-// never delays the next commit. Duty and use writes take the write
-// connection on the caller's thread, between two batches.
+// never delays the next commit. Duty and use writes (and the lifecycle's
+// answers and decisions) take the write connection on the caller's thread,
+// between two batches.
 //
-// Change feed: each report, duty and use row carries the id of the
-// transaction that wrote it (xid8) and each report a sequence number. A row
+// Change feed: each report, duty, use, agency, consultation answer and
+// decision row carries the id of the transaction that wrote it (xid8), and
+// each report and decision a sequence number. A row
 // invisible to one snapshot was written by a transaction at or above that
 // snapshot's xmin, so reading "xid >= previous xmin" in a new snapshot, and
 // skipping the reports already returned, returns every commit exactly once,
@@ -292,6 +294,56 @@ constexpr const char* kMigrations[] = {
     );
     CREATE INDEX agencies_xid ON agencies (xid);
     )sql",
+    // 14: the duty lifecycle. A duty has a state (DutyState, 3 = in
+    // force), a consultation's last day and an expiry; duties and versions
+    // stored before are in force with no expiry. A version keeps why the
+    // state moved. The municipalities' consultation answers, one per duty
+    // and municipality, and the arena's decisions, in the order recorded;
+    // their xid feeds the replicas a new or replaced answer and a new
+    // decision.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN state integer NOT NULL DEFAULT 3,
+      ADD COLUMN consultation_until text NOT NULL DEFAULT '',
+      ADD COLUMN expires_on text NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN state integer NOT NULL DEFAULT 3,
+      ADD COLUMN consultation_until text NOT NULL DEFAULT '',
+      ADD COLUMN expires_on text NOT NULL DEFAULT '',
+      ADD COLUMN reason text NOT NULL DEFAULT '';
+    CREATE TABLE consultation_answers (
+      duty_id text NOT NULL,
+      municipality_code text NOT NULL,
+      comment text NOT NULL,
+      estimated_minutes double precision NOT NULL,
+      elsewhere integer NOT NULL,
+      elsewhere_where text NOT NULL,
+      answered_at bigint NOT NULL,
+      answered_by text NOT NULL,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+      PRIMARY KEY (duty_id, municipality_code)
+    );
+    CREATE INDEX consultation_answers_xid ON consultation_answers (xid);
+    CREATE TABLE duty_decisions (
+      seq bigserial PRIMARY KEY,
+      duty_id text NOT NULL,
+      kind integer NOT NULL,
+      reason text NOT NULL,
+      decided_on text NOT NULL,
+      decided_by text NOT NULL,
+      expires_on text NOT NULL,
+      merge_into text NOT NULL,
+      forecast_minutes double precision NOT NULL,
+      forecast_minutes_low double precision NOT NULL,
+      forecast_minutes_high double precision NOT NULL,
+      forecast_hours double precision NOT NULL,
+      forecast_hours_low double precision NOT NULL,
+      forecast_hours_high double precision NOT NULL,
+      forecast_agency_estimate boolean NOT NULL,
+      forecast_basis text NOT NULL,
+      recorded_at bigint NOT NULL,
+      xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX duty_decisions_xid ON duty_decisions (xid);
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -459,21 +511,37 @@ constexpr const char* kVersionColumns =
 constexpr const char* kDutyColumns =
     "id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
     "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, notes, "
-    "respondents, deadline";
-constexpr int kDutyColumnCount = 16;
+    "respondents, deadline, state, consultation_until, expires_on";
+constexpr int kDutyColumnCount = 19;
 constexpr const char* kUseColumns =
     "duty_id, use_id, kind, date, description, link, first_period, last_period";
 // Follows "WITH d AS (<a write of duties> RETURNING kDutyColumns)": the duty
-// as written becomes its next version; $1 is its id, $17 and $18 the
-// author and the changed fields. The columns are named: later migrations
-// append duty columns after the version's own.
+// as written becomes its next version; $1 is its id, $20, $21 and $22 the
+// author, the changed fields and the reason. The columns are named: later
+// migrations append duty columns after the version's own.
 constexpr const char* kInsertDutyVersion =
     "INSERT INTO duty_versions (id, agency_id, title, legal_basis, purpose, sector, frequency, "
     "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-    "source_url, notes, respondents, deadline, version, changed_at, changed_by, "
-    "changed_fields) "
+    "source_url, notes, respondents, deadline, state, consultation_until, expires_on, version, "
+    "changed_at, changed_by, changed_fields, reason) "
     "SELECT d.*, (SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = $1), "
-    "extract(epoch FROM now())::bigint, $17, $18 FROM d";
+    "extract(epoch FROM now())::bigint, $20, $21, $22 FROM d";
+// Updates the duty $1 (DutyChangeParams), its new xid putting the row back
+// on the change feed, and writes its next version.
+constexpr const char* kUpdateDuty =
+    "WITH d AS (UPDATE duties SET agency_id = $2, title = $3, legal_basis = $4, purpose = $5, "
+    "sector = $6, frequency = $7, data_items = $8, targeted_grant = $9, "
+    "estimated_minutes_per_report = $10, valid_from = $11, valid_until = $12, source_url = $13, "
+    "notes = $14, respondents = $15, deadline = $16, state = $17, consultation_until = $18, "
+    "expires_on = $19, xid = pg_current_xact_id() WHERE id = $1 RETURNING ";
+constexpr const char* kAnswerColumns =
+    "duty_id, municipality_code, comment, estimated_minutes, elsewhere, elsewhere_where, "
+    "answered_at, answered_by";
+constexpr const char* kDecisionColumns =
+    "seq, duty_id, kind, reason, decided_on, decided_by, expires_on, merge_into, "
+    "forecast_minutes, forecast_minutes_low, forecast_minutes_high, forecast_hours, "
+    "forecast_hours_low, forecast_hours_high, forecast_agency_estimate::int, forecast_basis, "
+    "recorded_at";
 
 // "a, b" with prefix "v." is "v.a, v.b".
 std::string Prefixed(absl::string_view columns, absl::string_view prefix) {
@@ -536,7 +604,61 @@ Duty ReadDuty(const PGresult* r, int row) {
   const std::string respondents = Text(r, row, 14);
   if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
   duty.deadline = Text(r, row, 15);
+  duty.state = static_cast<DutyState>(Int(r, row, 16));
+  duty.consultation_until = Text(r, row, 17);
+  duty.expires_on = Text(r, row, 18);
   return duty;
+}
+
+double Double(const PGresult* r, int row, int col) {
+  double value = 0;
+  (void)absl::SimpleAtod(PQgetvalue(r, row, col), &value);
+  return value;
+}
+
+// Round-trip precision.
+std::string DoubleText(double value) {
+  char text[64];
+  snprintf(text, sizeof(text), "%.17g", value);
+  return text;
+}
+
+// Columns in kAnswerColumns order.
+ConsultationAnswer ReadAnswer(const PGresult* r, int row) {
+  ConsultationAnswer answer;
+  answer.duty_id = Text(r, row, 0);
+  answer.municipality_code = Text(r, row, 1);
+  answer.comment = Text(r, row, 2);
+  answer.estimated_minutes_per_report = Double(r, row, 3);
+  answer.already_reported_elsewhere = static_cast<Answer>(Int(r, row, 4));
+  answer.already_reported_where = Text(r, row, 5);
+  answer.answered_at_unix = Int(r, row, 6);
+  answer.answered_by = Text(r, row, 7);
+  return answer;
+}
+
+// Columns in kDecisionColumns order.
+DutyDecision ReadDecision(const PGresult* r, int row) {
+  DutyDecision decision;
+  decision.seq = Int(r, row, 0);
+  decision.duty_id = Text(r, row, 1);
+  decision.kind = static_cast<DecisionKind>(Int(r, row, 2));
+  decision.reason = Text(r, row, 3);
+  decision.decided_on = Text(r, row, 4);
+  decision.decided_by = Text(r, row, 5);
+  decision.expires_on = Text(r, row, 6);
+  decision.merge_into = Text(r, row, 7);
+  RecordedForecast& f = decision.forecast;
+  f.minutes_per_report = Double(r, row, 8);
+  f.minutes_per_report_low = Double(r, row, 9);
+  f.minutes_per_report_high = Double(r, row, 10);
+  f.hours_per_year = Double(r, row, 11);
+  f.hours_per_year_low = Double(r, row, 12);
+  f.hours_per_year_high = Double(r, row, 13);
+  f.agency_estimate = Int(r, row, 14) != 0;
+  f.basis = Text(r, row, 15);
+  decision.recorded_at_unix = Int(r, row, 16);
+  return decision;
 }
 
 DutyUse ReadUse(const PGresult* r, int row) {
@@ -574,11 +696,16 @@ std::vector<std::string> DutyParams(const Duty& duty) {
           absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)), duty.deadline};
 }
 
-// DutyParams, then the author and the changed fields ($17, $18).
+// DutyParams ($1 to $16), then the lifecycle ($17 to $19), and the author,
+// the changed fields and the reason ($20 to $22).
 std::vector<std::string> DutyChangeParams(const Duty& duty, const DutyChange& change) {
   std::vector<std::string> params = DutyParams(duty);
+  params.push_back(absl::StrCat(static_cast<int>(duty.state)));
+  params.push_back(duty.consultation_until);
+  params.push_back(duty.expires_on);
   params.push_back(change.changed_by);
   params.push_back(absl::StrJoin(change.changed_fields, std::string(1, kItemSeparator)));
+  params.push_back(change.reason);
   return params;
 }
 
@@ -611,10 +738,11 @@ class PostgresStore : public Store {
     ASSIGN_OR_RETURN(Result r,
                      write_.Run(absl::StrCat("WITH d AS (INSERT INTO duties (", kDutyColumns,
                                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                                             "$10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) "
+                                             "$10, $11, $12, $13, $14, $15, $16, $17, $18, "
+                                             "$19) ON CONFLICT (id) "
                                              "DO "
-                                             "NOTHING RETURNING ", kDutyColumns, ") ",
-                                             kInsertDutyVersion)
+                                             "NOTHING RETURNING ",
+                                             kDutyColumns, ") ", kInsertDutyVersion)
                                     .c_str(),
                                 DutyChangeParams(duty, change), "write duty"));
     if (absl::string_view(PQcmdTuples(r.get())) == "0") {
@@ -626,30 +754,14 @@ class PostgresStore : public Store {
   absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) override {
     absl::MutexLock lock(&write_mu_);
     write_.EnsureConnected();
-    // The new xid puts the row back on the change feed.
-    ASSIGN_OR_RETURN(Result r,
-                     write_.Run(absl::StrCat("WITH d AS (UPDATE duties SET agency_id = $2, "
-                                             "title = $3, "
-                                "legal_basis = $4, purpose = $5, sector = $6, frequency = $7, "
-                                "data_items = $8, targeted_grant = $9, "
-                                "estimated_minutes_per_report = $10, valid_from = $11, "
-                                "valid_until = $12, source_url = $13, notes = $14, respondents = $15, "
-                                "deadline = $16, "
-                                "xid = pg_current_xact_id() WHERE id = $1 RETURNING ",
-                                             kDutyColumns, ") ", kInsertDutyVersion)
-                                    .c_str(),
-                                DutyChangeParams(duty, change), "write duty"));
-    if (absl::string_view(PQcmdTuples(r.get())) == "0") {
-      return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
-    }
-    return absl::OkStatus();
+    return WriteDutyUpdate(duty, change);  // one statement, so one transaction
   }
 
   absl::StatusOr<std::vector<DutyVersion>> LoadDutyHistory(const std::string& id) override {
     absl::MutexLock lock(&read_mu_);
     ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kDutyColumns,
                                                  ", version, changed_at, changed_by, "
-                                                 "changed_fields FROM duty_versions "
+                                                 "changed_fields, reason FROM duty_versions "
                                                  "WHERE id = $1 ORDER BY version"),
                                     {id}, "load duty history"));
     std::vector<DutyVersion> versions;
@@ -661,6 +773,7 @@ class PostgresStore : public Store {
       v.change.changed_by = Text(r.get(), i, kDutyColumnCount + 2);
       const std::string fields = Text(r.get(), i, kDutyColumnCount + 3);
       if (!fields.empty()) v.change.changed_fields = absl::StrSplit(fields, kItemSeparator);
+      v.change.reason = Text(r.get(), i, kDutyColumnCount + 4);
     }
     return versions;
   }
@@ -707,6 +820,91 @@ class PostgresStore : public Store {
       agencies.push_back({Text(r.get(), i, 0), Text(r.get(), i, 1), Text(r.get(), i, 2)});
     }
     return agencies;
+  }
+
+  absl::StatusOr<ConsultationAnswer> PutConsultationAnswer(
+      const ConsultationAnswer& answer) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    // A replaced answer takes this transaction's xid: back on the feed.
+    ASSIGN_OR_RETURN(
+        Result r, write_.Run(absl::StrCat("INSERT INTO consultation_answers (", kAnswerColumns,
+                                          ") VALUES ($1, $2, $3, $4, $5, $6, "
+                                          "floor(extract(epoch FROM now()))::bigint, $7) "
+                                          "ON CONFLICT (duty_id, municipality_code) DO UPDATE SET "
+                                          "comment = excluded.comment, "
+                                          "estimated_minutes = excluded.estimated_minutes, "
+                                          "elsewhere = excluded.elsewhere, "
+                                          "elsewhere_where = excluded.elsewhere_where, "
+                                          "answered_at = excluded.answered_at, "
+                                          "answered_by = excluded.answered_by, "
+                                          "xid = pg_current_xact_id() RETURNING answered_at")
+                                 .c_str(),
+                             {answer.duty_id, answer.municipality_code, answer.comment,
+                              DoubleText(answer.estimated_minutes_per_report),
+                              absl::StrCat(static_cast<int>(answer.already_reported_elsewhere)),
+                              answer.already_reported_where, answer.answered_by},
+                             "write consultation answer"));
+    ConsultationAnswer stored = answer;
+    stored.answered_at_unix = Int(r.get(), 0, 0);
+    return stored;
+  }
+
+  absl::StatusOr<std::vector<ConsultationAnswer>> LoadConsultationAnswers() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kAnswerColumns,
+                                                 " FROM consultation_answers ORDER BY "
+                                                 "duty_id COLLATE \"C\", "
+                                                 "municipality_code COLLATE \"C\""),
+                                    {}, "load consultation answers"));
+    std::vector<ConsultationAnswer> answers;
+    for (int i = 0; i < PQntuples(r.get()); ++i) answers.push_back(ReadAnswer(r.get(), i));
+    return answers;
+  }
+
+  absl::StatusOr<DutyDecision> RecordDecision(const DutyDecision& decision, const Duty* duty,
+                                              const DutyChange& change) override {
+    absl::MutexLock lock(&write_mu_);
+    write_.EnsureConnected();
+    RETURN_IF_ERROR(write_.Run("BEGIN", {}, "begin").status());
+    absl::StatusOr<DutyDecision> result = [&]() -> absl::StatusOr<DutyDecision> {
+      if (duty != nullptr) RETURN_IF_ERROR(WriteDutyUpdate(*duty, change));
+      const RecordedForecast& f = decision.forecast;
+      ASSIGN_OR_RETURN(
+          Result r,
+          write_.Run(
+              "INSERT INTO duty_decisions (duty_id, kind, reason, decided_on, "
+              "decided_by, expires_on, merge_into, forecast_minutes, "
+              "forecast_minutes_low, forecast_minutes_high, forecast_hours, "
+              "forecast_hours_low, forecast_hours_high, forecast_agency_estimate, "
+              "forecast_basis, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+              "$10, $11, $12, $13, $14, $15, floor(extract(epoch FROM now()))::bigint) "
+              "RETURNING seq, recorded_at",
+              {decision.duty_id, absl::StrCat(static_cast<int>(decision.kind)), decision.reason,
+               decision.decided_on, decision.decided_by, decision.expires_on, decision.merge_into,
+               DoubleText(f.minutes_per_report), DoubleText(f.minutes_per_report_low),
+               DoubleText(f.minutes_per_report_high), DoubleText(f.hours_per_year),
+               DoubleText(f.hours_per_year_low), DoubleText(f.hours_per_year_high),
+               f.agency_estimate ? "true" : "false", f.basis},
+              "record decision"));
+      DutyDecision stored = decision;
+      stored.seq = Int(r.get(), 0, 0);
+      stored.recorded_at_unix = Int(r.get(), 0, 1);
+      RETURN_IF_ERROR(write_.Run("COMMIT", {}, "commit").status());
+      return stored;
+    }();
+    if (!result.ok()) write_.Rollback();
+    return result;
+  }
+
+  absl::StatusOr<std::vector<DutyDecision>> LoadDecisions() override {
+    absl::MutexLock lock(&read_mu_);
+    ASSIGN_OR_RETURN(Result r, Read(absl::StrCat("SELECT ", kDecisionColumns,
+                                                 " FROM duty_decisions ORDER BY seq"),
+                                    {}, "load decisions"));
+    std::vector<DutyDecision> decisions;
+    for (int i = 0; i < PQntuples(r.get()); ++i) decisions.push_back(ReadDecision(r.get(), i));
+    return decisions;
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -959,6 +1157,14 @@ class PostgresStore : public Store {
       for (int i = 0; i < PQntuples(v.get()); ++i) {
         applied_versions_.emplace(Int(v.get(), i, 0), Xid(v.get(), i, 1));
       }
+      // Likewise the decisions (LoadDecisions read them).
+      ASSIGN_OR_RETURN(Result d, read_.Run("SELECT seq, xid::text FROM duty_decisions "
+                                           "WHERE xid >= $1::xid8",
+                                           {absl::StrCat(feed_xmin_)}, "read feed"));
+      applied_decisions_.clear();
+      for (int i = 0; i < PQntuples(d.get()); ++i) {
+        applied_decisions_.emplace(Int(d.get(), i, 0), Xid(d.get(), i, 1));
+      }
       return absl::OkStatus();
     }();
     if (!status.ok()) {
@@ -1022,6 +1228,19 @@ class PostgresStore : public Store {
                        read_.Run("SELECT id, name, organisation_number FROM agencies "
                                  "WHERE xid >= $1::xid8",
                                  since, "read feed"));
+      ASSIGN_OR_RETURN(Result answers,
+                       read_.Run(absl::StrCat("SELECT ", kAnswerColumns,
+                                              " FROM consultation_answers WHERE xid >= $1::xid8 "
+                                              "ORDER BY duty_id COLLATE \"C\", "
+                                              "municipality_code COLLATE \"C\"")
+                                     .c_str(),
+                                 since, "read feed"));
+      ASSIGN_OR_RETURN(Result decisions,
+                       read_.Run(absl::StrCat("SELECT ", kDecisionColumns,
+                                              ", xid::text FROM duty_decisions "
+                                              "WHERE xid >= $1::xid8 ORDER BY seq")
+                                     .c_str(),
+                                 since, "read feed"));
       ASSIGN_OR_RETURN(Result uses,
                        read_.Run(absl::StrCat("SELECT ", kUseColumns,
                                               " FROM duty_uses WHERE xid >= $1::xid8 "
@@ -1068,6 +1287,19 @@ class PostgresStore : public Store {
         changes.agencies.push_back({Text(agencies.get(), i, 0), Text(agencies.get(), i, 1),
                                     Text(agencies.get(), i, 2)});
       }
+      for (int i = 0; i < PQntuples(answers.get()); ++i) {
+        changes.answers.push_back(ReadAnswer(answers.get(), i));
+      }
+      // Each decision once, as each report (the xid follows its columns).
+      constexpr int kDecisionXid = 17;
+      for (int i = 0; i < PQntuples(decisions.get()); ++i) {
+        DutyDecision decision = ReadDecision(decisions.get(), i);
+        if (!applied_decisions_.emplace(decision.seq, Xid(decisions.get(), i, kDecisionXid))
+                 .second) {
+          continue;
+        }
+        changes.decisions.push_back(std::move(decision));
+      }
       return absl::OkStatus();
     }();
     if (!status.ok()) {
@@ -1075,7 +1307,7 @@ class PostgresStore : public Store {
       return status;
     }
     // Rows below the new xmin will not be read again: forget them.
-    for (auto* applied : {&applied_, &applied_versions_}) {
+    for (auto* applied : {&applied_, &applied_versions_, &applied_decisions_}) {
       for (auto it = applied->begin(); it != applied->end();) {
         it = it->second < xmin ? applied->erase(it) : std::next(it);
       }
@@ -1103,6 +1335,21 @@ class PostgresStore : public Store {
     ASSIGN_OR_RETURN(Result r, read_.Run("SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
                                          {}, "read snapshot"));
     return Xid(r.get(), 0, 0);
+  }
+
+  // Updates the duty and writes its next version with `change`, in one
+  // statement: its own transaction, or part of the caller's. NOT_FOUND if
+  // the duty is not stored.
+  absl::Status WriteDutyUpdate(const Duty& duty, const DutyChange& change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
+    ASSIGN_OR_RETURN(
+        Result r,
+        write_.Run(absl::StrCat(kUpdateDuty, kDutyColumns, ") ", kInsertDutyVersion).c_str(),
+                   DutyChangeParams(duty, change), "write duty"));
+    if (absl::string_view(PQcmdTuples(r.get())) == "0") {
+      return absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
+    }
+    return absl::OkStatus();
   }
 
   absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(write_mu_) {
@@ -1499,6 +1746,7 @@ class PostgresStore : public Store {
   uint64_t feed_xmin_ ABSL_GUARDED_BY(read_mu_) = 0;
   std::map<int64_t, uint64_t> applied_ ABSL_GUARDED_BY(read_mu_);
   std::map<int64_t, uint64_t> applied_versions_ ABSL_GUARDED_BY(read_mu_);  // of changes
+  std::map<int64_t, uint64_t> applied_decisions_ ABSL_GUARDED_BY(read_mu_);  // by decision seq
 
   // Declared last: destroyed (its writer stopped) before anything it uses.
   WritePipeline pipeline_{

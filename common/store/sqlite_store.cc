@@ -7,7 +7,8 @@
 //
 // Group commit (write_pipeline.h): the pipeline's one writer thread owns the
 // write connection and writes each batch in one transaction, one fsync. Duty
-// and use writes run on it too, alone between two commits.
+// and use writes (and the lifecycle's answers and decisions) run on it too,
+// alone between two commits.
 //
 // Layout: reports are appended in arrival order (a rowid table), so a
 // commit's reports fill a few pages at the end; the duplicate check uses a
@@ -326,6 +327,50 @@ constexpr const char* kMigrations[] = {
       organisation_number TEXT NOT NULL
     ) WITHOUT ROWID;
     )sql",
+    // 17: the duty lifecycle. A duty has a state (DutyState, 3 = in
+    // force), a consultation's last day and an expiry; duties and versions
+    // stored before are in force with no expiry. A version keeps why the
+    // state moved. The municipalities' consultation answers, one per duty
+    // and municipality, and the arena's decisions, in the order recorded.
+    R"sql(
+    ALTER TABLE duties ADD COLUMN state INTEGER NOT NULL DEFAULT 3;
+    ALTER TABLE duties ADD COLUMN consultation_until TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duties ADD COLUMN expires_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN state INTEGER NOT NULL DEFAULT 3;
+    ALTER TABLE duty_versions ADD COLUMN consultation_until TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN expires_on TEXT NOT NULL DEFAULT '';
+    ALTER TABLE duty_versions ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    CREATE TABLE consultation_answers (
+      duty_id TEXT NOT NULL,
+      municipality_code TEXT NOT NULL,
+      comment TEXT NOT NULL,
+      estimated_minutes REAL NOT NULL,
+      elsewhere INTEGER NOT NULL,
+      elsewhere_where TEXT NOT NULL,
+      answered_at INTEGER NOT NULL,
+      answered_by TEXT NOT NULL,
+      PRIMARY KEY (duty_id, municipality_code)
+    ) WITHOUT ROWID;
+    CREATE TABLE duty_decisions (
+      seq INTEGER PRIMARY KEY,
+      duty_id TEXT NOT NULL,
+      kind INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      decided_on TEXT NOT NULL,
+      decided_by TEXT NOT NULL,
+      expires_on TEXT NOT NULL,
+      merge_into TEXT NOT NULL,
+      forecast_minutes REAL NOT NULL,
+      forecast_minutes_low REAL NOT NULL,
+      forecast_minutes_high REAL NOT NULL,
+      forecast_hours REAL NOT NULL,
+      forecast_hours_low REAL NOT NULL,
+      forecast_hours_high REAL NOT NULL,
+      forecast_agency_estimate INTEGER NOT NULL,
+      forecast_basis TEXT NOT NULL,
+      recorded_at INTEGER NOT NULL
+    );
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -536,6 +581,7 @@ class SqliteStore : public Store {
       const std::string fields = s.Text(3);
       if (!fields.empty()) v.change.changed_fields = absl::StrSplit(fields, kItemSeparator);
       v.duty = ReadDutyColumns(s, 4);
+      v.change.reason = s.Text(4 + kDutyColumnCount);
     }
     s.Reset();  // ends the read transaction (see GetReport)
     if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load duty history");
@@ -596,6 +642,79 @@ class SqliteStore : public Store {
     while ((rc = s.Step()) == SQLITE_ROW) agencies.push_back({s.Text(0), s.Text(1), s.Text(2)});
     if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load agencies");
     return agencies;
+  }
+
+  absl::StatusOr<ConsultationAnswer> PutConsultationAnswer(
+      const ConsultationAnswer& answer) override {
+    absl::StatusOr<ConsultationAnswer> result;
+    pipeline_.RunAlone([&] { result = PutConsultationAnswerOnWriter(answer); });
+    return result;
+  }
+
+  absl::StatusOr<std::vector<ConsultationAnswer>> LoadConsultationAnswers() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement s;
+    RETURN_IF_ERROR(s.Prepare(read_db_,
+                              "SELECT duty_id, municipality_code, comment, estimated_minutes, "
+                              "elsewhere, elsewhere_where, answered_at, answered_by "
+                              "FROM consultation_answers ORDER BY duty_id, municipality_code"));
+    std::vector<ConsultationAnswer> answers;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      ConsultationAnswer& a = answers.emplace_back();
+      a.duty_id = s.Text(0);
+      a.municipality_code = s.Text(1);
+      a.comment = s.Text(2);
+      a.estimated_minutes_per_report = s.Real(3);
+      a.already_reported_elsewhere = static_cast<Answer>(s.Int(4));
+      a.already_reported_where = s.Text(5);
+      a.answered_at_unix = s.Int(6);
+      a.answered_by = s.Text(7);
+    }
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load consultation answers");
+    return answers;
+  }
+
+  absl::StatusOr<DutyDecision> RecordDecision(const DutyDecision& decision, const Duty* duty,
+                                              const DutyChange& change) override {
+    absl::StatusOr<DutyDecision> result;
+    pipeline_.RunAlone([&] { result = RecordDecisionOnWriter(decision, duty, change); });
+    return result;
+  }
+
+  absl::StatusOr<std::vector<DutyDecision>> LoadDecisions() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement s;
+    RETURN_IF_ERROR(s.Prepare(read_db_,
+                              "SELECT seq, duty_id, kind, reason, decided_on, decided_by, "
+                              "expires_on, merge_into, forecast_minutes, forecast_minutes_low, "
+                              "forecast_minutes_high, forecast_hours, forecast_hours_low, "
+                              "forecast_hours_high, forecast_agency_estimate, forecast_basis, "
+                              "recorded_at FROM duty_decisions ORDER BY seq"));
+    std::vector<DutyDecision> decisions;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) {
+      DutyDecision& d = decisions.emplace_back();
+      d.seq = s.Int(0);
+      d.duty_id = s.Text(1);
+      d.kind = static_cast<DecisionKind>(s.Int(2));
+      d.reason = s.Text(3);
+      d.decided_on = s.Text(4);
+      d.decided_by = s.Text(5);
+      d.expires_on = s.Text(6);
+      d.merge_into = s.Text(7);
+      d.forecast.minutes_per_report = s.Real(8);
+      d.forecast.minutes_per_report_low = s.Real(9);
+      d.forecast.minutes_per_report_high = s.Real(10);
+      d.forecast.hours_per_year = s.Real(11);
+      d.forecast.hours_per_year_low = s.Real(12);
+      d.forecast.hours_per_year_high = s.Real(13);
+      d.forecast.agency_estimate = s.Int(14) != 0;
+      d.forecast.basis = s.Text(15);
+      d.recorded_at_unix = s.Int(16);
+    }
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "load decisions");
+    return decisions;
   }
 
   absl::StatusOr<SubmitOutcome> RecordUse(const DutyUse& use) override {
@@ -785,8 +904,9 @@ class SqliteStore : public Store {
 
  private:
   struct WriteStatements {
-    Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark,
-        set_mark, insert_duty, update_duty, insert_duty_version, insert_use, select_use;
+    Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark, set_mark,
+        insert_duty, update_duty, insert_duty_version, insert_use, select_use, put_answer,
+        insert_decision;
     Statement keep_version, update_report, add_to_cell, drop_empty_cell, refresh_first_received,
         read_first_received, add_to_answer, drop_empty_answer;
   };
@@ -889,31 +1009,61 @@ class SqliteStore : public Store {
     RETURN_IF_ERROR(write_->select_use.Prepare(write_db_,
         "SELECT duty_id, use_id, kind, date, description, link, first_period, last_period "
         "FROM duty_uses WHERE duty_id = ?1 AND use_id = ?2"));
-    RETURN_IF_ERROR(write_->insert_duty.Prepare(write_db_,
+    RETURN_IF_ERROR(write_->insert_duty.Prepare(
+        write_db_,
         "INSERT INTO duties (id, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents, deadline) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
-        "ON CONFLICT (id) DO NOTHING"));
-    // The duty as just written becomes its next version.
-    RETURN_IF_ERROR(write_->insert_duty_version.Prepare(write_db_,
-        "INSERT INTO duty_versions SELECT id, "
+        "source_url, notes, respondents, deadline, state, consultation_until, expires_on) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+        "?18, ?19) ON CONFLICT (id) DO NOTHING"));
+    // The duty as just written becomes its next version. The columns are
+    // named: later migrations append the duty's columns after the version's
+    // own.
+    RETURN_IF_ERROR(write_->insert_duty_version.Prepare(
+        write_db_,
+        "INSERT INTO duty_versions (id, version, changed_at, changed_by, changed_fields, "
+        "agency_id, title, legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
+        "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents, "
+        "deadline, state, consultation_until, expires_on, reason) SELECT id, "
         "(SELECT coalesce(max(version), 0) + 1 FROM duty_versions WHERE id = ?1), "
         "unixepoch(), ?2, ?3, agency_id, title, legal_basis, purpose, sector, frequency, "
         "data_items, targeted_grant, estimated_minutes_per_report, valid_from, valid_until, "
-        "source_url, notes, respondents, deadline FROM duties WHERE id = ?1"));
-    return write_->update_duty.Prepare(write_db_,
+        "source_url, notes, respondents, deadline, state, consultation_until, expires_on, ?4 "
+        "FROM duties WHERE id = ?1"));
+    // A new answer, or one that replaces the municipality's earlier answer
+    // to the duty.
+    RETURN_IF_ERROR(write_->put_answer.Prepare(
+        write_db_,
+        "INSERT INTO consultation_answers (duty_id, municipality_code, comment, "
+        "estimated_minutes, elsewhere, elsewhere_where, answered_at, answered_by) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch(), ?7) "
+        "ON CONFLICT (duty_id, municipality_code) DO UPDATE SET comment = excluded.comment, "
+        "estimated_minutes = excluded.estimated_minutes, elsewhere = excluded.elsewhere, "
+        "elsewhere_where = excluded.elsewhere_where, answered_at = excluded.answered_at, "
+        "answered_by = excluded.answered_by RETURNING answered_at"));
+    RETURN_IF_ERROR(write_->insert_decision.Prepare(
+        write_db_,
+        "INSERT INTO duty_decisions (duty_id, kind, reason, decided_on, decided_by, expires_on, "
+        "merge_into, forecast_minutes, forecast_minutes_low, forecast_minutes_high, "
+        "forecast_hours, forecast_hours_low, forecast_hours_high, forecast_agency_estimate, "
+        "forecast_basis, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+        "?12, ?13, ?14, ?15, unixepoch()) RETURNING seq, recorded_at"));
+    return write_->update_duty.Prepare(
+        write_db_,
         "UPDATE duties SET agency_id = ?2, title = ?3, legal_basis = ?4, purpose = ?5, "
         "sector = ?6, frequency = ?7, data_items = ?8, targeted_grant = ?9, "
         "estimated_minutes_per_report = ?10, valid_from = ?11, valid_until = ?12, "
-        "source_url = ?13, notes = ?14, respondents = ?15, deadline = ?16 WHERE id = ?1");
+        "source_url = ?13, notes = ?14, respondents = ?15, deadline = ?16, state = ?17, "
+        "consultation_until = ?18, expires_on = ?19 WHERE id = ?1");
   }
 
   absl::Status PrepareReadStatements() {
-    RETURN_IF_ERROR(read_->load_duties.Prepare(read_db_,
+    RETURN_IF_ERROR(read_->load_duties.Prepare(
+        read_db_,
         "SELECT id, agency_id, title, legal_basis, purpose, sector, frequency, data_items, "
         "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
-        "notes, respondents, deadline FROM duties ORDER BY id"));
+        "notes, respondents, deadline, state, consultation_until, expires_on FROM duties "
+        "ORDER BY id"));
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
         "SELECT duty_id, municipality_code, period, reports, minutes, first_received "
         "FROM burden_cells"));
@@ -935,11 +1085,13 @@ class SqliteStore : public Store {
         "AND (?1 = '' OR municipality_code = ?1) "
         "AND (?2 = '' OR duty_id IN (SELECT id FROM duties WHERE agency_id = ?2)) "
         "AND seq < ?3 ORDER BY seq DESC LIMIT ?4"));
-    RETURN_IF_ERROR(read_->duty_history.Prepare(read_db_,
+    RETURN_IF_ERROR(read_->duty_history.Prepare(
+        read_db_,
         "SELECT version, changed_at, changed_by, changed_fields, id, agency_id, title, "
         "legal_basis, purpose, sector, frequency, data_items, targeted_grant, "
         "estimated_minutes_per_report, valid_from, valid_until, source_url, notes, respondents, "
-        "deadline FROM duty_versions WHERE id = ?1 ORDER BY version"));
+        "deadline, state, consultation_until, expires_on, reason FROM duty_versions "
+        "WHERE id = ?1 ORDER BY version"));
     // "already_reported_where <> ''" as the partial index says it.
     RETURN_IF_ERROR(read_->reported_elsewhere.Prepare(read_db_,
         "SELECT duty_id, already_reported_where, count(*), count(DISTINCT municipality_code) "
@@ -1022,7 +1174,8 @@ class SqliteStore : public Store {
   // Columns from `col` on: id, agency_id, title, legal_basis, purpose,
   // sector, frequency, data_items, targeted_grant,
   // estimated_minutes_per_report, valid_from, valid_until, source_url, notes,
-  // respondents, deadline.
+  // respondents, deadline, state, consultation_until, expires_on.
+  static constexpr int kDutyColumnCount = 19;
   static Duty ReadDutyColumns(Statement& s, int col) {
     Duty duty;
     duty.id = s.Text(col + 0);
@@ -1043,6 +1196,9 @@ class SqliteStore : public Store {
     const std::string respondents = s.Text(col + 14);
     if (!respondents.empty()) duty.respondents = absl::StrSplit(respondents, kItemSeparator);
     duty.deadline = s.Text(col + 15);
+    duty.state = static_cast<DutyState>(s.Int(col + 16));
+    duty.consultation_until = s.Text(col + 17);
+    duty.expires_on = s.Text(col + 18);
     return duty;
   }
 
@@ -1104,7 +1260,21 @@ class SqliteStore : public Store {
         "\" with different content (", field, " differs)"));
   }
 
+  // The duty and its version in one durable transaction.
   absl::Status WriteDutyOnWriter(const Duty& duty, const DutyChange& change, bool create) {
+    RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+    absl::Status status = WriteDutyInTransaction(duty, change, create);
+    if (status.ok()) status = Exec(write_db_, "COMMIT");
+    if (!status.ok() && !sqlite3_get_autocommit(write_db_)) {
+      Exec(write_db_, "ROLLBACK").IgnoreError();
+    }
+    return status;
+  }
+
+  // Writes the duty's row and its next version with `change`, in the
+  // transaction the caller began and ends. ALREADY_EXISTS (create) or
+  // NOT_FOUND (update) when the row is, or is not, there.
+  absl::Status WriteDutyInTransaction(const Duty& duty, const DutyChange& change, bool create) {
     Statement& s = create ? write_->insert_duty : write_->update_duty;
     s.Reset();
     s.Bind(1, duty.id);
@@ -1123,33 +1293,91 @@ class SqliteStore : public Store {
     s.Bind(14, duty.notes);
     s.Bind(15, absl::StrJoin(duty.respondents, std::string(1, kItemSeparator)));
     s.Bind(16, duty.deadline);
-    // The duty and its version in one durable transaction.
-    RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
-    auto rollback = [&](absl::Status status) {
-      Exec(write_db_, "ROLLBACK").IgnoreError();
-      return status;
-    };
+    s.Bind(17, static_cast<int64_t>(duty.state));
+    s.Bind(18, duty.consultation_until);
+    s.Bind(19, duty.expires_on);
     int rc = s.Step();
     s.Reset();
-    if (rc != SQLITE_DONE) return rollback(SqliteError(write_db_, rc, "write duty"));
+    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "write duty");
     if (sqlite3_changes(write_db_) == 0) {
-      return rollback(create ? absl::AlreadyExistsError(
-                                   absl::StrCat("duty.id: \"", duty.id, "\" already exists"))
-                             : absl::NotFoundError(
-                                   absl::StrCat("duty \"", duty.id, "\" not found")));
+      return create ? absl::AlreadyExistsError(
+                          absl::StrCat("duty.id: \"", duty.id, "\" already exists"))
+                    : absl::NotFoundError(absl::StrCat("duty \"", duty.id, "\" not found"));
     }
     Statement& version = write_->insert_duty_version;
     version.Reset();
     version.Bind(1, duty.id);
     version.Bind(2, change.changed_by);
     version.Bind(3, absl::StrJoin(change.changed_fields, std::string(1, kItemSeparator)));
+    version.Bind(4, change.reason);
     rc = version.Step();
     version.Reset();
-    if (rc != SQLITE_DONE) return rollback(SqliteError(write_db_, rc, "write duty version"));
-    if (absl::Status committed = Exec(write_db_, "COMMIT"); !committed.ok()) {
-      return rollback(committed);
-    }
+    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "write duty version");
     return absl::OkStatus();
+  }
+
+  // Autocommit: one statement, its own durable transaction.
+  absl::StatusOr<ConsultationAnswer> PutConsultationAnswerOnWriter(
+      const ConsultationAnswer& answer) {
+    Statement& put = write_->put_answer;
+    put.Reset();
+    put.Bind(1, answer.duty_id);
+    put.Bind(2, answer.municipality_code);
+    put.Bind(3, answer.comment);
+    put.Bind(4, answer.estimated_minutes_per_report);
+    put.Bind(5, static_cast<int64_t>(answer.already_reported_elsewhere));
+    put.Bind(6, answer.already_reported_where);
+    put.Bind(7, answer.answered_by);
+    ConsultationAnswer stored = answer;
+    int rc = put.Step();
+    if (rc == SQLITE_ROW) {
+      stored.answered_at_unix = put.Int(0);
+      rc = put.Step();  // the statement runs to its end, which commits
+    }
+    put.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "write consultation answer");
+    return stored;
+  }
+
+  // The decision, and with `duty` the duty's update and version, in one
+  // durable transaction.
+  absl::StatusOr<DutyDecision> RecordDecisionOnWriter(const DutyDecision& decision,
+                                                      const Duty* duty, const DutyChange& change) {
+    RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
+    absl::StatusOr<DutyDecision> result = [&]() -> absl::StatusOr<DutyDecision> {
+      if (duty != nullptr) RETURN_IF_ERROR(WriteDutyInTransaction(*duty, change, false));
+      Statement& insert = write_->insert_decision;
+      insert.Reset();
+      insert.Bind(1, decision.duty_id);
+      insert.Bind(2, static_cast<int64_t>(decision.kind));
+      insert.Bind(3, decision.reason);
+      insert.Bind(4, decision.decided_on);
+      insert.Bind(5, decision.decided_by);
+      insert.Bind(6, decision.expires_on);
+      insert.Bind(7, decision.merge_into);
+      const RecordedForecast& f = decision.forecast;
+      insert.Bind(8, f.minutes_per_report);
+      insert.Bind(9, f.minutes_per_report_low);
+      insert.Bind(10, f.minutes_per_report_high);
+      insert.Bind(11, f.hours_per_year);
+      insert.Bind(12, f.hours_per_year_low);
+      insert.Bind(13, f.hours_per_year_high);
+      insert.Bind(14, static_cast<int64_t>(f.agency_estimate ? 1 : 0));
+      insert.Bind(15, f.basis);
+      DutyDecision stored = decision;
+      int rc = insert.Step();
+      if (rc == SQLITE_ROW) {
+        stored.seq = insert.Int(0);
+        stored.recorded_at_unix = insert.Int(1);
+        rc = insert.Step();
+      }
+      insert.Reset();
+      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "record decision");
+      RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
+      return stored;
+    }();
+    if (!sqlite3_get_autocommit(write_db_)) Exec(write_db_, "ROLLBACK").IgnoreError();
+    return result;
   }
 
   // A correction or withdrawal in one durable transaction: the replaced

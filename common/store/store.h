@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "common/base/histogram.h"
 #include "common/domain/duty_version.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 
 namespace inrapport {
@@ -259,7 +260,7 @@ class Store {
   virtual absl::Status CreateDuty(const Duty& duty, const DutyChange& change) = 0;
   virtual absl::Status UpdateDuty(const Duty& duty, const DutyChange& change) = 0;
   absl::Status CreateDuty(const Duty& duty) {
-    return CreateDuty(duty, {"", DutyFieldNames()});
+    return CreateDuty(duty, {"", DutyFieldNames(), ""});
   }
   absl::Status UpdateDuty(const Duty& duty) { return UpdateDuty(duty, {}); }
   virtual absl::StatusOr<std::vector<Duty>> LoadDuties() = 0;
@@ -272,6 +273,26 @@ class Store {
   // order.
   virtual absl::Status PutAgency(const Agency& agency, bool create) = 0;
   virtual absl::StatusOr<std::vector<Agency>> LoadAgencies() = 0;
+
+  // The lifecycle of duties (common/domain/lifecycle.h), durable on return.
+  // PutConsultationAnswer stores a municipality's answer to a proposal,
+  // replacing its earlier answer to the same duty; the store sets
+  // answered_at_unix and returns the answer as stored. Does not check the
+  // duty.
+  virtual absl::StatusOr<ConsultationAnswer> PutConsultationAnswer(
+      const ConsultationAnswer& answer) = 0;
+  // Every answer, ordered by duty id, then municipality code.
+  virtual absl::StatusOr<std::vector<ConsultationAnswer>> LoadConsultationAnswers() = 0;
+  // Records a decision, and with `duty` (the decided duty's new state) the
+  // duty's update and next version with `change`, in one transaction: the
+  // decision and the state it sets are on record together or not at all.
+  // NOT_FOUND if `duty` is given and not stored. The store sets seq and
+  // recorded_at_unix and returns the decision as stored.
+  virtual absl::StatusOr<DutyDecision> RecordDecision(const DutyDecision& decision,
+                                                      const Duty* duty,
+                                                      const DutyChange& change) = 0;
+  // Every decision, in seq order.
+  virtual absl::StatusOr<std::vector<DutyDecision>> LoadDecisions() = 0;
 
   // Stores reports (already validated, period canonical). `done` is called
   // exactly once, on an internal thread, after every accepted report is
@@ -395,6 +416,8 @@ class Store {
     std::vector<Duty> duties;
     std::vector<DutyUse> uses;
     std::vector<Agency> agencies;  // created or changed
+    std::vector<ConsultationAnswer> answers;  // new or replaced
+    std::vector<DutyDecision> decisions;      // new
   };
   virtual absl::StatusOr<Changes> ReadChanges() {
     return absl::UnimplementedError("this store is not shared: it has no change feed");

@@ -7,10 +7,12 @@
 namespace inrapport {
 
 ReplicaSync::ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
-                         absl::Duration interval, AgencyRegister* agencies)
+                         absl::Duration interval, AgencyRegister* agencies,
+                         DutyLifecycle* lifecycle)
     : store_(store),
       catalog_(catalog),
       agencies_(agencies),
+      lifecycle_(lifecycle),
       aggregates_(aggregates),
       interval_(interval) {
   thread_ = std::thread([this] { Loop(); });
@@ -72,6 +74,9 @@ void ReplicaSync::SyncOnce() {
   // a report's duty before the report.
   if (agencies_ != nullptr) agencies_->ApplyStored(changes->agencies);
   catalog_->ApplyStored(std::move(changes->duties), std::move(changes->uses));
+  if (lifecycle_ != nullptr) {
+    lifecycle_->ApplyStored(std::move(changes->answers), std::move(changes->decisions));
+  }
   if (!changes->reports.empty()) {
     std::vector<const Report*> reports;
     reports.reserve(changes->reports.size());

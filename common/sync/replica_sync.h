@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/aggregates/aggregates.h"
 #include "common/catalog/duty_catalog.h"
+#include "common/lifecycle/duty_lifecycle.h"
 #include "common/store/store.h"
 #include "prometheus/collectable.h"
 #include "prometheus/metric_family.h"
@@ -34,9 +35,11 @@ namespace inrapport {
 // load stopped.
 class ReplicaSync {
  public:
-  // `agencies` may be null (no register kept in memory).
+  // `agencies` and `lifecycle` may be null (no register, no consultation
+  // answers and decisions kept in memory).
   ReplicaSync(Store* store, DutyCatalog* catalog, Aggregates* aggregates,
-              absl::Duration interval, AgencyRegister* agencies = nullptr);
+              absl::Duration interval, AgencyRegister* agencies = nullptr,
+              DutyLifecycle* lifecycle = nullptr);
   // Stops the reading thread; callbacks still waiting run first.
   ~ReplicaSync();
 
@@ -67,6 +70,7 @@ class ReplicaSync {
   Store* const store_;
   DutyCatalog* const catalog_;
   AgencyRegister* const agencies_;
+  DutyLifecycle* const lifecycle_;
   Aggregates* const aggregates_;
   const absl::Duration interval_;
 

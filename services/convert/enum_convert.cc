@@ -58,6 +58,25 @@ INRAPPORT_SAME_NUMBER(LegalReference::Kind::kRegulation, v1::LegalReference::KIN
 static_assert(static_cast<int>(LegalReference::Kind::kRegulation) == v1::LegalReference::Kind_MAX,
               "a legal reference kind exists on one side only");
 
+INRAPPORT_SAME_NUMBER(DutyState::kUnspecified, v1::DUTY_STATE_UNSPECIFIED);
+INRAPPORT_SAME_NUMBER(DutyState::kProposed, v1::DUTY_STATE_PROPOSED);
+INRAPPORT_SAME_NUMBER(DutyState::kInConsultation, v1::DUTY_STATE_IN_CONSULTATION);
+INRAPPORT_SAME_NUMBER(DutyState::kInForce, v1::DUTY_STATE_IN_FORCE);
+INRAPPORT_SAME_NUMBER(DutyState::kRejected, v1::DUTY_STATE_REJECTED);
+INRAPPORT_SAME_NUMBER(DutyState::kExpired, v1::DUTY_STATE_EXPIRED);
+INRAPPORT_SAME_NUMBER(DutyState::kWithdrawn, v1::DUTY_STATE_WITHDRAWN);
+static_assert(kMaxDutyState == v1::DutyState_MAX, "a duty state exists on one side only");
+
+INRAPPORT_SAME_NUMBER(DecisionKind::kUnspecified, v1::DECISION_KIND_UNSPECIFIED);
+INRAPPORT_SAME_NUMBER(DecisionKind::kApprove, v1::DECISION_KIND_APPROVE);
+INRAPPORT_SAME_NUMBER(DecisionKind::kReject, v1::DECISION_KIND_REJECT);
+INRAPPORT_SAME_NUMBER(DecisionKind::kRenew, v1::DECISION_KIND_RENEW);
+INRAPPORT_SAME_NUMBER(DecisionKind::kKeep, v1::DECISION_KIND_KEEP);
+INRAPPORT_SAME_NUMBER(DecisionKind::kSimplify, v1::DECISION_KIND_SIMPLIFY);
+INRAPPORT_SAME_NUMBER(DecisionKind::kMerge, v1::DECISION_KIND_MERGE);
+INRAPPORT_SAME_NUMBER(DecisionKind::kWithdraw, v1::DECISION_KIND_WITHDRAW);
+static_assert(kMaxDecisionKind == v1::DecisionKind_MAX, "a decision kind exists on one side only");
+
 #undef INRAPPORT_SAME_NUMBER
 
 }  // namespace
@@ -66,6 +85,10 @@ Sector FromProto(v1::Sector sector) { return static_cast<Sector>(sector); }
 Frequency FromProto(v1::Frequency frequency) { return static_cast<Frequency>(frequency); }
 Answer FromProto(v1::Answer answer) { return static_cast<Answer>(answer); }
 UseKind FromProto(v1::UseKind kind) { return static_cast<UseKind>(kind); }
+DutyState FromProto(v1::DutyState state) { return static_cast<DutyState>(state); }
+DecisionKind FromProto(v1::DecisionKind kind) { return static_cast<DecisionKind>(kind); }
+v1::DutyState ToProto(DutyState state) { return static_cast<v1::DutyState>(state); }
+v1::DecisionKind ToProto(DecisionKind kind) { return static_cast<v1::DecisionKind>(kind); }
 
 std::optional<GroupBy> FromProto(v1::GroupBy group_by) {
   switch (group_by) {

@@ -11,9 +11,11 @@
 #include <optional>
 
 #include "common/aggregates/burden_index.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "inrapport/v1/burden_query.pb.h"
+#include "inrapport/v1/duty_gateway.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
 #include "inrapport/v1/report_intake.pb.h"
 
@@ -25,6 +27,8 @@ Sector FromProto(v1::Sector sector);
 Frequency FromProto(v1::Frequency frequency);
 Answer FromProto(v1::Answer answer);
 UseKind FromProto(v1::UseKind kind);
+DutyState FromProto(v1::DutyState state);
+DecisionKind FromProto(v1::DecisionKind kind);
 // Unspecified or unknown: nullopt (the caller says what it defaults to).
 std::optional<GroupBy> FromProto(v1::GroupBy group_by);
 std::optional<ReportFormat> FromProto(v1::ReportFormat format);
@@ -33,6 +37,8 @@ v1::Sector ToProto(Sector sector);
 v1::Frequency ToProto(Frequency frequency);
 v1::Answer ToProto(Answer answer);
 v1::UseKind ToProto(UseKind kind);
+v1::DutyState ToProto(DutyState state);
+v1::DecisionKind ToProto(DecisionKind kind);
 v1::LegalReference::Kind ToProto(LegalReference::Kind kind);
 
 }  // namespace inrapport

@@ -24,6 +24,9 @@ Duty FromProto(const v1::ReportingDuty& proto) {
   duty.notes = proto.notes();
   duty.respondents.assign(proto.respondents().begin(), proto.respondents().end());
   duty.deadline = proto.deadline();
+  // Where a duty stands is the lifecycle's; a client states an expiry only
+  // when it registers a duty in force (DutyCatalog::Create).
+  duty.expires_on = proto.expires_on();
   return duty;  // flags are output only
 }
 
@@ -93,6 +96,9 @@ v1::ReportingDuty ToProto(const Duty& duty) {
   proto.set_notes(duty.notes);
   for (const std::string& code : duty.respondents) proto.add_respondents(code);
   proto.set_deadline(duty.deadline);
+  proto.set_state(ToProto(duty.state));
+  proto.set_consultation_until(duty.consultation_until);
+  proto.set_expires_on(duty.expires_on);
   for (const Flag& flag : duty.flags) ToProto(flag, proto.add_flags());
   for (const LegalReference& ref : duty.legal_references) {
     ToProto(ref, proto.add_legal_references());
@@ -340,6 +346,7 @@ void ToProto(const DutyVersion& version, v1::DutyVersion* proto) {
   proto->set_changed_at_unix(version.changed_at_unix);
   proto->set_changed_by(version.change.changed_by);
   for (const std::string& field : version.change.changed_fields) proto->add_changed_fields(field);
+  proto->set_reason(version.change.reason);
   *proto->mutable_duty() = ToProto(version.duty);
 }
 

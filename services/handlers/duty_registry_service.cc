@@ -12,7 +12,7 @@ absl::Status DutyRegistryService::HandleCreateDuty(
   absl::StatusOr<Principal> caller = auth_->Check(
       *context, "CreateDuty",
       {{"duty.id", request->duty().id()}, {"duty.agency_id", request->duty().agency_id()}},
-      Action::kWriteDuty, {request->duty().agency_id(), ""});
+      Action::kRegisterDuty, {request->duty().agency_id(), ""});
   if (!caller.ok()) return caller.status();
   absl::StatusOr<Duty> duty = catalog_->Create(FromProto(request->duty()), caller->ToString());
   if (duty.ok()) *response = Named(*duty);
@@ -68,6 +68,11 @@ absl::Status DutyRegistryService::HandleListDuties(
   filter.agency_id = request->agency_id();
   filter.sector = FromProto(request->sector());
   filter.flagged_only = request->flagged_only();
+  if (!v1::DutyState_IsValid(request->state())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("state: unknown value ", static_cast<int>(request->state())));
+  }
+  filter.state = FromProto(request->state());
   absl::StatusOr<DutyPage> page =
       catalog_->List(filter, request->page_size(), request->page_token());
   if (page.ok()) {

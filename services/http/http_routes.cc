@@ -11,6 +11,7 @@
 #include "common/text/text_safety.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "inrapport/v1/burden_query.pb.h"
+#include "inrapport/v1/duty_gateway.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
 #include "inrapport/v1/report_intake.pb.h"
 
@@ -83,6 +84,7 @@ std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices() {
   // Through a message of each file, so that the file is linked in and its
   // descriptors are in the pool.
   return {v1::ReportingDuty::descriptor()->file()->FindServiceByName("DutyRegistry"),
+          v1::ProposeDutyRequest::descriptor()->file()->FindServiceByName("DutyGateway"),
           v1::Report::descriptor()->file()->FindServiceByName("ReportIntake"),
           v1::GetBurdenSummaryRequest::descriptor()->file()->FindServiceByName("BurdenQuery")};
 }

@@ -143,6 +143,13 @@ ABSL_FLAG(int, estimate_min_municipalities, 5,
 ABSL_FLAG(bool, illustrative_data, false,
           "The stored reports are made up for illustration (examples, a demonstration): "
           "the arena report says so in its title and in every section.");
+ABSL_FLAG(int, approval_years, 3,
+          "The consultation gateway: how many years an approved duty stays in force when "
+          "the arena's decision states no expiry (1..10).");
+ABSL_FLAG(std::string, today, "",
+          "Take this date (YYYY-MM-DD) as today instead of the date in Sweden: for "
+          "walkthroughs and tests of what dates decide (deadlines, consultations, expiry). "
+          "Never in production.");
 ABSL_FLAG(bool, version, false, "Print the version and exit.");
 
 #ifndef INRAPPORT_VERSION
@@ -165,7 +172,7 @@ constexpr const char* kSettings[] = {
     "no_feedback_min_answers", "already_reported_elsewhere_share",
     "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days",
-    "estimate_min_municipalities", "illustrative_data"};
+    "estimate_min_municipalities", "illustrative_data", "approval_years", "today"};
 
 bool IsSetting(absl::string_view name) {
   for (const char* setting : kSettings) {
@@ -344,6 +351,8 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_no_recorded_use_grace_days);
   options.estimate_min_municipalities = absl::GetFlag(FLAGS_estimate_min_municipalities);
   options.illustrative_data = absl::GetFlag(FLAGS_illustrative_data);
+  options.approval_years = absl::GetFlag(FLAGS_approval_years);
+  options.today = absl::GetFlag(FLAGS_today);
 
   using inrapport::Log;
   using inrapport::LogLevel;

@@ -37,6 +37,7 @@
 #include "common/auth/token_file.h"
 #include "services/handlers/burden_query_service.h"
 #include "services/handlers/call_auth.h"
+#include "services/handlers/duty_gateway_service.h"
 #include "services/handlers/duty_registry_service.h"
 #include "services/handlers/grpc_server_metrics.h"
 #include "services/handlers/report_intake_service.h"
@@ -55,6 +56,7 @@ struct Server::State {
   std::unique_ptr<AgencyRegister> agencies;
   std::unique_ptr<DutyCatalog> catalog;  // listens to the aggregates
   std::unique_ptr<BurdenQueries> queries;
+  std::unique_ptr<DutyLifecycle> lifecycle;
   std::unique_ptr<ReplicaSync> sync;  // with a shared store only
   std::shared_ptr<prometheus::Registry> registry;
   std::unique_ptr<TokenFile> tokens;
@@ -69,6 +71,7 @@ struct Server::State {
   std::unique_ptr<ReportRecords> records;
   std::unique_ptr<DueReports> due;
   std::unique_ptr<DutyRegistryService> duty_service;
+  std::unique_ptr<DutyGatewayService> gateway_service;
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
   std::unique_ptr<grpc::Server> grpc_server;
@@ -99,6 +102,7 @@ std::vector<std::string> ServedMethodNames() {
   std::vector<std::string> names;
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   for (const char* name : {v1::DutyRegistry::service_full_name(),
+                           v1::DutyGateway::service_full_name(),
                            v1::ReportIntake::service_full_name(),
                            v1::BurdenQuery::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
@@ -301,8 +305,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->intake_metrics = std::make_unique<IntakeMetrics>(*state->registry);
   state->grpc_metrics = std::make_unique<GrpcServerMetrics>(
       *state->registry,
-      std::vector<std::string>{"inrapport.v1.DutyRegistry", "inrapport.v1.ReportIntake",
-                               "inrapport.v1.BurdenQuery"});
+      std::vector<std::string>{"inrapport.v1.DutyRegistry", "inrapport.v1.DutyGateway",
+                               "inrapport.v1.ReportIntake", "inrapport.v1.BurdenQuery"});
   RegisterBuildInfo(*state->registry, {{"version", options.version},
                                         {"grpc_version", grpc::Version()},
                                         {"sqlite_version", SqliteVersion()}});
@@ -328,6 +332,21 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   if (options.on_loading) options.on_loading(state->startup_listener->port(), state->metrics_port);
 
+  // Today's date for every rule that dates decide.
+  std::function<absl::CivilDay()> today = &TodayInSweden;
+  if (!options.today.empty()) {
+    absl::StatusOr<absl::CivilDay> fixed = ParseDate(options.today);
+    if (!fixed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--today: ", fixed.status().message()));
+    }
+    today = [day = *fixed] { return day; };
+  }
+  if (options.approval_years < 1 || options.approval_years > 10) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--approval_years: must be 1 to 10, got ", options.approval_years));
+  }
+
   const absl::Time load_started = absl::Now();
   // A shared store's change feed starts where this load ends.
   RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
@@ -336,8 +355,16 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
   ASSIGN_OR_RETURN(state->agencies, AgencyRegister::Load(state->store.get()));
   ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
-                                                     options.thresholds, &TodayInSweden,
+                                                     options.thresholds, today,
                                                      state->agencies.get()));
+  state->queries = std::make_unique<BurdenQueries>(
+      state->catalog.get(), state->aggregates.get(), options.tariff_sek_per_hour,
+      state->store.get(), options.estimate_min_municipalities);
+  DutyLifecycle::Options lifecycle_options;
+  lifecycle_options.approval_years = options.approval_years;
+  ASSIGN_OR_RETURN(state->lifecycle,
+                   DutyLifecycle::Load(state->store.get(), state->catalog.get(),
+                                       state->queries.get(), lifecycle_options, today));
   RETURN_IF_ERROR(state->store->EndStartupSnapshot());
   Log(LogLevel::kInfo, "loaded",
       {{"seconds", absl::StrFormat("%.3f", absl::ToDoubleSeconds(absl::Now() - load_started))}});
@@ -346,15 +373,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     state->sync = std::make_unique<ReplicaSync>(state->store.get(), state->catalog.get(),
                                                 state->aggregates.get(),
                                                 options.replica_sync_interval,
-                                                state->agencies.get());
+                                                state->agencies.get(), state->lifecycle.get());
     after_sync = [sync = state->sync.get()](std::function<void()> then) {
       sync->AfterNextSync(std::move(then));
     };
   }
-  state->queries = std::make_unique<BurdenQueries>(
-      state->catalog.get(), state->aggregates.get(), options.tariff_sek_per_hour,
-      state->store.get(), options.estimate_min_municipalities);
-
   state->burden_collector = std::make_shared<BurdenCollector>(
       state->catalog.get(), &state->aggregates->burden(), state->queries.get(),
       state->store.get());
@@ -365,19 +388,20 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   state->intake = std::make_unique<ReportIntake>(
       state->store.get(), state->catalog.get(), state->aggregates.get(),
-      state->intake_metrics.get(), &TodayInSweden, std::move(after_sync));
+      state->intake_metrics.get(), today, std::move(after_sync));
   state->auth = std::make_unique<CallAuth>(
       state->tokens.get(), !options.tls_client_ca.empty(), *state->registry,
       ServedMethodNames());
   state->duty_service = std::make_unique<DutyRegistryService>(
       state->catalog.get(), state->agencies.get(), state->queries.get(), state->auth.get());
+  state->gateway_service = std::make_unique<DutyGatewayService>(
+      state->lifecycle.get(), state->catalog.get(), state->agencies.get(), state->auth.get());
   ReportStream::Limits stream_limits;
   stream_limits.max_messages = options.max_reports_per_stream;
   state->records = std::make_unique<ReportRecords>(state->store.get(), state->catalog.get());
   state->intake_service = std::make_unique<ReportIntakeService>(
       state->intake.get(), state->records.get(), state->auth.get(), stream_limits);
-  state->due = std::make_unique<DueReports>(state->store.get(), state->catalog.get(),
-                                            &TodayInSweden);
+  state->due = std::make_unique<DueReports>(state->store.get(), state->catalog.get(), today);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get(),
                                            options.illustrative_data, state->due.get());
@@ -416,6 +440,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 120000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
   builder.RegisterService(state->duty_service.get());
+  builder.RegisterService(state->gateway_service.get());
   builder.RegisterService(state->intake_service.get());
   builder.RegisterService(state->burden_service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>

@@ -38,6 +38,13 @@ struct ServerOptions {
   // so in every format.
   bool illustrative_data = false;
   std::string version = "unknown";  // for inrapport_build_info
+  // The consultation gateway (common/lifecycle): an approval's expiry when
+  // the arena states none, in years from the decision (1..10).
+  int approval_years = 3;
+  // "YYYY-MM-DD": the date the service takes as today, for walkthroughs
+  // and tests of what dates decide (deadlines, consultations, expiry);
+  // empty: the date in Sweden.
+  std::string today;
 
   // Transport and callers (docs/security.md). With neither a tokens file nor
   // a client CA, every caller is the administrator, so the server listens

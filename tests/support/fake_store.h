@@ -23,8 +23,9 @@ namespace inrapport::testing {
 
 class FakeStore : public Store {
  public:
-  // The next write (duty, report batch or recorded use) fails with `status`;
-  // writes after it succeed again.
+  // The next write (duty, agency, report batch, change, recorded use,
+  // consultation answer or decision) fails with `status`; writes after it
+  // succeed again.
   void FailNextWrite(absl::Status status) {
     absl::MutexLock lock(&mu_);
     next_failure_ = std::move(status);
@@ -221,6 +222,46 @@ class FakeStore : public Store {
     return agencies;
   }
 
+  absl::StatusOr<ConsultationAnswer> PutConsultationAnswer(
+      const ConsultationAnswer& answer) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    ConsultationAnswer stored = answer;
+    stored.answered_at_unix = absl::ToUnixSeconds(absl::Now());
+    consultation_answers_[{answer.duty_id, answer.municipality_code}] = stored;
+    return stored;
+  }
+
+  absl::StatusOr<std::vector<ConsultationAnswer>> LoadConsultationAnswers() override {
+    absl::MutexLock lock(&mu_);
+    std::vector<ConsultationAnswer> answers;
+    for (const auto& [key, answer] : consultation_answers_) answers.push_back(answer);
+    return answers;
+  }
+
+  absl::StatusOr<DutyDecision> RecordDecision(const DutyDecision& decision, const Duty* duty,
+                                              const DutyChange& change) override {
+    absl::MutexLock lock(&mu_);
+    if (absl::Status failure = TakeFailure(); !failure.ok()) return failure;
+    if (duty != nullptr) {
+      if (!duties_.count(duty->id)) {
+        return absl::NotFoundError(absl::StrCat("duty \"", duty->id, "\" not found"));
+      }
+      duties_[duty->id] = *duty;
+      AddVersion(*duty, change);
+    }
+    DutyDecision stored = decision;
+    stored.seq = static_cast<int64_t>(decisions_.size()) + 1;
+    stored.recorded_at_unix = absl::ToUnixSeconds(absl::Now());
+    decisions_.push_back(stored);
+    return stored;
+  }
+
+  absl::StatusOr<std::vector<DutyDecision>> LoadDecisions() override {
+    absl::MutexLock lock(&mu_);
+    return decisions_;
+  }
+
   absl::StatusOr<std::vector<DutyUse>> LoadUses() override {
     absl::MutexLock lock(&mu_);
     std::vector<DutyUse> uses;
@@ -405,6 +446,10 @@ class FakeStore : public Store {
       answers_
       ABSL_GUARDED_BY(mu_);
   std::map<std::pair<std::string, std::string>, DutyUse> uses_ ABSL_GUARDED_BY(mu_);
+  // By (duty id, municipality code): a new answer replaces the earlier one.
+  std::map<std::pair<std::string, std::string>, ConsultationAnswer> consultation_answers_
+      ABSL_GUARDED_BY(mu_);
+  std::vector<DutyDecision> decisions_ ABSL_GUARDED_BY(mu_);  // seq - 1 -> decision
   StoreStats stats_ ABSL_GUARDED_BY(mu_);
   int64_t received_at_unix_ ABSL_GUARDED_BY(mu_) = 0;
 };

@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 16;
+  static constexpr int64_t kCurrentSchema = 17;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -631,13 +631,21 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ((*history)[0].change.changed_by, "");
   EXPECT_EQ((*history)[0].duty.purpose, "Uppföljning.");
   EXPECT_EQ((*history)[0].duty.estimated_minutes_per_report, 12.5);
+  // It was stored before duties had a lifecycle: it is in force, with no
+  // consultation and no expiry, and its version gives no reason.
+  EXPECT_EQ(store_->LoadDuties()->front().state, DutyState::kInForce);
+  EXPECT_EQ(store_->LoadDuties()->front().consultation_until, "");
+  EXPECT_EQ(store_->LoadDuties()->front().expires_on, "");
+  EXPECT_EQ((*history)[0].duty.state, DutyState::kInForce);
+  EXPECT_EQ((*history)[0].duty.expires_on, "");
+  EXPECT_EQ((*history)[0].change.reason, "");
   // It names no respondents: every municipality must report it, as before.
   EXPECT_TRUE((*history)[0].duty.respondents.empty());
   EXPECT_TRUE(store_->LoadDuties()->front().respondents.empty());
   // The migrated duty takes a set of respondents as its next version.
   Duty listed = store_->LoadDuties()->front();
   listed.respondents = {"0180", "1480"};
-  ASSERT_TRUE(store_->UpdateDuty(listed, {"admin", {"respondents"}}).ok());
+  ASSERT_TRUE(store_->UpdateDuty(listed, {"admin", {"respondents"}, ""}).ok());
   EXPECT_EQ(store_->LoadDuties()->front().respondents, listed.respondents);
   ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 2u);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.respondents, listed.respondents);
@@ -646,11 +654,19 @@ TEST_F(SqliteStoreTest, VersionTwoDatabaseIsMigratedKeepingEveryReportAndCell) {
   EXPECT_EQ((*history)[0].duty.deadline, "");
   Duty dated = store_->LoadDuties()->front();
   dated.deadline = "03-31 of the following year";
-  ASSERT_TRUE(store_->UpdateDuty(dated, {"admin", {"deadline"}}).ok());
+  ASSERT_TRUE(store_->UpdateDuty(dated, {"admin", {"deadline"}, ""}).ok());
   EXPECT_EQ(store_->LoadDuties()->front().deadline, dated.deadline);
   ASSERT_EQ(store_->LoadDutyHistory("d")->size(), 3u);
   EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.deadline, dated.deadline);
   EXPECT_EQ((*store_->LoadDutyHistory("d"))[1].duty.deadline, "");
+  // It takes an expiry, with the reason, as its next version.
+  Duty renewed = store_->LoadDuties()->front();
+  renewed.expires_on = "2030-12-31";
+  ASSERT_TRUE(store_->UpdateDuty(renewed, {"arena", {"expires_on"}, "Förnyad"}).ok());
+  EXPECT_EQ(store_->LoadDuties()->front().expires_on, "2030-12-31");
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.expires_on, "2030-12-31");
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().duty.state, DutyState::kInForce);
+  EXPECT_EQ(store_->LoadDutyHistory("d")->back().change.reason, "Förnyad");
   // The migrated reports' comments are listed, newest first.
   auto comments = store_->ListComments({});
   ASSERT_TRUE(comments.ok()) << comments.status();

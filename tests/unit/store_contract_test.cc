@@ -461,8 +461,8 @@ TEST_P(StoreContractTest, UsesAreLoadedByDutyThenDateThenUseId) {
 // which fields, and the duty as it then stood. A refused write is none.
 TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   Duty duty = MakeDuty("d");
-  ASSERT_TRUE(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames()}).ok());
-  EXPECT_EQ(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames()}).code(),
+  ASSERT_TRUE(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames(), ""}).ok());
+  EXPECT_EQ(store_->CreateDuty(duty, {"agency:skolverket", DutyFieldNames(), ""}).code(),
             absl::StatusCode::kAlreadyExists);
   Duty changed = duty;
   changed.purpose = "Ett nytt syfte.";
@@ -471,10 +471,10 @@ TEST_P(StoreContractTest, DutyWritesKeepEveryVersionWithItsAuthorAndFields) {
   changed.deadline = "30 days after period end";
   ASSERT_TRUE(store_
                   ->UpdateDuty(changed, {"admin", {"purpose", "data_items", "respondents",
-                                                   "deadline"}})
+                                                   "deadline"}, ""})
                   .ok());
   Duty missing = MakeDuty("nope");
-  EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}}).code(),
+  EXPECT_EQ(store_->UpdateDuty(missing, {"admin", {"purpose"}, ""}).code(),
             absl::StatusCode::kNotFound);
   Reopen();
 
@@ -851,6 +851,205 @@ TEST_P(StoreContractTest, AgenciesAreStoredInIdOrderAndSurviveReopening) {
   EXPECT_EQ(*agencies, expected);
 }
 
+// A duty's place in its lifecycle (state, the consultation's last day, the
+// expiry) and the reason a version gives are kept with the duty and each of
+// its versions; a duty written without them is in force with no dates.
+TEST_P(StoreContractTest, DutyLifecycleFieldsRoundTripThroughDutiesAndHistory) {
+  Duty proposed = MakeDuty("p");
+  proposed.state = DutyState::kProposed;
+  proposed.consultation_until = "2025-09-30";
+  proposed.expires_on = "2029-12-31";
+  ASSERT_TRUE(store_
+                  ->CreateDuty(proposed, {"agency:skolverket", DutyFieldNames(),
+                                          "Förslag: ny uppgift, \"citat\""})
+                  .ok());
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("q")).ok());  // no lifecycle fields set
+  Duty consulted = proposed;
+  consulted.state = DutyState::kInConsultation;
+  ASSERT_TRUE(store_->UpdateDuty(consulted, {"arena", {"state"}, "Remiss till kommunerna"}).ok());
+  Reopen();
+
+  auto duties = store_->LoadDuties();
+  ASSERT_TRUE(duties.ok()) << duties.status();
+  ASSERT_EQ(duties->size(), 2u);
+  const Duty& p = (*duties)[0];
+  EXPECT_EQ(p.id, "p");
+  EXPECT_EQ(p.state, DutyState::kInConsultation);
+  EXPECT_EQ(p.consultation_until, "2025-09-30");
+  EXPECT_EQ(p.expires_on, "2029-12-31");
+  const Duty& q = (*duties)[1];
+  EXPECT_EQ(q.state, DutyState::kInForce);
+  EXPECT_EQ(q.consultation_until, "");
+  EXPECT_EQ(q.expires_on, "");
+
+  auto history = store_->LoadDutyHistory("p");
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].duty.state, DutyState::kProposed);
+  EXPECT_EQ((*history)[0].duty.consultation_until, "2025-09-30");
+  EXPECT_EQ((*history)[0].duty.expires_on, "2029-12-31");
+  EXPECT_EQ((*history)[0].change.reason, "Förslag: ny uppgift, \"citat\"");
+  EXPECT_EQ((*history)[1].duty.state, DutyState::kInConsultation);
+  EXPECT_EQ((*history)[1].change.reason, "Remiss till kommunerna");
+  EXPECT_EQ((*history)[1].change.changed_fields, std::vector<std::string>{"state"});
+  auto plain = store_->LoadDutyHistory("q");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  ASSERT_EQ(plain->size(), 1u);
+  EXPECT_EQ((*plain)[0].duty.state, DutyState::kInForce);
+  EXPECT_EQ((*plain)[0].duty.expires_on, "");
+  EXPECT_EQ((*plain)[0].change.reason, "");
+}
+
+ConsultationAnswer MakeAnswer(const std::string& duty_id, const std::string& municipality,
+                              const std::string& comment = "Rimligt, åäö; \"citat\" {}") {
+  ConsultationAnswer answer;
+  answer.duty_id = duty_id;
+  answer.municipality_code = municipality;
+  answer.comment = comment;
+  answer.estimated_minutes_per_report = 42.7;
+  answer.already_reported_elsewhere = Answer::kYes;
+  answer.already_reported_where = "SCB:s enkät";
+  answer.answered_by = "municipality:" + municipality;
+  return answer;
+}
+
+// One answer per duty and municipality: a new one replaces it. The store
+// stamps each answer's time; answers load by duty, then municipality.
+TEST_P(StoreContractTest, ConsultationAnswersAreReplacedPerMunicipalityAndLoadInOrder) {
+  const int64_t before = absl::ToUnixSeconds(absl::Now());
+  auto first = store_->PutConsultationAnswer(MakeAnswer("p", "0180"));
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_GE(first->answered_at_unix, before);
+  ConsultationAnswer expected_first = MakeAnswer("p", "0180");
+  expected_first.answered_at_unix = first->answered_at_unix;
+  EXPECT_EQ(*first, expected_first);
+  ASSERT_TRUE(store_->PutConsultationAnswer(MakeAnswer("p", "0114")).ok());
+  ASSERT_TRUE(store_->PutConsultationAnswer(MakeAnswer("B", "1480")).ok());  // byte order
+
+  ConsultationAnswer changed = MakeAnswer("p", "0180", "Nytt svar");
+  changed.estimated_minutes_per_report = 0;
+  changed.already_reported_elsewhere = Answer::kNo;
+  changed.already_reported_where = "";
+  changed.answered_by = "municipality:0180:ny";
+  auto replaced = store_->PutConsultationAnswer(changed);
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  EXPECT_GE(replaced->answered_at_unix, first->answered_at_unix);
+
+  auto answers = store_->LoadConsultationAnswers();
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  ASSERT_EQ(answers->size(), 3u);
+  EXPECT_EQ((*answers)[0].duty_id, "B");
+  EXPECT_EQ((*answers)[1].municipality_code, "0114");
+  EXPECT_EQ((*answers)[1].estimated_minutes_per_report, 42.7);
+  EXPECT_EQ((*answers)[2], *replaced);
+  EXPECT_EQ((*answers)[2].comment, "Nytt svar");
+  EXPECT_EQ((*answers)[2].already_reported_elsewhere, Answer::kNo);
+  EXPECT_GT((*answers)[2].answered_at_unix, 1700000000);
+
+  Reopen();
+  auto reopened = store_->LoadConsultationAnswers();
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*reopened, *answers);
+}
+
+DutyDecision MakeDecision(const std::string& duty_id, DecisionKind kind) {
+  DutyDecision decision;
+  decision.duty_id = duty_id;
+  decision.kind = kind;
+  decision.reason = "Arenans beslut, åäö; \"citat\"";
+  decision.decided_on = "2025-10-15";
+  decision.decided_by = "arena";
+  if (kind == DecisionKind::kApprove || kind == DecisionKind::kRenew) {
+    decision.expires_on = "2029-12-31";
+    RecordedForecast& f = decision.forecast;
+    f.minutes_per_report = 45.1;
+    f.minutes_per_report_low = 30.25;
+    f.minutes_per_report_high = 61.0 / 3;
+    f.hours_per_year = 217.99999;
+    f.hours_per_year_low = 145;
+    f.hours_per_year_high = 0.1 + 0.2;
+    f.agency_estimate = true;
+    f.basis = "agency estimate: no comparable duty had reports";
+  }
+  if (kind == DecisionKind::kMerge) decision.merge_into = "q";
+  return decision;
+}
+
+// Decisions are kept in the order recorded, every field with them; a
+// decision with its duty changes the duty and adds its version with it; a
+// decision on an unknown duty stores nothing.
+TEST_P(StoreContractTest, DecisionsAreRecordedInOrderWithTheDutiesTheyChange) {
+  Duty proposed = MakeDuty("p");
+  proposed.state = DutyState::kInConsultation;
+  proposed.consultation_until = "2025-09-30";
+  ASSERT_TRUE(
+      store_->CreateDuty(proposed, {"agency:skolverket", DutyFieldNames(), "Förslag"}).ok());
+  ASSERT_TRUE(store_->CreateDuty(MakeDuty("q")).ok());
+
+  // Without a duty: the decision alone.
+  const int64_t before = absl::ToUnixSeconds(absl::Now());
+  auto kept = store_->RecordDecision(MakeDecision("q", DecisionKind::kKeep), nullptr, {});
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_GT(kept->seq, 0);
+  EXPECT_GE(kept->recorded_at_unix, before);
+
+  // With its duty: the duty's new state and version in the same write.
+  Duty approved = proposed;
+  approved.state = DutyState::kInForce;
+  approved.expires_on = "2029-12-31";
+  auto approval = store_->RecordDecision(MakeDecision("p", DecisionKind::kApprove), &approved,
+                                         {"arena", {"state", "expires_on"}, "Godkänd"});
+  ASSERT_TRUE(approval.ok()) << approval.status();
+  EXPECT_GT(approval->seq, kept->seq);
+  DutyDecision expected = MakeDecision("p", DecisionKind::kApprove);
+  expected.seq = approval->seq;
+  expected.recorded_at_unix = approval->recorded_at_unix;
+  EXPECT_EQ(*approval, expected);
+
+  // An unknown duty: NOT_FOUND, and neither the decision nor a duty stored.
+  Duty unknown = MakeDuty("nope");
+  unknown.state = DutyState::kWithdrawn;
+  auto refused = store_->RecordDecision(MakeDecision("nope", DecisionKind::kWithdraw), &unknown,
+                                        {"arena", {"state"}, "Återkallad"});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(refused.status().message(), "duty \"nope\" not found");
+
+  auto merged = store_->RecordDecision(MakeDecision("q", DecisionKind::kMerge), nullptr, {});
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_GT(merged->seq, approval->seq);
+
+  auto check = [&] {
+    auto decisions = store_->LoadDecisions();
+    ASSERT_TRUE(decisions.ok()) << decisions.status();
+    ASSERT_EQ(decisions->size(), 3u);
+    EXPECT_EQ((*decisions)[0], *kept);
+    EXPECT_EQ((*decisions)[1], *approval);
+    EXPECT_EQ((*decisions)[1].forecast, MakeDecision("p", DecisionKind::kApprove).forecast);
+    EXPECT_EQ((*decisions)[2], *merged);
+    EXPECT_EQ((*decisions)[2].merge_into, "q");
+
+    auto duties = store_->LoadDuties();
+    ASSERT_TRUE(duties.ok()) << duties.status();
+    ASSERT_EQ(duties->size(), 2u);  // "nope" was not created
+    EXPECT_EQ((*duties)[0].state, DutyState::kInForce);
+    EXPECT_EQ((*duties)[0].expires_on, "2029-12-31");
+    EXPECT_EQ((*duties)[0].consultation_until, "2025-09-30");
+    auto history = store_->LoadDutyHistory("p");
+    ASSERT_TRUE(history.ok()) << history.status();
+    ASSERT_EQ(history->size(), 2u);
+    EXPECT_EQ(history->back().version, 2);
+    EXPECT_EQ(history->back().duty.state, DutyState::kInForce);
+    EXPECT_EQ(history->back().duty.expires_on, "2029-12-31");
+    EXPECT_EQ(history->back().change.changed_by, "arena");
+    EXPECT_EQ(history->back().change.reason, "Godkänd");
+    EXPECT_EQ(store_->LoadDutyHistory("q")->size(), 1u);  // decisions alone add no version
+    EXPECT_TRUE(store_->LoadDutyHistory("nope")->empty());
+  };
+  check();
+  Reopen();
+  check();
+}
+
 // Reports committed just before a change are in the cells it moves (the
 // SQLite store adds reports to its cells after their commits).
 TEST_P(StoreContractTest, AChangeRightAfterTheCommitMovesCellsThatHoldTheReport) {
@@ -1110,6 +1309,97 @@ TEST_F(SharedStoreTest, ChangeFeedCarriesDutiesAndUses) {
   EXPECT_EQ(updated->duties[0].purpose, "");
 }
 
+// Consultation answers and decisions written through one replica reach
+// another through the feed: an answer new or replaced, a decision once, and
+// the duty a decision changed with its new state.
+TEST_F(SharedStoreTest, ChangeFeedCarriesConsultationAnswersAndDecisions) {
+  auto a = Open();
+  auto follower = Open();
+  ASSERT_NE(follower, nullptr);
+  auto first = follower->ReadChanges();  // from an empty database
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(first->answers.empty());
+  EXPECT_TRUE(first->decisions.empty());
+
+  Duty proposed = MakeDuty("p");
+  proposed.state = DutyState::kInConsultation;
+  proposed.consultation_until = "2025-09-30";
+  ASSERT_TRUE(a->CreateDuty(proposed).ok());
+  ConsultationAnswer answer;
+  answer.duty_id = "p";
+  answer.municipality_code = "0180";
+  answer.comment = "Rimligt";
+  answer.estimated_minutes_per_report = 20.5;
+  answer.answered_by = "municipality:0180";
+  auto stored_0180 = a->PutConsultationAnswer(answer);
+  ASSERT_TRUE(stored_0180.ok()) << stored_0180.status();
+  answer.municipality_code = "0114";
+  auto stored_0114 = a->PutConsultationAnswer(answer);
+  ASSERT_TRUE(stored_0114.ok()) << stored_0114.status();
+  // Answers may come again (a transaction running elsewhere holds the
+  // feed back): the follower applies them by key, as it would.
+  std::map<std::string, ConsultationAnswer> answers;
+  auto apply = [&](const Store::Changes& changes) {
+    for (const ConsultationAnswer& a : changes.answers) answers[a.municipality_code] = a;
+  };
+  auto created = follower->ReadChanges();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->answers, (std::vector<ConsultationAnswer>{*stored_0114, *stored_0180}));
+  apply(*created);
+  ASSERT_EQ(created->duties.size(), 1u);
+  EXPECT_EQ(created->duties[0].state, DutyState::kInConsultation);
+  EXPECT_EQ(created->duties[0].consultation_until, "2025-09-30");
+
+  // A replaced answer comes again; a decision with its duty comes once,
+  // with the duty as the decision left it.
+  answer.municipality_code = "0180";
+  answer.comment = "Nytt svar";
+  auto replaced = a->PutConsultationAnswer(answer);
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  DutyDecision decision;
+  decision.duty_id = "p";
+  decision.kind = DecisionKind::kApprove;
+  decision.reason = "Godkänd";
+  decision.decided_on = "2025-10-15";
+  decision.decided_by = "arena";
+  decision.expires_on = "2029-12-31";
+  decision.forecast.minutes_per_report = 21.25;
+  decision.forecast.hours_per_year_high = 0.1 + 0.2;
+  decision.forecast.agency_estimate = true;
+  decision.forecast.basis = "agency estimate";
+  Duty approved = proposed;
+  approved.state = DutyState::kInForce;
+  approved.expires_on = "2029-12-31";
+  auto recorded = a->RecordDecision(decision, &approved, {"arena", {"state"}, "Godkänd"});
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  auto decided = follower->ReadChanges();
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  apply(*decided);
+  EXPECT_EQ(answers, (std::map<std::string, ConsultationAnswer>{{"0114", *stored_0114},
+                                                                {"0180", *replaced}}));
+  EXPECT_EQ(decided->decisions, std::vector<DutyDecision>{*recorded});
+  ASSERT_EQ(decided->duties.size(), 1u);
+  EXPECT_EQ(decided->duties[0].state, DutyState::kInForce);
+  EXPECT_EQ(decided->duties[0].expires_on, "2029-12-31");
+
+  auto later = follower->ReadChanges();
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_TRUE(later->decisions.empty());  // each decision once
+
+  // A replica that starts now loads the decision, and its feed does not
+  // return it again.
+  auto starting = Open();
+  ASSERT_NE(starting, nullptr);
+  ASSERT_TRUE(starting->BeginStartupSnapshot().ok());
+  auto loaded = starting->LoadDecisions();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(*loaded, std::vector<DutyDecision>{*recorded});
+  ASSERT_TRUE(starting->EndStartupSnapshot().ok());
+  auto after_start = starting->ReadChanges();
+  ASSERT_TRUE(after_start.ok()) << after_start.status();
+  EXPECT_TRUE(after_start->decisions.empty());
+}
+
 // A session of its own on the test database, for what another client does.
 using Session = testing::PostgresSession;
 
@@ -1193,6 +1483,40 @@ TEST_F(SharedStoreTest, ALockNotGrantedInTimeIsUnavailableStoresNothingAndRecove
   EXPECT_EQ(*store.CountReports(), 1);
   EXPECT_EQ(Cells(store).at("d/0180/2025").reports, 1);
   EXPECT_EQ(store.SubmitReportsAndWait({MakeReport("b")})[0].value().outcome, SubmitOutcome::kAccepted);
+}
+
+// A decision whose write fails after the duty's update (here its table is
+// locked past the lock timeout) leaves the duty as it was: both or neither.
+TEST_F(SharedStoreTest, ADecisionThatCannotBeStoredLeavesItsDutyUnchanged) {
+  PostgresStoreOptions options;
+  options.uri = uri_;
+  options.lock_timeout_ms = 100;
+  auto opened = OpenPostgresStore(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Store& store = **opened;
+  Duty proposed = MakeDuty("p");
+  proposed.state = DutyState::kInConsultation;
+  ASSERT_TRUE(store.CreateDuty(proposed).ok());
+  Duty approved = proposed;
+  approved.state = DutyState::kInForce;
+  DutyDecision decision;
+  decision.duty_id = "p";
+  decision.kind = DecisionKind::kApprove;
+  {
+    Session maintenance(uri_);
+    ASSERT_TRUE(maintenance.Run("BEGIN"));
+    ASSERT_TRUE(maintenance.Run("LOCK TABLE duty_decisions IN ACCESS EXCLUSIVE MODE"));
+    auto failed = store.RecordDecision(decision, &approved, {"arena", {"state"}, "Godkänd"});
+    EXPECT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+    ASSERT_TRUE(maintenance.Run("ROLLBACK"));
+  }
+  EXPECT_EQ(store.LoadDuties()->front().state, DutyState::kInConsultation);
+  EXPECT_EQ(store.LoadDutyHistory("p")->size(), 1u);
+  EXPECT_TRUE(store.LoadDecisions()->empty());
+  // And it recovers.
+  ASSERT_TRUE(store.RecordDecision(decision, &approved, {"arena", {"state"}, "Godkänd"}).ok());
+  EXPECT_EQ(store.LoadDuties()->front().state, DutyState::kInForce);
+  EXPECT_EQ(store.LoadDecisions()->size(), 1u);
 }
 
 // A feed read that cannot proceed (here: a maintenance lock, with a lock
