@@ -28,6 +28,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_gateway.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/server_process.h"
@@ -117,10 +118,26 @@ class AccessTest : public ::testing::Test {
     duties_ = v1::DutyRegistry::NewStub(channel_);
     intake_ = v1::ReportIntake::NewStub(channel_);
     burden_ = v1::BurdenQuery::NewStub(channel_);
+    gateway_ = v1::DutyGateway::NewStub(channel_);
     // The administrator registers one duty of each agency.
     for (const auto& [id, agency] : {std::pair{"sk-duty", "skolverket"}, {"scb-duty", "scb"}}) {
       ASSERT_EQ(CreateDuty("admin", Duty(id, agency)), OK);
     }
+    // And skolverket has a proposal in consultation.
+    ASSERT_EQ(Propose("skolverket", Duty("sk-proposal", "skolverket")), OK);
+    v1::OpenConsultationRequest open;
+    open.set_duty_id("sk-proposal");
+    open.set_until("2099-12-31");
+    v1::ReportingDuty opened;
+    ASSERT_TRUE(gateway_->OpenConsultation(As("skolverket").get(), open, &opened).ok());
+  }
+
+  Code Propose(const std::string& who, const v1::ReportingDuty& duty) {
+    v1::ProposeDutyRequest request;
+    *request.mutable_duty() = duty;
+    request.set_reason("Ny statistik");
+    v1::ProposeDutyResponse response;
+    return gateway_->ProposeDuty(As(who).get(), request, &response).error_code();
   }
 
   // A context carrying `who`'s token ("none": no credentials; "forged": a
@@ -170,6 +187,7 @@ class AccessTest : public ::testing::Test {
   std::unique_ptr<v1::DutyRegistry::Stub> duties_;
   std::unique_ptr<v1::ReportIntake::Stub> intake_;
   std::unique_ptr<v1::BurdenQuery::Stub> burden_;
+  std::unique_ptr<v1::DutyGateway::Stub> gateway_;
   int counter_ = 0;
 };
 
@@ -197,11 +215,102 @@ const std::vector<std::string> kCallers = {"none",       "forged", "m0180", "m12
 
 TEST_F(AccessTest, EveryCallByEveryKindOfCaller) {
   const std::vector<Cell> matrix = {
+      // A duty in force is registered by the administrator; a new one is
+      // proposed by its agency, and decided by the arena.
       {"CreateDuty of skolverket",
        [](AccessTest* t, const std::string& who) {
          return t->CreateDuty(who, Duty(t->Unique("new-"), "skolverket"));
        },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"ProposeDuty of skolverket",
+       [](AccessTest* t, const std::string& who) {
+         return t->Propose(who, Duty(t->Unique("proposed-"), "skolverket"));
+       },
        {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, DENIED, OK}},
+      {"AssessDuty of skolverket's proposal",
+       [](AccessTest* t, const std::string& who) {
+         v1::AssessDutyRequest request;
+         request.set_duty_id("sk-proposal");
+         v1::ImpactAssessment response;
+         return t->gateway_->AssessDuty(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"OpenConsultation on a proposal of skolverket",
+       [](AccessTest* t, const std::string& who) {
+         const std::string id = t->Unique("consulted-");
+         EXPECT_EQ(t->Propose("admin", Duty(id, "skolverket")), OK);
+         v1::OpenConsultationRequest request;
+         request.set_duty_id(id);
+         request.set_until("2099-12-31");
+         v1::ReportingDuty response;
+         return t->gateway_->OpenConsultation(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"AnswerConsultation for 0180",
+       [](AccessTest* t, const std::string& who) {
+         v1::AnswerConsultationRequest request;
+         request.mutable_answer()->set_duty_id("sk-proposal");
+         request.mutable_answer()->set_municipality_code("0180");
+         request.mutable_answer()->set_comment("Vi lämnar redan detta till SCB.");
+         v1::ConsultationAnswer response;
+         return t->gateway_->AnswerConsultation(t->As(who).get(), request, &response)
+             .error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, DENIED, DENIED, DENIED, OK}},
+      {"GetConsultation, every answer",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetConsultationRequest request;
+         request.set_duty_id("sk-proposal");
+         v1::Consultation response;
+         return t->gateway_->GetConsultation(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
+      {"GetConsultation, 0180's answer",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetConsultationRequest request;
+         request.set_duty_id("sk-proposal");
+         request.set_municipality_code("0180");
+         v1::Consultation response;
+         return t->gateway_->GetConsultation(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, DENIED, OK, DENIED, OK, OK}},
+      {"DecideDuty: keep skolverket's duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::DecideDutyRequest request;
+         request.mutable_decision()->set_duty_id("sk-duty");
+         request.mutable_decision()->set_kind(v1::DECISION_KIND_KEEP);
+         request.mutable_decision()->set_reason("Uppgifterna används i den officiella statistiken.");
+         v1::DecideDutyResponse response;
+         return t->gateway_->DecideDuty(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"DecideDuty: reject skolverket's own proposal",
+       [](AccessTest* t, const std::string& who) {
+         const std::string id = t->Unique("rejected-");
+         EXPECT_EQ(t->Propose("admin", Duty(id, "skolverket")), OK);
+         v1::DecideDutyRequest request;
+         request.mutable_decision()->set_duty_id(id);
+         request.mutable_decision()->set_kind(v1::DECISION_KIND_REJECT);
+         request.mutable_decision()->set_reason("Uppgifterna finns redan hos SCB.");
+         v1::DecideDutyResponse response;
+         return t->gateway_->DecideDuty(t->As(who).get(), request, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, DENIED, DENIED, OK, OK}},
+      {"ListDecisions",
+       [](AccessTest* t, const std::string& who) {
+         v1::ListDecisionsResponse response;
+         return t->gateway_->ListDecisions(t->As(who).get(), {}, &response).error_code();
+       },
+       {UNAUTH, UNAUTH, OK, OK, OK, OK, OK, OK}},
+      {"GetRenewalEvidence of skolverket's duty",
+       [](AccessTest* t, const std::string& who) {
+         v1::GetRenewalEvidenceRequest request;
+         request.set_duty_id("sk-duty");
+         v1::RenewalEvidence response;
+         return t->gateway_->GetRenewalEvidence(t->As(who).get(), request, &response)
+             .error_code();
+       },
+       {UNAUTH, UNAUTH, DENIED, DENIED, OK, DENIED, OK, OK}},
       {"UpdateDuty of skolverket's duty",
        [](AccessTest* t, const std::string& who) {
          v1::UpdateDutyRequest request;
@@ -1075,7 +1184,7 @@ TEST_F(AccessTest, LimitsAnswerBeforeAnyWork) {
   *many.mutable_duty() = Duty("many-items", "skolverket");
   for (int i = 0; i < 300; ++i) many.mutable_duty()->add_data_items("item_" + std::to_string(i));
   v1::ReportingDuty created;
-  status = duties_->CreateDuty(As("skolverket").get(), many, &created);
+  status = duties_->CreateDuty(As("admin").get(), many, &created);
   EXPECT_EQ(status.error_code(), Code::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("data_items"));
 }
@@ -1510,6 +1619,16 @@ TEST(MutualTlsTest, EveryKindOfCallerByCertificate) {
          v1::ReportingDuty response;
          return v1::DutyRegistry::NewStub(channel)
              ->CreateDuty(context().get(), request, &response)
+             .error_code();
+       },
+       {DENIED, DENIED, DENIED, OK}},
+      {"ProposeDuty of skolverket",
+       [&](const std::shared_ptr<grpc::Channel>& channel) {
+         v1::ProposeDutyRequest request;
+         *request.mutable_duty() = Duty("sk-" + std::to_string(++counter), "skolverket");
+         v1::ProposeDutyResponse response;
+         return v1::DutyGateway::NewStub(channel)
+             ->ProposeDuty(context().get(), request, &response)
              .error_code();
        },
        {DENIED, OK, DENIED, OK}},

@@ -159,7 +159,43 @@ TEST(AccessPolicyTest, EachKindDoesOnlyItsOwn) {
   }
   const absl::Status denied = Authorize(a, Action::kWriteDuty, {"skolverket", ""});
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(denied.message(), "agency:scb may not create or update a duty of agency \"skolverket\"");
+  EXPECT_EQ(denied.message(), "agency:scb may not update a duty of agency \"skolverket\"");
+}
+
+// The consultation gateway: an agency proposes for itself and opens the
+// consultation on its own proposal, a municipality answers for itself, the
+// arena decides; a duty in force is registered by the administrator only.
+TEST(AccessPolicyTest, TheGatewaySeparatesProposingAnsweringAndDeciding) {
+  const Principal m = Principal::Municipality("0180");
+  const Principal a = Principal::Agency("skolverket");
+  const Principal arena = Principal::Arena();
+  const Principal admin = Principal::Admin();
+  auto ok = [](const absl::Status& s) { return s.ok(); };
+  EXPECT_TRUE(ok(Authorize(a, Action::kProposeDuty, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kProposeDuty, {"scb", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kProposeDuty, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(arena, Action::kProposeDuty, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kRegisterDuty, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(admin, Action::kRegisterDuty, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kOpenConsultation, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kOpenConsultation, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kOpenConsultation, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(m, Action::kAnswerConsultation, {"", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kAnswerConsultation, {"", "1283"})));
+  EXPECT_FALSE(ok(Authorize(a, Action::kAnswerConsultation, {"", "0180"})));
+  EXPECT_TRUE(ok(Authorize(m, Action::kReadConsultation, {"skolverket", "0180"})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadConsultation, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(a, Action::kReadConsultation, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kReadAssessment, {"skolverket", ""})));
+  EXPECT_FALSE(ok(Authorize(m, Action::kReadAssessment, {"skolverket", ""})));
+  EXPECT_TRUE(ok(Authorize(arena, Action::kDecideDuty, {})));
+  EXPECT_TRUE(ok(Authorize(admin, Action::kDecideDuty, {})));
+  const absl::Status own = Authorize(a, Action::kDecideDuty, {"skolverket", ""});
+  EXPECT_EQ(own.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(own.message(),
+            "agency:skolverket may not decide on a duty (only the arena may: an agency never "
+            "decides, on its own proposal least of all)");
+  EXPECT_FALSE(ok(Authorize(m, Action::kDecideDuty, {})));
 }
 
 // The reports as stored: a municipality its own, an agency those of its own

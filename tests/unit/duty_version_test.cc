@@ -38,6 +38,9 @@ TEST(ChangedDutyFieldsTest, EveryFieldAClientSetsIsCompared) {
       {"notes", [](Duty& d) { d.notes = "x"; }},
       {"respondents", [](Duty& d) { d.respondents.push_back("0180"); }},
       {"deadline", [](Duty& d) { d.deadline = "30 days after period end"; }},
+      {"state", [](Duty& d) { d.state = DutyState::kProposed; }},
+      {"consultation_until", [](Duty& d) { d.consultation_until = "2027-03-01"; }},
+      {"expires_on", [](Duty& d) { d.expires_on = "2030-03-02"; }},
   };
   std::vector<std::string> all;
   for (const auto& [name, change] : changes) {
