@@ -1,7 +1,8 @@
 // The evidence pack for the development arena (utvecklingsarena): totals,
 // burden by agency and by sector, flagged duties ranked by their national
-// estimated cost with reasons, evidence and legal basis, and the largest
-// duplicate-data overlaps. A plain value: built by BuildArenaReport from the
+// estimated cost with reasons, evidence and legal basis, the largest
+// duplicate-data overlaps, and the arena's decisions on duties in force with
+// their measured burden before and after. A plain value: built by BuildArenaReport from the
 // core's figures, rendered as Markdown, CSV, JSON or a self-contained HTML
 // page by RenderArenaReport.
 #ifndef INRAPPORT_COMMON_REPORT_ARENA_REPORT_H_
@@ -14,6 +15,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/burden/duty_account.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/flags/flag_rules.h"
 
@@ -78,6 +80,54 @@ struct ArenaYearRow {
   double flagged_cost_sek = 0;
   double flagged_share = 0;  // flagged_minutes / minutes
 };
+
+// The measured burden of a decided duty in one calendar year (the year its
+// reports' periods end in), on one side of the decision.
+struct ArenaDecisionYear {
+  int year = 0;
+  bool after = false;  // periods that ended on or after the decision's date
+  int64_t reports = 0;
+  int64_t minutes = 0;
+  double hours = 0;     // minutes / 60
+  double cost_sek = 0;  // hours x the tariff
+};
+
+// The arena's latest decision on a duty in force (keep, simplify, merge or
+// withdraw) and the duty's measured burden per year before and after it:
+// a reduction shown, not promised.
+struct ArenaDecision {
+  std::string duty_id;
+  std::string title;
+  std::string agency_id;
+  std::string agency_name;  // the registered name; the id without a register
+  DecisionKind kind = DecisionKind::kUnspecified;
+  std::string reason;      // the arena's words, as recorded
+  std::string decided_on;  // YYYY-MM-DD
+  std::string merge_into;  // kMerge: the duty that takes its data over
+  // By year; within a year, before the decision first. A year with periods
+  // on both sides of the decision's date has two rows.
+  std::vector<ArenaDecisionYear> years;
+};
+
+// The change a decision shows in the measured burden: the last calendar
+// year wholly before the decision (every period of it ended before the
+// decision's date) against the first year wholly after it that is over.
+struct ArenaDecisionChange {
+  int year_before = 0;
+  int year_after = 0;
+  double hours_before = 0;
+  double hours_after = 0;
+  double change_hours = 0;     // hours_after - hours_before
+  double change_cost_sek = 0;  // cost after - cost before
+};
+
+// The decision's change, or nullopt when it cannot be computed: no year
+// with reports wholly before the decision, or none wholly after it that
+// ended before the year of `as_of` (YYYY-MM-DD, the report's date; a year
+// still running would show a reduction that is only missing reports). An
+// `as_of` or a decided_on that does not start with a year: nullopt.
+std::optional<ArenaDecisionChange> DecisionChangeOf(const ArenaDecision& decision,
+                                                    absl::string_view as_of);
 
 // What a reader needs to judge the figures: the rules they follow and the
 // data they rest on.
@@ -163,6 +213,9 @@ struct ArenaReport {
   std::vector<ArenaUnreportedDuty> unreported;
   // The trend: all agencies by year ascending, then each agency by year.
   std::vector<ArenaYearRow> by_year;
+  // The arena's latest decision on each decided duty in force, by decision
+  // date, then duty id; empty when none is recorded.
+  std::vector<ArenaDecision> decisions;
   ArenaMethod method;
 };
 

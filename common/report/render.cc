@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/report/arena_report.h"
@@ -55,6 +57,49 @@ std::optional<ReportLanguage> ParseReportLanguage(absl::string_view code) {
   if (primary == "sv") return ReportLanguage::kSwedish;
   if (primary == "en") return ReportLanguage::kEnglish;
   return std::nullopt;
+}
+
+namespace {
+
+// The year a "YYYY-MM-DD" date starts with.
+std::optional<int> YearOf(absl::string_view date) {
+  int year = 0;
+  if (date.size() < 4 || !absl::SimpleAtoi(date.substr(0, 4), &year)) return std::nullopt;
+  return year;
+}
+
+}  // namespace
+
+std::optional<ArenaDecisionChange> DecisionChangeOf(const ArenaDecision& decision,
+                                                    absl::string_view as_of) {
+  const std::optional<int> decided = YearOf(decision.decided_on);
+  const std::optional<int> now = YearOf(as_of);
+  if (!decided || !now) return std::nullopt;
+  // Every period of a year before the decision's year ended before it; a
+  // decision on the 1st of January leaves its whole year after it.
+  const int last_before = *decided - 1;
+  const int first_after =
+      absl::string_view(decision.decided_on).substr(4) == "-01-01" ? *decided : *decided + 1;
+  const ArenaDecisionYear* before = nullptr;
+  const ArenaDecisionYear* after = nullptr;
+  for (const ArenaDecisionYear& y : decision.years) {
+    if (!y.after && y.year <= last_before && (before == nullptr || y.year > before->year)) {
+      before = &y;
+    }
+    if (y.after && y.year >= first_after && y.year < *now &&
+        (after == nullptr || y.year < after->year)) {
+      after = &y;
+    }
+  }
+  if (before == nullptr || after == nullptr) return std::nullopt;
+  ArenaDecisionChange change;
+  change.year_before = before->year;
+  change.year_after = after->year;
+  change.hours_before = before->hours;
+  change.hours_after = after->hours;
+  change.change_hours = after->hours - before->hours;
+  change.change_cost_sek = after->cost_sek - before->cost_sek;
+  return change;
 }
 
 std::string RenderArenaReport(const ArenaReport& report, ReportFormat format) {
@@ -158,6 +203,14 @@ std::string HumanPercent(double fraction, ReportLanguage language) {
   const std::string percent = Percent(fraction);
   if (percent.empty()) return "–";
   return Human(percent, language);
+}
+
+std::string HumanChange(absl::string_view number, ReportLanguage language) {
+  if (number.empty()) return "–";
+  if (number[0] == '-') return absl::StrCat("−", Human(number.substr(1), language));
+  const bool zero = std::none_of(number.begin(), number.end(),
+                                 [](char c) { return c >= '1' && c <= '9'; });
+  return absl::StrCat(zero ? "" : "+", Human(number, language));
 }
 
 absl::string_view Currency(ReportLanguage language) { return Tr(language, "SEK", "kr"); }

@@ -2,6 +2,7 @@
 // what each row is, so one file holds everything and a spreadsheet filter on
 // that column shows one table at a time. Columns a section has no use for
 // are empty.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "common/csv/csv.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
@@ -61,6 +63,15 @@ enum Column {
   kPeriod,
   kFlaggedMinutes,
   kFlaggedCostSek,
+  kDecision,
+  kDecidedOn,
+  kMergeInto,
+  kAgencyName,
+  kSide,
+  kYearBefore,
+  kYearAfter,
+  kChangeHours,
+  kChangeCostSek,
   kColumnCount,
 };
 
@@ -110,6 +121,15 @@ constexpr const char* kColumnNames[kColumnCount] = {
     "period",
     "flagged_minutes",
     "flagged_cost_sek",
+    "decision",
+    "decided_on",
+    "merge_into",
+    "agency_name",
+    "side",
+    "year_before",
+    "year_after",
+    "change_hours",
+    "change_cost_sek",
 };
 
 // Lists inside one field.
@@ -268,6 +288,44 @@ std::string RenderCsv(const ArenaReport& r) {
     row[kFlaggedCostSek] = Sek(y.flagged_cost_sek);
     row[kFlaggedShare] = Share(y.flagged_share);
     AppendRow(&out, row);
+  }
+
+  for (size_t i = 0; i < r.decisions.size(); ++i) {
+    const ArenaDecision& d = r.decisions[i];
+    const std::string rank = absl::StrCat(i + 1);
+    Fields row = NewRow("decision");
+    row[kRank] = rank;
+    row[kKey] = d.duty_id;
+    row[kAgencyId] = d.agency_id;
+    row[kAgencyName] = d.agency_name;
+    row[kTitleColumn] = d.title;
+    row[kDecision] = std::string(DecisionKindName(d.kind));
+    row[kDecidedOn] = d.decided_on;
+    row[kReason] = d.reason;
+    row[kMergeInto] = d.merge_into;
+    // Empty when the change cannot be computed, with the reason beside them.
+    if (const std::optional<ArenaDecisionChange> c = DecisionChangeOf(d, r.generated_on)) {
+      row[kYearBefore] = absl::StrCat(c->year_before);
+      row[kYearAfter] = absl::StrCat(c->year_after);
+      row[kChangeHours] = Hours(c->change_hours);
+      row[kChangeCostSek] = Sek(c->change_cost_sek);
+    } else {
+      row[kNotEstimableReason] = DecisionChangeText(d, r);
+    }
+    AppendRow(&out, row);
+    for (const ArenaDecisionYear& y : d.years) {
+      Fields year = NewRow("decision_year");
+      year[kRank] = rank;
+      year[kKey] = d.duty_id;
+      year[kAgencyId] = d.agency_id;
+      year[kPeriod] = absl::StrCat(y.year);
+      year[kSide] = y.after ? "after" : "before";
+      year[kReports] = absl::StrCat(y.reports);
+      year[kMinutes] = absl::StrCat(y.minutes);
+      year[kHours] = Hours(y.hours);
+      year[kCostSek] = Sek(y.cost_sek);
+      AppendRow(&out, year);
+    }
   }
 
   for (const ArenaUnreportedDuty& d : r.unreported) {

@@ -71,6 +71,8 @@ mark { background: #ffe9a8; padding: 0 2px; }
 .illustrative { border: 2px solid #8a5a00; background: #fff4d6; color: #4a3000; padding: 6px 12px;
   font-weight: bold; }
 .comments { margin: 0 0 1em; padding-left: 1.1em; }
+.duty.decision { border-left-color: #2f6db5; }
+.decision h4 { margin: .6em 0 .2em; font-size: 1em; }
 .comments .who { color: #4f5a66; }
 )css";
 
@@ -244,6 +246,7 @@ class Renderer {
   void BurdenTable(absl::string_view key_name, const std::vector<ArenaBurdenRow>& rows,
                    bool sectors);
   void FlaggedDuty(size_t rank, const ArenaFlaggedDuty& duty);
+  void Decision(size_t index, const ArenaDecision& decision);
   void Term(absl::string_view term, const std::string& html) {
     absl::StrAppend(&out_, "<dt>", Html(term), "</dt><dd>", html, "</dd>\n");
   }
@@ -351,6 +354,48 @@ void Renderer::FlaggedDuty(size_t rank, const ArenaFlaggedDuty& duty) {
     }
     out_.append("</ul>\n");
   }
+  out_.append("</article>\n");
+}
+
+void Renderer::Decision(size_t index, const ArenaDecision& d) {
+  absl::StrAppend(&out_, "<article class=\"duty decision\" id=\"decision-", index, "\">\n");
+  absl::StrAppend(&out_, "<h3><code>", Html(d.duty_id), "</code> ", Html(d.title),
+                  "</h3>\n<dl>\n");
+  Term(T("Decision", "Beslut"), absl::StrCat(Html(DecisionLabel(d.kind, l_)), ", <time>",
+                                             Html(d.decided_on), "</time>"));
+  if (!d.merge_into.empty()) {
+    Term(T("Merged into", "Slås samman med"), absl::StrCat("<code>", Html(d.merge_into), "</code>"));
+  }
+  Term(T("Agency", "Myndighet"),
+       d.agency_name.empty() || d.agency_name == d.agency_id
+           ? Html(d.agency_id)
+           : absl::StrCat(Html(d.agency_name), " (", Html(d.agency_id), ")"));
+  if (d.reason.empty()) {
+    Term(T("Reason", "Skäl"), Html(T("none stated", "inget angivet")));
+  } else {
+    absl::StrAppend(&out_, "<dt>", Html(T("Reason", "Skäl")), "</dt><dd class=\"pre\">",
+                    Html(d.reason), "</dd>\n");
+  }
+  out_.append("</dl>\n");
+  absl::StrAppend(&out_, "<h4>",
+                  Html(T("Measured burden per year before and after the decision",
+                         "Uppmätt börda per år före och efter beslutet")),
+                  "</h4>\n");
+  if (d.years.empty()) {
+    absl::StrAppend(&out_, "<p>", T("No reports yet.", "Inga inrapporteringar ännu."), "</p>\n");
+  } else {
+    std::vector<std::vector<Cell>> rows;
+    for (const ArenaDecisionYear& y : d.years) {
+      rows.push_back({Text(absl::StrCat(y.year)), Text(DecisionSideLabel(y.after, l_)),
+                      Count(y.reports), Figure(Hours(y.hours)), Figure(Sek(y.cost_sek))});
+    }
+    Table(&out_,
+          {Head(T("Year", "År")), Head(T("Before or after the decision", "Före eller efter beslutet")),
+           Head(T("Reports", "Inrapporteringar"), true), Head(T("Hours", "Timmar"), true),
+           Head(absl::StrCat(T("Cost", "Kostnad"), " (", Currency(l_), ")"), true)},
+          rows, "decision-years");
+  }
+  absl::StrAppend(&out_, "<p class=\"change\">", Html(DecisionChangeText(d, r_)), "</p>\n");
   out_.append("</article>\n");
 }
 
@@ -537,6 +582,16 @@ std::string Renderer::Render() {
            Head(absl::StrCat(T("Flagged cost", "Flaggad kostnad"), " (", Currency(l_), ")"), true),
            Head(T("Flagged share", "Andel flaggad"), true)},
           rows, "by-year");
+  }
+  out_.append("</section>\n");
+
+  Section(&out_, r, "decisions",
+          T("Decisions on duties in force", "Beslut om gällande uppgiftskrav"));
+  if (r.decisions.empty()) {
+    absl::StrAppend(&out_, "<p>", Html(NoDecisionsText(l_)), "</p>\n");
+  } else {
+    absl::StrAppend(&out_, "<p>", Html(DecisionsLead(l_)), "</p>\n");
+    for (size_t i = 0; i < r.decisions.size(); ++i) Decision(i + 1, r.decisions[i]);
   }
   out_.append("</section>\n");
 

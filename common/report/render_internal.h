@@ -72,6 +72,9 @@ inline absl::string_view Tr(ReportLanguage language, absl::string_view en,
 std::string Human(absl::string_view number, ReportLanguage language);
 // A share as a percentage for a person: "42.6 %", "42,6 %".
 std::string HumanPercent(double fraction, ReportLanguage language);
+// A change for a person, with its sign: "+12,5", "−200,0" (a minus sign,
+// U+2212), "0,0"; a dash for a figure that is missing.
+std::string HumanChange(absl::string_view number, ReportLanguage language);
 // "SEK" or "kr".
 absl::string_view Currency(ReportLanguage language);
 
@@ -86,6 +89,9 @@ std::string FlagMeaning(absl::string_view code, const FlagThresholds& thresholds
 // The flag's reason in the report's language (English where a rule gave no
 // Swedish one).
 const std::string& ReasonIn(const Flag& flag, ReportLanguage language);
+
+// A decision on a duty in force in a few words: "withdraw", "återkallas".
+std::string DecisionLabel(DecisionKind kind, ReportLanguage language);
 
 // Titles and fixed wording shared by the human formats.
 std::string Title(const ArenaReport& report);
@@ -104,6 +110,16 @@ std::string PeriodRangeText(const ArenaReport& report);
 // its interval, unit and basis, or why it is not estimable.
 std::string MeasuredText(const DutyAccount& account, ReportLanguage language);
 std::string NationalEstimateText(const DutyAccount& account, ReportLanguage language);
+
+// The decisions section, for the human formats (escape them as any text):
+// what it shows, the sentence for no decision, and a decided duty's change
+// per year between the last whole year before and the first whole year
+// after the decision, or why it cannot be computed (DecisionChangeOf).
+std::string DecisionsLead(ReportLanguage language);
+std::string NoDecisionsText(ReportLanguage language);
+std::string DecisionChangeText(const ArenaDecision& decision, const ArenaReport& report);
+// "before" or "after" the decision, in the report's language: "före", "efter".
+std::string DecisionSideLabel(bool after, ReportLanguage language);
 
 // The method section as paragraphs of plain text (escape them as any
 // text): the tariff, the estimate, each flag's rule, the coverage of the

@@ -1,11 +1,13 @@
 // The arena report as JSON (RFC 8259): keys are the field names of
 // ArenaReport and its parts, numbers are numbers rounded as in the other
 // formats, a missing figure is null, and text is valid UTF-8.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
 #include "common/report/render_internal.h"
@@ -347,6 +349,49 @@ std::string RenderJson(const ArenaReport& r) {
     w.NumberField("cost_sek", Sek(y.cost_sek));
     w.NumberField("flagged_cost_sek", Sek(y.flagged_cost_sek));
     w.NumberField("flagged_share", Share(y.flagged_share));
+    w.EndObject();
+  }
+  w.EndArray();
+
+  w.Key("decisions");
+  w.BeginArray();
+  for (const ArenaDecision& d : r.decisions) {
+    w.BeginObject();
+    w.Field("duty_id", d.duty_id);
+    w.Field("title", d.title);
+    w.Field("agency_id", d.agency_id);
+    w.Field("agency_name", d.agency_name);
+    w.Field("kind", DecisionKindName(d.kind));
+    w.Field("reason", d.reason);
+    w.Field("decided_on", d.decided_on);
+    w.Field("merge_into", d.merge_into);
+    w.Key("years");
+    w.BeginArray();
+    for (const ArenaDecisionYear& y : d.years) {
+      w.BeginObject();
+      w.NumberField("year", absl::StrCat(y.year));
+      w.BoolField("after", y.after);
+      w.NumberField("reports", absl::StrCat(y.reports));
+      w.NumberField("minutes", absl::StrCat(y.minutes));
+      w.NumberField("hours", Hours(y.hours));
+      w.NumberField("cost_sek", Sek(y.cost_sek));
+      w.EndObject();
+    }
+    w.EndArray();
+    // null when the change cannot be computed (DecisionChangeOf).
+    w.Key("change");
+    if (const std::optional<ArenaDecisionChange> c = DecisionChangeOf(d, r.generated_on)) {
+      w.BeginObject();
+      w.NumberField("year_before", absl::StrCat(c->year_before));
+      w.NumberField("year_after", absl::StrCat(c->year_after));
+      w.NumberField("hours_before", Hours(c->hours_before));
+      w.NumberField("hours_after", Hours(c->hours_after));
+      w.NumberField("change_hours", Hours(c->change_hours));
+      w.NumberField("change_cost_sek", Sek(c->change_cost_sek));
+      w.EndObject();
+    } else {
+      w.Number("");
+    }
     w.EndObject();
   }
   w.EndArray();

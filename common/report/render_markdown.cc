@@ -175,6 +175,47 @@ void FlaggedDuty(std::string* out, ReportLanguage l, size_t rank, const ArenaFla
   }
 }
 
+void Decision(std::string* out, const ArenaReport& r, const ArenaDecision& d) {
+  const ReportLanguage l = r.language;
+  absl::StrAppend(out, "### ", Md(d.duty_id), ": ", Md(d.title), "\n\n");
+  absl::StrAppend(out, "- ", Tr(l, "Decision", "Beslut"), ": ", DecisionLabel(d.kind, l), ", ",
+                  Md(d.decided_on), "\n");
+  if (!d.merge_into.empty()) {
+    absl::StrAppend(out, "- ", Tr(l, "Merged into", "Slås samman med"), ": ", Md(d.merge_into),
+                    "\n");
+  }
+  absl::StrAppend(out, "- ", Tr(l, "Agency", "Myndighet"), ": ",
+                  d.agency_name.empty() || d.agency_name == d.agency_id
+                      ? Md(d.agency_id)
+                      : absl::StrCat(Md(d.agency_name), " (", Md(d.agency_id), ")"),
+                  "\n");
+  absl::StrAppend(out, "- ", Tr(l, "Reason", "Skäl"), ": ",
+                  d.reason.empty() ? std::string(Tr(l, "none stated", "inget angivet"))
+                                   : Md(d.reason),
+                  "\n\n");
+  absl::StrAppend(out, Tr(l, "Measured burden per year before and after the decision:",
+                          "Uppmätt börda per år före och efter beslutet:"),
+                  "\n\n");
+  if (d.years.empty()) {
+    absl::StrAppend(out, Tr(l, "No reports yet.", "Inga inrapporteringar ännu."), "\n\n");
+  } else {
+    Header(out,
+           {std::string(Tr(l, "Year", "År")),
+            std::string(Tr(l, "Before or after the decision", "Före eller efter beslutet")),
+            std::string(Tr(l, "Reports", "Inrapporteringar")),
+            std::string(Tr(l, "Hours", "Timmar")),
+            absl::StrCat(Tr(l, "Cost", "Kostnad"), " (", Currency(l), ")")},
+           {false, false, true, true, true});
+    for (const ArenaDecisionYear& y : d.years) {
+      Row(out, {absl::StrCat(y.year), DecisionSideLabel(y.after, l),
+                Human(absl::StrCat(y.reports), l), Human(Hours(y.hours), l),
+                Human(Sek(y.cost_sek), l)});
+    }
+    out->append("\n");
+  }
+  absl::StrAppend(out, Md(DecisionChangeText(d, r)), "\n\n");
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const ArenaReport& r) {
@@ -258,6 +299,14 @@ std::string RenderMarkdown(const ArenaReport& r) {
                  HumanPercent(y.flagged_share, l)});
     }
     out.append("\n");
+  }
+
+  Section(&out, r, Tr(l, "Decisions on duties in force", "Beslut om gällande uppgiftskrav"));
+  if (r.decisions.empty()) {
+    absl::StrAppend(&out, NoDecisionsText(l), "\n\n");
+  } else {
+    absl::StrAppend(&out, Md(DecisionsLead(l)), "\n\n");
+    for (const ArenaDecision& d : r.decisions) Decision(&out, r, d);
   }
 
   Section(&out, r, Tr(l, "Burden by agency", "Börda per myndighet"));

@@ -3,12 +3,14 @@
 // illustrative data and the method section. Swedish uses the terms of the
 // field: uppgiftskrav, inrapportering, återrapportering, riktat statsbidrag,
 // syfte, författningsstöd, kommungrupp.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/types.h"
 #include "common/flags/flag_rules.h"
 #include "common/report/arena_report.h"
@@ -204,6 +206,79 @@ std::string FlagMeaning(absl::string_view code, const FlagThresholds& t, ReportL
 const std::string& ReasonIn(const Flag& flag, ReportLanguage language) {
   if (language == ReportLanguage::kSwedish && !flag.reason_sv.empty()) return flag.reason_sv;
   return flag.reason;
+}
+
+std::string DecisionLabel(DecisionKind kind, ReportLanguage language) {
+  switch (kind) {
+    case DecisionKind::kKeep:
+      return In({"keep", "behålls"}, language);
+    case DecisionKind::kSimplify:
+      return In({"simplify", "förenklas"}, language);
+    case DecisionKind::kMerge:
+      return In({"merge", "slås samman"}, language);
+    case DecisionKind::kWithdraw:
+      return In({"withdraw", "återkallas"}, language);
+    default:
+      break;
+  }
+  // Not a decision on a duty in force; named as the lifecycle names it.
+  return std::string(language == ReportLanguage::kSwedish ? DecisionKindNameSv(kind)
+                                                          : DecisionKindName(kind));
+}
+
+std::string DecisionSideLabel(bool after, ReportLanguage language) {
+  return after ? In({"after", "efter"}, language) : In({"before", "före"}, language);
+}
+
+std::string DecisionsLead(ReportLanguage language) {
+  return In({"The arena's latest decision on each duty in force it has decided on (keep, "
+             "simplify, merge or withdraw), with the duty's measured burden per calendar year "
+             "before and after the decision, so that a reduction is shown by the reports, not "
+             "promised. A year is the year a report's period ends in; a year with periods on "
+             "both sides of the decision's date has one row for each side.",
+             "Utvecklingsarenans senaste beslut om varje gällande uppgiftskrav som den har "
+             "prövat (behålls, förenklas, slås samman eller återkallas), med uppgiftskravets "
+             "uppmätta börda per kalenderår före och efter beslutet, så att en minskning visas "
+             "i inrapporteringarna och inte bara utlovas. Ett år är det år då "
+             "inrapporteringens period slutar; ett år med perioder på båda sidor om "
+             "beslutsdagen har en rad för varje sida."},
+            language);
+}
+
+std::string NoDecisionsText(ReportLanguage language) {
+  return In({"No decisions on duties in force are recorded.",
+             "Inga beslut om gällande uppgiftskrav har registrerats."},
+            language);
+}
+
+std::string DecisionChangeText(const ArenaDecision& decision, const ArenaReport& report) {
+  const ReportLanguage l = report.language;
+  const std::optional<ArenaDecisionChange> change = DecisionChangeOf(decision, report.generated_on);
+  if (!change) {
+    return In({"Change per year: not estimable; it needs reports from a whole calendar year "
+               "before the decision and from a whole calendar year after it that has ended.",
+               "Förändring per år: kan inte beräknas; det krävs inrapporteringar från ett helt "
+               "kalenderår före beslutet och från ett helt, avslutat kalenderår efter "
+               "beslutet."},
+              l);
+  }
+  std::string percent;
+  if (change->hours_before > 0) {
+    percent = absl::StrCat(" (", HumanChange(Percent(change->change_hours / change->hours_before), l),
+                           ")");
+  }
+  const std::string hours = HumanChange(Hours(change->change_hours), l);
+  const std::string sek = HumanChange(Sek(change->change_cost_sek), l);
+  if (l == ReportLanguage::kSwedish) {
+    return absl::StrCat("Förändring från ", change->year_before,
+                        ", det sista hela året före beslutet, till ", change->year_after,
+                        ", det första hela året efter: ", hours, " timmar per år", percent, ", ",
+                        sek, " kr per år.");
+  }
+  return absl::StrCat("Change from ", change->year_before,
+                      ", the last whole year before the decision, to ", change->year_after,
+                      ", the first whole year after it: ", hours, " hours per year", percent, ", ",
+                      sek, " SEK per year.");
 }
 
 std::string Title(const ArenaReport& report) {

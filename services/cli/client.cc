@@ -71,7 +71,7 @@ Stubs Connect() {
   }
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
   return {v1::DutyRegistry::NewStub(channel), v1::ReportIntake::NewStub(channel),
-          v1::BurdenQuery::NewStub(channel)};
+          v1::BurdenQuery::NewStub(channel), v1::DutyGateway::NewStub(channel)};
 }
 
 // Every call: the deadline, and the caller's token if there is one.
@@ -132,15 +132,17 @@ bool ParseSectorFlag(v1::Sector* sector) {
   return true;
 }
 
-void PrintJson(const google::protobuf::Message& message) {
+std::string JsonText(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
   options.always_print_primitive_fields = true;
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::cout << EscapeUnsafeInJson(json);  // no raw bidi or C1 character on a terminal
+  return EscapeUnsafeInJson(json);  // no raw bidi or C1 character on a terminal
 }
+
+void PrintJson(const google::protobuf::Message& message) { std::cout << JsonText(message); }
 
 void Print(const Table& table, const google::protobuf::Message& message, Format format) {
   switch (format) {

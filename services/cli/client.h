@@ -10,6 +10,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_gateway.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "services/cli/output.h"
@@ -20,6 +21,7 @@ struct Stubs {
   std::unique_ptr<v1::DutyRegistry::Stub> duties;
   std::unique_ptr<v1::ReportIntake::Stub> intake;
   std::unique_ptr<v1::BurdenQuery::Stub> burden;
+  std::unique_ptr<v1::DutyGateway::Stub> gateway;
 };
 // A channel to --server, over TLS when --tls_ca is given.
 Stubs Connect();
@@ -62,6 +64,8 @@ grpc::Status FetchAllPages(Request request, Response* all, Call call) {
 // The table for people and CSV, the message itself for JSON.
 void Print(const Table& table, const google::protobuf::Message& message, Format format);
 void PrintJson(const google::protobuf::Message& message);
+// The JSON PrintJson prints: field names as in the proto, every field.
+std::string JsonText(const google::protobuf::Message& message);
 
 // "NO_LEGAL_BASIS NO_RECORDED_USE".
 std::string FlagCodes(const v1::ReportingDuty& duty);

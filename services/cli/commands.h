@@ -1,8 +1,8 @@
 // The CLI's commands, one file per API service: duty_commands.cc
 // (DutyRegistry), intake_commands.cc (ReportIntake), burden_commands.cc
-// (BurdenQuery). Each returns the process's exit status: 0 done, 1 the
-// server said no (told on stderr), 2 a usage error. main.cc holds the table
-// that names them.
+// (BurdenQuery), gateway_commands.cc (DutyGateway). Each returns the
+// process's exit status: 0 done, 1 the server said no (told on stderr), 2 a
+// usage error. main.cc holds the table that names them.
 #ifndef INRAPPORT_SERVICES_CLI_COMMANDS_H_
 #define INRAPPORT_SERVICES_CLI_COMMANDS_H_
 
@@ -40,6 +40,28 @@ int ListComments(Stubs& stubs, Format format);
 int DueReports(Stubs& stubs, Format format);
 // --format is the report's own: markdown (the default), csv, json or html.
 int ArenaReport(Stubs& stubs);
+
+// DutyGateway. A single result (a proposal, an answer, a decision, the
+// evidence) is printed as text, or as the response with --format json;
+// decisions and a consultation's answers are tables, also as CSV. --lang
+// chooses the language of the server's sentences (flag reasons, bases) and
+// adds the Swedish state and decision names.
+//
+// --file: the duty proposed, its impact assessment printed.
+int ProposeDuty(Stubs& stubs, Format format);
+// The impact assessment of a duty as it stands today.
+int AssessDuty(Stubs& stubs, const std::string& duty_id, Format format);
+// With --until opens or extends the consultation, else shows it: whether
+// it is open, each answer and the summary.
+int ConsultationCommand(Stubs& stubs, const std::string& duty_id, Format format);
+// A municipality's answer (--municipality) to the consultation.
+int AnswerConsultation(Stubs& stubs, const std::string& duty_id, Format format);
+// --decision on the duty; "renew" is refused for RenewDuty, which shows the
+// evidence first.
+int DecideDuty(Stubs& stubs, const std::string& duty_id, Format format);
+// The renewal evidence, then (without --evidence_only) the renewal.
+int RenewDuty(Stubs& stubs, const std::string& duty_id, Format format);
+int ListDecisions(Stubs& stubs, Format format);
 
 }  // namespace inrapport::cli
 

@@ -23,18 +23,22 @@ ABSL_FLAG(bool, flagged, false, "Only flagged duties.");
 ABSL_FLAG(std::string, group_by, "agency",
           "summary: agency, duty, municipality, county, sector or period.");
 ABSL_FLAG(std::string, municipality, "",
-          "summary, reports, get-report: only this municipality code, e.g. 0180.");
+          "summary, reports, get-report: only this municipality code, e.g. 0180; answer: the "
+          "answering municipality; consultation: only its answer (a municipality reads its own).");
 ABSL_FLAG(std::string, from, "",
           "summary, report, reports: first period, e.g. 2024 or 2024Q1; due: first "
           "deadline date, YYYY-MM-DD (default: today minus 365 days).");
 ABSL_FLAG(std::string, to, "",
           "summary, report, reports: last period, e.g. 2025 or 2025-06; due: last deadline "
           "date, YYYY-MM-DD (default: today plus 90 days).");
-ABSL_FLAG(std::string, lang, "sv", "report: the document's language, sv or en.");
+ABSL_FLAG(std::string, lang, "sv",
+          "report: the document's language, sv or en; propose, assess, consultation, decide, "
+          "renew: the language of the flags' reasons, the bases and the state names.");
 ABSL_FLAG(int, limit, 0,
           "flagged, report: how many duties (and overlaps) at most (0: the server's "
           "default, 100 for flagged and 50 for report).");
-ABSL_FLAG(std::string, duty, "", "record-use, uses, completeness: the duty id.");
+ABSL_FLAG(std::string, duty, "",
+          "record-use, uses, completeness: the duty id; decisions: only this duty's.");
 ABSL_FLAG(std::string, use_id, "",
           "record-use: an id for the use, unique within the duty (a slug), e.g. "
           "statistik-2025.");
@@ -55,7 +59,9 @@ ABSL_FLAG(std::string, encoding, "utf8",
           "import-duties, submit: the input file's encoding, utf8 or latin1 (ISO 8859-1, "
           "converted to UTF-8 before sending).");
 ABSL_FLAG(std::string, reason, "",
-          "correct, withdraw: why the report is changed, for the record (required).");
+          "correct, withdraw: why the report is changed, for the record (required); decide, "
+          "renew: the decision's reason (required); propose: why the agency needs the data; "
+          "consultation --until: why it is opened or extended.");
 ABSL_FLAG(std::string, period, "", "correct: the corrected period (else unchanged).");
 ABSL_FLAG(int64_t, minutes_spent, 0,
           "correct: the corrected staff minutes (0: unchanged).");
@@ -65,4 +71,28 @@ ABSL_FLAG(std::string, name, "", "register-agency: the agency's name in Swedish 
 ABSL_FLAG(std::string, organisation_number, "",
           "register-agency: the agency's organisation number, NNNNNN-NNNN (empty: not stated).");
 ABSL_FLAG(std::optional<std::string>, comment, std::nullopt,
-          "correct: the corrected comment (unset: unchanged; empty: none).");
+          "correct: the corrected comment (unset: unchanged; empty: none); answer: what the "
+          "municipality wants the agency and the arena to know.");
+ABSL_FLAG(std::string, file, "",
+          "propose: the proposed duty, a ReportingDuty as JSON (as duties --format json prints "
+          "one) or a catalogue CSV of one row (as import-duties reads).");
+ABSL_FLAG(std::string, until, "",
+          "consultation: open (or extend) it until this day, YYYY-MM-DD, today or later; "
+          "without it the consultation is shown.");
+ABSL_FLAG(double, minutes, 0,
+          "answer: the municipality's estimate of the staff minutes one report would take "
+          "(0: none).");
+ABSL_FLAG(std::string, already_reported_where, "",
+          "answer: where the municipality already reports the same data (a duty id or a "
+          "register); given, the answer says it is already reported elsewhere.");
+ABSL_FLAG(std::string, decision, "",
+          "decide: approve, reject, keep, simplify, merge or withdraw (a renewal: renew).");
+ABSL_FLAG(std::string, expires_on, "",
+          "decide --decision approve, renew: the last day in force, YYYY-MM-DD (empty: the "
+          "server's --approval_years, 3 years, from the decision's date).");
+ABSL_FLAG(std::string, decided_on, "",
+          "decide, renew: the decision's date, YYYY-MM-DD, not in the future (empty: today).");
+ABSL_FLAG(std::string, merge_into, "",
+          "decide --decision merge: the duty in force that takes the data over.");
+ABSL_FLAG(bool, evidence_only, false,
+          "renew: print the renewal evidence and do not renew.");

@@ -43,5 +43,14 @@ ABSL_DECLARE_FLAG(int, usefulness);
 ABSL_DECLARE_FLAG(std::optional<std::string>, comment);
 ABSL_DECLARE_FLAG(std::string, name);
 ABSL_DECLARE_FLAG(std::string, organisation_number);
+ABSL_DECLARE_FLAG(std::string, file);
+ABSL_DECLARE_FLAG(std::string, until);
+ABSL_DECLARE_FLAG(double, minutes);
+ABSL_DECLARE_FLAG(std::string, already_reported_where);
+ABSL_DECLARE_FLAG(std::string, decision);
+ABSL_DECLARE_FLAG(std::string, expires_on);
+ABSL_DECLARE_FLAG(std::string, decided_on);
+ABSL_DECLARE_FLAG(std::string, merge_into);
+ABSL_DECLARE_FLAG(bool, evidence_only);
 
 #endif  // INRAPPORT_SERVICES_CLI_FLAGS_H_

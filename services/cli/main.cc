@@ -68,6 +68,58 @@ const Command kCommands[] = {
      "registered (the administrator only):\n"
      "--name NAME [--organisation_number NNNNNN-NNNN].",
      [](const Invocation& c) { return RegisterAgency(c.stubs, c.argument); }},
+    {"propose", "",
+     "Propose a new duty (its agency) and print its\n"
+     "impact assessment: the flags it would have, the\n"
+     "forecast's source, minutes per report, staff hours\n"
+     "and SEK a year (90 % intervals), the comparable\n"
+     "duties, the groups and the basis. --file FILE: a\n"
+     "ReportingDuty as JSON (as duties --format json\n"
+     "prints one) or a one-row catalogue .csv\n"
+     "[--reason TEXT: why the agency needs the data].",
+     [](const Invocation& c) { return ProposeDuty(c.stubs, c.format); }},
+    {"assess", "DUTY_ID",
+     "The impact assessment of a duty as it stands\n"
+     "today (its agency and the arena).",
+     [](const Invocation& c) { return AssessDuty(c.stubs, c.argument, c.format); }},
+    {"consultation", "DUTY_ID",
+     "With --until YYYY-MM-DD [--reason TEXT]: open the\n"
+     "consultation on a proposal until that day (its\n"
+     "agency or the arena), or extend it. Without: show\n"
+     "it: open or closed, each answer and the summary\n"
+     "[--municipality CODE: only its answer].",
+     [](const Invocation& c) { return ConsultationCommand(c.stubs, c.argument, c.format); }},
+    {"answer", "DUTY_ID",
+     "Answer a consultation, for a municipality; a new\n"
+     "answer replaces the earlier one while it is open\n"
+     "--municipality CODE [--minutes N: minutes one\n"
+     "report would take] [--comment TEXT]\n"
+     "[--already_reported_where WHERE: a duty id or a\n"
+     "register where the data is already reported].",
+     [](const Invocation& c) { return AnswerConsultation(c.stubs, c.argument, c.format); }},
+    {"decide", "DUTY_ID",
+     "The arena's decision --decision approve|reject|\n"
+     "keep|simplify|merge|withdraw --reason TEXT\n"
+     "[--expires_on DATE: approve; default 3 years from\n"
+     "the decision] [--decided_on DATE: default today]\n"
+     "[--merge_into DUTY: merge]. Approve needs the\n"
+     "consultation closed; prints the duty's new state\n"
+     "and expiry, and the forecast recorded.",
+     [](const Invocation& c) { return DecideDuty(c.stubs, c.argument, c.format); }},
+    {"renew", "DUTY_ID",
+     "Print the renewal evidence (reports and minutes\n"
+     "per report since the approval against the\n"
+     "recorded forecast: within, above or below; the\n"
+     "national estimate, flags per period, recorded\n"
+     "uses, the consultation), then renew the duty\n"
+     "(the arena) --reason TEXT [--expires_on DATE]\n"
+     "[--decided_on DATE] and print its new expiry.\n"
+     "--evidence_only: the evidence, no renewal.",
+     [](const Invocation& c) { return RenewDuty(c.stubs, c.argument, c.format); }},
+    {"decisions", "",
+     "The arena's decisions in the order recorded\n"
+     "[--duty ID].",
+     [](const Invocation& c) { return ListDecisions(c.stubs, c.format); }},
     {"submit", "FILE.csv",
      "Send reports over one stream, with progress and a\n"
      "final count. Columns: submission_id,\n"
@@ -165,9 +217,14 @@ const std::string& Usage() {
     absl::StrAppend(
         &text,
         "\n"
-        "Input files (import-duties, submit) must be UTF-8; a bad byte is reported with\n"
+        "Input files (import-duties, submit, propose) must be UTF-8; a bad byte is reported with\n"
         "  its line and column and nothing is sent. --encoding latin1 reads a Latin-1\n"
         "  (ISO 8859-1) export instead.\n"
+        "\n"
+        "propose, assess, consultation, answer, decide and renew print text, or the\n"
+        "  response with --format json; decisions and a consultation's answers are tables\n"
+        "  (also CSV). --lang sv|en: the language of the server's sentences (flag reasons,\n"
+        "  bases) and the Swedish names of states and decisions; Swedish by default.\n"
         "\n"
         "Common flags: --server HOST:PORT, --format table|csv|json, --timeout_seconds,\n"
         "  --token_file FILE (or INRAPPORT_TOKEN), --tls_ca FILE [--tls_cert FILE --tls_key "
@@ -201,7 +258,9 @@ int Run(const std::vector<char*>& args) {
   if (args.size() != (takes_argument ? 3u : 2u)) {
     std::cerr << "error: " << name
               << (!takes_argument                          ? " takes no arguments"
-                  : std::string(command->argument) == "ID" ? " takes one duty id"
+                  : std::string(command->argument) == "ID" ||
+                          std::string(command->argument) == "DUTY_ID"
+                      ? " takes one duty id"
                   : std::string(command->argument) == "SUBMISSION_ID"
                       ? " takes one submission id"
                       : " takes one file")

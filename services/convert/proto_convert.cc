@@ -304,6 +304,36 @@ void ToProto(const ArenaReport& report, v1::ArenaReport* proto) {
     out->set_flagged_cost_sek(year.flagged_cost_sek);
     out->set_flagged_share(year.flagged_share);
   }
+  for (const ArenaDecision& decision : report.decisions) {
+    v1::ArenaDecision* out = proto->add_decisions();
+    out->set_duty_id(decision.duty_id);
+    out->set_title(decision.title);
+    out->set_agency_id(decision.agency_id);
+    out->set_agency_name(decision.agency_name);
+    out->set_kind(std::string(DecisionKindName(decision.kind)));
+    out->set_reason(decision.reason);
+    out->set_decided_on(decision.decided_on);
+    out->set_merge_into(decision.merge_into);
+    for (const ArenaDecisionYear& year : decision.years) {
+      v1::ArenaDecisionYear* y = out->add_years();
+      y->set_year(year.year);
+      y->set_after(year.after);
+      y->set_reports(year.reports);
+      y->set_minutes(year.minutes);
+      y->set_hours(year.hours);
+      y->set_cost_sek(year.cost_sek);
+    }
+    if (const std::optional<ArenaDecisionChange> change =
+            DecisionChangeOf(decision, report.generated_on)) {
+      v1::ArenaDecisionChange* c = out->mutable_change();
+      c->set_year_before(change->year_before);
+      c->set_year_after(change->year_after);
+      c->set_hours_before(change->hours_before);
+      c->set_hours_after(change->hours_after);
+      c->set_change_hours(change->change_hours);
+      c->set_change_cost_sek(change->change_cost_sek);
+    }
+  }
 }
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {

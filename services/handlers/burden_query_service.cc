@@ -1,6 +1,11 @@
 #include "services/handlers/burden_query_service.h"
 
+#include <algorithm>
 #include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "common/domain/period.h"
 #include "common/report/arena_report.h"
@@ -164,6 +169,7 @@ absl::Status BurdenQueryService::HandleGetArenaReport(
   query.illustrative = illustrative_;
   absl::StatusOr<ArenaReport> report = queries_->Arena(query);
   if (report.ok()) {
+    report->decisions = Decisions();
     inrapport::ToProto(*report, response->mutable_report());
     if (format) {
       response->set_content_type(std::string(ReportContentType(*format)));
@@ -171,6 +177,48 @@ absl::Status BurdenQueryService::HandleGetArenaReport(
     }
   }
   return report.status();
+}
+
+std::string BurdenQueryService::AgencyName(const std::string& agency_id) const {
+  if (agencies_ != nullptr) return agencies_->NameOf(agency_id);
+  if (catalog_ != nullptr) return catalog_->AgencyName(agency_id);
+  return agency_id;
+}
+
+std::vector<ArenaDecision> BurdenQueryService::Decisions() const {
+  std::vector<ArenaDecision> decisions;
+  if (lifecycle_ == nullptr) return decisions;
+  const double tariff = queries_->tariff_sek_per_hour();
+  for (const DecidedBurden& decided : lifecycle_->DecidedBurdens()) {
+    ArenaDecision& d = decisions.emplace_back();
+    d.duty_id = decided.decision.duty_id;
+    d.title = decided.title;
+    d.agency_id = decided.agency_id;
+    d.agency_name = AgencyName(decided.agency_id);
+    d.kind = decided.decision.kind;
+    d.reason = decided.decision.reason;
+    d.decided_on = decided.decision.decided_on;
+    d.merge_into = decided.decision.merge_into;
+    for (const DecidedBurden::Year& year : decided.years) {
+      ArenaDecisionYear& y = d.years.emplace_back();
+      y.year = year.year;
+      y.after = year.after;
+      y.reports = year.reports;
+      y.minutes = year.minutes;
+      y.hours = year.minutes / 60.0;
+      y.cost_sek = y.hours * tariff;
+    }
+    // By year, before the decision first within a year.
+    std::stable_sort(d.years.begin(), d.years.end(),
+                     [](const ArenaDecisionYear& a, const ArenaDecisionYear& b) {
+                       return std::make_pair(a.year, a.after) < std::make_pair(b.year, b.after);
+                     });
+  }
+  std::stable_sort(decisions.begin(), decisions.end(),
+                   [](const ArenaDecision& a, const ArenaDecision& b) {
+                     return std::tie(a.decided_on, a.duty_id) < std::tie(b.decided_on, b.duty_id);
+                   });
+  return decisions;
 }
 
 absl::Status BurdenQueryService::HandleListComments(

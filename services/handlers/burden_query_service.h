@@ -4,8 +4,15 @@
 #ifndef INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 #define INRAPPORT_SERVICES_HANDLERS_BURDEN_QUERY_SERVICE_H_
 
+#include <string>
+#include <vector>
+
 #include "common/burden/burden_queries.h"
+#include "common/catalog/agency_register.h"
+#include "common/catalog/duty_catalog.h"
 #include "common/due/due_reports.h"
+#include "common/lifecycle/duty_lifecycle.h"
+#include "common/report/arena_report.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
 #include "services/handlers/call_auth.h"
 #include "services/handlers/raw_call.h"
@@ -27,10 +34,21 @@ class BurdenQueryService final : public RawBurdenQueryService {
  public:
   // The pointers are not owned and must outlive the service. `illustrative`:
   // the server's data is made up, and the arena report says so. Without
-  // `due`, ListDueReports is UNIMPLEMENTED.
+  // `due`, ListDueReports is UNIMPLEMENTED. Without `lifecycle`, the arena
+  // report lists no decisions. An agency's name in the decisions comes from
+  // `agencies`, else from `catalog`, else it is the agency's id.
   BurdenQueryService(const BurdenQueries* queries, const CallAuth* auth,
-                     bool illustrative = false, const DueReports* due = nullptr)
-      : queries_(queries), auth_(auth), illustrative_(illustrative), due_(due) {}
+                     bool illustrative = false, const DueReports* due = nullptr,
+                     const DutyLifecycle* lifecycle = nullptr,
+                     const AgencyRegister* agencies = nullptr,
+                     const DutyCatalog* catalog = nullptr)
+      : queries_(queries),
+        auth_(auth),
+        illustrative_(illustrative),
+        due_(due),
+        lifecycle_(lifecycle),
+        agencies_(agencies),
+        catalog_(catalog) {}
 
   grpc::ServerUnaryReactor* GetBurdenSummary(grpc::CallbackServerContext* context,
                                              const grpc::ByteBuffer* request,
@@ -105,11 +123,18 @@ class BurdenQueryService final : public RawBurdenQueryService {
                                     const v1::ListDueReportsRequest* request,
                                     v1::ListDueReportsResponse* response);
   void ToProto(const BurdenRowData& row, v1::BurdenRow* proto) const;
+  // The lifecycle's decided duties as the arena report's decisions, ordered
+  // as ArenaReport::decisions says.
+  std::vector<ArenaDecision> Decisions() const;
+  std::string AgencyName(const std::string& agency_id) const;
 
   const BurdenQueries* queries_;
   const CallAuth* auth_;
   const bool illustrative_;
   const DueReports* const due_;
+  const DutyLifecycle* const lifecycle_;
+  const AgencyRegister* const agencies_;
+  const DutyCatalog* const catalog_;
 };
 
 }  // namespace inrapport

@@ -404,7 +404,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->due = std::make_unique<DueReports>(state->store.get(), state->catalog.get(), today);
   state->burden_service =
       std::make_unique<BurdenQueryService>(state->queries.get(), state->auth.get(),
-                                           options.illustrative_data, state->due.get());
+                                           options.illustrative_data, state->due.get(),
+                                           state->lifecycle.get(), state->agencies.get(),
+                                           state->catalog.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

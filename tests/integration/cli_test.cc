@@ -662,6 +662,126 @@ TEST_F(CliTest, CommentsReachTheAgencyExactlyNewestFirst) {
   EXPECT_THAT(Cli("comments --agency scb").output, HasSubstr("2 comments"));
 }
 
+// A proposal through the whole gateway with the CLI, each step by the
+// principal that takes it: the agency proposes (and is shown the flags and
+// the forecast), the municipality answers during the consultation, the
+// arena may approve only once the consultation has closed (the server's
+// --today moves on across a restart on the same database), and the renewal
+// evidence compares what was measured since with the recorded forecast.
+TEST_F(CliTest, ADutyGoesThroughProposalConsultationAndDecision) {
+  const std::string db = dir_.path() + "/gateway.db";
+  const std::string tokens = dir_.path() + "/tokens";
+  std::ofstream(tokens) << Sha256Hex("skolverket-token") << " agency:skolverket\n"
+                        << Sha256Hex("stockholm-token") << " municipality:0180\n"
+                        << Sha256Hex("arena-token") << " arena\n";
+  for (const char* who : {"skolverket", "stockholm", "arena"}) {
+    std::ofstream(dir_.path() + "/" + who + ".token") << who << "-token\n";
+  }
+  auto as = [&](const std::string& who, const std::string& args) {
+    return Cli(absl::StrCat("--token_file ", dir_.path(), "/", who, ".token ", args));
+  };
+  auto start = [&](const std::string& today) {
+    server_.reset();
+    server_ = testing::ServerProcess::Start(db, {"--tokens_file=" + tokens, "--today=" + today});
+    return server_ != nullptr;
+  };
+  ASSERT_TRUE(start("2026-03-02"));
+
+  // No purpose, and nothing comparable in force: the agency's estimate.
+  const std::string duty = dir_.path() + "/duty.json";
+  std::ofstream(duty) << R"({
+    "id": "skolverket-franvaro",
+    "agency_id": "skolverket",
+    "title": "Uppgifter om elevers frånvaro",
+    "legal_basis": "Skollagen (2010:800) 26 kap. 25 §",
+    "purpose": "",
+    "sector": "SECTOR_SCHOOL",
+    "frequency": "FREQUENCY_ANNUAL",
+    "data_items": ["elevantal", "franvaro_timmar"],
+    "estimated_minutes_per_report": 45
+  })";
+  Result proposed =
+      as("skolverket", "propose --file " + duty + " --reason 'Frånvaron behöver följas upp'");
+  ASSERT_EQ(proposed.exit_code, 0) << proposed.output;
+  EXPECT_THAT(proposed.output, HasSubstr("Proposed skolverket-franvaro (Uppgifter om elevers "
+                                         "frånvaro): proposed (föreslaget)"));
+  EXPECT_THAT(proposed.output, HasSubstr("NO_STATED_PURPOSE: Uppgiftskravet "
+                                         "\"skolverket-franvaro\" anger inget syfte"));
+  EXPECT_THAT(proposed.output, HasSubstr("Forecast source: agency_estimate"));
+  // 45 minutes, once a year, in all 290 municipalities, at 400 SEK an hour.
+  EXPECT_THAT(proposed.output, HasSubstr("minutes per report: 45.0\n"));
+  EXPECT_THAT(proposed.output, HasSubstr("staff hours per year: 217.5\n"));
+  EXPECT_THAT(proposed.output, HasSubstr("SEK per year: 87 000\n"));
+  EXPECT_THAT(proposed.output, HasSubstr("Basis: personaltimmar per år i de 290 kommuner"));
+
+  Result opened = as("skolverket", "consultation skolverket-franvaro --until 2026-03-02 "
+                                   "--reason 'Remiss till kommunerna'");
+  ASSERT_EQ(opened.exit_code, 0) << opened.output;
+  EXPECT_THAT(opened.output, HasSubstr("skolverket-franvaro: in_consultation (på remiss), "
+                                       "municipalities may answer until 2026-03-02"));
+
+  Result answered = as("stockholm", "answer skolverket-franvaro --municipality 0180 --minutes 60 "
+                                    "--comment 'Samma uppgifter lämnas i Kolada.' "
+                                    "--already_reported_where Kolada");
+  ASSERT_EQ(answered.exit_code, 0) << answered.output;
+  EXPECT_THAT(answered.output,
+              HasSubstr("Answered skolverket-franvaro for municipality 0180"));
+  EXPECT_THAT(answered.output, HasSubstr("already reported elsewhere: yes: Kolada"));
+
+  Result shown = as("arena", "consultation skolverket-franvaro");
+  ASSERT_EQ(shown.exit_code, 0) << shown.output;
+  EXPECT_THAT(shown.output, HasSubstr("Open: municipalities may answer until 2026-03-02"));
+  EXPECT_THAT(shown.output, ::testing::ContainsRegex(
+                                "0180 +60.0 +yes: Kolada +[0-9: -]+UTC +municipality:0180 +"
+                                "Samma uppgifter lämnas i Kolada."));
+  EXPECT_THAT(shown.output, HasSubstr("answers: 1\n"));
+  EXPECT_THAT(shown.output, HasSubstr("estimates of minutes per report: 1, median 60.0"));
+  EXPECT_THAT(shown.output, HasSubstr("already reported elsewhere: 1: Kolada (1)"));
+
+  Result too_early =
+      as("arena", "decide skolverket-franvaro --decision approve --reason 'Uppgifterna behövs'");
+  EXPECT_EQ(too_early.exit_code, 1) << too_early.output;
+  EXPECT_THAT(too_early.output, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(too_early.output, HasSubstr("in_consultation"));
+
+  // The next day the consultation has closed.
+  ASSERT_TRUE(start("2026-03-03"));
+  EXPECT_THAT(as("arena", "consultation skolverket-franvaro").output,
+              HasSubstr("Closed: its last day was 2026-03-02"));
+  Result approved =
+      as("arena", "decide skolverket-franvaro --decision approve --reason 'Uppgifterna behövs'");
+  ASSERT_EQ(approved.exit_code, 0) << approved.output;
+  EXPECT_THAT(approved.output, HasSubstr("Decision 1: approve (godkänt) skolverket-franvaro, "
+                                         "decided on 2026-03-03 by arena: Uppgifterna behövs"));
+  // Three years (--approval_years) from the decision's date.
+  EXPECT_THAT(approved.output,
+              HasSubstr("in_force (gällande), last day in force: 2029-03-03\n"));
+  EXPECT_THAT(approved.output, HasSubstr("Recorded forecast: 45.0 minutes per report, 217.5 "
+                                         "staff hours per year (the agency's own estimate)"));
+
+  Result decisions = as("arena", "decisions --duty skolverket-franvaro --format csv");
+  ASSERT_EQ(decisions.exit_code, 0) << decisions.output;
+  EXPECT_EQ(decisions.output,
+            "seq,duty,decision,decided_on,by,expires_on,merge_into,reason\n"
+            "1,skolverket-franvaro,approve,2026-03-03,arena,2029-03-03,,Uppgifterna behövs\n");
+
+  // A year on, Stockholm has reported 300 minutes against the forecast 45.
+  ASSERT_TRUE(start("2027-02-01"));
+  const std::string reports = dir_.path() + "/franvaro.csv";
+  std::ofstream(reports) << "submission_id,municipality_code,duty_id,period,minutes_spent\n"
+                            "f-1,0180,skolverket-franvaro,2026,300\n";
+  Result submitted = as("stockholm", "submit " + reports);
+  ASSERT_EQ(submitted.exit_code, 0) << submitted.output;
+  Result evidence = as("arena", "renew skolverket-franvaro --evidence_only");
+  ASSERT_EQ(evidence.exit_code, 0) << evidence.output;
+  EXPECT_THAT(evidence.output, HasSubstr("Since: 2026-03-03\nReports: 1\n"));
+  EXPECT_THAT(evidence.output, HasSubstr("Minutes per report: 300.0; recorded forecast 45.0"));
+  EXPECT_THAT(evidence.output, HasSubstr("Verdict: above the recorded forecast\n"));
+  EXPECT_THAT(evidence.output, HasSubstr("2026: NO_STATED_PURPOSE"));
+  EXPECT_THAT(evidence.output, Not(HasSubstr("Renewed")));
+  EXPECT_THAT(as("arena", "decisions").output, HasSubstr("\n1 decisions\n"));
+}
+
 // A stand-in ReportIntake that loses every report after the second and still
 // ends the stream with OK, as a faulty server or proxy could.
 class LossyIntake final : public v1::ReportIntake::Service {

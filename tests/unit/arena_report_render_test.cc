@@ -501,7 +501,16 @@ const std::vector<std::string> kCsvColumns = {"section",
                                               "overlap_cost_sek",
                                               "period",
                                               "flagged_minutes",
-                                              "flagged_cost_sek"};
+                                              "flagged_cost_sek",
+                                              "decision",
+                                              "decided_on",
+                                              "merge_into",
+                                              "agency_name",
+                                              "side",
+                                              "year_before",
+                                              "year_after",
+                                              "change_hours",
+                                              "change_cost_sek"};
 
 class CsvRows {
  public:
@@ -915,7 +924,7 @@ TEST(ArenaReportJsonTest, ParsesBackWithTheStructsFieldNamesAndTheTextIntact) {
                           "recorded_uses", "totals", "flagged_national_cost_sek",
                           "not_estimable_duties", "flagged_not_estimable_duties", "by_agency",
                           "by_sector", "flagged", "overlaps", "reported_elsewhere", "unreported",
-                          "by_year", "method"));
+                          "by_year", "decisions", "method"));
   EXPECT_EQ(r["language"].text, "en");
   EXPECT_EQ(r["generated_on"].text, "2025-06-01");
   EXPECT_EQ(r["tariff_sek_per_hour"].type, Json::Type::kNumber);
@@ -1399,7 +1408,367 @@ ArenaReport HostileReport() {
   d.comments = {{"0180", "2025", kHyperlink},
                 {"1283", "2025Q1", absl::StrCat(kScript, " | *bold* ", ControlSoup())}};
   r.flagged = {d};
+  ArenaDecision decision;
+  decision.duty_id = "hostile";
+  decision.title = kHyperlink;
+  decision.agency_id = "@SUM(A1)";
+  decision.agency_name = absl::StrCat("+", kScript);
+  decision.kind = DecisionKind::kMerge;
+  decision.reason = absl::StrCat("reason ", ControlSoup(), " ", kScript);
+  decision.decided_on = "2025-07-01";
+  decision.merge_into = kHyperlink;
+  r.decisions = {decision};
   return r;
+}
+
+// ---------------------------------------------------------------------------
+// Decisions on duties in force: the decision and the measured burden per
+// year before and after it.
+
+constexpr char kDecisionReason[] = "Uppgifterna finns redan i <b>Kolada</b> & SCB";
+
+ArenaDecisionYear DecisionYear(int year, bool after, int64_t reports, int64_t minutes) {
+  ArenaDecisionYear y;
+  y.year = year;
+  y.after = after;
+  y.reports = reports;
+  y.minutes = minutes;
+  y.hours = minutes / 60.0;
+  y.cost_sek = minutes / 60.0 * 400;
+  return y;
+}
+
+// A duty withdrawn on 2025-07-01: 2024 wholly before, 2025 on both sides,
+// 2026 wholly after and over by the report's date.
+ArenaDecision WithdrawnDuty() {
+  ArenaDecision d;
+  d.duty_id = "fk-assistans";
+  d.title = "Uppföljning av assistansersättning";
+  d.agency_id = "fk";
+  d.agency_name = "Försäkringskassan";
+  d.kind = DecisionKind::kWithdraw;
+  d.reason = kDecisionReason;
+  d.decided_on = "2025-07-01";
+  d.years = {DecisionYear(2024, false, 40, 24000), DecisionYear(2025, false, 20, 12000),
+             DecisionYear(2025, true, 5, 1500), DecisionYear(2026, true, 4, 1200)};
+  return d;
+}
+
+ArenaReport DecisionReport(ReportLanguage language) {
+  ArenaReport r = language == ReportLanguage::kSwedish ? SwedishReport() : MakeReport();
+  r.generated_on = "2027-01-15";
+  r.decisions = {WithdrawnDuty()};
+  return r;
+}
+
+// The text of a Markdown section, from its heading to the next one.
+std::string MarkdownSection(const std::string& md, absl::string_view heading) {
+  const size_t start = md.find(absl::StrCat("\n## ", heading, "\n"));
+  if (start == std::string::npos) return "";
+  const size_t end = md.find("\n## ", start + 1);
+  return md.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+TEST(ArenaReportDecisionsTest, ChangeIsTheLastWholeYearBeforeAgainstTheFirstWholeYearAfter) {
+  const std::optional<ArenaDecisionChange> change = DecisionChangeOf(WithdrawnDuty(), "2027-01-15");
+  ASSERT_TRUE(change.has_value());
+  EXPECT_EQ(change->year_before, 2024);  // 2025 before the decision is half a year
+  EXPECT_EQ(change->year_after, 2026);   // and so is 2025 after it
+  EXPECT_DOUBLE_EQ(change->hours_before, 400);
+  EXPECT_DOUBLE_EQ(change->hours_after, 20);
+  EXPECT_DOUBLE_EQ(change->change_hours, -380);
+  EXPECT_DOUBLE_EQ(change->change_cost_sek, -152000);
+
+  // 2026 still running: its reports so far are no reduction yet.
+  EXPECT_EQ(DecisionChangeOf(WithdrawnDuty(), "2026-12-31"), std::nullopt);
+  // No whole year before the decision.
+  ArenaDecision late = WithdrawnDuty();
+  late.years.erase(late.years.begin());
+  EXPECT_EQ(DecisionChangeOf(late, "2027-01-15"), std::nullopt);
+  // No year after it at all.
+  ArenaDecision early = WithdrawnDuty();
+  early.years.resize(2);
+  EXPECT_EQ(DecisionChangeOf(early, "2027-01-15"), std::nullopt);
+  // A decision on New Year's Day leaves its whole year after it.
+  ArenaDecision new_year = WithdrawnDuty();
+  new_year.decided_on = "2025-01-01";
+  new_year.years = {DecisionYear(2024, false, 40, 24000), DecisionYear(2025, true, 10, 3000)};
+  const std::optional<ArenaDecisionChange> from_new_year = DecisionChangeOf(new_year, "2026-02-01");
+  ASSERT_TRUE(from_new_year.has_value());
+  EXPECT_EQ(from_new_year->year_after, 2025);
+  EXPECT_DOUBLE_EQ(from_new_year->change_hours, -350);
+  // A date that is not one.
+  EXPECT_EQ(DecisionChangeOf(WithdrawnDuty(), ""), std::nullopt);
+}
+
+TEST(ArenaReportDecisionsTest, MarkdownShowsTheDecisionAndEachYearBeforeAndAfterInSwedish) {
+  const std::string md = RenderArenaReport(DecisionReport(ReportLanguage::kSwedish),
+                                           ReportFormat::kMarkdown);
+  // After the trend, before the burden by agency.
+  const size_t trend = md.find("\n## Utveckling per år\n");
+  const size_t decisions = md.find("\n## Beslut om gällande uppgiftskrav\n");
+  const size_t agencies = md.find("\n## Börda per myndighet\n");
+  ASSERT_NE(decisions, std::string::npos) << md;
+  EXPECT_LT(trend, decisions);
+  EXPECT_LT(decisions, agencies);
+  const std::string section = MarkdownSection(md, "Beslut om gällande uppgiftskrav");
+  EXPECT_THAT(section, HasSubstr("Utvecklingsarenans senaste beslut om varje gällande "
+                                 "uppgiftskrav som den har prövat (behålls, förenklas, slås "
+                                 "samman eller återkallas), med uppgiftskravets uppmätta börda "
+                                 "per kalenderår före och efter beslutet"));
+  EXPECT_THAT(section, HasSubstr("### fk-assistans: Uppföljning av assistansersättning\n\n"
+                                 "- Beslut: återkallas, 2025-07-01\n"
+                                 "- Myndighet: Försäkringskassan (fk)\n"
+                                 "- Skäl: Uppgifterna finns redan i \\<b\\>Kolada\\</b\\> & SCB\n"));
+  EXPECT_THAT(section, Not(HasSubstr("Slås samman med")));  // only for a merge
+  EXPECT_THAT(section, HasSubstr("Uppmätt börda per år före och efter beslutet:"));
+  const auto tables = MarkdownTables(section);
+  ASSERT_EQ(tables.size(), 1u) << section;
+  EXPECT_THAT(tables[0],
+              ElementsAre(ElementsAre("År", "Före eller efter beslutet", "Inrapporteringar",
+                                      "Timmar", "Kostnad (kr)"),
+                          ElementsAre("---", "---", "--:", "--:", "--:"),
+                          ElementsAre("2024", "före", "40", "400,0", "160 000"),
+                          ElementsAre("2025", "före", "20", "200,0", "80 000"),
+                          ElementsAre("2025", "efter", "5", "25,0", "10 000"),
+                          ElementsAre("2026", "efter", "4", "20,0", "8 000")));
+  EXPECT_THAT(section, HasSubstr("Förändring från 2024, det sista hela året före beslutet, till "
+                                 "2026, det första hela året efter: −380,0 timmar per år "
+                                 "(−95,0 %), −152 000 kr per år.\n"));
+}
+
+TEST(ArenaReportDecisionsTest, MarkdownInEnglish) {
+  ArenaReport report = DecisionReport(ReportLanguage::kEnglish);
+  ArenaDecision merged = WithdrawnDuty();
+  merged.duty_id = "skv-merged";
+  merged.agency_name = "";  // no register: the id alone
+  merged.kind = DecisionKind::kMerge;
+  merged.merge_into = "skv-annual";
+  merged.reason = "";
+  merged.years = {DecisionYear(2025, false, 2, 60)};
+  report.decisions.push_back(merged);
+  const std::string md = RenderArenaReport(report, ReportFormat::kMarkdown);
+  const std::string section = MarkdownSection(md, "Decisions on duties in force");
+  ASSERT_FALSE(section.empty()) << md;
+  EXPECT_THAT(section, HasSubstr("- Decision: withdraw, 2025-07-01\n"
+                                 "- Agency: Försäkringskassan (fk)\n"));
+  EXPECT_THAT(section, HasSubstr("Measured burden per year before and after the decision:"));
+  EXPECT_THAT(section, HasSubstr("| Year | Before or after the decision | Reports | Hours | "
+                                 "Cost (SEK) |"));
+  EXPECT_THAT(section, HasSubstr("| 2024 | before | 40 | 400.0 | 160 000 |\n"
+                                 "| 2025 | before | 20 | 200.0 | 80 000 |\n"
+                                 "| 2025 | after | 5 | 25.0 | 10 000 |\n"
+                                 "| 2026 | after | 4 | 20.0 | 8 000 |\n"));
+  EXPECT_THAT(section, HasSubstr("Change from 2024, the last whole year before the decision, to "
+                                 "2026, the first whole year after it: −380.0 hours per year "
+                                 "(−95.0 %), −152 000 SEK per year.\n"));
+  EXPECT_THAT(section, HasSubstr("### skv-merged: Uppföljning av assistansersättning\n\n"
+                                 "- Decision: merge, 2025-07-01\n"
+                                 "- Merged into: skv-annual\n"
+                                 "- Agency: fk\n"
+                                 "- Reason: none stated\n"));
+  EXPECT_THAT(section, HasSubstr("Change per year: not estimable; it needs reports from a whole "
+                                 "calendar year before the decision and from a whole calendar "
+                                 "year after it that has ended."));
+
+  report.language = ReportLanguage::kSwedish;
+  const std::string sv = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(sv, HasSubstr("- Beslut: slås samman, 2025-07-01\n"
+                            "- Slås samman med: skv-annual\n"
+                            "- Myndighet: fk\n"
+                            "- Skäl: inget angivet\n"));
+  EXPECT_THAT(sv, HasSubstr("Förändring per år: kan inte beräknas; det krävs inrapporteringar "
+                            "från ett helt kalenderår före beslutet och från ett helt, avslutat "
+                            "kalenderår efter beslutet."));
+}
+
+TEST(ArenaReportDecisionsTest, HtmlEscapesTheReasonAndTablesTheYears) {
+  const std::string html =
+      RenderArenaReport(DecisionReport(ReportLanguage::kSwedish), ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<section id=\"decisions\">\n<h2>Beslut om gällande "
+                              "uppgiftskrav</h2>\n"));
+  EXPECT_THAT(html, HasSubstr("<article class=\"duty decision\" id=\"decision-1\">\n"
+                              "<h3><code>fk-assistans</code> Uppföljning av "
+                              "assistansersättning</h3>\n"));
+  EXPECT_THAT(html, HasSubstr("<dt>Beslut</dt><dd>återkallas, <time>2025-07-01</time></dd>"));
+  EXPECT_THAT(html, HasSubstr("<dt>Myndighet</dt><dd>Försäkringskassan (fk)</dd>"));
+  EXPECT_THAT(html, HasSubstr("<dt>Skäl</dt><dd class=\"pre\">Uppgifterna finns redan i "
+                              "&lt;b&gt;Kolada&lt;/b&gt; &amp; SCB</dd>"));
+  EXPECT_THAT(html, Not(HasSubstr("<b>Kolada")));
+  EXPECT_THAT(html, HasSubstr("<h4>Uppmätt börda per år före och efter beslutet</h4>"));
+  EXPECT_THAT(html, HasSubstr("<table class=\"decision-years\">\n<thead><tr><th scope=\"col\">År"
+                              "</th><th scope=\"col\">Före eller efter beslutet</th>"));
+  EXPECT_THAT(html, HasSubstr("<tr><td>2024</td><td>före</td><td class=\"num\">40</td>"
+                              "<td class=\"num\">400,0</td><td class=\"num\">160 000</td></tr>"));
+  EXPECT_THAT(html, HasSubstr("<tr><td>2025</td><td>efter</td><td class=\"num\">5</td>"
+                              "<td class=\"num\">25,0</td><td class=\"num\">10 000</td></tr>"));
+  EXPECT_THAT(html, HasSubstr("<p class=\"change\">Förändring från 2024, det sista hela året "
+                              "före beslutet, till 2026, det första hela året efter: −380,0 "
+                              "timmar per år (−95,0 %), −152 000 kr per år.</p>"));
+  // The section sits between the trend and the burden by agency.
+  EXPECT_LT(html.find("<section id=\"by-year\">"), html.find("<section id=\"decisions\">"));
+  EXPECT_LT(html.find("<section id=\"decisions\">"), html.find("<section id=\"by-agency\">"));
+
+  const std::string english =
+      RenderArenaReport(DecisionReport(ReportLanguage::kEnglish), ReportFormat::kHtml);
+  EXPECT_THAT(english, HasSubstr("<h2>Decisions on duties in force</h2>"));
+  EXPECT_THAT(english, HasSubstr("<dt>Decision</dt><dd>withdraw, <time>2025-07-01</time></dd>"));
+  EXPECT_THAT(english, HasSubstr("<h4>Measured burden per year before and after the "
+                                 "decision</h4>"));
+  EXPECT_THAT(english, HasSubstr("<tr><td>2026</td><td>after</td><td class=\"num\">4</td>"
+                                 "<td class=\"num\">20.0</td><td class=\"num\">8 000</td></tr>"));
+  EXPECT_THAT(english, HasSubstr("−380.0 hours per year (−95.0 %), −152 000 SEK per year."));
+}
+
+TEST(ArenaReportDecisionsTest, CsvHasADecisionRowAndARowPerYearAndSide) {
+  const std::string csv =
+      RenderArenaReport(DecisionReport(ReportLanguage::kEnglish), ReportFormat::kCsv);
+  const auto records = ReadCsv(csv);
+  ASSERT_TRUE(records.has_value()) << csv;
+  EXPECT_EQ((*records)[0], kCsvColumns);
+  for (const auto& record : *records) EXPECT_EQ(record.size(), kCsvColumns.size());
+  std::vector<std::string> sections;
+  for (size_t i = 1; i < records->size(); ++i) {
+    if (sections.empty() || sections.back() != (*records)[i][0]) {
+      sections.push_back((*records)[i][0]);
+    }
+  }
+  EXPECT_THAT(sections, ElementsAre("report", "totals", "agency", "sector", "flagged_duty", "flag",
+                                    "evidence", "flag", "evidence", "flagged_duty", "flag",
+                                    "evidence", "flagged_duty", "flag", "decision",
+                                    "decision_year", "overlap", "method"));
+  const CsvRows rows(*records);
+  const auto decisions = rows.Section("decision");
+  ASSERT_EQ(decisions.size(), 1u);
+  const auto& d = decisions[0];
+  EXPECT_EQ(rows.Get(d, "rank"), "1");
+  EXPECT_EQ(rows.Get(d, "key"), "fk-assistans");
+  EXPECT_EQ(rows.Get(d, "agency_id"), "fk");
+  EXPECT_EQ(rows.Get(d, "agency_name"), "Försäkringskassan");
+  EXPECT_EQ(rows.Get(d, "title"), "Uppföljning av assistansersättning");
+  EXPECT_EQ(rows.Get(d, "decision"), "withdraw");
+  EXPECT_EQ(rows.Get(d, "decided_on"), "2025-07-01");
+  EXPECT_EQ(rows.Get(d, "reason"), kDecisionReason);  // text as recorded
+  EXPECT_EQ(rows.Get(d, "merge_into"), "");
+  EXPECT_EQ(rows.Get(d, "year_before"), "2024");
+  EXPECT_EQ(rows.Get(d, "year_after"), "2026");
+  EXPECT_EQ(rows.Get(d, "change_hours"), "-380.0");
+  EXPECT_EQ(rows.Get(d, "change_cost_sek"), "-152000");
+  EXPECT_EQ(rows.Get(d, "not_estimable_reason"), "");
+  const auto years = rows.Section("decision_year");
+  ASSERT_EQ(years.size(), 4u);
+  std::vector<std::string> read;
+  for (const auto& y : years) {
+    EXPECT_EQ(rows.Get(y, "rank"), "1");
+    EXPECT_EQ(rows.Get(y, "key"), "fk-assistans");
+    EXPECT_EQ(rows.Get(y, "agency_id"), "fk");
+    read.push_back(absl::StrJoin({rows.Get(y, "period"), rows.Get(y, "side"),
+                                  rows.Get(y, "reports"), rows.Get(y, "minutes"),
+                                  rows.Get(y, "hours"), rows.Get(y, "cost_sek")},
+                                 " "));
+  }
+  EXPECT_THAT(read, ElementsAre("2024 before 40 24000 400.0 160000",
+                                "2025 before 20 12000 200.0 80000", "2025 after 5 1500 25.0 10000",
+                                "2026 after 4 1200 20.0 8000"));
+
+  // Not computable: the change columns empty, the reason beside them.
+  ArenaReport running = DecisionReport(ReportLanguage::kSwedish);
+  running.generated_on = "2026-10-01";
+  const auto running_records = ReadCsv(RenderArenaReport(running, ReportFormat::kCsv));
+  ASSERT_TRUE(running_records.has_value());
+  const CsvRows running_rows(*running_records);
+  const auto running_decision = running_rows.Section("decision");
+  ASSERT_EQ(running_decision.size(), 1u);
+  EXPECT_EQ(running_rows.Get(running_decision[0], "year_after"), "");
+  EXPECT_EQ(running_rows.Get(running_decision[0], "change_hours"), "");
+  EXPECT_THAT(running_rows.Get(running_decision[0], "not_estimable_reason"),
+              StartsWith("Förändring per år: kan inte beräknas"));
+}
+
+TEST(ArenaReportDecisionsTest, JsonHasTheDecisionTheYearsAndTheChange) {
+  const std::optional<Json> parsed = JsonParser::Parse(
+      RenderArenaReport(DecisionReport(ReportLanguage::kEnglish), ReportFormat::kJson));
+  ASSERT_TRUE(parsed.has_value());
+  const Json& decisions = (*parsed)["decisions"];
+  ASSERT_EQ(decisions.items.size(), 1u);
+  const Json& d = decisions[0];
+  EXPECT_THAT(d.Keys(), ElementsAre("duty_id", "title", "agency_id", "agency_name", "kind",
+                                    "reason", "decided_on", "merge_into", "years", "change"));
+  EXPECT_EQ(d["duty_id"].text, "fk-assistans");
+  EXPECT_EQ(d["agency_name"].text, "Försäkringskassan");
+  EXPECT_EQ(d["kind"].text, "withdraw");
+  EXPECT_EQ(d["reason"].text, kDecisionReason);
+  EXPECT_EQ(d["decided_on"].text, "2025-07-01");
+  ASSERT_EQ(d["years"].items.size(), 4u);
+  EXPECT_THAT(d["years"][1].Keys(),
+              ElementsAre("year", "after", "reports", "minutes", "hours", "cost_sek"));
+  EXPECT_EQ(d["years"][1]["year"].type, Json::Type::kNumber);
+  EXPECT_EQ(d["years"][1]["year"].number, 2025);
+  EXPECT_EQ(d["years"][1]["after"].type, Json::Type::kBool);
+  EXPECT_FALSE(d["years"][1]["after"].boolean);
+  EXPECT_TRUE(d["years"][2]["after"].boolean);
+  EXPECT_EQ(d["years"][2]["hours"].text, "25.0");
+  EXPECT_EQ(d["years"][2]["cost_sek"].text, "10000");
+  const Json& change = d["change"];
+  EXPECT_THAT(change.Keys(), ElementsAre("year_before", "year_after", "hours_before",
+                                         "hours_after", "change_hours", "change_cost_sek"));
+  EXPECT_EQ(change["year_before"].number, 2024);
+  EXPECT_EQ(change["year_after"].number, 2026);
+  EXPECT_EQ(change["change_hours"].text, "-380.0");
+  EXPECT_EQ(change["change_cost_sek"].text, "-152000");
+
+  ArenaReport running = DecisionReport(ReportLanguage::kEnglish);
+  running.generated_on = "2026-10-01";
+  const std::optional<Json> not_yet =
+      JsonParser::Parse(RenderArenaReport(running, ReportFormat::kJson));
+  ASSERT_TRUE(not_yet.has_value());
+  EXPECT_EQ((*not_yet)["decisions"][0]["change"].type, Json::Type::kNull);
+}
+
+TEST(ArenaReportDecisionsTest, NoDecisionSaysNoneIsRecordedInEveryFormat) {
+  const ArenaReport empty = EmptyReport();
+  EXPECT_THAT(MarkdownSection(RenderArenaReport(empty, ReportFormat::kMarkdown),
+                              "Decisions on duties in force"),
+              HasSubstr("No decisions on duties in force are recorded.\n"));
+  EXPECT_THAT(RenderArenaReport(empty, ReportFormat::kHtml),
+              HasSubstr("<h2>Decisions on duties in force</h2>\n<p>No decisions on duties in "
+                        "force are recorded.</p>\n</section>"));
+  ArenaReport swedish = EmptyReport();
+  swedish.language = ReportLanguage::kSwedish;
+  EXPECT_THAT(MarkdownSection(RenderArenaReport(swedish, ReportFormat::kMarkdown),
+                              "Beslut om gällande uppgiftskrav"),
+              HasSubstr("Inga beslut om gällande uppgiftskrav har registrerats.\n"));
+  EXPECT_THAT(RenderArenaReport(swedish, ReportFormat::kHtml),
+              HasSubstr("<p>Inga beslut om gällande uppgiftskrav har registrerats.</p>"));
+  const std::optional<Json> json = JsonParser::Parse(RenderArenaReport(empty, ReportFormat::kJson));
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ((*json)["decisions"].type, Json::Type::kArray);
+  EXPECT_TRUE((*json)["decisions"].items.empty());
+  const auto records = ReadCsv(RenderArenaReport(empty, ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  EXPECT_TRUE(CsvRows(*records).Section("decision").empty());
+}
+
+TEST(ArenaReportDecisionsTest, HostileDecisionTextIsInertInEveryFormat) {
+  const ArenaReport report = HostileReport();
+  const std::string html = RenderArenaReport(report, ReportFormat::kHtml);
+  EXPECT_THAT(html, HasSubstr("<dt>Merged into</dt><dd><code>=HYPERLINK(&quot;http://x&quot;,"
+                              "&quot;y&quot;)</code></dd>"));
+  EXPECT_THAT(html, HasSubstr("<dd>+&lt;script&gt;alert(1)&lt;/script&gt; (@SUM(A1))</dd>"));
+  const std::string md = RenderArenaReport(report, ReportFormat::kMarkdown);
+  EXPECT_THAT(md, HasSubstr("- Agency: +\\<script\\>alert(1)\\</script\\> (@SUM(A1))\n"));
+  const auto records = ReadCsv(RenderArenaReport(report, ReportFormat::kCsv));
+  ASSERT_TRUE(records.has_value());
+  const CsvRows rows(*records);
+  const auto decisions = rows.Section("decision");
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(rows.Get(decisions[0], "title"), "'=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(rows.Get(decisions[0], "merge_into"), "'=HYPERLINK(\"http://x\",\"y\")");
+  EXPECT_EQ(rows.Get(decisions[0], "agency_name"), absl::StrCat("'+", kScript));
+  const std::optional<Json> json = JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
+  ASSERT_TRUE(json.has_value());
+  EXPECT_EQ((*json)["decisions"][0]["reason"].text,
+            absl::StrCat("reason ", ControlSoup(), " ", kScript));  // exact
 }
 
 TEST(ArenaReportHostileTextTest, CommentsAreQuotedAsTextInEveryFormat) {
