@@ -445,6 +445,8 @@ HttpGateway::Reply HttpGateway::ServePage(mg_connection* connection, const std::
 
   v1::ListDutiesRequest list;
   list.set_page_size(1000);
+  // Proposals, and duties expired or withdrawn, ask nothing of anyone.
+  list.set_state(v1::DUTY_STATE_IN_FORCE);
   do {
     v1::ListDutiesResponse duties;
     status = CallAs(as, options_.deadline, list, &duties,

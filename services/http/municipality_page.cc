@@ -165,6 +165,14 @@ std::string DutySection(const MunicipalityPage& page, const v1::ReportingDuty& d
                   "</dd>");
   absl::StrAppend(&out, "<dt>Hur ofta</dt><dd>", FrequencySv(duty.frequency()), "</dd>");
   absl::StrAppend(&out, "<dt>När</dt><dd>", DeadlineSv(duty.deadline()), "</dd>");
+  absl::StrAppend(&out, "<dt>Hur länge</dt><dd>",
+                  duty.expires_on().empty()
+                      ? "Kravet har inget slutdatum."
+                      : absl::StrCat("Utvecklingsarenan har godkänt kravet till och med ",
+                                     H(duty.expires_on()),
+                                     ". Förnyas det inte upphör det då, och inga fler "
+                                     "inrapporteringar tas emot."),
+                  "</dd>");
   absl::StrAppend(&out, "<dt>Syfte, med myndighetens ord</dt><dd>",
                   duty.purpose().empty() ? "Myndigheten har inte angett något syfte."
                                          : H(duty.purpose()),

@@ -55,6 +55,7 @@ TEST(MunicipalityPageTest, SaysInSwedishWhyEachReportExistsAndWhatBecameOfIt) {
                               "Och uppföljning.</dd>"));
   EXPECT_THAT(html, HasSubstr("<dd>varje månad</dd>"));
   EXPECT_THAT(html, HasSubstr("<dt>Myndighet</dt><dd>Socialstyrelsen</dd>"));
+  EXPECT_THAT(html, HasSubstr("<dt>Hur länge</dt><dd>Kravet har inget slutdatum.</dd>"));
   // A print view for the staff who report: navigation and the note left out.
   EXPECT_THAT(html, HasSubstr("@media print{"));
   EXPECT_THAT(html, HasSubstr("nav,.skarm{display:none}"));
@@ -76,6 +77,16 @@ TEST(MunicipalityPageTest, EveryTextItShowsIsEscaped) {
   EXPECT_THAT(html, HasSubstr("href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\""));
   EXPECT_THAT(RenderProblemPage("<i>", "<u>"), Not(HasSubstr("<u>")));
   EXPECT_THAT(RenderSignInPage("<i>x</i>"), HasSubstr("&lt;i&gt;x&lt;/i&gt;"));
+}
+
+// How long the arena approved a duty for, and what happens after.
+TEST(MunicipalityPageTest, SaysUntilWhenTheArenaApprovedTheDuty) {
+  MunicipalityPage page = Example();
+  page.duties[0].set_expires_on("2030-03-02");
+  EXPECT_THAT(RenderMunicipalityPage(page),
+              HasSubstr("<dt>Hur länge</dt><dd>Utvecklingsarenan har godkänt kravet till och "
+                        "med 2030-03-02. Förnyas det inte upphör det då, och inga fler "
+                        "inrapporteringar tas emot.</dd>"));
 }
 
 TEST(MunicipalityPageTest, ADutyWithoutPurposeOrUsesSaysSo) {
