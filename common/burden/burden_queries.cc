@@ -13,6 +13,7 @@
 #include "common/base/page_token.h"
 #include "common/base/status_macros.h"
 #include "common/domain/deadline.h"
+#include "common/domain/lifecycle.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
 #include "common/text/text_safety.h"
@@ -105,7 +106,7 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
   if (limit == 0) limit = kDefaultPageSize;
   std::vector<FlaggedDutyBurden> ranked;
   for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
-    if (!duty->flagged()) continue;
+    if (!duty->flagged() || NeverInForce(*duty)) continue;
     if (!agency_id.empty() && duty->agency_id != agency_id) continue;
     const DutyBurden totals = index_->TotalsOf(duty->id);
     FlaggedDutyBurden entry{*duty, {}, EstimateOf(*duty)};
@@ -219,7 +220,7 @@ std::vector<DutyAccount> BurdenQueries::Accounts(const AccountQuery& query) cons
   DutyFilter filter{query.agency_id, query.sector, query.flagged_only};
   std::vector<DutyAccount> accounts;
   for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
-    if (!filter.Matches(*duty)) continue;
+    if (!filter.Matches(*duty) || NeverInForce(*duty)) continue;
     accounts.push_back(AccountOf(*duty));
   }
   std::sort(accounts.begin(), accounts.end(), [](const DutyAccount& a, const DutyAccount& b) {

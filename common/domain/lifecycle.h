@@ -22,6 +22,14 @@ namespace inrapport {
 // force whose expires_on is before `today`.
 DutyState StateOn(const Duty& duty, absl::CivilDay today);
 
+// A proposal, in consultation or not, or a rejected one: a duty that has
+// asked nothing of anyone. Its flags are its impact assessment's, not
+// signs of control in force, so flagged lists and counts leave it out.
+inline bool NeverInForce(const Duty& duty) {
+  return duty.state == DutyState::kProposed || duty.state == DutyState::kInConsultation ||
+         duty.state == DutyState::kRejected;
+}
+
 // OK when the duty accepts new reports on `today` (it is in force);
 // FAILED_PRECONDITION naming report.duty_id and the duty's state otherwise.
 absl::Status CheckAcceptsReports(const Duty& duty, absl::CivilDay today);

@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "common/domain/lifecycle.h"
 #include "common/flags/flag_rules.h"
 
 namespace inrapport {
@@ -65,7 +66,9 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
   std::map<std::string, int> flagged_by_code;
   for (absl::string_view code : AllFlagCodes()) flagged_by_code[std::string(code)] = 0;
   for (const std::shared_ptr<const Duty>& duty : duties) {
-    for (const Flag& flag : duty->flags) ++flagged_by_code[flag.code];
+    if (!NeverInForce(*duty)) {
+      for (const Flag& flag : duty->flags) ++flagged_by_code[flag.code];
+    }
     if (totals.find(duty->id) == totals.end()) continue;
     // A report counts as flagged when its duty was flagged for its period.
     for (const PeriodBurden& period : index_->PeriodsOf(duty->id)) {

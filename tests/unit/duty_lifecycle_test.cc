@@ -100,6 +100,29 @@ TEST_F(DutyLifecycleTest, OnlyDutiesInForceMakeEachOtherDuplicates) {
   EXPECT_EQ(catalog_->Get("ivo-b")->state, DutyState::kWithdrawn);
 }
 
+// A proposal's flags are its assessment's: it is no flagged duty until it
+// is in force.
+TEST_F(DutyLifecycleTest, AProposalIsNotAFlaggedDutyUntilItIsInForce) {
+  Duty unexplained = ExampleDuty("ivo-b", "ivo", {"x"});
+  unexplained.purpose = "";
+  auto proposal = lifecycle_->Propose(unexplained, "agency:ivo", "");
+  ASSERT_TRUE(proposal.ok());
+  EXPECT_THAT(Codes(proposal->assessment.flags), ElementsAre("NO_STATED_PURPOSE"));
+  auto flagged = [this] {
+    std::vector<std::string> ids;
+    const auto ranked = queries_->FlaggedDuties("", 0);  // held: the loop reads into it
+    for (const FlaggedDutyBurden& f : *ranked) ids.push_back(f.duty.id);
+    return ids;
+  };
+  EXPECT_TRUE(flagged().empty());
+  EXPECT_TRUE(queries_->Accounts({}).empty());
+  ASSERT_TRUE(lifecycle_->OpenConsultation("ivo-b", Date(today_), "agency:ivo", "").ok());
+  today_ += 1;
+  ASSERT_TRUE(lifecycle_->Decide(Decision("ivo-b", DecisionKind::kApprove)).ok());
+  EXPECT_THAT(flagged(), ElementsAre("ivo-b"));
+  EXPECT_EQ(queries_->Accounts({}).size(), 1u);
+}
+
 TEST_F(DutyLifecycleTest, AnApprovalExpiresAfterItsYearsAndARenewalStartsThemAgain) {
   ProposeAndConsult("ivo-b", "ivo", {"x"});
   auto approved = lifecycle_->Decide(Decision("ivo-b", DecisionKind::kApprove));
