@@ -217,9 +217,9 @@ const std::string& Usage() {
     absl::StrAppend(
         &text,
         "\n"
-        "Input files (import-duties, submit, propose) must be UTF-8; a bad byte is reported with\n"
-        "  its line and column and nothing is sent. --encoding latin1 reads a Latin-1\n"
-        "  (ISO 8859-1) export instead.\n"
+        "Input files (import-duties, submit, propose) must be UTF-8; a bad byte is\n"
+        "  reported with its line and column and nothing is sent. --encoding latin1 reads\n"
+        "  a Latin-1 (ISO 8859-1) export instead.\n"
         "\n"
         "propose, assess, consultation, answer, decide and renew print text, or the\n"
         "  response with --format json; decisions and a consultation's answers are tables\n"
