@@ -24,6 +24,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "inrapport/v1/burden_query.grpc.pb.h"
+#include "inrapport/v1/duty_gateway.grpc.pb.h"
 #include "inrapport/v1/duty_registry.grpc.pb.h"
 #include "inrapport/v1/report_intake.grpc.pb.h"
 #include "tests/support/postgres_server.h"
@@ -93,7 +94,8 @@ struct Client {
       : channel(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
         duties(v1::DutyRegistry::NewStub(channel)),
         intake(v1::ReportIntake::NewStub(channel)),
-        burden(v1::BurdenQuery::NewStub(channel)) {}
+        burden(v1::BurdenQuery::NewStub(channel)),
+        gateway(v1::DutyGateway::NewStub(channel)) {}
 
   // Every call has a deadline: a server that stops answering fails the
   // test instead of hanging it.
@@ -217,6 +219,7 @@ struct Client {
   std::unique_ptr<v1::DutyRegistry::Stub> duties;
   std::unique_ptr<v1::ReportIntake::Stub> intake;
   std::unique_ptr<v1::BurdenQuery::Stub> burden;
+  std::unique_ptr<v1::DutyGateway::Stub> gateway;
 };
 
 const v1::GroupBy kGroupings[] = {v1::GROUP_BY_AGENCY,  v1::GROUP_BY_DUTY,
@@ -501,6 +504,76 @@ TEST_F(ReplicaTest, AnAgencyRegisteredThroughOneReplicaIsKnownToTheOther) {
   v1::ReportingDuty stored;
   ASSERT_TRUE(client_b_->duties->GetDuty(&get_context, get, &stored).ok());
   EXPECT_EQ(stored.agency_name(), "Tillväxtverket");
+}
+
+// The gateway across replicas: a proposal put to consultation through A is
+// answered through B; A reads the answer, and B the arena's decision taken
+// through A, each within the delay.
+TEST_F(ReplicaTest, ConsultationAnswersAndDecisionsReachTheOtherReplica) {
+  {
+    grpc::ClientContext context;
+    Client::SetDeadline(context);
+    v1::ProposeDutyRequest request;
+    *request.mutable_duty() = Duty("ny-enkat", "skolverket", "", v1::SECTOR_SCHOOL);
+    v1::ProposeDutyResponse proposed;
+    ASSERT_TRUE(client_a_->gateway->ProposeDuty(&context, request, &proposed).ok());
+    grpc::ClientContext open_context;
+    Client::SetDeadline(open_context);
+    v1::OpenConsultationRequest open;
+    open.set_duty_id("ny-enkat");
+    open.set_until("2099-12-31");  // open whatever the day; a rejection need not wait
+    v1::ReportingDuty opened;
+    ASSERT_TRUE(client_a_->gateway->OpenConsultation(&open_context, open, &opened).ok());
+  }
+  // B learns of the consultation from the feed, then takes the answer.
+  v1::AnswerConsultationRequest answer;
+  answer.mutable_answer()->set_duty_id("ny-enkat");
+  answer.mutable_answer()->set_municipality_code("1283");
+  answer.mutable_answer()->set_estimated_minutes_per_report(45);
+  ASSERT_TRUE(Eventually([&] {
+    grpc::ClientContext context;
+    Client::SetDeadline(context);
+    v1::ConsultationAnswer stored;
+    return client_b_->gateway->AnswerConsultation(&context, answer, &stored).ok();
+  }));
+  const absl::Time answered = absl::Now();
+  EXPECT_LE(SyncedAfter(*a_, answered), VisibleWithin());
+  {
+    grpc::ClientContext context;
+    Client::SetDeadline(context);
+    v1::GetConsultationRequest request;
+    request.set_duty_id("ny-enkat");
+    v1::Consultation consultation;
+    ASSERT_TRUE(client_a_->gateway->GetConsultation(&context, request, &consultation).ok());
+    ASSERT_EQ(consultation.answers_size(), 1);
+    EXPECT_EQ(consultation.answers(0).municipality_code(), "1283");
+    EXPECT_EQ(consultation.summary().median_estimated_minutes(), 45);
+  }
+  {
+    grpc::ClientContext context;
+    Client::SetDeadline(context);
+    v1::DecideDutyRequest request;
+    request.mutable_decision()->set_duty_id("ny-enkat");
+    request.mutable_decision()->set_kind(v1::DECISION_KIND_REJECT);
+    request.mutable_decision()->set_reason("Uppgifterna finns redan");
+    v1::DecideDutyResponse decided;
+    ASSERT_TRUE(client_a_->gateway->DecideDuty(&context, request, &decided).ok());
+  }
+  const absl::Time decided = absl::Now();
+  EXPECT_LE(SyncedAfter(*b_, decided), VisibleWithin());
+  grpc::ClientContext list_context;
+  Client::SetDeadline(list_context);
+  v1::ListDecisionsResponse decisions;
+  ASSERT_TRUE(client_b_->gateway->ListDecisions(&list_context, {}, &decisions).ok());
+  ASSERT_EQ(decisions.decisions_size(), 1);
+  EXPECT_EQ(decisions.decisions(0).kind(), v1::DECISION_KIND_REJECT);
+  grpc::ClientContext get_context;
+  Client::SetDeadline(get_context);
+  v1::GetDutyRequest get;
+  get.set_id("ny-enkat");
+  v1::ReportingDuty duty;
+  ASSERT_TRUE(client_b_->duties->GetDuty(&get_context, get, &duty).ok());
+  EXPECT_EQ(duty.state(), v1::DUTY_STATE_REJECTED);
 }
 
 // NO_RECORDED_USE on an ad hoc duty with a report ten days old; a use
