@@ -137,6 +137,10 @@ absl::Status FillDuty(const CsvTable& table, const CsvRow& row, Duty* duty) {
   // Optional column: the deadline rule ("30 days after period end"); empty:
   // none stated. The service checks the form.
   duty->deadline = Trimmed(table.Get(row, "deadline"));
+  // Optional column: the last day the duty is in force, where the catalogue
+  // gives one (YYYY-MM-DD); empty: no expiry. Kept on the first import
+  // only: after that the arena's renewals move it.
+  duty->expires_on = Trimmed(table.Get(row, "expires_on"));
   return absl::OkStatus();
 }
 

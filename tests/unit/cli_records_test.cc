@@ -45,6 +45,18 @@ TEST(ReadDutiesTest, RespondentsAreSemicolonSeparatedCodes) {
   EXPECT_TRUE((*records)[1].value.respondents.empty());
 }
 
+// A catalogue may state when a duty in force expires; without the column
+// it has no expiry.
+TEST(ReadDutiesTest, AnExpiryColumnIsOptional) {
+  auto records = ReadDuties(
+      "id,agency_id,title,purpose,sector,frequency,expires_on\n"
+      "a,scb,A,p,finance,annual,2028-12-31\n"
+      "b,scb,B,p,finance,annual,\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  EXPECT_EQ((*records)[0].value.expires_on, "2028-12-31");
+  EXPECT_TRUE((*records)[1].value.expires_on.empty());
+}
+
 TEST(ReadDutiesTest, UnknownSectorNamesLineAndColumn) {
   auto records = ReadDuties("id,agency_id,title,purpose,sector,frequency\n"
                             "d,ivo,T,P,schools,annual\n");
