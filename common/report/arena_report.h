@@ -2,9 +2,10 @@
 // burden by agency and by sector, flagged duties ranked by their national
 // estimated cost with reasons, evidence and legal basis, the largest
 // duplicate-data overlaps, and the arena's decisions on duties in force with
-// their measured burden before and after. A plain value: built by BuildArenaReport from the
-// core's figures, rendered as Markdown, CSV, JSON or a self-contained HTML
-// page by RenderArenaReport.
+// their measured burden before and after. A plain value: built by
+// BuildArenaReport from the core's figures (the decisions filled in by the
+// service from the duty lifecycle), rendered as Markdown, CSV, JSON or a
+// self-contained HTML page by RenderArenaReport.
 #ifndef INRAPPORT_COMMON_REPORT_ARENA_REPORT_H_
 #define INRAPPORT_COMMON_REPORT_ARENA_REPORT_H_
 
@@ -126,8 +127,48 @@ struct ArenaDecisionChange {
 // ended before the year of `as_of` (YYYY-MM-DD, the report's date; a year
 // still running would show a reduction that is only missing reports). An
 // `as_of` or a decided_on that does not start with a year: nullopt.
-std::optional<ArenaDecisionChange> DecisionChangeOf(const ArenaDecision& decision,
-                                                    absl::string_view as_of);
+// Inline: the proto conversion, which does not link the renderers, fills
+// the same change.
+inline std::optional<ArenaDecisionChange> DecisionChangeOf(const ArenaDecision& decision,
+                                                           absl::string_view as_of) {
+  auto year_of = [](absl::string_view date) -> std::optional<int> {
+    if (date.size() < 4) return std::nullopt;
+    int year = 0;
+    for (char c : date.substr(0, 4)) {
+      if (c < '0' || c > '9') return std::nullopt;
+      year = year * 10 + (c - '0');
+    }
+    return year;
+  };
+  const std::optional<int> decided = year_of(decision.decided_on);
+  const std::optional<int> now = year_of(as_of);
+  if (!decided || !now) return std::nullopt;
+  // Every period of a year before the decision's year ended before it; a
+  // decision on the 1st of January leaves its whole year after it.
+  const int last_before = *decided - 1;
+  const int first_after =
+      absl::string_view(decision.decided_on).substr(4) == "-01-01" ? *decided : *decided + 1;
+  const ArenaDecisionYear* before = nullptr;
+  const ArenaDecisionYear* after = nullptr;
+  for (const ArenaDecisionYear& y : decision.years) {
+    if (!y.after && y.year <= last_before && (before == nullptr || y.year > before->year)) {
+      before = &y;
+    }
+    if (y.after && y.year >= first_after && y.year < *now &&
+        (after == nullptr || y.year < after->year)) {
+      after = &y;
+    }
+  }
+  if (before == nullptr || after == nullptr) return std::nullopt;
+  ArenaDecisionChange change;
+  change.year_before = before->year;
+  change.year_after = after->year;
+  change.hours_before = before->hours;
+  change.hours_after = after->hours;
+  change.change_hours = after->hours - before->hours;
+  change.change_cost_sek = after->cost_sek - before->cost_sek;
+  return change;
+}
 
 // What a reader needs to judge the figures: the rules they follow and the
 // data they rest on.

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/report/arena_report.h"
@@ -57,49 +56,6 @@ std::optional<ReportLanguage> ParseReportLanguage(absl::string_view code) {
   if (primary == "sv") return ReportLanguage::kSwedish;
   if (primary == "en") return ReportLanguage::kEnglish;
   return std::nullopt;
-}
-
-namespace {
-
-// The year a "YYYY-MM-DD" date starts with.
-std::optional<int> YearOf(absl::string_view date) {
-  int year = 0;
-  if (date.size() < 4 || !absl::SimpleAtoi(date.substr(0, 4), &year)) return std::nullopt;
-  return year;
-}
-
-}  // namespace
-
-std::optional<ArenaDecisionChange> DecisionChangeOf(const ArenaDecision& decision,
-                                                    absl::string_view as_of) {
-  const std::optional<int> decided = YearOf(decision.decided_on);
-  const std::optional<int> now = YearOf(as_of);
-  if (!decided || !now) return std::nullopt;
-  // Every period of a year before the decision's year ended before it; a
-  // decision on the 1st of January leaves its whole year after it.
-  const int last_before = *decided - 1;
-  const int first_after =
-      absl::string_view(decision.decided_on).substr(4) == "-01-01" ? *decided : *decided + 1;
-  const ArenaDecisionYear* before = nullptr;
-  const ArenaDecisionYear* after = nullptr;
-  for (const ArenaDecisionYear& y : decision.years) {
-    if (!y.after && y.year <= last_before && (before == nullptr || y.year > before->year)) {
-      before = &y;
-    }
-    if (y.after && y.year >= first_after && y.year < *now &&
-        (after == nullptr || y.year < after->year)) {
-      after = &y;
-    }
-  }
-  if (before == nullptr || after == nullptr) return std::nullopt;
-  ArenaDecisionChange change;
-  change.year_before = before->year;
-  change.year_after = after->year;
-  change.hours_before = before->hours;
-  change.hours_after = after->hours;
-  change.change_hours = after->hours - before->hours;
-  change.change_cost_sek = after->cost_sek - before->cost_sek;
-  return change;
 }
 
 std::string RenderArenaReport(const ArenaReport& report, ReportFormat format) {

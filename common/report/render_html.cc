@@ -364,7 +364,8 @@ void Renderer::Decision(size_t index, const ArenaDecision& d) {
   Term(T("Decision", "Beslut"), absl::StrCat(Html(DecisionLabel(d.kind, l_)), ", <time>",
                                              Html(d.decided_on), "</time>"));
   if (!d.merge_into.empty()) {
-    Term(T("Merged into", "Slås samman med"), absl::StrCat("<code>", Html(d.merge_into), "</code>"));
+    Term(T("Merged into", "Slås samman med"),
+         absl::StrCat("<code>", Html(d.merge_into), "</code>"));
   }
   Term(T("Agency", "Myndighet"),
        d.agency_name.empty() || d.agency_name == d.agency_id
@@ -390,7 +391,8 @@ void Renderer::Decision(size_t index, const ArenaDecision& d) {
                       Count(y.reports), Figure(Hours(y.hours)), Figure(Sek(y.cost_sek))});
     }
     Table(&out_,
-          {Head(T("Year", "År")), Head(T("Before or after the decision", "Före eller efter beslutet")),
+          {Head(T("Year", "År")),
+           Head(T("Before or after the decision", "Före eller efter beslutet")),
            Head(T("Reports", "Inrapporteringar"), true), Head(T("Hours", "Timmar"), true),
            Head(absl::StrCat(T("Cost", "Kostnad"), " (", Currency(l_), ")"), true)},
           rows, "decision-years");

@@ -235,13 +235,18 @@ std::string DecisionsLead(ReportLanguage language) {
              "simplify, merge or withdraw), with the duty's measured burden per calendar year "
              "before and after the decision, so that a reduction is shown by the reports, not "
              "promised. A year is the year a report's period ends in; a year with periods on "
-             "both sides of the decision's date has one row for each side.",
+             "both sides of the decision's date has one row for each side. The change compares "
+             "the last calendar year wholly before the decision with the first ended calendar "
+             "year wholly after it; a year the decision's date splits, or one still running, is "
+             "not compared.",
              "Utvecklingsarenans senaste beslut om varje gällande uppgiftskrav som den har "
              "prövat (behålls, förenklas, slås samman eller återkallas), med uppgiftskravets "
              "uppmätta börda per kalenderår före och efter beslutet, så att en minskning visas "
              "i inrapporteringarna och inte bara utlovas. Ett år är det år då "
              "inrapporteringens period slutar; ett år med perioder på båda sidor om "
-             "beslutsdagen har en rad för varje sida."},
+             "beslutsdagen har en rad för varje sida. Förändringen jämför det sista "
+             "kalenderåret helt före beslutet med det första avslutade kalenderåret helt efter "
+             "det; ett år som beslutsdagen delar, eller som ännu pågår, jämförs inte."},
             language);
 }
 
@@ -255,30 +260,29 @@ std::string DecisionChangeText(const ArenaDecision& decision, const ArenaReport&
   const ReportLanguage l = report.language;
   const std::optional<ArenaDecisionChange> change = DecisionChangeOf(decision, report.generated_on);
   if (!change) {
-    return In({"Change per year: not estimable; it needs reports from a whole calendar year "
-               "before the decision and from a whole calendar year after it that has ended.",
-               "Förändring per år: kan inte beräknas; det krävs inrapporteringar från ett helt "
-               "kalenderår före beslutet och från ett helt, avslutat kalenderår efter "
-               "beslutet."},
+    return In({"Change per year: not estimable; it needs reports from a calendar year wholly "
+               "before the decision and from an ended calendar year wholly after it.",
+               "Förändring per år: kan inte beräknas; det krävs inrapporteringar från ett "
+               "kalenderår helt före beslutet och från ett avslutat kalenderår helt efter det."},
               l);
   }
   std::string percent;
   if (change->hours_before > 0) {
-    percent = absl::StrCat(" (", HumanChange(Percent(change->change_hours / change->hours_before), l),
-                           ")");
+    const double fraction = change->change_hours / change->hours_before;
+    percent = absl::StrCat(" (", HumanChange(Percent(fraction), l), ")");
   }
   const std::string hours = HumanChange(Hours(change->change_hours), l);
   const std::string sek = HumanChange(Sek(change->change_cost_sek), l);
   if (l == ReportLanguage::kSwedish) {
     return absl::StrCat("Förändring från ", change->year_before,
-                        ", det sista hela året före beslutet, till ", change->year_after,
-                        ", det första hela året efter: ", hours, " timmar per år", percent, ", ",
-                        sek, " kr per år.");
+                        " (sista året helt före beslutet) till ", change->year_after,
+                        " (första avslutade året helt efter): ", hours, " timmar per år", percent,
+                        ", ", sek, " kr per år.");
   }
   return absl::StrCat("Change from ", change->year_before,
-                      ", the last whole year before the decision, to ", change->year_after,
-                      ", the first whole year after it: ", hours, " hours per year", percent, ", ",
-                      sek, " SEK per year.");
+                      " (the last year wholly before the decision) to ", change->year_after,
+                      " (the first ended year wholly after it): ", hours, " hours per year",
+                      percent, ", ", sek, " SEK per year.");
 }
 
 std::string Title(const ArenaReport& report) {

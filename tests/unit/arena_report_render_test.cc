@@ -1519,7 +1519,8 @@ TEST(ArenaReportDecisionsTest, MarkdownShowsTheDecisionAndEachYearBeforeAndAfter
   EXPECT_THAT(section, HasSubstr("### fk-assistans: Uppföljning av assistansersättning\n\n"
                                  "- Beslut: återkallas, 2025-07-01\n"
                                  "- Myndighet: Försäkringskassan (fk)\n"
-                                 "- Skäl: Uppgifterna finns redan i \\<b\\>Kolada\\</b\\> & SCB\n"));
+                                 "- Skäl: Uppgifterna finns redan i "
+                                 "\\<b\\>Kolada\\</b\\> & SCB\n"));
   EXPECT_THAT(section, Not(HasSubstr("Slås samman med")));  // only for a merge
   EXPECT_THAT(section, HasSubstr("Uppmätt börda per år före och efter beslutet:"));
   const auto tables = MarkdownTables(section);
@@ -1532,8 +1533,8 @@ TEST(ArenaReportDecisionsTest, MarkdownShowsTheDecisionAndEachYearBeforeAndAfter
                           ElementsAre("2025", "före", "20", "200,0", "80 000"),
                           ElementsAre("2025", "efter", "5", "25,0", "10 000"),
                           ElementsAre("2026", "efter", "4", "20,0", "8 000")));
-  EXPECT_THAT(section, HasSubstr("Förändring från 2024, det sista hela året före beslutet, till "
-                                 "2026, det första hela året efter: −380,0 timmar per år "
+  EXPECT_THAT(section, HasSubstr("Förändring från 2024 (sista året helt före beslutet) till "
+                                 "2026 (första avslutade året helt efter): −380,0 timmar per år "
                                  "(−95,0 %), −152 000 kr per år.\n"));
 }
 
@@ -1559,17 +1560,17 @@ TEST(ArenaReportDecisionsTest, MarkdownInEnglish) {
                                  "| 2025 | before | 20 | 200.0 | 80 000 |\n"
                                  "| 2025 | after | 5 | 25.0 | 10 000 |\n"
                                  "| 2026 | after | 4 | 20.0 | 8 000 |\n"));
-  EXPECT_THAT(section, HasSubstr("Change from 2024, the last whole year before the decision, to "
-                                 "2026, the first whole year after it: −380.0 hours per year "
-                                 "(−95.0 %), −152 000 SEK per year.\n"));
+  EXPECT_THAT(section, HasSubstr("Change from 2024 (the last year wholly before the decision) to "
+                                 "2026 (the first ended year wholly after it): −380.0 hours per "
+                                 "year (−95.0 %), −152 000 SEK per year.\n"));
   EXPECT_THAT(section, HasSubstr("### skv-merged: Uppföljning av assistansersättning\n\n"
                                  "- Decision: merge, 2025-07-01\n"
                                  "- Merged into: skv-annual\n"
                                  "- Agency: fk\n"
                                  "- Reason: none stated\n"));
-  EXPECT_THAT(section, HasSubstr("Change per year: not estimable; it needs reports from a whole "
-                                 "calendar year before the decision and from a whole calendar "
-                                 "year after it that has ended."));
+  EXPECT_THAT(section, HasSubstr("Change per year: not estimable; it needs reports from a "
+                                 "calendar year wholly before the decision and from an ended "
+                                 "calendar year wholly after it."));
 
   report.language = ReportLanguage::kSwedish;
   const std::string sv = RenderArenaReport(report, ReportFormat::kMarkdown);
@@ -1578,8 +1579,8 @@ TEST(ArenaReportDecisionsTest, MarkdownInEnglish) {
                             "- Myndighet: fk\n"
                             "- Skäl: inget angivet\n"));
   EXPECT_THAT(sv, HasSubstr("Förändring per år: kan inte beräknas; det krävs inrapporteringar "
-                            "från ett helt kalenderår före beslutet och från ett helt, avslutat "
-                            "kalenderår efter beslutet."));
+                            "från ett kalenderår helt före beslutet och från ett avslutat "
+                            "kalenderår helt efter det."));
 }
 
 TEST(ArenaReportDecisionsTest, HtmlEscapesTheReasonAndTablesTheYears) {
@@ -1602,8 +1603,8 @@ TEST(ArenaReportDecisionsTest, HtmlEscapesTheReasonAndTablesTheYears) {
                               "<td class=\"num\">400,0</td><td class=\"num\">160 000</td></tr>"));
   EXPECT_THAT(html, HasSubstr("<tr><td>2025</td><td>efter</td><td class=\"num\">5</td>"
                               "<td class=\"num\">25,0</td><td class=\"num\">10 000</td></tr>"));
-  EXPECT_THAT(html, HasSubstr("<p class=\"change\">Förändring från 2024, det sista hela året "
-                              "före beslutet, till 2026, det första hela året efter: −380,0 "
+  EXPECT_THAT(html, HasSubstr("<p class=\"change\">Förändring från 2024 (sista året helt före "
+                              "beslutet) till 2026 (första avslutade året helt efter): −380,0 "
                               "timmar per år (−95,0 %), −152 000 kr per år.</p>"));
   // The section sits between the trend and the burden by agency.
   EXPECT_LT(html.find("<section id=\"by-year\">"), html.find("<section id=\"decisions\">"));
@@ -1765,7 +1766,8 @@ TEST(ArenaReportDecisionsTest, HostileDecisionTextIsInertInEveryFormat) {
   EXPECT_EQ(rows.Get(decisions[0], "title"), "'=HYPERLINK(\"http://x\",\"y\")");
   EXPECT_EQ(rows.Get(decisions[0], "merge_into"), "'=HYPERLINK(\"http://x\",\"y\")");
   EXPECT_EQ(rows.Get(decisions[0], "agency_name"), absl::StrCat("'+", kScript));
-  const std::optional<Json> json = JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
+  const std::optional<Json> json =
+      JsonParser::Parse(RenderArenaReport(report, ReportFormat::kJson));
   ASSERT_TRUE(json.has_value());
   EXPECT_EQ((*json)["decisions"][0]["reason"].text,
             absl::StrCat("reason ", ControlSoup(), " ", kScript));  // exact
