@@ -422,24 +422,36 @@ std::vector<DecidedBurden> DutyLifecycle::DecidedBurdens() const {
     }
   }
   std::vector<DecidedBurden> decided;
+  const absl::CivilDay today = today_();
   for (auto& [duty_id, decision] : latest) {
+    absl::StatusOr<absl::CivilDay> decided_on = ParseDate(decision.decided_on);
+    if (!decided_on.ok()) continue;  // stored only after validation
     DecidedBurden& burden = decided.emplace_back();
     if (std::shared_ptr<const Duty> duty = catalog_->Find(duty_id)) {
       burden.title = duty->title;
       burden.agency_id = duty->agency_id;
     }
-    const absl::CivilDay decided_on = *ParseDate(decision.decided_on);
     std::map<std::pair<bool, int>, DecidedBurden::Year> years;
     for (const PeriodBurden& period : queries_->index().PeriodsOf(duty_id)) {
       absl::StatusOr<Period> parsed = Period::Parse(period.period);
       if (!parsed.ok()) continue;
-      const bool after = parsed->last_day() >= decided_on;
+      const bool after = parsed->last_day() >= *decided_on;
       const int year = static_cast<int>(parsed->last_day().year());
       DecidedBurden::Year& y = years[{after, year}];
       y.year = year;
       y.after = after;
       y.reports += period.reports;
       y.minutes += period.minutes;
+    }
+    // A withdrawn or merged duty accepts no report: each year that has
+    // ended since is measured as none, which is the reduction.
+    if (decision.kind == DecisionKind::kWithdraw || decision.kind == DecisionKind::kMerge) {
+      for (int year = static_cast<int>(decided_on->year()) + 1;
+           year < static_cast<int>(today.year()); ++year) {
+        DecidedBurden::Year& y = years[{true, year}];
+        y.year = year;
+        y.after = true;
+      }
     }
     for (auto& [key, year] : years) burden.years.push_back(year);
     burden.decision = std::move(decision);

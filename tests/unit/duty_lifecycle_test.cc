@@ -219,7 +219,7 @@ TEST_F(DutyLifecycleTest, DecidedBurdenIsSplitAtTheDecisionAndEvidenceCountsSinc
   simplify.decided_on = "2026-12-31";
   ASSERT_TRUE(lifecycle_->Decide(simplify).ok());
   const std::vector<DecidedBurden> decided = lifecycle_->DecidedBurdens();
-  ASSERT_EQ(decided.size(), 1u);
+  ASSERT_EQ(decided.size(), 1u);  // ivo-a only, for now
   EXPECT_EQ(decided[0].decision.kind, DecisionKind::kSimplify);
   std::vector<std::string> years;
   for (const DecidedBurden::Year& y : decided[0].years) {
@@ -228,6 +228,24 @@ TEST_F(DutyLifecycleTest, DecidedBurdenIsSplitAtTheDecisionAndEvidenceCountsSinc
   }
   // 2026Q4 ends on the decision's day: it counts after.
   EXPECT_THAT(years, ElementsAre("2026 before 1 60", "2026 after 1 40", "2027 after 1 30"));
+
+  // Withdrawn, the duty takes no more reports: the years that have ended
+  // since count as none (today is 2027-03-01: 2025 and 2026 have ended).
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("ivo-w", "ivo", {"w"})).ok());
+  testing::AcceptReports(store_, *aggregates_,
+                         {ExampleReport("w1", "0180", "ivo-w", "2024Q2", 50)});
+  DutyDecision withdraw = Decision("ivo-w", DecisionKind::kWithdraw);
+  withdraw.decided_on = "2024-07-01";
+  ASSERT_TRUE(lifecycle_->Decide(withdraw).ok());
+  years.clear();
+  for (const DecidedBurden& d : lifecycle_->DecidedBurdens()) {
+    if (d.decision.duty_id != "ivo-w") continue;
+    for (const DecidedBurden::Year& y : d.years) {
+      years.push_back(absl::StrCat(y.year, y.after ? " after " : " before ", y.reports, " ",
+                                   y.minutes));
+    }
+  }
+  EXPECT_THAT(years, ElementsAre("2024 before 1 50", "2025 after 0 0", "2026 after 0 0"));
 
   // A duty registered in force has no approval: the evidence counts every
   // period and has no forecast to compare with.
