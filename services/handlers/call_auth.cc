@@ -91,6 +91,26 @@ absl::StatusOr<Principal> CallAuth::Admit(const grpc::ServerContextBase& context
   return principal;
 }
 
+bool CallAuth::CarriesCredentials(const grpc::ServerContextBase& context) const {
+  if (context.client_metadata().count("authorization") > 0) return true;
+  if (!client_certificates_) return false;
+  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  return auth != nullptr && auth->IsPeerAuthenticated();
+}
+
+absl::StatusOr<std::optional<Principal>> CallAuth::AdmitOpenRead(
+    const grpc::ServerContextBase& context, absl::string_view method,
+    std::initializer_list<FieldLength> limits, bool open) const {
+  if (open && authenticates() && !CarriesCredentials(context)) {
+    absl::Status short_enough = CheckLengths(limits);
+    if (!short_enough.ok()) return short_enough;
+    return std::optional<Principal>();
+  }
+  absl::StatusOr<Principal> principal = Admit(context, method, limits);
+  if (!principal.ok()) return principal.status();
+  return std::optional<Principal>(*std::move(principal));
+}
+
 absl::StatusOr<Principal> CallAuth::Check(const grpc::ServerContextBase& context,
                                           absl::string_view method,
                                           std::initializer_list<FieldLength> limits,

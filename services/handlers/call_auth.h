@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -79,6 +80,18 @@ class CallAuth {
                                   std::initializer_list<FieldLength> limits, Action action,
                                   const AccessScope& scope) const;
 
+  // The open register's reads (services/handlers/open_register_service.h).
+  // With `open` (inrapportd's --open_register), a call that carries no
+  // credentials at all (no authorization metadata, no verified client
+  // certificate) is admitted without a principal: nullopt, after the length
+  // limits. A call that carries credentials is admitted as by Admit, so an
+  // unknown token stays UNAUTHENTICATED (counted and logged). Without
+  // `open`, exactly Admit: any authenticated caller may read. No other call
+  // is ever admitted without a principal.
+  absl::StatusOr<std::optional<Principal>> AdmitOpenRead(
+      const grpc::ServerContextBase& context, absl::string_view method,
+      std::initializer_list<FieldLength> limits, bool open) const;
+
   // Authorize a caller already authenticated (a stream's later messages).
   absl::Status CheckPrincipal(const grpc::ServerContextBase& context, absl::string_view method,
                               const Principal& principal, Action action,
@@ -86,6 +99,9 @@ class CallAuth {
 
  private:
   absl::StatusOr<Principal> Identify(const grpc::ServerContextBase& context) const;
+  // Whether the call names a caller at all: authorization metadata, or a
+  // verified client certificate where certificates name callers.
+  bool CarriesCredentials(const grpc::ServerContextBase& context) const;
   absl::Status Refused(const grpc::ServerContextBase& context, absl::string_view method,
                        const absl::Status& status, const std::string& principal) const;
 

@@ -13,6 +13,7 @@
 #include "inrapport/v1/burden_query.pb.h"
 #include "inrapport/v1/duty_gateway.pb.h"
 #include "inrapport/v1/duty_registry.pb.h"
+#include "inrapport/v1/open_register.pb.h"
 #include "inrapport/v1/report_intake.pb.h"
 
 namespace inrapport {
@@ -86,7 +87,8 @@ std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices() {
   return {v1::ReportingDuty::descriptor()->file()->FindServiceByName("DutyRegistry"),
           v1::ProposeDutyRequest::descriptor()->file()->FindServiceByName("DutyGateway"),
           v1::Report::descriptor()->file()->FindServiceByName("ReportIntake"),
-          v1::GetBurdenSummaryRequest::descriptor()->file()->FindServiceByName("BurdenQuery")};
+          v1::GetBurdenSummaryRequest::descriptor()->file()->FindServiceByName("BurdenQuery"),
+          v1::ListRegisterDutiesRequest::descriptor()->file()->FindServiceByName("OpenRegister")};
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseFormEncoded(

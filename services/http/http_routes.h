@@ -62,7 +62,8 @@ class HttpRoutes {
   std::vector<HttpRoute> routes_;
 };
 
-// The services of inrapport.v1: DutyRegistry, ReportIntake, BurdenQuery.
+// The services of inrapport.v1: DutyRegistry, DutyGateway, ReportIntake,
+// BurdenQuery, OpenRegister.
 std::vector<const google::protobuf::ServiceDescriptor*> InrapportServices();
 
 // The value of a raw URL component with %XX escapes decoded; '+' is kept

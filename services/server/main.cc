@@ -143,6 +143,10 @@ ABSL_FLAG(int, estimate_min_municipalities, 5,
 ABSL_FLAG(bool, illustrative_data, false,
           "The stored reports are made up for illustration (examples, a demonstration): "
           "the arena report says so in its title and in every section.");
+ABSL_FLAG(bool, open_register, false,
+          "The open register (docs/open-data.md): anyone may read the duties in force and "
+          "the yearly burden (OpenRegister, GET /v1/open/...) without credentials. Every "
+          "other call still needs them.");
 ABSL_FLAG(int, approval_years, 3,
           "The consultation gateway: how many years an approved duty stays in force when "
           "the arena's decision states no expiry (1..10).");
@@ -172,7 +176,8 @@ constexpr const char* kSettings[] = {
     "no_feedback_min_answers", "already_reported_elsewhere_share",
     "already_reported_elsewhere_min_answers", "low_usefulness_median", "low_usefulness_min_answers", "estimate_gap_factor",
     "estimate_gap_min_reports", "no_recorded_use_periods", "no_recorded_use_grace_days",
-    "estimate_min_municipalities", "illustrative_data", "approval_years", "today"};
+    "estimate_min_municipalities", "illustrative_data", "open_register", "approval_years",
+    "today"};
 
 bool IsSetting(absl::string_view name) {
   for (const char* setting : kSettings) {
@@ -351,6 +356,7 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_no_recorded_use_grace_days);
   options.estimate_min_municipalities = absl::GetFlag(FLAGS_estimate_min_municipalities);
   options.illustrative_data = absl::GetFlag(FLAGS_illustrative_data);
+  options.open_register = absl::GetFlag(FLAGS_open_register);
   options.approval_years = absl::GetFlag(FLAGS_approval_years);
   options.today = absl::GetFlag(FLAGS_today);
 

@@ -40,6 +40,7 @@
 #include "services/handlers/duty_gateway_service.h"
 #include "services/handlers/duty_registry_service.h"
 #include "services/handlers/grpc_server_metrics.h"
+#include "services/handlers/open_register_service.h"
 #include "services/handlers/report_intake_service.h"
 #include "services/http/http_gateway.h"
 #include "services/server/listener_probe.h"
@@ -74,6 +75,8 @@ struct Server::State {
   std::unique_ptr<DutyGatewayService> gateway_service;
   std::unique_ptr<ReportIntakeService> intake_service;
   std::unique_ptr<BurdenQueryService> burden_service;
+  std::unique_ptr<OpenRegister> open_register;
+  std::unique_ptr<OpenRegisterService> open_register_service;
   std::unique_ptr<grpc::Server> grpc_server;
   prometheus::Family<prometheus::Counter>* http_requests = nullptr;
   // Calls the server in process: declared after it, so stopped before it.
@@ -104,7 +107,8 @@ std::vector<std::string> ServedMethodNames() {
   for (const char* name : {v1::DutyRegistry::service_full_name(),
                            v1::DutyGateway::service_full_name(),
                            v1::ReportIntake::service_full_name(),
-                           v1::BurdenQuery::service_full_name()}) {
+                           v1::BurdenQuery::service_full_name(),
+                           v1::OpenRegister::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(name);
     for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
       names.push_back(service->method(i)->name());
@@ -306,7 +310,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   state->grpc_metrics = std::make_unique<GrpcServerMetrics>(
       *state->registry,
       std::vector<std::string>{"inrapport.v1.DutyRegistry", "inrapport.v1.DutyGateway",
-                               "inrapport.v1.ReportIntake", "inrapport.v1.BurdenQuery"});
+                               "inrapport.v1.ReportIntake", "inrapport.v1.BurdenQuery",
+                               "inrapport.v1.OpenRegister"});
   RegisterBuildInfo(*state->registry, {{"version", options.version},
                                         {"grpc_version", grpc::Version()},
                                         {"sqlite_version", SqliteVersion()}});
@@ -407,6 +412,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                            options.illustrative_data, state->due.get(),
                                            state->lifecycle.get(), state->agencies.get(),
                                            state->catalog.get());
+  state->open_register = std::make_unique<OpenRegister>(
+      state->catalog.get(), state->agencies.get(), state->queries.get());
+  state->open_register_service = std::make_unique<OpenRegisterService>(
+      state->open_register.get(), state->auth.get(), options.open_register);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -445,6 +454,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.RegisterService(state->gateway_service.get());
   builder.RegisterService(state->intake_service.get());
   builder.RegisterService(state->burden_service.get());
+  builder.RegisterService(state->open_register_service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(state->grpc_metrics->MakeInterceptorFactory());

@@ -37,6 +37,9 @@ struct ServerOptions {
   // The stored reports are made up for illustration; the arena report says
   // so in every format.
   bool illustrative_data = false;
+  // The open register (docs/open-data.md): its three reads need no
+  // credentials. Off: they are open to any authenticated caller.
+  bool open_register = false;
   std::string version = "unknown";  // for inrapport_build_info
   // The consultation gateway (common/lifecycle): an approval's expiry when
   // the arena states none, in years from the decision (1..10).

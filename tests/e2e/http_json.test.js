@@ -123,7 +123,7 @@ test('the OpenAPI document is valid OpenAPI 3 and names every RPC with its route
       operations[operation.operationId] = `${method.toUpperCase()} ${route}`;
     }
   }
-  assert.equal(Object.keys(operations).length, 32);
+  assert.equal(Object.keys(operations).length, 35);
   assert.equal(operations.UpdateAgency, 'PUT /v1/agencies/{agency.id}');
   assert.equal(operations.WithdrawReport,
                'POST /v1/municipalities/{municipality_code}/reports/{submission_id}:withdraw');

@@ -24,7 +24,7 @@ HttpRoutes Routes() {
 
 TEST(HttpRoutesTest, EveryRpcHasARouteFromItsBinding) {
   const HttpRoutes routes = Routes();
-  EXPECT_EQ(routes.routes().size(), 32u);  // every RPC of the four services
+  EXPECT_EQ(routes.routes().size(), 35u);  // every RPC of the five services
   EXPECT_EQ(routes.Match("GET", "/v1/municipalities/1283/due")->route->rpc->name(),
             "ListDueReports");
   auto match = routes.Match("GET", "/v1/municipalities/0180/reports/0180-2025%1");
