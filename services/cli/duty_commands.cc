@@ -158,7 +158,9 @@ int DutyHistory(Stubs& stubs, const std::string& id, Format format) {
   v1::GetDutyHistoryResponse response;
   grpc::Status status = stubs.duties->GetDutyHistory(&context, request, &response);
   if (!status.ok()) return Fail(status);
-  Table table{{"version", "changed", "by", "fields", "purpose", "legal_basis"}, {}, {}};
+  Table table{{"version", "changed", "by", "fields", "purpose", "legal_basis", "state", "reason"},
+              {},
+              {}};
   for (const auto& v : response.versions()) {
     table.rows.push_back(
         {absl::StrCat(v.version()),
@@ -167,7 +169,8 @@ int DutyHistory(Stubs& stubs, const std::string& id, Format format) {
              : absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(v.changed_at_unix()),
                                 absl::UTCTimeZone()),
          v.changed_by(), absl::StrJoin(v.changed_fields(), " "), v.duty().purpose(),
-         v.duty().legal_basis()});
+         v.duty().legal_basis(),
+         std::string(DutyStateName(FromProto(v.duty().state()))), v.reason()});
   }
   Print(table, response, format);
   return 0;

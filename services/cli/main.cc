@@ -45,10 +45,12 @@ const Command kCommands[] = {
      "estimated_minutes_per_report, valid_from,\n"
      "valid_until, source_url, notes, and optionally\n"
      "respondents (';'-separated municipality codes\n"
-     "that must report; empty: all 290) and deadline\n"
+     "that must report; empty: all 290), deadline\n"
      "(\"30 days after period end\", \"03-31 of the\n"
      "following year\" or \"10-25 of the same year\";\n"
-     "empty: none stated).",
+     "empty: none stated) and expires_on (the last day\n"
+     "in force, where the catalogue gives one). The\n"
+     "duties are registered in force: the administrator.",
      [](const Invocation& c) { return ImportDuties(c.stubs, c.argument); }},
     {"duties", "",
      "List duties and their flags\n"

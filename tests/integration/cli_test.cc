@@ -599,8 +599,9 @@ TEST_F(CliTest, DutyHistoryShowsEachChangeWithItsAuthorAndFields) {
   ASSERT_EQ(history.exit_code, 0) << history.output;
   std::vector<std::string> lines = absl::StrSplit(history.output, '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 3u) << history.output;  // header and two versions
-  EXPECT_THAT(lines[0], HasSubstr("version,changed,by,fields,purpose,legal_basis"));
+  EXPECT_THAT(lines[0], HasSubstr("version,changed,by,fields,purpose,legal_basis,state,reason"));
   EXPECT_THAT(lines[1], ::testing::StartsWith("1,"));
+  EXPECT_THAT(lines[1], ::testing::EndsWith(",in_force,"));  // registered in force, no reason
   EXPECT_THAT(lines[1], HasSubstr(",admin,agency_id title legal_basis purpose"));
   EXPECT_THAT(lines[2], ::testing::StartsWith("2,"));
   EXPECT_THAT(lines[2], HasSubstr(",admin,purpose,Underlag för den officiella statistiken"));
