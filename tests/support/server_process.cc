@@ -78,7 +78,14 @@ std::unique_ptr<ServerProcess> ServerProcess::AwaitPorts(std::unique_ptr<ServerP
     const std::string log = server->Log();
     server->grpc_port_ = PortFromLog(log, "grpc", loading);
     server->metrics_port_ = PortFromLog(log, "metrics", loading);
-    if (server->grpc_port_ != 0 && server->metrics_port_ != 0) return server;
+    // With an HTTP face, its line comes last: a test reads its port from
+    // the log as soon as Start returns.
+    const bool wants_http = !loading && log.find(" http_listen=") != std::string::npos &&
+                            log.find(" http_listen=\"\"") == std::string::npos;
+    if (server->grpc_port_ != 0 && server->metrics_port_ != 0 &&
+        (!wants_http || PortFromLog(log, "http") != 0)) {
+      return server;
+    }
     int status;
     if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {
       server->pid_ = -1;
