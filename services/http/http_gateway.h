@@ -16,6 +16,7 @@
 #define INRAPPORT_SERVICES_HTTP_HTTP_GATEWAY_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "prometheus/counter.h"
@@ -55,6 +57,9 @@ class HttpGateway {
     // serve HTTPS. No client certificate is asked for.
     std::string tls_cert;
     std::string tls_key;
+    // Today's date for the municipality page (inrapportd's --today); null:
+    // the date in Sweden.
+    std::function<absl::CivilDay()> today;
   };
 
   // The routes of the three inrapport.v1 services, served on

@@ -477,6 +477,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http.tls_cert = options.tls_cert;
     http.tls_key = options.tls_key;
     http.channel = state->grpc_server->InProcessChannel(grpc::ChannelArguments());
+    http.today = today;
     ASSIGN_OR_RETURN(state->http, HttpGateway::Start(std::move(http), *state->http_requests));
   }
   ListenerProbe::Options probe;

@@ -238,6 +238,22 @@ TEST_F(HttpTest, AuthorizationIsTheGrpcSidesCellByCell) {
   }
 }
 
+// The municipality page takes the server's date (--today): the year it
+// shows is the one before, and the footer names the day.
+TEST(MunicipalityPageServerTest, ThePageTakesTheServersDate) {
+  testing::TempDir dir;
+  auto server = ServerProcess::Start(dir.path() + "/x.db",
+                                     {"--http_listen=127.0.0.1:0", "--today=2031-01-15"});
+  ASSERT_NE(server, nullptr);
+  const int port = testing::ListeningPort(server->Log(), "http");
+  ASSERT_EQ(HttpRequest(port, "POST", "/v1/duties", kDuty).status, 200);
+  ASSERT_EQ(HttpRequest(port, "POST", "/v1/reports", Report("p-1", "0180", "2030Q2")).status, 200);
+  const HttpResponse page = HttpRequest(port, "GET", "/kommun/0180");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_THAT(page.body, HasSubstr("Sammanställt av inrapport 2031-01-15."));
+  EXPECT_THAT(page.body, HasSubstr("År 2030 registrerades 1 inrapportering"));
+}
+
 // A stream's body holds at most --max_reports_per_stream reports: more is
 // refused before anything is parsed or stored.
 TEST(HttpStreamTest, ABodyOfMoreReportsThanAStreamMayHoldStoresNothing) {
