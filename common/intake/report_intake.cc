@@ -17,14 +17,18 @@ ReportIntake::ReportIntake(Store* store, DutyCatalog* catalog, Aggregates* aggre
     : store_(store), catalog_(catalog), aggregates_(aggregates), metrics_(metrics),
       today_(std::move(today)), after_sync_(std::move(after_sync)) {}
 
-absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report) const {
+absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report,
+                                   bool new_report) const {
   RETURN_IF_ERROR(ValidateReportShape(report));
   std::shared_ptr<const Duty> duty = catalog_->Find(report.duty_id);
   if (duty == nullptr) {
     return absl::NotFoundError(absl::StrCat(
         "report.duty_id: duty ", QuoteValue(report.duty_id), " is not registered"));
   }
-  return ValidateReport(*duty, today, &report);
+  RETURN_IF_ERROR(ValidateReport(*duty, today, &report));
+  // A new report needs a duty in force; a correction of one stored before
+  // the duty ended does not.
+  return new_report ? CheckAcceptsReports(*duty, today) : absl::OkStatus();
 }
 
 void ReportIntake::Submit(std::vector<Report> reports,
@@ -40,14 +44,7 @@ void ReportIntake::Submit(std::vector<Report> reports,
   auto slots = std::make_shared<std::vector<size_t>>();
   valid->reserve(reports.size());
   for (size_t i = 0; i < reports.size(); ++i) {
-    absl::Status status = Validate(today, reports[i]);
-    // A new report needs a duty in force; a correction of one stored
-    // before the duty ended does not (Change validates without this).
-    if (status.ok()) {
-      if (std::shared_ptr<const Duty> duty = catalog_->Find(reports[i].duty_id)) {
-        status = CheckAcceptsReports(*duty, today);
-      }
-    }
+    absl::Status status = Validate(today, reports[i], /*new_report=*/true);
     if (!status.ok()) {
       (*results)[i] = std::move(status);
       continue;
@@ -119,7 +116,7 @@ absl::StatusOr<ChangeResult> ReportIntake::Change(ReportChange change,
         return absl::InvalidArgumentError("submission_id: must not be empty");
       }
     } else {
-      RETURN_IF_ERROR(Validate(today_(), change.corrected));
+      RETURN_IF_ERROR(Validate(today_(), change.corrected, /*new_report=*/false));
     }
     ASSIGN_OR_RETURN(ChangeResult changed, store_->ChangeReport(change));
     if (changed.outcome == SubmitOutcome::kDuplicate) return changed;

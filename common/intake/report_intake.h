@@ -57,7 +57,9 @@ class ReportIntake {
   absl::StatusOr<ChangeResult> Change(ReportChange change, absl::string_view reason_field);
 
  private:
-  absl::Status Validate(absl::CivilDay today, Report& report) const;
+  // A report's fields against its duty; a `new_report` also needs the duty
+  // to be in force (a correction does not).
+  absl::Status Validate(absl::CivilDay today, Report& report, bool new_report) const;
 
   Store* store_;
   DutyCatalog* catalog_;
