@@ -847,6 +847,46 @@ class SqliteStore : public Store {
     return count;
   }
 
+  absl::StatusOr<LogPosition> Position() override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->position;
+    s.Reset();
+    const int rc = s.Step();
+    if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read the log position");
+    LogPosition position{s.Int(0), s.Int(1)};
+    s.Reset();
+    return position;
+  }
+
+  absl::StatusOr<StoredReport> ReportAt(int64_t seq) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->report_at;
+    s.Reset();
+    s.Bind(1, seq);
+    const int rc = s.Step();
+    if (rc == SQLITE_DONE) return absl::NotFoundError(absl::StrCat("no report at ", seq));
+    if (rc != SQLITE_ROW) return SqliteError(read_db_, rc, "read report");
+    StoredReport stored = ReadStoredReport(s);
+    s.Reset();
+    return stored;
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> ReportsAfter(int64_t seq, int limit) override {
+    absl::MutexLock lock(&read_mu_);
+    Statement& s = read_->reports_after;
+    s.Reset();
+    s.Bind(1, seq);
+    s.Bind(2, static_cast<int64_t>(limit));
+    std::vector<StoredReport> reports;
+    int rc;
+    while ((rc = s.Step()) == SQLITE_ROW) reports.push_back(ReadStoredReport(s));
+    s.Reset();
+    if (rc != SQLITE_DONE) return SqliteError(read_db_, rc, "read reports");
+    return reports;
+  }
+
+  void StopWrites() override { pipeline_.Stop(); }
+
   absl::StatusOr<std::vector<StoredComment>> ListComments(
       const CommentQuery& query) override {
     absl::MutexLock lock(&read_mu_);
@@ -915,6 +955,7 @@ class SqliteStore : public Store {
     Statement reports_of_municipality, reports;
     Statement comments_of_duty, comments, duty_history, reported_elsewhere;
     Statement report_versions;
+    Statement position, report_at, reports_after;
   };
 
   absl::Status Described(absl::Status status) {
@@ -1114,6 +1155,17 @@ class SqliteStore : public Store {
         "already_reported_where, received_at, 0, version, changed_at, reason, 0 "
         "FROM report_versions WHERE municipality_code = ?1 AND submission_id = ?2 "
         "ORDER BY version"));
+    // Every accepted change keeps the version it replaced: the versions
+    // count the changes.
+    RETURN_IF_ERROR(read_->position.Prepare(read_db_,
+        "SELECT (SELECT coalesce(max(seq), 0) FROM reports), "
+        "(SELECT count(*) FROM report_versions)"));
+    RETURN_IF_ERROR(read_->report_at.Prepare(
+        read_db_, absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE seq = ?1").c_str()));
+    RETURN_IF_ERROR(read_->reports_after.Prepare(
+        read_db_, absl::StrCat("SELECT ", kReportColumns,
+                               " FROM reports WHERE seq > ?1 AND withdrawn = 0 ORDER BY seq LIMIT ?2")
+                      .c_str()));
     return read_->count.Prepare(read_db_, "SELECT count(*) FROM reports");
   }
 

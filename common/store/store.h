@@ -385,6 +385,40 @@ class Store {
 
   virtual StoreStats GetStats() const = 0;
 
+  // --- The report log, for a snapshot of the figures derived from it ---
+  //
+  // A snapshot of the aggregates (common/aggregates/snapshot.h) names the
+  // position of the log it includes; at the next start it is used only if
+  // the log still begins with what it includes, and the reports after it
+  // are added. Stores that cannot say (a shared store, whose log other
+  // processes write too) answer UNIMPLEMENTED, and the aggregates are read
+  // from the store's cells at every start.
+
+  // The last report stored (its place in arrival order; 0 when none), and
+  // how many changes (corrections and withdrawals) were made to stored
+  // reports. Both only grow.
+  struct LogPosition {
+    int64_t last_seq = 0;
+    int64_t changes = 0;
+  };
+  virtual absl::StatusOr<LogPosition> Position() {
+    return absl::UnimplementedError("this store keeps no report log position");
+  }
+  // The report stored at `seq` in arrival order, as it is now; NOT_FOUND if
+  // there is none.
+  virtual absl::StatusOr<StoredReport> ReportAt(int64_t seq) {
+    return absl::UnimplementedError("this store keeps no report log position");
+  }
+  // The first `limit` reports stored after `seq`, in arrival order, as they
+  // are now; withdrawn reports are left out. Read on from the last one's seq.
+  virtual absl::StatusOr<std::vector<StoredReport>> ReportsAfter(int64_t seq, int limit) {
+    return absl::UnimplementedError("this store keeps no report log position");
+  }
+  // Writes everything queued and answers it, then refuses further reports
+  // (UNAVAILABLE): after it, the position no longer moves, so what memory
+  // derived from the reports can be saved as of it. For a stop.
+  virtual void StopWrites() {}
+
   // --- Sharing one store between several processes (replicas) ---
   //
   // A shared store is written by other processes too, so what this process

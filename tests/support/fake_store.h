@@ -384,6 +384,33 @@ class FakeStore : public Store {
     return stats_;
   }
 
+  absl::StatusOr<LogPosition> Position() override {
+    absl::MutexLock lock(&mu_);
+    int64_t changes = 0;
+    for (const auto& [key, versions] : versions_of_) changes += versions.size();
+    return LogPosition{static_cast<int64_t>(arrival_.size()), changes};
+  }
+
+  absl::StatusOr<StoredReport> ReportAt(int64_t seq) override {
+    absl::MutexLock lock(&mu_);
+    if (seq < 1 || seq > static_cast<int64_t>(arrival_.size())) {
+      return absl::NotFoundError(absl::StrCat("no report at ", seq));
+    }
+    return reports_.at(arrival_[seq - 1]);
+  }
+
+  absl::StatusOr<std::vector<StoredReport>> ReportsAfter(int64_t seq, int limit) override {
+    absl::MutexLock lock(&mu_);
+    std::vector<StoredReport> reports;
+    for (int64_t s = std::max<int64_t>(seq, 0);
+         s < static_cast<int64_t>(arrival_.size()) && static_cast<int>(reports.size()) < limit;
+         ++s) {
+      const StoredReport& stored = reports_.at(arrival_[s]);
+      if (!stored.withdrawn) reports.push_back(stored);
+    }
+    return reports;
+  }
+
  private:
   struct Cell {
     int64_t reports = 0;

@@ -1,0 +1,99 @@
+// A compact binary file: unsigned varints (LEB128), zigzag-signed varints
+// and length-prefixed strings, written and read through a buffer, with a
+// 64-bit checksum of every byte (FNV-1a) stored at the end. For files the
+// service can always rebuild (the aggregates snapshot): a torn, truncated
+// or damaged file is detected and refused, never half-trusted.
+#ifndef INRAPPORT_COMMON_BASE_BYTE_FILE_H_
+#define INRAPPORT_COMMON_BASE_BYTE_FILE_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace inrapport {
+
+// Writes `path` atomically: the bytes go to `path`.tmp, which is flushed to
+// disk and renamed over `path` by Commit. Without Commit, nothing changes.
+class ByteFileWriter {
+ public:
+  ByteFileWriter() = default;
+  ~ByteFileWriter();
+  ByteFileWriter(const ByteFileWriter&) = delete;
+  ByteFileWriter& operator=(const ByteFileWriter&) = delete;
+
+  absl::Status Open(const std::string& path);
+  void Raw(absl::string_view bytes);
+  void Varint(uint64_t value);
+  void Signed(int64_t value) {
+    Varint((static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63));
+  }
+  void String(absl::string_view text) {
+    Varint(text.size());
+    Raw(text);
+  }
+  // Appends the checksum, flushes, fsyncs and renames; the first write
+  // error, if any, is returned here.
+  absl::Status Commit();
+  int64_t bytes_written() const { return written_; }
+
+ private:
+  void Flush();
+
+  std::string path_;
+  std::string tmp_path_;
+  std::FILE* file_ = nullptr;
+  std::vector<char> buffer_;
+  size_t used_ = 0;
+  uint64_t checksum_ = 0;
+  int64_t written_ = 0;
+  bool failed_ = false;
+};
+
+// Reads what ByteFileWriter wrote. Every read returns false once the file
+// ends early or is damaged (then status() says how); Finish checks that the
+// checksum matches and nothing follows it.
+class ByteFileReader {
+ public:
+  ByteFileReader() = default;
+  ~ByteFileReader();
+  ByteFileReader(const ByteFileReader&) = delete;
+  ByteFileReader& operator=(const ByteFileReader&) = delete;
+
+  // NOT_FOUND when there is no such file.
+  absl::Status Open(const std::string& path);
+  bool Raw(size_t size, std::string* out);
+  bool Varint(uint64_t* value);
+  bool Signed(int64_t* value) {
+    uint64_t raw = 0;
+    if (!Varint(&raw)) return false;
+    *value = static_cast<int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
+    return true;
+  }
+  // A count or index no larger than `max`.
+  bool Bounded(uint64_t max, uint64_t* value);
+  bool String(size_t max_size, std::string* out);
+  // Records why the content cannot be used (the first reason is kept).
+  bool Fail(absl::string_view why);
+  absl::Status Finish();
+  const absl::Status& status() const { return status_; }
+
+ private:
+  bool Byte(uint8_t* byte);
+  bool Refill();
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::vector<char> buffer_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  uint64_t checksum_ = 0;
+  absl::Status status_;
+};
+
+}  // namespace inrapport
+
+#endif  // INRAPPORT_COMMON_BASE_BYTE_FILE_H_
