@@ -3,11 +3,255 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/base/byte_file.h"
+#include "common/base/log.h"
 #include "common/base/status_macros.h"
 
 namespace inrapport {
 
-absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store) {
+namespace {
+
+// What a snapshot begins with; the number after it is the format's
+// version, raised whenever what follows changes.
+constexpr absl::string_view kSnapshotMagic = "inrapport-aggregates\n";
+constexpr uint64_t kSnapshotFormat = 1;
+// After a start that added this many reports to a snapshot, or a tenth of
+// those it held, a new one is written, so that crashes one after another
+// do not make starts longer.
+constexpr int64_t kRewriteAfterReports = 100000;
+// Reports are added to the figures in batches of this many.
+constexpr int kTailBatch = 4096;
+
+// What identifies the report a snapshot ends with.
+std::string Fingerprint(const StoredReport& stored) {
+  return absl::StrCat(stored.report.municipality_code, "/", stored.report.submission_id, "/",
+                      stored.receipt.received_at_unix);
+}
+
+std::string Seconds(absl::Time since) {
+  return absl::StrFormat("%.3f", absl::ToDoubleSeconds(absl::Now() - since));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store,
+                                                             const std::string& snapshot_path) {
+  std::optional<Store::LogPosition> now;
+  if (!snapshot_path.empty()) {
+    absl::StatusOr<Store::LogPosition> position = store.Position();
+    if (position.ok()) {
+      now = *position;
+    } else if (!absl::IsUnimplemented(position.status())) {
+      return position.status();
+    }
+  }
+  if (now.has_value()) {
+    const absl::Time started = absl::Now();
+    int64_t reports_after = 0;
+    absl::StatusOr<std::unique_ptr<Aggregates>> loaded =
+        LoadSnapshot(store, snapshot_path, *now, &reports_after);
+    if (loaded.ok()) {
+      Log(LogLevel::kInfo, "snapshot_loaded",
+          {{"path", snapshot_path},
+           {"last_report", absl::StrCat(now->last_seq - reports_after)},
+           {"reports_after", absl::StrCat(reports_after)},
+           {"seconds", Seconds(started)}});
+      // The reports it included, from what it now holds.
+      int64_t included = 0;
+      for (const auto& [id, totals] : (*loaded)->index_.AllTotals()) included += totals.reports;
+      included -= reports_after;
+      if (reports_after > 0 &&
+          (reports_after >= kRewriteAfterReports || reports_after * 10 >= included)) {
+        if (absl::Status written = (*loaded)->SaveSnapshot(store, snapshot_path); !written.ok()) {
+          Log(LogLevel::kWarning, "snapshot_not_written",
+              {{"path", snapshot_path}, {"error", std::string(written.message())}});
+        }
+      }
+      return loaded;
+    }
+    // Missing is the first start's normal case; anything else is worth a
+    // warning, as the start then reads every cell.
+    Log(absl::IsNotFound(loaded.status()) ? LogLevel::kInfo : LogLevel::kWarning,
+        "snapshot_not_used",
+        {{"path", snapshot_path},
+         {"reason", std::string(loaded.status().message())},
+         {"then", "the figures are read from the store's cells"}});
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<Aggregates> aggregates, LoadCells(store));
+  if (now.has_value()) {
+    if (absl::Status written = aggregates->SaveSnapshot(store, snapshot_path); !written.ok()) {
+      Log(LogLevel::kWarning, "snapshot_not_written",
+          {{"path", snapshot_path}, {"error", std::string(written.message())}});
+    }
+  }
+  return aggregates;
+}
+
+namespace {
+
+// What a snapshot begins with: the position it includes and the report it
+// ends with.
+absl::Status ReadHeader(ByteFileReader& in, Store::LogPosition* position,
+                        std::string* fingerprint) {
+  std::string magic;
+  uint64_t format = 0;
+  if (!in.Raw(kSnapshotMagic.size(), &magic) || magic != kSnapshotMagic) {
+    return absl::FailedPreconditionError("it is not an inrapport aggregates snapshot");
+  }
+  if (!in.Varint(&format) || format != kSnapshotFormat) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "it is of format ", format, ", this inrapportd writes format ", kSnapshotFormat));
+  }
+  if (!in.Signed(&position->last_seq) || !in.Signed(&position->changes) ||
+      !in.String(1024, fingerprint)) {
+    return in.status();
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Aggregates::SnapshotSummary> Aggregates::InspectSnapshot(const std::string& path) {
+  ByteFileReader in;
+  RETURN_IF_ERROR(in.Open(path));
+  SnapshotSummary summary;
+  RETURN_IF_ERROR(ReadHeader(in, &summary.position, &summary.last_report));
+  BurdenIndex index;
+  if (!index.DecodeFrom(in)) return in.status();
+  for (const auto& [id, totals] : index.AllTotals()) {
+    summary.reports += totals.reports;
+    summary.minutes += totals.minutes;
+  }
+  return summary;
+}
+
+absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
+    Store& store, const std::string& path, const Store::LogPosition& now,
+    int64_t* reports_after) {
+  ByteFileReader in;
+  RETURN_IF_ERROR(in.Open(path));
+  Store::LogPosition then;
+  std::string fingerprint;
+  RETURN_IF_ERROR(ReadHeader(in, &then, &fingerprint));
+  const int64_t last_seq = then.last_seq;
+  const int64_t changes = then.changes;
+  // Whether the store's log still begins with what the snapshot includes.
+  if (last_seq > now.last_seq) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("it includes reports up to ", last_seq, ", past the last stored one (",
+                     now.last_seq, "): it is of another or a later database"));
+  }
+  if (changes != now.changes) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("stored reports were corrected or withdrawn after it (", changes,
+                     " changes then, ", now.changes, " now)"));
+  }
+  if (last_seq > 0) {
+    absl::StatusOr<StoredReport> last = store.ReportAt(last_seq);
+    if (!last.ok() && !absl::IsNotFound(last.status())) return last.status();
+    if (!last.ok() || Fingerprint(*last) != fingerprint) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the report it ends with (", last_seq, ") is not this database's: it is of another"));
+    }
+  }
+
+  std::unique_ptr<Aggregates> aggregates(new Aggregates());
+  Aggregates& a = *aggregates;
+  if (!a.index_.DecodeFrom(in)) return in.status();
+  {
+    absl::MutexLock lock(&a.mu_);
+    uint64_t duties = 0;
+    if (!in.Bounded(1ULL << 32, &duties)) return in.status();
+    std::string id;
+    for (uint64_t d = 0; d < duties; ++d) {
+      if (!in.String(256, &id)) return in.status();
+      auto [it, inserted] = a.stats_.try_emplace(id);
+      if (!inserted) {
+        in.Fail(absl::StrCat("duty \"", id, "\" comes twice"));
+        return in.status();
+      }
+      if (!it->second.DecodeFrom(in)) return in.status();
+    }
+  }
+  RETURN_IF_ERROR(in.Finish());
+
+  ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store.LoadUses());
+  {
+    absl::MutexLock lock(&a.mu_);
+    for (const DutyUse& use : uses) a.stats_[use.duty_id].AddUse(use);
+  }
+  // The reports stored after it, a batch at a time (read, then added: the
+  // store's lock is not held while the figures take theirs).
+  *reports_after = 0;
+  for (int64_t after = last_seq;;) {
+    ASSIGN_OR_RETURN(std::vector<StoredReport> batch, store.ReportsAfter(after, kTailBatch));
+    if (batch.empty()) break;
+    std::vector<const Report*> reports;
+    std::vector<int64_t> received_at;
+    for (const StoredReport& stored : batch) {
+      reports.push_back(&stored.report);
+      received_at.push_back(stored.receipt.received_at_unix);
+    }
+    a.AddReports(reports, received_at);
+    *reports_after += static_cast<int64_t>(batch.size());
+    after = batch.back().seq;
+  }
+  {
+    absl::MutexLock lock(&a.snapshot_mu_);
+    a.snapshot_position_ = Store::LogPosition{last_seq, changes};
+  }
+  return aggregates;
+}
+
+absl::Status Aggregates::SaveSnapshot(Store& store, const std::string& path) {
+  ASSIGN_OR_RETURN(Store::LogPosition position, store.Position());
+  {
+    absl::MutexLock lock(&snapshot_mu_);
+    if (snapshot_position_.has_value() && snapshot_position_->last_seq == position.last_seq &&
+        snapshot_position_->changes == position.changes) {
+      return absl::OkStatus();
+    }
+  }
+  const absl::Time started = absl::Now();
+  std::string fingerprint;
+  if (position.last_seq > 0) {
+    ASSIGN_OR_RETURN(StoredReport last, store.ReportAt(position.last_seq));
+    fingerprint = Fingerprint(last);
+  }
+  ByteFileWriter out;
+  RETURN_IF_ERROR(out.Open(path));
+  out.Raw(kSnapshotMagic);
+  out.Varint(kSnapshotFormat);
+  out.Signed(position.last_seq);
+  out.Signed(position.changes);
+  out.String(fingerprint);
+  index_.EncodeTo(out);
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    out.Varint(stats_.size());
+    for (const auto& [id, stats] : stats_) {
+      out.String(id);
+      stats.EncodeTo(out);
+    }
+  }
+  RETURN_IF_ERROR(out.Commit());
+  {
+    absl::MutexLock lock(&snapshot_mu_);
+    snapshot_position_ = position;
+  }
+  Log(LogLevel::kInfo, "snapshot_written",
+      {{"path", path},
+       {"last_report", absl::StrCat(position.last_seq)},
+       {"bytes", absl::StrCat(out.bytes_written() + 8)},
+       {"seconds", Seconds(started)}});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadCells(Store& store) {
   std::unique_ptr<Aggregates> aggregates(new Aggregates());
   Aggregates& a = *aggregates;
   ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store.LoadUses());

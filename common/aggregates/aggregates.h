@@ -44,7 +44,36 @@ class Aggregates {
  public:
   // Reads every burden cell, answer cell and recorded use of `store` once;
   // no report is read.
-  static absl::StatusOr<std::unique_ptr<Aggregates>> Load(Store& store);
+  //
+  // With a `snapshot_path`, and a store that keeps a log position
+  // (Store::Position), the figures come from the snapshot there instead
+  // when it is one of this store's log: it names the last report it
+  // includes and the count of changes made until then, and is used only if
+  // the store holds that same report there and no report was changed since.
+  // The reports stored after it are then read and added. Otherwise (no
+  // snapshot, another store's, an older one, a damaged one: a log line says
+  // which) the figures are read from the cells and a new snapshot is
+  // written, so that the next start is quick.
+  static absl::StatusOr<std::unique_ptr<Aggregates>> Load(Store& store,
+                                                          const std::string& snapshot_path = "");
+
+  // Saves the figures at `path` as of the store's position, which must not
+  // move meanwhile (no report on its way: see Store::StopWrites), unless the
+  // last snapshot loaded or written here is of that position already.
+  // Written beside and renamed over the old one, so a crash meanwhile leaves
+  // the old one. UNIMPLEMENTED for a store without a log position.
+  absl::Status SaveSnapshot(Store& store, const std::string& path);
+
+  // What the snapshot at `path` holds, read without a store: the position
+  // it includes, the report it ends with ("municipality/submission
+  // id/receipt in unix seconds") and its totals. For checks.
+  struct SnapshotSummary {
+    Store::LogPosition position;
+    std::string last_report;
+    int64_t reports = 0;
+    int64_t minutes = 0;
+  };
+  static absl::StatusOr<SnapshotSummary> InspectSnapshot(const std::string& path);
 
   Aggregates(const Aggregates&) = delete;
   Aggregates& operator=(const Aggregates&) = delete;
@@ -79,9 +108,22 @@ class Aggregates {
  private:
   Aggregates() = default;
 
+  // The figures from the snapshot at `path` and the reports after it, or
+  // why the snapshot cannot be used (NOT_FOUND: there is none).
+  static absl::StatusOr<std::unique_ptr<Aggregates>> LoadSnapshot(
+      Store& store, const std::string& path, const Store::LogPosition& now,
+      int64_t* reports_after);
+  // From the store's cells.
+  static absl::StatusOr<std::unique_ptr<Aggregates>> LoadCells(Store& store);
+  absl::Status WriteSnapshot(const std::string& path, const Store::LogPosition& position,
+                             Store& store);
+
   BurdenIndex index_;  // locks itself
   mutable absl::Mutex mu_;
   std::map<std::string, DutyStats, std::less<>> stats_ ABSL_GUARDED_BY(mu_);
+  // The position of the last snapshot loaded or written.
+  absl::Mutex snapshot_mu_;
+  std::optional<Store::LogPosition> snapshot_position_ ABSL_GUARDED_BY(snapshot_mu_);
   absl::Mutex listener_mu_;
   ChangedDuties listener_ ABSL_GUARDED_BY(listener_mu_);
 };

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
 #include "common/domain/period.h"
@@ -75,6 +76,63 @@ const CountySlots& CountySlotsOf(const Municipalities& official) {
 
 }  // namespace
 
+const BurdenIndex::Cell* BurdenIndex::CellMap::Find(uint64_t key) const {
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                             [](const auto& entry, uint64_t k) { return entry.first < k; });
+  if (it != sorted_.end() && it->first == key) return it->second.reports == 0 ? nullptr : &it->second;
+  auto added = added_.find(key);
+  return added == added_.end() ? nullptr : &added->second;
+}
+
+BurdenIndex::Cell& BurdenIndex::CellMap::FindOrAdd(uint64_t key) {
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                             [](const auto& entry, uint64_t k) { return entry.first < k; });
+  if (it != sorted_.end() && it->first == key) return it->second;
+  if (added_.size() >= 1024 && added_.size() * 4 >= sorted_.size() && !added_.contains(key)) {
+    Merge();  // the vector is the compact form; then the cell goes to the map
+  }
+  return added_[key];
+}
+
+void BurdenIndex::CellMap::Erase(uint64_t key) {
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), key,
+                             [](const auto& entry, uint64_t k) { return entry.first < k; });
+  if (it != sorted_.end() && it->first == key) {
+    it->second = Cell{};
+    return;
+  }
+  added_.erase(key);
+}
+
+std::vector<std::pair<uint64_t, BurdenIndex::Cell>> BurdenIndex::CellMap::Sorted() const {
+  std::vector<std::pair<uint64_t, Cell>> cells;
+  cells.reserve(size());
+  for (const auto& entry : sorted_) {
+    if (entry.second.reports != 0) cells.push_back(entry);
+  }
+  const size_t from_sorted = cells.size();
+  for (const auto& entry : added_) cells.push_back(entry);
+  std::sort(cells.begin() + from_sorted, cells.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::inplace_merge(cells.begin(), cells.begin() + from_sorted, cells.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  return cells;
+}
+
+bool BurdenIndex::CellMap::AppendInOrder(uint64_t key, const Cell& cell) {
+  if (!added_.empty() || (!sorted_.empty() && sorted_.back().first >= key)) return false;
+  sorted_.emplace_back(key, cell);
+  return true;
+}
+
+void BurdenIndex::CellMap::Merge() {
+  if (added_.empty()) return;
+  std::vector<std::pair<uint64_t, Cell>> cells = Sorted();
+  cells.shrink_to_fit();
+  sorted_ = std::move(cells);
+  added_ = {};
+}
+
 bool FlaggedFor(const Duty& duty, absl::string_view period) {
   for (const PeriodFlags& p : duty.period_flags) {
     if (p.period == period) return !p.codes.empty();
@@ -109,9 +167,8 @@ absl::Status BurdenIndex::LoadFrom(
   std::vector<std::pair<uint64_t, Cell>> pending;
   auto flush = [&pending, &duty]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     if (duty == nullptr || pending.empty()) return;
-    duty->cells.reserve(duty->cells.size() + pending.size());
     for (const auto& [key, added] : pending) {
-      Cell& cell = duty->cells[key];
+      Cell& cell = duty->cells.FindOrAdd(key);
       cell.reports += added.reports;
       cell.minutes += added.minutes;
       KeepFirst(cell.first_received_unix, added.first_received_unix);
@@ -141,6 +198,7 @@ absl::Status BurdenIndex::LoadFrom(
                        {cell.reports, cell.minutes, cell.first_received_unix}});
   });
   flush();
+  for (auto& [id, cells] : duties_) cells.cells.Merge();
   return status;
 }
 
@@ -186,14 +244,15 @@ void BurdenIndex::ReviseReports(const std::vector<ReportRevision>& revisions) {
 
 void BurdenIndex::RemoveLocked(DutyCells& duty, int municipality_index, int period_id,
                                int64_t minutes, int64_t first_received_left) {
-  auto cell = duty.cells.find(CellKey(municipality_index, period_id));
-  if (cell == duty.cells.end()) return;  // never counted
+  const uint64_t key = CellKey(municipality_index, period_id);
+  Cell* cell = duty.cells.Find(key);
+  if (cell == nullptr) return;  // never counted
   AddRollupsLocked(duty, municipality_index, period_id, -1, -minutes);
-  cell->second.reports -= 1;
-  cell->second.minutes -= minutes;
-  cell->second.first_received_unix = first_received_left;
-  const bool cell_emptied = cell->second.reports <= 0;
-  if (cell_emptied) duty.cells.erase(cell);
+  cell->reports -= 1;
+  cell->minutes -= minutes;
+  cell->first_received_unix = first_received_left;
+  const bool cell_emptied = cell->reports <= 0;
+  if (cell_emptied) duty.cells.Erase(key);
   if (duty.by_municipality[municipality_index].reports <= 0) {
     duty.totals.municipalities.reset(municipality_index);
   }
@@ -243,10 +302,121 @@ int BurdenIndex::InternPeriod(const std::string& text) {
 void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_id,
                             int64_t reports, int64_t minutes, int64_t first_received_unix) {
   AddRollupsLocked(duty, municipality_index, period_id, reports, minutes);
-  Cell& cell = duty.cells[CellKey(municipality_index, period_id)];
+  Cell& cell = duty.cells.FindOrAdd(CellKey(municipality_index, period_id));
   cell.reports += reports;
   cell.minutes += minutes;
   KeepFirst(cell.first_received_unix, first_received_unix);
+}
+
+size_t BurdenIndex::PeriodSlotLocked(DutyCells& duty, int period_id) {
+  auto [slot, inserted] = duty.period_slots.try_emplace(period_id, duty.by_period.size());
+  if (inserted) {
+    duty.by_period.emplace_back();
+    duty.by_period.back().period_id = period_id;
+    const int year = static_cast<int>(periods_[period_id].period.first_day().year());
+    if (std::find(duty.years.begin(), duty.years.end(), year) == duty.years.end()) {
+      duty.years.push_back(year);
+    }
+  }
+  return slot->second;
+}
+
+void BurdenIndex::EncodeTo(ByteFileWriter& out) const {
+  absl::ReaderMutexLock lock(&mu_);
+  // Municipalities by index, so that a snapshot read with another list of
+  // municipalities is mapped by code, or refused.
+  const Municipalities& official = Municipalities::Official();
+  out.Varint(official.size());
+  for (const Municipality& m : official.all()) out.String(m.code);
+  out.Varint(periods_.size());
+  for (const PeriodInfo& period : periods_) out.String(period.text);
+  out.Varint(duties_.size());
+  for (const auto& [id, duty] : duties_) {
+    out.String(id);
+    out.Varint(duty.by_period.size());
+    for (const PeriodRollup& period : duty.by_period) out.Varint(period.period_id);
+    // In key order, so that reading them back fills a vector in order.
+    const std::vector<std::pair<uint64_t, Cell>> cells = duty.cells.Sorted();
+    out.Varint(cells.size());
+    for (const auto& [key, cell] : cells) {
+      out.Varint(key >> 32);
+      out.Varint(key & 0xffffffffu);
+      out.Signed(cell.reports);
+      out.Signed(cell.minutes);
+      out.Signed(cell.first_received_unix);
+    }
+  }
+}
+
+bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
+  constexpr uint64_t kMaxCount = 1ULL << 32;
+  constexpr size_t kMaxText = 256;
+  const Municipalities& official = Municipalities::Official();
+  absl::MutexLock lock(&mu_);
+  if (!periods_.empty() || !duties_.empty()) return in.Fail("the index is not empty");
+  uint64_t count = 0;
+  if (!in.Bounded(kMunicipalityBits, &count)) return false;
+  std::vector<int> municipality_of(count);
+  std::string text;
+  for (uint64_t i = 0; i < count; ++i) {
+    if (!in.String(kMaxText, &text)) return false;
+    const Municipality* m = official.Find(text);
+    if (m == nullptr) return in.Fail(absl::StrCat("municipality \"", text, "\" is not known"));
+    municipality_of[i] = m->index;
+  }
+  if (!in.Bounded(kMaxCount, &count)) return false;
+  std::vector<int> period_of(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    if (!in.String(kMaxText, &text)) return false;
+    period_of[i] = InternPeriod(text);
+    if (period_of[i] < 0) return in.Fail(absl::StrCat("period \"", text, "\" does not parse"));
+  }
+  // An index into a table read above.
+  auto index_into = [&in](size_t size, uint64_t* index) {
+    return size == 0 ? in.Fail("an index into an empty table") : in.Bounded(size - 1, index);
+  };
+  uint64_t duties = 0;
+  if (!in.Bounded(kMaxCount, &duties)) return false;
+  for (uint64_t d = 0; d < duties; ++d) {
+    if (!in.String(kMaxText, &text)) return false;
+    auto [it, inserted] = duties_.try_emplace(text);
+    if (!inserted) return in.Fail(absl::StrCat("duty \"", text, "\" comes twice"));
+    DutyCells& duty = it->second;
+    uint64_t index = 0;
+    if (!in.Bounded(period_of.size(), &count)) return false;
+    for (uint64_t p = 0; p < count; ++p) {
+      if (!index_into(period_of.size(), &index)) return false;
+      PeriodSlotLocked(duty, period_of[index]);
+    }
+    if (!in.Bounded(kMaxCount, &count)) return false;
+    duty.cells.Reserve(std::min<uint64_t>(count, 1ULL << 24));
+    for (uint64_t c = 0; c < count; ++c) {
+      uint64_t municipality = 0;
+      uint64_t period = 0;
+      int64_t reports = 0;
+      int64_t minutes = 0;
+      int64_t first_received = 0;
+      if (!index_into(municipality_of.size(), &municipality) ||
+          !index_into(period_of.size(), &period) || !in.Signed(&reports) ||
+          !in.Signed(&minutes) || !in.Signed(&first_received)) {
+        return false;
+      }
+      if (reports <= 0) return in.Fail("a cell without reports");
+      const int m = municipality_of[municipality];
+      const int p = period_of[period];
+      // In key order as written; municipalities mapped to another order
+      // (a changed list) are put in place by the merge below.
+      if (!duty.cells.AppendInOrder(CellKey(m, p), Cell{reports, minutes, first_received})) {
+        Cell& cell = duty.cells.FindOrAdd(CellKey(m, p));
+        cell.reports += reports;
+        cell.minutes += minutes;
+        KeepFirst(cell.first_received_unix, first_received);
+      }
+      AddRollupsLocked(duty, m, p, reports, minutes);
+    }
+    duty.cells.Merge();
+  }
+  return true;
 }
 
 void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
@@ -262,16 +432,7 @@ void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
   municipality.reports += reports;
   municipality.minutes += minutes;
 
-  auto [slot, inserted] = duty.period_slots.try_emplace(period_id, duty.by_period.size());
-  if (inserted) {
-    duty.by_period.emplace_back();
-    duty.by_period.back().period_id = period_id;
-    const int year = static_cast<int>(periods_[period_id].period.first_day().year());
-    if (std::find(duty.years.begin(), duty.years.end(), year) == duty.years.end()) {
-      duty.years.push_back(year);
-    }
-  }
-  PeriodRollup& period = duty.by_period[slot->second];
+  PeriodRollup& period = duty.by_period[PeriodSlotLocked(duty, period_id)];
   period.reports += reports;
   period.minutes += minutes;
   period.municipalities.set(municipality_index);
@@ -451,10 +612,9 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     // The cell of one municipality in one period, if it has one.
     auto add_cells_of_period = [&](int municipality_index, const PeriodRollup& period) {
       if (!period.municipalities.test(municipality_index)) return;
-      auto cell = duty.cells.find(CellKey(municipality_index, period.period_id));
-      if (cell == duty.cells.end()) return;  // never: the rollup holds it
-      add_cell(municipality_index, period.period_id, cell->second.reports,
-               cell->second.minutes);
+      const Cell* cell = duty.cells.Find(CellKey(municipality_index, period.period_id));
+      if (cell == nullptr) return;  // never: the rollup holds it
+      add_cell(municipality_index, period.period_id, cell->reports, cell->minutes);
     };
     // The cells of one municipality, period by period: found through the
     // period rollups, which know which municipalities they hold.
@@ -462,10 +622,9 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       for (const PeriodRollup& period : duty.by_period) {
         if (!period_in_range[period.period_id]) continue;
         if (!period.municipalities.test(municipality_index)) continue;
-        auto cell = duty.cells.find(CellKey(municipality_index, period.period_id));
-        if (cell == duty.cells.end()) continue;  // never: the rollup holds it
-        add_cell(municipality_index, period.period_id, cell->second.reports,
-                 cell->second.minutes);
+        const Cell* cell = duty.cells.Find(CellKey(municipality_index, period.period_id));
+        if (cell == nullptr) continue;  // never: the rollup holds it
+        add_cell(municipality_index, period.period_id, cell->reports, cell->minutes);
       }
     };
     // Every municipality's sum over all periods.
@@ -550,18 +709,17 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
         if (!period_in_range[period.period_id]) continue;
         for (size_t m = 0; m < duty.by_municipality.size(); ++m) {
           if (!period.municipalities.test(m)) continue;
-          auto cell = duty.cells.find(CellKey(static_cast<int>(m), period.period_id));
-          if (cell == duty.cells.end()) continue;  // never: the rollup holds it
-          add_cell(static_cast<int>(m), period.period_id, cell->second.reports,
-                   cell->second.minutes);
+          const Cell* cell = duty.cells.Find(CellKey(static_cast<int>(m), period.period_id));
+          if (cell == nullptr) continue;  // never: the rollup holds it
+          add_cell(static_cast<int>(m), period.period_id, cell->reports, cell->minutes);
         }
       }
     } else {
-      for (const auto& [key, cell] : duty.cells) {
+      duty.cells.ForEach([&](uint64_t key, const Cell& cell) {
         const int period_id = static_cast<int>(key & 0xffffffffu);
-        if (!period_in_range[period_id]) continue;
+        if (!period_in_range[period_id]) return;
         add_cell(static_cast<int>(key >> 32), period_id, cell.reports, cell.minutes);
-      }
+      });
     }
   }
 
@@ -640,19 +798,19 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
     }
     auto cells = duties_.find(duty.duty_id);
     if (cells != duties_.end() && !expected_ids.empty()) {
-      for (const auto& [key, cell] : cells->second.cells) {
+      cells->second.cells.ForEach([&](uint64_t key, const Cell&) {
         const int municipality_index = static_cast<int>(key >> 32);
         const int period_id = static_cast<int>(key & 0xffffffffu);
-        if (only >= 0 && municipality_index != only) continue;
-        if (!duty.respondents.test(municipality_index)) continue;
-        if (!expected_ids.contains(period_id)) continue;
+        if (only >= 0 && municipality_index != only) return;
+        if (!duty.respondents.test(municipality_index)) return;
+        if (!expected_ids.contains(period_id)) return;
         ++row.received;  // one cell per (municipality, period): counted once
         ++received_by_municipality[municipality_index];
-      }
+      });
     }
     // With deadlines, each expected (municipality, period) is one of four.
     if (!duty.deadlines.empty() && duty.deadlines.size() == duty.periods.size()) {
-      const absl::flat_hash_map<uint64_t, Cell>* duty_cells =
+      const CellMap* duty_cells =
           cells == duties_.end() ? nullptr : &cells->second.cells;
       for (size_t p = 0; p < duty.periods.size(); ++p) {
         auto id = period_ids_.find(duty.periods[p]);
@@ -661,8 +819,7 @@ CompletenessTable BurdenIndex::Completeness(const std::vector<ExpectedPeriods>& 
           if (!duty.respondents.test(m.index) || (only >= 0 && m.index != only)) continue;
           const Cell* cell = nullptr;
           if (duty_cells != nullptr && id != period_ids_.end()) {
-            auto found = duty_cells->find(CellKey(m.index, id->second));
-            if (found != duty_cells->end()) cell = &found->second;
+            cell = duty_cells->Find(CellKey(m.index, id->second));
           }
           int state;
           if (cell != nullptr) {

@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
+#include "common/base/byte_file.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/store/store.h"
@@ -164,6 +165,13 @@ class BurdenIndex {
       const std::function<void(const BurdenCell& cell, const Period& period)>&
           also_visit = nullptr);
 
+  // The snapshot's form (common/aggregates/snapshot.cc): the periods, and
+  // per duty the order its periods came in and its cells. The rollups are
+  // summed again from the cells as they are read.
+  void EncodeTo(ByteFileWriter& out) const;
+  // Into an empty index; false when `in` is damaged (in.status() says how).
+  bool DecodeFrom(ByteFileReader& in);
+
   // Adds accepted reports (validated: official municipality code, canonical
   // period). Call once per report that the store accepted, never for a
   // duplicate.
@@ -224,6 +232,43 @@ class BurdenIndex {
     int64_t minutes = 0;
     int64_t first_received_unix = 0;  // the earliest receipt; 0: unknown
   };
+  // A duty's cells by key (municipality index << 32 | period id): most in a
+  // vector sorted by key, as a snapshot gives them (compact, and filled in
+  // order rather than at scattered places), those added since in a hash
+  // map, merged into the vector once they are a quarter of it. An emptied
+  // cell of the vector stays, without reports, until a merge drops it.
+  class CellMap {
+   public:
+    const Cell* Find(uint64_t key) const;
+    Cell* Find(uint64_t key) {
+      return const_cast<Cell*>(static_cast<const CellMap*>(this)->Find(key));
+    }
+    Cell& FindOrAdd(uint64_t key);
+    void Erase(uint64_t key);
+    // Calls visit(key, cell) for every cell with reports.
+    template <typename Visit>
+    void ForEach(Visit&& visit) const {
+      for (const auto& [key, cell] : sorted_) {
+        if (cell.reports != 0) visit(key, cell);
+      }
+      for (const auto& [key, cell] : added_) visit(key, cell);
+    }
+    // Cells held, counting those emptied since the last merge.
+    size_t size() const { return sorted_.size() + added_.size(); }
+    // Every cell, sorted by key.
+    std::vector<std::pair<uint64_t, Cell>> Sorted() const;
+    // Appends a cell whose key is greater than every key held; false
+    // otherwise (nothing is added).
+    bool AppendInOrder(uint64_t key, const Cell& cell);
+    void Reserve(size_t cells) { sorted_.reserve(cells); }
+    // Everything into the sorted vector.
+    void Merge();
+
+   private:
+    std::vector<std::pair<uint64_t, Cell>> sorted_;
+    absl::flat_hash_map<uint64_t, Cell> added_;
+  };
+
   // The cells of one duty in one period, with the municipalities they come
   // from.
   struct PeriodRollup {
@@ -243,8 +288,7 @@ class BurdenIndex {
     std::vector<PeriodRollup> by_period;
     absl::flat_hash_map<int, size_t> period_slots;  // period id -> by_period
     std::vector<int> years;  // distinct years of the periods' first days
-    // Key: municipality index << 32 | period id.
-    absl::flat_hash_map<uint64_t, Cell> cells;
+    CellMap cells;
   };
 
   // Returns -1 for a period that does not parse (never for stored reports).
@@ -260,6 +304,8 @@ class BurdenIndex {
   void AddReportsLocked(const std::vector<const Report*>& reports,
                         const std::vector<int64_t>& received_at_unix)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The duty's slot in by_period for the period, made if it has none.
+  size_t PeriodSlotLocked(DutyCells& duty, int period_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The totals and rollups only, not the cell.
   void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,
                         int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

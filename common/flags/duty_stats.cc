@@ -1,5 +1,6 @@
 #include "common/flags/duty_stats.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/domain/period.h"
 
 namespace inrapport {
@@ -37,6 +38,73 @@ void DutyStats::AddAnswers(int64_t minutes, int32_t usefulness, Answer feedback,
     it->second.Add(minutes, usefulness, feedback, reports, elsewhere);
     if (it->second.reports == 0) by_period_.erase(it);
   }
+}
+
+void DutyStats::Answers::EncodeTo(ByteFileWriter& out) const {
+  out.Signed(reports);
+  out.Signed(minutes);
+  out.Varint(minutes_histogram.size());
+  for (const auto& [m, n] : minutes_histogram) {
+    out.Signed(m);
+    out.Signed(n);
+  }
+  for (int64_t count : {feedback_yes, feedback_no, elsewhere_yes, elsewhere_no}) out.Signed(count);
+  for (int64_t count : usefulness) out.Signed(count);
+}
+
+bool DutyStats::Answers::DecodeFrom(ByteFileReader& in) {
+  uint64_t buckets = 0;
+  if (!in.Signed(&reports) || !in.Signed(&minutes) || !in.Bounded(1ULL << 32, &buckets)) {
+    return false;
+  }
+  for (uint64_t i = 0; i < buckets; ++i) {
+    int64_t m = 0;
+    int64_t n = 0;
+    if (!in.Signed(&m) || !in.Signed(&n)) return false;
+    minutes_histogram.emplace_hint(minutes_histogram.end(), m, n);
+  }
+  for (int64_t* count : {&feedback_yes, &feedback_no, &elsewhere_yes, &elsewhere_no}) {
+    if (!in.Signed(count)) return false;
+  }
+  for (int64_t& count : usefulness) {
+    if (!in.Signed(&count)) return false;
+  }
+  return true;
+}
+
+void DutyStats::EncodeTo(ByteFileWriter& out) const {
+  all_.EncodeTo(out);
+  out.Varint(by_period_.size());
+  for (const auto& [period, answers] : by_period_) {
+    out.String(period);
+    answers.EncodeTo(out);
+  }
+  out.Varint(periods_.size());
+  for (const auto& [key, period] : periods_) {
+    out.String(key.second);
+    out.Signed(period.reports);
+  }
+}
+
+bool DutyStats::DecodeFrom(ByteFileReader& in) {
+  constexpr size_t kMaxPeriodText = 64;
+  if (!all_.DecodeFrom(in)) return false;
+  uint64_t count = 0;
+  if (!in.Bounded(1ULL << 32, &count)) return false;
+  std::string text;
+  for (uint64_t i = 0; i < count; ++i) {
+    if (!in.String(kMaxPeriodText, &text)) return false;
+    if (!by_period_[text].DecodeFrom(in)) return false;
+  }
+  if (!in.Bounded(1ULL << 32, &count)) return false;
+  for (uint64_t i = 0; i < count; ++i) {
+    int64_t reports = 0;
+    if (!in.String(kMaxPeriodText, &text) || !in.Signed(&reports)) return false;
+    absl::StatusOr<Period> period = Period::Parse(text);
+    if (!period.ok()) return in.Fail(absl::StrCat("a period \"", text, "\" that does not parse"));
+    AddPeriod(*period, text, reports);
+  }
+  return true;
 }
 
 void DutyStats::AddPeriod(const std::string& period, int64_t reports) {

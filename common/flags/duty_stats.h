@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/btree_map.h"
 #include "absl/time/civil_time.h"
+#include "common/base/byte_file.h"
 #include "common/domain/period.h"
 #include "common/domain/types.h"
 #include "common/flags/flag_rules.h"
@@ -39,6 +41,13 @@ class DutyStats {
   void AddPeriod(const Period& period, const std::string& text, int64_t reports);
   // A recorded use (validated, or as stored).
   void AddUse(const DutyUse& use);
+
+  // The snapshot's form (common/aggregates/snapshot.cc): the answers and
+  // the periods. Not the uses, which are read from the store at every start.
+  void EncodeTo(ByteFileWriter& out) const;
+  // Into a DutyStats without reports or uses; false when `in` is damaged
+  // (in.status() says how).
+  bool DecodeFrom(ByteFileReader& in);
 
   int64_t reports() const { return all_.reports; }
   int64_t minutes() const { return all_.minutes; }
@@ -75,7 +84,8 @@ class DutyStats {
   struct Answers {
     int64_t reports = 0;
     int64_t minutes = 0;
-    std::map<int64_t, int64_t> minutes_histogram;  // minutes -> reports
+    // minutes -> reports; a B-tree: compact with many distinct minutes.
+    absl::btree_map<int64_t, int64_t> minutes_histogram;
     int64_t feedback_yes = 0;
     int64_t feedback_no = 0;
     int64_t elsewhere_yes = 0;
@@ -84,6 +94,8 @@ class DutyStats {
 
     void Add(int64_t minutes, int32_t usefulness, Answer feedback, int64_t reports,
              Answer elsewhere);
+    void EncodeTo(ByteFileWriter& out) const;
+    bool DecodeFrom(ByteFileReader& in);
     std::optional<double> MedianMinutes() const;
     void Fill(DutyEvidence& e) const;
   };

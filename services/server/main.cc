@@ -36,6 +36,12 @@ ABSL_FLAG(std::string, db, "inrapport.db",
           "URI, postgresql://USER@HOST:PORT/DATABASE, shared by any number of "
           "replicas (docs/postgresql.md); give the password by PGPASSWORD or "
           "~/.pgpass rather than in the URI.");
+ABSL_FLAG(std::string, aggregates_snapshot, "",
+          "With SQLite: the file that keeps the figures derived from the reports "
+          "between runs, so that a start reads it instead of every burden cell "
+          "(written at a stop and after a start that read the cells; always "
+          "rebuilt from the reports if missing or not this database's). Empty: "
+          "the --db file's name with .aggregates added; \"none\": keep none.");
 ABSL_FLAG(absl::Duration, replica_sync_interval, absl::Seconds(1),
           "With PostgreSQL: how often a replica reads what other replicas "
           "stored, so that its summaries and burden metrics include them.");
@@ -166,7 +172,7 @@ namespace {
 // "config"): all of this file's but --version and --config itself. A flag
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
-    "listen", "metrics_listen", "http_listen", "db", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
+    "listen", "metrics_listen", "http_listen", "db", "aggregates_snapshot", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
     "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
     "allow_unauthenticated", "max_reports_per_stream", "max_connection_idle",
@@ -313,6 +319,7 @@ int main(int argc, char** argv) {
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.http_listen = absl::GetFlag(FLAGS_http_listen);
   options.db = absl::GetFlag(FLAGS_db);
+  options.aggregates_snapshot = absl::GetFlag(FLAGS_aggregates_snapshot);
   options.replica_sync_interval = absl::GetFlag(FLAGS_replica_sync_interval);
   options.lock_timeout = absl::GetFlag(FLAGS_lock_timeout);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);

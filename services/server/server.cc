@@ -87,6 +87,7 @@ struct Server::State {
   int grpc_port = 0;
   int metrics_port = 0;
   bool shut_down = false;
+  std::string snapshot_path;  // empty: none
 };
 
 Server::Server(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -294,6 +295,11 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     store_options.lock_timeout_ms = lock_timeout_ms;
     ASSIGN_OR_RETURN(state->store, OpenPostgresStore(store_options));
   } else {
+    if (options.aggregates_snapshot.empty()) {
+      state->snapshot_path = options.db + ".aggregates";
+    } else if (options.aggregates_snapshot != "none") {
+      state->snapshot_path = options.aggregates_snapshot;
+    }
     SqliteStoreOptions store_options;
     store_options.path = options.db;
     store_options.busy_timeout_ms = lock_timeout_ms;
@@ -357,7 +363,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   RETURN_IF_ERROR(state->store->BeginStartupSnapshot());
   // The figures derived from the reports, read once; the catalogue's flags
   // are evaluated from them.
-  ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store));
+  ASSIGN_OR_RETURN(state->aggregates, Aggregates::Load(*state->store, state->snapshot_path));
   ASSIGN_OR_RETURN(state->agencies, AgencyRegister::Load(state->store.get()));
   ASSIGN_OR_RETURN(state->catalog, DutyCatalog::Load(state->store.get(), state->aggregates.get(),
                                                      options.thresholds, today,
@@ -515,6 +521,17 @@ void Server::Shutdown(absl::Duration drain_delay, absl::Duration grace) {
   state_->grpc_server->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   state_->grpc_server->Wait();
   Log(LogLevel::kInfo, "drained");
+  if (!state_->snapshot_path.empty() && state_->aggregates != nullptr) {
+    // Nothing moves the figures any more once the store writes nothing:
+    // they are saved as of its last report, and the next start reads them.
+    state_->store->StopWrites();
+    if (absl::Status saved = state_->aggregates->SaveSnapshot(*state_->store,
+                                                              state_->snapshot_path);
+        !saved.ok()) {
+      Log(LogLevel::kWarning, "snapshot_not_written",
+          {{"path", state_->snapshot_path}, {"error", std::string(saved.message())}});
+    }
+  }
 }
 
 }  // namespace inrapport

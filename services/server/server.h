@@ -24,6 +24,9 @@ struct ServerOptions {
   // The HTTP/JSON face of the API (services/http); empty: off.
   std::string http_listen;
   std::string db = "inrapport.db";  // SQLite file, or a postgresql:// URI
+  // With SQLite, the aggregates snapshot (Aggregates::Load): empty is the
+  // database's file name with ".aggregates" added, "none" keeps none.
+  std::string aggregates_snapshot;
   // With PostgreSQL: how often other replicas' writes are read.
   absl::Duration replica_sync_interval = absl::Seconds(1);
   // How long a commit waits for a lock held by another process or session

@@ -27,6 +27,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "common/aggregates/aggregates.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -353,6 +355,25 @@ class Database {
   std::pair<int64_t, int64_t> CellTotals() {
     return Pair("SELECT coalesce(sum(reports), 0), coalesce(sum(minutes), 0) FROM burden_cells");
   }
+  // {reports, minutes} of the reports up to `seq` in arrival order.
+  std::pair<int64_t, int64_t> ReportTotalsUpTo(int64_t seq) {
+    return Pair(("SELECT count(*), coalesce(sum(minutes_spent), 0) FROM reports "
+                 "WHERE withdrawn = 0 AND seq <= " + std::to_string(seq)).c_str());
+  }
+  // What names the report at `seq`, as the aggregates snapshot does.
+  std::string ReportAt(int64_t seq) {
+    sqlite3_stmt* stmt = nullptr;
+    std::string named;
+    const std::string sql =
+        "SELECT municipality_code || '/' || submission_id || '/' || received_at FROM reports "
+        "WHERE seq = " + std::to_string(seq);
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      named = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return named;
+  }
   // {reports, minutes} of the reports up to the last one the cells name as
   // included (they are brought up to date after the commits).
   std::pair<int64_t, int64_t> MarkedReportTotals() {
@@ -475,6 +496,7 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
   int iterations = 0;
   int64_t interrupted_calls = 0;
   int64_t reports_after_mark = 0;  // over every kill
+  int snapshot_starts = 0;         // starts from the aggregates snapshot
   while (iterations < kMaxIterations && std::chrono::steady_clock::now() < budget) {
     SCOPED_TRACE("iteration " + std::to_string(iterations));
     const auto iteration_start = std::chrono::steady_clock::now();
@@ -509,11 +531,26 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
       std::cout << "iteration " << iterations << ": " << after
                 << " reports after the cells' mark at the kill\n";
       reports_after_mark += after;
+      // The aggregates snapshot, written at a start (or a stop), agrees
+      // with the reports up to the one it names; the next start adds those
+      // after it.
+      absl::StatusOr<Aggregates::SnapshotSummary> snapshot =
+          Aggregates::InspectSnapshot(db + ".aggregates");
+      ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+      const int64_t seq = snapshot->position.last_seq;
+      EXPECT_EQ(std::make_pair(snapshot->reports, snapshot->minutes),
+                killed.ReportTotalsUpTo(seq))
+          << "the snapshot disagrees with the reports up to " << seq;
+      if (seq > 0) EXPECT_EQ(snapshot->last_report, killed.ReportAt(seq));
+      std::cout << "iteration " << iterations << ": the snapshot includes " << snapshot->reports
+                << " reports, " << killed.ReportTotals().first - snapshot->reports
+                << " after it\n";
     }
     for (const std::string& what : ledger.unexpected()) ADD_FAILURE() << "fresh report: " << what;
 
     server = ServerProcess::Start(db);
     ASSERT_NE(server, nullptr);
+    if (server->Log().find("event=snapshot_loaded") != std::string::npos) ++snapshot_starts;
     Client client(server->grpc_address());
     const std::set<std::string> stored_unacked = CheckStore(db, ledger);
     // The server's summary (from the burden cells) equals the stored rows.
@@ -540,12 +577,18 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
   EXPECT_GE(iterations, kMinIterations) << "too few kill/restart cycles in the time budget";
   EXPECT_GT(interrupted_calls, 0) << "no kill interrupted a call";
   EXPECT_GT(reports_after_mark, 0) << "no kill landed before the cells were brought up to date";
+  EXPECT_EQ(snapshot_starts, iterations) << "a start after a kill did not use the snapshot";
 
   EXPECT_EQ(server->Terminate(), 0) << server->Log();
   EXPECT_TRUE(CheckStore(db, ledger).empty());
   Database stopped(db);
   EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
   EXPECT_EQ(stopped.CellTotals(), ledger.SentTotals()) << "a stop leaves the cells complete";
+  absl::StatusOr<Aggregates::SnapshotSummary> saved =
+      Aggregates::InspectSnapshot(db + ".aggregates");
+  ASSERT_TRUE(saved.ok()) << saved.status();
+  EXPECT_EQ(std::make_pair(saved->reports, saved->minutes), ledger.SentTotals())
+      << "a stop saves the figures of every report";
   std::cout << iterations << " kill -9 cycles in "
             << std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()
             << " s, " << interrupted_calls << " calls interrupted, "

@@ -1,0 +1,293 @@
+// The aggregates snapshot: a start from it (and the reports stored after
+// it) gives exactly the figures a start from the store's cells gives, and a
+// snapshot that is not this store's log as it stands now (changed reports,
+// another database, a damaged or foreign file) is never used.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/aggregates/aggregates.h"
+#include "common/base/byte_file.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/accept_reports.h"
+#include "tests/support/examples.h"
+#include "tests/support/fake_store.h"
+
+namespace inrapport {
+namespace {
+
+using testing::ExampleReport;
+
+// Every figure the service reads from the aggregates, as text: each
+// grouping's rows, and per duty its totals, periods and statistics.
+std::string Describe(const Aggregates& a) {
+  const DutyAttributes attributes{"agency", Sector::kSchool, false, {}, nullptr, 0};
+  std::string out;
+  for (GroupBy by : {GroupBy::kDuty, GroupBy::kMunicipality, GroupBy::kCounty, GroupBy::kPeriod}) {
+    BurdenTable table =
+        a.burden().Summarize(by, BurdenFilter{}, [&](absl::string_view) { return &attributes; });
+    for (const BurdenRowData& row : table.rows) {
+      absl::StrAppend(&out, GroupByName(by), " ", row.key, " ", row.reports, " ", row.minutes, " ",
+                      row.municipalities.count(), "\n");
+    }
+  }
+  // A municipality filter reads single cells.
+  BurdenFilter one;
+  one.municipality_code = "1283";
+  for (const BurdenRowData& row :
+       a.burden()
+           .Summarize(GroupBy::kPeriod, one, [&](absl::string_view) { return &attributes; })
+           .rows) {
+    absl::StrAppend(&out, "1283 ", row.key, " ", row.reports, " ", row.minutes, "\n");
+  }
+  const FlagThresholds thresholds;
+  for (const char* id : {"q", "y", "z"}) {
+    const DutyFigures f = a.FiguresOf(id);
+    absl::StrAppend(&out, id, " ", f.reports, " ", f.minutes, " ", f.median_minutes.value_or(-1),
+                    " ", f.recorded_uses, " ", a.burden().DistinctYearsOf(id), "\n");
+    // In the order the periods came, which a start from the cells does not
+    // keep: compared sorted.
+    std::vector<std::string> periods;
+    for (const PeriodBurden& p : a.burden().PeriodsOf(id)) {
+      periods.push_back(absl::StrCat("  ", p.period, " ", p.reports, " ", p.minutes, "\n"));
+    }
+    std::sort(periods.begin(), periods.end());
+    for (const std::string& p : periods) out += p;
+    a.ReadStats(id, [&](const DutyStats* stats) {
+      if (stats == nullptr) return;
+      const Duty duty = testing::ExampleDuty(id);
+      const DutyEvidence e = stats->Evidence(duty, absl::CivilDay(2026, 6, 1), thresholds);
+      absl::StrAppend(&out, "  evidence ", e.reports, " ", e.minutes, " ", e.uses_total, "\n");
+    });
+  }
+  ExpectedPeriods expected{"q", {"2025Q1", "2025Q2"}, {}, {}};
+  expected.respondents.set();
+  const CompletenessTable completeness = a.burden().Completeness({expected}, "");
+  absl::StrAppend(&out, "received ", completeness.totals.received, "\n");
+  return out;
+}
+
+class AggregatesSnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        std::filesystem::path(::testing::TempDir()) /
+        absl::StrCat("snapshot_", ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "figures.aggregates").string();
+    live_ = std::move(*Aggregates::Load(store_));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void Accept(const std::vector<Report>& reports) {
+    testing::AcceptReports(store_, *live_, reports);
+  }
+  void Change(const ReportChange& change) {
+    absl::StatusOr<ChangeResult> result = store_.ChangeReport(change);
+    ASSERT_TRUE(result.ok()) << result.status();
+    live_->ReviseReports({RevisionOf(*result)});
+  }
+  // A start with the snapshot file: its figures must be the live ones.
+  std::unique_ptr<Aggregates> Start() {
+    absl::StatusOr<std::unique_ptr<Aggregates>> started = Aggregates::Load(store_, path_);
+    EXPECT_TRUE(started.ok()) << started.status();
+    return started.ok() ? *std::move(started) : nullptr;
+  }
+  std::filesystem::file_time_type Written() { return std::filesystem::last_write_time(path_); }
+
+  std::filesystem::path dir_;
+  std::string path_;
+  testing::FakeStore store_;
+  std::unique_ptr<Aggregates> live_;
+};
+
+TEST_F(AggregatesSnapshotTest, AStartFromTheSnapshotAndTheReportsAfterItEqualsAStartFromTheCells) {
+  Accept(
+      {ExampleReport("1", "0180", "q", "2025Q1", 10), ExampleReport("2", "0182", "q", "2025Q2", 30),
+       ExampleReport("3", "1283", "q", "2025Q2", 20), ExampleReport("4", "1283", "y", "2024", 50)});
+  ReportChange c;
+  c.reason = "r";
+  c.corrected = ExampleReport("1", "0180", "q", "2025Q1", 12);
+  Change(c);
+
+  // No snapshot yet: the cells are read and one is written.
+  ASSERT_FALSE(std::filesystem::exists(path_));
+  std::unique_ptr<Aggregates> first = Start();
+  ASSERT_NE(first, nullptr);
+  ASSERT_TRUE(std::filesystem::exists(path_));
+  EXPECT_EQ(Describe(*first), Describe(*live_));
+
+  // Reports after it, one in a new cell, one in a cell the snapshot has,
+  // one from a new duty.
+  Accept({ExampleReport("5", "0180", "q", "2025Q2", 7),
+          ExampleReport("6", "1283", "q", "2025Q2", 8),
+          ExampleReport("7", "2580", "z", "2025-03", 9)});
+  std::unique_ptr<Aggregates> second = Start();
+  ASSERT_NE(second, nullptr);
+  const std::string expected = Describe(*live_);
+  EXPECT_EQ(Describe(*second), expected);
+  EXPECT_THAT(expected, ::testing::HasSubstr("q 5 77 "));  // 12 + 30 + 20 + 7 + 8
+
+  // The figures read at that start are saved at a stop; the next start
+  // reads them alone and adds nothing.
+  ASSERT_TRUE(second->SaveSnapshot(store_, path_).ok());
+  std::unique_ptr<Aggregates> third = Start();
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(Describe(*third), expected);
+
+  // What came from a snapshot is revised like anything else: a cell it
+  // held loses a report, another is emptied.
+  ReportChange w;
+  w.kind = ChangeKind::kWithdrawal;
+  w.municipality_code = "1283";
+  w.submission_id = "3";
+  w.reason = "r";
+  absl::StatusOr<ChangeResult> withdrawn = store_.ChangeReport(w);
+  ASSERT_TRUE(withdrawn.ok());
+  third->ReviseReports({RevisionOf(*withdrawn)});
+  live_->ReviseReports({RevisionOf(*withdrawn)});
+  EXPECT_EQ(Describe(*third), Describe(*live_));
+}
+
+TEST_F(AggregatesSnapshotTest, AChangeAfterTheSnapshotMakesTheStartReadTheCells) {
+  Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
+          ExampleReport("2", "0182", "q", "2025Q2", 30)});
+  ASSERT_NE(Start(), nullptr);  // writes it
+  const auto written = Written();
+  ReportChange c;
+  c.reason = "r";
+  c.corrected = ExampleReport("2", "0182", "q", "2025Q1", 31);
+  Change(c);
+  // Corrected after the snapshot: added on top of it, the report would
+  // count twice; the start reads the cells and writes a new snapshot.
+  std::unique_ptr<Aggregates> started = Start();
+  ASSERT_NE(started, nullptr);
+  EXPECT_EQ(Describe(*started), Describe(*live_));
+  EXPECT_EQ(started->FiguresOf("q").minutes, 41);
+  EXPECT_NE(Written(), written);
+}
+
+TEST_F(AggregatesSnapshotTest, AnotherDatabasesSnapshotIsNotUsed) {
+  Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
+          ExampleReport("2", "0182", "q", "2025Q2", 30)});
+  ASSERT_NE(Start(), nullptr);
+  // Another store with as many reports, no changes, other content.
+  testing::FakeStore other;
+  std::unique_ptr<Aggregates> other_live = std::move(*Aggregates::Load(other));
+  testing::AcceptReports(
+      other, *other_live,
+      {ExampleReport("9", "2580", "y", "2024", 5), ExampleReport("8", "2580", "y", "2023", 6)});
+  absl::StatusOr<std::unique_ptr<Aggregates>> started = Aggregates::Load(other, path_);
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(Describe(**started), Describe(*other_live));
+  EXPECT_EQ((*started)->FiguresOf("q").reports, 0);
+  EXPECT_EQ((*started)->FiguresOf("y").minutes, 11);
+}
+
+TEST_F(AggregatesSnapshotTest, ADamagedOrForeignFileIsRebuiltFromTheCells) {
+  Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
+          ExampleReport("2", "0182", "q", "2025Q2", 30),
+          ExampleReport("3", "1283", "y", "2024", 50)});
+  ASSERT_NE(Start(), nullptr);
+  const std::string expected = Describe(*live_);
+  std::string bytes;
+  {
+    std::ifstream in(path_, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_GT(bytes.size(), 40u);
+  auto write = [&](const std::string& content) {
+    std::ofstream out(path_, std::ios::binary | std::ios::trunc);
+    out << content;
+  };
+  std::vector<std::pair<std::string, std::string>> damages;
+  for (size_t at : {bytes.size() / 2, bytes.size() - 3, size_t{30}}) {
+    std::string flipped = bytes;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x10);
+    damages.push_back({absl::StrCat("a byte flipped at ", at), flipped});
+  }
+  damages.push_back({"cut short", bytes.substr(0, bytes.size() - 20)});
+  damages.push_back({"something after it", bytes + "x"});
+  damages.push_back({"empty", ""});
+  damages.push_back({"not a snapshot", "duty_id,period\nq,2025Q1\n"});
+  for (const auto& [what, content] : damages) {
+    SCOPED_TRACE(what);
+    write(content);
+    std::unique_ptr<Aggregates> started = Start();
+    ASSERT_NE(started, nullptr);
+    EXPECT_EQ(Describe(*started), expected);
+    // And a good one is written in its place.
+    ByteFileReader reader;
+    ASSERT_TRUE(reader.Open(path_).ok());
+    std::string head;
+    ASSERT_TRUE(reader.Raw(21, &head));
+    EXPECT_EQ(head, "inrapport-aggregates\n");
+  }
+}
+
+TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
+  const std::string path = (std::filesystem::path(::testing::TempDir()) / "bytes.bin").string();
+  {
+    ByteFileWriter out;
+    ASSERT_TRUE(out.Open(path).ok());
+    out.Varint(0);
+    out.Varint(127);
+    out.Varint(128);
+    out.Varint(UINT64_MAX);
+    out.Signed(-1);
+    out.Signed(INT64_MIN);
+    out.Signed(INT64_MAX);
+    out.String("Umeå");
+    for (int i = 0; i < 300000; ++i) out.Varint(i);  // past one buffer
+    ASSERT_TRUE(out.Commit().ok());
+  }
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  ByteFileReader in;
+  ASSERT_TRUE(in.Open(path).ok());
+  uint64_t u = 1;
+  int64_t s = 0;
+  std::string text;
+  ASSERT_TRUE(in.Varint(&u));
+  EXPECT_EQ(u, 0u);
+  ASSERT_TRUE(in.Varint(&u));
+  EXPECT_EQ(u, 127u);
+  ASSERT_TRUE(in.Varint(&u));
+  EXPECT_EQ(u, 128u);
+  ASSERT_TRUE(in.Varint(&u));
+  EXPECT_EQ(u, UINT64_MAX);
+  ASSERT_TRUE(in.Signed(&s));
+  EXPECT_EQ(s, -1);
+  ASSERT_TRUE(in.Signed(&s));
+  EXPECT_EQ(s, INT64_MIN);
+  ASSERT_TRUE(in.Signed(&s));
+  EXPECT_EQ(s, INT64_MAX);
+  ASSERT_TRUE(in.String(16, &text));
+  EXPECT_EQ(text, "Umeå");
+  for (int i = 0; i < 300000; ++i) {
+    ASSERT_TRUE(in.Varint(&u));
+    ASSERT_EQ(u, static_cast<uint64_t>(i));
+  }
+  EXPECT_TRUE(in.Finish().ok()) << in.Finish();
+
+  // A count past its bound is refused, naming it.
+  ByteFileReader bounded;
+  ASSERT_TRUE(bounded.Open(path).ok());
+  ASSERT_TRUE(bounded.Varint(&u));
+  ASSERT_TRUE(bounded.Varint(&u));
+  EXPECT_FALSE(bounded.Bounded(100, &u));
+  EXPECT_THAT(std::string(bounded.status().message()), ::testing::HasSubstr("128 exceeds 100"));
+  EXPECT_TRUE(absl::IsDataLoss(bounded.status()));
+
+  ByteFileReader missing;
+  EXPECT_TRUE(absl::IsNotFound(missing.Open(path + ".none")));
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace inrapport
