@@ -134,8 +134,8 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
     period.period = state.period;
     period.codes = *catalogue;
     // The report-driven flags from the period's own reports and uses.
-    for (const Flag& flag : EvaluateFlags(duty, own, thresholds_)) {
-      if (BasisOf(flag.code) != FlagBasis::kCatalogue) period.codes.push_back(flag.code);
+    for (const Flag& flag : EvaluateReportFlags(duty, own, thresholds_)) {
+      period.codes.push_back(flag.code);
     }
     std::sort(period.codes.begin(), period.codes.end());
   }

@@ -336,21 +336,44 @@ std::optional<double> MedianUsefulness(const std::array<int64_t, 6>& usefulness)
   return (kth(answers / 2) + kth(answers / 2 + 1)) / 2.0;
 }
 
-std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
-                                const FlagThresholds& thresholds) {
-  std::vector<Flag> flags;
-  PurposeFlags(duty, evidence, flags);
-  LegalBasisFlag(duty, flags);
-  GrantFlag(duty, evidence, flags);
-  DuplicateFlag(duty, evidence, flags);
+namespace {
+
+// The rules of FlagBasis kReports and kPeriod, appended to `flags`.
+void AddReportFlags(const Duty& duty, const DutyEvidence& evidence,
+                    const FlagThresholds& thresholds, std::vector<Flag>& flags) {
   FeedbackFlag(duty, evidence, thresholds, flags);
   ElsewhereFlag(duty, evidence, thresholds, flags);
   UsefulnessFlag(duty, evidence, thresholds, flags);
   EstimateFlag(duty, evidence, thresholds, flags);
   ExpiredFlag(duty, evidence, flags);
   UseFlag(duty, evidence, thresholds, flags);
+}
+
+void SortByCode(std::vector<Flag>& flags) {
   std::sort(flags.begin(), flags.end(),
             [](const Flag& a, const Flag& b) { return a.code < b.code; });
+}
+
+}  // namespace
+
+std::vector<Flag> EvaluateReportFlags(const Duty& duty, const DutyEvidence& evidence,
+                                      const FlagThresholds& thresholds) {
+  std::vector<Flag> flags;
+  AddReportFlags(duty, evidence, thresholds, flags);
+  SortByCode(flags);
+  return flags;
+}
+
+std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
+                                const FlagThresholds& thresholds) {
+  std::vector<Flag> flags;
+  // The duty's text (FlagBasis kCatalogue).
+  PurposeFlags(duty, evidence, flags);
+  LegalBasisFlag(duty, flags);
+  GrantFlag(duty, evidence, flags);
+  DuplicateFlag(duty, evidence, flags);
+  AddReportFlags(duty, evidence, thresholds, flags);
+  SortByCode(flags);
   return flags;
 }
 

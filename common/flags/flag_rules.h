@@ -125,6 +125,13 @@ std::vector<Flag> EvaluateFlags(const Duty& duty, const DutyEvidence& evidence,
 // The flags that need no evidence (for a duty without reports).
 std::vector<Flag> EvaluateFlags(const Duty& duty);
 
+// Only the flags evaluated from reports and periods (FlagBasis kReports and
+// kPeriod), sorted by code: what EvaluateFlags gives less the duty's text
+// flags, without the work of those (a period's flags take its text flags
+// from the version in force then).
+std::vector<Flag> EvaluateReportFlags(const Duty& duty, const DutyEvidence& evidence,
+                                      const FlagThresholds& thresholds);
+
 // What a flag is evaluated from: the duty's text (for a period, as it stood
 // when the period ended), its reports' answers, or the periods of its reports
 // and the uses of their data. For a period, the last two come from that

@@ -843,3 +843,52 @@ TEST(FlagRulesTest, EveryFlagAtOnceIsSortedAndNamesTheDuty) {
 
 }  // namespace
 }  // namespace inrapport
+
+namespace inrapport {
+namespace {
+
+// A period's flags take the text flags from the version in force then and
+// only the report-driven ones from its own evidence: EvaluateReportFlags
+// must give exactly EvaluateFlags' flags of those bases, whatever fires.
+TEST(FlagRulesTest, TheReportFlagsAreTheFlagsOfTheReportAndPeriodBases) {
+  Duty bare = testing::ExampleDuty("bare");
+  bare.purpose = "";
+  bare.legal_basis = "";
+  bare.targeted_grant = true;
+  bare.estimated_minutes_per_report = 10;
+  bare.valid_until = "2024-12-31";
+  DutyEvidence quiet;
+  DutyEvidence loud;
+  loud.reports = 40;
+  loud.minutes = 40 * 200;
+  loud.median_minutes = 200;
+  loud.feedback_no = 40;
+  loud.elsewhere_yes = 40;
+  loud.usefulness[1] = 40;
+  loud.reports_after_valid_until = 3;
+  loud.latest_period_after_valid_until = "2025Q1";
+  loud.use_window_start = "2023-01-01";
+  loud.use_grace_end = "2025-06-01";
+  loud.periods_without_use = {"2024Q1"};
+  loud.reports_without_use = 10;
+  loud.overlaps = {DutyOverlap{"other", "scb", {"a"}}};
+  int report_flags_seen = 0;
+  for (const Duty& duty : {testing::ExampleDuty("plain"), bare}) {
+    for (const DutyEvidence& evidence : {quiet, loud}) {
+      std::vector<std::string> expected;
+      for (const Flag& flag : EvaluateFlags(duty, evidence, FlagThresholds{})) {
+        if (BasisOf(flag.code) != FlagBasis::kCatalogue) expected.push_back(flag.code);
+      }
+      std::vector<std::string> got;
+      for (const Flag& flag : EvaluateReportFlags(duty, evidence, FlagThresholds{})) {
+        got.push_back(flag.code);
+      }
+      EXPECT_EQ(got, expected) << duty.id;
+      report_flags_seen += static_cast<int>(got.size());
+    }
+  }
+  EXPECT_GE(report_flags_seen, 5);  // the loud evidence fires most of them
+}
+
+}  // namespace
+}  // namespace inrapport
