@@ -87,7 +87,9 @@ def main(path):
             answering = r.get("answering_ms")
             prefix = (f"port answering (health NOT_SERVING) after "
                       f"{', '.join(str(t) for t in answering)} ms; " if answering else "")
-            out.append(f"| {r['label']} | {n} | {prefix}serving after {times} ms |")
+            sources = r.get("figures_from")
+            suffix = (f" (figures from the {', '.join(sources)})" if sources else "")
+            out.append(f"| {r['label']} | {n} | {prefix}serving after {times} ms{suffix} |")
         elif s == "rss_start":
             out.append(f"| {r['label']} | {n} | {fmt(r['rss_mib'])} MiB resident |")
         elif s == "rss":

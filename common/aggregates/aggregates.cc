@@ -96,7 +96,7 @@ namespace {
 // What a snapshot begins with: the position it includes and the report it
 // ends with.
 absl::Status ReadHeader(ByteFileReader& in, Store::LogPosition* position,
-                        std::string* fingerprint) {
+                        std::string* fingerprint, int64_t* reports) {
   std::string magic;
   uint64_t format = 0;
   if (!in.Raw(kSnapshotMagic.size(), &magic) || magic != kSnapshotMagic) {
@@ -107,7 +107,7 @@ absl::Status ReadHeader(ByteFileReader& in, Store::LogPosition* position,
         "it is of format ", format, ", this inrapportd writes format ", kSnapshotFormat));
   }
   if (!in.Signed(&position->last_seq) || !in.Signed(&position->changes) ||
-      !in.String(1024, fingerprint)) {
+      !in.String(1024, fingerprint) || !in.Signed(reports)) {
     return in.status();
   }
   return absl::OkStatus();
@@ -119,7 +119,8 @@ absl::StatusOr<Aggregates::SnapshotSummary> Aggregates::InspectSnapshot(const st
   ByteFileReader in;
   RETURN_IF_ERROR(in.Open(path));
   SnapshotSummary summary;
-  RETURN_IF_ERROR(ReadHeader(in, &summary.position, &summary.last_report));
+  int64_t reports = 0;
+  RETURN_IF_ERROR(ReadHeader(in, &summary.position, &summary.last_report, &reports));
   BurdenIndex index;
   if (!index.DecodeFrom(in)) return in.status();
   for (const auto& [id, totals] : index.AllTotals()) {
@@ -136,9 +137,17 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
   RETURN_IF_ERROR(in.Open(path));
   Store::LogPosition then;
   std::string fingerprint;
-  RETURN_IF_ERROR(ReadHeader(in, &then, &fingerprint));
+  int64_t included = 0;
+  RETURN_IF_ERROR(ReadHeader(in, &then, &fingerprint, &included));
   const int64_t last_seq = then.last_seq;
   const int64_t changes = then.changes;
+  // Reading more reports than it holds costs more than reading the cells,
+  // of which there are never more than reports.
+  if (now.last_seq - last_seq > std::max(included, kRewriteAfterReports)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        now.last_seq - last_seq, " reports were stored after it, more than the ", included,
+        " it includes: reading the cells is quicker"));
+  }
   // Whether the store's log still begins with what the snapshot includes.
   if (last_seq > now.last_seq) {
     return absl::FailedPreconditionError(
@@ -229,6 +238,9 @@ absl::Status Aggregates::SaveSnapshot(Store& store, const std::string& path) {
   out.Signed(position.last_seq);
   out.Signed(position.changes);
   out.String(fingerprint);
+  int64_t included = 0;
+  for (const auto& [id, totals] : index_.AllTotals()) included += totals.reports;
+  out.Signed(included);
   index_.EncodeTo(out);
   {
     absl::ReaderMutexLock lock(&mu_);
