@@ -18,7 +18,7 @@ namespace {
 // What a snapshot begins with; the number after it is the format's
 // version, raised whenever what follows changes.
 constexpr absl::string_view kSnapshotMagic = "inrapport-aggregates\n";
-constexpr uint64_t kSnapshotFormat = 1;
+constexpr uint64_t kSnapshotFormat = 2;
 // After a start that added this many reports to a snapshot, or a tenth of
 // those it held, a new one is written, so that crashes one after another
 // do not make starts longer.
@@ -51,19 +51,16 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store,
   }
   if (now.has_value()) {
     const absl::Time started = absl::Now();
+    int64_t included = 0;
     int64_t reports_after = 0;
     absl::StatusOr<std::unique_ptr<Aggregates>> loaded =
-        LoadSnapshot(store, snapshot_path, *now, &reports_after);
+        LoadSnapshot(store, snapshot_path, *now, &included, &reports_after);
     if (loaded.ok()) {
       Log(LogLevel::kInfo, "snapshot_loaded",
           {{"path", snapshot_path},
            {"last_report", absl::StrCat(now->last_seq - reports_after)},
            {"reports_after", absl::StrCat(reports_after)},
            {"seconds", Seconds(started)}});
-      // The reports it included, from what it now holds.
-      int64_t included = 0;
-      for (const auto& [id, totals] : (*loaded)->index_.AllTotals()) included += totals.reports;
-      included -= reports_after;
       if (reports_after > 0 &&
           (reports_after >= kRewriteAfterReports || reports_after * 10 >= included)) {
         if (absl::Status written = (*loaded)->SaveSnapshot(store, snapshot_path); !written.ok()) {
@@ -127,11 +124,24 @@ absl::StatusOr<Aggregates::SnapshotSummary> Aggregates::InspectSnapshot(const st
     summary.reports += totals.reports;
     summary.minutes += totals.minutes;
   }
+  if (summary.reports != reports) {
+    return absl::DataLossError(absl::StrCat("its header counts ", reports,
+                                            " reports, its cells ", summary.reports));
+  }
+  // The statistics too, so that the whole file is checked.
+  uint64_t duties = 0;
+  if (!in.Bounded(1ULL << 32, &duties)) return in.status();
+  std::string id;
+  for (uint64_t d = 0; d < duties; ++d) {
+    DutyStats stats;
+    if (!in.String(256, &id) || !stats.DecodeFrom(in)) return in.status();
+  }
+  RETURN_IF_ERROR(in.Finish());
   return summary;
 }
 
 absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
-    Store& store, const std::string& path, const Store::LogPosition& now,
+    Store& store, const std::string& path, const Store::LogPosition& now, int64_t* included_out,
     int64_t* reports_after) {
   ByteFileReader in;
   RETURN_IF_ERROR(in.Open(path));
@@ -139,6 +149,7 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
   std::string fingerprint;
   int64_t included = 0;
   RETURN_IF_ERROR(ReadHeader(in, &then, &fingerprint, &included));
+  *included_out = included;
   const int64_t last_seq = then.last_seq;
   const int64_t changes = then.changes;
   // Reading more reports than it holds costs more than reading the cells,

@@ -64,9 +64,10 @@ class Aggregates {
   // the old one. UNIMPLEMENTED for a store without a log position.
   absl::Status SaveSnapshot(Store& store, const std::string& path);
 
-  // What the snapshot at `path` holds, read without a store: the position
-  // it includes, the report it ends with ("municipality/submission
-  // id/receipt in unix seconds") and its totals. For checks.
+  // What the snapshot at `path` holds, read and checked whole without a
+  // store: the position it includes, the report it ends with
+  // ("municipality/submission id/receipt in unix seconds") and its totals.
+  // For checks.
   struct SnapshotSummary {
     Store::LogPosition position;
     std::string last_report;
@@ -109,9 +110,10 @@ class Aggregates {
   Aggregates() = default;
 
   // The figures from the snapshot at `path` and the reports after it, or
-  // why the snapshot cannot be used (NOT_FOUND: there is none).
+  // why the snapshot cannot be used (NOT_FOUND: there is none); with the
+  // reports it included and those added after it.
   static absl::StatusOr<std::unique_ptr<Aggregates>> LoadSnapshot(
-      Store& store, const std::string& path, const Store::LogPosition& now,
+      Store& store, const std::string& path, const Store::LogPosition& now, int64_t* included,
       int64_t* reports_after);
   // From the store's cells.
   static absl::StatusOr<std::unique_ptr<Aggregates>> LoadCells(Store& store);

@@ -466,6 +466,9 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       period_in_range[i] = false;
     }
   }
+  // For a duty whose periods differ in flags: per period -1 (left out), 0
+  // (unflagged) or 1 (flagged); back to -1 after each duty.
+  std::vector<int8_t> period_state(periods_.size(), -1);
   // Rows of the groupings by a property of the cell: by municipality index,
   // county slot or period id.
   std::vector<RowSums> cell_rows;
@@ -636,6 +639,24 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       }
     };
 
+    if (!uniform && !per_duty && group_by != GroupBy::kPeriod && filter_municipality < 0) {
+      // By municipality or county: every cell once, in key order, flagged
+      // as its period was (quicker than finding each through its period).
+      for (const PeriodRollup& period : duty.by_period) {
+        if (!period_in_range[period.period_id]) continue;
+        const bool period_flagged = !codes_of(period.period_id).empty();
+        if (filter.flagged_only && !period_flagged) continue;
+        period_state[period.period_id] = period_flagged ? 1 : 0;
+      }
+      duty.cells.ForEach([&](uint64_t key, const Cell& cell) {
+        const int period_id = static_cast<int>(key & 0xffffffffu);
+        if (period_state[period_id] < 0) return;
+        flagged = period_state[period_id] == 1;
+        add_cell(static_cast<int>(key >> 32), period_id, cell.reports, cell.minutes);
+      });
+      for (const PeriodRollup& period : duty.by_period) period_state[period.period_id] = -1;
+      continue;
+    }
     if (!uniform) {
       // Period by period, each with its own flags.
       for (const PeriodRollup& period : duty.by_period) {

@@ -650,6 +650,16 @@ TEST_F(BurdenAccountingTest, ReportsCountAsFlaggedByTheFlagsOfTheirPeriod) {
   EXPECT_EQ(row(by_municipality, "0180").flagged_minutes, 100);
   EXPECT_EQ(row(by_municipality, "1283").minutes, 70);
   EXPECT_EQ(row(by_municipality, "1283").flagged_minutes, 50);
+  // Stockholm's county (01) holds 0180, Skåne's (12) 1283; from 2025Q1 on,
+  // 0180's only report of q is unflagged.
+  const BurdenTable by_county = summary(GroupBy::kCounty);
+  EXPECT_EQ(row(by_county, "01").minutes, 130);
+  EXPECT_EQ(row(by_county, "01").flagged_minutes, 100);
+  EXPECT_EQ(row(by_county, "12").flagged_minutes, 50);
+  const BurdenTable recent = summary(GroupBy::kMunicipality, false, "2025Q1");
+  EXPECT_EQ(row(recent, "0180").minutes, 30);
+  EXPECT_EQ(row(recent, "0180").flagged_minutes, 0);
+  EXPECT_EQ(row(recent, "1283").minutes, 20);  // the clean duty's
   const BurdenTable by_flag = summary(GroupBy::kFlag);
   EXPECT_EQ(row(by_flag, "NO_RECORDED_USE").minutes, 150);
   EXPECT_EQ(row(by_flag, "unflagged").minutes, 50);
