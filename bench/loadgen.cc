@@ -22,6 +22,8 @@
 //
 //   loadgen --write_grpc_body=FILE   writes one SubmitReport request framed as
 //                                    gRPC sends it (5-byte header), for h2load
+//   loadgen --write_grpc_stream_body=FILE --reports_per_stream=N
+//                                    the same for one SubmitReports stream of N
 #include <netdb.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -72,6 +74,9 @@ ABSL_FLAG(int, requests, 200, "scrape: how many scrapes of /metrics, one after t
 ABSL_FLAG(std::string, dump, "", "scrape: write the last /metrics answer to this file.");
 ABSL_FLAG(std::string, write_grpc_body, "",
           "Write one length-prefixed SubmitReportRequest to this file and exit.");
+ABSL_FLAG(std::string, write_grpc_stream_body, "",
+          "Write --reports_per_stream length-prefixed SubmitReportsRequest messages (one "
+          "client stream's body, each report its own) to this file and exit.");
 
 namespace inrapport::bench {
 namespace {
@@ -431,27 +436,47 @@ std::string JsonString(absl::string_view text) {
   return out;
 }
 
-int WriteGrpcBody(const std::string& path) {
-  ReportSource source(absl::GetFlag(FLAGS_duties));
-  v1::SubmitReportRequest request;
-  source.Fill(0, request.mutable_report());
-  const std::string message = request.SerializeAsString();
-  std::string framed(5, '\0');  // uncompressed, then the length, big-endian
-  const uint32_t size = static_cast<uint32_t>(message.size());
+// A message as gRPC sends it: uncompressed, its length big-endian, itself.
+std::string Framed(const google::protobuf::Message& message) {
+  const std::string bytes = message.SerializeAsString();
+  std::string framed(5, '\0');
+  const uint32_t size = static_cast<uint32_t>(bytes.size());
   framed[1] = static_cast<char>(size >> 24);
   framed[2] = static_cast<char>(size >> 16);
   framed[3] = static_cast<char>(size >> 8);
   framed[4] = static_cast<char>(size);
-  framed += message;
+  return framed + bytes;
+}
+
+int WriteFile(const std::string& path, const std::string& content, const std::string& what) {
   std::ofstream out(path, std::ios::binary);
-  out << framed;
+  out << content;
   if (!out) {
     std::cerr << "loadgen: cannot write " << path << "\n";
     return 1;
   }
-  std::cout << "wrote " << path << " (" << framed.size() << " bytes, submission id "
-            << request.report().submission_id() << ")\n";
+  std::cout << "wrote " << path << " (" << content.size() << " bytes, " << what << ")\n";
   return 0;
+}
+
+int WriteGrpcBody(const std::string& path) {
+  ReportSource source(absl::GetFlag(FLAGS_duties));
+  v1::SubmitReportRequest request;
+  source.Fill(0, request.mutable_report());
+  return WriteFile(path, Framed(request),
+                   absl::StrCat("submission id ", request.report().submission_id()));
+}
+
+int WriteGrpcStreamBody(const std::string& path) {
+  ReportSource source(absl::GetFlag(FLAGS_duties));
+  const int reports = std::max(1, absl::GetFlag(FLAGS_reports_per_stream));
+  std::string body;
+  v1::SubmitReportsRequest request;
+  for (int i = 0; i < reports; ++i) {
+    source.Fill(static_cast<uint64_t>(i), request.mutable_report());
+    body += Framed(request);
+  }
+  return WriteFile(path, body, absl::StrCat(reports, " reports"));
 }
 
 // Prints one line of text and one line of JSON for a finished measurement.
@@ -596,6 +621,9 @@ int Scrape(const std::string& target, const std::string& label) {
 int Main() {
   if (const std::string body = absl::GetFlag(FLAGS_write_grpc_body); !body.empty()) {
     return WriteGrpcBody(body);
+  }
+  if (const std::string body = absl::GetFlag(FLAGS_write_grpc_stream_body); !body.empty()) {
+    return WriteGrpcStreamBody(body);
   }
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
   const std::string target = absl::GetFlag(FLAGS_target);

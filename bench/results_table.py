@@ -52,7 +52,9 @@ def main(path):
                 "unary", "stream", "summary", "h2load"):
             continue
         b = baseline.get(key(r), {})
-        reports = fmt(r.get("reports_per_s")) if r.get("scenario") == "stream" else ""
+        reports = (fmt(r.get("reports_per_s"))
+                   if r.get("scenario") == "stream" or "reports_per_s" in r and
+                   r.get("scenario") == "h2load" else "")
         base_lat = (f"{fmt(b.get('p50_ms'))} / {fmt(b.get('p99_ms'))}"
                     if b.get("p50_ms") is not None else "")
         out.append(

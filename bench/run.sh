@@ -52,6 +52,8 @@ if [[ $SMOKE == 1 ]]; then
   SCRAPES=20
   RESTARTS=1
   H2LOAD_ARGS=(-n 2000)
+  H2LOAD_STREAM_ARGS=(-n 20)
+  H2LOAD_STREAM_REPORTS=1000
 else
   DURATION=${DURATION:-10}; WARMUP=2
   REPORTS=${REPORTS:-1000000,10000000}
@@ -62,6 +64,8 @@ else
   SCRAPES=200
   RESTARTS=3
   H2LOAD_ARGS=(-D "$DURATION" --warm-up-time=2)
+  H2LOAD_STREAM_ARGS=(-D "$DURATION" --warm-up-time=2)
+  H2LOAD_STREAM_REPORTS=10000
 fi
 UNARY_LEVELS=(1 16 64 256)
 STREAM_LEVELS=(1 4)
@@ -276,7 +280,7 @@ for c in "${STREAM_LEVELS[@]}"; do
     --reports_per_stream="$STREAM_REPORTS" --duration="$STREAM_DURATION" --warmup="$WARMUP"
 done
 
-# --- h2load cross-check on the unary path ------------------------------------
+# --- h2load cross-checks: unary and stream ---------------------------------
 # One pre-encoded request: every call after the first is a duplicate, which
 # takes inrapport's path up to the store's duplicate check (no new row, so
 # no fsync): a cross-check of the load generator and of the non-durable part.
@@ -307,6 +311,34 @@ if [[ -n $H2LOAD ]]; then
       fail "h2load inrapport: $succeeded HTTP successes but only $ok_calls calls answered OK"
     fi
     record "{\"label\":\"h2load m=64 (duplicates)\",\"scenario\":\"h2load\",\"server\":\"$server\",\"concurrency\":64,\"calls_per_s\":$rps,\"calls\":$succeeded,\"mean\":$(jstr "$mean")}"
+  done
+  # The same for one client stream: a body of $H2LOAD_STREAM_REPORTS
+  # messages, each its own report. The first request stores them (durable),
+  # every later one is a stream of duplicates.
+  echo "== h2load: SubmitReports streams of $H2LOAD_STREAM_REPORTS reports, 1 connection, 1 stream at a time"
+  "$BENCH_LOADGEN" --duties="$DUTIES" --reports_per_stream="$H2LOAD_STREAM_REPORTS" \
+    --write_grpc_stream_body="$WORK/stream.bin" >/dev/null
+  for server in noop inrapport; do
+    addr=$NOOP; [[ $server == inrapport ]] && addr=$A
+    before=0
+    [[ $server == inrapport ]] && before=$(handled_total "$A_METRICS" SubmitReports OK)
+    if ! out=$("$H2LOAD" "${H2LOAD_STREAM_ARGS[@]}" -c 1 -m 1 -t 1 -d "$WORK/stream.bin" \
+        -H 'content-type: application/grpc' -H 'te: trailers' \
+        "http://$addr/inrapport.v1.ReportIntake/SubmitReports" 2>&1); then
+      fail "h2load stream $server: $out"; continue
+    fi
+    rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
+    succeeded=$(sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p' <<<"$out")
+    if [[ -z $rps || ${succeeded:-0} == 0 ]]; then
+      fail "h2load stream $server: no successful requests: $out"; continue
+    fi
+    if [[ $server == inrapport ]] &&
+        (( $(handled_total "$A_METRICS" SubmitReports OK) - before < succeeded )); then
+      fail "h2load stream inrapport: $succeeded HTTP successes but fewer streams answered OK"
+    fi
+    reports_per_s=$(awk -v r="$rps" -v n="$H2LOAD_STREAM_REPORTS" 'BEGIN {printf "%.1f", r * n}')
+    echo "h2load stream $server: $rps streams/s = $reports_per_s reports/s, ${succeeded} succeeded (HTTP)"
+    record "{\"label\":\"h2load stream (duplicates)\",\"scenario\":\"h2load\",\"server\":\"$server\",\"concurrency\":1,\"calls_per_s\":$rps,\"reports_per_s\":$reports_per_s,\"calls\":$succeeded}"
   done
 else
   echo "== h2load: not installed (Debian package nghttp2-client); cross-check skipped"
