@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark of docs/performance.md, in one command:
 #
-#   bench/run.sh            the full run (about 40 minutes with 1 and 10 million reports)
+#   bench/run.sh            the full run (about 15 minutes with 1 and 10 million reports)
 #   bench/run.sh --smoke    every scenario for a second or so on small data (< 60 s)
 #
 # Options:
