@@ -1,6 +1,7 @@
 #include "common/aggregates/aggregates.h"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,7 +19,7 @@ namespace {
 // What a snapshot begins with; the number after it is the format's
 // version, raised whenever what follows changes.
 constexpr absl::string_view kSnapshotMagic = "inrapport-aggregates\n";
-constexpr uint64_t kSnapshotFormat = 2;
+constexpr uint64_t kSnapshotFormat = 3;
 // After a start that added this many reports to a snapshot, or a tenth of
 // those it held, a new one is written, so that crashes one after another
 // do not make starts longer.
@@ -110,6 +111,20 @@ absl::Status ReadHeader(ByteFileReader& in, Store::LogPosition* position,
   return absl::OkStatus();
 }
 
+// The duties' statistics, into `stats` (empty); false when `in` is damaged.
+bool DecodeStats(ByteFileReader& in, std::map<std::string, DutyStats, std::less<>>* stats) {
+  uint64_t duties = 0;
+  if (!in.Bounded(1ULL << 32, &duties)) return false;
+  std::string id;
+  for (uint64_t d = 0; d < duties; ++d) {
+    if (!in.String(256, &id)) return false;
+    auto [it, inserted] = stats->try_emplace(id);
+    if (!inserted) return in.Fail(absl::StrCat("duty \"", id, "\" comes twice"));
+    if (!it->second.DecodeFrom(in)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<Aggregates::SnapshotSummary> Aggregates::InspectSnapshot(const std::string& path) {
@@ -129,13 +144,8 @@ absl::StatusOr<Aggregates::SnapshotSummary> Aggregates::InspectSnapshot(const st
                                             " reports, its cells ", summary.reports));
   }
   // The statistics too, so that the whole file is checked.
-  uint64_t duties = 0;
-  if (!in.Bounded(1ULL << 32, &duties)) return in.status();
-  std::string id;
-  for (uint64_t d = 0; d < duties; ++d) {
-    DutyStats stats;
-    if (!in.String(256, &id) || !stats.DecodeFrom(in)) return in.status();
-  }
+  std::map<std::string, DutyStats, std::less<>> stats;
+  if (!DecodeStats(in, &stats)) return in.status();
   RETURN_IF_ERROR(in.Finish());
   return summary;
 }
@@ -184,18 +194,7 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
   if (!a.index_.DecodeFrom(in)) return in.status();
   {
     absl::MutexLock lock(&a.mu_);
-    uint64_t duties = 0;
-    if (!in.Bounded(1ULL << 32, &duties)) return in.status();
-    std::string id;
-    for (uint64_t d = 0; d < duties; ++d) {
-      if (!in.String(256, &id)) return in.status();
-      auto [it, inserted] = a.stats_.try_emplace(id);
-      if (!inserted) {
-        in.Fail(absl::StrCat("duty \"", id, "\" comes twice"));
-        return in.status();
-      }
-      if (!it->second.DecodeFrom(in)) return in.status();
-    }
+    if (!DecodeStats(in, &a.stats_)) return in.status();
   }
   RETURN_IF_ERROR(in.Finish());
 

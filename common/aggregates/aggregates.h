@@ -117,8 +117,6 @@ class Aggregates {
       int64_t* reports_after);
   // From the store's cells.
   static absl::StatusOr<std::unique_ptr<Aggregates>> LoadCells(Store& store);
-  absl::Status WriteSnapshot(const std::string& path, const Store::LogPosition& position,
-                             Store& store);
 
   BurdenIndex index_;  // locks itself
   mutable absl::Mutex mu_;

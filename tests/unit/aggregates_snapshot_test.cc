@@ -231,6 +231,21 @@ TEST_F(AggregatesSnapshotTest, ADamagedOrForeignFileIsRebuiltFromTheCells) {
   }
 }
 
+TEST_F(AggregatesSnapshotTest, AnUnwritablePathOnlyCostsTheNextStartTheCells) {
+  Accept({ExampleReport("1", "0180", "q", "2025Q1", 10)});
+  const std::string nowhere = (dir_ / "no-such-folder" / "figures.aggregates").string();
+  // The figures come from the cells and serve; the snapshot is not written,
+  // and saying so is all a save does.
+  absl::StatusOr<std::unique_ptr<Aggregates>> started = Aggregates::Load(store_, nowhere);
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(Describe(**started), Describe(*live_));
+  EXPECT_FALSE(std::filesystem::exists(nowhere));
+  const absl::Status saved = (*started)->SaveSnapshot(store_, nowhere);
+  EXPECT_TRUE(absl::IsUnavailable(saved)) << saved;
+  EXPECT_THAT(std::string(saved.message()), ::testing::HasSubstr("no-such-folder"));
+  EXPECT_FALSE(std::filesystem::exists(nowhere + ".tmp"));
+}
+
 TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
   const std::string path = (std::filesystem::path(::testing::TempDir()) / "bytes.bin").string();
   {
@@ -244,7 +259,7 @@ TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
     out.Signed(INT64_MIN);
     out.Signed(INT64_MAX);
     out.String("Umeå");
-    for (int i = 0; i < 300000; ++i) out.Varint(i);  // past one buffer
+    for (int i = 0; i < 600000; ++i) out.Varint(i);  // past one buffer
     ASSERT_TRUE(out.Commit().ok());
   }
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
@@ -269,7 +284,7 @@ TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
   EXPECT_EQ(s, INT64_MAX);
   ASSERT_TRUE(in.String(16, &text));
   EXPECT_EQ(text, "Umeå");
-  for (int i = 0; i < 300000; ++i) {
+  for (int i = 0; i < 600000; ++i) {
     ASSERT_TRUE(in.Varint(&u));
     ASSERT_EQ(u, static_cast<uint64_t>(i));
   }
@@ -286,7 +301,60 @@ TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
 
   ByteFileReader missing;
   EXPECT_TRUE(absl::IsNotFound(missing.Open(path + ".none")));
+
+  // The checksum at the end is XXH64 of everything before it.
+  std::string bytes;
+  {
+    std::ifstream file(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+  }
+  ASSERT_GT(bytes.size(), 1u << 20);  // more than one buffer of the reader
+  Hash64 whole;
+  whole.Update(absl::string_view(bytes).substr(0, bytes.size() - 8));
+  uint64_t trailer = 0;
+  for (int i = 7; i >= 0; --i) trailer = trailer << 8 | static_cast<uint8_t>(bytes[bytes.size() - 8 + i]);
+  EXPECT_EQ(trailer, whole.Digest());
+
+  // One byte changed in the reader's second buffer is found at the end.
+  bytes[(1u << 20) + 1000] ^= 0x01;
+  {
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << bytes;
+  }
+  ByteFileReader to_the_end;
+  ASSERT_TRUE(to_the_end.Open(path).ok());
+  std::string all;
+  ASSERT_TRUE(to_the_end.Raw(bytes.size() - 8, &all));
+  EXPECT_THAT(std::string(to_the_end.Finish().message()),
+              ::testing::HasSubstr("checksum does not match"));
   std::filesystem::remove(path);
+}
+
+// Reference values of the xxHash specification (as the reference
+// implementation, and xxhash-wasm, compute them).
+TEST(Hash64Test, IsXxh64WithSeedZeroHoweverTheBytesArePieced) {
+  auto of = [](absl::string_view bytes) {
+    Hash64 hash;
+    hash.Update(bytes);
+    return hash.Digest();
+  };
+  EXPECT_EQ(of(""), 0xef46db3751d8e999ULL);
+  EXPECT_EQ(of("a"), 0xd24ec4f1a98c6e5bULL);
+  EXPECT_EQ(of("abc"), 0x44bc2cf5ad770999ULL);
+  EXPECT_EQ(of("inrapport-aggregates\ninrapport-aggregates\ninrapport-aggregates\n"),
+            0x6810c7b42c48dcb3ULL);
+  std::string big(100000, '\0');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 31 + 7) & 255);
+  EXPECT_EQ(of(big), 0x3ac9cbc5a9b7f843ULL);
+  // The same bytes in pieces of every size from 1 to 97 bytes.
+  Hash64 pieced;
+  size_t at = 0;
+  for (size_t piece = 1; at < big.size(); piece = piece % 97 + 1) {
+    const size_t take = std::min(piece, big.size() - at);
+    pieced.Update(big.data() + at, take);
+    at += take;
+  }
+  EXPECT_EQ(pieced.Digest(), 0x3ac9cbc5a9b7f843ULL);
 }
 
 }  // namespace
