@@ -260,6 +260,7 @@ void BurdenIndex::RemoveLocked(DutyCells& duty, int municipality_index, int peri
   if (cell_emptied) duty.by_period[slot].municipalities.reset(municipality_index);
   if (duty.by_period[slot].reports > 0) return;
   // The period has no report left: it goes, and with it perhaps a year.
+  duty.split.reset();  // its classes are by slot
   duty.by_period.erase(duty.by_period.begin() + static_cast<std::ptrdiff_t>(slot));
   duty.period_slots.clear();
   duty.years.clear();
@@ -311,6 +312,7 @@ void BurdenIndex::AddLocked(DutyCells& duty, int municipality_index, int period_
 size_t BurdenIndex::PeriodSlotLocked(DutyCells& duty, int period_id) {
   auto [slot, inserted] = duty.period_slots.try_emplace(period_id, duty.by_period.size());
   if (inserted) {
+    duty.split.reset();  // its classes do not know the period
     duty.by_period.emplace_back();
     duty.by_period.back().period_id = period_id;
     const int year = static_cast<int>(periods_[period_id].period.first_day().year());
@@ -377,6 +379,7 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
   };
   uint64_t duties = 0;
   if (!in.Bounded(kMaxCount, &duties)) return false;
+  std::vector<int> slot_of(period_of.size());
   for (uint64_t d = 0; d < duties; ++d) {
     if (!in.String(kMaxText, &text)) return false;
     auto [it, inserted] = duties_.try_emplace(text);
@@ -384,9 +387,11 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
     DutyCells& duty = it->second;
     uint64_t index = 0;
     if (!in.Bounded(period_of.size(), &count)) return false;
+    // The duty's slot of each period of the file, found once.
+    std::fill(slot_of.begin(), slot_of.end(), -1);
     for (uint64_t p = 0; p < count; ++p) {
       if (!index_into(period_of.size(), &index)) return false;
-      PeriodSlotLocked(duty, period_of[index]);
+      slot_of[index] = static_cast<int>(PeriodSlotLocked(duty, period_of[index]));
     }
     if (!in.Bounded(kMaxCount, &count)) return false;
     duty.cells.Reserve(std::min<uint64_t>(count, 1ULL << 24));
@@ -412,7 +417,8 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
         cell.minutes += minutes;
         KeepFirst(cell.first_received_unix, first_received);
       }
-      AddRollupsLocked(duty, m, p, reports, minutes);
+      if (slot_of[period] < 0) slot_of[period] = static_cast<int>(PeriodSlotLocked(duty, p));
+      AddRollupsAtLocked(duty, m, static_cast<size_t>(slot_of[period]), reports, minutes);
     }
     duty.cells.Merge();
   }
@@ -421,6 +427,12 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
 
 void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
                                    int period_id, int64_t reports, int64_t minutes) {
+  AddRollupsAtLocked(duty, municipality_index, PeriodSlotLocked(duty, period_id), reports,
+                     minutes);
+}
+
+void BurdenIndex::AddRollupsAtLocked(DutyCells& duty, int municipality_index, size_t slot,
+                                     int64_t reports, int64_t minutes) {
   duty.totals.reports += reports;
   duty.totals.minutes += minutes;
   duty.totals.municipalities.set(municipality_index);
@@ -432,10 +444,68 @@ void BurdenIndex::AddRollupsLocked(DutyCells& duty, int municipality_index,
   municipality.reports += reports;
   municipality.minutes += minutes;
 
-  PeriodRollup& period = duty.by_period[PeriodSlotLocked(duty, period_id)];
+  PeriodRollup& period = duty.by_period[slot];
   period.reports += reports;
   period.minutes += minutes;
   period.municipalities.set(municipality_index);
+
+  if (duty.split != nullptr) {
+    FlagSplit::Class& split = duty.split->classes[duty.split->class_of_slot[slot]];
+    split.totals.reports += reports;
+    split.totals.minutes += minutes;
+    if (split.by_municipality.size() <= static_cast<size_t>(municipality_index)) {
+      split.by_municipality.resize(municipality_index + 1);
+    }
+    FlagSplit::Sums& sums = split.by_municipality[municipality_index];
+    sums.reports += reports;
+    sums.minutes += minutes;
+    split.totals.municipalities.set(municipality_index, sums.reports > 0);
+  }
+}
+
+std::shared_ptr<const BurdenIndex::FlagSplit> BurdenIndex::SplitOf(
+    const DutyCells& duty, const std::vector<uint8_t>& class_of_slot,
+    const std::vector<const std::vector<std::string>*>& codes) const {
+  {
+    absl::MutexLock lock(&split_mu_);
+    const FlagSplit* split = duty.split.get();
+    if (split != nullptr && split->class_of_slot == class_of_slot &&
+        split->classes.size() == codes.size() &&
+        std::equal(split->classes.begin(), split->classes.end(), codes.begin(),
+                   [](const FlagSplit::Class& c, const std::vector<std::string>* code) {
+                     return c.codes == *code;
+                   })) {
+      return duty.split;
+    }
+  }
+  // Made outside split_mu_: one pass over the duty's cells, which other
+  // summaries need not wait for.
+  auto split = std::make_shared<FlagSplit>();
+  split->class_of_slot = class_of_slot;
+  split->classes.resize(codes.size());
+  for (size_t c = 0; c < codes.size(); ++c) {
+    split->classes[c].codes = *codes[c];
+    split->classes[c].by_municipality.resize(duty.by_municipality.size());
+  }
+  std::vector<int> class_of_period(periods_.size(), -1);
+  for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
+    class_of_period[duty.by_period[slot].period_id] = class_of_slot[slot];
+  }
+  duty.cells.ForEach([&](uint64_t key, const Cell& cell) {
+    const int c = class_of_period[key & 0xffffffffu];
+    if (c < 0) return;  // never: every cell's period has a slot
+    const size_t municipality_index = key >> 32;
+    FlagSplit::Class& split_class = split->classes[c];
+    split_class.totals.reports += cell.reports;
+    split_class.totals.minutes += cell.minutes;
+    split_class.totals.municipalities.set(municipality_index);
+    FlagSplit::Sums& sums = split_class.by_municipality[municipality_index];
+    sums.reports += cell.reports;
+    sums.minutes += cell.minutes;
+  });
+  absl::MutexLock lock(&split_mu_);
+  duty.split = split;
+  return split;
 }
 
 BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
@@ -639,6 +709,43 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       }
     };
 
+    if (!uniform && !period_filter && group_by != GroupBy::kPeriod &&
+        duty.by_period.size() > 0) {
+      // The sums of the periods of equal flags (see FlagSplit).
+      std::vector<uint8_t> class_of_slot(duty.by_period.size());
+      std::vector<const std::vector<std::string>*> class_codes;
+      for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
+        const std::vector<std::string>& codes = codes_of(duty.by_period[slot].period_id);
+        size_t c = 0;
+        while (c < class_codes.size() && *class_codes[c] != codes) ++c;
+        if (c == class_codes.size()) class_codes.push_back(&codes);
+        class_of_slot[slot] = static_cast<uint8_t>(std::min<size_t>(c, 255));
+      }
+      if (class_codes.size() <= 255) {
+        const std::shared_ptr<const FlagSplit> split = SplitOf(duty, class_of_slot, class_codes);
+        for (const FlagSplit::Class& split_class : split->classes) {
+          if (split_class.totals.reports == 0) continue;
+          flagged = !split_class.codes.empty();
+          if (filter.flagged_only && !flagged) continue;
+          take_rows(split_class.codes);
+          if (filter_municipality >= 0) {
+            if (!split_class.totals.municipalities.test(filter_municipality)) continue;
+            const FlagSplit::Sums& sums = split_class.by_municipality[filter_municipality];
+            add_cell(filter_municipality, -1, sums.reports, sums.minutes);
+          } else if (per_duty) {
+            add_sum(-1, split_class.totals.reports, split_class.totals.minutes,
+                    split_class.totals.municipalities);
+          } else {
+            for (size_t m = 0; m < split_class.by_municipality.size(); ++m) {
+              if (!split_class.totals.municipalities.test(m)) continue;
+              const FlagSplit::Sums& sums = split_class.by_municipality[m];
+              add_cell(static_cast<int>(m), -1, sums.reports, sums.minutes);
+            }
+          }
+        }
+        continue;
+      }
+    }
     if (!uniform && !per_duty && group_by != GroupBy::kPeriod && filter_municipality < 0) {
       // By municipality or county: every cell once, in key order, flagged
       // as its period was (quicker than finding each through its period).

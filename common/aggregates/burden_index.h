@@ -277,6 +277,27 @@ class BurdenIndex {
     int64_t minutes = 0;
     MunicipalitySet municipalities;
   };
+  // A duty's sums split by the flags of its periods, for the duties whose
+  // periods differ in flags (a report counts as flagged by its own
+  // period's flags): the periods fall into classes of equal flags, and each
+  // class keeps its totals and its sums per municipality, so that a summary
+  // without a date filter adds a few sums instead of every cell. Made by the
+  // first summary that needs it, kept up to date as cells change, and made
+  // again when the classes differ (the flags changed, a period came or
+  // went).
+  struct FlagSplit {
+    struct Sums {
+      int64_t reports = 0;
+      int64_t minutes = 0;
+    };
+    struct Class {
+      std::vector<std::string> codes;  // the flags of its periods
+      DutyBurden totals;
+      std::vector<Sums> by_municipality;  // indexed by municipality index
+    };
+    std::vector<uint8_t> class_of_slot;  // as DutyCells::by_period
+    std::vector<Class> classes;
+  };
   // The rollups are sums of the cells, kept as cells are added, so that a
   // summary whose filter and grouping do not need single cells reads the
   // rollups only.
@@ -289,6 +310,10 @@ class BurdenIndex {
     absl::flat_hash_map<int, size_t> period_slots;  // period id -> by_period
     std::vector<int> years;  // distinct years of the periods' first days
     CellMap cells;
+    // Changed in place only under mu_ held exclusively (as cells change);
+    // replaced by a summary, which holds mu_ shared, only under split_mu_.
+    // A summary keeps its own reference while it reads.
+    mutable std::shared_ptr<FlagSplit> split;
   };
 
   // Returns -1 for a period that does not parse (never for stored reports).
@@ -309,8 +334,19 @@ class BurdenIndex {
   // The totals and rollups only, not the cell.
   void AddRollupsLocked(DutyCells& duty, int municipality_index, int period_id,
                         int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The same, for the period in by_period[slot].
+  void AddRollupsAtLocked(DutyCells& duty, int municipality_index, size_t slot,
+                          int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The duty's split for these classes of its periods (`class_of_slot` as
+  // by_period, `codes` per class), made now if it has none or another.
+  std::shared_ptr<const FlagSplit> SplitOf(
+      const DutyCells& duty, const std::vector<uint8_t>& class_of_slot,
+      const std::vector<const std::vector<std::string>*>& codes) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
+  // Taken after mu_, by summaries that replace a duty's split.
+  mutable absl::Mutex split_mu_ ABSL_ACQUIRED_AFTER(mu_);
   std::vector<PeriodInfo> periods_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, int> period_ids_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DutyCells> duties_ ABSL_GUARDED_BY(mu_);

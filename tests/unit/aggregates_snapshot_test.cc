@@ -312,7 +312,9 @@ TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {
   Hash64 whole;
   whole.Update(absl::string_view(bytes).substr(0, bytes.size() - 8));
   uint64_t trailer = 0;
-  for (int i = 7; i >= 0; --i) trailer = trailer << 8 | static_cast<uint8_t>(bytes[bytes.size() - 8 + i]);
+  for (int i = 7; i >= 0; --i) {
+    trailer = trailer << 8 | static_cast<uint8_t>(bytes[bytes.size() - 8 + i]);
+  }
   EXPECT_EQ(trailer, whole.Digest());
 
   // One byte changed in the reader's second buffer is found at the end.

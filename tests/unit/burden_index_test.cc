@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -39,13 +40,31 @@ BurdenTable Reference(const std::vector<RawCell>& cells, GroupBy group_by,
   std::map<std::string, BurdenRowData> rows;
   BurdenTable table;
   table.totals.key = "total";
+  // Cells given more than once (and reports taken out) first summed; a cell
+  // left without reports is gone.
+  std::map<std::tuple<std::string, std::string, std::string>, RawCell> summed;
   for (const RawCell& cell : cells) {
+    RawCell& sum = summed[{cell.duty_id, cell.municipality_code, cell.period}];
+    if (sum.duty_id.empty()) sum = RawCell{cell.duty_id, cell.municipality_code, cell.period};
+    sum.reports += cell.reports;
+    sum.minutes += cell.minutes;
+  }
+  for (const auto& [key, cell] : summed) {
+    if (cell.reports == 0) continue;
     auto attrs = attributes.find(cell.duty_id);
     if (attrs == attributes.end()) continue;
     const DutyAttributes& a = attrs->second;
     if (!filter.agency_id.empty() && a.agency_id != filter.agency_id) continue;
     if (filter.sector != Sector::kUnspecified && a.sector != filter.sector) continue;
-    if (filter.flagged_only && !a.flagged) continue;
+    // The flags of the cell's period where the duty lists them, else now's.
+    const std::vector<std::string>* codes = &a.flag_codes;
+    if (a.period_flags != nullptr) {
+      for (const PeriodFlags& p : *a.period_flags) {
+        if (p.period == cell.period) codes = &p.codes;
+      }
+    }
+    const bool flagged = !codes->empty();
+    if (filter.flagged_only && !flagged) continue;
     if (!filter.municipality_code.empty() &&
         cell.municipality_code != filter.municipality_code) {
       continue;
@@ -64,14 +83,14 @@ BurdenTable Reference(const std::vector<RawCell>& cells, GroupBy group_by,
       case GroupBy::kSector: keys = {std::string(SectorName(a.sector))}; break;
       case GroupBy::kPeriod: keys = {cell.period}; break;
       case GroupBy::kFlag:
-        keys = a.flag_codes;
+        keys = *codes;
         if (keys.empty()) keys = {std::string(kUnflaggedKey)};
         break;
     }
     auto add = [&](BurdenRowData& row) {
       row.reports += cell.reports;
       row.minutes += cell.minutes;
-      if (a.flagged) row.flagged_minutes += cell.minutes;
+      if (flagged) row.flagged_minutes += cell.minutes;
       row.municipalities.set(m.index);
     };
     for (const std::string& key : keys) {
@@ -177,12 +196,33 @@ TEST(BurdenIndexRandomTest, EveryGroupingAndFilterMatchesACellByCellSum) {
       a.flagged = !a.flag_codes.empty();
       attributes[id] = a;
     }
+    // Half the duties' periods have flags of their own (a listed period
+    // with other flags than now's, or none), as the catalogue gives them.
+    std::map<std::string, std::vector<PeriodFlags>> period_flags;
     // Municipalities: a few, from several counties.
     std::vector<std::string> municipalities;
     for (int i = 0; i < 14; ++i) {
       municipalities.push_back(official.all()[rng() % official.size()].code);
     }
     const std::vector<std::string> periods = AllPeriodKinds(rng, 40);
+    auto flag_periods = [&](std::mt19937& r) {
+      for (auto& [id, a] : attributes) {
+        if (r() % 2 == 0) continue;
+        std::vector<PeriodFlags>& listed = period_flags[id];
+        listed.clear();
+        // Each period once, as the catalogue lists them.
+        for (const std::string& period : std::set<std::string>(periods.begin(), periods.end())) {
+          if (r() % 3 != 0) continue;
+          PeriodFlags p{period, {}};
+          for (const std::string& code : flag_codes) {
+            if (r() % 2 == 0) p.codes.push_back(code);
+          }
+          listed.push_back(p);
+        }
+        a.period_flags = &listed;
+      }
+    };
+    flag_periods(rng);
 
     // Cells, some of them added twice (they add up), by AddCell and by
     // AddReports.
@@ -256,26 +296,71 @@ TEST(BurdenIndexRandomTest, EveryGroupingAndFilterMatchesACellByCellSum) {
     all_fields.last_day = absl::CivilDay(2024, 12, 31);
     filters.push_back(all_fields);
 
-    for (GroupBy group_by : {GroupBy::kAgency, GroupBy::kDuty, GroupBy::kMunicipality,
-                             GroupBy::kCounty, GroupBy::kSector, GroupBy::kPeriod,
-                             GroupBy::kFlag}) {
-      for (size_t f = 0; f < filters.size(); ++f) {
-        SCOPED_TRACE(absl::StrCat(GroupByName(group_by), " filter ", f));
-        ExpectSameTable(index.Summarize(group_by, filters[f], LookupIn(attributes)),
-                        Reference(cells, group_by, filters[f], attributes));
+    auto every_summary = [&](const std::string& round) {
+      for (GroupBy group_by : {GroupBy::kAgency, GroupBy::kDuty, GroupBy::kMunicipality,
+                               GroupBy::kCounty, GroupBy::kSector, GroupBy::kPeriod,
+                               GroupBy::kFlag}) {
+        for (size_t f = 0; f < filters.size(); ++f) {
+          SCOPED_TRACE(absl::StrCat(round, ": ", GroupByName(group_by), " filter ", f));
+          ExpectSameTable(index.Summarize(group_by, filters[f], LookupIn(attributes)),
+                          Reference(cells, group_by, filters[f], attributes));
+        }
       }
+    };
+    every_summary("first");
+
+    // The sums kept per class of periods follow what comes after them:
+    // reports added (to new municipalities and periods too) and withdrawn,
+    // a municipality's last report of a duty among them.
+    std::vector<Report> more;
+    for (int i = 0; i < 400; ++i) {
+      Report report;
+      report.duty_id = duty_ids[rng() % duty_ids.size()];
+      report.municipality_code = i % 10 == 0
+                                     ? official.all()[rng() % official.size()].code
+                                     : municipalities[rng() % municipalities.size()];
+      report.period = i % 25 == 0 ? absl::StrCat(2019 + i % 2, "-", 10 + i % 3)
+                                  : periods[rng() % periods.size()];
+      report.minutes_spent = 1 + rng() % 500;
+      more.push_back(report);
     }
+    std::vector<const Report*> more_pointers;
+    for (const Report& report : more) {
+      more_pointers.push_back(&report);
+      cells.push_back({report.duty_id, report.municipality_code, report.period, 1,
+                       report.minutes_spent});
+    }
+    index.AddReports(more_pointers);
+    std::vector<ReportRevision> withdrawals;
+    for (size_t i = 0; i < more.size(); i += 3) {
+      withdrawals.push_back({more[i], std::nullopt, 0, 0});
+      cells.push_back({more[i].duty_id, more[i].municipality_code, more[i].period, -1,
+                       -more[i].minutes_spent});
+    }
+    index.ReviseReports(withdrawals);
+    every_summary("after changes");
+
+    // Other flags for the periods: the classes are made again.
+    flag_periods(rng);
+    every_summary("after new flags");
 
     // Distinct years, and the totals, per duty.
+    std::map<std::tuple<std::string, std::string, std::string>, RawCell> summed;
+    for (const RawCell& cell : cells) {
+      RawCell& sum = summed[{cell.duty_id, cell.municipality_code, cell.period}];
+      sum.reports += cell.reports;
+      sum.minutes += cell.minutes;
+    }
     for (const std::string& id : duty_ids) {
       std::set<int64_t> years;
       DutyBurden totals;
-      for (const RawCell& cell : cells) {
-        if (cell.duty_id != id) continue;
-        years.insert(Period::Parse(cell.period)->first_day().year());
+      for (const auto& [key, cell] : summed) {
+        const auto& [duty_id, municipality_code, period] = key;
+        if (duty_id != id || cell.reports == 0) continue;
+        years.insert(Period::Parse(period)->first_day().year());
         totals.reports += cell.reports;
         totals.minutes += cell.minutes;
-        totals.municipalities.set(official.Find(cell.municipality_code)->index);
+        totals.municipalities.set(official.Find(municipality_code)->index);
       }
       EXPECT_EQ(index.DistinctYearsOf(id), static_cast<int>(years.size())) << id;
       const DutyBurden actual = index.TotalsOf(id);
