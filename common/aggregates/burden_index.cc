@@ -1,5 +1,7 @@
 #include "common/aggregates/burden_index.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -11,6 +13,23 @@
 
 namespace inrapport {
 namespace {
+
+// Backs fresh memory about to be written in order (a snapshot's cells) with
+// pages at once: one call instead of a page fault per 4 KiB, which on a
+// virtual machine costs as much as decoding what fills the page; huge pages
+// where the region is large enough. Advice only: where the kernel does not
+// know it, the pages come as before.
+void PrepareForWriting(void* data, size_t bytes) {
+  constexpr uintptr_t kPage = 4096;
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kPage - 1) & ~(kPage - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kPage - 1);
+  if (end <= begin) return;
+  void* const start = reinterpret_cast<void*>(begin);
+  if (end - begin >= (2u << 20)) ::madvise(start, end - begin, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+  ::madvise(start, end - begin, MADV_POPULATE_WRITE);
+#endif
+}
 
 // A cell's first receipt: the earliest known (0 is unknown).
 void KeepFirst(int64_t& first, int64_t added) {
@@ -117,6 +136,13 @@ std::vector<std::pair<uint64_t, BurdenIndex::Cell>> BurdenIndex::CellMap::Sorted
   std::inplace_merge(cells.begin(), cells.begin() + from_sorted, cells.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
   return cells;
+}
+
+void BurdenIndex::CellMap::Reserve(size_t cells) {
+  if (cells <= sorted_.capacity()) return;
+  sorted_.reserve(cells);
+  PrepareForWriting(sorted_.data() + sorted_.size(),
+                    (sorted_.capacity() - sorted_.size()) * sizeof(sorted_[0]));
 }
 
 bool BurdenIndex::CellMap::AppendInOrder(uint64_t key, const Cell& cell) {

@@ -260,7 +260,8 @@ class BurdenIndex {
     // Appends a cell whose key is greater than every key held; false
     // otherwise (nothing is added).
     bool AppendInOrder(uint64_t key, const Cell& cell);
-    void Reserve(size_t cells) { sorted_.reserve(cells); }
+    // Room for `cells` to be appended in order, its memory made ready.
+    void Reserve(size_t cells);
     // Everything into the sorted vector.
     void Merge();
 
