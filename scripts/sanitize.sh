@@ -26,14 +26,14 @@ stages=("$@")
 # PostgreSQL is left out, since libpq is not built with TSan), the replica
 # sync, and the concurrency tests of the shared state the handlers read
 # while it changes: tokens re-read on SIGHUP, the duty catalogue, the burden
-# index. Only the core: Debian's gRPC and prometheus-cpp are not built with
+# index; and the aggregates snapshot, read on two threads. Only the core: Debian's gRPC and prometheus-cpp are not built with
 # TSan, and TSan on uninstrumented libraries reports races that are not
 # there (it cannot see their locks), so the server and the integration
 # tests are left to the ASan build. Debian's Abseil is not built with TSan
 # either: tests/sanitizers/tsan_absl_mutex.cc annotates its Mutex.
 tsan_targets=(store_test store_contract_test postgres_fixture replica_sync_test auth_test duty_catalog_test
-              burden_test)
-tsan_tests='^(SqliteStoreTest|WritePipelineTest|ReplicaSyncTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
+              burden_test aggregates_test)
+tsan_tests='^(SqliteStoreTest|WritePipelineTest|ReplicaSyncTest|TokenFileConcurrencyTest|DutyCatalogConcurrencyTest|BurdenIndexConcurrencyTest|AggregatesSnapshotTest)\.|^Backends/StoreContractTest\.[^/]*/sqlite'
 
 # Line tables only (-g1): reports with file and line, at a fraction of the
 # build time of -g. The ASan tree is not optimised: with UBSan, optimising

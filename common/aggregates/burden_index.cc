@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <memory>
+#include <thread>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/deadline.h"
 #include "common/domain/municipalities.h"
@@ -359,21 +363,79 @@ void BurdenIndex::EncodeTo(ByteFileWriter& out) const {
   out.Varint(periods_.size());
   for (const PeriodInfo& period : periods_) out.String(period.text);
   out.Varint(duties_.size());
+  ByteBlockWriter block;
   for (const auto& [id, duty] : duties_) {
     out.String(id);
     out.Varint(duty.by_period.size());
     for (const PeriodRollup& period : duty.by_period) out.Varint(period.period_id);
-    // In key order, so that reading them back fills a vector in order.
+    // In key order, so that reading them back fills a vector in order; as
+    // one block, so that a reader can decode duties side by side.
     const std::vector<std::pair<uint64_t, Cell>> cells = duty.cells.Sorted();
     out.Varint(cells.size());
+    block.Clear();
     for (const auto& [key, cell] : cells) {
-      out.Varint(key >> 32);
-      out.Varint(key & 0xffffffffu);
-      out.Signed(cell.reports);
-      out.Signed(cell.minutes);
-      out.Signed(cell.first_received_unix);
+      block.Varint(key >> 32);
+      block.Varint(key & 0xffffffffu);
+      block.Signed(cell.reports);
+      block.Signed(cell.minutes);
+      block.Signed(cell.first_received_unix);
     }
+    out.String(block.bytes());
   }
+}
+
+// One duty of a snapshot, read but not decoded: its cells are decoded on
+// whichever of the reading threads is free.
+struct BurdenIndex::DutyBlock {
+  std::string id;
+  std::unique_ptr<DutyCells> duty;  // its periods already in place
+  std::vector<int> slot_of;         // the duty's slot of each period of the file
+  uint64_t cells = 0;
+  std::string bytes;
+};
+
+std::string BurdenIndex::DecodeCells(DutyBlock& block, const std::vector<int>& municipality_of,
+                                     const std::vector<int>& period_of) {
+  DutyCells& duty = *block.duty;
+  ByteBlockReader in(block.bytes);
+  // An index into a table of the file.
+  auto index_into = [&in](size_t size, uint64_t* index) {
+    return size == 0 ? in.Fail("an index into an empty table") : in.Bounded(size - 1, index);
+  };
+  duty.cells.Reserve(block.cells);
+  for (uint64_t c = 0; c < block.cells; ++c) {
+    uint64_t municipality = 0;
+    uint64_t period = 0;
+    int64_t reports = 0;
+    int64_t minutes = 0;
+    int64_t first_received = 0;
+    if (!index_into(municipality_of.size(), &municipality) ||
+        !index_into(period_of.size(), &period) || !in.Signed(&reports) ||
+        !in.Signed(&minutes) || !in.Signed(&first_received)) {
+      break;
+    }
+    if (reports <= 0) {
+      in.Fail("a cell without reports");
+      break;
+    }
+    const int m = municipality_of[municipality];
+    const int p = period_of[period];
+    // In key order as written; municipalities mapped to another order
+    // (a changed list) are put in place by the merge below.
+    if (!duty.cells.AppendInOrder(CellKey(m, p), Cell{reports, minutes, first_received})) {
+      Cell& cell = duty.cells.FindOrAdd(CellKey(m, p));
+      cell.reports += reports;
+      cell.minutes += minutes;
+      KeepFirst(cell.first_received_unix, first_received);
+    }
+    int& slot = block.slot_of[period];
+    if (slot < 0) slot = static_cast<int>(PeriodSlotLocked(duty, p));
+    AddRollupsAtLocked(duty, m, static_cast<size_t>(slot), reports, minutes);
+  }
+  if (in.error().empty() && !in.AtEnd()) in.Fail("bytes follow the cells");
+  duty.cells.Merge();
+  block.bytes = std::string();  // decoded: its memory goes back
+  return in.error().empty() ? "" : absl::StrCat("duty \"", block.id, "\": ", in.error());
 }
 
 bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
@@ -399,54 +461,99 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
     period_of[i] = InternPeriod(text);
     if (period_of[i] < 0) return in.Fail(absl::StrCat("period \"", text, "\" does not parse"));
   }
-  // An index into a table read above.
-  auto index_into = [&in](size_t size, uint64_t* index) {
-    return size == 0 ? in.Fail("an index into an empty table") : in.Bounded(size - 1, index);
+
+  // This thread reads the duties (and checks every byte), and decodes a
+  // duty's cells itself when the other thread has two waiting; the other
+  // decodes the rest. The duties are new objects outside the index until
+  // both are done. Neither changes periods_ now, which both read.
+  struct Queue {
+    std::deque<DutyBlock*> blocks;
+    bool closed = false;
+    std::string error;  // the first damaged block's
+    bool Ready() const { return !blocks.empty() || closed; }
   };
-  uint64_t duties = 0;
-  if (!in.Bounded(kMaxCount, &duties)) return false;
-  std::vector<int> slot_of(period_of.size());
-  for (uint64_t d = 0; d < duties; ++d) {
-    if (!in.String(kMaxText, &text)) return false;
-    auto [it, inserted] = duties_.try_emplace(text);
-    if (!inserted) return in.Fail(absl::StrCat("duty \"", text, "\" comes twice"));
-    DutyCells& duty = it->second;
-    uint64_t index = 0;
-    if (!in.Bounded(period_of.size(), &count)) return false;
-    // The duty's slot of each period of the file, found once.
-    std::fill(slot_of.begin(), slot_of.end(), -1);
-    for (uint64_t p = 0; p < count; ++p) {
-      if (!index_into(period_of.size(), &index)) return false;
-      slot_of[index] = static_cast<int>(PeriodSlotLocked(duty, period_of[index]));
+  absl::Mutex queue_mu;
+  Queue queue;  // guarded by queue_mu
+  auto decode = [&](DutyBlock& block) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    std::string why = DecodeCells(block, municipality_of, period_of);
+    if (why.empty()) return;
+    absl::MutexLock queue_lock(&queue_mu);
+    if (queue.error.empty()) queue.error = std::move(why);
+  };
+  std::thread other([&] {
+    for (;;) {
+      DutyBlock* block = nullptr;
+      {
+        absl::MutexLock queue_lock(&queue_mu);
+        queue_mu.Await(absl::Condition(&queue, &Queue::Ready));
+        if (queue.blocks.empty()) return;
+        block = queue.blocks.front();
+        queue.blocks.pop_front();
+      }
+      decode(*block);
     }
-    if (!in.Bounded(kMaxCount, &count)) return false;
-    duty.cells.Reserve(std::min<uint64_t>(count, 1ULL << 24));
-    for (uint64_t c = 0; c < count; ++c) {
-      uint64_t municipality = 0;
-      uint64_t period = 0;
-      int64_t reports = 0;
-      int64_t minutes = 0;
-      int64_t first_received = 0;
-      if (!index_into(municipality_of.size(), &municipality) ||
-          !index_into(period_of.size(), &period) || !in.Signed(&reports) ||
-          !in.Signed(&minutes) || !in.Signed(&first_received)) {
+  });
+
+  std::vector<std::unique_ptr<DutyBlock>> blocks;
+  absl::flat_hash_set<std::string> ids;
+  auto read_duties = [&]() -> bool {
+    auto index_into = [&in](size_t size, uint64_t* index) {
+      return size == 0 ? in.Fail("an index into an empty table") : in.Bounded(size - 1, index);
+    };
+    uint64_t duties = 0;
+    if (!in.Bounded(kMaxCount, &duties)) return false;
+    for (uint64_t d = 0; d < duties; ++d) {
+      auto block = std::make_unique<DutyBlock>();
+      block->duty = std::make_unique<DutyCells>();
+      if (!in.String(kMaxText, &block->id)) return false;
+      if (!ids.insert(block->id).second) {
+        return in.Fail(absl::StrCat("duty \"", block->id, "\" comes twice"));
+      }
+      block->slot_of.assign(period_of.size(), -1);
+      uint64_t index = 0;
+      if (!in.Bounded(period_of.size(), &count)) return false;
+      for (uint64_t p = 0; p < count; ++p) {
+        if (!index_into(period_of.size(), &index)) return false;
+        block->slot_of[index] = static_cast<int>(PeriodSlotLocked(*block->duty, period_of[index]));
+      }
+      // A cell takes 5 varints, of 1 to 10 bytes each.
+      if (!in.Bounded(kMaxCount, &block->cells) ||
+          !in.String(static_cast<size_t>(block->cells * 50), &block->bytes)) {
         return false;
       }
-      if (reports <= 0) return in.Fail("a cell without reports");
-      const int m = municipality_of[municipality];
-      const int p = period_of[period];
-      // In key order as written; municipalities mapped to another order
-      // (a changed list) are put in place by the merge below.
-      if (!duty.cells.AppendInOrder(CellKey(m, p), Cell{reports, minutes, first_received})) {
-        Cell& cell = duty.cells.FindOrAdd(CellKey(m, p));
-        cell.reports += reports;
-        cell.minutes += minutes;
-        KeepFirst(cell.first_received_unix, first_received);
+      if (block->cells * 5 > block->bytes.size()) {
+        return in.Fail(absl::StrCat("duty \"", block->id, "\" claims more cells than it holds"));
       }
-      if (slot_of[period] < 0) slot_of[period] = static_cast<int>(PeriodSlotLocked(duty, p));
-      AddRollupsAtLocked(duty, m, static_cast<size_t>(slot_of[period]), reports, minutes);
+      DutyBlock* pending = block.get();
+      blocks.push_back(std::move(block));
+      bool decode_here = false;
+      {
+        absl::MutexLock queue_lock(&queue_mu);
+        if (queue.blocks.size() >= 2) {
+          decode_here = true;
+        } else {
+          queue.blocks.push_back(pending);
+        }
+      }
+      if (decode_here) decode(*pending);
     }
-    duty.cells.Merge();
+    return true;
+  };
+  const bool read = read_duties();
+  {
+    absl::MutexLock queue_lock(&queue_mu);
+    if (!read) queue.blocks.clear();  // nothing more is worth decoding
+    queue.closed = true;
+  }
+  other.join();
+  if (!read) return false;
+  {
+    absl::MutexLock queue_lock(&queue_mu);
+    if (!queue.error.empty()) return in.Fail(queue.error);
+  }
+  duties_.reserve(blocks.size());
+  for (std::unique_ptr<DutyBlock>& block : blocks) {
+    duties_.emplace(std::move(block->id), std::move(*block->duty));
   }
   return true;
 }

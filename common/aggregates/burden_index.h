@@ -317,6 +317,13 @@ class BurdenIndex {
     mutable std::shared_ptr<FlagSplit> split;
   };
 
+  // A snapshot's duty whose cells are still to be decoded, and the decoding:
+  // empty, or why the block is damaged. Called on either of the threads of
+  // DecodeFrom, for a duty not yet in the index.
+  struct DutyBlock;
+  std::string DecodeCells(DutyBlock& block, const std::vector<int>& municipality_of,
+                          const std::vector<int>& period_of) ABSL_NO_THREAD_SAFETY_ANALYSIS;
+
   // Returns -1 for a period that does not parse (never for stored reports).
   int InternPeriod(const std::string& text) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AddLocked(DutyCells& duty, int municipality_index, int period_id,

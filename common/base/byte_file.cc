@@ -129,22 +129,19 @@ void ByteFileWriter::Flush() {
 }
 
 void ByteFileWriter::Raw(absl::string_view bytes) {
-  for (char c : bytes) {
-    if (used_ == buffer_.size()) Flush();
-    buffer_[used_++] = c;
-  }
   written_ += static_cast<int64_t>(bytes.size());
+  while (!bytes.empty()) {
+    if (used_ == buffer_.size()) Flush();
+    const size_t take = std::min(bytes.size(), buffer_.size() - used_);
+    std::memcpy(buffer_.data() + used_, bytes.data(), take);
+    used_ += take;
+    bytes.remove_prefix(take);
+  }
 }
 
 void ByteFileWriter::Varint(uint64_t value) {
   char bytes[10];
-  size_t n = 0;
-  while (value >= 0x80) {
-    bytes[n++] = static_cast<char>((value & 0x7f) | 0x80);
-    value >>= 7;
-  }
-  bytes[n++] = static_cast<char>(value);
-  Raw(absl::string_view(bytes, n));
+  Raw(absl::string_view(bytes, EncodeVarint(value, bytes)));
 }
 
 absl::Status ByteFileWriter::Commit() {
@@ -227,11 +224,15 @@ bool ByteFileReader::Byte(uint8_t* byte) {
 }
 
 bool ByteFileReader::Raw(size_t size, std::string* out) {
-  out->resize(size);
-  for (size_t i = 0; i < size; ++i) {
-    uint8_t byte = 0;
-    if (!Byte(&byte)) return false;
-    (*out)[i] = static_cast<char>(byte);
+  // Grown as the bytes come, so that a damaged size fails at the end of the
+  // file instead of asking for memory the file does not hold.
+  out->clear();
+  out->reserve(std::min<size_t>(size, kBufferSize));
+  while (out->size() < size) {
+    if (pos_ == end_ && !Refill()) return false;
+    const size_t take = std::min(size - out->size(), end_ - pos_);
+    out->append(buffer_.data() + pos_, take);
+    pos_ += take;
   }
   return true;
 }
@@ -274,6 +275,36 @@ bool ByteFileReader::String(size_t max_size, std::string* out) {
   uint64_t size = 0;
   return Bounded(max_size, &size) && Raw(static_cast<size_t>(size), out);
 }
+
+// --- blocks -----------------------------------------------------------------
+
+bool ByteBlockReader::Fail(absl::string_view why) {
+  if (error_.empty()) error_ = std::string(why);
+  p_ = end_;
+  return false;
+}
+
+bool ByteBlockReader::Varint(uint64_t* value) {
+  uint64_t result = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (p_ == end_) return Fail("a block ends early");
+    const uint8_t byte = *p_++;
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *value = result;
+      return true;
+    }
+  }
+  return Fail("a number runs past 64 bits");
+}
+
+bool ByteBlockReader::Bounded(uint64_t max, uint64_t* value) {
+  if (!Varint(value)) return false;
+  if (*value > max) return Fail(absl::StrCat("a count or index of ", *value, " exceeds ", max));
+  return true;
+}
+
+// --- reader, end --------------------------------------------------------------
 
 absl::Status ByteFileReader::Finish() {
   if (!status_.ok()) return status_;

@@ -35,6 +35,64 @@ class Hash64 {
   uint64_t total_ = 0;
 };
 
+// The encodings, shared by files and blocks: an unsigned varint into `out`
+// (at most 10 bytes), returning its length; zigzag for signed numbers.
+inline size_t EncodeVarint(uint64_t value, char* out) {
+  size_t n = 0;
+  while (value >= 0x80) {
+    out[n++] = static_cast<char>((value & 0x7f) | 0x80);
+    value >>= 7;
+  }
+  out[n++] = static_cast<char>(value);
+  return n;
+}
+inline uint64_t ZigZag(int64_t value) {
+  return (static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63);
+}
+inline int64_t UnZigZag(uint64_t raw) { return static_cast<int64_t>((raw >> 1) ^ (~(raw & 1) + 1)); }
+
+// A block of varints in memory, written into a file whole (as a String) so
+// that a reader can hand it to another thread to decode.
+class ByteBlockWriter {
+ public:
+  void Varint(uint64_t value) {
+    char bytes[10];
+    bytes_.append(bytes, EncodeVarint(value, bytes));
+  }
+  void Signed(int64_t value) { Varint(ZigZag(value)); }
+  const std::string& bytes() const { return bytes_; }
+  void Clear() { bytes_.clear(); }
+
+ private:
+  std::string bytes_;
+};
+
+// Reads a block that ByteBlockWriter wrote (its file's checksum covers it).
+// Every read returns false once the block ends early or is damaged; then
+// error() says how.
+class ByteBlockReader {
+ public:
+  explicit ByteBlockReader(absl::string_view bytes)
+      : p_(reinterpret_cast<const uint8_t*>(bytes.data())), end_(p_ + bytes.size()) {}
+  bool Varint(uint64_t* value);
+  bool Signed(int64_t* value) {
+    uint64_t raw = 0;
+    if (!Varint(&raw)) return false;
+    *value = UnZigZag(raw);
+    return true;
+  }
+  // A count or index no larger than `max`.
+  bool Bounded(uint64_t max, uint64_t* value);
+  bool Fail(absl::string_view why);
+  bool AtEnd() const { return p_ == end_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  const uint8_t* p_;
+  const uint8_t* end_;
+  std::string error_;
+};
+
 // Writes `path` atomically: the bytes go to `path`.tmp, which is flushed to
 // disk and renamed over `path` by Commit. Without Commit, nothing changes.
 class ByteFileWriter {
@@ -47,9 +105,7 @@ class ByteFileWriter {
   absl::Status Open(const std::string& path);
   void Raw(absl::string_view bytes);
   void Varint(uint64_t value);
-  void Signed(int64_t value) {
-    Varint((static_cast<uint64_t>(value) << 1) ^ static_cast<uint64_t>(value >> 63));
-  }
+  void Signed(int64_t value) { Varint(ZigZag(value)); }
   void String(absl::string_view text) {
     Varint(text.size());
     Raw(text);
@@ -89,7 +145,7 @@ class ByteFileReader {
   bool Signed(int64_t* value) {
     uint64_t raw = 0;
     if (!Varint(&raw)) return false;
-    *value = static_cast<int64_t>((raw >> 1) ^ (~(raw & 1) + 1));
+    *value = UnZigZag(raw);
     return true;
   }
   // A count or index no larger than `max`.

@@ -16,10 +16,16 @@ namespace {
 
 TEST(BurdenIndexConcurrencyTest, SummariesReadWhileReportsArriveAddUp) {
   BurdenIndex index;
-  const std::map<std::string, DutyAttributes> attributes = {
+  // duty-a was flagged for 2024 only: its periods differ in flags, so its
+  // summaries read (and the first of them makes) its sums split by flags,
+  // which the writers keep up to date.
+  const std::vector<PeriodFlags> period_flags = {{"2024", {"NO_RECORDED_USE"}},
+                                                 {"2025Q1", {}}};
+  std::map<std::string, DutyAttributes> attributes = {
       {"duty-a", {"scb", Sector::kSchool, false, {}}},
       {"duty-b", {"ivo", Sector::kSocialServices, false, {}}},
   };
+  attributes["duty-a"].period_flags = &period_flags;
   const BurdenIndex::AttributesLookup lookup =
       [&attributes](absl::string_view id) -> const DutyAttributes* {
     auto it = attributes.find(std::string(id));
@@ -49,7 +55,7 @@ TEST(BurdenIndexConcurrencyTest, SummariesReadWhileReportsArriveAddUp) {
   std::atomic<bool> done{false};
   // The writers wait for every reader, so that on a loaded machine reports
   // still arrive while summaries are read.
-  constexpr int kReaders = 3;
+  constexpr int kReaders = 4;
   std::atomic<int> readers_started{0};
   std::atomic<int64_t> reads{0}, inconsistent{0}, shrank{0};
   auto reader = [&](GroupBy group_by) {
@@ -63,6 +69,10 @@ TEST(BurdenIndexConcurrencyTest, SummariesReadWhileReportsArriveAddUp) {
       for (const BurdenRowData& row : table.rows) rows += row.reports;
       if (rows != table.totals.reports) ++inconsistent;
       if (table.totals.minutes != table.totals.reports * kMinutes) ++inconsistent;
+      if (table.totals.flagged_minutes % kMinutes != 0 ||
+          table.totals.flagged_minutes > table.totals.minutes) {
+        ++inconsistent;
+      }
       if (table.totals.reports < seen) ++shrank;
       seen = table.totals.reports;
       const DutyBurden a = index.TotalsOf("duty-a");
@@ -87,11 +97,13 @@ TEST(BurdenIndexConcurrencyTest, SummariesReadWhileReportsArriveAddUp) {
   std::thread by_duty(reader, GroupBy::kDuty);
   std::thread by_municipality(reader, GroupBy::kMunicipality);
   std::thread by_period(reader, GroupBy::kPeriod);
+  std::thread by_flag(reader, GroupBy::kFlag);
   for (std::thread& writer : writers) writer.join();
   done = true;
   by_duty.join();
   by_municipality.join();
   by_period.join();
+  by_flag.join();
 
   EXPECT_GT(reads.load(), 0);
   EXPECT_EQ(inconsistent.load(), 0);
@@ -102,6 +114,11 @@ TEST(BurdenIndexConcurrencyTest, SummariesReadWhileReportsArriveAddUp) {
   ASSERT_EQ(table.rows.size(), 2u);
   for (const BurdenRowData& row : table.rows) EXPECT_EQ(row.reports, kReports) << row.key;
   EXPECT_EQ(index.TotalsOf("duty-a").reports, kReports);
+  // duty-a's reports of 2024 (a quarter of them) count as flagged, in every
+  // grouping that reads its split sums.
+  const int64_t flagged = kWriters * (kReports / 2 / 4) * kMinutes;
+  EXPECT_EQ(table.totals.flagged_minutes, flagged);
+  EXPECT_EQ(index.Summarize(GroupBy::kMunicipality, {}, lookup).totals.flagged_minutes, flagged);
 }
 
 }  // namespace
