@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -59,7 +60,7 @@ absl::StatusOr<std::unique_ptr<DutyCatalog>> DutyCatalog::Load(Store* store,
   // Reports that arrive from now on re-evaluate their duties (once the
   // load below has let go of the lock).
   aggregates->SetListener([&c](const std::vector<std::string>& duty_ids) {
-    c.ReevaluateDuties(duty_ids);
+    c.NoteChangedDuties(duty_ids);
   });
   {
     absl::MutexLock lock(&c.mu_);
@@ -154,6 +155,12 @@ void DutyCatalog::ReevaluateLocked(const std::string& id, absl::CivilDay today) 
 }
 
 void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
+  {
+    // Every duty is evaluated below, the noted ones with them.
+    absl::MutexLock lock(&pending_mu_);
+    pending_.clear();
+    has_pending_.store(false, std::memory_order_release);
+  }
   // Data items overlap with what the duties in force ask for: a proposal
   // or a withdrawn duty asks nothing of anyone, so it makes no duty in
   // force a duplicate; its own overlaps are those with the duties in force.
@@ -205,14 +212,28 @@ void DutyCatalog::FlagVersionsLocked(const std::vector<const Duty*>& all) {
   }
 }
 
-void DutyCatalog::RefreshIfNewDay() {
+void DutyCatalog::RefreshFlags() {
   const absl::CivilDay today = today_();
   {
     absl::ReaderMutexLock lock(&mu_);
-    if (evaluated_on_ == today) return;
+    if (evaluated_on_ == today && !has_pending_.load(std::memory_order_acquire)) return;
   }
   absl::MutexLock lock(&mu_);
-  if (evaluated_on_ != today) ReevaluateAllLocked(today);
+  if (evaluated_on_ != today) {
+    ReevaluateAllLocked(today);
+  } else {
+    EvaluateNotedLocked(today);
+  }
+}
+
+void DutyCatalog::EvaluateNotedLocked(absl::CivilDay today) {
+  absl::flat_hash_set<std::string> noted;
+  {
+    absl::MutexLock lock(&pending_mu_);
+    noted.swap(pending_);
+    has_pending_.store(false, std::memory_order_release);
+  }
+  for (const std::string& id : noted) ReevaluateLocked(id, today);
 }
 
 absl::StatusOr<Duty> DutyCatalog::Create(Duty duty, std::string changed_by) {
@@ -279,7 +300,7 @@ absl::StatusOr<Duty> DutyCatalog::Move(const std::string& id, const Transition& 
                                        const std::function<absl::Status(const Duty&)>& check,
                                        const DutyDecision* decision, DutyDecision* recorded) {
   absl::MutexLock write_lock(&write_mu_);
-  RefreshIfNewDay();
+  RefreshFlags();
   std::shared_ptr<const Duty> current = Find(id);
   if (current == nullptr) {
     return absl::NotFoundError(absl::StrCat("duty ", QuoteValue(id), " not found"));
@@ -320,7 +341,7 @@ void DutyCatalog::AfterWriteLocked(Duty duty) {
 }
 
 absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {
-  RefreshIfNewDay();
+  RefreshFlags();
   std::shared_ptr<const Duty> duty = Find(id);
   if (duty == nullptr) {
     return absl::NotFoundError(absl::StrCat("duty ", QuoteValue(id), " not found"));
@@ -336,7 +357,7 @@ absl::StatusOr<DutyPage> DutyCatalog::List(const DutyFilter& filter, int page_si
   if (!page_token.empty()) {
     ASSIGN_OR_RETURN(after, DecodePageToken(kDutyTokenPrefix, page_token, "ListDuties"));
   }
-  RefreshIfNewDay();
+  RefreshFlags();
   DutyPage page;
   absl::ReaderMutexLock lock(&mu_);
   auto it = page_token.empty() ? duties_.begin() : duties_.upper_bound(after);
@@ -351,14 +372,22 @@ absl::StatusOr<DutyPage> DutyCatalog::List(const DutyFilter& filter, int page_si
   return page;
 }
 
-std::shared_ptr<const Duty> DutyCatalog::Find(absl::string_view id) const {
+std::shared_ptr<const Duty> DutyCatalog::Find(absl::string_view id) {
+  if (has_pending_.load(std::memory_order_acquire)) {
+    absl::MutexLock lock(&mu_);
+    EvaluateNotedLocked(today_());
+  }
+  return FindFields(id);
+}
+
+std::shared_ptr<const Duty> DutyCatalog::FindFields(absl::string_view id) const {
   absl::ReaderMutexLock lock(&mu_);
   auto it = duties_.find(id);
   return it == duties_.end() ? nullptr : it->second;
 }
 
 absl::Status DutyCatalog::CheckDutyFilter(const std::string& duty_id,
-                                          const std::string& agency_id) const {
+                                          const std::string& agency_id) {
   if (duty_id.empty()) return absl::OkStatus();
   std::shared_ptr<const Duty> duty = Find(duty_id);
   if (duty == nullptr) {
@@ -374,7 +403,7 @@ absl::Status DutyCatalog::CheckDutyFilter(const std::string& duty_id,
 }
 
 std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() {
-  RefreshIfNewDay();
+  RefreshFlags();
   absl::ReaderMutexLock lock(&mu_);
   std::vector<std::shared_ptr<const Duty>> duties;
   duties.reserve(duties_.size());
@@ -382,10 +411,10 @@ std::vector<std::shared_ptr<const Duty>> DutyCatalog::Snapshot() {
   return duties;
 }
 
-void DutyCatalog::ReevaluateDuties(const std::vector<std::string>& duty_ids) {
-  const absl::CivilDay today = today_();
-  absl::MutexLock lock(&mu_);
-  for (const std::string& id : duty_ids) ReevaluateLocked(id, today);
+void DutyCatalog::NoteChangedDuties(const std::vector<std::string>& duty_ids) {
+  absl::MutexLock lock(&pending_mu_);
+  pending_.insert(duty_ids.begin(), duty_ids.end());
+  has_pending_.store(true, std::memory_order_release);
 }
 
 absl::StatusOr<RecordedUse> DutyCatalog::RecordUse(DutyUse use) {

@@ -6,6 +6,7 @@
 #ifndef INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 #define INRAPPORT_COMMON_CATALOG_DUTY_CATALOG_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -135,14 +136,19 @@ class DutyCatalog {
                                 absl::string_view page_token);
 
   // The current duty with `id`, or null. The pointee never changes: an update
-  // replaces the pointer, so holders keep a consistent snapshot. Does not
-  // refresh date-dependent flags (it is on the intake's path).
-  std::shared_ptr<const Duty> Find(absl::string_view id) const;
+  // replaces the pointer, so holders keep a consistent snapshot. Its flags
+  // count every report stored so far; it does not refresh date-dependent
+  // flags (that is left to the reads of many duties).
+  std::shared_ptr<const Duty> Find(absl::string_view id);
+  // As Find, but the report-driven flags may not yet count the latest
+  // reports: for checks of the duty's own fields, which reports never
+  // change (the intake's, which must not wait for flags).
+  std::shared_ptr<const Duty> FindFields(absl::string_view id) const;
 
   // A query's duty_id filter, with its agency_id filter (either may be
   // empty): NOT_FOUND naming duty_id for an unknown duty, INVALID_ARGUMENT
   // for a duty of another agency than agency_id.
-  absl::Status CheckDutyFilter(const std::string& duty_id, const std::string& agency_id) const;
+  absl::Status CheckDutyFilter(const std::string& duty_id, const std::string& agency_id);
 
   // A consistent snapshot of every duty, in id order, with flags as of
   // today.
@@ -178,8 +184,12 @@ class DutyCatalog {
  private:
   DutyCatalog(Store* store, Aggregates* aggregates, FlagThresholds thresholds, Clock today,
               const AgencyRegister* agencies);
-  // The aggregates' listener: reports changed these duties' figures.
-  void ReevaluateDuties(const std::vector<std::string>& duty_ids);
+  // The aggregates' listener: reports changed these duties' figures. They
+  // are only noted here, on the store's commit path; the next read that
+  // needs their flags evaluates them (once for any number of commits).
+  void NoteChangedDuties(const std::vector<std::string>& duty_ids);
+  // Evaluates the noted duties.
+  void EvaluateNotedLocked(absl::CivilDay today) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::StatusOr<Duty> Put(Duty duty, DutyChange change, bool create);
   // After a durable write of `duty`: its history read again, the duty in
@@ -196,8 +206,9 @@ class DutyCatalog {
   // current duties), against the current overlaps.
   void FlagVersionsLocked(const std::vector<const Duty*>& all)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // NO_RECORDED_USE looks back from today: a new day may move its window.
-  void RefreshIfNewDay();
+  // Every duty's flags on a new day (NO_RECORDED_USE looks back from today:
+  // a new day may move its window), else the noted duties'.
+  void RefreshFlags();
 
   Store* const store_;
   Aggregates* const aggregates_;
@@ -222,6 +233,11 @@ class DutyCatalog {
   std::map<std::string, std::vector<VersionFlags>, std::less<>> version_flags_
       ABSL_GUARDED_BY(mu_);
   absl::CivilDay evaluated_on_ ABSL_GUARDED_BY(mu_);
+  // The duties noted by NoteChangedDuties and not evaluated since. Taken
+  // after mu_ (or alone, by the listener).
+  absl::Mutex pending_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  absl::flat_hash_set<std::string> pending_ ABSL_GUARDED_BY(pending_mu_);
+  std::atomic<bool> has_pending_{false};  // whether pending_ may hold any
 };
 
 }  // namespace inrapport

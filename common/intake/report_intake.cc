@@ -20,7 +20,7 @@ ReportIntake::ReportIntake(Store* store, DutyCatalog* catalog, Aggregates* aggre
 absl::Status ReportIntake::Validate(absl::CivilDay today, Report& report,
                                    bool new_report) const {
   RETURN_IF_ERROR(ValidateReportShape(report));
-  std::shared_ptr<const Duty> duty = catalog_->Find(report.duty_id);
+  std::shared_ptr<const Duty> duty = catalog_->FindFields(report.duty_id);
   if (duty == nullptr) {
     return absl::NotFoundError(absl::StrCat(
         "report.duty_id: duty ", QuoteValue(report.duty_id), " is not registered"));

@@ -45,7 +45,7 @@ class ReportRecords {
   static constexpr int kReadsPerPageSize = 10;
 
   // Neither is owned; both must outlive this.
-  ReportRecords(Store* store, const DutyCatalog* catalog) : store_(store), catalog_(catalog) {}
+  ReportRecords(Store* store, DutyCatalog* catalog) : store_(store), catalog_(catalog) {}
 
   // The stored report; NOT_FOUND naming both keys when the municipality
   // stored none under the id, INVALID_ARGUMENT for a code that is not an
@@ -70,7 +70,7 @@ class ReportRecords {
 
  private:
   Store* const store_;
-  const DutyCatalog* const catalog_;
+  DutyCatalog* const catalog_;
 };
 
 }  // namespace inrapport

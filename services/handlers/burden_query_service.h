@@ -41,7 +41,7 @@ class BurdenQueryService final : public RawBurdenQueryService {
                      bool illustrative = false, const DueReports* due = nullptr,
                      const DutyLifecycle* lifecycle = nullptr,
                      const AgencyRegister* agencies = nullptr,
-                     const DutyCatalog* catalog = nullptr)
+                     DutyCatalog* catalog = nullptr)
       : queries_(queries),
         auth_(auth),
         illustrative_(illustrative),
@@ -134,7 +134,7 @@ class BurdenQueryService final : public RawBurdenQueryService {
   const DueReports* const due_;
   const DutyLifecycle* const lifecycle_;
   const AgencyRegister* const agencies_;
-  const DutyCatalog* const catalog_;
+  DutyCatalog* const catalog_;
 };
 
 }  // namespace inrapport

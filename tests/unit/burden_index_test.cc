@@ -49,7 +49,8 @@ BurdenTable Reference(const std::vector<RawCell>& cells, GroupBy group_by,
     sum.reports += cell.reports;
     sum.minutes += cell.minutes;
   }
-  for (const auto& [key, cell] : summed) {
+  for (const auto& entry : summed) {
+    const RawCell& cell = entry.second;  // a lambda below takes it
     if (cell.reports == 0) continue;
     auto attrs = attributes.find(cell.duty_id);
     if (attrs == attributes.end()) continue;

@@ -242,6 +242,37 @@ TEST_F(DutyCatalogReportsTest, ReportDrivenFlagsFollowArrivingReports) {
   EXPECT_EQ(aggregates_->FiguresOf("q").reports, 5);
 }
 
+// Reports only note their duties on the commit path; every read that shows
+// flags (Find, Get, Snapshot) counts them, and the intake's FindFields does
+// not wait for it.
+TEST_F(DutyCatalogReportsTest, ArrivingReportsCountInTheFlagsOfTheNextRead) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("r")).ok());
+  const std::shared_ptr<const Duty> before = catalog_->FindFields("q");
+  ASSERT_NE(before, nullptr);
+  Accept({WithFeedback(ExampleReport("r1", "0180", "q", "2025Q1"), Answer::kNo),
+          WithFeedback(ExampleReport("r2", "0182", "q", "2025Q1"), Answer::kNo),
+          WithFeedback(ExampleReport("r3", "0180", "r", "2025Q1"), Answer::kNo)});
+  // Not evaluated yet: the intake sees the duty as it was.
+  EXPECT_EQ(catalog_->FindFields("q"), before);
+  // Find evaluates every noted duty, once.
+  const std::shared_ptr<const Duty> q = catalog_->Find("q");
+  EXPECT_NE(q, before);
+  ASSERT_THAT(q->flags, ::testing::SizeIs(1));
+  EXPECT_EQ(q->flags[0].code, "NO_FEEDBACK");
+  EXPECT_EQ(catalog_->FindFields("q"), q);
+  const std::shared_ptr<const Duty> r = catalog_->FindFields("r");
+  EXPECT_EQ(catalog_->Find("r"), r) << "evaluated with q, not again";
+  // A snapshot counts reports that arrived since.
+  Accept({WithFeedback(ExampleReport("r4", "1283", "r", "2025Q1"), Answer::kNo)});
+  bool r_flagged = false;
+  for (const std::shared_ptr<const Duty>& duty : catalog_->Snapshot()) {
+    if (duty->id == "r") r_flagged = !duty->flags.empty();
+  }
+  EXPECT_TRUE(r_flagged);
+  EXPECT_THAT(Codes("r"), ElementsAre("NO_FEEDBACK"));
+}
+
 TEST_F(DutyCatalogReportsTest, ReloadRebuildsTheStatisticsFromTheStore) {
   ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
   Accept({WithFeedback(ExampleReport("r1", "0180", "q", "2025Q1", 10), Answer::kNo),
