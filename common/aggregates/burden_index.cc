@@ -170,6 +170,16 @@ bool FlaggedFor(const Duty& duty, absl::string_view period) {
   return duty.flagged();
 }
 
+FlaggedPeriods::FlaggedPeriods(const Duty& duty) : now_(duty.flagged()) {
+  flagged_.reserve(duty.period_flags.size());
+  for (const PeriodFlags& p : duty.period_flags) flagged_.emplace(p.period, !p.codes.empty());
+}
+
+bool FlaggedPeriods::operator()(absl::string_view period) const {
+  auto it = flagged_.find(period);
+  return it == flagged_.end() ? now_ : it->second;
+}
+
 absl::string_view GroupByName(GroupBy group_by) {
   switch (group_by) {
     case GroupBy::kAgency: return "agency";

@@ -51,6 +51,19 @@ struct DutyAttributes {
 // evaluated yet takes the flags of now).
 bool FlaggedFor(const Duty& duty, absl::string_view period);
 
+// The same for many periods of one duty, each looked up in constant time
+// (FlaggedFor reads the list: a duty of weekly periods has hundreds). The
+// duty must outlive it.
+class FlaggedPeriods {
+ public:
+  explicit FlaggedPeriods(const Duty& duty);
+  bool operator()(absl::string_view period) const;
+
+ private:
+  absl::flat_hash_map<absl::string_view, bool> flagged_;
+  bool now_;
+};
+
 struct BurdenFilter {
   std::string agency_id;                 // empty: any
   Sector sector = Sector::kUnspecified;  // unspecified: any

@@ -114,8 +114,9 @@ absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(
     entry.burden.reports = totals.reports;
     entry.burden.minutes = totals.minutes;
     // Flagged now; its reports count as flagged for the periods it was.
+    const FlaggedPeriods flagged_for(*duty);
     for (const PeriodBurden& period : index_->PeriodsOf(duty->id)) {
-      if (FlaggedFor(*duty, period.period)) entry.burden.flagged_minutes += period.minutes;
+      if (flagged_for(period.period)) entry.burden.flagged_minutes += period.minutes;
     }
     entry.burden.municipalities = totals.municipalities;
     // As in a summary by duty: uses count once the duty has reports.

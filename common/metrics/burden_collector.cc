@@ -71,11 +71,22 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
     }
     if (totals.find(duty->id) == totals.end()) continue;
     // A report counts as flagged when its duty was flagged for its period.
+    // Summed per flag state first: a duty of weekly periods has hundreds.
+    const FlaggedPeriods flagged_for(*duty);
+    GroupTotals by_state[2];
+    bool seen[2] = {false, false};
     for (const PeriodBurden& period : index_->PeriodsOf(duty->id)) {
-      GroupTotals& group = groups[{duty->agency_id, std::string(SectorName(duty->sector)),
-                                   FlaggedFor(*duty, period.period)}];
-      group.reports += period.reports;
-      group.minutes += period.minutes;
+      const int flagged = flagged_for(period.period) ? 1 : 0;
+      seen[flagged] = true;
+      by_state[flagged].reports += period.reports;
+      by_state[flagged].minutes += period.minutes;
+    }
+    for (int flagged : {0, 1}) {
+      if (!seen[flagged]) continue;
+      GroupTotals& group =
+          groups[{duty->agency_id, std::string(SectorName(duty->sector)), flagged == 1}];
+      group.reports += by_state[flagged].reports;
+      group.minutes += by_state[flagged].minutes;
     }
   }
 
