@@ -135,9 +135,12 @@ jfield() { sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" <<<"$1"; }
 start_server() {
   local log=$1; shift
   local t0 deadline line
+  # Emptied before the start, so that a log reused from the last start is
+  # never read for this one's lines.
+  : >"$log"
   t0=$(now_ns)
   ANSWERING_MS=""
-  "$@" 2>"$log" &
+  "$@" 2>>"$log" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")
   deadline=$((t0 + 600 * 1000000000))
