@@ -6,6 +6,7 @@
 // a string with no "password" and no "://" in it is kept unchanged.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -50,11 +51,24 @@ std::string KeyName(FuzzedDataProvider& data, bool encode) {
   return key;
 }
 
-// `message` with each mask replaced by one byte that `password` does not hold.
+// `message` with each mask replaced by one byte that `password` does not
+// hold. Masks side by side, or beside a star of the text, read as one run of
+// stars: each run of four or more goes whole, as stars are no secret.
 std::string WithoutMasks(const std::string& message, const std::string& password) {
   char absent = 1;
   while (password.find(absent) != std::string::npos) ++absent;
-  return absl::StrReplaceAll(message, {{"****", std::string(1, absent)}});
+  std::string out;
+  for (size_t i = 0; i < message.size();) {
+    size_t run = 0;
+    while (i + run < message.size() && message[i + run] == '*') ++run;
+    if (run >= 4) {
+      out.push_back(absent);
+    } else {
+      out.append(message, i, std::max<size_t>(run, 1));
+    }
+    i += std::max<size_t>(run, 1);
+  }
+  return out;
 }
 
 void CheckMasked(const std::string& db) {
