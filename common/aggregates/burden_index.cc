@@ -721,19 +721,20 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       auto it = listed.find(periods_[period_id].text);
       return it == listed.end() ? attrs->flag_codes : *it->second;
     };
-    // Most duties have the same flags in every period: their sums serve.
-    const std::vector<std::string>* same_codes = nullptr;
-    bool uniform = true;
-    for (const PeriodRollup& period : duty.by_period) {
-      const std::vector<std::string>& codes = codes_of(period.period_id);
-      if (same_codes == nullptr) {
-        same_codes = &codes;
-      } else if (codes != *same_codes) {
-        uniform = false;
-        break;
-      }
+    // The duty's periods in classes of equal flags, each period's flags
+    // looked up once. Most duties have one class: their sums serve.
+    std::vector<uint8_t> class_of_slot(duty.by_period.size());
+    std::vector<const std::vector<std::string>*> class_codes;
+    for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
+      const std::vector<std::string>* codes = &codes_of(duty.by_period[slot].period_id);
+      size_t c = 0;
+      while (c < class_codes.size() && class_codes[c] != codes && *class_codes[c] != *codes) ++c;
+      if (c == class_codes.size()) class_codes.push_back(codes);
+      class_of_slot[slot] = static_cast<uint8_t>(std::min<size_t>(c, 255));
     }
-    if (same_codes == nullptr) same_codes = &attrs->flag_codes;
+    const bool uniform = class_codes.size() <= 1;
+    const std::vector<std::string>* same_codes =
+        class_codes.empty() ? &attrs->flag_codes : class_codes.front();
     bool flagged = !same_codes->empty();
     if (uniform && filter.flagged_only && !flagged) continue;
 
@@ -758,8 +759,8 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     if (uniform) {
       for (const std::string& key : keys_for(*same_codes)) groups[key];
     } else {
-      for (const PeriodRollup& period : duty.by_period) {
-        for (const std::string& key : keys_for(codes_of(period.period_id))) groups[key];
+      for (const std::vector<std::string>* codes : class_codes) {
+        for (const std::string& key : keys_for(*codes)) groups[key];
       }
     }
     std::vector<BurdenRowData*> duty_rows;
@@ -855,15 +856,6 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     if (!uniform && !period_filter && group_by != GroupBy::kPeriod &&
         duty.by_period.size() > 0) {
       // The sums of the periods of equal flags (see FlagSplit).
-      std::vector<uint8_t> class_of_slot(duty.by_period.size());
-      std::vector<const std::vector<std::string>*> class_codes;
-      for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
-        const std::vector<std::string>& codes = codes_of(duty.by_period[slot].period_id);
-        size_t c = 0;
-        while (c < class_codes.size() && *class_codes[c] != codes) ++c;
-        if (c == class_codes.size()) class_codes.push_back(&codes);
-        class_of_slot[slot] = static_cast<uint8_t>(std::min<size_t>(c, 255));
-      }
       if (class_codes.size() <= 255) {
         const std::shared_ptr<const FlagSplit> split = SplitOf(duty, class_of_slot, class_codes);
         for (const FlagSplit::Class& split_class : split->classes) {
