@@ -198,6 +198,7 @@ absl::Status BurdenIndex::LoadFrom(
     const std::function<void(const BurdenCell& cell, const Period& period)>& also_visit) {
   const Municipalities& official = Municipalities::Official();
   absl::MutexLock lock(&mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   // The store gives the cells in key order (duty, municipality, period), so
   // the duty and the municipality are looked up when they change only, and
   // a duty's cells are collected first and go into its map at once, sized
@@ -247,6 +248,7 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
       Municipalities::Official().Find(cell.municipality_code);
   if (municipality == nullptr) return;  // cannot be stored; nothing to count
   absl::MutexLock lock(&mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   const int period_id = InternPeriod(cell.period);
   if (period_id < 0) return;
   AddLocked(duties_[cell.duty_id], municipality->index, period_id, cell.reports,
@@ -256,6 +258,7 @@ void BurdenIndex::AddCell(const BurdenCell& cell) {
 void BurdenIndex::AddReports(const std::vector<const Report*>& reports,
                              const std::vector<int64_t>& received_at_unix) {
   absl::MutexLock lock(&mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   AddReportsLocked(reports, received_at_unix);
 }
 
@@ -264,6 +267,7 @@ void BurdenIndex::ReviseReports(const std::vector<ReportRevision>& revisions) {
   std::vector<const Report*> added;
   std::vector<int64_t> received_at_unix;
   absl::MutexLock lock(&mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   for (const ReportRevision& revision : revisions) {
     if (revision.after.has_value()) {
       added.push_back(&*revision.after);
@@ -453,6 +457,7 @@ bool BurdenIndex::DecodeFrom(ByteFileReader& in) {
   constexpr size_t kMaxText = 256;
   const Municipalities& official = Municipalities::Official();
   absl::MutexLock lock(&mu_);
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   if (!periods_.empty() || !duties_.empty()) return in.Fail("the index is not empty");
   uint64_t count = 0;
   if (!in.Bounded(kMunicipalityBits, &count)) return false;

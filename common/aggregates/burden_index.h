@@ -3,6 +3,7 @@
 #ifndef INRAPPORT_COMMON_AGGREGATES_BURDEN_INDEX_H_
 #define INRAPPORT_COMMON_AGGREGATES_BURDEN_INDEX_H_
 
+#include <atomic>
 #include <bitset>
 #include <cstdint>
 #include <functional>
@@ -235,6 +236,10 @@ class BurdenIndex {
   // A duty's totals per period, in the order the periods came.
   std::vector<PeriodBurden> PeriodsOf(absl::string_view duty_id) const;
 
+  // Changes whenever a cell does (counted up under the exclusive lock): an
+  // answer computed after reading generation G stays true while it reads G.
+  uint64_t Generation() const { return generation_.load(std::memory_order_acquire); }
+
  private:
   struct PeriodInfo {
     std::string text;  // as reported: the key of GroupBy::kPeriod rows
@@ -371,6 +376,7 @@ class BurdenIndex {
   std::vector<PeriodInfo> periods_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, int> period_ids_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, DutyCells> duties_ ABSL_GUARDED_BY(mu_);
+  std::atomic<uint64_t> generation_{0};
 };
 
 absl::string_view GroupByName(GroupBy group_by);  // "agency", "duty", ...

@@ -76,25 +76,45 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
         QuoteValue(query.period_from), " starts"));
   }
 
+  // The duties first: their flags are brought up to date with the reports
+  // stored so far, then the index's generation is read (an answer from a
+  // later state is kept as of the earlier one, and only misses later).
+  SummaryInputs inputs;
+  inputs.duties = catalog_->Snapshot();
+  inputs.index_generation = index_->Generation();
+  const std::string key = absl::StrCat(
+      static_cast<int>(query.group_by), "\x1f", query.agency_id, "\x1f",
+      static_cast<int>(query.sector), "\x1f", query.municipality_code, "\x1f",
+      query.period_from, "\x1f", query.period_to, "\x1f", query.flagged_only ? 1 : 0);
+  BurdenTable table;
+  if (std::shared_ptr<const BurdenTable> kept = summaries_.Find(key, inputs)) {
+    table = *kept;
+  } else {
+    table = Summarize(query.group_by, filter, inputs.duties);
+    summaries_.Put(key, inputs, table);
+  }
+  if (query.group_by == GroupBy::kAgency) {
+    // Not kept: the register's names may change without a duty changing.
+    for (BurdenRowData& row : table.rows) row.label = catalog_->AgencyName(row.key);
+  }
+  return table;
+}
+
+BurdenTable BurdenQueries::Summarize(
+    GroupBy group_by, const BurdenFilter& filter,
+    const std::vector<std::shared_ptr<const Duty>>& duties) const {
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
-  // Held for the summary: the attributes point into the duties.
-  const std::vector<std::shared_ptr<const Duty>> duties = catalog_->Snapshot();
   for (const std::shared_ptr<const Duty>& duty : duties) {
     DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {},
                          &duty->period_flags, duty->recorded_uses};
     for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
     attributes.emplace(duty->id, std::move(attrs));
   }
-  BurdenTable table = index_->Summarize(
-      query.group_by, filter,
-      [&attributes](absl::string_view duty_id) -> const DutyAttributes* {
-        auto it = attributes.find(duty_id);
-        return it == attributes.end() ? nullptr : &it->second;
-      });
-  if (query.group_by == GroupBy::kAgency) {
-    for (BurdenRowData& row : table.rows) row.label = catalog_->AgencyName(row.key);
-  }
-  return table;
+  return index_->Summarize(group_by, filter,
+                           [&attributes](absl::string_view duty_id) -> const DutyAttributes* {
+                             auto it = attributes.find(duty_id);
+                             return it == attributes.end() ? nullptr : &it->second;
+                           });
 }
 
 absl::StatusOr<std::vector<FlaggedDutyBurden>> BurdenQueries::FlaggedDuties(

@@ -3,6 +3,7 @@
 #ifndef INRAPPORT_COMMON_BURDEN_BURDEN_QUERIES_H_
 #define INRAPPORT_COMMON_BURDEN_BURDEN_QUERIES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/aggregates/burden_index.h"
 #include "common/burden/duty_account.h"
 #include "common/burden/national_estimate.h"
+#include "common/burden/summary_cache.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/types.h"
 #include "common/report/arena_report.h"
@@ -78,6 +80,10 @@ struct CommentPage {
 };
 
 inline constexpr int kDefaultReportLimit = 50;
+// Summaries kept while the figures and the catalogue stay the same (see
+// SummaryCache): a dashboard's few questions, each a table of at most a few
+// thousand rows.
+inline constexpr size_t kSummaryCacheEntries = 32;
 // Comments the arena report quotes per flagged duty, the most recent.
 inline constexpr int kArenaCommentsPerDuty = 3;
 
@@ -114,7 +120,11 @@ class BurdenQueries {
 
   // INVALID_ARGUMENT naming the field for a period that does not parse, a
   // range that ends before it starts, or an unknown municipality code.
+  // Answered again from the last answer to the same query while no report
+  // and no duty changed since (see SummaryCache).
   absl::StatusOr<BurdenTable> Summary(const SummaryQuery& query) const;
+  // The summaries answered again, and those computed.
+  const SummaryCache& summary_cache() const { return summaries_; }
 
   // Flagged duties (of one agency, or all when `agency_id` is empty) ranked
   // by measured minutes, largest first, ties by id; at most `limit`
@@ -172,6 +182,10 @@ class BurdenQueries {
 
  private:
   DutyAccount AccountOf(const Duty& duty) const;
+  // The summary computed from the index, for these duties (held by the
+  // caller: the attributes point into them).
+  BurdenTable Summarize(GroupBy group_by, const BurdenFilter& filter,
+                        const std::vector<std::shared_ptr<const Duty>>& duties) const;
 
   struct CachedEstimate {
     Frequency frequency = Frequency::kUnspecified;
@@ -187,6 +201,7 @@ class BurdenQueries {
   const double tariff_;
   Store* const store_;
   const int estimate_min_municipalities_;
+  mutable SummaryCache summaries_{kSummaryCacheEntries};
   mutable absl::Mutex estimates_mu_;
   mutable absl::flat_hash_map<std::string, CachedEstimate> estimates_
       ABSL_GUARDED_BY(estimates_mu_);

@@ -6,6 +6,7 @@
 #include "common/aggregates/aggregates.h"
 #include "common/aggregates/burden_index.h"
 #include "common/burden/burden_queries.h"
+#include "common/burden/summary_cache.h"
 #include "common/catalog/duty_catalog.h"
 #include "common/domain/municipalities.h"
 #include "gmock/gmock.h"
@@ -193,6 +194,89 @@ TEST_F(BurdenQueriesTest, APurposeStatedTodayLeavesThePastPeriodsFlagged) {
   SummaryQuery query;
   query.group_by = GroupBy::kAgency;
   EXPECT_DOUBLE_EQ(Summary(query).totals.flagged_minutes_share(), 360.0 / 540.0);
+}
+
+TEST_F(BurdenQueriesTest, ARepeatedSummaryIsAnsweredAgainUntilAReportOrADutyChanges) {
+  SummaryQuery by_agency;
+  by_agency.group_by = GroupBy::kAgency;
+  SummaryQuery by_sector;
+  by_sector.group_by = GroupBy::kSector;
+  const SummaryCache& cache = q_->summary_cache();
+  EXPECT_EQ(Summary(by_agency).totals.minutes, 540);
+  EXPECT_EQ(Summary(by_sector).totals.minutes, 540);
+  EXPECT_EQ(cache.hits(), 0u);
+  EXPECT_EQ(cache.misses(), 2u);
+  // Both kept side by side, each with its own rows and names.
+  BurdenTable again = Summary(by_agency);
+  EXPECT_EQ(cache.hits(), 1u);
+  ASSERT_EQ(again.rows.size(), 2u);
+  EXPECT_EQ(again.rows[0].key, "scb");
+  EXPECT_EQ(again.rows[0].minutes, 360);
+  EXPECT_EQ(again.rows[0].label, catalog_->AgencyName("scb"));
+  EXPECT_FALSE(again.rows[0].label.empty());
+  EXPECT_EQ(Summary(by_sector).rows[0].key, "finance");
+  EXPECT_EQ(cache.hits(), 2u);
+
+  // A new report: ivo 180 + 15 = 195 minutes, computed again.
+  Add(ExampleReport("r6", "0182", "ivo-q", "2025Q2", 15));
+  again = Summary(by_agency);
+  EXPECT_EQ(cache.misses(), 3u);
+  EXPECT_EQ(again.totals.minutes, 555);
+  EXPECT_EQ(again.rows[1].minutes, 195);
+  EXPECT_EQ(Summary(by_agency).totals.minutes, 555);
+  EXPECT_EQ(cache.hits(), 3u);
+
+  // A withdrawal: 555 - 15 = 540 again.
+  ReportRevision withdrawal;
+  withdrawal.before = ExampleReport("r6", "0182", "ivo-q", "2025Q2", 15);
+  aggregates_->ReviseReports({withdrawal});
+  EXPECT_EQ(Summary(by_agency).totals.minutes, 540);
+  EXPECT_EQ(cache.misses(), 4u);
+
+  // A duty moved to another sector takes its 360 minutes along, though no
+  // report changed.
+  Duty scb = *catalog_->Find("scb-a");
+  scb.sector = Sector::kSchool;
+  ASSERT_TRUE(catalog_->Update(scb).ok());
+  const BurdenTable sectors = Summary(by_sector);
+  EXPECT_EQ(cache.misses(), 5u);
+  ASSERT_EQ(sectors.rows.size(), 2u);
+  EXPECT_EQ(sectors.rows[0].key, "school");
+  EXPECT_EQ(sectors.rows[0].minutes, 360);
+  // The answer to the other query was of the old catalogue: computed again.
+  EXPECT_EQ(Summary(by_agency).totals.minutes, 540);
+  EXPECT_EQ(cache.misses(), 6u);
+}
+
+TEST(SummaryCacheTest, ServesOnlyAnswersOfTheSameInputsAndHoldsAtMostItsCapacity) {
+  auto duty = std::make_shared<const Duty>(ExampleDuty("d", "a", "Used."));
+  SummaryInputs inputs{7, {duty}};
+  BurdenTable table;
+  table.totals.minutes = 42;
+  SummaryCache cache(2);
+  cache.Put("a", inputs, table);
+  ASSERT_NE(cache.Find("a", inputs), nullptr);
+  EXPECT_EQ(cache.Find("a", inputs)->totals.minutes, 42);
+  EXPECT_EQ(cache.Find("b", inputs), nullptr);
+  // Another generation, or an equal duty that is another object.
+  EXPECT_EQ(cache.Find("a", SummaryInputs{8, {duty}}), nullptr);
+  auto copy = std::make_shared<const Duty>(*duty);
+  EXPECT_EQ(cache.Find("a", SummaryInputs{7, {copy}}), nullptr);
+  EXPECT_EQ(cache.Find("a", SummaryInputs{7, {}}), nullptr);
+  // A third answer beyond the capacity of two starts afresh.
+  cache.Put("b", inputs, table);
+  cache.Put("c", inputs, table);
+  EXPECT_EQ(cache.Find("a", inputs), nullptr);
+  EXPECT_NE(cache.Find("c", inputs), nullptr);
+  // An answer of newer inputs replaces the older ones.
+  SummaryInputs newer{9, {duty}};
+  cache.Put("a", newer, table);
+  EXPECT_EQ(cache.Find("c", inputs), nullptr);
+  EXPECT_NE(cache.Find("a", newer), nullptr);
+  // Capacity 0 keeps nothing.
+  SummaryCache none(0);
+  none.Put("a", inputs, table);
+  EXPECT_EQ(none.Find("a", inputs), nullptr);
 }
 
 TEST_F(BurdenQueriesTest, BadQueriesNameTheField) {
