@@ -541,7 +541,9 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
       EXPECT_EQ(std::make_pair(snapshot->reports, snapshot->minutes),
                 killed.ReportTotalsUpTo(seq))
           << "the snapshot disagrees with the reports up to " << seq;
-      if (seq > 0) EXPECT_EQ(snapshot->last_report, killed.ReportAt(seq));
+      if (seq > 0) {
+        EXPECT_EQ(snapshot->last_report, killed.ReportAt(seq));
+      }
       std::cout << "iteration " << iterations << ": the snapshot includes " << snapshot->reports
                 << " reports, " << killed.ReportTotals().first - snapshot->reports
                 << " after it\n";
