@@ -705,6 +705,12 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     }
   };
 
+  // The catalogue's flags of the current duty's periods, by period id
+  // (null: not listed, the flags of now), and the ids set for it.
+  std::vector<const PeriodFlags*> listed(periods_.size(), nullptr);
+  std::vector<int> listed_periods;
+  std::vector<absl::string_view> keys;  // of a duty's rows (keys_for below)
+
   int duty_ordinal = -1;
   for (const auto& entry : duties_) {
     ++duty_ordinal;
@@ -718,23 +724,51 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
 
     // A report counts as flagged when its duty was flagged for its period.
     // A period the catalogue has not evaluated yet takes the flags of now.
-    absl::flat_hash_map<absl::string_view, const std::vector<std::string>*> listed;
+    for (const int period_id : listed_periods) listed[period_id] = nullptr;
+    listed_periods.clear();
     if (attrs->period_flags != nullptr) {
-      for (const PeriodFlags& p : *attrs->period_flags) listed.emplace(p.period, &p.codes);
+      for (const PeriodFlags& p : *attrs->period_flags) {
+        auto it = period_ids_.find(p.period);
+        if (it == period_ids_.end()) continue;  // a period without cells
+        listed[it->second] = &p;
+        listed_periods.push_back(it->second);
+      }
     }
     auto codes_of = [&](int period_id) -> const std::vector<std::string>& {
-      auto it = listed.find(periods_[period_id].text);
-      return it == listed.end() ? attrs->flag_codes : *it->second;
+      const PeriodFlags* p = listed[period_id];
+      return p == nullptr ? attrs->flag_codes : p->codes;
     };
     // The duty's periods in classes of equal flags, each period's flags
-    // looked up once. Most duties have one class: their sums serve.
+    // looked up once. Most duties have one class: their sums serve. Codes
+    // are compared once per class the catalogue numbered (and for the
+    // periods it did not list), not once per period.
     std::vector<uint8_t> class_of_slot(duty.by_period.size());
     std::vector<const std::vector<std::string>*> class_codes;
-    for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
-      const std::vector<std::string>* codes = &codes_of(duty.by_period[slot].period_id);
+    auto class_of = [&](const std::vector<std::string>* codes) {
       size_t c = 0;
       while (c < class_codes.size() && class_codes[c] != codes && *class_codes[c] != *codes) ++c;
       if (c == class_codes.size()) class_codes.push_back(codes);
+      return c;
+    };
+    std::vector<int> class_of_index;  // the catalogue's class index -> c
+    int unlisted_class = -1;
+    for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
+      const PeriodFlags* p = listed[duty.by_period[slot].period_id];
+      size_t c;
+      if (p == nullptr) {
+        if (unlisted_class < 0) unlisted_class = static_cast<int>(class_of(&attrs->flag_codes));
+        c = unlisted_class;
+      } else if (const int index = p->class_index; index < 0) {
+        c = class_of(&p->codes);
+      } else {
+        if (static_cast<size_t>(index) >= class_of_index.size()) {
+          class_of_index.resize(index + 1, -1);
+        }
+        if (class_of_index[index] < 0) {
+          class_of_index[index] = static_cast<int>(class_of(&p->codes));
+        }
+        c = class_of_index[index];
+      }
       class_of_slot[slot] = static_cast<uint8_t>(std::min<size_t>(c, 255));
     }
     const bool uniform = class_codes.size() <= 1;
@@ -745,15 +779,18 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
 
     // Groupings that do not depend on the cell share rows per duty (several
     // for kFlag: a duty counts under each of its flags).
-    auto keys_for = [&](const std::vector<std::string>& codes) {
-      std::vector<std::string> keys;
+    // The keys view the duty's attributes, its id, the codes or constants,
+    // and are valid until the next call.
+    auto keys_for = [&](const std::vector<std::string>& codes)
+        -> const std::vector<absl::string_view>& {
+      keys.clear();
       switch (group_by) {
         case GroupBy::kAgency: keys.push_back(attrs->agency_id); break;
         case GroupBy::kDuty: keys.push_back(duty_id); break;
-        case GroupBy::kSector: keys.emplace_back(SectorName(attrs->sector)); break;
+        case GroupBy::kSector: keys.push_back(SectorName(attrs->sector)); break;
         case GroupBy::kFlag:
-          keys = codes;
-          if (keys.empty()) keys.emplace_back(kUnflaggedKey);
+          keys.assign(codes.begin(), codes.end());
+          if (keys.empty()) keys.push_back(kUnflaggedKey);
           break;
         default: break;
       }
@@ -762,16 +799,16 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     // Every row is inserted before any pointer is taken: an insertion may
     // move the map's elements.
     if (uniform) {
-      for (const std::string& key : keys_for(*same_codes)) groups[key];
+      for (absl::string_view key : keys_for(*same_codes)) groups[key];
     } else {
       for (const std::vector<std::string>* codes : class_codes) {
-        for (const std::string& key : keys_for(*codes)) groups[key];
+        for (absl::string_view key : keys_for(*codes)) groups[key];
       }
     }
     std::vector<BurdenRowData*> duty_rows;
     auto take_rows = [&](const std::vector<std::string>& codes) {
       duty_rows.clear();
-      for (const std::string& key : keys_for(codes)) duty_rows.push_back(&groups[key]);
+      for (absl::string_view key : keys_for(codes)) duty_rows.push_back(&groups[key]);
     };
     take_rows(*same_codes);
     const bool per_duty = !duty_rows.empty();

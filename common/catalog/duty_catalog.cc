@@ -119,6 +119,8 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   duty.period_flags.clear();
   const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
   auto versions = version_flags_.find(duty.id);
+  duty.period_flags.reserve(periods.size());  // class_codes points into it
+  std::vector<const std::vector<std::string>*> class_codes;  // per class index
   for (const auto& [state, own] : periods) {
     // The text in force when the period ended; a period that ended before
     // the duty was registered has its first text.
@@ -139,6 +141,16 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
       period.codes.push_back(flag.code);
     }
     std::sort(period.codes.begin(), period.codes.end());
+    // Few classes (a duty's old and recent periods): compared once here
+    // instead of in every summary.
+    period.class_index = 0;
+    while (period.class_index < static_cast<int>(class_codes.size()) &&
+           *class_codes[period.class_index] != period.codes) {
+      ++period.class_index;
+    }
+    if (period.class_index == static_cast<int>(class_codes.size())) {
+      class_codes.push_back(&period.codes);
+    }
   }
   // A duty in force past its expiry reads as expired (never stored so).
   duty.state = StateOn(duty, today);

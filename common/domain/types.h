@@ -101,6 +101,10 @@ struct LegalReference {
 struct PeriodFlags {
   std::string period;               // canonical period text
   std::vector<std::string> codes;   // sorted; empty: not flagged
+  // The periods of one duty with equal codes share a class, numbered from
+  // 0 in the order of their first period, so that summaries group periods
+  // without comparing codes; -1: not numbered (compare the codes).
+  int class_index = -1;
 
   friend bool operator==(const PeriodFlags& a, const PeriodFlags& b) {
     return a.period == b.period && a.codes == b.codes;

@@ -220,6 +220,16 @@ TEST(BurdenIndexRandomTest, EveryGroupingAndFilterMatchesACellByCellSum) {
           }
           listed.push_back(p);
         }
+        // Half of these numbered in classes of equal codes as the catalogue
+        // numbers them, the others left for the summary to compare.
+        if (r() % 2 == 0) {
+          std::vector<std::vector<std::string>> classes;
+          for (PeriodFlags& p : listed) {
+            p.class_index = static_cast<int>(
+                std::find(classes.begin(), classes.end(), p.codes) - classes.begin());
+            if (p.class_index == static_cast<int>(classes.size())) classes.push_back(p.codes);
+          }
+        }
         a.period_flags = &listed;
       }
     };

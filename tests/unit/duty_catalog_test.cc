@@ -16,8 +16,10 @@
 namespace inrapport {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 using testing::FakeStore;
 using testing::ExampleReport;
@@ -224,6 +226,33 @@ class DutyCatalogReportsTest : public ::testing::Test {
   std::unique_ptr<Aggregates> aggregates_;
   std::unique_ptr<DutyCatalog> catalog_;  // listens to aggregates_
 };
+
+TEST_F(DutyCatalogReportsTest, PeriodsOfEqualFlagsShareAClassNumberedInOrder) {
+  ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
+  // 2025Q1 and 2025Q3: two "no" each (NO_FEEDBACK); 2025Q2: one "yes".
+  Accept({WithFeedback(ExampleReport("r1", "0180", "q", "2025Q1"), Answer::kNo),
+          WithFeedback(ExampleReport("r2", "0182", "q", "2025Q1"), Answer::kNo),
+          WithFeedback(ExampleReport("r3", "0180", "q", "2025Q2"), Answer::kYes),
+          WithFeedback(ExampleReport("r4", "0180", "q", "2025Q3"), Answer::kNo),
+          WithFeedback(ExampleReport("r5", "0182", "q", "2025Q3"), Answer::kNo)});
+  std::shared_ptr<const Duty> duty = catalog_->Find("q");
+  ASSERT_NE(duty, nullptr);
+  std::map<std::string, const PeriodFlags*> by_period;
+  for (const PeriodFlags& p : duty->period_flags) by_period[p.period] = &p;
+  ASSERT_EQ(by_period.size(), 3u);
+  EXPECT_THAT(by_period["2025Q1"]->codes, Contains("NO_FEEDBACK"));
+  EXPECT_THAT(by_period["2025Q2"]->codes, Not(Contains("NO_FEEDBACK")));
+  EXPECT_EQ(by_period["2025Q1"]->class_index, by_period["2025Q3"]->class_index);
+  EXPECT_NE(by_period["2025Q1"]->class_index, by_period["2025Q2"]->class_index);
+  // Numbered from 0 in the order of each class's first period in the list.
+  int next = 0;
+  std::map<std::vector<std::string>, int> seen;
+  for (const PeriodFlags& p : duty->period_flags) {
+    auto [it, added] = seen.emplace(p.codes, next);
+    if (added) ++next;
+    EXPECT_EQ(p.class_index, it->second) << p.period;
+  }
+}
 
 TEST_F(DutyCatalogReportsTest, ReportDrivenFlagsFollowArrivingReports) {
   ASSERT_TRUE(catalog_->Create(ExampleDuty("q")).ok());
