@@ -7,6 +7,11 @@
 //   stream   SubmitReports, --concurrency streams in flight, each carrying
 //            --reports_per_stream reports
 //   summary  GetBurdenSummary grouped by --group_by
+//   summary_after_report
+//            the same, each summary asked right after a new report was
+//            stored (one SubmitReport, not timed): the summary of figures
+//            that just changed, which the server cannot answer again from
+//            its last answer
 //   scrape   GET /metrics over HTTP/1.1 (--target is the metrics address),
 //            --requests times, one after the other, each on a new connection
 //
@@ -55,7 +60,8 @@
 #include "inrapport/v1/report_intake.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "The server's gRPC address, HOST:PORT.");
-ABSL_FLAG(std::string, scenario, "unary", "unary, noop, stream or summary.");
+ABSL_FLAG(std::string, scenario, "unary",
+          "unary, noop, stream, summary, summary_after_report or scrape.");
 ABSL_FLAG(int, concurrency, 16, "Calls (stream: streams) in flight.");
 ABSL_FLAG(double, duration, 10, "Seconds measured.");
 ABSL_FLAG(double, warmup, 1, "Seconds of load before measuring.");
@@ -283,6 +289,7 @@ class Run {
   std::string capture_path;
   std::atomic<bool> captured{false};
   v1::GroupBy group_by = v1::GROUP_BY_AGENCY;
+  bool summary_after_report = false;
   int reports_per_stream = 1000;
   int flush_every = 64;
   double call_timeout_s = 60;
@@ -321,10 +328,33 @@ class Run::UnaryCall {
 class Run::SummaryCall {
  public:
   SummaryCall(Run* run, int slot) : run_(run), slot_(slot) {
-    request_.set_group_by(run->group_by);
-    context_.set_deadline(Deadline(run->call_timeout_s));
+    if (!run->summary_after_report) {
+      Ask();
+      return;
+    }
+    run->source_->Fill(run->sequence_.fetch_add(1), report_.mutable_report());
+    report_context_.set_deadline(Deadline(run->call_timeout_s));
+    run->intake_[slot % run->intake_.size()]->async()->SubmitReport(
+        &report_context_, &report_, &report_response_, [this](grpc::Status status) {
+          if (!status.ok() || report_response_.duplicate()) {
+            if (status.ok()) {
+              status = grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
+                                    "a fresh report was answered as a duplicate");
+            }
+            run_->Completed(slot_, Clock::now(), status, 0, 0, 0, 0);
+            delete this;
+            return;
+          }
+          Ask();
+        });
+  }
+
+ private:
+  void Ask() {
+    request_.set_group_by(run_->group_by);
+    context_.set_deadline(Deadline(run_->call_timeout_s));
     began_ = Clock::now();
-    run->burden_[slot % run->burden_.size()]->async()->GetBurdenSummary(
+    run_->burden_[slot_ % run_->burden_.size()]->async()->GetBurdenSummary(
         &context_, &request_, &response_, [this](grpc::Status status) {
           // A summary of an empty store measures nothing: count it as an error.
           if (status.ok() && response_.totals().reports() == 0) {
@@ -340,10 +370,12 @@ class Run::SummaryCall {
         });
   }
 
- private:
   Run* run_;
   int slot_;
   Clock::time_point began_;
+  grpc::ClientContext report_context_;
+  v1::SubmitReportRequest report_;
+  v1::SubmitReportResponse report_response_;
   grpc::ClientContext context_;
   v1::GetBurdenSummaryRequest request_;
   v1::GetBurdenSummaryResponse response_;
@@ -634,13 +666,13 @@ int Main() {
     kind = Kind::kUnary;
   } else if (scenario == "stream") {
     kind = Kind::kStream;
-  } else if (scenario == "summary") {
+  } else if (scenario == "summary" || scenario == "summary_after_report") {
     kind = Kind::kSummary;
   } else if (scenario == "scrape") {
     return Scrape(target, label);
   } else {
     std::cerr << "loadgen: --scenario: \"" << scenario
-              << "\" is not unary, noop, stream, summary or scrape\n";
+              << "\" is not unary, noop, stream, summary, summary_after_report or scrape\n";
     return 2;
   }
   const int concurrency = std::max(1, absl::GetFlag(FLAGS_concurrency));
@@ -658,6 +690,7 @@ int Main() {
       return 2;
     }
     run.group_by = *group;
+    run.summary_after_report = scenario == "summary_after_report";
   }
   if (!run.Connect()) {
     std::cerr << "loadgen: cannot connect to " << target << "\n";
@@ -676,7 +709,8 @@ int Main() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "loadgen --target=HOST:PORT --scenario=unary|noop|stream|summary|scrape [--concurrency=N] "
+      "loadgen --target=HOST:PORT --scenario=unary|noop|stream|summary|summary_after_report|scrape "
+      "[--concurrency=N] "
       "[--duration=S] [--warmup=S] [--reports_per_stream=N] [--group_by=G]");
   absl::ParseCommandLine(argc, argv);
   return inrapport::bench::Main();

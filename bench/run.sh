@@ -49,6 +49,7 @@ if [[ $SMOKE == 1 ]]; then
   STREAM_REPORTS=1000           # reports per stream
   STREAM_DURATION=1
   SUMMARY_DURATION=0.3
+  SUMMARY_AFTER_REPORT_DURATION=0.3
   SCRAPES=20
   RESTARTS=1
   H2LOAD_ARGS=(-n 2000)
@@ -61,6 +62,7 @@ else
   STREAM_REPORTS=10000
   STREAM_DURATION=$(awk -v d="$DURATION" 'BEGIN {print 2 * d}')  # a stream takes seconds
   SUMMARY_DURATION=$DURATION
+  SUMMARY_AFTER_REPORT_DURATION=$(awk -v d="$DURATION" 'BEGIN {print d / 2}')
   SCRAPES=200
   RESTARTS=3
   H2LOAD_ARGS=(-D "$DURATION" --warm-up-time=2)
@@ -410,6 +412,18 @@ for n in "${STEPS[@]}"; do
       --warmup="$WARMUP"
   done
   stop_server "$NOOP_SUMMARY_PID"
+  if [[ $n == "${STEPS[-1]}" ]]; then
+    # The summaries above are repeats, which the server answers again from
+    # its last answer while nothing changed. These ask each right after a
+    # new report, so that every one is computed (last size only: the
+    # reports stay in the database).
+    echo "== $n stored reports: GetBurdenSummary right after a report, 1 in flight"
+    for g in "${GROUPINGS[@]}"; do
+      run_load "summary after a report $g n=$n" inrapport ",\"stored_reports\":$n" \
+        --target="$B_ADDR" --scenario=summary_after_report --group_by="$g" --concurrency=1 \
+        --duration="$SUMMARY_AFTER_REPORT_DURATION" --warmup="$WARMUP"
+    done
+  fi
   scrape "scrape duties=$DUTIES n=$n" "$B_METRICS" "$n"
   peak=$(( $(kib_of "$B_PID" VmHWM) / 1024 ))
   record "{\"label\":\"peak rss with $n\",\"scenario\":\"rss\",\"server\":\"inrapport\",\"stored_reports\":$n,\"peak_rss_mib\":$peak}"
