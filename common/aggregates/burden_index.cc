@@ -611,18 +611,27 @@ void BurdenIndex::AddRollupsAtLocked(DutyCells& duty, int municipality_index, si
   }
 }
 
+std::shared_ptr<const BurdenIndex::FlagSplit> BurdenIndex::SplitForSerial(
+    const DutyCells& duty, uint64_t flags_serial) const {
+  if (flags_serial == 0) return nullptr;
+  absl::MutexLock lock(&split_mu_);
+  if (duty.split == nullptr || duty.split->flags_serial != flags_serial) return nullptr;
+  return duty.split;
+}
+
 std::shared_ptr<const BurdenIndex::FlagSplit> BurdenIndex::SplitOf(
     const DutyCells& duty, const std::vector<uint8_t>& class_of_slot,
-    const std::vector<const std::vector<std::string>*>& codes) const {
+    const std::vector<const std::vector<std::string>*>& codes, uint64_t flags_serial) const {
   {
     absl::MutexLock lock(&split_mu_);
-    const FlagSplit* split = duty.split.get();
+    FlagSplit* split = duty.split.get();
     if (split != nullptr && split->class_of_slot == class_of_slot &&
         split->classes.size() == codes.size() &&
         std::equal(split->classes.begin(), split->classes.end(), codes.begin(),
                    [](const FlagSplit::Class& c, const std::vector<std::string>* code) {
                      return c.codes == *code;
                    })) {
+      split->flags_serial = flags_serial;
       return duty.split;
     }
   }
@@ -651,6 +660,7 @@ std::shared_ptr<const BurdenIndex::FlagSplit> BurdenIndex::SplitOf(
     sums.reports += cell.reports;
     sums.minutes += cell.minutes;
   });
+  split->flags_serial = flags_serial;
   absl::MutexLock lock(&split_mu_);
   duty.split = split;
   return split;
@@ -722,11 +732,17 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     if (!filter.agency_id.empty() && attrs->agency_id != filter.agency_id) continue;
     if (filter.sector != Sector::kUnspecified && attrs->sector != filter.sector) continue;
 
+    // A split that fits these flags (see FlagSplit) already has the
+    // duty's classes of periods: they are not read again.
+    const bool split_serves = !period_filter && group_by != GroupBy::kPeriod;
+    std::shared_ptr<const FlagSplit> known_split =
+        split_serves ? SplitForSerial(duty, attrs->flags_serial) : nullptr;
+
     // A report counts as flagged when its duty was flagged for its period.
     // A period the catalogue has not evaluated yet takes the flags of now.
     for (const int period_id : listed_periods) listed[period_id] = nullptr;
     listed_periods.clear();
-    if (attrs->period_flags != nullptr) {
+    if (attrs->period_flags != nullptr && known_split == nullptr) {
       for (const PeriodFlags& p : *attrs->period_flags) {
         auto it = period_ids_.find(p.period);
         if (it == period_ids_.end()) continue;  // a period without cells
@@ -741,9 +757,15 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     // The duty's periods in classes of equal flags, each period's flags
     // looked up once. Most duties have one class: their sums serve. Codes
     // are compared once per class the catalogue numbered (and for the
-    // periods it did not list), not once per period.
-    std::vector<uint8_t> class_of_slot(duty.by_period.size());
+    // periods it did not list), not once per period; a known split's are
+    // its classes (two or more: the split path below takes them).
+    std::vector<uint8_t> class_of_slot(known_split ? 0 : duty.by_period.size());
     std::vector<const std::vector<std::string>*> class_codes;
+    if (known_split) {
+      for (const FlagSplit::Class& split_class : known_split->classes) {
+        class_codes.push_back(&split_class.codes);
+      }
+    }
     auto class_of = [&](const std::vector<std::string>* codes) {
       size_t c = 0;
       while (c < class_codes.size() && class_codes[c] != codes && *class_codes[c] != *codes) ++c;
@@ -752,7 +774,7 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
     };
     std::vector<int> class_of_index;  // the catalogue's class index -> c
     int unlisted_class = -1;
-    for (size_t slot = 0; slot < duty.by_period.size(); ++slot) {
+    for (size_t slot = 0; slot < class_of_slot.size(); ++slot) {
       const PeriodFlags* p = listed[duty.by_period[slot].period_id];
       size_t c;
       if (p == nullptr) {
@@ -895,11 +917,12 @@ BurdenTable BurdenIndex::Summarize(GroupBy group_by, const BurdenFilter& filter,
       }
     };
 
-    if (!uniform && !period_filter && group_by != GroupBy::kPeriod &&
-        duty.by_period.size() > 0) {
+    if (!uniform && split_serves && duty.by_period.size() > 0) {
       // The sums of the periods of equal flags (see FlagSplit).
       if (class_codes.size() <= 255) {
-        const std::shared_ptr<const FlagSplit> split = SplitOf(duty, class_of_slot, class_codes);
+        const std::shared_ptr<const FlagSplit> split =
+            known_split ? known_split
+                        : SplitOf(duty, class_of_slot, class_codes, attrs->flags_serial);
         for (const FlagSplit::Class& split_class : split->classes) {
           if (split_class.totals.reports == 0) continue;
           flagged = !split_class.codes.empty();

@@ -46,6 +46,9 @@ struct DutyAttributes {
   // flagged for its period; a period not listed takes flag_codes.
   const std::vector<PeriodFlags>* period_flags = nullptr;
   int64_t recorded_uses = 0;            // all the duty's uses, of any date
+  // Duty::flags_serial of the flags above (0: unknown): a duty's split made
+  // for the same serial still fits its periods, found without reading them.
+  uint64_t flags_serial = 0;
 };
 
 // Whether `duty` was flagged for `period` (Duty::period_flags; a period not
@@ -316,6 +319,9 @@ class BurdenIndex {
     };
     std::vector<uint8_t> class_of_slot;  // as DutyCells::by_period
     std::vector<Class> classes;
+    // The DutyAttributes::flags_serial it was last found to fit (0: none);
+    // read and written under split_mu_.
+    uint64_t flags_serial = 0;
   };
   // The rollups are sums of the cells, kept as cells are added, so that a
   // summary whose filter and grouping do not need single cells reads the
@@ -365,9 +371,15 @@ class BurdenIndex {
                           int64_t reports, int64_t minutes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The duty's split for these classes of its periods (`class_of_slot` as
   // by_period, `codes` per class), made now if it has none or another.
+  // It fits flags of `flags_serial` from now on (0: unknown).
   std::shared_ptr<const FlagSplit> SplitOf(
       const DutyCells& duty, const std::vector<uint8_t>& class_of_slot,
-      const std::vector<const std::vector<std::string>*>& codes) const
+      const std::vector<const std::vector<std::string>*>& codes, uint64_t flags_serial) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The duty's split if it was found to fit flags of `flags_serial` (a
+  // period that comes or goes drops the split); null otherwise.
+  std::shared_ptr<const FlagSplit> SplitForSerial(const DutyCells& duty,
+                                                  uint64_t flags_serial) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;

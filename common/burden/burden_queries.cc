@@ -105,8 +105,8 @@ BurdenTable BurdenQueries::Summarize(
     const std::vector<std::shared_ptr<const Duty>>& duties) const {
   absl::flat_hash_map<std::string, DutyAttributes> attributes;
   for (const std::shared_ptr<const Duty>& duty : duties) {
-    DutyAttributes attrs{duty->agency_id, duty->sector, duty->flagged(), {},
-                         &duty->period_flags, duty->recorded_uses};
+    DutyAttributes attrs{duty->agency_id,       duty->sector,          duty->flagged(), {},
+                         &duty->period_flags, duty->recorded_uses, duty->flags_serial};
     for (const Flag& flag : duty->flags) attrs.flag_codes.push_back(flag.code);
     attributes.emplace(duty->id, std::move(attrs));
   }

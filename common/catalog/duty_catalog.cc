@@ -1,5 +1,7 @@
 #include "common/catalog/duty_catalog.h"
 
+#include <atomic>
+
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -116,6 +118,8 @@ Duty DutyCatalog::Evaluated(Duty duty, absl::CivilDay today) const {
   auto overlaps = overlaps_.find(duty.id);
   if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
   duty.flags = EvaluateFlags(duty, evidence, thresholds_);
+  static std::atomic<uint64_t> last_serial{0};
+  duty.flags_serial = last_serial.fetch_add(1, std::memory_order_relaxed) + 1;
   duty.period_flags.clear();
   const std::vector<std::string> current_codes = CodesOf(duty.flags, FlagBasis::kCatalogue);
   auto versions = version_flags_.find(duty.id);
@@ -336,6 +340,7 @@ absl::StatusOr<Duty> DutyCatalog::Move(const std::string& id, const Transition& 
   }
   moved.flags.clear();
   moved.period_flags.clear();
+  moved.flags_serial = 0;
   AfterWriteLocked(std::move(moved));
   return Get(id);
 }

@@ -194,6 +194,10 @@ struct Duty {
   // not confirm the source): shown beside the duty, not a flag.
   bool legal_basis_unverified = false;
   int64_t recorded_uses = 0;
+  // Unique to each evaluation of the flags (0: not evaluated): two duties
+  // with the same serial have the same flags and period_flags, so what is
+  // derived from them can be kept by serial (BurdenIndex::FlagSplit).
+  uint64_t flags_serial = 0;
 
   bool flagged() const { return !flags.empty(); }
 };
