@@ -32,8 +32,9 @@ ClientMetric Gauge(std::vector<ClientMetric::Label> labels, double value) {
   return metric;
 }
 
-ClientMetric Counter(double value) {
+ClientMetric Counter(double value, std::vector<ClientMetric::Label> labels = {}) {
   ClientMetric metric;
+  metric.label = std::move(labels);
   metric.counter.value = value;
   return metric;
 }
@@ -228,12 +229,22 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
       MetricType::Histogram);
   batch.metric.push_back(HistogramMetric(stats.reports_per_commit));
 
+  MetricFamily summaries = Family(
+      "inrapport_burden_summaries_total",
+      "Burden summaries answered: computed from the figures, or kept (the same query "
+      "answered again because no report and no duty changed since).",
+      MetricType::Counter);
+  const SummaryCache& cache = queries_->summary_cache();
+  summaries.metric.push_back(
+      Counter(static_cast<double>(cache.misses()), {{"answer", "computed"}}));
+  summaries.metric.push_back(Counter(static_cast<double>(cache.hits()), {{"answer", "kept"}}));
+
   std::vector<MetricFamily> families;
-  families.reserve(18);
+  families.reserve(19);
   for (MetricFamily* family :
        {&seconds, &sek, &reports, &national_sek, &uses, &duty_uses, &duty_national,
         &duty_flags, &registered, &not_estimable_duties, &flagged, &commits, &committed,
-        &failed, &commit_seconds, &batch}) {
+        &failed, &commit_seconds, &batch, &summaries}) {
     families.push_back(std::move(*family));
   }
   if (stats.size_bytes >= 0) {

@@ -39,6 +39,7 @@ namespace inrapport {
 //   inrapport_store_commit_duration_seconds                    histogram
 //   inrapport_store_reports_per_commit                         histogram
 //   inrapport_store_size_bytes                                 gauge
+//   inrapport_burden_summaries_total{answer}                   counter
 // Thread-safe; the pointers are not owned and must outlive the collector.
 class BurdenCollector : public prometheus::Collectable {
  public:

@@ -486,7 +486,7 @@ TEST_F(OperationsTest, MetricsDocListsEveryFamilyAndItsSeriesFormulaHolds) {
             0u);
   EXPECT_EQ(Samples(metrics, "inrapport_duties_not_estimable").at("inrapport_duties_not_estimable"),
             1);
-  EXPECT_EQ(series, 1350 + kAgencies + 3 * kBurdenGroups + kEstimableGroups + 2 * kDuties +
+  EXPECT_EQ(series, 1352 + kAgencies + 3 * kBurdenGroups + kEstimableGroups + 2 * kDuties +
                         kEstimableDuties)
       << metrics;
 }

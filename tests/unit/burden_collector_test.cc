@@ -160,6 +160,23 @@ TEST_F(BurdenCollectorTest, PerDutyFamiliesHaveEachDutysFigures) {
 // registered duty, the third one per duty with a national estimate; every
 // other burden family does not grow with duties of the same agency and
 // sector, nor with reports.
+TEST_F(BurdenCollectorTest, SummariesCountAsComputedOrKept) {
+  auto samples = Samples(*collector_);
+  EXPECT_EQ(samples.at("inrapport_burden_summaries_total{answer=computed,}"), 0);
+  EXPECT_EQ(samples.at("inrapport_burden_summaries_total{answer=kept,}"), 0);
+  SummaryQuery query;
+  ASSERT_TRUE(queries_->Summary(query).ok());
+  ASSERT_TRUE(queries_->Summary(query).ok());  // kept
+  ASSERT_TRUE(queries_->Summary(query).ok());  // kept
+  const Report r = ExampleReport("3", "0180", "a", "2025Q2", 15);
+  ASSERT_TRUE(store_.SubmitReportsAndWait({r})[0].ok());
+  aggregates_->AddReports({&r});
+  ASSERT_TRUE(queries_->Summary(query).ok());  // computed: a report came
+  samples = Samples(*collector_);
+  EXPECT_EQ(samples.at("inrapport_burden_summaries_total{answer=computed,}"), 2);
+  EXPECT_EQ(samples.at("inrapport_burden_summaries_total{answer=kept,}"), 2);
+}
+
 TEST_F(BurdenCollectorTest, OnlyPerDutyFamiliesGrowAndByOneSeriesPerDuty) {
   const std::set<std::string> kPerDuty = {"inrapport_duty_recorded_uses",
                                           "inrapport_duty_flags"};
