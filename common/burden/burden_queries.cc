@@ -79,8 +79,12 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
   // The duties first: their flags are brought up to date with the reports
   // stored so far, then the index's generation is read (an answer from a
   // later state is kept as of the earlier one, and only misses later).
+  const std::vector<std::shared_ptr<const Duty>> duties = catalog_->Snapshot();
   SummaryInputs inputs;
-  inputs.duties = catalog_->Snapshot();
+  inputs.flags_serials.reserve(duties.size());
+  for (const std::shared_ptr<const Duty>& duty : duties) {
+    inputs.flags_serials.push_back(duty->flags_serial);
+  }
   inputs.index_generation = index_->Generation();
   const std::string key = absl::StrCat(
       static_cast<int>(query.group_by), "\x1f", query.agency_id, "\x1f",
@@ -90,7 +94,7 @@ absl::StatusOr<BurdenTable> BurdenQueries::Summary(
   if (std::shared_ptr<const BurdenTable> kept = summaries_.Find(key, inputs)) {
     table = *kept;
   } else {
-    table = Summarize(query.group_by, filter, inputs.duties);
+    table = Summarize(query.group_by, filter, duties);
     summaries_.Put(key, inputs, table);
   }
   if (query.group_by == GroupBy::kAgency) {

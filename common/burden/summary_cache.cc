@@ -5,13 +5,7 @@
 namespace inrapport {
 
 bool SummaryCache::Same(const SummaryInputs& a, const SummaryInputs& b) {
-  if (a.index_generation != b.index_generation || a.duties.size() != b.duties.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.duties.size(); ++i) {
-    if (a.duties[i].get() != b.duties[i].get()) return false;
-  }
-  return true;
+  return a.index_generation == b.index_generation && a.flags_serials == b.flags_serials;
 }
 
 std::shared_ptr<const BurdenTable> SummaryCache::Find(const std::string& key,
@@ -30,6 +24,9 @@ std::shared_ptr<const BurdenTable> SummaryCache::Find(const std::string& key,
 void SummaryCache::Put(const std::string& key, const SummaryInputs& inputs,
                        BurdenTable table) {
   if (capacity_ == 0) return;
+  for (uint64_t serial : inputs.flags_serials) {
+    if (serial == 0) return;  // a duty not evaluated: nothing to tell its changes by
+  }
   auto answer = std::make_shared<const BurdenTable>(std::move(table));
   absl::MutexLock lock(&mu_);
   if (!Same(inputs_, inputs)) {

@@ -3,9 +3,10 @@
 // The arena's dashboards ask the same few summaries again and again, while
 // reports arrive a few at a time: between two reports every repeat would
 // sum the same cells again. An answer is kept with what it was computed
-// from, the burden index's generation and the catalogue's duties (each an
-// immutable object, replaced whenever the duty or its flags change), and is
-// served only while both are still the same.
+// from, the burden index's generation and the flags serial of each of the
+// catalogue's duties (Duty::flags_serial, new at every evaluation, and every
+// change of a duty is evaluated), and is served only while both are still
+// the same. Serials, not the duties: a kept answer holds no old duty alive.
 #ifndef INRAPPORT_COMMON_BURDEN_SUMMARY_CACHE_H_
 #define INRAPPORT_COMMON_BURDEN_SUMMARY_CACHE_H_
 
@@ -26,8 +27,9 @@ namespace inrapport {
 // What an answer was computed from.
 struct SummaryInputs {
   uint64_t index_generation = 0;
-  // Held, so that no other duty can take an address compared here.
-  std::vector<std::shared_ptr<const Duty>> duties;
+  // Of every duty, in the catalogue's order; a 0 (never evaluated) makes
+  // the answer not kept.
+  std::vector<uint64_t> flags_serials;
 };
 
 // Thread-safe. Holds at most `capacity` answers, all of the same inputs:
