@@ -20,7 +20,7 @@ struct SqliteStoreOptions {
   // Page cache of the write connection, in KiB. The writer's inserts land
   // all over the tables; a cache that holds their upper levels and hot
   // leaves saves a read per row.
-  int write_cache_kib = 256 * 1024;
+  int write_cache_kib = 32 * 1024;
   // Write-ahead log checkpoints run on a background connection, never inside
   // a commit: a passive one (which never blocks the writer) after
   // `checkpoint_pages` new log pages, and, once the log holds

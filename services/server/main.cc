@@ -45,6 +45,10 @@ ABSL_FLAG(std::string, aggregates_snapshot, "",
 ABSL_FLAG(absl::Duration, replica_sync_interval, absl::Seconds(1),
           "With PostgreSQL: how often a replica reads what other replicas "
           "stored, so that its summaries and burden metrics include them.");
+ABSL_FLAG(int, write_cache_mib, 32,
+          "With SQLite: the page cache of the connection that writes reports, "
+          "in MiB (1..4096). Resident memory once commits have filled it; more "
+          "makes durable submits to a large database faster.");
 ABSL_FLAG(absl::Duration, lock_timeout, absl::Seconds(5),
           "How long a commit waits for a lock another process or session holds "
           "on the database (an sqlite3 shell, a backup, another replica's "
@@ -172,7 +176,7 @@ namespace {
 // "config"): all of this file's but --version and --config itself. A flag
 // that ever holds a secret must be kept out of the start log.
 constexpr const char* kSettings[] = {
-    "listen", "metrics_listen", "http_listen", "db", "aggregates_snapshot", "replica_sync_interval", "lock_timeout", "tariff_sek_per_hour",
+    "listen", "metrics_listen", "http_listen", "db", "aggregates_snapshot", "replica_sync_interval", "write_cache_mib", "lock_timeout", "tariff_sek_per_hour",
     "shutdown_grace",
     "drain_delay", "tls_cert", "tls_key", "tls_client_ca", "tokens_file",
     "allow_unauthenticated", "max_reports_per_stream", "max_connection_idle",
@@ -321,6 +325,7 @@ int main(int argc, char** argv) {
   options.db = absl::GetFlag(FLAGS_db);
   options.aggregates_snapshot = absl::GetFlag(FLAGS_aggregates_snapshot);
   options.replica_sync_interval = absl::GetFlag(FLAGS_replica_sync_interval);
+  options.write_cache_mib = absl::GetFlag(FLAGS_write_cache_mib);
   options.lock_timeout = absl::GetFlag(FLAGS_lock_timeout);
   options.tariff_sek_per_hour = absl::GetFlag(FLAGS_tariff_sek_per_hour);
   options.version = INRAPPORT_VERSION;

@@ -254,6 +254,10 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::InvalidArgumentError(absl::StrCat(
         "--max_reports_per_stream: must be at least 1, got ", options.max_reports_per_stream));
   }
+  if (options.write_cache_mib < 1 || options.write_cache_mib > 4096) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--write_cache_mib: must be between 1 and 4096, got ", options.write_cache_mib));
+  }
   if (options.lock_timeout < absl::Milliseconds(1) || options.lock_timeout > absl::Minutes(10)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--lock_timeout: must be between 1ms and 10m, got ",
@@ -303,6 +307,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     SqliteStoreOptions store_options;
     store_options.path = options.db;
     store_options.busy_timeout_ms = lock_timeout_ms;
+    store_options.write_cache_kib = options.write_cache_mib * 1024;
     ASSIGN_OR_RETURN(state->store, OpenSqliteStore(store_options));
   }
   // The port is held from here on: health says NOT_SERVING until the

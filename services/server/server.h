@@ -29,6 +29,8 @@ struct ServerOptions {
   std::string aggregates_snapshot;
   // With PostgreSQL: how often other replicas' writes are read.
   absl::Duration replica_sync_interval = absl::Seconds(1);
+  // With SQLite: the writing connection's page cache, in MiB (1..4096).
+  int write_cache_mib = 32;
   // How long a commit waits for a lock held by another process or session
   // before its batch is answered UNAVAILABLE (both backends).
   absl::Duration lock_timeout = absl::Seconds(5);

@@ -217,6 +217,16 @@ TEST_F(OperationsTest, ALockTimeoutOutOfRangeStopsTheStartNamingTheFlag) {
   }
 }
 
+TEST_F(OperationsTest, AWriteCacheOutOfRangeStopsTheStartNamingTheFlag) {
+  for (const std::string value : {"0", "-5", "4097"}) {
+    int status = 0;
+    const std::string log =
+        testing::RunServerExpectingFailure(db(), {"--write_cache_mib=" + value}, &status);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << value << "\n" << log;
+    EXPECT_THAT(log, HasSubstr("--write_cache_mib: must be between 1 and 4096, got " + value));
+  }
+}
+
 TEST_F(OperationsTest, JsonLogsAreOneObjectPerLine) {
   int status = 0;
   // A listen address that cannot be bound makes the server log and exit.
