@@ -1,8 +1,7 @@
 #include "common/catalog/duty_catalog.h"
 
-#include <atomic>
-
 #include <algorithm>
+#include <atomic>
 #include <tuple>
 #include <utility>
 
