@@ -32,7 +32,7 @@ ClientMetric Gauge(std::vector<ClientMetric::Label> labels, double value) {
   return metric;
 }
 
-ClientMetric Counter(double value, std::vector<ClientMetric::Label> labels = {}) {
+ClientMetric Counter(std::vector<ClientMetric::Label> labels, double value) {
   ClientMetric metric;
   metric.label = std::move(labels);
   metric.counter.value = value;
@@ -204,17 +204,17 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
   MetricFamily commits = Family("inrapport_store_commits_total",
                                 "Store transactions committed with reports.",
                                 MetricType::Counter);
-  commits.metric.push_back(Counter(static_cast<double>(stats.commits)));
+  commits.metric.push_back(Counter({}, static_cast<double>(stats.commits)));
   MetricFamily committed = Family(
       "inrapport_store_committed_reports_total",
       "Reports made durable by store commits; divided by commits it gives "
       "the reports per commit.",
       MetricType::Counter);
-  committed.metric.push_back(Counter(static_cast<double>(stats.committed_reports)));
+  committed.metric.push_back(Counter({}, static_cast<double>(stats.committed_reports)));
   MetricFamily failed = Family("inrapport_store_failed_commits_total",
                                "Store transactions that failed and were rolled back.",
                                MetricType::Counter);
-  failed.metric.push_back(Counter(static_cast<double>(stats.failed_commits)));
+  failed.metric.push_back(Counter({}, static_cast<double>(stats.failed_commits)));
 
   MetricFamily commit_seconds = Family(
       "inrapport_store_commit_duration_seconds",
@@ -236,8 +236,8 @@ std::vector<MetricFamily> BurdenCollector::Collect() const {
       MetricType::Counter);
   const SummaryCache& cache = queries_->summary_cache();
   summaries.metric.push_back(
-      Counter(static_cast<double>(cache.misses()), {{"answer", "computed"}}));
-  summaries.metric.push_back(Counter(static_cast<double>(cache.hits()), {{"answer", "kept"}}));
+      Counter({{"answer", "computed"}}, static_cast<double>(cache.misses())));
+  summaries.metric.push_back(Counter({{"answer", "kept"}}, static_cast<double>(cache.hits())));
 
   std::vector<MetricFamily> families;
   families.reserve(19);
