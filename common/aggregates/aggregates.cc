@@ -41,8 +41,11 @@ std::string Seconds(absl::Time since) {
 
 absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store,
                                                              const std::string& snapshot_path) {
+  // A store that keeps a log position (SQLite) is the only writer of its
+  // reports: its figures can be saved as of a position, and computed from
+  // its log.
   std::optional<Store::LogPosition> now;
-  if (!snapshot_path.empty()) {
+  {
     absl::StatusOr<Store::LogPosition> position = store.Position();
     if (position.ok()) {
       now = *position;
@@ -50,7 +53,7 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store,
       return position.status();
     }
   }
-  if (now.has_value()) {
+  if (now.has_value() && !snapshot_path.empty()) {
     const absl::Time started = absl::Now();
     int64_t included = 0;
     int64_t reports_after = 0;
@@ -72,15 +75,20 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::Load(Store& store,
       return loaded;
     }
     // Missing is the first start's normal case; anything else is worth a
-    // warning, as the start then reads every cell.
+    // warning, as the start then reads every report.
     Log(absl::IsNotFound(loaded.status()) ? LogLevel::kInfo : LogLevel::kWarning,
         "snapshot_not_used",
         {{"path", snapshot_path},
          {"reason", std::string(loaded.status().message())},
-         {"then", "the figures are read from the store's cells"}});
+         {"then", "the figures are computed from the stored reports"}});
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Aggregates> aggregates, LoadCells(store));
+  std::unique_ptr<Aggregates> aggregates;
   if (now.has_value()) {
+    ASSIGN_OR_RETURN(aggregates, LoadReports(store));
+  } else {
+    ASSIGN_OR_RETURN(aggregates, LoadCells(store));
+  }
+  if (now.has_value() && !snapshot_path.empty()) {
     if (absl::Status written = aggregates->SaveSnapshot(store, snapshot_path); !written.ok()) {
       Log(LogLevel::kWarning, "snapshot_not_written",
           {{"path", snapshot_path}, {"error", std::string(written.message())}});
@@ -162,12 +170,12 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
   *included_out = included;
   const int64_t last_seq = then.last_seq;
   const int64_t changes = then.changes;
-  // Reading more reports than it holds costs more than reading the cells,
-  // of which there are never more than reports.
+  // Adding more reports than it holds costs more than computing the
+  // figures from all of them.
   if (now.last_seq - last_seq > std::max(included, kRewriteAfterReports)) {
     return absl::FailedPreconditionError(absl::StrCat(
         now.last_seq - last_seq, " reports were stored after it, more than the ", included,
-        " it includes: reading the cells is quicker"));
+        " it includes: computing the figures from all reports is quicker"));
   }
   // Whether the store's log still begins with what the snapshot includes.
   if (last_seq > now.last_seq) {
@@ -203,22 +211,7 @@ absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadSnapshot(
     absl::MutexLock lock(&a.mu_);
     for (const DutyUse& use : uses) a.stats_[use.duty_id].AddUse(use);
   }
-  // The reports stored after it, a batch at a time (read, then added: the
-  // store's lock is not held while the figures take theirs).
-  *reports_after = 0;
-  for (int64_t after = last_seq;;) {
-    ASSIGN_OR_RETURN(std::vector<StoredReport> batch, store.ReportsAfter(after, kTailBatch));
-    if (batch.empty()) break;
-    std::vector<const Report*> reports;
-    std::vector<int64_t> received_at;
-    for (const StoredReport& stored : batch) {
-      reports.push_back(&stored.report);
-      received_at.push_back(stored.receipt.received_at_unix);
-    }
-    a.AddReports(reports, received_at);
-    *reports_after += static_cast<int64_t>(batch.size());
-    after = batch.back().seq;
-  }
+  ASSIGN_OR_RETURN(*reports_after, a.AddReportsAfter(store, last_seq));
   {
     absl::MutexLock lock(&a.snapshot_mu_);
     a.snapshot_position_ = Store::LogPosition{last_seq, changes};
@@ -271,6 +264,41 @@ absl::Status Aggregates::SaveSnapshot(Store& store, const std::string& path) {
        {"bytes", absl::StrCat(out.bytes_written() + 8)},
        {"seconds", Seconds(started)}});
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> Aggregates::AddReportsAfter(Store& store, int64_t seq) {
+  // A batch at a time, read and then added: the store's lock is not held
+  // while the figures take theirs.
+  int64_t added = 0;
+  for (int64_t after = seq;;) {
+    ASSIGN_OR_RETURN(std::vector<StoredReport> batch, store.ReportsAfter(after, kTailBatch));
+    if (batch.empty()) break;
+    std::vector<const Report*> reports;
+    std::vector<int64_t> received_at;
+    for (const StoredReport& stored : batch) {
+      reports.push_back(&stored.report);
+      received_at.push_back(stored.receipt.received_at_unix);
+    }
+    AddReports(reports, received_at);
+    added += static_cast<int64_t>(batch.size());
+    after = batch.back().seq;
+  }
+  return added;
+}
+
+absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadReports(Store& store) {
+  const absl::Time started = absl::Now();
+  std::unique_ptr<Aggregates> aggregates(new Aggregates());
+  Aggregates& a = *aggregates;
+  ASSIGN_OR_RETURN(std::vector<DutyUse> uses, store.LoadUses());
+  {
+    absl::MutexLock lock(&a.mu_);
+    for (const DutyUse& use : uses) a.stats_[use.duty_id].AddUse(use);
+  }
+  ASSIGN_OR_RETURN(const int64_t reports, a.AddReportsAfter(store, 0));
+  Log(LogLevel::kInfo, "figures_computed",
+      {{"reports", absl::StrCat(reports)}, {"seconds", Seconds(started)}});
+  return aggregates;
 }
 
 absl::StatusOr<std::unique_ptr<Aggregates>> Aggregates::LoadCells(Store& store) {

@@ -42,18 +42,20 @@ struct DutyFigures {
 // Thread-safe.
 class Aggregates {
  public:
-  // Reads every burden cell, answer cell and recorded use of `store` once;
-  // no report is read.
+  // The figures of every report `store` holds, and its recorded uses.
   //
-  // With a `snapshot_path`, and a store that keeps a log position
-  // (Store::Position), the figures come from the snapshot there instead
-  // when it is one of this store's log: it names the last report it
-  // includes and the count of changes made until then, and is used only if
-  // the store holds that same report there and no report was changed since.
-  // The reports stored after it are then read and added. Otherwise (no
-  // snapshot, another store's, an older one, a damaged one: a log line says
-  // which) the figures are read from the cells and a new snapshot is
-  // written, so that the next start is quick.
+  // A store that keeps a log position (Store::Position, SQLite): with a
+  // `snapshot_path`, the figures come from the snapshot there when it is
+  // one of this store's log: it names the last report it includes and the
+  // count of changes made until then, and is used only if the store holds
+  // that same report there and no report was changed since. The reports
+  // stored after it are then read and added. Otherwise (no snapshot,
+  // another store's, an older one, a damaged one: a log line says which)
+  // every report is read, in arrival order, and a new snapshot is written,
+  // so that the next start is quick.
+  //
+  // A shared store (PostgreSQL): every burden cell and answer cell is read
+  // once; no report is read.
   static absl::StatusOr<std::unique_ptr<Aggregates>> Load(Store& store,
                                                           const std::string& snapshot_path = "");
 
@@ -115,8 +117,12 @@ class Aggregates {
   static absl::StatusOr<std::unique_ptr<Aggregates>> LoadSnapshot(
       Store& store, const std::string& path, const Store::LogPosition& now, int64_t* included,
       int64_t* reports_after);
-  // From the store's cells.
+  // From every report of a store that keeps a log, in arrival order.
+  static absl::StatusOr<std::unique_ptr<Aggregates>> LoadReports(Store& store);
+  // From the store's cells (a shared store's).
   static absl::StatusOr<std::unique_ptr<Aggregates>> LoadCells(Store& store);
+  // Adds the reports stored after `seq`; how many.
+  absl::StatusOr<int64_t> AddReportsAfter(Store& store, int64_t seq);
 
   BurdenIndex index_;  // locks itself
   mutable absl::Mutex mu_;

@@ -16,12 +16,11 @@
 // reports and nothing else: an acknowledgement waits for the durable record
 // only.
 //
-// The burden and answer cells, derived from the reports, are brought up to
-// date after the commits (CatchUpCells): once a second while reports
-// arrive, each distinct cell written once in key order, with a mark naming
-// the last report they include, in one transaction of their own. At start
-// the reports after the mark are added (after a crash, the last second's);
-// at a stop none are left.
+// The burden and answer cells are not stored: they are derived from the
+// reports, and kept in memory with a snapshot file beside the database
+// (common/aggregates); a start without a usable snapshot reads the reports
+// in arrival order. ForEachBurdenCell and ForEachAnswerCell compute the
+// cells from the reports when asked.
 //
 // Reads use a second connection; WAL lets them run beside the writer.
 //
@@ -36,10 +35,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <functional>
-#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <tuple>
@@ -371,6 +368,15 @@ constexpr const char* kMigrations[] = {
       recorded_at INTEGER NOT NULL
     );
     )sql",
+    // 18: the burden and answer cells are no longer stored: keeping them
+    // up to date cost the writer as much as the reports themselves, and the
+    // figures in memory are saved in the aggregates snapshot. A start
+    // without a usable snapshot computes them from the reports.
+    R"sql(
+    DROP TABLE burden_cells;
+    DROP TABLE answer_cells;
+    DROP TABLE cells_mark;
+    )sql",
 };
 constexpr int kSchemaVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 
@@ -472,8 +478,6 @@ class SqliteStore : public Store {
 
   ~SqliteStore() override {
     pipeline_.Stop();  // writes and answers everything queued first
-    // A stop leaves the cells complete, so the next start adds nothing.
-    if (write_->read_mark.get() != nullptr) CatchUpCells(/*at_start=*/false).IgnoreError();
     {
       absl::MutexLock lock(&checkpoint_mu_);
       checkpoint_stopping_ = true;
@@ -542,9 +546,6 @@ class SqliteStore : public Store {
     // Replaces the automatic checkpoint, which runs inside COMMIT.
     sqlite3_wal_hook(write_db_, &SqliteStore::OnWalCommit, this);
     RETURN_IF_ERROR(PrepareWriteStatements());
-    // The reports a crash left out of the cells are added now, before
-    // anything reads them.
-    RETURN_IF_ERROR(CatchUpCells(/*at_start=*/true));
 
     ASSIGN_OR_RETURN(read_db_, OpenConnection(options_.path, options_.busy_timeout_ms));
     RETURN_IF_ERROR(PrepareReadStatements());
@@ -736,7 +737,6 @@ class SqliteStore : public Store {
 
   absl::Status ForEachAnswerCell(
       const std::function<void(const AnswerCell&)>& visit) override {
-    RETURN_IF_ERROR(CatchUpCellsNow());
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->answer_cells;
     s.Reset();
@@ -757,7 +757,6 @@ class SqliteStore : public Store {
 
   absl::Status ForEachBurdenCell(
       const std::function<void(const BurdenCell&)>& visit) override {
-    RETURN_IF_ERROR(CatchUpCellsNow());
     absl::MutexLock lock(&read_mu_);
     Statement& s = read_->cells;
     s.Reset();
@@ -944,11 +943,9 @@ class SqliteStore : public Store {
 
  private:
   struct WriteStatements {
-    Statement insert_report, select_report, catch_up_cells, catch_up_answers, read_mark, set_mark,
-        insert_duty, update_duty, insert_duty_version, insert_use, select_use, put_answer,
-        insert_decision;
-    Statement keep_version, update_report, add_to_cell, drop_empty_cell, refresh_first_received,
-        read_first_received, add_to_answer, drop_empty_answer;
+    Statement insert_report, select_report, insert_duty, update_duty, insert_duty_version,
+        insert_use, select_use, put_answer, insert_decision;
+    Statement keep_version, update_report, first_received_in_cell;
   };
   struct ReadStatements {
     Statement load_duties, cells, answer_cells, load_uses, get_report, count;
@@ -976,31 +973,8 @@ class SqliteStore : public Store {
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
         "ON CONFLICT (municipality_code, submission_id) DO NOTHING"));
     RETURN_IF_ERROR(write_->select_report.Prepare(write_db_, kSelectReport));
-    // The reports after the mark (?1), up to the last one (?2), added to
-    // the cells, each distinct cell once, in key order.
-    RETURN_IF_ERROR(write_->catch_up_cells.Prepare(write_db_,
-        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes, "
-        "first_received) "
-        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent), "
-        "min(received_at) "
-        "FROM reports WHERE seq > ?1 AND seq <= ?2 AND withdrawn = 0 "
-        "GROUP BY duty_id, municipality_code, period ORDER BY 1, 2, 3 "
-        "ON CONFLICT (duty_id, municipality_code, period) "
-        "DO UPDATE SET reports = reports + excluded.reports, "
-        "minutes = minutes + excluded.minutes, "
-        "first_received = CASE WHEN first_received = 0 THEN excluded.first_received "
-        "ELSE min(first_received, excluded.first_received) END"));
-    RETURN_IF_ERROR(write_->catch_up_answers.Prepare(write_db_,
-        "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
-        "reports) "
-        "SELECT duty_id, period, minutes_spent, usefulness, feedback_received, "
-        "already_reported_elsewhere, count(*) FROM reports "
-        "WHERE seq > ?1 AND seq <= ?2 AND withdrawn = 0 "
-        "GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6 "
-        "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
-        "DO UPDATE SET reports = reports + excluded.reports"));
-    // A change: the stored version is kept, the row becomes the next one,
-    // and the cells lose the old content and gain the new.
+    // A change: the stored version is kept and the row becomes the next
+    // one.
     RETURN_IF_ERROR(write_->keep_version.Prepare(write_db_,
         "INSERT INTO report_versions SELECT municipality_code, submission_id, version, "
         "duty_id, period, minutes_spent, staff_count, usefulness, feedback_received, "
@@ -1011,38 +985,11 @@ class SqliteStore : public Store {
         "usefulness = ?7, feedback_received = ?8, already_reported_elsewhere = ?9, "
         "comment = ?10, already_reported_where = ?11, version = ?12, changed_at = ?13, "
         "reason = ?14, withdrawn = ?15 WHERE submission_id = ?1 AND municipality_code = ?2"));
-    RETURN_IF_ERROR(write_->add_to_cell.Prepare(write_db_,
-        "INSERT INTO burden_cells (duty_id, municipality_code, period, reports, minutes) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (duty_id, municipality_code, period) "
-        "DO UPDATE SET reports = reports + excluded.reports, "
-        "minutes = minutes + excluded.minutes"));
-    // A moved cell's first receipt, read again from the reports it holds
-    // (all of them: a change catches the cells up first).
-    RETURN_IF_ERROR(write_->refresh_first_received.Prepare(write_db_,
-        "UPDATE burden_cells SET first_received = coalesce((SELECT min(received_at) "
-        "FROM reports WHERE municipality_code = ?2 AND duty_id = ?1 AND period = ?3 "
-        "AND withdrawn = 0), 0) "
-        "WHERE duty_id = ?1 AND municipality_code = ?2 AND period = ?3"));
-    RETURN_IF_ERROR(write_->read_first_received.Prepare(write_db_,
-        "SELECT first_received FROM burden_cells "
-        "WHERE duty_id = ?1 AND municipality_code = ?2 AND period = ?3"));
-    RETURN_IF_ERROR(write_->drop_empty_cell.Prepare(write_db_,
-        "DELETE FROM burden_cells WHERE duty_id = ?1 AND municipality_code = ?2 "
-        "AND period = ?3 AND reports = 0"));
-    RETURN_IF_ERROR(write_->add_to_answer.Prepare(write_db_,
-        "INSERT INTO answer_cells (duty_id, period, minutes, usefulness, feedback, elsewhere, "
-        "reports) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT (duty_id, period, minutes, usefulness, feedback, elsewhere) "
-        "DO UPDATE SET reports = reports + excluded.reports"));
-    RETURN_IF_ERROR(write_->drop_empty_answer.Prepare(write_db_,
-        "DELETE FROM answer_cells WHERE duty_id = ?1 AND period = ?2 AND minutes = ?3 "
-        "AND usefulness = ?4 AND feedback = ?5 AND elsewhere = ?6 AND reports = 0"));
-    RETURN_IF_ERROR(write_->read_mark.Prepare(write_db_,
-        "SELECT (SELECT last_seq FROM cells_mark WHERE id = 1), "
-        "(SELECT coalesce(max(seq), 0) FROM reports)"));
-    RETURN_IF_ERROR(write_->set_mark.Prepare(write_db_,
-        "INSERT INTO cells_mark (id, last_seq) VALUES (1, ?1) "
-        "ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq"));
+    // The earliest receipt left in a cell after a change (0 when none is
+    // left): what the figures keep as the cell's first receipt.
+    RETURN_IF_ERROR(write_->first_received_in_cell.Prepare(write_db_,
+        "SELECT coalesce(min(received_at), 0) FROM reports "
+        "WHERE municipality_code = ?2 AND duty_id = ?1 AND period = ?3 AND withdrawn = 0"));
     RETURN_IF_ERROR(write_->insert_use.Prepare(write_db_,
         "INSERT INTO duty_uses (duty_id, use_id, kind, date, description, link, first_period, "
         "last_period, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, unixepoch()) "
@@ -1105,12 +1052,17 @@ class SqliteStore : public Store {
         "targeted_grant, estimated_minutes_per_report, valid_from, valid_until, source_url, "
         "notes, respondents, deadline, state, consultation_until, expires_on FROM duties "
         "ORDER BY id"));
+    // The cells, computed from the reports: each a pass over all of them,
+    // grouped in key order, so that a duty's cells come together.
     RETURN_IF_ERROR(read_->cells.Prepare(read_db_,
-        "SELECT duty_id, municipality_code, period, reports, minutes, first_received "
-        "FROM burden_cells"));
+        "SELECT duty_id, municipality_code, period, count(*), sum(minutes_spent), "
+        "min(received_at) FROM reports WHERE withdrawn = 0 "
+        "GROUP BY duty_id, municipality_code, period"));
     RETURN_IF_ERROR(read_->answer_cells.Prepare(read_db_,
-        "SELECT duty_id, minutes, usefulness, feedback, reports, elsewhere, period "
-        "FROM answer_cells"));
+        "SELECT duty_id, minutes_spent, usefulness, feedback_received, count(*), "
+        "already_reported_elsewhere, period FROM reports WHERE withdrawn = 0 "
+        "GROUP BY duty_id, period, minutes_spent, usefulness, feedback_received, "
+        "already_reported_elsewhere"));
     RETURN_IF_ERROR(read_->load_uses.Prepare(read_db_,
         "SELECT duty_id, use_id, kind, date, description, link, first_period, last_period "
         "FROM duty_uses ORDER BY duty_id, date, use_id"));
@@ -1433,12 +1385,8 @@ class SqliteStore : public Store {
   }
 
   // A correction or withdrawal in one durable transaction: the replaced
-  // version kept, the row changed, the cells moved from the old content to
-  // the new. The cells are brought up to date first, so that they hold the
-  // old content this takes out (a catch-up never sees the report again:
-  // it is behind the mark).
+  // version kept, the row changed.
   absl::StatusOr<ChangeResult> ChangeReportOnWriter(const ReportChange& change) {
-    if (committed_since_catch_up_) RETURN_IF_ERROR(CatchUpCells(/*at_start=*/false));
     RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
     absl::StatusOr<ChangeResult> result = [&]() -> absl::StatusOr<ChangeResult> {
       Statement& select = write_->select_report;
@@ -1478,8 +1426,7 @@ class SqliteStore : public Store {
       update.Reset();
       if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change report");
 
-      RETURN_IF_ERROR(MoveCells(CellSums::Move(stored.report, next.withdrawn ? nullptr : &r)));
-      Statement& first = write_->read_first_received;
+      Statement& first = write_->first_received_in_cell;
       first.Reset();
       first.Bind(1, stored.report.duty_id);
       first.Bind(2, stored.report.municipality_code);
@@ -1487,62 +1434,12 @@ class SqliteStore : public Store {
       rc = first.Step();
       if (rc == SQLITE_ROW) decided.previous_cell_first_received_unix = first.Int(0);
       first.Reset();
-      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteError(write_db_, rc, "read a cell");
+      if (rc != SQLITE_ROW) return SqliteError(write_db_, rc, "read a cell's first receipt");
       RETURN_IF_ERROR(Exec(write_db_, "COMMIT"));
       return decided;
     }();
     if (!sqlite3_get_autocommit(write_db_)) Exec(write_db_, "ROLLBACK").IgnoreError();
     return result;
-  }
-
-  // Moves the cells as `moves` says; a cell left without reports is
-  // deleted.
-  absl::Status MoveCells(const CellSums& moves) {
-    for (const auto& [key, delta] : moves.burden()) {
-      const auto& [duty, municipality, period] = key;
-      Statement& cell = write_->add_to_cell;
-      Statement& drop = write_->drop_empty_cell;
-      Statement& first = write_->refresh_first_received;
-      cell.Reset();
-      drop.Reset();
-      first.Reset();
-      for (Statement* s : {&cell, &drop, &first}) {
-        s->Bind(1, duty);
-        s->Bind(2, municipality);
-        s->Bind(3, period);
-      }
-      cell.Bind(4, delta.reports);
-      cell.Bind(5, delta.minutes);
-      RETURN_IF_ERROR(StepAll({&cell, &drop, &first}));
-    }
-    for (const auto& [key, delta] : moves.answers()) {
-      const auto& [duty, minutes, usefulness, feedback, elsewhere, period] = key;
-      Statement& answer = write_->add_to_answer;
-      Statement& drop = write_->drop_empty_answer;
-      answer.Reset();
-      drop.Reset();
-      for (Statement* s : {&answer, &drop}) {
-        s->Bind(1, duty);
-        s->Bind(2, period);
-        s->Bind(3, minutes);
-        s->Bind(4, static_cast<int64_t>(usefulness));
-        s->Bind(5, static_cast<int64_t>(feedback));
-        s->Bind(6, static_cast<int64_t>(elsewhere));
-      }
-      answer.Bind(7, delta);
-      RETURN_IF_ERROR(StepAll({&answer, &drop}));
-    }
-    return absl::OkStatus();
-  }
-
-  // Runs each statement once, in order.
-  absl::Status StepAll(std::initializer_list<Statement*> statements) {
-    for (Statement* s : statements) {
-      const int rc = s->Step();
-      s->Reset();
-      if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "change the cells");
-    }
-    return absl::OkStatus();
   }
 
   // Called by SQLite on the writer thread after each commit, with the pages
@@ -1629,107 +1526,6 @@ class SqliteStore : public Store {
     return OutcomeOfResubmission(ReadStoredReport(select), report);
   }
 
-  // Brings the burden and answer cells up to date with the reports, in one
-  // transaction: adds the reports after the mark (cells_mark) and moves the
-  // mark to the last of them. The cells are derived state, so this commit
-  // is not flushed to disk on its own (synchronous=NORMAL): the next report
-  // commit flushes it, and a crash that loses it loses the mark with it, so
-  // the next catch-up adds the same reports again, never twice. A missing
-  // mark, or one past the last report, means the cells cannot be trusted:
-  // they are rebuilt from every report, with a log line. On the writer
-  // thread, in Open, or after the writer stopped.
-  absl::Status CatchUpCells(bool at_start) {
-    const auto started = std::chrono::steady_clock::now();
-    RETURN_IF_ERROR(Exec(write_db_, "PRAGMA synchronous=NORMAL"));
-    int64_t added = 0;
-    std::string rebuilt;  // why, if the cells were rebuilt
-    absl::Status status = [&]() -> absl::Status {
-      RETURN_IF_ERROR(Exec(write_db_, "BEGIN IMMEDIATE"));
-      Statement& read = write_->read_mark;
-      read.Reset();
-      int rc = read.Step();
-      if (rc != SQLITE_ROW) return SqliteError(write_db_, rc, "read the cells' mark");
-      const bool no_mark = read.IsNull(0);
-      int64_t mark = read.Int(0);
-      const int64_t last = read.Int(1);
-      read.Reset();
-      if (no_mark || mark > last) {
-        rebuilt = no_mark ? "the cells name no last report"
-                          : absl::StrCat("the cells name report ", mark,
-                                         ", past the last stored one (", last, ")");
-        RETURN_IF_ERROR(Exec(write_db_, "DELETE FROM burden_cells; DELETE FROM answer_cells"));
-        mark = 0;
-      }
-      if (last > mark || !rebuilt.empty()) {
-        for (Statement* step : {&write_->catch_up_cells, &write_->catch_up_answers}) {
-          step->Reset();
-          step->Bind(1, mark);
-          step->Bind(2, last);
-          rc = step->Step();
-          step->Reset();
-          if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "bring the cells up to date");
-        }
-        Statement& set = write_->set_mark;
-        set.Reset();
-        set.Bind(1, last);
-        rc = set.Step();
-        set.Reset();
-        if (rc != SQLITE_DONE) return SqliteError(write_db_, rc, "move the cells' mark");
-        added = last - mark;
-      }
-      return Exec(write_db_, "COMMIT");
-    }();
-    if (!status.ok() && !sqlite3_get_autocommit(write_db_)) {
-      Exec(write_db_, "ROLLBACK").IgnoreError();
-    }
-    const absl::Status full = Exec(write_db_, "PRAGMA synchronous=FULL");
-    if (status.ok()) status = full;
-    if (!status.ok()) return status;
-    committed_since_catch_up_ = false;
-    last_catch_up_ = std::chrono::steady_clock::now();
-    const std::string seconds = absl::StrFormat(
-        "%.3f", std::chrono::duration<double>(last_catch_up_ - started).count());
-    if (!rebuilt.empty()) {
-      Log(LogLevel::kWarning, "cells_rebuilt",
-          {{"reason", rebuilt}, {"reports", absl::StrCat(added)}, {"seconds", seconds}});
-    } else if (at_start && added > 0) {
-      // After a crash: the reports committed since the last catch-up.
-      Log(LogLevel::kInfo, "cells_caught_up",
-          {{"reports", absl::StrCat(added)}, {"seconds", seconds}});
-    }
-    return absl::OkStatus();
-  }
-
-  // On the writer, between transactions or when it has waited a while for
-  // work: a catch-up once a second while reports arrive (and once after
-  // they stop), so that each costs the commits a short pause a second
-  // instead of cell writes in every commit.
-  void CatchUpCellsIfDue() {
-    if (!committed_since_catch_up_ ||
-        std::chrono::steady_clock::now() - last_catch_up_ <
-            std::chrono::milliseconds(options_.cells_catch_up_ms)) {
-      return;
-    }
-    if (absl::Status status = CatchUpCells(/*at_start=*/false); !status.ok()) {
-      // Tried again a second later; the cells only lag, nothing is lost.
-      last_catch_up_ = std::chrono::steady_clock::now();
-      Log(LogLevel::kWarning, "cells_catch_up_failed",
-          {{"error", std::string(status.message())}});
-    }
-  }
-
-  // A catch-up on the writer, serialised with the commits, for a reader of
-  // the cells that must see every report committed before it asked; none
-  // when no report was committed since the last one (the start's two reads
-  // of the cells, right after Open caught up).
-  absl::Status CatchUpCellsNow() {
-    absl::Status status;
-    pipeline_.RunAlone([&] {
-      if (committed_since_catch_up_) status = CatchUpCells(/*at_start=*/false);
-    });
-    return status;
-  }
-
   // The pipeline's CommitBatch: the batch in one transaction.
   absl::StatusOr<SubmitResults> CommitBatch(const std::vector<const Report*>& batch) {
     SubmitResults results;
@@ -1759,7 +1555,6 @@ class SqliteStore : public Store {
       }
       return CommitFailure(reason);
     }
-    committed_since_catch_up_ = true;
     return results;
   }
 
@@ -1768,10 +1563,6 @@ class SqliteStore : public Store {
   sqlite3* read_db_ = nullptr;
   sqlite3* checkpoint_db_ = nullptr;  // used by the checkpoint thread only
   std::unique_ptr<WriteStatements> write_ = std::make_unique<WriteStatements>();
-  // Writer thread only: whether reports were committed since the cells were
-  // last brought up to date, and when that was.
-  bool committed_since_catch_up_ = false;
-  std::chrono::steady_clock::time_point last_catch_up_ = std::chrono::steady_clock::now();
   absl::Mutex read_mu_;
   std::unique_ptr<ReadStatements> read_ ABSL_GUARDED_BY(read_mu_) =
       std::make_unique<ReadStatements>();
@@ -1785,12 +1576,10 @@ class SqliteStore : public Store {
   // Declared last: destroyed (its writer stopped) before anything it uses.
   WritePipeline pipeline_{
       {options_.max_reports_per_commit, /*max_pending_answers=*/8,
-       [this] {
-         BoundLog();
-         CatchUpCellsIfDue();
-       },
-       // So that the cells catch up after the last report of a burst too.
-       absl::Milliseconds(options_.cells_catch_up_ms)},
+       [this] { BoundLog(); },
+       // So that a log restart the readers held up is tried again after the
+       // last commit of a burst too.
+       absl::Seconds(1)},
       [this](const std::vector<const Report*>& batch) { return CommitBatch(batch); }};
 };
 

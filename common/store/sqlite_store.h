@@ -28,11 +28,6 @@ struct SqliteStoreOptions {
   // the log afresh, which bounds it (its file is then cut back to that size).
   int checkpoint_pages = 4096;
   int wal_limit_pages = 32768;
-  // The burden and answer cells (store.h) are brought up to date with the
-  // committed reports off the commits: at most this often while reports
-  // arrive, within this long after the last one, and at every start, stop
-  // and read of the cells.
-  int cells_catch_up_ms = 1000;
 };
 
 // Opens (creating or migrating) the database. UNAVAILABLE if the file cannot

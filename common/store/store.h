@@ -130,8 +130,9 @@ struct ReportQuery {
 };
 
 // The aggregate of all reports of one duty, municipality and period: what
-// the burden index is loaded from at start, so that start-up reads cells,
-// not reports. The store derives it from the reports it holds.
+// the burden index is loaded from at a start without a usable aggregates
+// snapshot. PostgreSQL keeps the cells beside the reports, for its replicas
+// to start from; SQLite computes them from its reports when asked.
 struct BurdenCell {
   std::string duty_id;
   std::string municipality_code;

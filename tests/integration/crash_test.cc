@@ -347,13 +347,9 @@ class Database {
     return count;
   }
 
-  // {reports, minutes} as the reports table has them, and as the burden
-  // cells kept beside it add up.
+  // {reports, minutes} as the reports table has them.
   std::pair<int64_t, int64_t> ReportTotals() {
     return Pair("SELECT count(*), coalesce(sum(minutes_spent), 0) FROM reports");
-  }
-  std::pair<int64_t, int64_t> CellTotals() {
-    return Pair("SELECT coalesce(sum(reports), 0), coalesce(sum(minutes), 0) FROM burden_cells");
   }
   // {reports, minutes} of the reports up to `seq` in arrival order.
   std::pair<int64_t, int64_t> ReportTotalsUpTo(int64_t seq) {
@@ -373,12 +369,6 @@ class Database {
     }
     sqlite3_finalize(stmt);
     return named;
-  }
-  // {reports, minutes} of the reports up to the last one the cells name as
-  // included (they are brought up to date after the commits).
-  std::pair<int64_t, int64_t> MarkedReportTotals() {
-    return Pair("SELECT count(*), coalesce(sum(minutes_spent), 0) FROM reports "
-                "WHERE seq <= (SELECT last_seq FROM cells_mark)");
   }
 
  private:
@@ -400,8 +390,7 @@ class Database {
 };
 
 // Checks the file against the ledger: sound, every acknowledged id stored
-// once, nothing stored that was not sent, and the burden cells equal to the
-// rows up to the last report they name. Returns the ids of
+// once, nothing stored that was not sent. Returns the ids of
 // unacknowledged reports that are stored (committed before an answer went
 // out).
 std::set<std::string> CheckStore(const std::string& path, const Ledger& ledger) {
@@ -422,10 +411,6 @@ std::set<std::string> CheckStore(const std::string& path, const Ledger& ledger) 
   const auto rows = db.ReportTotals();
   EXPECT_EQ(rows.first, static_cast<int64_t>(acked.size() + stored_unacked.size()))
       << "the reports table holds reports that were never sent";
-  // The cells (what a start loads the summaries from) include the reports
-  // up to their mark, each once; the server adds the rest at its next start.
-  EXPECT_EQ(db.CellTotals(), db.MarkedReportTotals())
-      << "burden cells out of step with the reports they name";
   return stored_unacked;
 }
 
@@ -495,7 +480,7 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
   const auto budget = start + std::chrono::seconds(90);
   int iterations = 0;
   int64_t interrupted_calls = 0;
-  int64_t reports_after_mark = 0;  // over every kill
+  int64_t reports_after_snapshot = 0;  // over every kill
   int snapshot_starts = 0;         // starts from the aggregates snapshot
   while (iterations < kMaxIterations && std::chrono::steady_clock::now() < budget) {
     SCOPED_TRACE("iteration " + std::to_string(iterations));
@@ -522,15 +507,7 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
       interrupted_calls += load.failed_calls();
     }
     {
-      // As the kill left them: the cells agree with the reports up to their
-      // mark; the reports after it are added at the next start.
       Database killed(db);
-      const auto marked = killed.MarkedReportTotals();
-      EXPECT_EQ(killed.CellTotals(), marked) << "the cells disagree with the reports they name";
-      const int64_t after = killed.ReportTotals().first - marked.first;
-      std::cout << "iteration " << iterations << ": " << after
-                << " reports after the cells' mark at the kill\n";
-      reports_after_mark += after;
       // The aggregates snapshot, written at a start (or a stop), agrees
       // with the reports up to the one it names; the next start adds those
       // after it.
@@ -544,9 +521,10 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
       if (seq > 0) {
         EXPECT_EQ(snapshot->last_report, killed.ReportAt(seq));
       }
+      const int64_t after = killed.ReportTotals().first - snapshot->reports;
       std::cout << "iteration " << iterations << ": the snapshot includes " << snapshot->reports
-                << " reports, " << killed.ReportTotals().first - snapshot->reports
-                << " after it\n";
+                << " reports, " << after << " after it\n";
+      reports_after_snapshot += after;
     }
     for (const std::string& what : ledger.unexpected()) ADD_FAILURE() << "fresh report: " << what;
 
@@ -555,7 +533,7 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
     if (server->Log().find("event=snapshot_loaded") != std::string::npos) ++snapshot_starts;
     Client client(server->grpc_address());
     const std::set<std::string> stored_unacked = CheckStore(db, ledger);
-    // The server's summary (from the burden cells) equals the stored rows.
+    // The server's summary (from the snapshot and the reports after it) equals the stored rows.
     const v1::BurdenRow totals = client.Totals();
     EXPECT_EQ(totals.reports(),
               static_cast<int64_t>(ledger.acked_count() + stored_unacked.size()));
@@ -578,14 +556,13 @@ TEST(CrashTest, KillNineUnderLoadLosesNothingAcknowledged) {
   }
   EXPECT_GE(iterations, kMinIterations) << "too few kill/restart cycles in the time budget";
   EXPECT_GT(interrupted_calls, 0) << "no kill interrupted a call";
-  EXPECT_GT(reports_after_mark, 0) << "no kill landed before the cells were brought up to date";
+  EXPECT_GT(reports_after_snapshot, 0) << "no start had reports to add after its snapshot";
   EXPECT_EQ(snapshot_starts, iterations) << "a start after a kill did not use the snapshot";
 
   EXPECT_EQ(server->Terminate(), 0) << server->Log();
   EXPECT_TRUE(CheckStore(db, ledger).empty());
   Database stopped(db);
   EXPECT_EQ(stopped.ReportTotals(), ledger.SentTotals());
-  EXPECT_EQ(stopped.CellTotals(), ledger.SentTotals()) << "a stop leaves the cells complete";
   absl::StatusOr<Aggregates::SnapshotSummary> saved =
       Aggregates::InspectSnapshot(db + ".aggregates");
   ASSERT_TRUE(saved.ok()) << saved.status();
@@ -685,7 +662,11 @@ class WriteFailureTest : public ::testing::Test {
     EXPECT_TRUE(CheckStore(db_, ledger_).empty());
     Database stopped(db_);
     EXPECT_EQ(stopped.ReportTotals(), ledger_.SentTotals());
-    EXPECT_EQ(stopped.CellTotals(), ledger_.SentTotals()) << "a stop leaves the cells complete";
+    absl::StatusOr<Aggregates::SnapshotSummary> saved =
+        Aggregates::InspectSnapshot(db_ + ".aggregates");
+    ASSERT_TRUE(saved.ok()) << saved.status();
+    EXPECT_EQ(std::make_pair(saved->reports, saved->minutes), ledger_.SentTotals())
+        << "a stop saves the figures of every report";
   }
 
   std::unique_ptr<::testing::ScopedTrace> seed_trace_;
@@ -913,7 +894,7 @@ TEST(CrashTest, OnlineBackupWhileReportsArriveIsConsistent) {
   }
 
   // The copy is sound, holds everything acknowledged before the backup
-  // began, only reports that were sent, and cells that match its rows.
+  // began, and only reports that were sent.
   std::pair<int64_t, int64_t> copied;
   {
     Database backup(copy);
@@ -923,7 +904,6 @@ TEST(CrashTest, OnlineBackupWhileReportsArriveIsConsistent) {
     for (const std::string& id : acked_before_backup) missing += backup.Count(sent.at(id)) != 1;
     EXPECT_EQ(missing, 0) << "reports acknowledged before the backup are not in it";
     copied = backup.ReportTotals();
-    EXPECT_EQ(backup.CellTotals(), backup.MarkedReportTotals());
     EXPECT_GE(copied.first, static_cast<int64_t>(acked_before_backup.size()));
     EXPECT_LT(copied.first, ledger.SentTotals().first) << "the copy is not a snapshot";
   }

@@ -31,6 +31,13 @@ class FakeStore : public Store {
     next_failure_ = std::move(status);
   }
 
+  // Whether the store answers the report log's calls (Position, ReportAt,
+  // ReportsAfter), as SQLite does, or UNIMPLEMENTED, as a shared store.
+  void KeepLog(bool keep) {
+    absl::MutexLock lock(&mu_);
+    keeps_log_ = keep;
+  }
+
   // Later reports are stored as received at `unix_seconds` (0: now).
   void SetReceivedAt(int64_t unix_seconds) {
     absl::MutexLock lock(&mu_);
@@ -386,6 +393,7 @@ class FakeStore : public Store {
 
   absl::StatusOr<LogPosition> Position() override {
     absl::MutexLock lock(&mu_);
+    if (!keeps_log_) return Store::Position();
     int64_t changes = 0;
     for (const auto& [key, versions] : versions_of_) changes += versions.size();
     return LogPosition{static_cast<int64_t>(arrival_.size()), changes};
@@ -393,6 +401,7 @@ class FakeStore : public Store {
 
   absl::StatusOr<StoredReport> ReportAt(int64_t seq) override {
     absl::MutexLock lock(&mu_);
+    if (!keeps_log_) return Store::ReportAt(seq);
     if (seq < 1 || seq > static_cast<int64_t>(arrival_.size())) {
       return absl::NotFoundError(absl::StrCat("no report at ", seq));
     }
@@ -401,6 +410,7 @@ class FakeStore : public Store {
 
   absl::StatusOr<std::vector<StoredReport>> ReportsAfter(int64_t seq, int limit) override {
     absl::MutexLock lock(&mu_);
+    if (!keeps_log_) return Store::ReportsAfter(seq, limit);
     std::vector<StoredReport> reports;
     for (int64_t s = std::max<int64_t>(seq, 0);
          s < static_cast<int64_t>(arrival_.size()) && static_cast<int>(reports.size()) < limit;
@@ -455,6 +465,7 @@ class FakeStore : public Store {
   }
 
   mutable absl::Mutex mu_;
+  bool keeps_log_ ABSL_GUARDED_BY(mu_) = true;
   std::map<std::string, Agency> agencies_ ABSL_GUARDED_BY(mu_);
   absl::Status next_failure_ ABSL_GUARDED_BY(mu_);
   bool holding_ ABSL_GUARDED_BY(mu_) = false;

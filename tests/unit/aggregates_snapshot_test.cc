@@ -1,5 +1,6 @@
-// The aggregates snapshot: a start from it (and the reports stored after
-// it) gives exactly the figures a start from the store's cells gives, and a
+// The aggregates at start: from the snapshot (and the reports stored after
+// it), from every report of a store that keeps a log, and from a shared
+// store's cells, all give exactly the figures of the live aggregates; and a
 // snapshot that is not this store's log as it stands now (changed reports,
 // another database, a damaged or foreign file) is never used.
 #include <algorithm>
@@ -107,7 +108,7 @@ class AggregatesSnapshotTest : public ::testing::Test {
   std::unique_ptr<Aggregates> live_;
 };
 
-TEST_F(AggregatesSnapshotTest, AStartFromTheSnapshotAndTheReportsAfterItEqualsAStartFromTheCells) {
+TEST_F(AggregatesSnapshotTest, AStartFromTheSnapshotAndTheReportsAfterItEqualsAStartFromAllReports) {
   Accept(
       {ExampleReport("1", "0180", "q", "2025Q1", 10), ExampleReport("2", "0182", "q", "2025Q2", 30),
        ExampleReport("3", "1283", "q", "2025Q2", 20), ExampleReport("4", "1283", "y", "2024", 50)});
@@ -116,7 +117,7 @@ TEST_F(AggregatesSnapshotTest, AStartFromTheSnapshotAndTheReportsAfterItEqualsAS
   c.corrected = ExampleReport("1", "0180", "q", "2025Q1", 12);
   Change(c);
 
-  // No snapshot yet: the cells are read and one is written.
+  // No snapshot yet: every report is read and one is written.
   ASSERT_FALSE(std::filesystem::exists(path_));
   std::unique_ptr<Aggregates> first = Start();
   ASSERT_NE(first, nullptr);
@@ -155,7 +156,7 @@ TEST_F(AggregatesSnapshotTest, AStartFromTheSnapshotAndTheReportsAfterItEqualsAS
   EXPECT_EQ(Describe(*third), Describe(*live_));
 }
 
-TEST_F(AggregatesSnapshotTest, AChangeAfterTheSnapshotMakesTheStartReadTheCells) {
+TEST_F(AggregatesSnapshotTest, AChangeAfterTheSnapshotMakesTheStartReadEveryReport) {
   Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
           ExampleReport("2", "0182", "q", "2025Q2", 30)});
   ASSERT_NE(Start(), nullptr);  // writes it
@@ -165,7 +166,7 @@ TEST_F(AggregatesSnapshotTest, AChangeAfterTheSnapshotMakesTheStartReadTheCells)
   c.corrected = ExampleReport("2", "0182", "q", "2025Q1", 31);
   Change(c);
   // Corrected after the snapshot: added on top of it, the report would
-  // count twice; the start reads the cells and writes a new snapshot.
+  // count twice; the start reads every report and writes a new snapshot.
   std::unique_ptr<Aggregates> started = Start();
   ASSERT_NE(started, nullptr);
   EXPECT_EQ(Describe(*started), Describe(*live_));
@@ -190,7 +191,7 @@ TEST_F(AggregatesSnapshotTest, AnotherDatabasesSnapshotIsNotUsed) {
   EXPECT_EQ((*started)->FiguresOf("y").minutes, 11);
 }
 
-TEST_F(AggregatesSnapshotTest, ADamagedOrForeignFileIsRebuiltFromTheCells) {
+TEST_F(AggregatesSnapshotTest, ADamagedOrForeignFileIsRebuiltFromTheReports) {
   Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
           ExampleReport("2", "0182", "q", "2025Q2", 30),
           ExampleReport("3", "1283", "y", "2024", 50)});
@@ -231,10 +232,10 @@ TEST_F(AggregatesSnapshotTest, ADamagedOrForeignFileIsRebuiltFromTheCells) {
   }
 }
 
-TEST_F(AggregatesSnapshotTest, AnUnwritablePathOnlyCostsTheNextStartTheCells) {
+TEST_F(AggregatesSnapshotTest, AnUnwritablePathOnlyCostsTheNextStartAReadOfEveryReport) {
   Accept({ExampleReport("1", "0180", "q", "2025Q1", 10)});
   const std::string nowhere = (dir_ / "no-such-folder" / "figures.aggregates").string();
-  // The figures come from the cells and serve; the snapshot is not written,
+  // The figures come from the reports and serve; the snapshot is not written,
   // and saying so is all a save does.
   absl::StatusOr<std::unique_ptr<Aggregates>> started = Aggregates::Load(store_, nowhere);
   ASSERT_TRUE(started.ok()) << started.status();
@@ -244,6 +245,55 @@ TEST_F(AggregatesSnapshotTest, AnUnwritablePathOnlyCostsTheNextStartTheCells) {
   EXPECT_TRUE(absl::IsUnavailable(saved)) << saved;
   EXPECT_THAT(std::string(saved.message()), ::testing::HasSubstr("no-such-folder"));
   EXPECT_FALSE(std::filesystem::exists(nowhere + ".tmp"));
+}
+
+TEST_F(AggregatesSnapshotTest, AStartFromEveryReportEqualsAStartFromTheCells) {
+  // Cells shared by several reports, first receipts that differ, a report
+  // corrected into another cell and one withdrawn, a duty with uses.
+  store_.SetReceivedAt(1767225600);
+  Accept({ExampleReport("1", "0180", "q", "2025Q1", 10),
+          ExampleReport("2", "0180", "q", "2025Q1", 30)});
+  store_.SetReceivedAt(1767312000);
+  Accept({ExampleReport("3", "1283", "q", "2025Q2", 20),
+          ExampleReport("4", "1283", "y", "2024", 50),
+          ExampleReport("5", "2580", "z", "2025-03", 9),
+          ExampleReport("6", "2580", "z", "2025-04", 4)});
+  ReportChange c;
+  c.reason = "r";
+  c.corrected = ExampleReport("1", "0180", "q", "2025Q2", 12);
+  Change(c);
+  ReportChange w;
+  w.kind = ChangeKind::kWithdrawal;
+  w.municipality_code = "2580";
+  w.submission_id = "5";
+  w.reason = "r";
+  Change(w);
+  const std::string expected = Describe(*live_);
+  EXPECT_THAT(expected, ::testing::HasSubstr("q 3 62 "));  // 30 + 20 + 12
+
+  absl::StatusOr<std::unique_ptr<Aggregates>> from_reports = Aggregates::Load(store_);
+  ASSERT_TRUE(from_reports.ok()) << from_reports.status();
+  store_.KeepLog(false);
+  absl::StatusOr<std::unique_ptr<Aggregates>> from_cells = Aggregates::Load(store_);
+  ASSERT_TRUE(from_cells.ok()) << from_cells.status();
+  EXPECT_EQ(Describe(**from_reports), expected);
+  EXPECT_EQ(Describe(**from_cells), expected);
+  // Each cell's first receipt decides whether its period came by the
+  // deadline: 0180's two cells came on 1 January (the corrected report
+  // keeps its receipt), 1283's the day after.
+  ExpectedPeriods expected_q{"q",
+                             {"2025Q1", "2025Q2"},
+                             {},
+                             {absl::CivilDay(2026, 1, 1), absl::CivilDay(2026, 1, 1)}};
+  expected_q.respondents.set();
+  for (const Aggregates* a : {live_.get(), from_reports->get(), from_cells->get()}) {
+    SCOPED_TRACE(a == live_.get() ? "live" : a == from_reports->get() ? "reports" : "cells");
+    const CompletenessRowData totals =
+        a->burden().Completeness({expected_q}, "", absl::CivilDay(2026, 6, 1)).totals;
+    EXPECT_EQ(totals.received, 3);
+    EXPECT_EQ(totals.on_time, 2);
+    EXPECT_EQ(totals.late, 1);
+  }
 }
 
 TEST(ByteFileTest, WhatIsWrittenIsReadBackAndItsChecksumChecked) {

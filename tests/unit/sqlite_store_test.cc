@@ -160,7 +160,7 @@ class SqliteStoreTest : public ::testing::Test {
     return version;
   }
 
-  static constexpr int64_t kCurrentSchema = 17;
+  static constexpr int64_t kCurrentSchema = 18;
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;
@@ -210,94 +210,52 @@ void RunSql(const std::string& path, const char* sql) {
   sqlite3_close(db);
 }
 
-TEST_F(SqliteStoreTest, ACommitWritesTheReportsAndTheCellsFollowOffItsPath) {
-  // A catch-up interval longer than the test: the commits alone write no cell.
-  SqliteStoreOptions options;
-  options.cells_catch_up_ms = 3600 * 1000;
-  Reopen(options);
+TEST_F(SqliteStoreTest, TheCellsAreNotStoredButComputedFromTheReports) {
   store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
   store_->SubmitReportsAndWait({MakeReport("b", 20, "0180", "2025")});
   {
     sqlite3* db;
     ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
     sqlite3_stmt* stmt;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM burden_cells), "
-                                     "(SELECT count(*) FROM reports)",
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT (SELECT count(*) FROM sqlite_master WHERE name IN "
+                                 "('burden_cells', 'answer_cells', 'cells_mark')), "
+                                 "(SELECT count(*) FROM reports)",
                                  -1, &stmt, nullptr),
               SQLITE_OK);
     ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    EXPECT_EQ(sqlite3_column_int64(stmt, 0), 0) << "no cell is written by a commit";
+    EXPECT_EQ(sqlite3_column_int64(stmt, 0), 0) << "no table of cells is kept";
     EXPECT_EQ(sqlite3_column_int64(stmt, 1), 2);
     sqlite3_finalize(stmt);
     sqlite3_close(db);
   }
-  // A reader of the cells sees every report committed before it asked.
   auto cells = Cells();
   ASSERT_EQ(cells.size(), 1u);
   EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
   EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
+  EXPECT_EQ(AnswerCells(), AnswerCellsFromReports({{"0180", "a"}, {"0180", "b"}}));
 }
 
-TEST_F(SqliteStoreTest, TheCellsOnDiskCatchUpSoonAfterTheLastReportWithoutAnyRead) {
-  SqliteStoreOptions options;
-  options.cells_catch_up_ms = 20;
-  Reopen(options);
-  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
-                                MakeReport("b", 20, "0180", "2025")});
-  // No further write and no read of the cells: the idle writer catches up.
-  int64_t reports_in_cells = 0;
-  for (int i = 0; i < 1000 && reports_in_cells != 2; ++i) {
-    absl::SleepFor(absl::Milliseconds(10));
-    sqlite3* db;
-    ASSERT_EQ(sqlite3_open(path().c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* stmt;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT coalesce(sum(reports), 0) FROM burden_cells", -1,
-                                 &stmt, nullptr),
-              SQLITE_OK);
-    if (sqlite3_step(stmt) == SQLITE_ROW) reports_in_cells = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-  }
-  EXPECT_EQ(reports_in_cells, 2);
-}
-
-TEST_F(SqliteStoreTest, ReportsACrashLeftOutOfTheCellsAreAddedAtStart) {
+TEST_F(SqliteStoreTest, ReportsAnotherProgramWroteAreInTheCellsOnce) {
   store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
-  store_.reset();  // a stop: the cells are complete
-  // What a kill between a commit and the next catch-up leaves: reports
-  // after the cells' mark.
+  store_.reset();
   RunSql(path(),
          "INSERT INTO reports (submission_id, municipality_code, duty_id, period, "
          "minutes_spent, staff_count, usefulness, feedback_received, "
          "already_reported_elsewhere, comment, received_at) VALUES "
-         "('b', '0180', 'd', '2025', 20, 1, 0, 0, 0, '', 0), "
-         "('c', '0182', 'd', '2025', 40, 1, 0, 0, 0, '', 0)");
-  Reopen();
-  auto cells = Cells();
-  ASSERT_EQ(cells.size(), 2u);
-  EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
-  EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
-  EXPECT_EQ(cells.at("d/0182/2025").minutes, 40);
-  // Once: a second start adds nothing.
-  Reopen();
-  EXPECT_EQ(Cells().at("d/0180/2025").reports, 2);
-}
-
-TEST_F(SqliteStoreTest, CellsWithoutATrustworthyMarkAreRebuiltFromTheReports) {
-  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025"),
-                                MakeReport("b", 20, "0180", "2025")});
-  for (const char* damage :
-       {"DELETE FROM cells_mark; UPDATE burden_cells SET reports = reports + 100",
-        "UPDATE cells_mark SET last_seq = 1000; UPDATE burden_cells SET minutes = 0"}) {
-    store_.reset();
-    RunSql(path(), damage);
+         "('b', '0180', 'd', '2025', 20, 1, 0, 0, 0, '', 1000), "
+         "('c', '0182', 'd', '2025', 40, 1, 0, 0, 0, '', 2000), "
+         "('d', '0182', 'd', '2025', 5, 1, 0, 0, 0, '', 1500)");
+  for (int start = 0; start < 2; ++start) {
     Reopen();
     auto cells = Cells();
-    ASSERT_EQ(cells.size(), 1u) << damage;
-    EXPECT_EQ(cells.at("d/0180/2025").reports, 2) << damage;
-    EXPECT_EQ(cells.at("d/0180/2025").minutes, 30) << damage;
-    auto answers = AnswerCells();
-    EXPECT_EQ(answers, AnswerCellsFromReports({{"0180", "a"}, {"0180", "b"}})) << damage;
+    ASSERT_EQ(cells.size(), 2u);
+    EXPECT_EQ(cells.at("d/0180/2025").reports, 2);
+    EXPECT_EQ(cells.at("d/0180/2025").minutes, 30);
+    EXPECT_EQ(cells.at("d/0180/2025").first_received_unix, 1000);
+    EXPECT_EQ(cells.at("d/0182/2025").reports, 2);
+    EXPECT_EQ(cells.at("d/0182/2025").minutes, 45);
+    EXPECT_EQ(cells.at("d/0182/2025").first_received_unix, 1500);
   }
 }
 
