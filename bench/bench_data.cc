@@ -4,8 +4,8 @@
 //       the synthetic catalogue, for `inrapport import-duties`
 //   bench_data load --db=FILE --reports=1000000 [--from_reports=N]
 //       bulk-loads reports into a stopped server's database through the
-//       store's own write path (validation, group commit; the burden and
-//       answer cells brought up to date as the server does), without gRPC
+//       store's own write path (validation, group commit), as the server
+//       stores them, without gRPC
 //
 // The database must exist with its duties registered: start inrapportd on
 // it once, import the catalogue, stop it. Reports are spread over the duties

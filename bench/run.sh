@@ -378,8 +378,9 @@ for n in "${STEPS[@]}"; do
   record "{\"label\":\"bulk load to $n\",\"scenario\":\"load\",\"server\":\"store\",\"stored_reports\":$n,\"output\":$(jstr "$load_out"),\"db_mib\":$db_mib}"
 
   echo "== $n stored reports: restart"
-  # The bulk load writes no aggregates snapshot: the first start reads the
-  # cells and writes one, the next ones read it (docs/architecture.md).
+  # The bulk load writes no aggregates snapshot: the first start reads
+  # every report and writes one, the next ones read it
+  # (docs/architecture.md).
   startups=()
   answering=()
   sources=()
@@ -387,7 +388,7 @@ for n in "${STEPS[@]}"; do
     start_inrapportd "$B" "$WORK/b.log"
     startups+=("$STARTUP_MS")
     answering+=("$ANSWERING_MS")
-    if grep -q 'event=snapshot_loaded' "$WORK/b.log"; then source=snapshot; else source=cells; fi
+    if grep -q 'event=snapshot_loaded' "$WORK/b.log"; then source=snapshot; else source=reports; fi
     sources+=("\"$source\"")
     echo "restart $r: port answering (health NOT_SERVING) after $ANSWERING_MS ms, serving after $STARTUP_MS ms (exec to the listening line; health is SERVING then); figures from the $source"
     if (( r < RESTARTS )); then stop_server "$SERVER_PID"; fi
