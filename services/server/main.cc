@@ -39,8 +39,8 @@ ABSL_FLAG(std::string, db, "inrapport.db",
           "~/.pgpass rather than in the URI.");
 ABSL_FLAG(std::string, aggregates_snapshot, "",
           "With SQLite: the file that keeps the figures derived from the reports "
-          "between runs, so that a start reads it instead of every burden cell "
-          "(written at a stop and after a start that read the cells; always "
+          "between runs, so that a start reads it instead of every report "
+          "(written at a stop and after a start that read the reports; always "
           "rebuilt from the reports if missing or not this database's). Empty: "
           "the --db file's name with .aggregates added; \"none\": keep none.");
 ABSL_FLAG(absl::Duration, replica_sync_interval, absl::Seconds(1),
