@@ -300,8 +300,9 @@ class Run {
   std::string first_error_ ABSL_GUARDED_BY(mu_);
 };
 
-// A call owns its context, request and response and deletes itself when
-// its callback has run, after handing the slot on.
+// A call owns its context, request and response and deletes itself in its
+// callback, before it hands the slot on: the last call's Completed lets the
+// run end, and the run must not end while a call's context still exists.
 class Run::UnaryCall {
  public:
   UnaryCall(Run* run, int slot) : run_(run), slot_(slot) {
@@ -310,9 +311,13 @@ class Run::UnaryCall {
     began_ = Clock::now();
     run->intake_[slot % run->intake_.size()]->async()->SubmitReport(
         &context_, &request_, &response_, [this](grpc::Status status) {
-          run_->Completed(slot_, began_, status, status.ok() ? 1 : 0,
-                          response_.duplicate() ? 1 : 0, 0, response_.ByteSizeLong());
+          Run* run = run_;
+          const int slot = slot_;
+          const Clock::time_point began = began_;
+          const int64_t duplicates = response_.duplicate() ? 1 : 0;
+          const int64_t bytes = response_.ByteSizeLong();
           delete this;
+          run->Completed(slot, began, status, status.ok() ? 1 : 0, duplicates, 0, bytes);
         });
   }
 
@@ -341,8 +346,10 @@ class Run::SummaryCall {
               status = grpc::Status(grpc::StatusCode::ALREADY_EXISTS,
                                     "a fresh report was answered as a duplicate");
             }
-            run_->Completed(slot_, Clock::now(), status, 0, 0, 0, 0);
+            Run* run = run_;
+            const int slot = slot_;
             delete this;
+            run->Completed(slot, Clock::now(), status, 0, 0, 0, 0);
             return;
           }
           Ask();
@@ -365,8 +372,12 @@ class Run::SummaryCall {
             std::ofstream out(run_->capture_path, std::ios::binary);
             out << response_.SerializeAsString();
           }
-          run_->Completed(slot_, began_, status, 0, 0, 0, response_.ByteSizeLong());
+          Run* run = run_;
+          const int slot = slot_;
+          const Clock::time_point began = began_;
+          const int64_t bytes = response_.ByteSizeLong();
           delete this;
+          run->Completed(slot, began, status, 0, 0, 0, bytes);
         });
   }
 
@@ -408,9 +419,14 @@ class Run::StreamCall final : public grpc::ClientWriteReactor<v1::SubmitReportsR
                                          stored + response_.rejected(), " reports, ", sent_,
                                          " were sent"));
     }
-    run_->Completed(slot_, began_, result, stored, response_.duplicate(), response_.rejected(),
-                    response_.ByteSizeLong());
+    Run* run = run_;
+    const int slot = slot_;
+    const Clock::time_point began = began_;
+    const int64_t duplicates = response_.duplicate();
+    const int64_t rejected = response_.rejected();
+    const int64_t bytes = response_.ByteSizeLong();
     delete this;
+    run->Completed(slot, began, result, stored, duplicates, rejected, bytes);
   }
 
  private:
