@@ -61,10 +61,10 @@ void ReportIntake::Submit(std::vector<Report> reports,
     finish();
     return;
   }
-  // The store takes its own copy; `valid` stays for the aggregates.
-  std::vector<Report> to_store = *valid;
+  // The store and the aggregates read the same batch, which nobody changes
+  // from here on.
   store_->SubmitReports(
-      std::move(to_store),
+      Store::ReportBatch(valid),
       [this, results, valid, slots, finish = std::move(finish)](
           Store::SubmitResults stored) {
         std::vector<const Report*> accepted;

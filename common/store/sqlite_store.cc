@@ -599,8 +599,7 @@ class SqliteStore : public Store {
   }
 
   using Store::SubmitReports;
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
-                     Withdrawn withdrawn) override {
+  void SubmitReports(ReportBatch reports, SubmitCallback done, Withdrawn withdrawn) override {
     pipeline_.Submit(std::move(reports), std::move(done), std::move(withdrawn));
   }
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -313,13 +314,19 @@ class Store {
   // cancelled call stores nothing it handed over but the store had not
   // begun). Once the batch is in a transaction it is committed whatever
   // `withdrawn` would say later. It must be cheap and must not block.
+  //
+  // The batch is shared and stays unchanged: a caller that still needs the
+  // reports (the intake adds the accepted ones to the aggregates) keeps its
+  // pointer instead of handing over a copy.
   using SubmitResults = std::vector<absl::StatusOr<SubmitResult>>;
   using SubmitCallback = std::function<void(SubmitResults)>;
   using Withdrawn = std::function<bool()>;
-  virtual void SubmitReports(std::vector<Report> reports, SubmitCallback done,
-                             Withdrawn withdrawn) = 0;
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done) {
-    SubmitReports(std::move(reports), std::move(done), nullptr);
+  using ReportBatch = std::shared_ptr<const std::vector<Report>>;
+  virtual void SubmitReports(ReportBatch reports, SubmitCallback done, Withdrawn withdrawn) = 0;
+  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
+                     Withdrawn withdrawn = nullptr) {
+    SubmitReports(std::make_shared<const std::vector<Report>>(std::move(reports)),
+                  std::move(done), std::move(withdrawn));
   }
 
   // Blocking form of SubmitReports.

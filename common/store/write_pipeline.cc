@@ -171,8 +171,9 @@ void WritePipeline::Stop() {
   completions_.reset();                    // answers everything committed
 }
 
-void WritePipeline::Submit(std::vector<Report> reports, Store::SubmitCallback done,
+void WritePipeline::Submit(Store::ReportBatch reports, Store::SubmitCallback done,
                            Store::Withdrawn withdrawn) {
+  if (reports == nullptr) reports = std::make_shared<const std::vector<Report>>();
   {
     absl::MutexLock lock(&mu_);
     if (started_ && !stopping_) {
@@ -180,7 +181,7 @@ void WritePipeline::Submit(std::vector<Report> reports, Store::SubmitCallback do
       return;
     }
   }
-  const size_t count = reports.size();
+  const size_t count = reports->size();
   done(Store::SubmitResults(count, absl::UnavailableError(
                                        "the store is not open; nothing of this batch was stored")));
 }
@@ -236,9 +237,9 @@ std::vector<WritePipeline::Job> WritePipeline::TakeNext(bool* idle) {
   }
   size_t reports = 0;
   while (!queue_.empty() && !queue_.front().single_write &&
-         (jobs.empty() || reports + queue_.front().reports.size() <=
+         (jobs.empty() || reports + queue_.front().count() <=
                               static_cast<size_t>(options_.max_reports_per_commit))) {
-    reports += queue_.front().reports.size();
+    reports += queue_.front().count();
     jobs.push_back(std::move(queue_.front()));
     queue_.pop_front();
   }
@@ -272,7 +273,7 @@ std::vector<WritePipeline::Job> WritePipeline::DropWithdrawn(std::vector<Job> jo
   }
   if (!dropped.empty()) {
     std::vector<Store::SubmitResults> results;
-    for (const Job& job : dropped) results.push_back(WithdrawnResults(job.reports.size()));
+    for (const Job& job : dropped) results.push_back(WithdrawnResults(job.count()));
     Answer(std::move(dropped), std::move(results));
   }
   return kept;
@@ -282,7 +283,7 @@ void WritePipeline::Commit(std::vector<Job> jobs) {
   if (jobs.empty()) return;
   std::vector<const Report*> batch;
   for (const Job& job : jobs) {
-    for (const Report& report : job.reports) batch.push_back(&report);
+    for (const Report& report : *job.reports) batch.push_back(&report);
   }
   const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<Store::SubmitResults> results = commit_(batch);
@@ -295,7 +296,7 @@ void WritePipeline::Commit(std::vector<Job> jobs) {
   if (!results.ok()) {
     // Nothing of this transaction is acknowledged.
     recorder_.Failed(static_cast<int64_t>(batch.size()), results.status());
-    for (const Job& job : jobs) answers.emplace_back(job.reports.size(), results.status());
+    for (const Job& job : jobs) answers.emplace_back(job.count(), results.status());
     Answer(std::move(jobs), std::move(answers));
     return;
   }
@@ -307,8 +308,8 @@ void WritePipeline::Commit(std::vector<Job> jobs) {
   auto next = results->begin();
   for (const Job& job : jobs) {
     answers.emplace_back(std::make_move_iterator(next),
-                         std::make_move_iterator(next + job.reports.size()));
-    next += job.reports.size();
+                         std::make_move_iterator(next + job.count()));
+    next += job.count();
   }
   Answer(std::move(jobs), std::move(answers));
 }

@@ -137,7 +137,7 @@ class WritePipeline {
   void Stop();
 
   // Queues reports: see Store::SubmitReports for `done` and `withdrawn`.
-  void Submit(std::vector<Report> reports, Store::SubmitCallback done,
+  void Submit(Store::ReportBatch reports, Store::SubmitCallback done,
               Store::Withdrawn withdrawn);
 
   // Runs `write` on the writer thread, alone between two commits (so that it
@@ -153,10 +153,11 @@ class WritePipeline {
  private:
   // A batch of reports, or a single write (run alone).
   struct Job {
-    std::vector<Report> reports;
+    Store::ReportBatch reports;  // null for a single write
     Store::SubmitCallback done;
     Store::Withdrawn withdrawn;
     std::function<void()> single_write;
+    size_t count() const { return reports != nullptr ? reports->size() : 0; }
   };
   class Completions;
 

@@ -107,22 +107,22 @@ class FakeStore : public Store {
   }
 
   using Store::SubmitReports;
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
-                     Withdrawn withdrawn) override {
+  void SubmitReports(ReportBatch batch, SubmitCallback done, Withdrawn withdrawn) override {
     SubmitResults results;
     {
       absl::MutexLock lock(&mu_);
       if (holding_) {
-        held_.push_back({std::move(reports), std::move(done), std::move(withdrawn)});
+        held_.push_back({std::move(batch), std::move(done), std::move(withdrawn)});
         return;
       }
+      const std::vector<Report>& reports = *batch;
       if (withdrawn && withdrawn()) {
         results.assign(reports.size(), absl::CancelledError("withdrawn"));
       } else if (absl::Status failure = TakeFailure(); !failure.ok()) {
         results.assign(reports.size(), failure);
       } else {
         ++stats_.commits;
-        for (Report& report : reports) {
+        for (const Report& report : reports) {
           ReportKey key{report.municipality_code, report.submission_id};
           auto it = reports_.find(key);
           if (it == reports_.end()) {
@@ -136,7 +136,7 @@ class FakeStore : public Store {
             ++stats_.committed_reports;
             arrival_.push_back(key);
             const Receipt receipt{now, 1};
-            reports_.emplace(std::move(key), StoredReport{std::move(report), receipt,
+            reports_.emplace(std::move(key), StoredReport{report, receipt,
                                                           static_cast<int64_t>(arrival_.size()),
                                                           false, ""});
             results.push_back(SubmitResult{SubmitOutcome::kAccepted, receipt});
@@ -428,7 +428,7 @@ class FakeStore : public Store {
     int64_t first_received_unix = 0;
   };
   struct Held {
-    std::vector<Report> reports;
+    ReportBatch reports;
     SubmitCallback done;
     Withdrawn withdrawn;
   };

@@ -24,15 +24,14 @@ class SharedFakeStore : public testing::FakeStore {
   bool IsShared() const override { return true; }
 
   using Store::SubmitReports;
-  void SubmitReports(std::vector<Report> reports, SubmitCallback done,
-                     Withdrawn withdrawn) override {
+  void SubmitReports(ReportBatch reports, SubmitCallback done, Withdrawn withdrawn) override {
     FakeStore::SubmitReports(reports, [this, reports, done = std::move(done)](
                                           SubmitResults results) {
       {
         absl::MutexLock lock(&feed_mu_);
         for (size_t i = 0; i < results.size(); ++i) {
           if (results[i].ok() && results[i]->outcome == SubmitOutcome::kAccepted) {
-            feed_.reports.push_back(reports[i]);
+            feed_.reports.push_back((*reports)[i]);
           }
         }
       }

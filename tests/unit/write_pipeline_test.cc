@@ -32,10 +32,10 @@ Report ReportOf(const std::string& id, int64_t minutes = 30) {
   return report;
 }
 
-std::vector<Report> Reports(const std::string& prefix, int n) {
+Store::ReportBatch Reports(const std::string& prefix, int n) {
   std::vector<Report> reports;
   for (int i = 0; i < n; ++i) reports.push_back(ReportOf(absl::StrCat(prefix, i)));
-  return reports;
+  return std::make_shared<const std::vector<Report>>(std::move(reports));
 }
 
 // A backend: records the submission ids of every commit; accepts every
@@ -188,7 +188,8 @@ TEST_F(WritePipelineTest, EachCallerGetsItsOwnReportsResultsInOrder) {
   pipeline->Submit(Reports("x", 1), answers_.For("first"), nullptr);
   backend_.AwaitCommitsStarted(1);
   // The second batch repeats x0 and adds y0: one commit, answered apart.
-  std::vector<Report> second = {ReportOf("y0"), ReportOf("x0")};
+  auto second = std::make_shared<const std::vector<Report>>(
+      std::vector<Report>{ReportOf("y0"), ReportOf("x0")});
   pipeline->Submit(std::move(second), answers_.For("second"), nullptr);
   pipeline->Submit(Reports("z", 1), answers_.For("third"), nullptr);
   backend_.Release();
