@@ -4,7 +4,9 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -334,19 +336,24 @@ void Aggregates::AddReports(const std::vector<const Report*>& reports,
                             const std::vector<int64_t>& received_at_unix) {
   if (reports.empty()) return;
   index_.AddReports(reports, received_at_unix);
-  std::vector<std::string> changed;
+  // Each duty named once, however many of the batch's reports it has.
+  absl::flat_hash_set<absl::string_view> duties;
   {
     absl::MutexLock lock(&mu_);
+    // Consecutive reports of one duty share the lookup.
+    absl::string_view last_duty;
+    DutyStats* stats = nullptr;
     for (const Report* report : reports) {
-      stats_[report->duty_id].AddReport(*report);
-      if (changed.empty() || changed.back() != report->duty_id) {
-        changed.push_back(report->duty_id);
+      if (stats == nullptr || report->duty_id != last_duty) {
+        last_duty = report->duty_id;
+        stats = &stats_[report->duty_id];
+        duties.insert(last_duty);
       }
+      stats->AddReport(*report);
     }
   }
-  // The reports of a batch mostly share few duties: each is named once.
+  std::vector<std::string> changed(duties.begin(), duties.end());
   std::sort(changed.begin(), changed.end());
-  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
   absl::MutexLock lock(&listener_mu_);
   if (listener_) listener_(changed);
 }

@@ -108,9 +108,14 @@ bool DutyStats::DecodeFrom(ByteFileReader& in) {
 }
 
 void DutyStats::AddPeriod(const std::string& period, int64_t reports) {
-  absl::StatusOr<Period> parsed = Period::Parse(period);
-  if (!parsed.ok()) return;  // stored periods are canonical; nothing to count
-  AddPeriod(*parsed, parsed->ToString(), reports);
+  if (!last_period_.has_value() || period != last_period_text_) {
+    absl::StatusOr<Period> parsed = Period::Parse(period);
+    if (!parsed.ok()) return;  // stored periods are canonical; nothing to count
+    last_period_text_ = period;
+    last_period_canonical_ = parsed->ToString();
+    last_period_ = *std::move(parsed);
+  }
+  AddPeriod(*last_period_, last_period_canonical_, reports);
 }
 
 void DutyStats::AddPeriod(const Period& period, const std::string& text, int64_t reports) {

@@ -118,6 +118,12 @@ class DutyStats {
   // (first day, period text) -> reports.
   std::map<std::pair<absl::CivilDay, std::string>, PeriodReports> periods_;
   std::vector<UseSpan> uses_;
+  // The period text AddPeriod parsed last, its parse and canonical text: a
+  // duty's reports mostly name the same period, and parsing each report's
+  // costs more than counting it.
+  std::string last_period_text_;
+  std::optional<Period> last_period_;
+  std::string last_period_canonical_;
 };
 
 // The first day of the window that NO_RECORDED_USE searches: the start of
