@@ -1,6 +1,7 @@
 #include "services/convert/proto_convert.h"
 
 #include <string>
+#include <utility>
 
 #include "services/convert/enum_convert.h"
 
@@ -30,20 +31,40 @@ Duty FromProto(const v1::ReportingDuty& proto) {
   return duty;  // flags are output only
 }
 
-Report FromProto(const v1::Report& proto) {
+namespace {
+
+// A report's fields other than its text.
+Report ReportNumbers(const v1::Report& proto) {
   Report report;
-  report.submission_id = proto.submission_id();
-  report.municipality_code = proto.municipality_code();
-  report.duty_id = proto.duty_id();
-  report.period = proto.period();
   report.minutes_spent = proto.minutes_spent();
   report.staff_count = proto.staff_count();
   report.usefulness = proto.usefulness();
   report.feedback_received = FromProto(proto.feedback_received());
-  report.already_reported_elsewhere =
-      FromProto(proto.already_reported_elsewhere());
+  report.already_reported_elsewhere = FromProto(proto.already_reported_elsewhere());
+  return report;
+}
+
+}  // namespace
+
+Report FromProto(const v1::Report& proto) {
+  Report report = ReportNumbers(proto);
+  report.submission_id = proto.submission_id();
+  report.municipality_code = proto.municipality_code();
+  report.duty_id = proto.duty_id();
+  report.period = proto.period();
   report.comment = proto.comment();
   report.already_reported_where = proto.already_reported_where();
+  return report;
+}
+
+Report FromProto(v1::Report&& proto) {
+  Report report = ReportNumbers(proto);
+  report.submission_id = std::move(*proto.mutable_submission_id());
+  report.municipality_code = std::move(*proto.mutable_municipality_code());
+  report.duty_id = std::move(*proto.mutable_duty_id());
+  report.period = std::move(*proto.mutable_period());
+  report.comment = std::move(*proto.mutable_comment());
+  report.already_reported_where = std::move(*proto.mutable_already_reported_where());
   return report;
 }
 

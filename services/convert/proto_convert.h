@@ -22,6 +22,9 @@ Duty FromProto(const v1::ReportingDuty& proto);
 Agency FromProto(const v1::Agency& proto);
 v1::Agency ToProto(const Agency& agency);
 Report FromProto(const v1::Report& proto);
+// The same, taking the text out of `proto` instead of copying it (a message
+// read from a stream is parsed into a report and then discarded).
+Report FromProto(v1::Report&& proto);
 DutyUse FromProto(const v1::DutyUse& proto);
 
 // Domain -> proto, flags included.

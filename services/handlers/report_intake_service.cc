@@ -107,12 +107,12 @@ absl::StatusOr<Report> ReadStreamMessage(const grpc::ByteBuffer& message) {
         "message: not a valid inrapport.v1.SubmitReportsRequest (it could not be parsed, so "
         "nothing of it was stored)");
   }
-  const v1::Report& report = request.report();
+  v1::Report& report = *request.mutable_report();
   // Checked before authorization, so that no oversized text reaches a
   // refusal's log line; the report is then rejected naming the field.
   RETURN_IF_ERROR(CheckLengths({{"report.municipality_code", report.municipality_code()},
                                 {"report.duty_id", report.duty_id()}}));
-  return FromProto(report);
+  return FromProto(std::move(report));
 }
 
 void ReportIntakeService::HandleSubmitReport(grpc::CallbackServerContext* context,

@@ -3,6 +3,7 @@
 #include "services/convert/proto_convert.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -130,6 +131,40 @@ TEST(ProtoConvertTest, ClientFieldsSurviveTheRoundTrip) {
   EXPECT_EQ(back.source_url, duty.source_url);
   EXPECT_EQ(back.notes, duty.notes);
   EXPECT_EQ(back.legal_references, duty.legal_references);
+}
+
+// A message read from a stream gives up its text to the report; the report
+// must be the one a copy gives, field for field.
+TEST(ProtoConvertTest, AReportTakenFromItsMessageEqualsOneCopiedFromIt) {
+  v1::Report proto;
+  proto.set_submission_id("ekonomiskt-bistand-2025-03-0180-000017");
+  proto.set_municipality_code("0180");
+  proto.set_duty_id("socialstyrelsen-ekonomiskt-bistand-manad");
+  proto.set_period("2025-03");
+  proto.set_minutes_spent(95);
+  proto.set_staff_count(2);
+  proto.set_usefulness(3);
+  proto.set_feedback_received(v1::ANSWER_NO);
+  proto.set_already_reported_elsewhere(v1::ANSWER_YES);
+  proto.set_comment("Samma uppgifter lämnas redan till SCB varje månad.");
+  proto.set_already_reported_where("SCB:s statistik om ekonomiskt bistånd");
+
+  const Report copied = FromProto(proto);
+  v1::Report message = proto;
+  const Report taken = FromProto(std::move(message));
+
+  EXPECT_EQ(taken, copied);
+  EXPECT_EQ(taken.submission_id, proto.submission_id());
+  EXPECT_EQ(taken.municipality_code, "0180");
+  EXPECT_EQ(taken.duty_id, proto.duty_id());
+  EXPECT_EQ(taken.period, "2025-03");
+  EXPECT_EQ(taken.minutes_spent, 95);
+  EXPECT_EQ(taken.staff_count, 2);
+  EXPECT_EQ(taken.usefulness, 3);
+  EXPECT_EQ(taken.feedback_received, Answer::kNo);
+  EXPECT_EQ(taken.already_reported_elsewhere, Answer::kYes);
+  EXPECT_EQ(taken.comment, proto.comment());
+  EXPECT_EQ(taken.already_reported_where, proto.already_reported_where());
 }
 
 }  // namespace
