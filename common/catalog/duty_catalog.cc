@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -169,6 +170,27 @@ void DutyCatalog::ReevaluateLocked(const std::string& id, absl::CivilDay today) 
   it->second = std::make_shared<const Duty>(Evaluated(*it->second, today));
 }
 
+std::map<std::string, std::vector<DutyOverlap>> DutyCatalog::OverlapsLocked(
+    absl::CivilDay today, std::vector<const Duty*>* in_force) const {
+  // Data items overlap with what the duties in force ask for: a proposal
+  // or a withdrawn duty asks nothing of anyone, so it makes no duty in
+  // force a duplicate; its own overlaps are those with the duties in force.
+  std::vector<const Duty*> others;
+  in_force->reserve(duties_.size());
+  for (const auto& [id, duty] : duties_) {
+    (StateOn(*duty, today) == DutyState::kInForce ? *in_force : others).push_back(duty.get());
+  }
+  std::map<std::string, std::vector<DutyOverlap>> overlaps = FindOverlaps(*in_force);
+  for (const Duty* other : others) {
+    std::vector<const Duty*> with = *in_force;
+    with.push_back(other);
+    auto found = FindOverlaps(with);
+    auto mine = found.find(other->id);
+    if (mine != found.end()) overlaps[other->id] = std::move(mine->second);
+  }
+  return overlaps;
+}
+
 void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
   {
     // Every duty is evaluated below, the noted ones with them.
@@ -176,34 +198,73 @@ void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {
     pending_.clear();
     has_pending_.store(false, std::memory_order_release);
   }
-  // Data items overlap with what the duties in force ask for: a proposal
-  // or a withdrawn duty asks nothing of anyone, so it makes no duty in
-  // force a duplicate; its own overlaps are those with the duties in force.
   std::vector<const Duty*> in_force;
-  std::vector<const Duty*> others;
-  in_force.reserve(duties_.size());
-  for (const auto& [id, duty] : duties_) {
-    (StateOn(*duty, today) == DutyState::kInForce ? in_force : others).push_back(duty.get());
-  }
-  overlaps_ = FindOverlaps(in_force);
-  for (const Duty* other : others) {
-    std::vector<const Duty*> with = in_force;
-    with.push_back(other);
-    auto overlaps = FindOverlaps(with);
-    auto mine = overlaps.find(other->id);
-    if (mine != overlaps.end()) overlaps_[other->id] = std::move(mine->second);
-  }
-  FlagVersionsLocked(in_force);
+  overlaps_ = OverlapsLocked(today, &in_force);
+  version_flags_.clear();
+  FlagVersionsLocked(in_force, in_force);
   for (auto& [id, duty] : duties_) {
     duty = std::make_shared<const Duty>(Evaluated(*duty, today));
   }
   evaluated_on_ = today;
 }
 
-void DutyCatalog::FlagVersionsLocked(const std::vector<const Duty*>& all) {
-  version_flags_.clear();
-  for (size_t i = 0; i < all.size(); ++i) {
-    const Duty& current = *all[i];
+void DutyCatalog::ReevaluateAfterWriteLocked(const std::string& written,
+                                             absl::CivilDay today) {
+  if (evaluated_on_ != today) {
+    ReevaluateAllLocked(today);
+    return;
+  }
+  std::vector<const Duty*> in_force;
+  std::map<std::string, std::vector<DutyOverlap>> overlaps = OverlapsLocked(today, &in_force);
+  // The flags that can have changed are those of the duty written and of
+  // the duties whose overlaps changed: no other catalogue flag depends on
+  // another duty. Unchanged duties keep theirs, so that importing a
+  // catalogue is not quadratic in its size.
+  std::set<std::string> changed = {written};
+  for (auto before = overlaps_.begin(), after = overlaps.begin();
+       before != overlaps_.end() || after != overlaps.end();) {
+    if (after == overlaps.end() || (before != overlaps_.end() && before->first < after->first)) {
+      changed.insert((before++)->first);
+    } else if (before == overlaps_.end() || after->first < before->first) {
+      changed.insert((after++)->first);
+    } else {
+      if (before->second != after->second) changed.insert(before->first);
+      ++before;
+      ++after;
+    }
+  }
+  overlaps_ = std::move(overlaps);
+  // An old version with other data items is judged against the other
+  // duties as they are now, so any write may change its flags.
+  std::vector<const Duty*> reflag;
+  for (const Duty* duty : in_force) {
+    if (changed.count(duty->id) > 0 || ItemsChangedLocked(duty->id, duty->data_items)) {
+      reflag.push_back(duty);
+    }
+  }
+  for (const std::string& id : changed) version_flags_.erase(id);
+  for (const Duty* duty : reflag) {
+    version_flags_.erase(duty->id);
+    changed.insert(duty->id);
+  }
+  FlagVersionsLocked(reflag, in_force);
+  for (const std::string& id : changed) ReevaluateLocked(id, today);
+}
+
+bool DutyCatalog::ItemsChangedLocked(const std::string& id,
+                                     const std::vector<std::string>& data_items) const {
+  auto history = versions_.find(id);
+  if (history == versions_.end()) return false;
+  for (const DutyVersion& version : history->second) {
+    if (version.duty.data_items != data_items) return true;
+  }
+  return false;
+}
+
+void DutyCatalog::FlagVersionsLocked(const std::vector<const Duty*>& duties,
+                                     const std::vector<const Duty*>& in_force) {
+  for (const Duty* duty : duties) {
+    const Duty& current = *duty;
     auto history = versions_.find(current.id);
     if (history == versions_.end()) continue;
     std::vector<VersionFlags>& flagged = version_flags_[current.id];
@@ -214,8 +275,8 @@ void DutyCatalog::FlagVersionsLocked(const std::vector<const Duty*>& all) {
         if (overlaps != overlaps_.end()) evidence.overlaps = overlaps->second;
       } else {
         // The data items then, against the other duties as they are now.
-        std::vector<const Duty*> then = all;
-        then[i] = &version.duty;
+        std::vector<const Duty*> then = in_force;
+        std::replace(then.begin(), then.end(), duty, &version.duty);
         auto overlaps = FindOverlaps(then);
         auto mine = overlaps.find(current.id);
         if (mine != overlaps.end()) evidence.overlaps = std::move(mine->second);
@@ -353,7 +414,7 @@ void DutyCatalog::AfterWriteLocked(Duty duty) {
   const std::string id = duty.id;
   duties_[id] = std::make_shared<const Duty>(std::move(duty));
   // A new or changed duty can create or end overlaps with any other duty.
-  ReevaluateAllLocked(today_());
+  ReevaluateAfterWriteLocked(id, today_());
 }
 
 absl::StatusOr<Duty> DutyCatalog::Get(absl::string_view id) {

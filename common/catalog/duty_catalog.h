@@ -200,11 +200,25 @@ class DutyCatalog {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void ReevaluateLocked(const std::string& id, absl::CivilDay today)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The overlaps of every duty as the catalogue stands; *in_force gets the
+  // duties in force.
+  std::map<std::string, std::vector<DutyOverlap>> OverlapsLocked(
+      absl::CivilDay today, std::vector<const Duty*>* in_force) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Overlaps of every duty, then every duty's flags.
   void ReevaluateAllLocked(absl::CivilDay today) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The catalogue flags of every version of every duty in `all` (the
-  // current duties), against the current overlaps.
-  void FlagVersionsLocked(const std::vector<const Duty*>& all)
+  // After `written` was created or changed: the overlaps again, and the
+  // flags of the duties they can have changed (all of them on a new day).
+  void ReevaluateAfterWriteLocked(const std::string& written, absl::CivilDay today)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Whether a version of duty `id` asked for other data items than these.
+  bool ItemsChangedLocked(const std::string& id, const std::vector<std::string>& data_items) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The catalogue flags of every version of each of `duties` (current
+  // duties in force), against the current overlaps; an old version with
+  // other data items against `in_force`, the duties in force now.
+  void FlagVersionsLocked(const std::vector<const Duty*>& duties,
+                          const std::vector<const Duty*>& in_force)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Every duty's flags on a new day (NO_RECORDED_USE looks back from today:
   // a new day may move its window), else the noted duties'.

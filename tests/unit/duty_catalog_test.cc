@@ -506,6 +506,79 @@ TEST_F(DutyCatalogReportsTest, SharedItemsAcrossAgenciesFlagBothUntilOneChanges)
   EXPECT_THAT(Codes("scb-d"), ElementsAre());
 }
 
+// A write re-evaluates only the duties it can change (itself, and those
+// whose overlaps it changes); after every write each duty must still have
+// the flags a full evaluation from the store gives it.
+TEST_F(DutyCatalogReportsTest, AfterEveryWriteEachDutyHasTheFlagsOfAFullEvaluation) {
+  auto expect_as_loaded = [&](const std::string& step) {
+    auto aggregates = Aggregates::Load(store_);
+    ASSERT_TRUE(aggregates.ok()) << aggregates.status();
+    auto loaded = DutyCatalog::Load(&store_, aggregates->get(), thresholds_,
+                                    [this] { return today_; });
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    const std::vector<std::shared_ptr<const Duty>> expected = (*loaded)->Snapshot();
+    const std::vector<std::shared_ptr<const Duty>> actual = catalog_->Snapshot();
+    ASSERT_EQ(actual.size(), expected.size()) << step;
+    for (size_t i = 0; i < actual.size(); ++i) {
+      EXPECT_EQ(actual[i]->id, expected[i]->id) << step;
+      EXPECT_EQ(actual[i]->flags, expected[i]->flags) << step << ": " << actual[i]->id;
+      EXPECT_EQ(actual[i]->period_flags, expected[i]->period_flags)
+          << step << ": " << actual[i]->id;
+      EXPECT_EQ(actual[i]->state, expected[i]->state) << step << ": " << actual[i]->id;
+    }
+    loaded->reset();  // before the aggregates it listens to
+  };
+  Duty a = ExampleDuty("a", "ivo");
+  a.data_items = {"decision_date", "service_type"};
+  Duty b = ExampleDuty("b", "scb", "");  // no stated purpose
+  b.data_items = {"cost"};
+  Duty c = ExampleDuty("c", "socialstyrelsen");
+  c.data_items = {"placement_days"};
+  for (const Duty& duty : {a, b, c}) ASSERT_TRUE(catalog_->Create(duty).ok());
+  Accept({ExampleReport("r1", "0180", "a", "2025Q1"), ExampleReport("r2", "0182", "b", "2025Q1"),
+          ExampleReport("r3", "0180", "c", "2025Q2")});
+  expect_as_loaded("three duties, no overlaps");
+
+  b.data_items = {"cost", "service_type"};  // now overlaps a
+  ASSERT_TRUE(catalog_->Update(b).ok());
+  EXPECT_THAT(Codes("a"), Contains("DUPLICATE_DATA"));
+  expect_as_loaded("b overlaps a");
+
+  a.data_items = {"decision_date"};  // a's old version keeps service_type
+  ASSERT_TRUE(catalog_->Update(a).ok());
+  EXPECT_THAT(Codes("b"), Not(Contains("DUPLICATE_DATA")));
+  expect_as_loaded("a no longer overlaps b");
+
+  b.data_items = {"cost"};
+  ASSERT_TRUE(catalog_->Update(b).ok());
+  EXPECT_THAT(PeriodCodes("a", "2025Q1"), Not(Contains("DUPLICATE_DATA")));
+  expect_as_loaded("b back to its own items");
+
+  // Overlaps a's first version only, which 2025Q1 (ended before a was
+  // registered) is judged by: a's current flags stay, that period's change.
+  Duty d = ExampleDuty("d", "skolverket");
+  d.data_items = {"service_type"};
+  ASSERT_TRUE(catalog_->Create(d).ok());
+  EXPECT_THAT(Codes("a"), Not(Contains("DUPLICATE_DATA")));
+  EXPECT_THAT(PeriodCodes("a", "2025Q1"), Contains("DUPLICATE_DATA"));
+  expect_as_loaded("d overlaps a's old version");
+
+  c.purpose = "";  // a flag of c's own
+  ASSERT_TRUE(catalog_->Update(c).ok());
+  EXPECT_THAT(Codes("c"), Contains("NO_STATED_PURPOSE"));
+  expect_as_loaded("c loses its purpose");
+
+  Duty proposal = ExampleDuty("e", "ivo");
+  proposal.data_items = {"cost"};  // a proposal makes no duty in force a duplicate
+  ASSERT_TRUE(catalog_->Propose(proposal, "ivo", "Ny uppgift").ok());
+  expect_as_loaded("a proposal sharing b's items");
+
+  today_ += 1;  // a new day: everything is evaluated again
+  Duty f = ExampleDuty("f", "scb");
+  ASSERT_TRUE(catalog_->Create(f).ok());
+  expect_as_loaded("a write on a new day");
+}
+
 TEST_F(DutyCatalogReportsTest, LegalReferencesAreKeptParsed) {
   Duty duty = ExampleDuty("a");
   duty.legal_basis = "SoL (2001:453) 16 kap. 6 f § [paragraph number unverified]; SOSFS 2011:5";
