@@ -218,8 +218,8 @@ void DutyCatalog::ReevaluateAfterWriteLocked(const std::string& written,
   std::map<std::string, std::vector<DutyOverlap>> overlaps = OverlapsLocked(today, &in_force);
   // The flags that can have changed are those of the duty written and of
   // the duties whose overlaps changed: no other catalogue flag depends on
-  // another duty. Unchanged duties keep theirs, so that importing a
-  // catalogue is not quadratic in its size.
+  // another duty. Unchanged duties keep theirs, so that a write does not
+  // evaluate the whole catalogue again.
   std::set<std::string> changed = {written};
   for (auto before = overlaps_.begin(), after = overlaps.begin();
        before != overlaps_.end() || after != overlaps.end();) {
