@@ -201,6 +201,18 @@ TEST_F(SqliteStoreTest, BurdenCellsSumPerDutyMunicipalityAndPeriod) {
   EXPECT_EQ(cells.at("d/0180/2024").minutes, 80);
 }
 
+// Counting SQLite's allocations takes a process-wide mutex on every row the
+// writer stores; the store turns it off before its first connection.
+TEST_F(SqliteStoreTest, SqliteCountsNoAllocationsOnceAStoreIsOpen) {
+  store_->SubmitReportsAndWait({MakeReport("a", 10, "0180", "2025")});
+  ASSERT_TRUE(store_->GetReport("0180", "a").ok());
+  sqlite3_int64 used = -1;
+  sqlite3_int64 highest = -1;
+  ASSERT_EQ(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &highest, 0), SQLITE_OK);
+  EXPECT_EQ(used, 0);
+  EXPECT_EQ(highest, 0);
+}
+
 // Runs `sql` on the closed database, as another program (or a crash) would
 // leave it.
 void RunSql(const std::string& path, const char* sql) {
