@@ -242,11 +242,8 @@ void DutyCatalog::ReevaluateAfterWriteLocked(const std::string& written,
       reflag.push_back(duty);
     }
   }
+  for (const Duty* duty : reflag) changed.insert(duty->id);
   for (const std::string& id : changed) version_flags_.erase(id);
-  for (const Duty* duty : reflag) {
-    version_flags_.erase(duty->id);
-    changed.insert(duty->id);
-  }
   FlagVersionsLocked(reflag, in_force);
   for (const std::string& id : changed) ReevaluateLocked(id, today);
 }
