@@ -3,6 +3,7 @@
 figure in absolute numbers and as a ratio to the no-op baseline measured in
 the same run, then the one-off measurements (scrapes, restarts, memory)."""
 import json
+import re
 import sys
 
 
@@ -74,6 +75,12 @@ def main(path):
         for r in committed:
             out.append(f"| {r['label']} | {r['commits']} | {fmt(r['commit_ms_mean'])} "
                        f"| {fmt(r['reports_per_commit'])} |")
+    # The store's own rate (bench_data load, no gRPC) beside one no-op
+    # stream: what a durable stream could reach if nothing but the store
+    # cost anything.
+    noop_stream = next((r.get("reports_per_s") for r in rows
+                        if r.get("server") == "noop" and r.get("scenario") == "stream"
+                        and r.get("concurrency") == 1), None)
     out.append("")
     out.append("| measurement | stored reports | result |")
     out.append("|---|---:|---|")
@@ -86,7 +93,11 @@ def main(path):
                        f"scrapes, {fmt(r.get('response_bytes_mean'))} bytes, "
                        f"{r.get('samples')} samples) |")
         elif s == "load":
-            out.append(f"| {r['label']} | {n} | {r['output']}; database {r['db_mib']} MiB |")
+            rate = re.search(r"reports_per_s=([0-9.]+)", r["output"])
+            versus = (f"; the store alone at {ratio(float(rate.group(1)), noop_stream)} of the "
+                      f"no-op stream's reports/s" if rate and noop_stream else "")
+            out.append(f"| {r['label']} | {n} | {r['output']}; database {r['db_mib']} MiB"
+                       f"{versus} |")
         elif s == "restart":
             times = ", ".join(str(t) for t in r["startup_ms"])
             answering = r.get("answering_ms")
