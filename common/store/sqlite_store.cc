@@ -456,8 +456,9 @@ absl::Status Exec(sqlite3* db, const char* sql) {
 // unless told otherwise before its first use. Nothing here reads those
 // counts (no sqlite3_memory_used, no heap limit), and the writer allocates
 // for every row: turning it off saved a tenth of the store's CPU
-// (docs/performance.md, "Lock-free bookkeeping"). Called too late, after
-// the process used SQLite before its first store, it changes nothing.
+// (docs/performance.md, "Two libraries' bookkeeping turned off"). Called
+// too late, after the process used SQLite before its first store, it
+// changes nothing.
 void ConfigureSqliteOnce() {
   static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)configured;
