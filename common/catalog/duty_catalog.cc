@@ -180,15 +180,7 @@ std::map<std::string, std::vector<DutyOverlap>> DutyCatalog::OverlapsLocked(
   for (const auto& [id, duty] : duties_) {
     (StateOn(*duty, today) == DutyState::kInForce ? *in_force : others).push_back(duty.get());
   }
-  std::map<std::string, std::vector<DutyOverlap>> overlaps = FindOverlaps(*in_force);
-  for (const Duty* other : others) {
-    std::vector<const Duty*> with = *in_force;
-    with.push_back(other);
-    auto found = FindOverlaps(with);
-    auto mine = found.find(other->id);
-    if (mine != found.end()) overlaps[other->id] = std::move(mine->second);
-  }
-  return overlaps;
+  return FindOverlaps(*in_force, others);
 }
 
 void DutyCatalog::ReevaluateAllLocked(absl::CivilDay today) {

@@ -34,12 +34,17 @@ int DistinctDataItemCount(const Duty& duty) {
 }
 
 std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
-    const std::vector<const Duty*>& duties) {
-  // Item -> the duties (by index) that ask for it, each once.
+    const std::vector<const Duty*>& duties, const std::vector<const Duty*>& silent) {
+  // The silent duties after the others: an index at or past
+  // duties.size() asks nothing.
+  std::vector<const Duty*> all = duties;
+  all.insert(all.end(), silent.begin(), silent.end());
+  const size_t asking = duties.size();
+  // Item -> the duties (by index) that name it, each once.
   std::map<std::string, std::set<size_t>> askers;
-  for (size_t i = 0; i < duties.size(); ++i) {
-    if (duties[i] == nullptr) continue;
-    for (const std::string& item : duties[i]->data_items) {
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (all[i] == nullptr) continue;
+    for (const std::string& item : all[i]->data_items) {
       std::string name = NormalizeDataItem(item);
       if (!name.empty()) askers[std::move(name)].insert(i);
     }
@@ -51,8 +56,9 @@ std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
     if (indices.size() < 2) continue;
     for (size_t a : indices) {
       for (size_t b : indices) {
-        const Duty& duty = *duties[a];
-        const Duty& other = *duties[b];
+        if (b >= asking) break;  // indices are sorted: the rest are silent too
+        const Duty& duty = *all[a];
+        const Duty& other = *all[b];
         if (a == b || duty.agency_id == other.agency_id || duty.id == other.id) continue;
         DutyOverlap& overlap = pairs[{duty.id, other.id}];
         overlap.other_duty_id = other.id;

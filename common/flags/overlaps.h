@@ -31,8 +31,12 @@ int DistinctDataItemCount(const Duty& duty);
 // null pointers and blank items are ignored. Keyed by duty id; duties
 // without overlaps are absent. Runs in time proportional to the number of
 // (item, duty) pairs plus the overlaps found.
+//
+// `silent` duties (proposals, withdrawn duties) ask nothing of anyone: each
+// gets its overlaps with `duties`, and no duty gets an overlap with one of
+// them; two silent duties never overlap. One pass for all of them.
 std::map<std::string, std::vector<DutyOverlap>> FindOverlaps(
-    const std::vector<const Duty*>& duties);
+    const std::vector<const Duty*>& duties, const std::vector<const Duty*>& silent = {});
 
 }  // namespace inrapport
 

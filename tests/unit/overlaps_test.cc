@@ -101,6 +101,26 @@ TEST(OverlapsTest, SeveralOtherDutiesAreListedByIdWithTheirOwnSharedItems) {
   EXPECT_EQ(overlaps.size(), 4u);
 }
 
+TEST(OverlapsTest, ASilentDutyOverlapsTheAskingOnesButNoneOverlapsIt) {
+  const Duty asking = D("asking", "ivo", {"decision_date", "cost"});
+  const Duty other = D("other", "scb", {"cost"});
+  const Duty proposal = D("proposal", "skolverket", {"decision_date", "pin"});
+  const Duty withdrawn = D("withdrawn", "msb", {"pin", "cost"});
+  const auto overlaps = FindOverlaps({&asking, &other}, {&proposal, &withdrawn});
+  EXPECT_THAT(overlaps.at("asking"),
+              ElementsAre(OverlapIs("other", "scb", std::vector<std::string>{"cost"})));
+  EXPECT_THAT(overlaps.at("other"),
+              ElementsAre(OverlapIs("asking", "ivo", std::vector<std::string>{"cost"})));
+  EXPECT_THAT(overlaps.at("proposal"),
+              ElementsAre(OverlapIs("asking", "ivo",
+                                    std::vector<std::string>{"decision_date"})));
+  // "pin" is shared by two silent duties only: not an overlap.
+  EXPECT_THAT(overlaps.at("withdrawn"),
+              ElementsAre(OverlapIs("asking", "ivo", std::vector<std::string>{"cost"}),
+                          OverlapIs("other", "scb", std::vector<std::string>{"cost"})));
+  EXPECT_EQ(overlaps.size(), 4u);
+}
+
 TEST(OverlapsTest, NullDutiesBlankItemsAndNoDutiesAreIgnored) {
   EXPECT_THAT(FindOverlaps({}), IsEmpty());
   const Duty a = D("a", "ivo", {"", "  "});
